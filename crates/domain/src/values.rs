@@ -1,0 +1,210 @@
+//! Validated values: the only way to build one is `parse`, so a value that exists is valid.
+//! Errors name the property so the API can say which field was wrong.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::DomainError;
+
+fn clean_text(property: &'static str, raw: &str, max: usize) -> Result<String, DomainError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(DomainError::invalid(property, "must not be empty"));
+    }
+    if s.chars().count() > max {
+        return Err(DomainError::invalid(property, format!("must be at most {max} characters")));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(DomainError::invalid(property, "must not contain control characters"));
+    }
+    Ok(s.to_string())
+}
+
+/// A display name: an organisation's name, a person's name, a subscription's friendly name.
+/// Trimmed, 1 to 256 characters, no control characters. Any script (Cyrillic included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Name(String);
+
+impl Name {
+    pub fn parse(property: &'static str, raw: &str) -> Result<Self, DomainError> {
+        clean_text(property, raw, 256).map(Self)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An internet domain of a customer, e.g. `contoso.example`. Stored lower case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Domain(String);
+
+impl Domain {
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let s = raw.trim().to_ascii_lowercase();
+        let bad = |why: &str| Err(DomainError::invalid("domain", why.to_string()));
+        if s.is_empty() || s.len() > 253 {
+            return bad("must be 1 to 253 characters");
+        }
+        let labels: Vec<&str> = s.split('.').collect();
+        if labels.len() < 2 {
+            return bad("must have at least two labels, like contoso.example");
+        }
+        for label in labels {
+            let ok_chars = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if label.is_empty() || label.len() > 63 || !ok_chars || label.starts_with('-') || label.ends_with('-') {
+                return bad("labels are letters, digits and inner hyphens, 1 to 63 each");
+            }
+        }
+        Ok(Self(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address (sign-in name). Light check: one `@`, a dotted domain, no spaces.
+/// Stored lower case so sign-in is case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let s = raw.trim().to_lowercase();
+        let bad = || Err(DomainError::invalid("email", "must look like name@example.com"));
+        if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return bad();
+        }
+        match s.split_once('@') {
+            Some((local, domain))
+                if !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') =>
+            {
+                Ok(Self(s))
+            }
+            _ => bad(),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case (`US`, `RU`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Country(String);
+
+impl Country {
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let s = raw.trim().to_ascii_uppercase();
+        if s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Self(s))
+        } else {
+            Err(DomainError::invalid("country", "must be a two-letter country code such as US or RU"))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A culture (language-region), e.g. `en-US`, `ru-RU`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Culture(String);
+
+impl Culture {
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let s = raw.trim();
+        let ok = match s.split_once('-') {
+            Some((lang, region)) => {
+                (2..=3).contains(&lang.len())
+                    && lang.chars().all(|c| c.is_ascii_alphabetic())
+                    && region.len() == 2
+                    && region.chars().all(|c| c.is_ascii_alphabetic())
+            }
+            None => false,
+        };
+        if !ok {
+            return Err(DomainError::invalid("culture", "must look like en-US or ru-RU"));
+        }
+        let (lang, region) = s.split_once('-').unwrap_or((s, ""));
+        Ok(Self(format!("{}-{}", lang.to_ascii_lowercase(), region.to_ascii_uppercase())))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Free text with a limit (an address line, a removal reason). May be empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Note(String);
+
+impl Note {
+    pub fn parse(property: &'static str, raw: &str) -> Result<Self, DomainError> {
+        let s = raw.trim();
+        if s.chars().count() > 1000 {
+            return Err(DomainError::invalid(property, "must be at most 1000 characters"));
+        }
+        if s.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(DomainError::invalid(property, "must not contain control characters"));
+        }
+        Ok(Self(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_keep_cyrillic_and_are_trimmed() {
+        assert_eq!(Name::parse("name", "  ООО Ромашка ").map(|n| n.0), Ok("ООО Ромашка".into()));
+    }
+
+    #[test]
+    fn empty_and_control_names_are_refused_naming_the_property() {
+        for raw in ["", "   ", "a\u{0}b"] {
+            let err = Name::parse("companyName", raw).unwrap_err();
+            assert!(matches!(err, DomainError::InvalidProperty { property: "companyName", .. }));
+        }
+    }
+
+    #[test]
+    fn domains_and_emails_are_lowercased() {
+        assert_eq!(Domain::parse("Contoso.Example").map(|d| d.0), Ok("contoso.example".into()));
+        assert_eq!(Email::parse("Anna@Contoso.Example").map(|e| e.0), Ok("anna@contoso.example".into()));
+        assert!(Domain::parse("localhost").is_err());
+        assert!(Email::parse("anna@").is_err());
+        assert!(Email::parse("a b@c.d").is_err());
+    }
+
+    #[test]
+    fn culture_is_normalised() {
+        assert_eq!(Culture::parse("RU-ru").map(|c| c.0), Ok("ru-RU".into()));
+        assert!(Culture::parse("russian").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_parsed_name_round_trips(raw in "\\PC{0,300}") {
+            if let Ok(n) = Name::parse("name", &raw) {
+                prop_assert_eq!(Name::parse("name", n.as_str()), Ok(n.clone()));
+                prop_assert!(!n.as_str().is_empty() && n.as_str().chars().count() <= 256);
+            }
+        }
+
+        #[test]
+        fn any_parsed_domain_round_trips(raw in "[a-zA-Z0-9.-]{0,40}") {
+            if let Ok(d) = Domain::parse(&raw) {
+                prop_assert_eq!(Domain::parse(d.as_str()), Ok(d.clone()));
+            }
+        }
+    }
+}

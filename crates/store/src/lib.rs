@@ -1,0 +1,225 @@
+//! Persistence for partnerdesk: one interface ([`Tx`]) over two backends, SQLite (the
+//! embedded default) and PostgreSQL (scale-out). Use cases open a transaction with
+//! [`Store::begin`] (writes) or [`Store::read`] (a consistent read), call narrow methods that
+//! speak domain types, and commit. Dialects stay inside `sqlite/` and `postgres/`.
+//!
+//! Method naming: `find_*` returns `Option`, `get_*` fails with [`StoreError::NotFound`],
+//! `lock_*` also takes a row lock for the rest of the transaction (PostgreSQL `FOR UPDATE`;
+//! SQLite write transactions are `BEGIN IMMEDIATE`, which already excludes other writers),
+//! `list_*` returns rows in key order (keyset pages take `after` and `limit`),
+//! `update_*` checks the row's version and fails with [`StoreError::VersionConflict`].
+
+mod error;
+pub mod migrations;
+mod postgres;
+mod sqlite;
+mod url;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::offer::{Offer, Order};
+use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
+use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
+use partnerdesk_domain::request::RelationshipRequest;
+use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::values::{Country, Email};
+use partnerdesk_domain::*;
+
+pub use error::StoreError;
+pub use url::DatabaseUrl;
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The database behind partnerdesk. Cheap to clone; share one per process.
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.backend_name())
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates the database at `url`.
+    pub async fn open(url: &DatabaseUrl) -> StoreResult<Store> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens without migrating.
+    pub async fn connect(url: &DatabaseUrl) -> StoreResult<Store> {
+        match url {
+            DatabaseUrl::Sqlite(path) => Ok(Store::Sqlite(sqlite::SqliteStore::open(path).await?)),
+            DatabaseUrl::Postgres(url) => Ok(Store::Postgres(postgres::PgStore::connect(url, None).await?)),
+        }
+    }
+
+    /// Opens a PostgreSQL database using `schema` as the search path (tests: one schema each).
+    pub async fn connect_postgres_schema(url: &str, schema: &str) -> StoreResult<Store> {
+        Ok(Store::Postgres(postgres::PgStore::connect(url, Some(schema)).await?))
+    }
+
+    /// Applies the migrations not yet applied. Safe to run on every start.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(s) => s.migrate().await,
+            Store::Postgres(s) => s.migrate().await,
+        }
+    }
+
+    /// Starts a write transaction. Drop it without `commit` to roll back.
+    pub async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        match self {
+            Store::Sqlite(s) => s.begin(true).await,
+            Store::Postgres(s) => s.begin(true).await,
+        }
+    }
+
+    /// Starts a read-only transaction (a consistent view; writes fail).
+    pub async fn read(&self) -> StoreResult<Box<dyn Tx>> {
+        match self {
+            Store::Sqlite(s) => s.begin(false).await,
+            Store::Postgres(s) => s.begin(false).await,
+        }
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        let mut tx = self.read().await?;
+        tx.ping().await?;
+        tx.rollback().await
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// A customer search within a partner's customer list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    /// Case-insensitive substring of the company name or the domain (any script).
+    pub search: Option<String>,
+}
+
+/// A user with the hash of its password, for sign-in.
+#[derive(Debug, Clone)]
+pub struct UserCredentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// One transaction. Every method runs inside it; nothing is visible to others until
+/// [`Tx::commit`]. Dropping a transaction rolls it back.
+#[async_trait]
+pub trait Tx: Send {
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+    async fn rollback(self: Box<Self>) -> StoreResult<()>;
+    async fn ping(&mut self) -> StoreResult<()>;
+
+    // --- organisations ---
+    /// Creates the operator organisation row (once per instance).
+    async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn find_operator(&mut self) -> StoreResult<Option<OrgId>>;
+    async fn insert_partner(&mut self, partner: &Partner) -> StoreResult<()>;
+    async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>>;
+    /// All partners in id order, keyset-paged.
+    async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>>;
+    async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()>;
+    async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>>;
+    async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()>;
+
+    // --- users ---
+    /// Fails with `Conflict` when the e-mail is taken.
+    async fn insert_user(&mut self, user: &User, password_hash: &str) -> StoreResult<()>;
+    async fn find_user(&mut self, id: UserId) -> StoreResult<Option<User>>;
+    async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>>;
+    async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>>;
+    async fn update_user(&mut self, user: &User) -> StoreResult<()>;
+    async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()>;
+    async fn delete_user(&mut self, id: UserId) -> StoreResult<()>;
+
+    // --- indirect provider ↔ reseller links ---
+    async fn insert_reseller_link(&mut self, link: &ResellerLink) -> StoreResult<()>;
+    /// Returns whether a link existed.
+    async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool>;
+    async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>>;
+    async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>>;
+
+    // --- reseller relationships ---
+    /// Fails with `Conflict` when the pair already has an active relationship.
+    async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()>;
+    async fn find_active_relationship(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Option<Relationship>>;
+    /// As `find_active_relationship`, holding a row lock until the transaction ends.
+    /// Orders, reactivations and removal all take it, which is what makes rule 9 hold.
+    async fn lock_active_relationship(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Option<Relationship>>;
+    async fn update_relationship(&mut self, rel: &Relationship) -> StoreResult<()>;
+    /// Every relationship of a customer, active and closed, oldest first.
+    async fn list_customer_relationships(&mut self, customer: CustomerId) -> StoreResult<Vec<Relationship>>;
+    /// The partner's customers with an active relationship, by customer id, keyset-paged.
+    async fn list_partner_customers(
+        &mut self,
+        partner: PartnerId,
+        filter: &CustomerFilter,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>>;
+    async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64>;
+
+    // --- relationship requests ---
+    async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()>;
+    async fn find_request(&mut self, id: RequestId) -> StoreResult<Option<RelationshipRequest>>;
+    async fn find_request_by_token_hash(&mut self, token_hash: &str) -> StoreResult<Option<RelationshipRequest>>;
+    async fn update_request(&mut self, req: &RelationshipRequest) -> StoreResult<()>;
+    /// A partner's requests, newest first.
+    async fn list_partner_requests(&mut self, partner: PartnerId) -> StoreResult<Vec<RelationshipRequest>>;
+
+    // --- catalog ---
+    async fn insert_offer(&mut self, offer: &Offer) -> StoreResult<()>;
+    async fn find_offer(&mut self, id: OfferId) -> StoreResult<Option<Offer>>;
+    async fn update_offer(&mut self, offer: &Offer) -> StoreResult<()>;
+    /// Offers in id order; with a country, only those sold there.
+    async fn list_offers(&mut self, country: Option<&Country>) -> StoreResult<Vec<Offer>>;
+
+    // --- orders and subscriptions ---
+    /// Inserts the order and its line items (the subscriptions are inserted separately).
+    async fn insert_order(&mut self, order: &Order) -> StoreResult<()>;
+    async fn find_order(&mut self, customer: CustomerId, id: OrderId) -> StoreResult<Option<Order>>;
+    /// A customer's orders, oldest first; with a partner, only that partner's.
+    async fn list_orders(&mut self, customer: CustomerId, partner: Option<PartnerId>) -> StoreResult<Vec<Order>>;
+    async fn insert_subscription(&mut self, sub: &Subscription) -> StoreResult<()>;
+    async fn find_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>>;
+    async fn lock_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>>;
+    async fn update_subscription(&mut self, sub: &Subscription) -> StoreResult<()>;
+    /// A customer's subscriptions in id order (all partners).
+    async fn list_customer_subscriptions(&mut self, customer: CustomerId) -> StoreResult<Vec<Subscription>>;
+
+    // --- delegated admin ---
+    async fn insert_dap(&mut self, dap: &DapGrant) -> StoreResult<()>;
+    /// DAP grants between the two, ended ones included, oldest first.
+    async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>>;
+    /// Ends a DAP grant (sets `ended_at`, `ended_by`). NotFound if it does not exist.
+    async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()>;
+    async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
+    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>>;
+    async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
+
+    // --- audit and outbox ---
+    async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()>;
+    /// Audit records in id (time) order; with a customer, only those naming it.
+    async fn list_audit(&mut self, customer: Option<CustomerId>, after: Option<AuditId>, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+    async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
+    /// Events not yet delivered, oldest first.
+    async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
+}

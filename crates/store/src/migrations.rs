@@ -1,0 +1,42 @@
+//! Plain SQL migrations, one folder per backend, embedded in the binary. Both folders hold
+//! the same versions (a test checks it); each backend records what it applied in
+//! `schema_migrations` and applies the rest in order, each in its own transaction.
+
+/// One migration: its version number, name, and SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// SQLite migrations, in order.
+pub const SQLITE: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") }];
+
+/// PostgreSQL migrations, in order.
+pub const POSTGRES: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") }];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        let versions = |m: &[Migration]| m.iter().map(|m| (m.version, m.name)).collect::<Vec<_>>();
+        assert_eq!(versions(SQLITE), versions(POSTGRES));
+    }
+
+    #[test]
+    fn migration_files_on_disk_are_all_listed() {
+        for (dir, listed) in [("sqlite", SQLITE), ("postgres", POSTGRES)] {
+            let path = format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR"));
+            let mut files: Vec<String> = std::fs::read_dir(&path)
+                .unwrap_or_else(|e| panic!("read {path}: {e}"))
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect();
+            files.sort();
+            let expected: Vec<String> = listed.iter().map(|m| format!("{:04}_{}.sql", m.version, m.name)).collect();
+            assert_eq!(files, expected, "{dir} migrations on disk differ from the list in migrations.rs");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Fresh databases for tests: a temp-file SQLite database, or a new PostgreSQL schema.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use partnerdesk_store::{DatabaseUrl, Store};
+
+/// Where PostgreSQL tests connect.
+pub fn postgres_url() -> String {
+    std::env::var("PARTNERDESK_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false)
+}
+
+/// A migrated database that lives as long as this value.
+pub struct TestDb {
+    pub store: Store,
+    /// `sqlite` or `postgres`, for assertion messages.
+    pub backend: &'static str,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl std::fmt::Debug for TestDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.backend)
+    }
+}
+
+/// A fresh SQLite database in a temporary directory.
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("create temp dir");
+    let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+    let store = Store::open(&url).await.expect("open sqlite test database");
+    TestDb { store, backend: "sqlite", _dir: Some(dir) }
+}
+
+/// A fresh PostgreSQL schema, or `None` (with a message) when no server is reachable
+/// outside CI. In CI a missing server is a failure.
+pub async fn postgres() -> Option<TestDb> {
+    let url = postgres_url();
+    let admin = match sqlx::PgPool::connect(&url).await {
+        Ok(pool) => pool,
+        Err(e) if !in_ci() => {
+            eprintln!("skipping PostgreSQL test: cannot connect to {url}: {e} (set CI=true to make this a failure)");
+            return None;
+        }
+        Err(e) => panic!("CI=true and PostgreSQL at {url} is unreachable: {e}"),
+    };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    drop_stale_schemas(&admin, now).await;
+    let schema = format!("pdtest_{now}_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.expect("create test schema");
+    admin.close().await;
+    let store = Store::connect_postgres_schema(&url, &schema).await.expect("connect to test schema");
+    store.migrate().await.expect("migrate test schema");
+    Some(TestDb { store, backend: "postgres", _dir: None })
+}
+
+/// Schemas of earlier runs are dropped after an hour, so the test database does not grow.
+async fn drop_stale_schemas(admin: &sqlx::PgPool, now: u64) {
+    let names: Vec<(String,)> = sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'pdtest\\_%'")
+        .fetch_all(admin)
+        .await
+        .unwrap_or_default();
+    for (name,) in names {
+        let created = name.split('_').nth(1).and_then(|s| s.parse::<u64>().ok()).unwrap_or(now);
+        if now.saturating_sub(created) > 3600 {
+            let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(admin).await;
+        }
+    }
+}
+
+/// Every backend available here: SQLite always, PostgreSQL when reachable (always in CI).
+pub async fn backends() -> Vec<TestDb> {
+    let mut all = vec![sqlite().await];
+    all.extend(postgres().await);
+    all
+}
