@@ -1,1 +1,113 @@
-//! placeholder
+//! partnerdesk's use cases: one function per operation. Each authorizes the caller, loads
+//! what it needs inside one store transaction, asks `partnerdesk_domain` to decide, and
+//! commits the change together with its audit record and outbox event.
+//!
+//! Every entry point (API, dashboard, CLI) goes through these functions, so authorization
+//! and tenant isolation live here once: a caller sees only what its relationships allow,
+//! and anything it may not see is `NotFound`, exactly as for an id that does not exist.
+
+mod access;
+mod audit;
+mod caller;
+mod clock;
+mod error;
+pub mod passwords;
+mod tokens;
+
+pub mod customers;
+pub mod delegated;
+pub mod operator;
+pub mod orders;
+pub mod partners_of_customer;
+pub mod removal;
+pub mod requests;
+pub mod resellers;
+pub mod sign_in;
+pub mod subscriptions;
+
+use std::sync::Arc;
+
+use partnerdesk_store::Store;
+use uuid::Uuid;
+
+pub use caller::Caller;
+pub use clock::{Clock, IdGen, ManualClock, SystemClock, V7Ids};
+pub use error::{AppError, AppResult};
+pub use passwords::PasswordCost;
+
+/// Settings the use cases need, passed in by the binary.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Base URL users reach this server at; invitation links start with it.
+    pub public_url: String,
+    /// How long a relationship request stays open.
+    pub request_ttl_days: i64,
+    /// Password hashing cost (tests use a cheap one).
+    pub password_cost: PasswordCost,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            request_ttl_days: 90,
+            password_cost: PasswordCost::Default,
+        }
+    }
+}
+
+/// The application: the store plus the injected clock and id generator. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGen>,
+    config: Arc<AppConfig>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("store", &self.store)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl App {
+    /// An app on the system clock with UUIDv7 ids.
+    pub fn new(store: Store, config: AppConfig) -> Self {
+        Self::with_clock(store, config, Arc::new(SystemClock), Arc::new(V7Ids))
+    }
+
+    /// An app with a given clock and id generator (tests).
+    pub fn with_clock(store: Store, config: AppConfig, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn new_id(&self) -> Uuid {
+        self.ids.next()
+    }
+
+    /// Is the database reachable? (For `/readyz`.)
+    pub async fn ready(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+}

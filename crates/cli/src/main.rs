@@ -1,1 +1,32 @@
-fn main() {}
+//! The `partnerdesk` binary. `main` parses the command line and dispatches; each
+//! subcommand lives in [`commands`].
+
+mod cli;
+mod commands;
+mod demo;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let Cli { global, command } = Cli::parse();
+    let result = match commands::init_logging(&global.log) {
+        Err(e) => Err(e),
+        Ok(()) => match command {
+            Command::Serve(args) => commands::serve(global, args).await,
+            Command::Migrate => commands::migrate(global).await,
+            Command::Demo(args) => commands::demo(global, args).await,
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("partnerdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -35,7 +35,11 @@ pub enum DomainError {
     PartnerTypeNotAllowed(&'static str),
     /// A state machine refused a move.
     #[error("cannot {action} a {entity} that is {state}")]
-    InvalidTransition { entity: &'static str, action: &'static str, state: &'static str },
+    InvalidTransition {
+        entity: &'static str,
+        action: &'static str,
+        state: &'static str,
+    },
     /// A deleted subscription cannot be changed.
     #[error("a deleted subscription cannot be updated")]
     SubscriptionDeleted,
@@ -64,6 +68,9 @@ impl DomainError {
     }
 
     pub(crate) fn invalid(property: &'static str, reason: impl Into<String>) -> Self {
-        Self::InvalidProperty { property, reason: reason.into() }
+        Self::InvalidProperty {
+            property,
+            reason: reason.into(),
+        }
     }
 }

@@ -78,12 +78,19 @@ impl OfferTerms {
             return Err(DomainError::invalid("minimumQuantity", "must be at least 1"));
         }
         if max_quantity < min_quantity {
-            return Err(DomainError::invalid("maximumQuantity", "must not be below minimumQuantity"));
+            return Err(DomainError::invalid(
+                "maximumQuantity",
+                "must not be below minimumQuantity",
+            ));
         }
         if unit_price_minor < 0 {
             return Err(DomainError::invalid("price", "must not be negative"));
         }
-        Ok(Self { min_quantity, max_quantity, unit_price_minor })
+        Ok(Self {
+            min_quantity,
+            max_quantity,
+            unit_price_minor,
+        })
     }
 }
 
@@ -91,7 +98,11 @@ impl Offer {
     /// Refuses a quantity outside the offer's bounds.
     pub fn check_quantity(&self, quantity: i64) -> Result<(), DomainError> {
         if quantity < self.min_quantity || quantity > self.max_quantity {
-            return Err(DomainError::QuantityOutOfRange { quantity, minimum: self.min_quantity, maximum: self.max_quantity });
+            return Err(DomainError::QuantityOutOfRange {
+                quantity,
+                minimum: self.min_quantity,
+                maximum: self.max_quantity,
+            });
         }
         Ok(())
     }
@@ -99,10 +110,16 @@ impl Offer {
     /// Refuses an offer that is off sale or not sold in the customer's country.
     pub fn check_orderable(&self, country: &Country) -> Result<(), DomainError> {
         if !self.is_available {
-            return Err(DomainError::invalid("offerId", format!("offer {} is no longer sold", self.id)));
+            return Err(DomainError::invalid(
+                "offerId",
+                format!("offer {} is no longer sold", self.id),
+            ));
         }
         if !self.countries.iter().any(|c| c == country) {
-            return Err(DomainError::invalid("offerId", format!("offer {} is not sold in {}", self.id, country.as_str())));
+            return Err(DomainError::invalid(
+                "offerId",
+                format!("offer {} is not sold in {}", self.id, country.as_str()),
+            ));
         }
         Ok(())
     }

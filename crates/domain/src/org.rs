@@ -59,7 +59,10 @@ impl PartnerType {
             "direct" => Ok(Self::Direct),
             "indirect_provider" => Ok(Self::IndirectProvider),
             "indirect_reseller" => Ok(Self::IndirectReseller),
-            _ => Err(DomainError::invalid("partnerType", "must be direct, indirect_provider or indirect_reseller")),
+            _ => Err(DomainError::invalid(
+                "partnerType",
+                "must be direct, indirect_provider or indirect_reseller",
+            )),
         }
     }
 }
@@ -123,9 +126,11 @@ impl Role {
     pub fn org_kind(self) -> OrgKind {
         match self {
             Self::OperatorAdmin => OrgKind::Operator,
-            Self::PartnerGlobalAdmin | Self::AdminAgent | Self::SalesAgent | Self::HelpdeskAgent | Self::BillingAdmin => {
-                OrgKind::Partner
-            }
+            Self::PartnerGlobalAdmin
+            | Self::AdminAgent
+            | Self::SalesAgent
+            | Self::HelpdeskAgent
+            | Self::BillingAdmin => OrgKind::Partner,
             Self::CustomerGlobalAdmin | Self::CustomerUser => OrgKind::Customer,
         }
     }
@@ -161,7 +166,10 @@ impl Role {
                     OrgKind::Partner => "global_admin, admin_agent, sales_agent, helpdesk_agent or billing_admin",
                     OrgKind::Customer => "global_admin or user",
                 };
-                return Err(DomainError::invalid("roles", format!("a {} user's roles are {allowed}", kind.as_str())));
+                return Err(DomainError::invalid(
+                    "roles",
+                    format!("a {} user's roles are {allowed}", kind.as_str()),
+                ));
             }
         };
         Ok(role)
@@ -196,15 +204,30 @@ mod tests {
 
     #[test]
     fn global_admin_means_the_role_of_the_organisation_kind() {
-        assert_eq!(Role::parse(OrgKind::Partner, "global_admin"), Ok(Role::PartnerGlobalAdmin));
-        assert_eq!(Role::parse(OrgKind::Customer, "global_admin"), Ok(Role::CustomerGlobalAdmin));
+        assert_eq!(
+            Role::parse(OrgKind::Partner, "global_admin"),
+            Ok(Role::PartnerGlobalAdmin)
+        );
+        assert_eq!(
+            Role::parse(OrgKind::Customer, "global_admin"),
+            Ok(Role::CustomerGlobalAdmin)
+        );
         assert!(Role::parse(OrgKind::Customer, "sales_agent").is_err());
     }
 
     #[test]
     fn every_role_name_parses_back_for_its_kind() {
         use Role::*;
-        for r in [OperatorAdmin, PartnerGlobalAdmin, AdminAgent, SalesAgent, HelpdeskAgent, BillingAdmin, CustomerGlobalAdmin, CustomerUser] {
+        for r in [
+            OperatorAdmin,
+            PartnerGlobalAdmin,
+            AdminAgent,
+            SalesAgent,
+            HelpdeskAgent,
+            BillingAdmin,
+            CustomerGlobalAdmin,
+            CustomerUser,
+        ] {
             assert_eq!(Role::parse(r.org_kind(), r.as_str()), Ok(r));
         }
     }

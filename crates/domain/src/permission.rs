@@ -60,7 +60,10 @@ pub fn role_allows(role: Role, action: Action) -> bool {
     match action {
         ManagePartners | ManageOffers => role == OperatorAdmin,
         ViewCustomers | ViewSubscriptions => {
-            matches!(role, PartnerGlobalAdmin | AdminAgent | SalesAgent | HelpdeskAgent | BillingAdmin)
+            matches!(
+                role,
+                PartnerGlobalAdmin | AdminAgent | SalesAgent | HelpdeskAgent | BillingAdmin
+            )
         }
         CreateCustomer | RequestRelationship | PlaceOrder | ManageSubscriptions => {
             matches!(role, PartnerGlobalAdmin | AdminAgent | SalesAgent)
@@ -97,9 +100,9 @@ pub fn partner_type_allows(partner_type: PartnerType, action: Action) -> Result<
         (PartnerType::IndirectReseller, CreateCustomer) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller's new customers are created by its indirect provider",
         )),
-        (PartnerType::Direct | PartnerType::IndirectReseller, ManageResellerLinks) => {
-            Err(DomainError::PartnerTypeNotAllowed("only an indirect provider links indirect resellers"))
-        }
+        (PartnerType::Direct | PartnerType::IndirectReseller, ManageResellerLinks) => Err(
+            DomainError::PartnerTypeNotAllowed("only an indirect provider links indirect resellers"),
+        ),
         _ => Ok(()),
     }
 }
@@ -111,10 +114,19 @@ mod tests {
     #[test]
     fn only_global_admin_admin_agent_and_sales_agent_remove_relationships() {
         use Role::*;
-        let allowed: Vec<Role> = [PartnerGlobalAdmin, AdminAgent, SalesAgent, HelpdeskAgent, BillingAdmin, CustomerGlobalAdmin, CustomerUser, OperatorAdmin]
-            .into_iter()
-            .filter(|r| role_allows(*r, Action::RemoveRelationship))
-            .collect();
+        let allowed: Vec<Role> = [
+            PartnerGlobalAdmin,
+            AdminAgent,
+            SalesAgent,
+            HelpdeskAgent,
+            BillingAdmin,
+            CustomerGlobalAdmin,
+            CustomerUser,
+            OperatorAdmin,
+        ]
+        .into_iter()
+        .filter(|r| role_allows(*r, Action::RemoveRelationship))
+        .collect();
         assert_eq!(allowed, vec![PartnerGlobalAdmin, AdminAgent, SalesAgent]);
     }
 

@@ -41,7 +41,11 @@ pub fn blocking_subscriptions(ctx: &RemovalContext<'_>) -> Vec<SubscriptionId> {
     let mut ids: Vec<SubscriptionId> = ctx
         .subscriptions
         .iter()
-        .filter(|s| s.customer_id == ctx.relationship.customer_id && s.belongs_to(partner) && s.status == SubscriptionStatus::Active)
+        .filter(|s| {
+            s.customer_id == ctx.relationship.customer_id
+                && s.belongs_to(partner)
+                && s.status == SubscriptionStatus::Active
+        })
         .map(|s| s.id)
         .collect();
     ids.sort();

@@ -29,9 +29,15 @@ impl RequestState {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Accepted, Self::Declined, Self::Expired, Self::Revoked]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [
+            Self::Pending,
+            Self::Accepted,
+            Self::Declined,
+            Self::Expired,
+            Self::Revoked,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
     }
 }
 
@@ -100,7 +106,11 @@ impl RelationshipRequest {
                 self.answered_at = Some(now);
                 Ok(())
             }
-            other => Err(DomainError::InvalidTransition { entity: "relationship request", action: "revoke", state: other.as_str() }),
+            other => Err(DomainError::InvalidTransition {
+                entity: "relationship request",
+                action: "revoke",
+                state: other.as_str(),
+            }),
         }
     }
 }
@@ -132,7 +142,10 @@ mod tests {
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
         let mut r = request(t0);
         let late = t0 + chrono::Duration::days(91);
-        assert_eq!(r.accept(CustomerId(Uuid::nil()), UserId(Uuid::nil()), late), Err(DomainError::RequestExpired));
+        assert_eq!(
+            r.accept(CustomerId(Uuid::nil()), UserId(Uuid::nil()), late),
+            Err(DomainError::RequestExpired)
+        );
         assert_eq!(r.state, RequestState::Pending);
     }
 
@@ -141,14 +154,21 @@ mod tests {
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
         let mut r = request(t0);
         r.revoke(t0).expect("pending requests can be revoked");
-        assert_eq!(r.decline(CustomerId(Uuid::nil()), UserId(Uuid::nil()), t0), Err(DomainError::RequestExpired));
+        assert_eq!(
+            r.decline(CustomerId(Uuid::nil()), UserId(Uuid::nil()), t0),
+            Err(DomainError::RequestExpired)
+        );
     }
 
     #[test]
     fn an_answered_request_cannot_be_answered_again() {
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
         let mut r = request(t0);
-        r.accept(CustomerId(Uuid::nil()), UserId(Uuid::nil()), t0).expect("first answer");
-        assert_eq!(r.decline(CustomerId(Uuid::nil()), UserId(Uuid::nil()), t0), Err(DomainError::RequestAlreadyAnswered("accepted")));
+        r.accept(CustomerId(Uuid::nil()), UserId(Uuid::nil()), t0)
+            .expect("first answer");
+        assert_eq!(
+            r.decline(CustomerId(Uuid::nil()), UserId(Uuid::nil()), t0),
+            Err(DomainError::RequestAlreadyAnswered("accepted"))
+        );
     }
 }

@@ -27,7 +27,9 @@ impl SubscriptionStatus {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Active, Self::Suspended, Self::Expired, Self::Deleted].into_iter().find(|st| st.as_str() == s)
+        [Self::Active, Self::Suspended, Self::Expired, Self::Deleted]
+            .into_iter()
+            .find(|st| st.as_str() == s)
     }
 }
 
@@ -77,12 +79,21 @@ impl Subscription {
         self.move_to(SubscriptionStatus::Deleted, "delete", now)
     }
 
-    fn move_to(&mut self, to: SubscriptionStatus, action: &'static str, now: DateTime<Utc>) -> Result<bool, DomainError> {
+    fn move_to(
+        &mut self,
+        to: SubscriptionStatus,
+        action: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DomainError> {
         use SubscriptionStatus::*;
         match (self.status, to) {
             (Deleted, _) => Err(DomainError::SubscriptionDeleted),
             (from, to) if from == to => Ok(false),
-            (Expired, _) => Err(DomainError::InvalidTransition { entity: "subscription", action, state: "expired" }),
+            (Expired, _) => Err(DomainError::InvalidTransition {
+                entity: "subscription",
+                action,
+                state: "expired",
+            }),
             (Active | Suspended, _) => {
                 self.status = to;
                 self.updated_at = now;
@@ -92,7 +103,12 @@ impl Subscription {
     }
 
     /// Changes the seat count, checked against the offer's bounds.
-    pub fn set_quantity(&mut self, quantity: i64, offer: &crate::offer::Offer, now: DateTime<Utc>) -> Result<bool, DomainError> {
+    pub fn set_quantity(
+        &mut self,
+        quantity: i64,
+        offer: &crate::offer::Offer,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DomainError> {
         if self.status == SubscriptionStatus::Deleted {
             return Err(DomainError::SubscriptionDeleted);
         }
@@ -147,7 +163,10 @@ mod tests {
         let mut d = subscription(SubscriptionStatus::Deleted);
         assert_eq!(d.reactivate(Utc::now()), Err(DomainError::SubscriptionDeleted));
         let mut e = subscription(SubscriptionStatus::Expired);
-        assert!(matches!(e.reactivate(Utc::now()), Err(DomainError::InvalidTransition { .. })));
+        assert!(matches!(
+            e.reactivate(Utc::now()),
+            Err(DomainError::InvalidTransition { .. })
+        ));
         assert_eq!(e.status, SubscriptionStatus::Expired);
     }
 }

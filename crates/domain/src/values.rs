@@ -11,7 +11,10 @@ fn clean_text(property: &'static str, raw: &str, max: usize) -> Result<String, D
         return Err(DomainError::invalid(property, "must not be empty"));
     }
     if s.chars().count() > max {
-        return Err(DomainError::invalid(property, format!("must be at most {max} characters")));
+        return Err(DomainError::invalid(
+            property,
+            format!("must be at most {max} characters"),
+        ));
     }
     if s.chars().any(char::is_control) {
         return Err(DomainError::invalid(property, "must not contain control characters"));
@@ -78,7 +81,11 @@ impl Email {
         }
         match s.split_once('@') {
             Some((local, domain))
-                if !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') =>
+                if !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.') =>
             {
                 Ok(Self(s))
             }
@@ -101,7 +108,10 @@ impl Country {
         if s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase()) {
             Ok(Self(s))
         } else {
-            Err(DomainError::invalid("country", "must be a two-letter country code such as US or RU"))
+            Err(DomainError::invalid(
+                "country",
+                "must be a two-letter country code such as US or RU",
+            ))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -130,7 +140,11 @@ impl Culture {
             return Err(DomainError::invalid("culture", "must look like en-US or ru-RU"));
         }
         let (lang, region) = s.split_once('-').unwrap_or((s, ""));
-        Ok(Self(format!("{}-{}", lang.to_ascii_lowercase(), region.to_ascii_uppercase())))
+        Ok(Self(format!(
+            "{}-{}",
+            lang.to_ascii_lowercase(),
+            region.to_ascii_uppercase()
+        )))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -165,21 +179,36 @@ mod tests {
 
     #[test]
     fn names_keep_cyrillic_and_are_trimmed() {
-        assert_eq!(Name::parse("name", "  ООО Ромашка ").map(|n| n.0), Ok("ООО Ромашка".into()));
+        assert_eq!(
+            Name::parse("name", "  ООО Ромашка ").map(|n| n.0),
+            Ok("ООО Ромашка".into())
+        );
     }
 
     #[test]
     fn empty_and_control_names_are_refused_naming_the_property() {
         for raw in ["", "   ", "a\u{0}b"] {
             let err = Name::parse("companyName", raw).unwrap_err();
-            assert!(matches!(err, DomainError::InvalidProperty { property: "companyName", .. }));
+            assert!(matches!(
+                err,
+                DomainError::InvalidProperty {
+                    property: "companyName",
+                    ..
+                }
+            ));
         }
     }
 
     #[test]
     fn domains_and_emails_are_lowercased() {
-        assert_eq!(Domain::parse("Contoso.Example").map(|d| d.0), Ok("contoso.example".into()));
-        assert_eq!(Email::parse("Anna@Contoso.Example").map(|e| e.0), Ok("anna@contoso.example".into()));
+        assert_eq!(
+            Domain::parse("Contoso.Example").map(|d| d.0),
+            Ok("contoso.example".into())
+        );
+        assert_eq!(
+            Email::parse("Anna@Contoso.Example").map(|e| e.0),
+            Ok("anna@contoso.example".into())
+        );
         assert!(Domain::parse("localhost").is_err());
         assert!(Email::parse("anna@").is_err());
         assert!(Email::parse("a b@c.d").is_err());

@@ -1,1 +1,27 @@
-//! placeholder
+//! partnerdesk's HTTP surface. [`router`] builds every route over an [`App`]; [`serve`] runs
+//! a router on an already-bound listener until a shutdown future completes, so the binary
+//! and the tests start servers the same way.
+//!
+//! Today the server answers the operations endpoints (`/healthz`, `/readyz`); the REST API
+//! and the dashboard are added to [`routes`].
+//!
+//! [`App`]: partnerdesk_app::App
+
+mod routes;
+
+use std::future::Future;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use routes::router;
+
+/// Serves `router` on `listener` until `shutdown` completes, then stops accepting
+/// connections and lets the requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}

@@ -160,10 +160,18 @@ pub trait Tx: Send {
     // --- reseller relationships ---
     /// Fails with `Conflict` when the pair already has an active relationship.
     async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()>;
-    async fn find_active_relationship(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Option<Relationship>>;
+    async fn find_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>>;
     /// As `find_active_relationship`, holding a row lock until the transaction ends.
     /// Orders, reactivations and removal all take it, which is what makes rule 9 hold.
-    async fn lock_active_relationship(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Option<Relationship>>;
+    async fn lock_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>>;
     async fn update_relationship(&mut self, rel: &Relationship) -> StoreResult<()>;
     /// Every relationship of a customer, active and closed, oldest first.
     async fn list_customer_relationships(&mut self, customer: CustomerId) -> StoreResult<Vec<Relationship>>;
@@ -218,7 +226,12 @@ pub trait Tx: Send {
     // --- audit and outbox ---
     async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()>;
     /// Audit records in id (time) order; with a customer, only those naming it.
-    async fn list_audit(&mut self, customer: Option<CustomerId>, after: Option<AuditId>, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+    async fn list_audit(
+        &mut self,
+        customer: Option<CustomerId>,
+        after: Option<AuditId>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>>;
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
     /// Events not yet delivered, oldest first.
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;

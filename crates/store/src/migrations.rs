@@ -11,10 +11,18 @@ pub struct Migration {
 }
 
 /// SQLite migrations, in order.
-pub const SQLITE: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") }];
+pub const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/sqlite/0001_init.sql"),
+}];
 
 /// PostgreSQL migrations, in order.
-pub const POSTGRES: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") }];
+pub const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/postgres/0001_init.sql"),
+}];
 
 #[cfg(test)]
 mod tests {
@@ -35,8 +43,14 @@ mod tests {
                 .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
                 .collect();
             files.sort();
-            let expected: Vec<String> = listed.iter().map(|m| format!("{:04}_{}.sql", m.version, m.name)).collect();
-            assert_eq!(files, expected, "{dir} migrations on disk differ from the list in migrations.rs");
+            let expected: Vec<String> = listed
+                .iter()
+                .map(|m| format!("{:04}_{}.sql", m.version, m.name))
+                .collect();
+            assert_eq!(
+                files, expected,
+                "{dir} migrations on disk differ from the list in migrations.rs"
+            );
         }
     }
 }

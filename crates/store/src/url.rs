@@ -17,7 +17,9 @@ impl DatabaseUrl {
     pub fn parse(raw: &str) -> Result<Self, StoreError> {
         if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
             if path.is_empty() {
-                return Err(StoreError::BadUrl("sqlite:// needs a file path, e.g. sqlite://partnerdesk.db".into()));
+                return Err(StoreError::BadUrl(
+                    "sqlite:// needs a file path, e.g. sqlite://partnerdesk.db".into(),
+                ));
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
@@ -36,9 +38,18 @@ mod tests {
 
     #[test]
     fn urls_parse_to_backends() {
-        assert_eq!(DatabaseUrl::parse("sqlite://data/pd.db"), Ok(DatabaseUrl::Sqlite("data/pd.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite:///var/pd.db"), Ok(DatabaseUrl::Sqlite("/var/pd.db".into())));
-        assert!(matches!(DatabaseUrl::parse("postgres://root@127.0.0.1/test"), Ok(DatabaseUrl::Postgres(_))));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/pd.db"),
+            Ok(DatabaseUrl::Sqlite("data/pd.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/pd.db"),
+            Ok(DatabaseUrl::Sqlite("/var/pd.db".into()))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://root@127.0.0.1/test"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
     }
 }

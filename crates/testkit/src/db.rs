@@ -32,7 +32,11 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("create temp dir");
     let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
     let store = Store::open(&url).await.expect("open sqlite test database");
-    TestDb { store, backend: "sqlite", _dir: Some(dir) }
+    TestDb {
+        store,
+        backend: "sqlite",
+        _dir: Some(dir),
+    }
 }
 
 /// A fresh PostgreSQL schema, or `None` (with a message) when no server is reachable
@@ -47,26 +51,45 @@ pub async fn postgres() -> Option<TestDb> {
         }
         Err(e) => panic!("CI=true and PostgreSQL at {url} is unreachable: {e}"),
     };
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     drop_stale_schemas(&admin, now).await;
-    let schema = format!("pdtest_{now}_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.expect("create test schema");
+    let schema = format!("pdtest_{now}_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .expect("create test schema");
     admin.close().await;
-    let store = Store::connect_postgres_schema(&url, &schema).await.expect("connect to test schema");
+    let store = Store::connect_postgres_schema(&url, &schema)
+        .await
+        .expect("connect to test schema");
     store.migrate().await.expect("migrate test schema");
-    Some(TestDb { store, backend: "postgres", _dir: None })
+    Some(TestDb {
+        store,
+        backend: "postgres",
+        _dir: None,
+    })
 }
 
 /// Schemas of earlier runs are dropped after an hour, so the test database does not grow.
 async fn drop_stale_schemas(admin: &sqlx::PgPool, now: u64) {
-    let names: Vec<(String,)> = sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'pdtest\\_%'")
-        .fetch_all(admin)
-        .await
-        .unwrap_or_default();
+    let names: Vec<(String,)> =
+        sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'pdtest\\_%'")
+            .fetch_all(admin)
+            .await
+            .unwrap_or_default();
     for (name,) in names {
-        let created = name.split('_').nth(1).and_then(|s| s.parse::<u64>().ok()).unwrap_or(now);
+        let created = name
+            .split('_')
+            .nth(1)
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(now);
         if now.saturating_sub(created) > 3600 {
-            let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(admin).await;
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE")))
+                .execute(admin)
+                .await;
         }
     }
 }

@@ -1,10 +1,12 @@
-//! Test-only helpers: a fresh database on each backend ([`db`]), and builders that hand out
-//! ready actors (added with the use cases).
+//! Test-only helpers: a fresh database on each backend ([`db`]), and a [`TestApp`] that
+//! hands out ready actors ([`world`]).
 //!
 //! PostgreSQL tests run against `PARTNERDESK_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`), each in a schema of its own. Without a server
 //! they are skipped with a message, except when `CI=true`, where a missing server fails.
 
 pub mod db;
+pub mod world;
 
 pub use db::{backends, postgres, sqlite, TestDb};
+pub use world::{CustomerActor, PartnerActor, TestApp, PASSWORD};

@@ -1,0 +1,242 @@
+//! A partner's customers: creating one (the relationship is active at once, as when a
+//! reseller signs up a new customer), the customer list (active relationships only), and
+//! one customer with what the caller's relationship gives it.
+
+use partnerdesk_domain::org::{BillingProfile, CompanyProfile, Customer, OrgKind, PartnerType, User};
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::relationship::{Relationship, RelationshipState};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
+use partnerdesk_domain::{CustomerId, DomainError, PartnerId, RelationshipId};
+use partnerdesk_store::{CustomerFilter, Tx};
+use serde::Serialize;
+
+use crate::access::active_relationship;
+use crate::audit::Change;
+use crate::operator::NewUserInput;
+use crate::{tokens, App, AppError, AppResult, Caller};
+
+/// A new customer, as entered by a partner.
+#[derive(Debug, Clone, Default)]
+pub struct NewCustomerInput {
+    pub company_name: String,
+    pub domain: String,
+    pub country: String,
+    pub culture: Option<String>,
+    pub billing_contact: String,
+    pub billing_email: String,
+    pub billing_address: Option<String>,
+    /// The first admin's sign-in; default `admin@<domain>`.
+    pub admin_email: Option<String>,
+    /// The first admin's password; default a generated one, returned once.
+    pub admin_password: Option<String>,
+    /// An indirect provider creating the customer for one of its resellers.
+    pub indirect_reseller_id: Option<PartnerId>,
+}
+
+/// A created customer and the credentials of its first admin (shown once).
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedCustomer {
+    pub customer: Customer,
+    pub relationship: Relationship,
+    pub admin: User,
+    pub admin_password: String,
+}
+
+/// One page of a list, with the key to continue after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T, K> {
+    pub items: Vec<T>,
+    pub total_count: i64,
+    /// Pass as `after` to get the next page; `None` on the last page.
+    pub next: Option<K>,
+}
+
+/// A customer as the caller sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerView {
+    pub customer: Customer,
+    /// The caller's active relationship (partners only).
+    pub relationship: Option<Relationship>,
+    /// The caller holds DAP over the customer.
+    pub delegated_access: bool,
+}
+
+fn parse_customer(input: &NewCustomerInput) -> AppResult<(CompanyProfile, BillingProfile)> {
+    let company = CompanyProfile {
+        company_name: Name::parse("companyName", &input.company_name)?,
+        domain: Domain::parse(&input.domain)?,
+        country: Country::parse(&input.country)?,
+        culture: Culture::parse(input.culture.as_deref().unwrap_or("en-US"))?,
+    };
+    let billing = BillingProfile {
+        contact_name: Name::parse("billingProfile.contactName", &input.billing_contact)?,
+        email: Email::parse(&input.billing_email)?,
+        address: Note::parse("billingProfile.address", input.billing_address.as_deref().unwrap_or(""))?,
+    };
+    Ok((company, billing))
+}
+
+impl App {
+    pub(crate) fn new_relationship(
+        &self,
+        partner: PartnerId,
+        customer: CustomerId,
+        dap_consented: bool,
+        caller: &Caller,
+    ) -> Relationship {
+        Relationship {
+            id: RelationshipId(self.new_id()),
+            partner_id: partner,
+            customer_id: customer,
+            state: RelationshipState::Active,
+            dap_consented,
+            created_at: self.now(),
+            created_by: Some(caller.user_id),
+            closed_at: None,
+            closed_by: None,
+            close_reason: None,
+            version: 1,
+        }
+    }
+
+    /// Partner: creates a customer, its first admin, and an active relationship.
+    pub async fn create_customer(&self, caller: &Caller, input: NewCustomerInput) -> AppResult<CreatedCustomer> {
+        caller.authorize(Action::CreateCustomer)?;
+        let partner = caller.partner_id(Action::CreateCustomer)?;
+        let (company, billing) = parse_customer(&input)?;
+        let customer = Customer {
+            id: CustomerId(self.new_id()),
+            company,
+            billing,
+            created_at: self.now(),
+            version: 1,
+        };
+        let admin_email = input
+            .admin_email
+            .clone()
+            .unwrap_or_else(|| format!("admin@{}", customer.company.domain.as_str()));
+        let admin_password = input.admin_password.clone().unwrap_or_else(tokens::new_token);
+        let admin_input = NewUserInput {
+            email: admin_email,
+            password: admin_password.clone(),
+            display_name: Some(customer.billing.contact_name.as_str().to_string()),
+            roles: vec!["global_admin".into()],
+            locale: Some(customer.company.culture.as_str().to_string()),
+        };
+        let (admin, hash) = self.build_user(customer.id.into(), OrgKind::Customer, &admin_input)?;
+
+        let mut tx = self.store().begin().await?;
+        let reseller = match input.indirect_reseller_id {
+            Some(reseller) => {
+                if caller.partner_type != Some(PartnerType::IndirectProvider) {
+                    return Err(DomainError::PartnerTypeNotAllowed(
+                        "only an indirect provider creates customers for an indirect reseller",
+                    )
+                    .into());
+                }
+                if tx.find_provider_of(reseller).await? != Some(partner) {
+                    return Err(DomainError::InvalidProperty {
+                        property: "indirectResellerId",
+                        reason: "is not one of your indirect resellers".into(),
+                    }
+                    .into());
+                }
+                Some(reseller)
+            }
+            None => None,
+        };
+        tx.insert_customer(&customer).await?;
+        self.insert_user(tx.as_mut(), &admin, &hash).await?;
+        let relationship = self.new_relationship(partner, customer.id, false, caller);
+        tx.insert_relationship(&relationship).await?;
+        if let Some(reseller) = reseller {
+            tx.insert_relationship(&self.new_relationship(reseller, customer.id, false, caller))
+                .await?;
+        }
+        let change = Change::new(Some(caller), "add_customer", "customer", customer.id)
+            .partner(partner)
+            .customer(customer.id);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&customer)).await?;
+        self.emit(
+            tx.as_mut(),
+            "customer-created",
+            Some(partner),
+            Some(customer.id),
+            &customer,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(CreatedCustomer {
+            customer,
+            relationship,
+            admin,
+            admin_password,
+        })
+    }
+
+    /// Partner: its customers with an active relationship, searched by name or domain,
+    /// keyset-paged by customer id.
+    pub async fn list_customers(
+        &self,
+        caller: &Caller,
+        search: Option<&str>,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> AppResult<Page<Customer, CustomerId>> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let filter = CustomerFilter {
+            search: search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        };
+        let limit = limit.clamp(1, 500);
+        let mut tx = self.store().read().await?;
+        // One row more than asked tells whether another page follows.
+        let mut items = tx.list_partner_customers(partner, &filter, after, limit + 1).await?;
+        let total_count = tx.count_partner_customers(partner, &filter).await?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|c| c.id)
+        } else {
+            None
+        };
+        Ok(Page {
+            items,
+            total_count,
+            next,
+        })
+    }
+
+    /// One customer. A partner needs an active relationship; a customer user sees its own
+    /// organisation; the operator sees any.
+    pub async fn get_customer(&self, caller: &Caller, id: CustomerId) -> AppResult<CustomerView> {
+        let mut tx = self.store().read().await?;
+        let relationship = match caller.org_kind {
+            OrgKind::Operator => None,
+            OrgKind::Customer if caller.org_id.0 == id.0 => None,
+            OrgKind::Customer => return Err(AppError::NotFound("customer")),
+            OrgKind::Partner => {
+                caller.authorize(Action::ViewCustomers)?;
+                Some(active_relationship(tx.as_mut(), PartnerId(caller.org_id.0), id, false).await?)
+            }
+        };
+        let customer = tx.find_customer(id).await?.ok_or(AppError::NotFound("customer"))?;
+        let delegated_access = match &relationship {
+            Some(rel) => has_active_dap(tx.as_mut(), rel.partner_id, id).await?,
+            None => false,
+        };
+        Ok(CustomerView {
+            customer,
+            relationship,
+            delegated_access,
+        })
+    }
+}
+
+/// Does the partner hold an active DAP grant over the customer?
+pub(crate) async fn has_active_dap(tx: &mut dyn Tx, partner: PartnerId, customer: CustomerId) -> AppResult<bool> {
+    Ok(tx
+        .list_dap(partner, customer)
+        .await?
+        .iter()
+        .any(|d| d.ended_at.is_none()))
+}

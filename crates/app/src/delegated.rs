@@ -1,0 +1,162 @@
+//! Delegated admin: DAP grants (with the customer's consent from the request) and the
+//! customer's right to remove a partner's admin roles at any time (rule 8).
+
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::relationship::DapGrant;
+use partnerdesk_domain::{CustomerId, DapId, DomainError, PartnerId};
+
+use crate::access::active_relationship;
+use crate::audit::Change;
+use crate::{App, AppError, AppResult, Caller};
+
+/// What ended when a customer removed a partner's admin roles.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AdminRolesRemoved {
+    pub dap_ended: usize,
+    pub gdap_terminated: usize,
+}
+
+impl App {
+    /// Partner: takes up DAP over a customer that consented to it in the accepted request.
+    /// Granting twice changes nothing and returns the active grant.
+    pub async fn grant_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<DapGrant> {
+        caller.authorize(Action::ManageDelegatedAdmin)?;
+        let partner = caller.partner_id(Action::ManageDelegatedAdmin)?;
+        let mut tx = self.store().begin().await?;
+        let rel = active_relationship(tx.as_mut(), partner, customer, true).await?;
+        if !rel.dap_consented {
+            return Err(DomainError::DelegatedAdminNotConsented.into());
+        }
+        if let Some(active) = tx
+            .list_dap(partner, customer)
+            .await?
+            .into_iter()
+            .find(|d| d.ended_at.is_none())
+        {
+            return Ok(active);
+        }
+        let grant = DapGrant {
+            id: DapId(self.new_id()),
+            partner_id: partner,
+            customer_id: customer,
+            granted_at: self.now(),
+            ended_at: None,
+            ended_by: None,
+        };
+        tx.insert_dap(&grant).await?;
+        let change = Change::new(Some(caller), "grant_delegated_admin", "dap_relationship", grant.id)
+            .partner(partner)
+            .customer(customer);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&grant)).await?;
+        self.emit(
+            tx.as_mut(),
+            "dap-admin-relationship-approved",
+            Some(partner),
+            Some(customer),
+            &grant,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(grant)
+    }
+
+    /// Partner: gives up its DAP over a customer. Returns how many grants ended.
+    pub async fn revoke_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<usize> {
+        caller.authorize(Action::ManageDelegatedAdmin)?;
+        let partner = caller.partner_id(Action::ManageDelegatedAdmin)?;
+        let mut tx = self.store().begin().await?;
+        active_relationship(tx.as_mut(), partner, customer, true).await?;
+        let ended = self
+            .end_admin_roles(tx.as_mut(), caller, partner, customer, false)
+            .await?;
+        tx.commit().await?;
+        Ok(ended.dap_ended)
+    }
+
+    /// Customer global admin: ends every DAP and GDAP of a partner over it (rule 8). The
+    /// reseller relationship stays.
+    pub async fn remove_partner_admin_roles(
+        &self,
+        caller: &Caller,
+        partner: PartnerId,
+    ) -> AppResult<AdminRolesRemoved> {
+        caller.authorize(Action::RemovePartnerAdminRoles)?;
+        let customer = caller.customer_id(Action::RemovePartnerAdminRoles)?;
+        let mut tx = self.store().begin().await?;
+        let related = tx
+            .list_customer_relationships(customer)
+            .await?
+            .iter()
+            .any(|r| r.partner_id == partner);
+        if !related {
+            return Err(AppError::NotFound("partner"));
+        }
+        let ended = self
+            .end_admin_roles(tx.as_mut(), caller, partner, customer, true)
+            .await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn end_admin_roles(
+        &self,
+        tx: &mut dyn partnerdesk_store::Tx,
+        caller: &Caller,
+        partner: PartnerId,
+        customer: CustomerId,
+        include_gdap: bool,
+    ) -> AppResult<AdminRolesRemoved> {
+        let now = self.now();
+        let mut out = AdminRolesRemoved::default();
+        for dap in tx
+            .list_dap(partner, customer)
+            .await?
+            .into_iter()
+            .filter(|d| d.ended_at.is_none())
+        {
+            tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
+            let change = Change::new(Some(caller), "remove_delegated_admin", "dap_relationship", dap.id)
+                .partner(partner)
+                .customer(customer);
+            self.audit(tx, &change, Some(&dap), None::<&()>).await?;
+            self.emit(
+                tx,
+                "dap-admin-relationship-terminated",
+                Some(partner),
+                Some(customer),
+                &dap,
+            )
+            .await?;
+            out.dap_ended += 1;
+        }
+        if include_gdap {
+            for mut gdap in tx.list_gdap(partner, customer).await? {
+                let before = gdap.clone();
+                if !gdap.terminate() {
+                    continue;
+                }
+                tx.update_gdap(&gdap).await?;
+                gdap.version += 1;
+                let change = Change::new(
+                    Some(caller),
+                    "terminate_gdap_relationship",
+                    "gdap_relationship",
+                    gdap.id,
+                )
+                .partner(partner)
+                .customer(customer);
+                self.audit(tx, &change, Some(&before), Some(&gdap)).await?;
+                self.emit(
+                    tx,
+                    "granular-admin-relationship-terminated",
+                    Some(partner),
+                    Some(customer),
+                    &gdap,
+                )
+                .await?;
+                out.gdap_terminated += 1;
+            }
+        }
+        Ok(out)
+    }
+}

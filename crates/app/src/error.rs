@@ -1,0 +1,63 @@
+//! The use cases' errors: the domain's refusals plus what can go wrong around them.
+
+use partnerdesk_domain::DomainError;
+use partnerdesk_store::StoreError;
+
+/// A use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    /// A rule refused it; carries the stable code.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// Nothing of that id is visible to the caller.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness rule refused it (e.g. an e-mail already taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// The row changed since the caller read it.
+    #[error("{0} was changed by someone else; reload and try again")]
+    VersionConflict(&'static str),
+    /// No valid credentials.
+    #[error("sign-in failed: {0}")]
+    Unauthenticated(&'static str),
+    /// The database cannot be reached or stayed busy.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; details are logged, not shown.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The stable snake_case code clients match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Domain(e) => e.code(),
+            Self::NotFound(_) => "not_found",
+            Self::Conflict(_) => "conflict",
+            Self::VersionConflict(_) => "version_conflict",
+            Self::Unauthenticated(_) => "unauthenticated",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Self::NotFound(what),
+            StoreError::Conflict(msg) => Self::Conflict(msg),
+            StoreError::VersionConflict(what) => Self::VersionConflict(what),
+            StoreError::Unavailable(msg) => Self::Unavailable(msg),
+            StoreError::Corrupt(msg) | StoreError::Database(msg) | StoreError::BadUrl(msg) => {
+                tracing::error!(error = %msg, "store failure");
+                Self::Internal(msg)
+            }
+        }
+    }
+}
+
+/// Result of a use case.
+pub type AppResult<T> = Result<T, AppError>;

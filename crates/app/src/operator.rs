@@ -1,0 +1,341 @@
+//! The operator's use cases: partners (with their first admin), the offer catalog, and the
+//! operator admin created on first start.
+
+use partnerdesk_domain::offer::{Offer, OfferTerms, TermDuration};
+use partnerdesk_domain::org::{OrgKind, Partner, PartnerType, ResellerLink, Role, User};
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::values::{Country, Culture, Email, Name};
+use partnerdesk_domain::{DomainError, OfferId, OrgId, PartnerId, UserId};
+use partnerdesk_store::Tx;
+use serde::Serialize;
+
+use crate::audit::Change;
+use crate::{passwords, App, AppError, AppResult, Caller};
+
+/// A new user's sign-in, as entered.
+#[derive(Debug, Clone)]
+pub struct NewUserInput {
+    pub email: String,
+    pub password: String,
+    pub display_name: Option<String>,
+    pub roles: Vec<String>,
+    pub locale: Option<String>,
+}
+
+/// A new partner with its first admin, as entered.
+#[derive(Debug, Clone)]
+pub struct NewPartnerInput {
+    pub name: String,
+    pub partner_type: String,
+    pub admin_email: String,
+    pub admin_password: String,
+    pub admin_name: Option<String>,
+    /// For an indirect reseller: the provider it sells through.
+    pub indirect_provider_id: Option<PartnerId>,
+}
+
+/// An offer, as entered by the operator.
+#[derive(Debug, Clone)]
+pub struct OfferInput {
+    pub name: String,
+    pub description: String,
+    pub unit_type: String,
+    pub term_duration: String,
+    pub unit_price_minor: i64,
+    pub currency: String,
+    pub min_quantity: i64,
+    pub max_quantity: i64,
+    pub countries: Vec<String>,
+    pub is_available: bool,
+}
+
+/// A partner and its first admin.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedPartner {
+    pub partner: Partner,
+    pub admin: User,
+}
+
+impl App {
+    /// Builds a user of `org` from input, validating every field.
+    pub(crate) fn build_user(&self, org: OrgId, kind: OrgKind, input: &NewUserInput) -> AppResult<(User, String)> {
+        let email = Email::parse(&input.email)?;
+        passwords::check_strength(&input.password)?;
+        let display_name = match &input.display_name {
+            Some(n) => Name::parse("displayName", n)?,
+            None => Name::parse("displayName", email.as_str())?,
+        };
+        if input.roles.is_empty() {
+            return Err(DomainError::InvalidProperty {
+                property: "roles",
+                reason: "at least one role is needed".into(),
+            }
+            .into());
+        }
+        let mut roles = input
+            .roles
+            .iter()
+            .map(|r| Role::parse(kind, r.trim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        roles.sort();
+        roles.dedup();
+        let locale = Culture::parse(input.locale.as_deref().unwrap_or("en-US"))?;
+        let hash = passwords::hash(&input.password, self.config().password_cost)?;
+        let user = User {
+            id: UserId(self.new_id()),
+            org_id: org,
+            org_kind: kind,
+            email,
+            display_name,
+            roles,
+            locale,
+            created_at: self.now(),
+            version: 1,
+        };
+        Ok((user, hash))
+    }
+
+    /// Inserts a user, turning a taken e-mail into a clear conflict.
+    pub(crate) async fn insert_user(&self, tx: &mut dyn Tx, user: &User, hash: &str) -> AppResult<()> {
+        if tx.find_user_by_email(&user.email).await?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "a user with e-mail {} already exists",
+                user.email.as_str()
+            )));
+        }
+        tx.insert_user(user, hash).await?;
+        Ok(())
+    }
+
+    /// Creates the operator organisation and its admin when no user has that e-mail.
+    /// Returns whether a user was created. Runs on every start; idempotent.
+    pub async fn ensure_operator_admin(&self, email: &str, password: &str) -> AppResult<bool> {
+        let mut tx = self.store().begin().await?;
+        let parsed = Email::parse(email)?;
+        if tx.find_user_by_email(&parsed).await?.is_some() {
+            return Ok(false);
+        }
+        let org = match tx.find_operator().await? {
+            Some(id) => id,
+            None => {
+                let id = OrgId(self.new_id());
+                tx.insert_operator(id, "Operator", self.now()).await?;
+                id
+            }
+        };
+        let input = NewUserInput {
+            email: email.into(),
+            password: password.into(),
+            display_name: Some("Operator admin".into()),
+            roles: vec!["admin".into()],
+            locale: None,
+        };
+        let (user, hash) = self.build_user(org, OrgKind::Operator, &input)?;
+        self.insert_user(tx.as_mut(), &user, &hash).await?;
+        let change = Change::new(None, "add_user", "user", user.id);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&user)).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Operator: creates a partner with its first admin user (role `global_admin`).
+    pub async fn create_partner(&self, caller: &Caller, input: NewPartnerInput) -> AppResult<CreatedPartner> {
+        caller.authorize(Action::ManagePartners)?;
+        let name = Name::parse("name", &input.name)?;
+        let partner_type = PartnerType::parse(input.partner_type.trim())?;
+        let partner = Partner {
+            id: PartnerId(self.new_id()),
+            name,
+            partner_type,
+            created_at: self.now(),
+            version: 1,
+        };
+        let user_input = NewUserInput {
+            email: input.admin_email,
+            password: input.admin_password,
+            display_name: input.admin_name,
+            roles: vec!["global_admin".into()],
+            locale: None,
+        };
+        let (admin, hash) = self.build_user(partner.id.into(), OrgKind::Partner, &user_input)?;
+
+        let mut tx = self.store().begin().await?;
+        let link = match (partner_type, input.indirect_provider_id) {
+            (PartnerType::IndirectReseller, Some(provider)) => {
+                let p = tx.find_partner(provider).await?.ok_or(DomainError::InvalidProperty {
+                    property: "indirectProviderId",
+                    reason: "no such partner".into(),
+                })?;
+                if p.partner_type != PartnerType::IndirectProvider {
+                    return Err(DomainError::InvalidProperty {
+                        property: "indirectProviderId",
+                        reason: "must name an indirect provider".into(),
+                    }
+                    .into());
+                }
+                Some(ResellerLink {
+                    provider_id: provider,
+                    reseller_id: partner.id,
+                    created_at: self.now(),
+                })
+            }
+            (_, Some(_)) => {
+                return Err(DomainError::InvalidProperty {
+                    property: "indirectProviderId",
+                    reason: "only an indirect reseller has an indirect provider".into(),
+                }
+                .into())
+            }
+            _ => None,
+        };
+        tx.insert_partner(&partner).await?;
+        self.insert_user(tx.as_mut(), &admin, &hash).await?;
+        if let Some(link) = &link {
+            tx.insert_reseller_link(link).await?;
+        }
+        let change = Change::new(Some(caller), "add_partner", "partner", partner.id).partner(partner.id);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&partner)).await?;
+        tx.commit().await?;
+        Ok(CreatedPartner { partner, admin })
+    }
+
+    /// Operator: one page of partners.
+    pub async fn list_partners(
+        &self,
+        caller: &Caller,
+        after: Option<PartnerId>,
+        limit: u32,
+    ) -> AppResult<Vec<Partner>> {
+        caller.authorize(Action::ManagePartners)?;
+        let mut tx = self.store().read().await?;
+        Ok(tx.list_partners(after, limit.clamp(1, 500)).await?)
+    }
+
+    /// One partner: the operator sees any; a partner sees itself.
+    pub async fn get_partner(&self, caller: &Caller, id: PartnerId) -> AppResult<Partner> {
+        if !caller.is_operator() && caller.org_id.0 != id.0 {
+            return Err(AppError::NotFound("partner"));
+        }
+        let mut tx = self.store().read().await?;
+        tx.find_partner(id).await?.ok_or(AppError::NotFound("partner"))
+    }
+
+    /// The operator or an organisation's global admin adds a user to that organisation.
+    pub async fn add_user(&self, caller: &Caller, org: OrgId, input: NewUserInput) -> AppResult<User> {
+        caller.authorize(Action::ManageUsers)?;
+        if !caller.is_operator() && caller.org_id != org {
+            return Err(AppError::NotFound("organisation"));
+        }
+        let mut tx = self.store().begin().await?;
+        let kind = if tx.find_partner(PartnerId(org.0)).await?.is_some() {
+            OrgKind::Partner
+        } else if tx.find_customer(partnerdesk_domain::CustomerId(org.0)).await?.is_some() {
+            OrgKind::Customer
+        } else if tx.find_operator().await? == Some(org) {
+            OrgKind::Operator
+        } else {
+            return Err(AppError::NotFound("organisation"));
+        };
+        let (user, hash) = self.build_user(org, kind, &input)?;
+        self.insert_user(tx.as_mut(), &user, &hash).await?;
+        let change = Change::new(Some(caller), "add_user", "user", user.id)
+            .partner_opt((kind == OrgKind::Partner).then_some(PartnerId(org.0)))
+            .customer_opt((kind == OrgKind::Customer).then_some(partnerdesk_domain::CustomerId(org.0)));
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&user)).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    fn build_offer(&self, input: &OfferInput) -> AppResult<(Name, TermDuration, OfferTerms, Vec<Country>)> {
+        let name = Name::parse("name", &input.name)?;
+        let term = TermDuration::parse(input.term_duration.trim())?;
+        let terms = OfferTerms::parse(input.min_quantity, input.max_quantity, input.unit_price_minor)?;
+        if input.countries.is_empty() {
+            return Err(DomainError::InvalidProperty {
+                property: "country",
+                reason: "at least one country is needed".into(),
+            }
+            .into());
+        }
+        let countries = input
+            .countries
+            .iter()
+            .map(|c| Country::parse(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((name, term, terms, countries))
+    }
+
+    /// Operator: adds an offer to the catalog.
+    pub async fn create_offer(&self, caller: &Caller, input: OfferInput) -> AppResult<Offer> {
+        caller.authorize(Action::ManageOffers)?;
+        let (name, term, terms, countries) = self.build_offer(&input)?;
+        let offer = Offer {
+            id: OfferId(self.new_id()),
+            name,
+            description: input.description.trim().to_string(),
+            unit_type: input.unit_type.trim().to_string(),
+            term,
+            unit_price_minor: terms.unit_price_minor,
+            currency: input.currency.trim().to_ascii_uppercase(),
+            min_quantity: terms.min_quantity,
+            max_quantity: terms.max_quantity,
+            countries,
+            is_available: input.is_available,
+            created_at: self.now(),
+            version: 1,
+        };
+        let mut tx = self.store().begin().await?;
+        tx.insert_offer(&offer).await?;
+        let change = Change::new(Some(caller), "create_offer", "offer", offer.id);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&offer)).await?;
+        tx.commit().await?;
+        Ok(offer)
+    }
+
+    /// Operator: replaces an offer's terms. `expected_version` (an ETag) is checked when given.
+    pub async fn update_offer(
+        &self,
+        caller: &Caller,
+        id: OfferId,
+        input: OfferInput,
+        expected_version: Option<i64>,
+    ) -> AppResult<Offer> {
+        caller.authorize(Action::ManageOffers)?;
+        let (name, term, terms, countries) = self.build_offer(&input)?;
+        let mut tx = self.store().begin().await?;
+        let before = tx.find_offer(id).await?.ok_or(AppError::NotFound("offer"))?;
+        if expected_version.is_some_and(|v| v != before.version) {
+            return Err(AppError::VersionConflict("offer"));
+        }
+        let mut offer = before.clone();
+        offer.name = name;
+        offer.description = input.description.trim().to_string();
+        offer.unit_type = input.unit_type.trim().to_string();
+        offer.term = term;
+        offer.unit_price_minor = terms.unit_price_minor;
+        offer.currency = input.currency.trim().to_ascii_uppercase();
+        offer.min_quantity = terms.min_quantity;
+        offer.max_quantity = terms.max_quantity;
+        offer.countries = countries;
+        offer.is_available = input.is_available;
+        tx.update_offer(&offer).await?;
+        offer.version += 1;
+        let change = Change::new(Some(caller), "update_offer", "offer", offer.id);
+        self.audit(tx.as_mut(), &change, Some(&before), Some(&offer)).await?;
+        tx.commit().await?;
+        Ok(offer)
+    }
+
+    /// The catalog, optionally for one country. Anyone signed in may read it.
+    pub async fn list_offers(&self, _caller: &Caller, country: Option<&str>) -> AppResult<Vec<Offer>> {
+        let country = country.map(Country::parse).transpose()?;
+        let mut tx = self.store().read().await?;
+        Ok(tx.list_offers(country.as_ref()).await?)
+    }
+
+    /// One offer of the catalog.
+    pub async fn get_offer(&self, _caller: &Caller, id: OfferId) -> AppResult<Offer> {
+        let mut tx = self.store().read().await?;
+        tx.find_offer(id).await?.ok_or(AppError::NotFound("offer"))
+    }
+}

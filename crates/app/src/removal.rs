@@ -1,0 +1,322 @@
+//! Removing a reseller relationship (rules 3, 4, 7, 8) and offboarding. Both plan with
+//! `partnerdesk_domain::removal` and apply the plan here, in one transaction that holds the
+//! lock on the relationship row: the change, its audit record and its events commit
+//! together or not at all.
+
+use partnerdesk_domain::org::OrgKind;
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
+use partnerdesk_domain::removal::{plan_offboarding, plan_removal, RemovalContext, RemovalPlan};
+use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::values::Note;
+use partnerdesk_domain::{CustomerId, DomainError, PartnerId};
+use partnerdesk_store::Tx;
+use serde::Serialize;
+
+use crate::access::active_relationship;
+use crate::audit::Change;
+use crate::{App, AppError, AppResult, Caller};
+
+/// What hangs on a relationship, loaded inside the transaction.
+struct Loaded {
+    relationship: Relationship,
+    subscriptions: Vec<Subscription>,
+    dap: Vec<DapGrant>,
+    gdap: Vec<GdapRelationship>,
+}
+
+impl Loaded {
+    fn context(&self) -> RemovalContext<'_> {
+        RemovalContext {
+            relationship: &self.relationship,
+            subscriptions: &self.subscriptions,
+            dap: &self.dap,
+            gdap: &self.gdap,
+        }
+    }
+}
+
+/// A finished removal: the closed relationship and what was done.
+#[derive(Debug, Clone, Serialize)]
+pub struct Removed {
+    pub relationship: Relationship,
+    pub plan: RemovalPlan,
+}
+
+/// Everything offboarding will do, with the rows it touches, for the partner to confirm.
+#[derive(Debug, Clone, Serialize)]
+pub struct OffboardingPreview {
+    pub plan: RemovalPlan,
+    pub relationship: Relationship,
+    pub subscriptions_to_suspend: Vec<Subscription>,
+    pub support_assignments_to_clear: Vec<Subscription>,
+    pub dap_to_end: Vec<DapGrant>,
+    pub gdap_to_terminate: Vec<GdapRelationship>,
+}
+
+/// Which relationship the partner-side caller acts on: its own, or (for an indirect
+/// provider) one of its resellers' (rule 7: a reseller's removal goes through its provider).
+async fn acting_partner(tx: &mut dyn Tx, caller: &Caller, on_behalf_of: Option<PartnerId>) -> AppResult<PartnerId> {
+    let own = caller.partner_id(Action::RemoveRelationship)?;
+    match on_behalf_of {
+        None => Ok(own),
+        Some(p) if p == own => Ok(own),
+        Some(reseller) if tx.find_provider_of(reseller).await? == Some(own) => Ok(reseller),
+        Some(_) => Err(DomainError::InvalidProperty {
+            property: "partnerId",
+            reason: "is not one of your indirect resellers".into(),
+        }
+        .into()),
+    }
+}
+
+async fn load(tx: &mut dyn Tx, partner: PartnerId, customer: CustomerId) -> AppResult<Loaded> {
+    let relationship = active_relationship(tx, partner, customer, true).await?;
+    let subscriptions = tx.list_customer_subscriptions(customer).await?;
+    let dap = tx.list_dap(partner, customer).await?;
+    let gdap = tx.list_gdap(partner, customer).await?;
+    Ok(Loaded {
+        relationship,
+        subscriptions,
+        dap,
+        gdap,
+    })
+}
+
+fn reason(raw: Option<&str>) -> AppResult<String> {
+    Ok(Note::parse("reason", raw.unwrap_or(""))?.as_str().to_string())
+}
+
+impl App {
+    /// Applies a plan: suspends what it lists, clears support assignments, ends DAP and
+    /// GDAP, closes the relationship, and writes the audit record and events.
+    async fn apply_removal(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        loaded: Loaded,
+        plan: RemovalPlan,
+        reason: String,
+        operation: &'static str,
+    ) -> AppResult<Removed> {
+        let now = self.now();
+        let before = loaded.relationship.clone();
+        let (partner, customer) = (before.partner_id, before.customer_id);
+        for mut sub in loaded.subscriptions {
+            let suspend = plan.subscriptions_to_suspend.contains(&sub.id);
+            let clear = plan.support_assignments_to_clear.contains(&sub.id);
+            if !suspend && !clear {
+                continue;
+            }
+            let sub_before = sub.clone();
+            if suspend {
+                sub.suspend(now)?;
+            }
+            if clear {
+                sub.support_partner_id = None;
+            }
+            sub.updated_at = now;
+            tx.update_subscription(&sub).await?;
+            sub.version += 1;
+            let change = Change::new(Some(caller), "update_subscription", "subscription", sub.id)
+                .partner(partner)
+                .customer(customer);
+            self.audit(tx, &change, Some(&sub_before), Some(&sub)).await?;
+            if suspend {
+                self.emit(tx, "subscription-updated", Some(partner), Some(customer), &sub)
+                    .await?;
+            }
+        }
+        for dap in loaded.dap.iter().filter(|d| plan.dap_to_end.contains(&d.id)) {
+            tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
+            self.emit(
+                tx,
+                "dap-admin-relationship-terminated",
+                Some(partner),
+                Some(customer),
+                dap,
+            )
+            .await?;
+        }
+        for mut gdap in loaded
+            .gdap
+            .into_iter()
+            .filter(|g| plan.gdap_to_terminate.contains(&g.id))
+        {
+            gdap.terminate();
+            tx.update_gdap(&gdap).await?;
+            gdap.version += 1;
+            self.emit(
+                tx,
+                "granular-admin-relationship-terminated",
+                Some(partner),
+                Some(customer),
+                &gdap,
+            )
+            .await?;
+        }
+        let mut relationship = before.clone();
+        relationship.close(caller.user_id, now, reason)?;
+        tx.update_relationship(&relationship).await?;
+        relationship.version += 1;
+        let change = Change::new(
+            Some(caller),
+            operation,
+            "partner_customer_relationship",
+            relationship.id,
+        )
+        .partner(partner)
+        .customer(customer);
+        self.audit(tx, &change, Some(&before), Some(&relationship)).await?;
+        self.emit(
+            tx,
+            "reseller-relationship-removed",
+            Some(partner),
+            Some(customer),
+            &relationship,
+        )
+        .await?;
+        Ok(Removed { relationship, plan })
+    }
+
+    /// Partner: removes its reseller relationship with a customer. Refused while it has
+    /// any active subscription with the customer, naming them (rule 3).
+    pub async fn remove_relationship(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        reason_text: Option<&str>,
+        on_behalf_of: Option<PartnerId>,
+    ) -> AppResult<Removed> {
+        caller.authorize(Action::RemoveRelationship)?;
+        let reason = reason(reason_text)?;
+        let mut tx = self.store().begin().await?;
+        let partner = acting_partner(tx.as_mut(), caller, on_behalf_of).await?;
+        let loaded = load(tx.as_mut(), partner, customer).await?;
+        let plan = plan_removal(&loaded.context())?;
+        let removed = self
+            .apply_removal(
+                tx.as_mut(),
+                caller,
+                loaded,
+                plan,
+                reason,
+                "remove_partner_customer_relationship",
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    /// Partner: what offboarding would do, without doing it.
+    pub async fn offboarding_preview(&self, caller: &Caller, customer: CustomerId) -> AppResult<OffboardingPreview> {
+        caller.authorize(Action::RemoveRelationship)?;
+        let mut tx = self.store().read().await?;
+        let partner = acting_partner(tx.as_mut(), caller, None).await?;
+        let relationship = active_relationship(tx.as_mut(), partner, customer, false).await?;
+        let loaded = Loaded {
+            relationship,
+            subscriptions: tx.list_customer_subscriptions(customer).await?,
+            dap: tx.list_dap(partner, customer).await?,
+            gdap: tx.list_gdap(partner, customer).await?,
+        };
+        let plan = plan_offboarding(&loaded.context())?;
+        let pick = |ids: &[partnerdesk_domain::SubscriptionId]| -> Vec<Subscription> {
+            loaded
+                .subscriptions
+                .iter()
+                .filter(|s| ids.contains(&s.id))
+                .cloned()
+                .collect()
+        };
+        Ok(OffboardingPreview {
+            subscriptions_to_suspend: pick(&plan.subscriptions_to_suspend),
+            support_assignments_to_clear: pick(&plan.support_assignments_to_clear),
+            dap_to_end: loaded
+                .dap
+                .iter()
+                .filter(|d| plan.dap_to_end.contains(&d.id))
+                .cloned()
+                .collect(),
+            gdap_to_terminate: loaded
+                .gdap
+                .iter()
+                .filter(|g| plan.gdap_to_terminate.contains(&g.id))
+                .cloned()
+                .collect(),
+            relationship: loaded.relationship.clone(),
+            plan,
+        })
+    }
+
+    /// Partner: suspends every active subscription it has with the customer and removes
+    /// the relationship, in one transaction.
+    pub async fn offboard_customer(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        reason_text: Option<&str>,
+    ) -> AppResult<Removed> {
+        caller.authorize(Action::RemoveRelationship)?;
+        let reason = reason(reason_text)?;
+        let mut tx = self.store().begin().await?;
+        let partner = acting_partner(tx.as_mut(), caller, None).await?;
+        let loaded = load(tx.as_mut(), partner, customer).await?;
+        let plan = plan_offboarding(&loaded.context())?;
+        let removed = self
+            .apply_removal(tx.as_mut(), caller, loaded, plan, reason, "offboard_customer")
+            .await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    /// Customer global admin: ends a partner's reseller relationship from its side
+    /// (rule 8), under the same precondition and with the same effects as rule 3 and 4.
+    pub async fn end_relationship_as_customer(
+        &self,
+        caller: &Caller,
+        partner: PartnerId,
+        reason_text: Option<&str>,
+    ) -> AppResult<Removed> {
+        caller.authorize(Action::EndRelationshipAsCustomer)?;
+        let customer = caller.customer_id(Action::EndRelationshipAsCustomer)?;
+        let reason = reason(reason_text)?;
+        let mut tx = self.store().begin().await?;
+        let loaded = match load(tx.as_mut(), partner, customer).await {
+            Err(AppError::Domain(DomainError::NoActiveRelationship) | AppError::NotFound(_)) => {
+                return Err(AppError::NotFound("partner"))
+            }
+            other => other?,
+        };
+        let plan = plan_removal(&loaded.context())?;
+        let removed = self
+            .apply_removal(
+                tx.as_mut(),
+                caller,
+                loaded,
+                plan,
+                reason,
+                "remove_partner_customer_relationship_by_customer",
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    /// The relationship history with a customer: a partner that still works with it sees
+    /// its own relationships (active and closed); the customer sees all of its partners'.
+    pub async fn relationship_history(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Relationship>> {
+        let mut tx = self.store().read().await?;
+        let all = tx.list_customer_relationships(customer).await?;
+        match caller.org_kind {
+            OrgKind::Partner => {
+                let partner = PartnerId(caller.org_id.0);
+                active_relationship(tx.as_mut(), partner, customer, false).await?;
+                Ok(all.into_iter().filter(|r| r.partner_id == partner).collect())
+            }
+            OrgKind::Customer if caller.org_id.0 == customer.0 => Ok(all),
+            OrgKind::Operator => Ok(all),
+            OrgKind::Customer => Err(AppError::NotFound("customer")),
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Relationship requests (rule 1): the partner creates an invitation link; the customer's
+//! global admin opens it, sees who asks and for what, and accepts or declines. Acceptance
+//! opens an active relationship (and DAP when the request asked for it).
+
+use chrono::Duration;
+use partnerdesk_domain::org::Partner;
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::relationship::{DapGrant, Relationship};
+use partnerdesk_domain::request::{RelationshipRequest, RequestState};
+use partnerdesk_domain::{DapId, DomainError, RequestId};
+use serde::Serialize;
+
+use crate::audit::Change;
+use crate::{tokens, App, AppError, AppResult, Caller};
+
+/// A new invitation. The token is in the URL and is shown only now.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedRequest {
+    pub request: RelationshipRequest,
+    pub url: String,
+    pub token: String,
+}
+
+/// What an invitation asks for and from whom, for the customer to decide.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvitationView {
+    pub request: RelationshipRequest,
+    pub partner: Partner,
+    /// The state as of now (a pending request past its expiry reads `expired`).
+    pub state: RequestState,
+}
+
+/// The answer to an accepted invitation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Accepted {
+    pub relationship: Relationship,
+    pub dap: Option<DapGrant>,
+}
+
+impl App {
+    /// Partner: creates a relationship request and returns its invitation link.
+    pub async fn create_relationship_request(&self, caller: &Caller, include_dap: bool) -> AppResult<CreatedRequest> {
+        caller.authorize(Action::RequestRelationship)?;
+        let partner = caller.partner_id(Action::RequestRelationship)?;
+        let token = tokens::new_token();
+        let now = self.now();
+        let request = RelationshipRequest {
+            id: RequestId(self.new_id()),
+            partner_id: partner,
+            include_dap,
+            state: RequestState::Pending,
+            created_at: now,
+            created_by: caller.user_id,
+            expires_at: now + Duration::days(self.config().request_ttl_days),
+            customer_id: None,
+            answered_at: None,
+            answered_by: None,
+            version: 1,
+        };
+        let mut tx = self.store().begin().await?;
+        tx.insert_request(&request, &tokens::hash_token(&token)).await?;
+        let change = Change::new(
+            Some(caller),
+            "create_relationship_request",
+            "relationship_request",
+            request.id,
+        )
+        .partner(partner);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&request)).await?;
+        tx.commit().await?;
+        let url = format!("{}/invitations/{token}", self.config().public_url.trim_end_matches('/'));
+        Ok(CreatedRequest { request, url, token })
+    }
+
+    /// Partner: takes back a request that is still pending.
+    pub async fn revoke_relationship_request(&self, caller: &Caller, id: RequestId) -> AppResult<RelationshipRequest> {
+        caller.authorize(Action::RequestRelationship)?;
+        let partner = caller.partner_id(Action::RequestRelationship)?;
+        let mut tx = self.store().begin().await?;
+        let before = tx
+            .find_request(id)
+            .await?
+            .filter(|r| r.partner_id == partner)
+            .ok_or(AppError::NotFound("relationship request"))?;
+        let mut request = before.clone();
+        request.revoke(self.now())?;
+        tx.update_request(&request).await?;
+        request.version += 1;
+        let change =
+            Change::new(Some(caller), "revoke_relationship_request", "relationship_request", id).partner(partner);
+        self.audit(tx.as_mut(), &change, Some(&before), Some(&request)).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    /// Partner: its requests, newest first, with their state as of now.
+    pub async fn list_relationship_requests(&self, caller: &Caller) -> AppResult<Vec<RelationshipRequest>> {
+        caller.authorize(Action::RequestRelationship)?;
+        let partner = caller.partner_id(Action::RequestRelationship)?;
+        let mut tx = self.store().read().await?;
+        let now = self.now();
+        let mut list = tx.list_partner_requests(partner).await?;
+        for r in &mut list {
+            r.state = r.effective_state(now);
+        }
+        Ok(list)
+    }
+
+    /// Anyone holding the link: what the invitation asks for, and from whom.
+    pub async fn view_invitation(&self, token: &str) -> AppResult<InvitationView> {
+        let mut tx = self.store().read().await?;
+        let request = tx
+            .find_request_by_token_hash(&tokens::hash_token(token))
+            .await?
+            .ok_or(AppError::NotFound("invitation"))?;
+        let partner = tx
+            .find_partner(request.partner_id)
+            .await?
+            .ok_or(AppError::NotFound("invitation"))?;
+        let state = request.effective_state(self.now());
+        Ok(InvitationView {
+            request,
+            partner,
+            state,
+        })
+    }
+
+    /// Customer global admin: accepts, which opens an active relationship (rule 1).
+    pub async fn accept_invitation(&self, caller: &Caller, token: &str) -> AppResult<Accepted> {
+        caller.authorize(Action::AnswerRequest)?;
+        let customer = caller.customer_id(Action::AnswerRequest)?;
+        let now = self.now();
+        let mut tx = self.store().begin().await?;
+        let before = tx
+            .find_request_by_token_hash(&tokens::hash_token(token))
+            .await?
+            .ok_or(AppError::NotFound("invitation"))?;
+        let mut request = before.clone();
+        request.accept(customer, caller.user_id, now)?;
+        if tx
+            .find_active_relationship(request.partner_id, customer)
+            .await?
+            .is_some()
+        {
+            return Err(DomainError::RelationshipAlreadyActive.into());
+        }
+        tx.update_request(&request).await?;
+        request.version += 1;
+        let relationship = self.new_relationship(request.partner_id, customer, request.include_dap, caller);
+        tx.insert_relationship(&relationship).await.map_err(|e| match e {
+            partnerdesk_store::StoreError::Conflict(_) => AppError::Domain(DomainError::RelationshipAlreadyActive),
+            other => other.into(),
+        })?;
+        let dap = if request.include_dap {
+            let grant = DapGrant {
+                id: DapId(self.new_id()),
+                partner_id: request.partner_id,
+                customer_id: customer,
+                granted_at: now,
+                ended_at: None,
+                ended_by: None,
+            };
+            tx.insert_dap(&grant).await?;
+            Some(grant)
+        } else {
+            None
+        };
+        let change = Change::new(
+            Some(caller),
+            "accept_relationship_request",
+            "partner_customer_relationship",
+            relationship.id,
+        )
+        .partner(request.partner_id)
+        .customer(customer);
+        self.audit(tx.as_mut(), &change, Some(&before), Some(&relationship))
+            .await?;
+        self.emit(
+            tx.as_mut(),
+            "reseller-relationship-accepted-by-customer",
+            Some(request.partner_id),
+            Some(customer),
+            &relationship,
+        )
+        .await?;
+        if let Some(grant) = &dap {
+            self.emit(
+                tx.as_mut(),
+                "dap-admin-relationship-approved",
+                Some(request.partner_id),
+                Some(customer),
+                grant,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Accepted { relationship, dap })
+    }
+
+    /// Customer global admin: declines; nothing opens.
+    pub async fn decline_invitation(&self, caller: &Caller, token: &str) -> AppResult<RelationshipRequest> {
+        caller.authorize(Action::AnswerRequest)?;
+        let customer = caller.customer_id(Action::AnswerRequest)?;
+        let mut tx = self.store().begin().await?;
+        let before = tx
+            .find_request_by_token_hash(&tokens::hash_token(token))
+            .await?
+            .ok_or(AppError::NotFound("invitation"))?;
+        let mut request = before.clone();
+        request.decline(customer, caller.user_id, self.now())?;
+        tx.update_request(&request).await?;
+        request.version += 1;
+        let change = Change::new(
+            Some(caller),
+            "decline_relationship_request",
+            "relationship_request",
+            request.id,
+        )
+        .partner(request.partner_id)
+        .customer(customer);
+        self.audit(tx.as_mut(), &change, Some(&before), Some(&request)).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+}

@@ -1,0 +1,79 @@
+//! An indirect provider's links to its indirect resellers.
+
+use partnerdesk_domain::org::{PartnerType, ResellerLink};
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::{DomainError, PartnerId};
+
+use crate::audit::Change;
+use crate::{App, AppError, AppResult, Caller};
+
+impl App {
+    /// Indirect provider: links an indirect reseller to itself.
+    pub async fn link_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<ResellerLink> {
+        caller.authorize(Action::ManageResellerLinks)?;
+        let provider = caller.partner_id(Action::ManageResellerLinks)?;
+        let mut tx = self.store().begin().await?;
+        let partner = tx.find_partner(reseller).await?.ok_or(AppError::NotFound("partner"))?;
+        if partner.partner_type != PartnerType::IndirectReseller {
+            return Err(DomainError::InvalidProperty {
+                property: "resellerId",
+                reason: "must name an indirect reseller".into(),
+            }
+            .into());
+        }
+        match tx.find_provider_of(reseller).await? {
+            Some(p) if p == provider => {
+                return Err(AppError::Conflict("this reseller is already linked to you".into()));
+            }
+            Some(_) => {
+                return Err(AppError::Conflict(
+                    "this reseller already has an indirect provider".into(),
+                ))
+            }
+            None => {}
+        }
+        let link = ResellerLink {
+            provider_id: provider,
+            reseller_id: reseller,
+            created_at: self.now(),
+        };
+        tx.insert_reseller_link(&link).await?;
+        let change = Change::new(
+            Some(caller),
+            "link_indirect_reseller",
+            "indirect_reseller_link",
+            reseller,
+        )
+        .partner(provider);
+        self.audit(tx.as_mut(), &change, None::<&()>, Some(&link)).await?;
+        tx.commit().await?;
+        Ok(link)
+    }
+
+    /// Indirect provider: unlinks one of its resellers.
+    pub async fn unlink_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<()> {
+        caller.authorize(Action::ManageResellerLinks)?;
+        let provider = caller.partner_id(Action::ManageResellerLinks)?;
+        let mut tx = self.store().begin().await?;
+        if !tx.delete_reseller_link(provider, reseller).await? {
+            return Err(AppError::NotFound("indirect reseller link"));
+        }
+        let change = Change::new(
+            Some(caller),
+            "unlink_indirect_reseller",
+            "indirect_reseller_link",
+            reseller,
+        )
+        .partner(provider);
+        self.audit(tx.as_mut(), &change, None::<&()>, None::<&()>).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Indirect provider: its resellers.
+    pub async fn list_resellers(&self, caller: &Caller) -> AppResult<Vec<ResellerLink>> {
+        let provider = caller.partner_id(Action::ManageResellerLinks)?;
+        let mut tx = self.store().read().await?;
+        Ok(tx.list_reseller_links(provider).await?)
+    }
+}

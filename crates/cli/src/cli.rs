@@ -1,0 +1,238 @@
+//! The command line: global options, subcommands and the help text that teaches them.
+
+use clap::{Args, Parser, Subcommand};
+
+const ABOUT: &str = "A self-hostable partner center: resellers manage the customers they sell to.";
+
+const LONG_ABOUT: &str = "\
+partnerdesk is a self-hostable partner center: the system a vendor runs so that its resellers \
+(partners) can request relationships with customers, buy and manage subscriptions on their \
+behalf, hold delegated admin rights, act as their support contacts, and remove a customer \
+cleanly when they stop working together. It is one binary with an embedded SQLite database; \
+point --database-url at PostgreSQL to run many nodes on one database.";
+
+const EXAMPLES: &str = "\
+Examples:
+  Try it on http://127.0.0.1:8080 with demo data in ./partnerdesk.db:
+    partnerdesk serve --demo
+
+  Create or update the schema of a PostgreSQL database:
+    partnerdesk --database-url postgres://postgres@127.0.0.1/partnerdesk migrate
+
+  Serve on every interface behind a proxy, with an operator admin:
+    PARTNERDESK_ADMIN_EMAIL=admin@example.com PARTNERDESK_ADMIN_PASSWORD='a long secret' \\
+      partnerdesk serve --listen 0.0.0.0:8080 --public-url https://partners.example.com";
+
+/// The `partnerdesk` command line.
+#[derive(Debug, Parser)]
+#[command(name = "partnerdesk", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where the data lives: sqlite://PATH (the file is created and migrated on first start)
+    /// or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_DATABASE_URL",
+        default_value = "sqlite://partnerdesk.db",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: DatabaseUrlArg,
+
+    /// Which logs to write to stderr, in RUST_LOG syntax: a level (error, warn, info, debug,
+    /// trace) or directives such as "info,partnerdesk_store=debug".
+    #[arg(long, global = true, env = "RUST_LOG", default_value = "info", value_name = "FILTER")]
+    pub log: String,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    #[command(long_about = "\
+Run the web server. Opens the database (a SQLite file is created and migrated on first start), \
+creates the operator admin named by PARTNERDESK_ADMIN_EMAIL and PARTNERDESK_ADMIN_PASSWORD when \
+no user has that e-mail yet, prints the address it listens on, and serves until Ctrl-C or \
+SIGTERM, letting requests in flight finish. The server answers GET /healthz (the process is up) \
+and GET /readyz (the database answers).")]
+    Serve(ServeArgs),
+
+    /// Create or update the database schema, then exit.
+    #[command(long_about = "\
+Create or update the database schema, then exit. `serve` does the same on every start; run \
+this first when several nodes share one PostgreSQL database.")]
+    Migrate,
+
+    /// Seed the demo data set into an empty database and print its users and passwords.
+    #[command(long_about = "\
+Seed the demo data set (an operator, partners, customers, offers and subscriptions) into a \
+database that has no partners yet, and print the users it made with their passwords. A database \
+that already has partners is left untouched.")]
+    Demo(DemoArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, HOST:PORT. Port 0 picks a free port; the real address is printed.
+    #[arg(
+        long,
+        env = "PARTNERDESK_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT"
+    )]
+    pub listen: String,
+
+    /// Base URL users reach this server at; invitation links start with it.
+    /// [default: http://<the address it listens on>]
+    #[arg(long, env = "PARTNERDESK_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Seed the demo data set when the database has no partners yet, and print its users.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// E-mail of an operator admin to create on start when no user has it yet.
+    /// Needs the password too.
+    #[arg(long, env = "PARTNERDESK_ADMIN_EMAIL", value_name = "EMAIL")]
+    pub admin_email: Option<String>,
+
+    /// Password of that operator admin (at least 8 characters). Prefer the environment
+    /// variable: a flag is visible to other users in the process list.
+    #[arg(
+        long,
+        env = "PARTNERDESK_ADMIN_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub admin_password: Option<Secret>,
+}
+
+/// Options of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Base URL the server will be reached at; demo invitation links start with it.
+    #[arg(
+        long,
+        env = "PARTNERDESK_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080",
+        value_name = "URL"
+    )]
+    pub public_url: String,
+}
+
+/// A database URL as given. Its `Debug` and `Display` hide the password.
+#[derive(Clone)]
+pub struct DatabaseUrlArg(String);
+
+impl DatabaseUrlArg {
+    /// The URL, password included, for the driver only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for DatabaseUrlArg {
+    fn from(raw: String) -> Self {
+        Self(raw)
+    }
+}
+
+impl std::fmt::Display for DatabaseUrlArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact_url(&self.0))
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrlArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redact_url(&self.0))
+    }
+}
+
+/// A secret as given. Its `Debug` never shows it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(raw: String) -> Self {
+        Self(raw)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// `scheme://user:password@host/...` with the password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_string();
+    };
+    let Some(colon) = rest[..at].find(':') else {
+        return url.to_string();
+    };
+    format!("{}{}:***{}", &url[..scheme_end], &rest[..colon], &rest[at..])
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn passwords_in_database_urls_are_hidden() {
+        assert_eq!(
+            redact_url("postgres://pd:s3cr%40t@db:5432/pd"),
+            "postgres://pd:***@db:5432/pd"
+        );
+        assert_eq!(redact_url("postgres://pd@db/pd"), "postgres://pd@db/pd");
+        assert_eq!(redact_url("postgres://db/pd?user=a@b"), "postgres://db/pd?user=a@b");
+        assert_eq!(redact_url("sqlite://partnerdesk.db"), "sqlite://partnerdesk.db");
+        assert_eq!(
+            format!("{:?}", DatabaseUrlArg::from("postgres://u:p@h/d".to_string())),
+            "\"postgres://u:***@h/d\""
+        );
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let cli = Cli::parse_from([
+            "partnerdesk",
+            "serve",
+            "--admin-email",
+            "a@example.com",
+            "--admin-password",
+            "hunter22",
+        ]);
+        assert!(!format!("{cli:?}").contains("hunter22"));
+    }
+}

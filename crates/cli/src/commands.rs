@@ -1,0 +1,192 @@
+//! What each subcommand does. Every function takes the parsed options and passes plain
+//! values on; nothing reads configuration from anywhere else.
+
+use std::io::IsTerminal;
+
+use anyhow::{bail, Context};
+use partnerdesk_app::{App, AppConfig, PasswordCost};
+use partnerdesk_store::{DatabaseUrl, Store};
+use tokio::net::TcpListener;
+
+use crate::cli::{DemoArgs, GlobalArgs, Secret, ServeArgs};
+use crate::demo;
+
+/// How long a relationship request stays open.
+const REQUEST_TTL_DAYS: i64 = 90;
+
+/// Starts the log writer (stderr, so stdout stays for what the commands print).
+pub fn init_logging(filter: &str) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .with_context(|| format!("invalid log filter {filter:?} (try --log info)"))?;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot start logging: {e}"))
+}
+
+/// `partnerdesk serve`.
+pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let admin = admin_credentials(args.admin_email, args.admin_password)?;
+    let public_url = args.public_url.as_deref().map(parse_public_url).transpose()?;
+    let store = open_store(&global).await?;
+    let listener = TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the address the server listens on")?;
+    let public_url = public_url.unwrap_or_else(|| format!("http://{addr}"));
+    let app = App::new(store, app_config(public_url.clone()));
+
+    if let Some((email, password)) = admin {
+        let created = app
+            .ensure_operator_admin(&email, password.expose())
+            .await
+            .with_context(|| format!("cannot create the operator admin {email}"))?;
+        if created {
+            tracing::info!(%email, "created the operator admin");
+        }
+    }
+    if args.demo {
+        seed_demo(&app).await?;
+    }
+
+    let database = app.store().backend_name();
+    let router = partnerdesk_http::router(app);
+    println!("partnerdesk listening on http://{addr}");
+    tracing::info!(%addr, %public_url, database, "serving");
+    partnerdesk_http::serve(listener, router, shutdown_signal())
+        .await
+        .context("the server failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `partnerdesk migrate`.
+pub async fn migrate(global: GlobalArgs) -> anyhow::Result<()> {
+    let store = open_store(&global).await?;
+    println!(
+        "{} database {} is migrated: done",
+        store.backend_name(),
+        global.database_url
+    );
+    Ok(())
+}
+
+/// `partnerdesk demo`.
+pub async fn demo(global: GlobalArgs, args: DemoArgs) -> anyhow::Result<()> {
+    let public_url = parse_public_url(&args.public_url)?;
+    let store = open_store(&global).await?;
+    let app = App::new(store, app_config(public_url));
+    seed_demo(&app).await
+}
+
+fn app_config(public_url: String) -> AppConfig {
+    AppConfig {
+        public_url,
+        request_ttl_days: REQUEST_TTL_DAYS,
+        password_cost: PasswordCost::Default,
+    }
+}
+
+/// Opens and migrates the database named by `--database-url`.
+async fn open_store(global: &GlobalArgs) -> anyhow::Result<Store> {
+    let url = DatabaseUrl::parse(global.database_url.expose())?;
+    Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", global.database_url))
+}
+
+/// The operator admin to ensure: both e-mail and password, or neither.
+fn admin_credentials(email: Option<String>, password: Option<Secret>) -> anyhow::Result<Option<(String, Secret)>> {
+    match (email, password) {
+        (Some(email), Some(password)) => Ok(Some((email, password))),
+        (None, None) => Ok(None),
+        (Some(_), None) => bail!(
+            "PARTNERDESK_ADMIN_EMAIL is set but PARTNERDESK_ADMIN_PASSWORD is not: set both to create the operator \
+             admin, or neither"
+        ),
+        (None, Some(_)) => bail!(
+            "PARTNERDESK_ADMIN_PASSWORD is set but PARTNERDESK_ADMIN_EMAIL is not: set both to create the operator \
+             admin, or neither"
+        ),
+    }
+}
+
+/// A base URL without its trailing slash; only http and https.
+fn parse_public_url(raw: &str) -> anyhow::Result<String> {
+    let url = raw.trim().trim_end_matches('/');
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match host {
+        Some(host) if !host.is_empty() => Ok(url.to_string()),
+        _ => bail!("invalid public URL {raw:?}: give the base URL users reach this server at, e.g. https://partners.example.com"),
+    }
+}
+
+/// Seeds the demo data set and prints its users, or says why it did not.
+async fn seed_demo(app: &App) -> anyhow::Result<()> {
+    match demo::seed(app).await.context("cannot seed the demo data")? {
+        Some(report) => report.print(),
+        None => println!("the database already has partners; demo data not added"),
+    }
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_lose_their_trailing_slash() {
+        assert_eq!(
+            parse_public_url("https://partners.example.com/").ok().as_deref(),
+            Some("https://partners.example.com")
+        );
+        assert_eq!(
+            parse_public_url("http://127.0.0.1:8080").ok().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert!(parse_public_url("partners.example.com").is_err());
+        assert!(parse_public_url("https://").is_err());
+    }
+
+    #[test]
+    fn an_admin_needs_both_email_and_password() {
+        let password = || Some(Secret::from("a long secret".to_string()));
+        assert!(admin_credentials(None, None).is_ok_and(|a| a.is_none()));
+        assert!(admin_credentials(Some("a@example.com".into()), password()).is_ok_and(|a| a.is_some()));
+        assert!(admin_credentials(Some("a@example.com".into()), None).is_err());
+        assert!(admin_credentials(None, password()).is_err());
+    }
+}

@@ -1,0 +1,502 @@
+//! Organisations (operator, partners, customers), their users, and indirect reseller links.
+//! All three kinds of organisation share the `organizations` table, told apart by `kind`.
+
+use chrono::{DateTime, Utc};
+use partnerdesk_domain::org::{
+    BillingProfile, CompanyProfile, Customer, OrgKind, Partner, PartnerType, ResellerLink, Role, User,
+};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
+use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
+
+use super::row::{known, split_list, Cols};
+use super::{db_err, limit, missed_update, page_start};
+use crate::{CustomerFilter, StoreResult, UserCredentials};
+
+pub(super) async fn insert_operator(
+    conn: &mut PgConnection,
+    id: OrgId,
+    name: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO organizations (id, kind, name, search_text, created_at) VALUES ($1, 'operator', $2, $3, $4)",
+    )
+    .bind(id.uuid())
+    .bind(name)
+    .bind(name.to_lowercase())
+    .bind(at)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_operator(conn: &mut PgConnection) -> StoreResult<Option<OrgId>> {
+    let id: Option<uuid::Uuid> =
+        sqlx::query_scalar("SELECT id FROM organizations WHERE kind = 'operator' ORDER BY id LIMIT 1")
+            .fetch_optional(conn)
+            .await
+            .map_err(db_err)?;
+    Ok(id.map(OrgId))
+}
+
+// --- partners ---
+
+fn partner_from_row(row: &PgRow) -> StoreResult<Partner> {
+    let r = Cols::new(row, "organizations");
+    Ok(Partner {
+        id: r.id("id")?,
+        name: r.parse("name", |s| Name::parse("name", s))?,
+        partner_type: r.parse("partner_type", PartnerType::parse)?,
+        created_at: r.get("created_at")?,
+        version: r.get("version")?,
+    })
+}
+
+pub(super) async fn insert_partner(conn: &mut PgConnection, p: &Partner) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO organizations (id, kind, name, search_text, partner_type, created_at, version)
+         VALUES ($1, 'partner', $2, $3, $4, $5, $6)",
+    )
+    .bind(p.id.uuid())
+    .bind(p.name.as_str())
+    .bind(p.name.as_str().to_lowercase())
+    .bind(p.partner_type.as_str())
+    .bind(p.created_at)
+    .bind(p.version)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
+    sqlx::query(
+        "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner'",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(partner_from_row)
+    .transpose()
+}
+
+pub(super) async fn list_partners(
+    conn: &mut PgConnection,
+    after: Option<PartnerId>,
+    page: u32,
+) -> StoreResult<Vec<Partner>> {
+    let Some(start) = page_start(after.map(PartnerId::uuid)) else {
+        return Ok(Vec::new());
+    };
+    sqlx::query(
+        "SELECT id, name, partner_type, created_at, version FROM organizations
+         WHERE kind = 'partner' AND id >= $1 ORDER BY id LIMIT $2",
+    )
+    .bind(start)
+    .bind(limit(page))
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(partner_from_row)
+    .collect()
+}
+
+// --- customers ---
+
+fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
+    let r = Cols::new(row, "organizations");
+    Ok(Customer {
+        id: r.id("id")?,
+        company: CompanyProfile {
+            company_name: r.parse("name", |s| Name::parse("companyName", s))?,
+            domain: r.parse("domain", Domain::parse)?,
+            country: r.parse("country", Country::parse)?,
+            culture: r.parse("culture", Culture::parse)?,
+        },
+        billing: BillingProfile {
+            contact_name: r.parse("billing_contact", |s| Name::parse("billingContact", s))?,
+            email: r.parse("billing_email", Email::parse)?,
+            address: r.parse("billing_address", |s| Note::parse("billingAddress", s))?,
+        },
+        created_at: r.get("created_at")?,
+        version: r.get("version")?,
+    })
+}
+
+/// What a customer search matches: the company name and the domain, lower-cased.
+fn customer_search_text(c: &Customer) -> String {
+    format!("{} {}", c.company.company_name.as_str(), c.company.domain.as_str()).to_lowercase()
+}
+
+pub(super) async fn insert_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture,
+                                    billing_contact, billing_email, billing_address, created_at, version)
+         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(c.id.uuid())
+    .bind(c.company.company_name.as_str())
+    .bind(customer_search_text(c))
+    .bind(c.company.domain.as_str())
+    .bind(c.company.country.as_str())
+    .bind(c.company.culture.as_str())
+    .bind(c.billing.contact_name.as_str())
+    .bind(c.billing.email.as_str())
+    .bind(c.billing.address.as_str())
+    .bind(c.created_at)
+    .bind(c.version)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_customer(conn: &mut PgConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
+    sqlx::query(
+        "SELECT id, name, domain, country, culture, billing_contact, billing_email, billing_address, created_at, version
+         FROM organizations WHERE id = $1 AND kind = 'customer'",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(customer_from_row)
+    .transpose()
+}
+
+pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE organizations
+         SET name = $3, search_text = $4, domain = $5, country = $6, culture = $7,
+             billing_contact = $8, billing_email = $9, billing_address = $10, version = version + 1
+         WHERE id = $1 AND version = $2 AND kind = 'customer'",
+    )
+    .bind(c.id.uuid())
+    .bind(c.version)
+    .bind(c.company.company_name.as_str())
+    .bind(customer_search_text(c))
+    .bind(c.company.domain.as_str())
+    .bind(c.company.country.as_str())
+    .bind(c.company.culture.as_str())
+    .bind(c.billing.contact_name.as_str())
+    .bind(c.billing.email.as_str())
+    .bind(c.billing.address.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        let exists = "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'customer')";
+        return Err(missed_update(conn, exists, c.id.uuid(), "customer").await);
+    }
+    Ok(())
+}
+
+/// `q` lower-cased with LIKE's wildcards and escape character escaped (`ESCAPE '\'`).
+fn like_fragment(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub(super) async fn list_partner_customers(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+    filter: &CustomerFilter,
+    after: Option<CustomerId>,
+    page: u32,
+) -> StoreResult<Vec<Customer>> {
+    let Some(start) = page_start(after.map(CustomerId::uuid)) else {
+        return Ok(Vec::new());
+    };
+    let rows = match filter.search.as_deref() {
+        // The page is cut from relationships_active_pair (partner_id, customer_id) first, then
+        // its rows are fetched by key: a page costs the same at any depth. A flat join lets the
+        // planner merge-join organizations from its first row instead.
+        None => {
+            sqlx::query(
+                "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                        o.billing_address, o.created_at, o.version
+                 FROM (SELECT customer_id FROM relationships
+                       WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
+                       ORDER BY customer_id LIMIT $3) r
+                 JOIN organizations o ON o.id = r.customer_id
+                 ORDER BY r.customer_id",
+            )
+            .bind(partner.uuid())
+            .bind(start)
+            .bind(limit(page))
+            .fetch_all(conn)
+            .await
+        }
+        // A substring search reads every candidate row; both bounds let either side start at the page.
+        Some(q) => {
+            sqlx::query(
+                r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                         o.billing_address, o.created_at, o.version
+                  FROM relationships r
+                  JOIN organizations o ON o.id = r.customer_id
+                  WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
+                    AND o.search_text LIKE '%' || $3 || '%' ESCAPE '\'
+                  ORDER BY r.customer_id
+                  LIMIT $4",
+            )
+            .bind(partner.uuid())
+            .bind(start)
+            .bind(like_fragment(q))
+            .bind(limit(page))
+            .fetch_all(conn)
+            .await
+        }
+    }
+    .map_err(db_err)?;
+    rows.iter().map(customer_from_row).collect()
+}
+
+pub(super) async fn count_partner_customers(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+    filter: &CustomerFilter,
+) -> StoreResult<i64> {
+    match filter.search.as_deref() {
+        None => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'")
+                .bind(partner.uuid())
+                .fetch_one(conn)
+                .await
+        }
+        Some(q) => {
+            sqlx::query_scalar(
+                r"SELECT COUNT(*)
+                  FROM relationships r
+                  JOIN organizations o ON o.id = r.customer_id
+                  WHERE r.partner_id = $1 AND r.state = 'active'
+                    AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'",
+            )
+            .bind(partner.uuid())
+            .bind(like_fragment(q))
+            .fetch_one(conn)
+            .await
+        }
+    }
+    .map_err(db_err)
+}
+
+// --- users ---
+
+fn parse_roles(kind: OrgKind, raw: &str) -> Result<Vec<Role>, DomainError> {
+    split_list(raw).map(|name| Role::parse(kind, name)).collect()
+}
+
+fn join_roles(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn user_from_row(row: &PgRow) -> StoreResult<User> {
+    let r = Cols::new(row, "users");
+    let org_kind = r.parse("org_kind", |s| known(OrgKind::parse(s), s))?;
+    Ok(User {
+        id: r.id("id")?,
+        org_id: r.id("org_id")?,
+        org_kind,
+        email: r.parse("email", Email::parse)?,
+        display_name: r.parse("display_name", |s| Name::parse("displayName", s))?,
+        roles: r.parse("roles", |s| parse_roles(org_kind, s))?,
+        locale: r.parse("locale", Culture::parse)?,
+        created_at: r.get("created_at")?,
+        version: r.get("version")?,
+    })
+}
+
+pub(super) async fn insert_user(conn: &mut PgConnection, u: &User, password_hash: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO users (id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(u.id.uuid())
+    .bind(u.org_id.uuid())
+    .bind(u.org_kind.as_str())
+    .bind(u.email.as_str())
+    .bind(u.display_name.as_str())
+    .bind(join_roles(&u.roles))
+    .bind(u.locale.as_str())
+    .bind(password_hash)
+    .bind(u.created_at)
+    .bind(u.version)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_user(conn: &mut PgConnection, id: UserId) -> StoreResult<Option<User>> {
+    sqlx::query(
+        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version FROM users WHERE id = $1",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()
+}
+
+pub(super) async fn find_user_by_email(conn: &mut PgConnection, email: &Email) -> StoreResult<Option<UserCredentials>> {
+    let row = sqlx::query(
+        "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version
+         FROM users WHERE email = $1",
+    )
+    .bind(email.as_str())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(UserCredentials {
+        user: user_from_row(&row)?,
+        password_hash: Cols::new(&row, "users").get("password_hash")?,
+    }))
+}
+
+pub(super) async fn list_users(conn: &mut PgConnection, org: OrgId) -> StoreResult<Vec<User>> {
+    sqlx::query(
+        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version
+         FROM users WHERE org_id = $1 ORDER BY id",
+    )
+    .bind(org.uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(user_from_row)
+    .collect()
+}
+
+pub(super) async fn update_user(conn: &mut PgConnection, u: &User) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE users SET email = $3, display_name = $4, roles = $5, locale = $6, version = version + 1
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(u.id.uuid())
+    .bind(u.version)
+    .bind(u.email.as_str())
+    .bind(u.display_name.as_str())
+    .bind(join_roles(&u.roles))
+    .bind(u.locale.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        let exists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
+        return Err(missed_update(conn, exists, u.id.uuid(), "user").await);
+    }
+    Ok(())
+}
+
+pub(super) async fn set_password_hash(conn: &mut PgConnection, id: UserId, password_hash: &str) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(id.uuid())
+        .bind(password_hash)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        return Err(crate::StoreError::NotFound("user"));
+    }
+    Ok(())
+}
+
+pub(super) async fn delete_user(conn: &mut PgConnection, id: UserId) -> StoreResult<()> {
+    let done = sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id.uuid())
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        return Err(crate::StoreError::NotFound("user"));
+    }
+    Ok(())
+}
+
+// --- reseller links ---
+
+fn link_from_row(row: &PgRow) -> StoreResult<ResellerLink> {
+    let r = Cols::new(row, "reseller_links");
+    Ok(ResellerLink {
+        provider_id: r.id("provider_id")?,
+        reseller_id: r.id("reseller_id")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+pub(super) async fn insert_reseller_link(conn: &mut PgConnection, link: &ResellerLink) -> StoreResult<()> {
+    sqlx::query("INSERT INTO reseller_links (provider_id, reseller_id, created_at) VALUES ($1, $2, $3)")
+        .bind(link.provider_id.uuid())
+        .bind(link.reseller_id.uuid())
+        .bind(link.created_at)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn delete_reseller_link(
+    conn: &mut PgConnection,
+    provider: PartnerId,
+    reseller: PartnerId,
+) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM reseller_links WHERE provider_id = $1 AND reseller_id = $2")
+        .bind(provider.uuid())
+        .bind(reseller.uuid())
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(super) async fn find_provider_of(conn: &mut PgConnection, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
+    let id: Option<uuid::Uuid> = sqlx::query_scalar("SELECT provider_id FROM reseller_links WHERE reseller_id = $1")
+        .bind(reseller.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(id.map(PartnerId))
+}
+
+pub(super) async fn list_reseller_links(
+    conn: &mut PgConnection,
+    provider: PartnerId,
+) -> StoreResult<Vec<ResellerLink>> {
+    sqlx::query(
+        "SELECT provider_id, reseller_id, created_at FROM reseller_links WHERE provider_id = $1 ORDER BY reseller_id",
+    )
+    .bind(provider.uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(link_from_row)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_lower_cased_with_like_wildcards_escaped() {
+        assert_eq!(like_fragment("РОМАШКА"), "ромашка");
+        assert_eq!(like_fragment(r"50%_a\b"), r"50\%\_a\\b");
+    }
+}

@@ -1,0 +1,132 @@
+//! The append-only trail: audit records and outbox events.
+
+use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::{AuditId, CustomerId, OrgId, PartnerId, UserId};
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
+
+use super::row::Cols;
+use super::{db_err, limit, page_start};
+use crate::StoreResult;
+
+fn audit_from_row(row: &PgRow) -> StoreResult<AuditRecord> {
+    let r = Cols::new(row, "audit_records");
+    Ok(AuditRecord {
+        id: r.id("id")?,
+        at: r.get("at")?,
+        actor_user_id: r.id_opt("actor_user_id")?,
+        actor_org_id: r.id_opt("actor_org_id")?,
+        operation: r.get("operation")?,
+        resource_type: r.get("resource_type")?,
+        resource_id: r.get("resource_id")?,
+        partner_id: r.id_opt("partner_id")?,
+        customer_id: r.id_opt("customer_id")?,
+        before: r.get("before_json")?,
+        after: r.get("after_json")?,
+    })
+}
+
+pub(super) async fn insert_audit(conn: &mut PgConnection, a: &AuditRecord) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id,
+                                    partner_id, customer_id, before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(a.id.uuid())
+    .bind(a.at)
+    .bind(a.actor_user_id.map(UserId::uuid))
+    .bind(a.actor_org_id.map(OrgId::uuid))
+    .bind(a.operation.as_str())
+    .bind(a.resource_type.as_str())
+    .bind(a.resource_id.as_str())
+    .bind(a.partner_id.map(PartnerId::uuid))
+    .bind(a.customer_id.map(CustomerId::uuid))
+    .bind(a.before.as_deref())
+    .bind(a.after.as_deref())
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn list_audit(
+    conn: &mut PgConnection,
+    customer: Option<CustomerId>,
+    after: Option<AuditId>,
+    page: u32,
+) -> StoreResult<Vec<AuditRecord>> {
+    let Some(start) = page_start(after.map(AuditId::uuid)) else {
+        return Ok(Vec::new());
+    };
+    // Two statements so each walks its own index: audit_records_customer or the primary key.
+    let rows = match customer {
+        Some(customer) => {
+            sqlx::query(
+                "SELECT id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, partner_id,
+                        customer_id, before_json, after_json
+                 FROM audit_records WHERE customer_id = $1 AND id >= $2 ORDER BY id LIMIT $3",
+            )
+            .bind(customer.uuid())
+            .bind(start)
+            .bind(limit(page))
+            .fetch_all(conn)
+            .await
+        }
+        None => {
+            sqlx::query(
+                "SELECT id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, partner_id,
+                        customer_id, before_json, after_json
+                 FROM audit_records WHERE id >= $1 ORDER BY id LIMIT $2",
+            )
+            .bind(start)
+            .bind(limit(page))
+            .fetch_all(conn)
+            .await
+        }
+    }
+    .map_err(db_err)?;
+    rows.iter().map(audit_from_row).collect()
+}
+
+fn event_from_row(row: &PgRow) -> StoreResult<OutboxEvent> {
+    let r = Cols::new(row, "outbox_events");
+    Ok(OutboxEvent {
+        id: r.id("id")?,
+        at: r.get("at")?,
+        event_type: r.get("event_type")?,
+        partner_id: r.id_opt("partner_id")?,
+        customer_id: r.id_opt("customer_id")?,
+        payload: r.get("payload")?,
+    })
+}
+
+pub(super) async fn insert_event(conn: &mut PgConnection, e: &OutboxEvent) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(e.id.uuid())
+    .bind(e.at)
+    .bind(e.event_type.as_str())
+    .bind(e.partner_id.map(PartnerId::uuid))
+    .bind(e.customer_id.map(CustomerId::uuid))
+    .bind(e.payload.as_str())
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn list_pending_events(conn: &mut PgConnection, page: u32) -> StoreResult<Vec<OutboxEvent>> {
+    sqlx::query(
+        "SELECT id, at, event_type, partner_id, customer_id, payload
+         FROM outbox_events WHERE delivered_at IS NULL ORDER BY id LIMIT $1",
+    )
+    .bind(limit(page))
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(event_from_row)
+    .collect()
+}

@@ -1,0 +1,430 @@
+//! Rows of reseller relationships (and a partner's customer list), relationship requests and
+//! delegated admin (DAP grants, GDAP relationships).
+
+use chrono::{DateTime, Utc};
+use partnerdesk_domain::org::Customer;
+use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, Relationship, RelationshipState};
+use partnerdesk_domain::request::{RelationshipRequest, RequestState};
+use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
+use rusqlite::{params, Connection, Row};
+
+use super::orgs::read_customer;
+use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all, query_opt, split, ts, Cols};
+use crate::{CustomerFilter, StoreError, StoreResult};
+
+// --- relationships ---
+
+const REL_SELECT: &str =
+    "SELECT id, partner_id, customer_id, state, dap_consented, created_at, created_by, closed_at, \
+                          closed_by, close_reason, version FROM relationships";
+
+fn read_relationship(row: &Row<'_>) -> StoreResult<Relationship> {
+    let c = Cols::new(row, "relationships");
+    Ok(Relationship {
+        id: c.id("id")?,
+        partner_id: c.id("partner_id")?,
+        customer_id: c.id("customer_id")?,
+        state: c.name("state", RelationshipState::parse)?,
+        dap_consented: c.bool("dap_consented")?,
+        created_at: c.time("created_at")?,
+        created_by: c.opt_id("created_by")?,
+        closed_at: c.opt_time("closed_at")?,
+        closed_by: c.opt_id("closed_by")?,
+        close_reason: c.opt_text("close_reason")?,
+        version: c.int("version")?,
+    })
+}
+
+pub(super) fn insert_relationship(conn: &Connection, r: &Relationship) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO relationships (id, partner_id, customer_id, state, dap_consented, created_at, created_by, \
+         closed_at, closed_by, close_reason, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            r.id.to_string(),
+            r.partner_id.to_string(),
+            r.customer_id.to_string(),
+            r.state.as_str(),
+            r.dap_consented,
+            ts(&r.created_at),
+            opt_id(&r.created_by),
+            opt_ts(&r.closed_at),
+            opt_id(&r.closed_by),
+            r.close_reason,
+            r.version
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn find_active_relationship(
+    conn: &Connection,
+    partner: PartnerId,
+    customer: CustomerId,
+) -> StoreResult<Option<Relationship>> {
+    query_opt(
+        conn,
+        &format!("{REL_SELECT} WHERE partner_id = ?1 AND customer_id = ?2 AND state = 'active'"),
+        [partner.to_string(), customer.to_string()],
+        read_relationship,
+    )
+}
+
+pub(super) fn update_relationship(conn: &Connection, r: &Relationship) -> StoreResult<()> {
+    let id = r.id.to_string();
+    let changed = execute(
+        conn,
+        "UPDATE relationships SET state = ?2, dap_consented = ?3, closed_at = ?4, closed_by = ?5, close_reason = ?6, \
+         version = version + 1 WHERE id = ?1 AND version = ?7",
+        params![
+            id,
+            r.state.as_str(),
+            r.dap_consented,
+            opt_ts(&r.closed_at),
+            opt_id(&r.closed_by),
+            r.close_reason,
+            r.version
+        ],
+    )?;
+    check_version(
+        conn,
+        changed,
+        "SELECT 1 FROM relationships WHERE id = ?1",
+        &id,
+        "relationship",
+    )
+}
+
+pub(super) fn list_customer_relationships(conn: &Connection, customer: CustomerId) -> StoreResult<Vec<Relationship>> {
+    query_all(
+        conn,
+        &format!("{REL_SELECT} WHERE customer_id = ?1 ORDER BY created_at, id"),
+        [customer.to_string()],
+        read_relationship,
+    )
+}
+
+// --- a partner's customers ---
+
+// One range scan of `relationships_active_pair (partner_id, customer_id)` in key order, then a
+// primary-key lookup per customer. Parameters: ?1 partner, ?2 after, ?3 limit, ?4 search.
+const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                    o.billing_address, o.created_at, o.version \
+                    FROM relationships r JOIN organizations o ON o.id = r.customer_id \
+                    WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 AND o.kind = 'customer' \
+                    ORDER BY r.customer_id LIMIT ?3";
+const PAGE_SEARCH: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                           o.billing_address, o.created_at, o.version \
+                           FROM relationships r JOIN organizations o ON o.id = r.customer_id \
+                           WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 \
+                           AND o.kind = 'customer' AND o.search_text LIKE '%' || ?4 || '%' ESCAPE '\\' \
+                           ORDER BY r.customer_id LIMIT ?3";
+// Parameters: ?1 partner, ?2 search.
+const COUNT: &str = "SELECT count(*) AS n FROM relationships r JOIN organizations o ON o.id = r.customer_id \
+                     WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer'";
+const COUNT_SEARCH: &str = "SELECT count(*) AS n FROM relationships r JOIN organizations o ON o.id = r.customer_id \
+                            WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer' \
+                            AND o.search_text LIKE '%' || ?2 || '%' ESCAPE '\\'";
+
+/// The SQL of a page (or count) of a partner's customers, with or without a search.
+pub(super) fn partner_customers_sql(search: bool, count: bool) -> &'static str {
+    match (search, count) {
+        (false, false) => PAGE,
+        (true, false) => PAGE_SEARCH,
+        (false, true) => COUNT,
+        (true, true) => COUNT_SEARCH,
+    }
+}
+
+/// A search as a `LIKE` operand: lower-cased (any script), with `%`, `_` and `\` escaped.
+fn like_operand(search: &str) -> String {
+    let mut out = String::with_capacity(search.len());
+    for ch in search.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+pub(super) fn list_partner_customers(
+    conn: &Connection,
+    partner: PartnerId,
+    filter: &CustomerFilter,
+    after_id: Option<CustomerId>,
+    limit: u32,
+) -> StoreResult<Vec<Customer>> {
+    let (partner, after_id) = (partner.to_string(), after(after_id));
+    match &filter.search {
+        None => query_all(
+            conn,
+            partner_customers_sql(false, false),
+            params![partner, after_id, limit],
+            read_customer,
+        ),
+        Some(q) => {
+            let sql = partner_customers_sql(true, false);
+            query_all(
+                conn,
+                sql,
+                params![partner, after_id, limit, like_operand(q)],
+                read_customer,
+            )
+        }
+    }
+}
+
+pub(super) fn count_partner_customers(
+    conn: &Connection,
+    partner: PartnerId,
+    filter: &CustomerFilter,
+) -> StoreResult<i64> {
+    let read = |r: &Row<'_>| Cols::new(r, "relationships").int("n");
+    let partner = partner.to_string();
+    let n = match &filter.search {
+        None => query_opt(conn, partner_customers_sql(false, true), [partner], read)?,
+        Some(q) => query_opt(
+            conn,
+            partner_customers_sql(true, true),
+            [partner, like_operand(q)],
+            read,
+        )?,
+    };
+    Ok(n.unwrap_or(0))
+}
+
+// --- relationship requests ---
+
+const REQ_SELECT: &str = "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, \
+                          answered_at, answered_by, version FROM relationship_requests";
+
+fn read_request(row: &Row<'_>) -> StoreResult<RelationshipRequest> {
+    let c = Cols::new(row, "relationship_requests");
+    Ok(RelationshipRequest {
+        id: c.id("id")?,
+        partner_id: c.id("partner_id")?,
+        include_dap: c.bool("include_dap")?,
+        state: c.name("state", RequestState::parse)?,
+        created_at: c.time("created_at")?,
+        created_by: c.id("created_by")?,
+        expires_at: c.time("expires_at")?,
+        customer_id: c.opt_id("customer_id")?,
+        answered_at: c.opt_time("answered_at")?,
+        answered_by: c.opt_id("answered_by")?,
+        version: c.int("version")?,
+    })
+}
+
+pub(super) fn insert_request(conn: &Connection, r: &RelationshipRequest, token_hash: &str) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO relationship_requests (id, partner_id, token_hash, include_dap, state, created_at, created_by, \
+         expires_at, customer_id, answered_at, answered_by, version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            r.id.to_string(),
+            r.partner_id.to_string(),
+            token_hash,
+            r.include_dap,
+            r.state.as_str(),
+            ts(&r.created_at),
+            r.created_by.to_string(),
+            ts(&r.expires_at),
+            opt_id(&r.customer_id),
+            opt_ts(&r.answered_at),
+            opt_id(&r.answered_by),
+            r.version
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn find_request(conn: &Connection, id: RequestId) -> StoreResult<Option<RelationshipRequest>> {
+    query_opt(
+        conn,
+        &format!("{REQ_SELECT} WHERE id = ?1"),
+        [id.to_string()],
+        read_request,
+    )
+}
+
+pub(super) fn find_request_by_token_hash(
+    conn: &Connection,
+    token_hash: &str,
+) -> StoreResult<Option<RelationshipRequest>> {
+    query_opt(
+        conn,
+        &format!("{REQ_SELECT} WHERE token_hash = ?1"),
+        [token_hash],
+        read_request,
+    )
+}
+
+pub(super) fn update_request(conn: &Connection, r: &RelationshipRequest) -> StoreResult<()> {
+    let id = r.id.to_string();
+    let changed = execute(
+        conn,
+        "UPDATE relationship_requests SET include_dap = ?2, state = ?3, expires_at = ?4, customer_id = ?5, \
+         answered_at = ?6, answered_by = ?7, version = version + 1 WHERE id = ?1 AND version = ?8",
+        params![
+            id,
+            r.include_dap,
+            r.state.as_str(),
+            ts(&r.expires_at),
+            opt_id(&r.customer_id),
+            opt_ts(&r.answered_at),
+            opt_id(&r.answered_by),
+            r.version
+        ],
+    )?;
+    check_version(
+        conn,
+        changed,
+        "SELECT 1 FROM relationship_requests WHERE id = ?1",
+        &id,
+        "relationship request",
+    )
+}
+
+pub(super) fn list_partner_requests(conn: &Connection, partner: PartnerId) -> StoreResult<Vec<RelationshipRequest>> {
+    query_all(
+        conn,
+        &format!("{REQ_SELECT} WHERE partner_id = ?1 ORDER BY created_at DESC, id DESC"),
+        [partner.to_string()],
+        read_request,
+    )
+}
+
+// --- DAP grants ---
+
+fn read_dap(row: &Row<'_>) -> StoreResult<DapGrant> {
+    let c = Cols::new(row, "dap_grants");
+    Ok(DapGrant {
+        id: c.id("id")?,
+        partner_id: c.id("partner_id")?,
+        customer_id: c.id("customer_id")?,
+        granted_at: c.time("granted_at")?,
+        ended_at: c.opt_time("ended_at")?,
+        ended_by: c.opt_id("ended_by")?,
+    })
+}
+
+pub(super) fn insert_dap(conn: &Connection, d: &DapGrant) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO dap_grants (id, partner_id, customer_id, granted_at, ended_at, ended_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            d.id.to_string(),
+            d.partner_id.to_string(),
+            d.customer_id.to_string(),
+            ts(&d.granted_at),
+            opt_ts(&d.ended_at),
+            opt_id(&d.ended_by)
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn list_dap(conn: &Connection, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>> {
+    query_all(
+        conn,
+        "SELECT id, partner_id, customer_id, granted_at, ended_at, ended_by FROM dap_grants \
+         WHERE partner_id = ?1 AND customer_id = ?2 ORDER BY granted_at, id",
+        [partner.to_string(), customer.to_string()],
+        read_dap,
+    )
+}
+
+pub(super) fn end_dap(conn: &Connection, id: DapId, at: &DateTime<Utc>, by: Option<UserId>) -> StoreResult<()> {
+    match execute(
+        conn,
+        "UPDATE dap_grants SET ended_at = ?2, ended_by = ?3 WHERE id = ?1",
+        params![id.to_string(), ts(at), opt_id(&by)],
+    )? {
+        0 => Err(StoreError::NotFound("DAP grant")),
+        _ => Ok(()),
+    }
+}
+
+// --- GDAP relationships ---
+
+const GDAP_SELECT: &str =
+    "SELECT id, partner_id, customer_id, display_name, status, roles, duration_days, created_at, \
+                           ends_at, version FROM gdap_relationships";
+
+fn read_gdap(row: &Row<'_>) -> StoreResult<GdapRelationship> {
+    let c = Cols::new(row, "gdap_relationships");
+    Ok(GdapRelationship {
+        id: c.id("id")?,
+        partner_id: c.id("partner_id")?,
+        customer_id: c.id("customer_id")?,
+        display_name: c.text("display_name")?,
+        status: c.name("status", GdapStatus::parse)?,
+        roles: split(&c.text("roles")?).map(str::to_owned).collect(),
+        duration_days: c.int("duration_days")?,
+        created_at: c.time("created_at")?,
+        ends_at: c.opt_time("ends_at")?,
+        version: c.int("version")?,
+    })
+}
+
+pub(super) fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days, \
+         created_at, ends_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            g.id.to_string(),
+            g.partner_id.to_string(),
+            g.customer_id.to_string(),
+            g.display_name,
+            g.status.as_str(),
+            join(&g.roles),
+            g.duration_days,
+            ts(&g.created_at),
+            opt_ts(&g.ends_at),
+            g.version
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn list_gdap(
+    conn: &Connection,
+    partner: PartnerId,
+    customer: CustomerId,
+) -> StoreResult<Vec<GdapRelationship>> {
+    query_all(
+        conn,
+        &format!("{GDAP_SELECT} WHERE partner_id = ?1 AND customer_id = ?2 ORDER BY created_at, id"),
+        [partner.to_string(), customer.to_string()],
+        read_gdap,
+    )
+}
+
+pub(super) fn update_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
+    let id = g.id.to_string();
+    let changed = execute(
+        conn,
+        "UPDATE gdap_relationships SET display_name = ?2, status = ?3, roles = ?4, duration_days = ?5, ends_at = ?6, \
+         version = version + 1 WHERE id = ?1 AND version = ?7",
+        params![
+            id,
+            g.display_name,
+            g.status.as_str(),
+            join(&g.roles),
+            g.duration_days,
+            opt_ts(&g.ends_at),
+            g.version
+        ],
+    )?;
+    check_version(
+        conn,
+        changed,
+        "SELECT 1 FROM gdap_relationships WHERE id = ?1",
+        &id,
+        "GDAP relationship",
+    )
+}

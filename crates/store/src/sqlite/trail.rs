@@ -1,0 +1,111 @@
+//! Rows of the audit log and the event outbox (both append-only here).
+
+use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::{AuditId, CustomerId};
+use rusqlite::{params, Connection, Row};
+
+use super::rows::{after, execute, opt_id, query_all, ts, Cols};
+use crate::StoreResult;
+
+const AUDIT_SELECT: &str = "SELECT id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, \
+                            partner_id, customer_id, before_json, after_json FROM audit_records";
+
+fn read_audit(row: &Row<'_>) -> StoreResult<AuditRecord> {
+    let c = Cols::new(row, "audit_records");
+    Ok(AuditRecord {
+        id: c.id("id")?,
+        at: c.time("at")?,
+        actor_user_id: c.opt_id("actor_user_id")?,
+        actor_org_id: c.opt_id("actor_org_id")?,
+        operation: c.text("operation")?,
+        resource_type: c.text("resource_type")?,
+        resource_id: c.text("resource_id")?,
+        partner_id: c.opt_id("partner_id")?,
+        customer_id: c.opt_id("customer_id")?,
+        before: c.opt_text("before_json")?,
+        after: c.opt_text("after_json")?,
+    })
+}
+
+pub(super) fn insert_audit(conn: &Connection, a: &AuditRecord) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, \
+         partner_id, customer_id, before_json, after_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            a.id.to_string(),
+            ts(&a.at),
+            opt_id(&a.actor_user_id),
+            opt_id(&a.actor_org_id),
+            a.operation,
+            a.resource_type,
+            a.resource_id,
+            opt_id(&a.partner_id),
+            opt_id(&a.customer_id),
+            a.before,
+            a.after
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn list_audit(
+    conn: &Connection,
+    customer: Option<CustomerId>,
+    after_id: Option<AuditId>,
+    limit: u32,
+) -> StoreResult<Vec<AuditRecord>> {
+    match customer {
+        None => query_all(
+            conn,
+            &format!("{AUDIT_SELECT} WHERE id > ?1 ORDER BY id LIMIT ?2"),
+            params![after(after_id), limit],
+            read_audit,
+        ),
+        Some(customer) => query_all(
+            conn,
+            &format!("{AUDIT_SELECT} WHERE customer_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3"),
+            params![customer.to_string(), after(after_id), limit],
+            read_audit,
+        ),
+    }
+}
+
+fn read_event(row: &Row<'_>) -> StoreResult<OutboxEvent> {
+    let c = Cols::new(row, "outbox_events");
+    Ok(OutboxEvent {
+        id: c.id("id")?,
+        at: c.time("at")?,
+        event_type: c.text("event_type")?,
+        partner_id: c.opt_id("partner_id")?,
+        customer_id: c.opt_id("customer_id")?,
+        payload: c.text("payload")?,
+    })
+}
+
+pub(super) fn insert_event(conn: &Connection, e: &OutboxEvent) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            e.id.to_string(),
+            ts(&e.at),
+            e.event_type,
+            opt_id(&e.partner_id),
+            opt_id(&e.customer_id),
+            e.payload
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn list_pending_events(conn: &Connection, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
+    query_all(
+        conn,
+        "SELECT id, at, event_type, partner_id, customer_id, payload FROM outbox_events \
+         WHERE delivered_at IS NULL ORDER BY id LIMIT ?1",
+        [limit],
+        read_event,
+    )
+}

@@ -1,0 +1,379 @@
+//! The SQLite transaction: each call moves the leased connection onto a blocking thread, runs
+//! the row function of its area, and brings the connection back.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::offer::{Offer, Order};
+use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
+use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
+use partnerdesk_domain::request::RelationshipRequest;
+use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::values::{Country, Email};
+use partnerdesk_domain::*;
+use rusqlite::Connection;
+
+use super::{commerce, db_err, orgs, relationships, trail, Lease};
+use crate::{CustomerFilter, StoreError, StoreResult, Tx, UserCredentials};
+
+/// A transaction on a leased connection. Dropped without `commit`, it rolls back.
+pub(crate) struct SqliteTx {
+    /// `None` once the transaction has ended, or while a cancelled call still holds it.
+    lease: Option<Lease>,
+}
+
+impl SqliteTx {
+    pub(super) fn new(lease: Lease) -> Self {
+        Self { lease: Some(lease) }
+    }
+
+    /// Runs `f` on the transaction's connection, on a blocking thread.
+    async fn call<T, F>(&mut self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let lease = self
+            .lease
+            .take()
+            .ok_or_else(|| StoreError::Database("the transaction has already ended or was interrupted".into()))?;
+        // If this future is dropped mid-call, the lease goes back to its slot when the closure
+        // ends; the slot's next user rolls back what this transaction left open.
+        let (lease, out) = tokio::task::spawn_blocking(move || {
+            let out = lease.conn().and_then(f);
+            (lease, out)
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("a SQLite call did not finish: {e}")))?;
+        self.lease = Some(lease);
+        out
+    }
+
+    async fn finish(mut self: Box<Self>, sql: &'static str) -> StoreResult<()> {
+        let out = self.call(move |c| c.execute_batch(sql).map_err(db_err)).await;
+        // On failure `Drop` rolls back whatever is still open.
+        if out.is_ok() {
+            self.lease = None;
+        }
+        out
+    }
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        let Some(lease) = self.lease.take() else { return };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn_blocking(move || lease.rollback());
+            }
+            // No runtime to block: roll back here.
+            Err(_) => lease.rollback(),
+        }
+    }
+}
+
+#[async_trait]
+impl Tx for SqliteTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.finish("COMMIT").await
+    }
+
+    async fn rollback(self: Box<Self>) -> StoreResult<()> {
+        self.finish("ROLLBACK").await
+    }
+
+    async fn ping(&mut self) -> StoreResult<()> {
+        self.call(|c| {
+            c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                .map(drop)
+                .map_err(db_err)
+        })
+        .await
+    }
+
+    // --- organisations ---
+
+    async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let name = name.to_owned();
+        self.call(move |c| orgs::insert_operator(c, id, &name, &at)).await
+    }
+
+    async fn find_operator(&mut self) -> StoreResult<Option<OrgId>> {
+        self.call(orgs::find_operator).await
+    }
+
+    async fn insert_partner(&mut self, partner: &Partner) -> StoreResult<()> {
+        let partner = partner.clone();
+        self.call(move |c| orgs::insert_partner(c, &partner)).await
+    }
+
+    async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        self.call(move |c| orgs::find_partner(c, id)).await
+    }
+
+    async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
+        self.call(move |c| orgs::list_partners(c, after, limit)).await
+    }
+
+    async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()> {
+        let customer = customer.clone();
+        self.call(move |c| orgs::insert_customer(c, &customer)).await
+    }
+
+    async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
+        self.call(move |c| orgs::find_customer(c, id)).await
+    }
+
+    async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()> {
+        let customer = customer.clone();
+        self.call(move |c| orgs::update_customer(c, &customer)).await
+    }
+
+    // --- users ---
+
+    async fn insert_user(&mut self, user: &User, password_hash: &str) -> StoreResult<()> {
+        let (user, hash) = (user.clone(), password_hash.to_owned());
+        self.call(move |c| orgs::insert_user(c, &user, &hash)).await
+    }
+
+    async fn find_user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        self.call(move |c| orgs::find_user(c, id)).await
+    }
+
+    async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>> {
+        let email = email.clone();
+        self.call(move |c| orgs::find_user_by_email(c, &email)).await
+    }
+
+    async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>> {
+        self.call(move |c| orgs::list_users(c, org)).await
+    }
+
+    async fn update_user(&mut self, user: &User) -> StoreResult<()> {
+        let user = user.clone();
+        self.call(move |c| orgs::update_user(c, &user)).await
+    }
+
+    async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
+        let hash = password_hash.to_owned();
+        self.call(move |c| orgs::set_password_hash(c, id, &hash)).await
+    }
+
+    async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
+        self.call(move |c| orgs::delete_user(c, id)).await
+    }
+
+    // --- indirect provider ↔ reseller links ---
+
+    async fn insert_reseller_link(&mut self, link: &ResellerLink) -> StoreResult<()> {
+        let link = link.clone();
+        self.call(move |c| orgs::insert_reseller_link(c, &link)).await
+    }
+
+    async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool> {
+        self.call(move |c| orgs::delete_reseller_link(c, provider, reseller))
+            .await
+    }
+
+    async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
+        self.call(move |c| orgs::find_provider_of(c, reseller)).await
+    }
+
+    async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>> {
+        self.call(move |c| orgs::list_reseller_links(c, provider)).await
+    }
+
+    // --- reseller relationships ---
+
+    async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
+        let rel = rel.clone();
+        self.call(move |c| relationships::insert_relationship(c, &rel)).await
+    }
+
+    async fn find_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>> {
+        self.call(move |c| relationships::find_active_relationship(c, partner, customer))
+            .await
+    }
+
+    async fn lock_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>> {
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        self.find_active_relationship(partner, customer).await
+    }
+
+    async fn update_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
+        let rel = rel.clone();
+        self.call(move |c| relationships::update_relationship(c, &rel)).await
+    }
+
+    async fn list_customer_relationships(&mut self, customer: CustomerId) -> StoreResult<Vec<Relationship>> {
+        self.call(move |c| relationships::list_customer_relationships(c, customer))
+            .await
+    }
+
+    async fn list_partner_customers(
+        &mut self,
+        partner: PartnerId,
+        filter: &CustomerFilter,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        let filter = filter.clone();
+        self.call(move |c| relationships::list_partner_customers(c, partner, &filter, after, limit))
+            .await
+    }
+
+    async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64> {
+        let filter = filter.clone();
+        self.call(move |c| relationships::count_partner_customers(c, partner, &filter))
+            .await
+    }
+
+    // --- relationship requests ---
+
+    async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()> {
+        let (req, hash) = (req.clone(), token_hash.to_owned());
+        self.call(move |c| relationships::insert_request(c, &req, &hash)).await
+    }
+
+    async fn find_request(&mut self, id: RequestId) -> StoreResult<Option<RelationshipRequest>> {
+        self.call(move |c| relationships::find_request(c, id)).await
+    }
+
+    async fn find_request_by_token_hash(&mut self, token_hash: &str) -> StoreResult<Option<RelationshipRequest>> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| relationships::find_request_by_token_hash(c, &hash))
+            .await
+    }
+
+    async fn update_request(&mut self, req: &RelationshipRequest) -> StoreResult<()> {
+        let req = req.clone();
+        self.call(move |c| relationships::update_request(c, &req)).await
+    }
+
+    async fn list_partner_requests(&mut self, partner: PartnerId) -> StoreResult<Vec<RelationshipRequest>> {
+        self.call(move |c| relationships::list_partner_requests(c, partner))
+            .await
+    }
+
+    // --- catalog ---
+
+    async fn insert_offer(&mut self, offer: &Offer) -> StoreResult<()> {
+        let offer = offer.clone();
+        self.call(move |c| commerce::insert_offer(c, &offer)).await
+    }
+
+    async fn find_offer(&mut self, id: OfferId) -> StoreResult<Option<Offer>> {
+        self.call(move |c| commerce::find_offer(c, id)).await
+    }
+
+    async fn update_offer(&mut self, offer: &Offer) -> StoreResult<()> {
+        let offer = offer.clone();
+        self.call(move |c| commerce::update_offer(c, &offer)).await
+    }
+
+    async fn list_offers(&mut self, country: Option<&Country>) -> StoreResult<Vec<Offer>> {
+        let country = country.cloned();
+        self.call(move |c| commerce::list_offers(c, country.as_ref())).await
+    }
+
+    // --- orders and subscriptions ---
+
+    async fn insert_order(&mut self, order: &Order) -> StoreResult<()> {
+        let order = order.clone();
+        self.call(move |c| commerce::insert_order(c, &order)).await
+    }
+
+    async fn find_order(&mut self, customer: CustomerId, id: OrderId) -> StoreResult<Option<Order>> {
+        self.call(move |c| commerce::find_order(c, customer, id)).await
+    }
+
+    async fn list_orders(&mut self, customer: CustomerId, partner: Option<PartnerId>) -> StoreResult<Vec<Order>> {
+        self.call(move |c| commerce::list_orders(c, customer, partner)).await
+    }
+
+    async fn insert_subscription(&mut self, sub: &Subscription) -> StoreResult<()> {
+        let sub = sub.clone();
+        self.call(move |c| commerce::insert_subscription(c, &sub)).await
+    }
+
+    async fn find_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        self.call(move |c| commerce::find_subscription(c, id)).await
+    }
+
+    async fn lock_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        self.find_subscription(id).await
+    }
+
+    async fn update_subscription(&mut self, sub: &Subscription) -> StoreResult<()> {
+        let sub = sub.clone();
+        self.call(move |c| commerce::update_subscription(c, &sub)).await
+    }
+
+    async fn list_customer_subscriptions(&mut self, customer: CustomerId) -> StoreResult<Vec<Subscription>> {
+        self.call(move |c| commerce::list_customer_subscriptions(c, customer))
+            .await
+    }
+
+    // --- delegated admin ---
+
+    async fn insert_dap(&mut self, dap: &DapGrant) -> StoreResult<()> {
+        let dap = dap.clone();
+        self.call(move |c| relationships::insert_dap(c, &dap)).await
+    }
+
+    async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>> {
+        self.call(move |c| relationships::list_dap(c, partner, customer)).await
+    }
+
+    async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()> {
+        self.call(move |c| relationships::end_dap(c, id, &at, by)).await
+    }
+
+    async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()> {
+        let gdap = gdap.clone();
+        self.call(move |c| relationships::insert_gdap(c, &gdap)).await
+    }
+
+    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>> {
+        self.call(move |c| relationships::list_gdap(c, partner, customer)).await
+    }
+
+    async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()> {
+        let gdap = gdap.clone();
+        self.call(move |c| relationships::update_gdap(c, &gdap)).await
+    }
+
+    // --- audit and outbox ---
+
+    async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()> {
+        let record = record.clone();
+        self.call(move |c| trail::insert_audit(c, &record)).await
+    }
+
+    async fn list_audit(
+        &mut self,
+        customer: Option<CustomerId>,
+        after: Option<AuditId>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.call(move |c| trail::list_audit(c, customer, after, limit)).await
+    }
+
+    async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()> {
+        let event = event.clone();
+        self.call(move |c| trail::insert_event(c, &event)).await
+    }
+
+    async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
+        self.call(move |c| trail::list_pending_events(c, limit)).await
+    }
+}
