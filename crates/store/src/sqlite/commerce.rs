@@ -224,17 +224,19 @@ pub(super) fn list_orders(
     customer: CustomerId,
     partner: Option<PartnerId>,
 ) -> StoreResult<Vec<Order>> {
+    // Ids are UUIDv7, so id order is creation order; `orders_customer (customer_id, id)` serves it.
     let mut orders = match partner {
         None => query_all(
             conn,
-            &format!("{ORDER_SELECT} WHERE customer_id = ?1 ORDER BY created_at, id"),
+            &format!("{ORDER_SELECT} WHERE customer_id = ?1 ORDER BY id"),
             [customer.to_string()],
             read_order,
         )?,
-        // A partner's orders include those sold through it as an indirect reseller.
+        // The partner of record's orders; an indirect reseller named on an order is not its
+        // partner of record.
         Some(partner) => query_all(
             conn,
-            &format!("{ORDER_SELECT} WHERE customer_id = ?1 AND (partner_id = ?2 OR reseller_id = ?2) ORDER BY created_at, id"),
+            &format!("{ORDER_SELECT} WHERE customer_id = ?1 AND partner_id = ?2 ORDER BY id"),
             [customer.to_string(), partner.to_string()],
             read_order,
         )?,

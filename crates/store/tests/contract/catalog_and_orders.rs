@@ -40,7 +40,7 @@ async fn an_offer_reads_back_as_written_and_lists_by_country() {
         let all = tx.list_offers(None).await.expect("all");
         assert_eq!(
             all,
-            vec![us_only.clone(), everywhere.clone(), nowhere],
+            vec![everywhere.clone(), us_only.clone(), nowhere],
             "{}: id order",
             db.backend
         );
@@ -138,18 +138,21 @@ async fn an_order_reads_back_with_its_line_items_in_line_order() {
 }
 
 #[tokio::test]
-async fn a_customers_orders_are_listed_oldest_first_and_by_partner() {
+async fn a_customers_orders_are_listed_oldest_first_and_by_partner_of_record() {
     for db in partnerdesk_testkit::backends().await {
         let (p, c) = seed_pair(&db).await;
-        let other = partner("Other Partner");
+        let other = partner("Northwind Distribution");
+        let reseller = partner("Adatum Reseller");
         let o = offer("Plan", &["RU"]);
         commit_offers(&db, &[&o]).await;
         let first = order(c.id, p.id, &[&o]);
-        let second = order(c.id, other.id, &[&o, &o]);
+        let mut second = order(c.id, other.id, &[&o, &o]);
+        second.reseller_id = Some(reseller.id);
         let third = order(c.id, p.id, &[]);
 
         let mut tx = db.store.begin().await.expect("begin");
         tx.insert_partner(&other).await.expect("other partner");
+        tx.insert_partner(&reseller).await.expect("reseller");
         for ord in [&first, &second, &third] {
             tx.insert_order(ord).await.expect("insert order");
         }
@@ -167,6 +170,12 @@ async fn a_customers_orders_are_listed_oldest_first_and_by_partner() {
         assert_eq!(mine, vec![first, third], "{}", db.backend);
         let theirs = tx.list_orders(c.id, Some(other.id)).await.expect("other's");
         assert_eq!(theirs, vec![second], "{}", db.backend);
+        let resellers = tx.list_orders(c.id, Some(reseller.id)).await.expect("reseller's");
+        assert!(
+            resellers.is_empty(),
+            "{}: an order belongs to its partner of record",
+            db.backend
+        );
         assert!(
             tx.list_orders(new_id(), None).await.expect("nobody's").is_empty(),
             "{}",
