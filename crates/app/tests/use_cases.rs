@@ -259,7 +259,7 @@ async fn an_indirect_provider_links_and_unlinks_its_resellers() {
 }
 
 #[tokio::test]
-async fn an_indirect_reseller_cannot_order_and_is_told_to_go_through_its_provider() {
+async fn an_indirect_reseller_cannot_order_or_suspend_and_is_told_to_go_through_its_provider() {
     for db in backends().await {
         let b = db.backend;
         let t = TestApp::on(db).await;
@@ -293,6 +293,8 @@ async fn an_indirect_reseller_cannot_order_and_is_told_to_go_through_its_provide
             .await
             .expect("reseller sees it");
         assert_eq!(subs.len(), 1, "{b}");
+        let err = t.app.suspend_subscription(&reseller.admin, customer.id, subs[0].id).await.expect_err("reseller");
+        assert_eq!(err.code(), "partner_type_not_allowed", "{b}: subscriptions are the provider's to manage");
     }
 }
 

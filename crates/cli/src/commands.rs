@@ -54,7 +54,8 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let database = app.store().backend_name();
-    let router = partnerdesk_http::router(app);
+    let http_config = partnerdesk_http::HttpConfig { public_url: public_url.clone(), ..Default::default() };
+    let router = partnerdesk_http::router(app, http_config);
     println!("partnerdesk listening on http://{addr}");
     tracing::info!(%addr, %public_url, database, "serving");
     partnerdesk_http::serve(listener, router, shutdown_signal())

@@ -97,6 +97,9 @@ pub fn partner_type_allows(partner_type: PartnerType, action: Action) -> Result<
         (PartnerType::IndirectReseller, PlaceOrder) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller orders through its indirect provider: ask your provider to place the order",
         )),
+        (PartnerType::IndirectReseller, ManageSubscriptions) => Err(DomainError::PartnerTypeNotAllowed(
+            "an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them",
+        )),
         (PartnerType::IndirectReseller, CreateCustomer) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller's new customers are created by its indirect provider",
         )),

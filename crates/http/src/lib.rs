@@ -8,6 +8,7 @@
 //! [`App`]: partnerdesk_app::App
 
 mod routes;
+mod state;
 
 use std::future::Future;
 
@@ -15,6 +16,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 pub use routes::router;
+pub use state::{AppState, HttpConfig};
 
 /// Serves `router` on `listener` until `shutdown` completes, then stops accepting
 /// connections and lets the requests in flight finish.

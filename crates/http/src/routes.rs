@@ -7,18 +7,21 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use partnerdesk_app::App;
+
+use crate::state::{AppState, HttpConfig};
 use serde::Serialize;
 
 /// How long `/readyz` waits for the database before calling it unavailable.
 const READY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Builds the router: every route of the server over `app`.
-pub fn router(app: App) -> Router {
+pub fn router(app: App, config: HttpConfig) -> Router {
+    let state = AppState { app, config: std::sync::Arc::new(config) };
     Router::new()
         // operations: load balancers and orchestrators
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(app)
+        .with_state(state)
 }
 
 /// Body of `/healthz`.
@@ -43,7 +46,8 @@ async fn healthz() -> Json<Health> {
 
 /// Readiness: the database answers. 503 while it does not, so a load balancer sends
 /// traffic elsewhere.
-async fn readyz(State(app): State<App>) -> (StatusCode, Json<Readiness>) {
+async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let app: &App = &state.app;
     let database = app.store().backend_name();
     let outcome = match tokio::time::timeout(READY_TIMEOUT, app.ready()).await {
         Ok(Ok(())) => Ok(()),
