@@ -116,3 +116,35 @@ async fn write_transactions_dropped_on_other_threads_release_the_writer() {
     let mut tx = soon("begin", db.store.begin()).await.expect("begin");
     assert!(tx.list_partners(None, 100).await.expect("list").is_empty());
 }
+
+#[tokio::test]
+async fn a_database_locked_by_another_process_is_reported_as_unavailable_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("locked.db");
+    let store = partnerdesk_store::Store::open(&partnerdesk_store::DatabaseUrl::Sqlite(path.clone()))
+        .await
+        .expect("open");
+    // Another program holds the write lock on the same file.
+    let other = rusqlite::Connection::open(&path).expect("second connection");
+    other.execute_batch("BEGIN EXCLUSIVE").expect("take the lock");
+
+    let outcome = soon("a write against a locked database", async {
+        let mut tx = store.begin().await?;
+        tx.insert_partner(&partner("Blocked")).await?;
+        tx.commit().await
+    })
+    .await;
+    match outcome {
+        Err(partnerdesk_store::StoreError::Unavailable(msg)) => {
+            assert!(
+                msg.to_lowercase().contains("lock") || msg.to_lowercase().contains("busy"),
+                "says why: {msg}"
+            )
+        }
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+    other.execute_batch("ROLLBACK").expect("release");
+    let mut tx = store.begin().await.expect("the writer works again");
+    tx.insert_partner(&partner("After")).await.expect("insert");
+    tx.commit().await.expect("commit");
+}
