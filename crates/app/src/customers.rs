@@ -15,6 +15,9 @@ use crate::audit::Change;
 use crate::operator::NewUserInput;
 use crate::{tokens, App, AppError, AppResult, Caller};
 
+/// The largest page [`App::list_customers`] returns (exports read in pages this size).
+pub const MAX_PAGE: u32 = 1000;
+
 /// A new customer, as entered by a partner.
 #[derive(Debug, Clone, Default)]
 pub struct NewCustomerInput {
@@ -188,7 +191,7 @@ impl App {
         let filter = CustomerFilter {
             search: search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
         };
-        let limit = limit.clamp(1, 500);
+        let limit = limit.clamp(1, MAX_PAGE);
         let mut tx = self.store().read().await?;
         // One row more than asked tells whether another page follows.
         let mut items = tx.list_partner_customers(partner, &filter, after, limit + 1).await?;

@@ -8,9 +8,11 @@
 
 mod access;
 mod audit;
+pub mod auth;
 mod caller;
 mod clock;
 mod error;
+mod idempotency;
 pub mod passwords;
 mod tokens;
 
@@ -33,6 +35,7 @@ use uuid::Uuid;
 pub use caller::Caller;
 pub use clock::{Clock, IdGen, ManualClock, SystemClock, V7Ids};
 pub use error::{AppError, AppResult};
+pub use idempotency::{Reservation, StoredResponse, IDEMPOTENCY_WINDOW_HOURS};
 pub use passwords::PasswordCost;
 
 /// Settings the use cases need, passed in by the binary.
@@ -63,6 +66,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGen>,
     config: Arc<AppConfig>,
+    /// Access token signing keys, loaded from the store on first use.
+    keys: Arc<auth::KeyRing>,
 }
 
 impl std::fmt::Debug for App {
@@ -87,6 +92,7 @@ impl App {
             clock,
             ids,
             config: Arc::new(config),
+            keys: Arc::default(),
         }
     }
 

@@ -49,6 +49,21 @@ pub struct OfferInput {
     pub is_available: bool,
 }
 
+/// A change to an offer: `None` keeps a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct OfferPatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub unit_type: Option<String>,
+    pub term_duration: Option<String>,
+    pub unit_price_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub min_quantity: Option<i64>,
+    pub max_quantity: Option<i64>,
+    pub countries: Option<Vec<String>>,
+    pub is_available: Option<bool>,
+}
+
 /// A partner and its first admin.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreatedPartner {
@@ -246,6 +261,23 @@ impl App {
         Ok(user)
     }
 
+    /// The operator or an organisation's global admin lists that organisation's users
+    /// (the same authorization as [`App::add_user`]).
+    pub async fn list_users(&self, caller: &Caller, org: OrgId) -> AppResult<Vec<User>> {
+        caller.authorize(Action::ManageUsers)?;
+        if !caller.is_operator() && caller.org_id != org {
+            return Err(AppError::NotFound("organisation"));
+        }
+        let mut tx = self.store().read().await?;
+        let known = tx.find_partner(PartnerId(org.0)).await?.is_some()
+            || tx.find_customer(partnerdesk_domain::CustomerId(org.0)).await?.is_some()
+            || tx.find_operator().await? == Some(org);
+        if !known {
+            return Err(AppError::NotFound("organisation"));
+        }
+        Ok(tx.list_users(org).await?)
+    }
+
     fn build_offer(&self, input: &OfferInput) -> AppResult<(Name, TermDuration, OfferTerms, Vec<Country>)> {
         let name = Name::parse("name", &input.name)?;
         let term = TermDuration::parse(input.term_duration.trim())?;
@@ -324,6 +356,42 @@ impl App {
         self.audit(tx.as_mut(), &change, Some(&before), Some(&offer)).await?;
         tx.commit().await?;
         Ok(offer)
+    }
+
+    /// Operator: changes only the fields `patch` names; the rest of the offer stays.
+    /// `expected_version` (an ETag) is checked when given.
+    pub async fn patch_offer(
+        &self,
+        caller: &Caller,
+        id: OfferId,
+        patch: OfferPatch,
+        expected_version: Option<i64>,
+    ) -> AppResult<Offer> {
+        caller.authorize(Action::ManageOffers)?;
+        let current = {
+            let mut tx = self.store().read().await?;
+            tx.find_offer(id).await?.ok_or(AppError::NotFound("offer"))?
+        };
+        let input = OfferInput {
+            name: patch.name.unwrap_or_else(|| current.name.as_str().to_string()),
+            description: patch.description.unwrap_or(current.description),
+            unit_type: patch.unit_type.unwrap_or(current.unit_type),
+            term_duration: patch.term_duration.unwrap_or_else(|| current.term.as_str().to_string()),
+            unit_price_minor: patch.unit_price_minor.unwrap_or(current.unit_price_minor),
+            currency: patch.currency.unwrap_or(current.currency),
+            min_quantity: patch.min_quantity.unwrap_or(current.min_quantity),
+            max_quantity: patch.max_quantity.unwrap_or(current.max_quantity),
+            countries: patch
+                .countries
+                .unwrap_or_else(|| current.countries.iter().map(|c| c.as_str().to_string()).collect()),
+            is_available: patch.is_available.unwrap_or(current.is_available),
+        };
+        // The version read above guards the merge: a concurrent change fails the update.
+        let expected = expected_version.or(Some(current.version));
+        if expected_version.is_some_and(|v| v != current.version) {
+            return Err(AppError::VersionConflict("offer"));
+        }
+        self.update_offer(caller, id, input, expected).await
     }
 
     /// The catalog, optionally for one country. Anyone signed in may read it.

@@ -1,6 +1,6 @@
 //! An indirect provider's links to its indirect resellers.
 
-use partnerdesk_domain::org::{PartnerType, ResellerLink};
+use partnerdesk_domain::org::{Partner, PartnerType, ResellerLink};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, PartnerId};
 
@@ -75,5 +75,28 @@ impl App {
         let provider = caller.partner_id(Action::ManageResellerLinks)?;
         let mut tx = self.store().read().await?;
         Ok(tx.list_reseller_links(provider).await?)
+    }
+
+    /// Partner: the partners it is linked with as an indirect provider (its resellers,
+    /// `resellers = true`) or as an indirect reseller (its provider, `resellers = false`).
+    pub async fn linked_partners(&self, caller: &Caller, resellers: bool) -> AppResult<Vec<Partner>> {
+        let me = caller.partner_id(Action::ViewCustomers)?;
+        let mut tx = self.store().read().await?;
+        let ids: Vec<PartnerId> = if resellers {
+            tx.list_reseller_links(me)
+                .await?
+                .into_iter()
+                .map(|l| l.reseller_id)
+                .collect()
+        } else {
+            tx.find_provider_of(me).await?.into_iter().collect()
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(p) = tx.find_partner(id).await? {
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 }

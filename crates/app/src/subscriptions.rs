@@ -21,6 +21,14 @@ pub struct SubscriptionPatch {
     pub auto_renew: Option<bool>,
 }
 
+/// What a bulk change did to one subscription.
+#[derive(Debug, Clone)]
+pub struct BulkOutcome {
+    pub subscription: Subscription,
+    /// False when it already had the status asked for.
+    pub changed: bool,
+}
+
 /// The subscription of `customer`, visible to the caller: a partner sees those it sold
 /// (or resold) while its relationship is active; a customer user sees its own.
 async fn visible_subscription(
@@ -90,6 +98,20 @@ impl App {
         patch: SubscriptionPatch,
         expected_version: Option<i64>,
     ) -> AppResult<Subscription> {
+        self.change_subscription(caller, customer, id, patch, expected_version)
+            .await
+            .map(|(sub, _)| sub)
+    }
+
+    /// [`App::update_subscription`], also telling whether anything changed.
+    async fn change_subscription(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        id: SubscriptionId,
+        patch: SubscriptionPatch,
+        expected_version: Option<i64>,
+    ) -> AppResult<(Subscription, bool)> {
         caller.authorize(Action::ManageSubscriptions)?;
         let partner = caller.partner_id(Action::ManageSubscriptions)?;
         let now = self.now();
@@ -136,7 +158,7 @@ impl App {
             };
         }
         if !changed {
-            return Ok(before);
+            return Ok((before, false));
         }
         sub.updated_at = now;
         tx.update_subscription(&sub).await?;
@@ -148,7 +170,7 @@ impl App {
         self.emit(tx.as_mut(), "subscription-updated", Some(partner), Some(customer), &sub)
             .await?;
         tx.commit().await?;
-        Ok(sub)
+        Ok((sub, true))
     }
 
     /// Partner: suspends a subscription it sold.
@@ -241,5 +263,62 @@ impl App {
         self.audit(tx.as_mut(), &change, Some(&before), Some(&sub)).await?;
         tx.commit().await?;
         Ok(sub)
+    }
+
+    /// The partner assigned as a subscription's support contact, if any.
+    pub async fn support_contact(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        id: SubscriptionId,
+    ) -> AppResult<Option<Partner>> {
+        let mut tx = self.store().read().await?;
+        if caller.org_kind == OrgKind::Partner {
+            caller.authorize(Action::ViewSubscriptions)?;
+            active_relationship(tx.as_mut(), PartnerId(caller.org_id.0), customer, false).await?;
+        }
+        let sub = visible_subscription(tx.as_mut(), caller, customer, id, false).await?;
+        match sub.support_partner_id {
+            Some(p) => Ok(tx.find_partner(p).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// Partner: names the support contact of a subscription it sold (as
+    /// [`App::set_support_contact`]) and returns that partner.
+    pub async fn assign_support_contact(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        id: SubscriptionId,
+        support: PartnerId,
+    ) -> AppResult<Partner> {
+        self.set_support_contact(caller, customer, id, support).await?;
+        let mut tx = self.store().read().await?;
+        tx.find_partner(support).await?.ok_or(AppError::NotFound("partner"))
+    }
+
+    /// Partner: moves many subscriptions of a customer to `status`, one at a time. Each
+    /// gets its own outcome: a refusal of one does not stop the others.
+    pub async fn bulk_update_subscription_status(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        ids: &[SubscriptionId],
+        status: SubscriptionStatus,
+    ) -> Vec<(SubscriptionId, AppResult<BulkOutcome>)> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let patch = SubscriptionPatch {
+                status: Some(status),
+                ..Default::default()
+            };
+            let result = self
+                .change_subscription(caller, customer, id, patch, None)
+                .await
+                .map(|(subscription, changed)| BulkOutcome { subscription, changed });
+            out.push((id, result));
+        }
+        out
     }
 }

@@ -293,8 +293,16 @@ async fn an_indirect_reseller_cannot_order_or_suspend_and_is_told_to_go_through_
             .await
             .expect("reseller sees it");
         assert_eq!(subs.len(), 1, "{b}");
-        let err = t.app.suspend_subscription(&reseller.admin, customer.id, subs[0].id).await.expect_err("reseller");
-        assert_eq!(err.code(), "partner_type_not_allowed", "{b}: subscriptions are the provider's to manage");
+        let err = t
+            .app
+            .suspend_subscription(&reseller.admin, customer.id, subs[0].id)
+            .await
+            .expect_err("reseller");
+        assert_eq!(
+            err.code(),
+            "partner_type_not_allowed",
+            "{b}: subscriptions are the provider's to manage"
+        );
     }
 }
 

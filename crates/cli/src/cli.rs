@@ -62,8 +62,8 @@ pub enum Command {
 Run the web server. Opens the database (a SQLite file is created and migrated on first start), \
 creates the operator admin named by PARTNERDESK_ADMIN_EMAIL and PARTNERDESK_ADMIN_PASSWORD when \
 no user has that e-mail yet, prints the address it listens on, and serves until Ctrl-C or \
-SIGTERM, letting requests in flight finish. The server answers GET /healthz (the process is up) \
-and GET /readyz (the database answers).")]
+SIGTERM, letting requests in flight finish. The server answers GET /healthz (the process is up), \
+GET /readyz (the database answers) and GET /metrics (Prometheus); users sign in at POST /oauth2/token.")]
     Serve(ServeArgs),
 
     /// Create or update the database schema, then exit.
@@ -115,6 +115,37 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub admin_password: Option<Secret>,
+
+    /// Largest request body accepted, in bytes; a larger one is answered 413.
+    #[arg(
+        long,
+        env = "PARTNERDESK_BODY_LIMIT",
+        default_value_t = 1024 * 1024,
+        value_name = "BYTES",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub body_limit: u64,
+
+    /// Longest a request may run, in seconds; one still running then is answered 503.
+    #[arg(
+        long,
+        env = "PARTNERDESK_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub request_timeout: u64,
+
+    /// Requests a minute that each tenant may make to each resource family (customers,
+    /// orders, ...) on this node, as Partner Center; beyond it the answer is 429 with
+    /// Retry-After. 0 turns the limit off.
+    #[arg(
+        long,
+        env = "PARTNERDESK_RATE_LIMIT",
+        default_value_t = 500,
+        value_name = "PER_MINUTE"
+    )]
+    pub rate_limit: u32,
 }
 
 /// Options of `demo`.

@@ -54,7 +54,12 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let database = app.store().backend_name();
-    let http_config = partnerdesk_http::HttpConfig { public_url: public_url.clone(), ..Default::default() };
+    let http_config = partnerdesk_http::HttpConfig {
+        public_url: public_url.clone(),
+        body_limit: usize::try_from(args.body_limit).unwrap_or(usize::MAX),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        rate_limit_per_minute: args.rate_limit,
+    };
     let router = partnerdesk_http::router(app, http_config);
     println!("partnerdesk listening on http://{addr}");
     tracing::info!(%addr, %public_url, database, "serving");

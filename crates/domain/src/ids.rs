@@ -97,6 +97,14 @@ id_type!(
     /// An event in the outbox.
     EventId
 );
+id_type!(
+    /// A personal API token (`pd_...`).
+    ApiTokenId
+);
+id_type!(
+    /// An OAuth2 refresh token.
+    RefreshTokenId
+);
 
 impl From<PartnerId> for OrgId {
     fn from(p: PartnerId) -> Self {

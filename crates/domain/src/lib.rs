@@ -14,6 +14,7 @@ pub mod relationship;
 pub mod removal;
 pub mod request;
 pub mod subscription;
+pub mod token;
 pub mod values;
 
 pub use error::DomainError;

@@ -7,8 +7,17 @@
 //!
 //! [`App`]: partnerdesk_app::App
 
+mod account;
+mod api;
+pub mod auth;
+mod error;
+mod i18n;
+mod json;
+mod oauth;
+pub mod platform;
 mod routes;
 mod state;
+mod wire;
 
 use std::future::Future;
 

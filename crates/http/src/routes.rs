@@ -4,11 +4,13 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use partnerdesk_app::App;
 
+use crate::api::{customers, me as my, orders, partners, subscriptions};
 use crate::state::{AppState, HttpConfig};
+use crate::{account, oauth, platform};
 use serde::Serialize;
 
 /// How long `/readyz` waits for the database before calling it unavailable.
@@ -16,12 +18,90 @@ const READY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Builds the router: every route of the server over `app`.
 pub fn router(app: App, config: HttpConfig) -> Router {
-    let state = AppState { app, config: std::sync::Arc::new(config) };
-    Router::new()
+    let state = AppState::new(app, config);
+    let routes = Router::new()
         // operations: load balancers and orchestrators
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(state)
+        .route("/metrics", get(platform::metrics::metrics))
+        // --- sign-in and the caller itself (auth) ---
+        .route("/v1/me", get(account::get_me))
+        .route("/v1/me/tokens", get(account::list_tokens).post(account::create_token))
+        .route("/v1/me/tokens/{id}", delete(account::revoke_token))
+        .route(oauth::TOKEN_PATH, post(oauth::token))
+        .route("/.well-known/openid-configuration", get(oauth::openid_configuration))
+        .route(oauth::JWKS_PATH, get(oauth::jwks))
+        // --- end of sign-in routes ---
+        // --- /v1 resources, partner side: customers, subscriptions, orders ---
+        .route(
+            "/v1/customers",
+            get(customers::list_customers).post(customers::create_customer),
+        )
+        .route(
+            "/v1/customers/relationshiprequests",
+            get(customers::relationship_request),
+        )
+        .route(
+            "/v1/customers/{id}",
+            get(customers::get_customer).patch(customers::patch_customer),
+        )
+        .route(
+            "/v1/customers/{id}/relationships",
+            get(customers::customer_relationships),
+        )
+        .route(
+            "/v1/customers/{id}/offboarding",
+            get(customers::offboarding_preview).post(customers::offboard_customer),
+        )
+        .route(
+            "/v1/customers/{id}/subscriptions",
+            get(subscriptions::list_subscriptions),
+        )
+        .route(
+            "/v1/customers/{id}/subscriptions/bulk",
+            post(subscriptions::bulk_status),
+        )
+        .route(
+            "/v1/customers/{id}/subscriptions/{sid}",
+            get(subscriptions::get_subscription).patch(subscriptions::patch_subscription),
+        )
+        .route(
+            "/v1/customers/{id}/subscriptions/{sid}/supportcontact",
+            get(subscriptions::get_support_contact).put(subscriptions::put_support_contact),
+        )
+        .route(
+            "/v1/customers/{id}/orders",
+            get(orders::list_orders).post(orders::create_order),
+        )
+        .route("/v1/customers/{id}/orders/{oid}", get(orders::get_order))
+        .route("/v1/relationships", get(partners::partner_relationships))
+        // --- /v1 resources: the catalog (read by all, managed by the operator) ---
+        .route("/v1/offers", get(orders::list_offers).post(orders::create_offer))
+        .route("/v1/offers/{id}", get(orders::get_offer).patch(orders::patch_offer))
+        // --- /v1 resources, operator: partners and their users ---
+        .route(
+            "/v1/partners",
+            get(partners::list_partners).post(partners::create_partner),
+        )
+        .route("/v1/partners/{id}", get(partners::get_partner))
+        .route(
+            "/v1/partners/{id}/users",
+            get(partners::list_users).post(partners::add_user),
+        )
+        // --- /v1 resources, customer side: invitations and its partners ---
+        .route("/v1/invitations/{token}", get(my::view_invitation))
+        .route("/v1/invitations/{token}/accept", post(my::accept_invitation))
+        .route("/v1/invitations/{token}/decline", post(my::decline_invitation))
+        .route("/v1/me/partners", get(my::list_my_partners))
+        .route("/v1/me/partners/{id}", delete(my::end_relationship_as_customer))
+        .route(
+            "/v1/me/partners/{id}/adminroles",
+            delete(my::remove_partner_admin_roles),
+        )
+        // --- end of /v1 resources ---
+        .with_state(state.clone());
+    // ids, logs, metrics, limits, authentication, rate limit, idempotency: see `platform`
+    platform::apply(routes, state)
 }
 
 /// Body of `/healthz`.

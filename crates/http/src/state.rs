@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use partnerdesk_app::App;
 
+use crate::platform::Platform;
+
 /// Settings of the HTTP layer, passed in by the binary.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -34,4 +36,17 @@ impl Default for HttpConfig {
 pub struct AppState {
     pub app: App,
     pub config: Arc<HttpConfig>,
+    /// This node's metrics and rate limit buckets.
+    pub platform: Arc<Platform>,
+}
+
+impl AppState {
+    /// The state of a new router: fresh metrics and rate limit buckets.
+    pub fn new(app: App, config: HttpConfig) -> Self {
+        Self {
+            app,
+            config: Arc::new(config),
+            platform: Arc::default(),
+        }
+    }
 }

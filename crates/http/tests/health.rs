@@ -8,7 +8,10 @@ use partnerdesk_testkit::TestDb;
 use tower::ServiceExt;
 
 fn router_on(db: &TestDb) -> Router {
-    partnerdesk_http::router(App::new(db.store.clone(), AppConfig::default()), partnerdesk_http::HttpConfig::default())
+    partnerdesk_http::router(
+        App::new(db.store.clone(), AppConfig::default()),
+        partnerdesk_http::HttpConfig::default(),
+    )
 }
 
 async fn get(router: Router, uri: &str) -> (StatusCode, serde_json::Value) {

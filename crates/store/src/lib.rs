@@ -23,6 +23,7 @@ use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::token::{ApiToken, RefreshToken};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
 
@@ -118,6 +119,55 @@ pub struct CustomerFilter {
 pub struct UserCredentials {
     pub user: User,
     pub password_hash: String,
+}
+
+/// A key that signs access tokens. Stored so that every node signs with, and publishes, the
+/// same keys.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKey {
+    /// Key id, the JWT header's `kid`.
+    pub kid: String,
+    /// JOSE algorithm name, e.g. `EdDSA`.
+    pub algorithm: String,
+    /// The private key: PKCS#8 DER, base64.
+    pub private_key: String,
+    /// The public key as a JWK (JSON text), as published at the JWKS URI.
+    pub public_jwk: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .field("algorithm", &self.algorithm)
+            .field("private_key", &"***")
+            .field("created_at", &self.created_at)
+            .finish()
+    }
+}
+
+/// A response kept for replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub content_type: Option<String>,
+}
+
+/// A POST made with an `MS-RequestId`: reserved when it starts, completed with its response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub user_id: UserId,
+    /// The client's `MS-RequestId`.
+    pub request_id: String,
+    /// The caller's organisation.
+    pub org_id: OrgId,
+    pub method: String,
+    pub path: String,
+    /// `None` while the first request is still running.
+    pub response: Option<StoredResponse>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// One transaction. Every method runs inside it; nothing is visible to others until
@@ -235,4 +285,55 @@ pub trait Tx: Send {
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
     /// Events not yet delivered, oldest first.
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
+
+    // --- personal API tokens ---
+    /// Stores a token by the hash of its secret. `Conflict` when the hash is taken.
+    async fn insert_api_token(&mut self, token: &ApiToken, token_hash: &str) -> StoreResult<()>;
+    async fn find_api_token(&mut self, id: ApiTokenId) -> StoreResult<Option<ApiToken>>;
+    async fn find_api_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
+    /// A user's tokens, revoked ones included, oldest first.
+    async fn list_api_tokens(&mut self, user: UserId) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes a token unless it already is; returns whether this call revoked it.
+    /// `NotFound` when there is no such token.
+    async fn revoke_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Records that the token authenticated a request at `at`.
+    async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()>;
+
+    // --- OAuth2 refresh tokens ---
+    /// Stores a refresh token by the hash of its secret. `Conflict` when the hash is taken.
+    async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()>;
+    async fn find_refresh_token(&mut self, id: RefreshTokenId) -> StoreResult<Option<RefreshToken>>;
+    async fn find_refresh_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<RefreshToken>>;
+    /// Revokes a refresh token that is not revoked yet, naming its successor when it is
+    /// rotated. Returns whether this call revoked it: of two concurrent rotations of one
+    /// token, exactly one gets `true`. `NotFound` when there is no such token.
+    async fn revoke_refresh_token(
+        &mut self,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+        replaced_by: Option<RefreshTokenId>,
+    ) -> StoreResult<bool>;
+
+    // --- access token signing keys ---
+    /// `Conflict` when the kid is taken.
+    async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()>;
+    /// Every signing key, oldest first.
+    async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>>;
+
+    // --- idempotent POSTs ---
+    /// Reserves a caller's request id (the record has no response yet). `Conflict` when
+    /// that caller already used the id.
+    async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()>;
+    async fn find_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<Option<IdempotencyRecord>>;
+    /// Stores the response of a reserved request. `NotFound` when it is not reserved.
+    async fn complete_idempotency_key(
+        &mut self,
+        user: UserId,
+        request_id: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()>;
+    /// Forgets a caller's request id; returns whether it was there.
+    async fn delete_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<bool>;
+    /// Forgets every request id recorded before `before`; returns how many.
+    async fn delete_idempotency_keys_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 }

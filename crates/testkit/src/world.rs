@@ -93,6 +93,16 @@ impl TestApp {
         self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// A personal API token (`pd_...`) of `caller`, ready for `Authorization: Bearer`.
+    pub async fn token_for(&self, caller: &Caller) -> String {
+        let n = self.next();
+        self.app
+            .create_api_token(caller, &format!("test token {n}"))
+            .await
+            .expect("create API token")
+            .secret
+    }
+
     /// A new partner of the given type.
     pub async fn partner(&self, partner_type: PartnerType) -> PartnerActor {
         self.partner_under(partner_type, None).await

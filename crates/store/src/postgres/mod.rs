@@ -2,6 +2,7 @@
 //! [`PgTx`], the [`Tx`] implementation. The SQL for each area of rows lives in its own file;
 //! reading a row back into domain values goes through [`row::Cols`].
 
+mod auth;
 mod commerce;
 mod orgs;
 mod relationships;
@@ -18,6 +19,7 @@ use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::token::{ApiToken, RefreshToken};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -25,7 +27,9 @@ use sqlx::{PgConnection, Postgres};
 use uuid::Uuid;
 
 use crate::migrations::{Migration, POSTGRES};
-use crate::{CustomerFilter, StoreError, StoreResult, Tx, UserCredentials};
+use crate::{
+    CustomerFilter, IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredResponse, Tx, UserCredentials,
+};
 
 /// Connections per process; several nodes share one server, so keep it modest.
 const MAX_CONNECTIONS: u32 = 8;
@@ -192,6 +196,10 @@ fn conflict_message(constraint: Option<&str>) -> String {
         Some("users_email_key") => "a user with this e-mail address already exists".into(),
         Some("reseller_links_one_provider") => "the reseller is already linked to an indirect provider".into(),
         Some("relationship_requests_token_hash_key") => "a relationship request with this token already exists".into(),
+        Some("api_tokens_token_hash_key" | "refresh_tokens_token_hash_key") => {
+            "a token with this secret already exists".into()
+        }
+        Some("idempotency_keys_pkey") => "this request id was already used by this caller".into(),
         Some(name) if name.ends_with("_pkey") => format!("a row with this id already exists ({name})"),
         Some(name) => format!("duplicate value ({name})"),
         None => "duplicate value".into(),
@@ -439,6 +447,71 @@ impl Tx for PgTx {
     }
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
         trail::list_pending_events(&mut self.tx, limit).await
+    }
+
+    async fn insert_api_token(&mut self, token: &ApiToken, token_hash: &str) -> StoreResult<()> {
+        auth::insert_api_token(&mut self.tx, token, token_hash).await
+    }
+    async fn find_api_token(&mut self, id: ApiTokenId) -> StoreResult<Option<ApiToken>> {
+        auth::find_api_token(&mut self.tx, id).await
+    }
+    async fn find_api_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+        auth::find_api_token_by_hash(&mut self.tx, token_hash).await
+    }
+    async fn list_api_tokens(&mut self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        auth::list_api_tokens(&mut self.tx, user).await
+    }
+    async fn revoke_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        auth::revoke_api_token(&mut self.tx, id, at).await
+    }
+    async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+        auth::touch_api_token(&mut self.tx, id, at).await
+    }
+
+    async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()> {
+        auth::insert_refresh_token(&mut self.tx, token, token_hash).await
+    }
+    async fn find_refresh_token(&mut self, id: RefreshTokenId) -> StoreResult<Option<RefreshToken>> {
+        auth::find_refresh_token(&mut self.tx, id).await
+    }
+    async fn find_refresh_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        auth::find_refresh_token_by_hash(&mut self.tx, token_hash).await
+    }
+    async fn revoke_refresh_token(
+        &mut self,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+        replaced_by: Option<RefreshTokenId>,
+    ) -> StoreResult<bool> {
+        auth::revoke_refresh_token(&mut self.tx, id, at, replaced_by).await
+    }
+
+    async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()> {
+        auth::insert_signing_key(&mut self.tx, key).await
+    }
+    async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
+        auth::list_signing_keys(&mut self.tx).await
+    }
+
+    async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()> {
+        auth::insert_idempotency_key(&mut self.tx, record).await
+    }
+    async fn find_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        auth::find_idempotency_key(&mut self.tx, user, request_id).await
+    }
+    async fn complete_idempotency_key(
+        &mut self,
+        user: UserId,
+        request_id: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()> {
+        auth::complete_idempotency_key(&mut self.tx, user, request_id, response).await
+    }
+    async fn delete_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<bool> {
+        auth::delete_idempotency_key(&mut self.tx, user, request_id).await
+    }
+    async fn delete_idempotency_keys_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        auth::delete_idempotency_keys_before(&mut self.tx, before).await
     }
 }
 

@@ -74,6 +74,16 @@ impl<'a, 'stmt> Cols<'a, 'stmt> {
         self.row.get::<_, i64>(col).map_err(|e| self.corrupt(col, e))
     }
 
+    pub(super) fn opt_int(&self, col: &str) -> StoreResult<Option<i64>> {
+        self.row.get::<_, Option<i64>>(col).map_err(|e| self.corrupt(col, e))
+    }
+
+    pub(super) fn opt_blob(&self, col: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.row
+            .get::<_, Option<Vec<u8>>>(col)
+            .map_err(|e| self.corrupt(col, e))
+    }
+
     pub(super) fn bool(&self, col: &str) -> StoreResult<bool> {
         match self.int(col)? {
             0 => Ok(false),

@@ -9,12 +9,15 @@ use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::token::{ApiToken, RefreshToken};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
 use rusqlite::Connection;
 
-use super::{commerce, db_err, orgs, relationships, trail, Lease};
-use crate::{CustomerFilter, StoreError, StoreResult, Tx, UserCredentials};
+use super::{auth, commerce, db_err, orgs, relationships, trail, Lease};
+use crate::{
+    CustomerFilter, IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredResponse, Tx, UserCredentials,
+};
 
 /// A transaction on a leased connection. Dropped without `commit`, it rolls back.
 pub(crate) struct SqliteTx {
@@ -375,5 +378,105 @@ impl Tx for SqliteTx {
 
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
         self.call(move |c| trail::list_pending_events(c, limit)).await
+    }
+
+    // --- personal API tokens ---
+
+    async fn insert_api_token(&mut self, token: &ApiToken, token_hash: &str) -> StoreResult<()> {
+        let (token, hash) = (token.clone(), token_hash.to_owned());
+        self.call(move |c| auth::insert_api_token(c, &token, &hash)).await
+    }
+
+    async fn find_api_token(&mut self, id: ApiTokenId) -> StoreResult<Option<ApiToken>> {
+        self.call(move |c| auth::find_api_token(c, id)).await
+    }
+
+    async fn find_api_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| auth::find_api_token_by_hash(c, &hash)).await
+    }
+
+    async fn list_api_tokens(&mut self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        self.call(move |c| auth::list_api_tokens(c, user)).await
+    }
+
+    async fn revoke_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.call(move |c| auth::revoke_api_token(c, id, &at)).await
+    }
+
+    async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.call(move |c| auth::touch_api_token(c, id, &at)).await
+    }
+
+    // --- OAuth2 refresh tokens ---
+
+    async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()> {
+        let (token, hash) = (token.clone(), token_hash.to_owned());
+        self.call(move |c| auth::insert_refresh_token(c, &token, &hash)).await
+    }
+
+    async fn find_refresh_token(&mut self, id: RefreshTokenId) -> StoreResult<Option<RefreshToken>> {
+        self.call(move |c| auth::find_refresh_token(c, id)).await
+    }
+
+    async fn find_refresh_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| auth::find_refresh_token_by_hash(c, &hash)).await
+    }
+
+    async fn revoke_refresh_token(
+        &mut self,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+        replaced_by: Option<RefreshTokenId>,
+    ) -> StoreResult<bool> {
+        self.call(move |c| auth::revoke_refresh_token(c, id, &at, replaced_by))
+            .await
+    }
+
+    // --- access token signing keys ---
+
+    async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()> {
+        let key = key.clone();
+        self.call(move |c| auth::insert_signing_key(c, &key)).await
+    }
+
+    async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
+        self.call(auth::list_signing_keys).await
+    }
+
+    // --- idempotent POSTs ---
+
+    async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()> {
+        let record = record.clone();
+        self.call(move |c| auth::insert_idempotency_key(c, &record)).await
+    }
+
+    async fn find_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        let request_id = request_id.to_owned();
+        self.call(move |c| auth::find_idempotency_key(c, user, &request_id))
+            .await
+    }
+
+    async fn complete_idempotency_key(
+        &mut self,
+        user: UserId,
+        request_id: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()> {
+        let (request_id, response) = (request_id.to_owned(), response.clone());
+        self.call(move |c| auth::complete_idempotency_key(c, user, &request_id, &response))
+            .await
+    }
+
+    async fn delete_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<bool> {
+        let request_id = request_id.to_owned();
+        self.call(move |c| auth::delete_idempotency_key(c, user, &request_id))
+            .await
+    }
+
+    async fn delete_idempotency_keys_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| auth::delete_idempotency_keys_before(c, &before))
+            .await
     }
 }

@@ -9,5 +9,6 @@ mod delegated_admin;
 mod organisations;
 mod partner_customers;
 mod relationships;
+mod sign_in;
 mod trail;
 mod transactions;

@@ -1,0 +1,48 @@
+//! Signing in and who is calling: personal API tokens, OAuth2 grants, and the signed access
+//! tokens they yield. [`App::authenticate`] turns any bearer token into a [`Caller`].
+
+mod api_tokens;
+mod jwt;
+mod oauth;
+
+pub use api_tokens::{CreatedApiToken, API_TOKEN_PREFIX};
+pub(crate) use jwt::KeyRing;
+pub use jwt::{AccessClaims, Jwk, Jwks, ACCESS_TOKEN_TTL_SECONDS};
+pub use oauth::{IssuedTokens, REFRESH_TOKEN_PREFIX};
+
+use crate::{App, AppError, AppResult, Caller};
+
+impl App {
+    /// The caller a bearer token stands for: a personal token (`pd_...`) looked up by its
+    /// hash, or else a signed access token. Unknown, revoked, expired and malformed tokens,
+    /// and tokens of users deleted since, are all `Unauthenticated`.
+    pub async fn authenticate(&self, bearer: &str) -> AppResult<Caller> {
+        let bearer = bearer.trim();
+        if bearer.is_empty() {
+            return Err(AppError::Unauthenticated("no token"));
+        }
+        if bearer.starts_with(API_TOKEN_PREFIX) {
+            let token = self.find_usable_api_token(bearer).await?;
+            return self.caller(token.user_id).await;
+        }
+        let claims = self.verify_access_token(bearer).await?;
+        let caller = self.caller(partnerdesk_domain::UserId(claims.oid)).await?;
+        if caller.org_id.0 != claims.tid {
+            return Err(AppError::Unauthenticated("the token names another organisation"));
+        }
+        Ok(caller)
+    }
+}
+
+impl App {
+    /// The caller's own user record (for "who am I").
+    pub async fn me(&self, caller: &Caller) -> AppResult<partnerdesk_domain::org::User> {
+        let mut tx = self.store().read().await?;
+        let user = tx
+            .find_user(caller.user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+        tx.rollback().await?;
+        Ok(user)
+    }
+}

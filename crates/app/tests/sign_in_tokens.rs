@@ -1,0 +1,187 @@
+//! Personal API tokens, OAuth2 grants, access tokens and idempotent request ids, on every
+//! backend.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use partnerdesk_app::{App, AppConfig, AppError, Reservation, StoredResponse, V7Ids};
+use partnerdesk_domain::org::PartnerType;
+use partnerdesk_testkit::{backends, TestApp, PASSWORD};
+
+#[tokio::test]
+async fn creating_and_revoking_a_token_is_audited_without_its_secret() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let created = t.app.create_api_token(&t.operator, "deploy").await.expect("create");
+        t.app
+            .revoke_api_token(&t.operator, created.token.id)
+            .await
+            .expect("revoke");
+        let mut tx = t.app.store().read().await.expect("read");
+        let records: Vec<_> = tx
+            .list_audit(None, None, 100)
+            .await
+            .expect("audit")
+            .into_iter()
+            .filter(|r| r.resource_id == created.token.id.to_string())
+            .collect();
+        let ops: Vec<_> = records.iter().map(|r| r.operation.as_str()).collect();
+        assert_eq!(ops, ["create_api_token", "revoke_api_token"], "{b}");
+        assert!(
+            records.iter().all(|r| {
+                let text = format!("{:?}{:?}", r.before, r.after);
+                !text.contains(&created.secret)
+            }),
+            "{b}: the secret is never written down"
+        );
+        assert_eq!(records[0].actor_user_id, Some(t.operator.user_id), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_users_personal_and_access_tokens_stop_working() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let agent = t.user_with_role(&partner.admin, "sales_agent").await;
+        let personal = t.token_for(&agent).await;
+        let user = t.app.me(&agent).await.expect("me");
+        let issued = t
+            .app
+            .grant_password(user.email.as_str(), PASSWORD)
+            .await
+            .expect("password grant");
+        assert_eq!(
+            t.app.authenticate(&issued.access_token).await.as_ref(),
+            Ok(&agent),
+            "{b}"
+        );
+
+        let mut tx = t.app.store().begin().await.expect("begin");
+        tx.delete_user(agent.user_id).await.expect("delete user");
+        tx.commit().await.expect("commit");
+
+        for token in [&personal, &issued.access_token] {
+            let err = t.app.authenticate(token).await.expect_err("deleted user");
+            assert!(matches!(err, AppError::Unauthenticated(_)), "{b}: {err:?}");
+        }
+        let refresh = issued.refresh_token.expect("refresh token");
+        let err = t.app.grant_refresh_token(&refresh).await.expect_err("deleted user");
+        assert!(matches!(err, AppError::Unauthenticated(_)), "{b}: {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_access_token_signed_by_one_node_is_accepted_by_another_on_the_same_database() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let other_node = App::with_clock(
+            t.db.store.clone(),
+            AppConfig::default(),
+            t.clock.clone(),
+            Arc::new(V7Ids),
+        );
+        let issued = t
+            .app
+            .grant_password("operator@vendor.example", PASSWORD)
+            .await
+            .expect("password grant");
+        assert_eq!(
+            other_node.authenticate(&issued.access_token).await,
+            Ok(t.operator.clone()),
+            "{b}"
+        );
+        assert_eq!(
+            other_node.jwks().await.expect("jwks"),
+            t.app.jwks().await.expect("jwks"),
+            "{b}: both publish the same keys"
+        );
+    }
+}
+
+#[tokio::test]
+async fn of_two_concurrent_refreshes_with_one_token_only_one_succeeds() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let issued = t
+            .app
+            .grant_password("operator@vendor.example", PASSWORD)
+            .await
+            .expect("password grant");
+        let refresh = issued.refresh_token.expect("refresh token");
+        let (first, second) = tokio::join!(t.app.grant_refresh_token(&refresh), t.app.grant_refresh_token(&refresh));
+        let successes = [&first, &second].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(successes, 1, "{b}: {first:?} / {second:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_token_expires_after_thirty_days() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let issued = t
+            .app
+            .grant_password("operator@vendor.example", PASSWORD)
+            .await
+            .expect("password grant");
+        t.clock.advance(Duration::days(30));
+        let err = t
+            .app
+            .grant_refresh_token(&issued.refresh_token.expect("refresh token"))
+            .await
+            .expect_err("expired");
+        assert!(matches!(err, AppError::Unauthenticated(_)), "{b}: {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_id_is_reserved_then_replayed_and_refused_for_another_request() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let op = &t.operator;
+        let reserve = |caller, path| t.app.reserve_request(caller, "req-1", "POST", path);
+
+        assert_eq!(reserve(op, "/v1/offers").await, Ok(Reservation::Reserved), "{b}");
+        assert_eq!(reserve(op, "/v1/offers").await, Ok(Reservation::InProgress), "{b}");
+        assert_eq!(
+            reserve(&partner.admin, "/v1/offers").await,
+            Ok(Reservation::Reserved),
+            "{b}: request ids are per caller"
+        );
+        let response = StoredResponse {
+            status: 201,
+            body: br#"{"id":"o1"}"#.to_vec(),
+            content_type: Some("application/json".into()),
+        };
+        t.app.complete_request(op, "req-1", &response).await.expect("complete");
+        assert_eq!(
+            reserve(op, "/v1/offers").await,
+            Ok(Reservation::Replay(response.clone())),
+            "{b}"
+        );
+        assert_eq!(
+            reserve(op, "/v1/partners").await,
+            Ok(Reservation::Mismatch {
+                method: "POST".into(),
+                path: "/v1/offers".into()
+            }),
+            "{b}"
+        );
+
+        t.clock.advance(Duration::hours(24) + Duration::seconds(1));
+        assert_eq!(
+            reserve(op, "/v1/partners").await,
+            Ok(Reservation::Reserved),
+            "{b}: a day later the id is forgotten"
+        );
+        t.app.release_request(op, "req-1").await.expect("release");
+        assert_eq!(reserve(op, "/v1/offers").await, Ok(Reservation::Reserved), "{b}");
+    }
+}

@@ -1,0 +1,352 @@
+//! `/v1/customers`: the caller's customers (JSON pages or a streamed CSV export), one
+//! customer, creating one, removing the relationship or DAP through PATCH, relationship
+//! requests, the partners related to a customer, and offboarding.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use partnerdesk_app::customers::{NewCustomerInput, MAX_PAGE as EXPORT_PAGE};
+use partnerdesk_app::{App, Caller};
+use partnerdesk_domain::{CustomerId, PartnerId};
+use serde::Deserialize;
+
+use super::{continuation, encode_token, page_size, query_value, ApiQuery, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::json::{parse_body, ApiJson, MaybeJson};
+use crate::state::AppState;
+use crate::wire::customers::{
+    csv_row, CustomerPatchBody, CustomerWire, NewCustomerBody, RelationshipRequestWire, CSV_HEADER, NONE, RESELLER,
+};
+use crate::wire::partners::{OffboardingPreviewWire, PartnerRelationshipWire, ReasonBody, RemovalWire};
+use crate::wire::Collection;
+
+/// Query of `GET /v1/customers`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub size: Option<u32>,
+    /// URL-encoded JSON: `{"Field":"CompanyName"|"Domain","Value":"...","Operator":"starts_with"}`.
+    pub filter: Option<String>,
+    #[serde(rename = "seekOperation", alias = "seekoperation")]
+    pub seek_operation: Option<String>,
+}
+
+/// The `filter` of a customer search.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+struct Filter {
+    field: String,
+    value: String,
+    operator: Option<String>,
+}
+
+/// The search text a `filter` asks for. Company name and domain filters map to the app's
+/// search, which matches a case-insensitive part of either (so it finds every customer a
+/// `starts_with` filter would, and may find more).
+fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(raw) = filter.filter(|f| !f.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let f: Filter = parse_body(raw.as_bytes()).map_err(|e| ctx.err(e))?;
+    if let Some(op) = &f.operator {
+        if !op.eq_ignore_ascii_case("starts_with") {
+            return Err(ctx.err(ApiError::invalid_property(
+                "filter.Operator",
+                "customers are searched with starts_with",
+            )));
+        }
+    }
+    match f.field.to_ascii_lowercase().as_str() {
+        "companyname" | "domain" => Ok(Some(f.value)),
+        "indirectreseller" | "indirectcloudsolutionprovider" => Err(ctx.err(ApiError::not_supported(
+            "filter.Field",
+            format!("filtering customers by {}", f.field),
+        ))),
+        _ => Err(ctx.err(ApiError::invalid_property(
+            "filter.Field",
+            "must be CompanyName, Domain or IndirectReseller",
+        ))),
+    }
+}
+
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("text/csv"))
+}
+
+/// `GET /v1/customers`: the caller's customers with an active relationship, a page at a
+/// time; with `Accept: text/csv`, all of them as a streamed CSV file.
+pub async fn list_customers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Response> {
+    let search = search_of(&ctx, q.filter.as_deref())?;
+    if wants_csv(&headers) {
+        return export_customers(state.app, ctx, search).await;
+    }
+    let size = page_size(q.size);
+    let after: Option<CustomerId> = continuation(&headers, q.seek_operation.as_deref()).map_err(|e| ctx.err(e))?;
+    let page = ctx.ok(state
+        .app
+        .list_customers(&ctx.caller, search.as_deref(), after, size)
+        .await)?;
+    let filter_part = q
+        .filter
+        .as_deref()
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| format!("&filter={}", query_value(f)))
+        .unwrap_or_default();
+    let self_uri = format!("/v1/customers?size={size}{filter_part}");
+    let next = page.next.map(|last| {
+        (
+            format!("/v1/customers?size={size}{filter_part}&seekOperation=Next"),
+            encode_token(&last.to_string()),
+        )
+    });
+    let items = page.items.iter().map(CustomerWire::listed).collect();
+    Ok(Json(Collection::page(items, page.total_count, self_uri, next)).into_response())
+}
+
+/// Where a CSV export stands between pages.
+struct Export {
+    app: App,
+    caller: Caller,
+    search: Option<String>,
+    after: Option<CustomerId>,
+}
+
+/// Streams every customer of the caller as CSV (UTF-8 with a BOM), reading the keyset
+/// listing a page at a time so memory stays flat however many customers there are. The
+/// first page is read before answering, so a refusal is an ordinary error response.
+async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResult<Response> {
+    let first = ctx.ok(app
+        .list_customers(&ctx.caller, search.as_deref(), None, EXPORT_PAGE)
+        .await)?;
+    let mut head = String::from("\u{feff}");
+    head.push_str(CSV_HEADER);
+    for c in &first.items {
+        head.push_str(&csv_row(c));
+    }
+    let rest = first.next.map(|after| Export {
+        app,
+        caller: ctx.caller.clone(),
+        search,
+        after: Some(after),
+    });
+    let tail = futures_util::stream::unfold(rest, |state| async move {
+        let mut st = state?;
+        match st
+            .app
+            .list_customers(&st.caller, st.search.as_deref(), st.after, EXPORT_PAGE)
+            .await
+        {
+            Ok(page) => {
+                let mut chunk = String::with_capacity(page.items.len() * 96);
+                for c in &page.items {
+                    chunk.push_str(&csv_row(c));
+                }
+                let next = page.next.map(|after| {
+                    st.after = Some(after);
+                    st
+                });
+                Some((Ok::<Bytes, std::io::Error>(Bytes::from(chunk)), next))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "customer export stopped");
+                Some((Err(std::io::Error::other("customer export stopped")), None))
+            }
+        }
+    });
+    let head = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) });
+    let body = Body::from_stream(futures_util::StreamExt::chain(head, tail));
+    let mut response = Response::new(body);
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"customers.csv\""),
+    );
+    Ok(response)
+}
+
+/// `POST /v1/customers`: creates a customer with its first admin; 201 with
+/// `userCredentials`. `associatedPartnerId` names the indirect reseller it is created for.
+pub async fn create_customer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<NewCustomerBody>,
+) -> ApiResult<Response> {
+    let company = body.companyprofile.unwrap_or_default();
+    let billing = body.billingprofile.unwrap_or_default();
+    let address = billing.defaultaddress.clone().unwrap_or_default();
+    let reseller = body
+        .associatedpartnerid
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| ctx.id_property::<PartnerId>(s, "associatedPartnerId"))
+        .transpose()?;
+    let contact = [
+        billing.firstname.clone().or(address.firstname.clone()),
+        billing.lastname.clone().or(address.lastname.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let company_name = company.companyname.or(billing.companyname).unwrap_or_default();
+    let address_text = [
+        address.addressline1,
+        address.addressline2,
+        address.city,
+        address.state,
+        address.postalcode,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    let input = NewCustomerInput {
+        billing_contact: if contact.is_empty() {
+            company_name.clone()
+        } else {
+            contact
+        },
+        company_name,
+        domain: company.domain.unwrap_or_default(),
+        country: address.country.unwrap_or_default(),
+        culture: billing.culture,
+        billing_email: billing.email.unwrap_or_default(),
+        billing_address: (!address_text.is_empty()).then_some(address_text),
+        admin_email: None,
+        admin_password: None,
+        indirect_reseller_id: reseller,
+    };
+    let created = ctx.ok(state.app.create_customer(&ctx.caller, input).await)?;
+    let wire = CustomerWire::created(&created, reseller.map(|r| r.to_string()));
+    Ok((StatusCode::CREATED, Json(wire)).into_response())
+}
+
+/// `GET /v1/customers/{id}`: one customer, with `allowDelegatedAccess`.
+pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
+    let id: CustomerId = ctx.id(&id, "customer")?;
+    let view = ctx.ok(state.app.get_customer(&ctx.caller, id).await)?;
+    Ok(Json(CustomerWire::viewed(&view)).into_response())
+}
+
+/// `PATCH /v1/customers/{id}`, dispatched on the property the client set, as Partner
+/// Center does: `relationshipToPartner: "none"` removes the reseller relationship (200,
+/// the customer with `relationshipToPartner: "none"`); otherwise `allowDelegatedAccess:
+/// false` ends DAP and `true` takes up DAP the customer consented to. `unknown` (what the
+/// .NET SDK sends for an unset relationship) and `reseller` (no change) are ignored. A
+/// body that changes nothing answers the customer as it is.
+pub async fn patch_customer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CustomerPatchBody>,
+) -> ApiResult<Response> {
+    let id: CustomerId = ctx.id(&id, "customer")?;
+    let relationship = body
+        .relationshiptopartner
+        .map(|r| r.trim().to_ascii_lowercase())
+        .filter(|r| r != "unknown" && r != RESELLER);
+    let app = &state.app;
+    let wire = match (relationship.as_deref(), body.allowdelegatedaccess) {
+        (Some(NONE), _) => {
+            ctx.ok(app.remove_relationship(&ctx.caller, id, None, None).await)?;
+            CustomerWire::patched(id.to_string(), NONE, false)
+        }
+        (Some(_), _) => {
+            return Err(ctx.err(ApiError::invalid_property(
+                "relationshipToPartner",
+                "only none is accepted: it removes the reseller relationship (a new one starts with a relationship request)",
+            )))
+        }
+        (None, Some(false)) => {
+            ctx.ok(app.revoke_dap(&ctx.caller, id).await)?;
+            CustomerWire::patched(id.to_string(), RESELLER, false)
+        }
+        (None, Some(true)) => {
+            ctx.ok(app.grant_dap(&ctx.caller, id).await)?;
+            CustomerWire::patched(id.to_string(), RESELLER, true)
+        }
+        (None, None) => CustomerWire::viewed(&ctx.ok(app.get_customer(&ctx.caller, id).await)?),
+    };
+    Ok(Json(wire).into_response())
+}
+
+/// Query of `GET /v1/customers/relationshiprequests`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RequestQuery {
+    #[serde(alias = "DAP", alias = "Dap")]
+    pub dap: Option<String>,
+}
+
+/// `GET /v1/customers/relationshiprequests`: a new invitation link (`?dap=true` asks for
+/// delegated admin too).
+pub async fn relationship_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<RequestQuery>,
+) -> ApiResult<Response> {
+    let dap = match q.dap.as_deref().map(str::trim) {
+        None | Some("") => false,
+        Some(v) if v.eq_ignore_ascii_case("true") => true,
+        Some(v) if v.eq_ignore_ascii_case("false") => false,
+        Some(_) => return Err(ctx.err(ApiError::invalid_property("dap", "must be true or false"))),
+    };
+    let created = ctx.ok(state.app.create_relationship_request(&ctx.caller, dap).await)?;
+    Ok(Json(RelationshipRequestWire::from(&created)).into_response())
+}
+
+/// `GET /v1/customers/{id}/relationships`: the partners related to the customer (its
+/// available support contacts: the partners with an active relationship).
+pub async fn customer_relationships(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let cid: CustomerId = ctx.id(&id, "customer")?;
+    let partners = ctx.ok(state.app.available_support_contacts(&ctx.caller, cid).await)?;
+    let items = partners.iter().map(PartnerRelationshipWire::of_customer).collect();
+    Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/relationships"))).into_response())
+}
+
+/// `GET /v1/customers/{id}/offboarding`: what offboarding will do.
+pub async fn offboarding_preview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let cid: CustomerId = ctx.id(&id, "customer")?;
+    let preview = ctx.ok(state.app.offboarding_preview(&ctx.caller, cid).await)?;
+    Ok(Json(OffboardingPreviewWire::from(&preview)).into_response())
+}
+
+/// `POST /v1/customers/{id}/offboarding`: suspends every active subscription and removes
+/// the relationship, atomically. Takes no body, `{}` or `{reason}`.
+pub async fn offboard_customer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    MaybeJson(body): MaybeJson<ReasonBody>,
+) -> ApiResult<Response> {
+    let cid: CustomerId = ctx.id(&id, "customer")?;
+    let removed = ctx.ok(state
+        .app
+        .offboard_customer(&ctx.caller, cid, body.reason.as_deref())
+        .await)?;
+    Ok(Json(RemovalWire::from(&removed)).into_response())
+}

@@ -1,0 +1,150 @@
+//! `/v1/partners` (operator: partners and their users; a partner's global admin: its own
+//! users) and `/v1/relationships` (provider ↔ reseller links).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use partnerdesk_app::operator::{NewPartnerInput, NewUserInput};
+use partnerdesk_domain::{OrgId, PartnerId};
+use serde::Deserialize;
+
+use super::{continuation, encode_token, page_size, ApiQuery, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::wire::partners::{NewPartnerBody, NewUserBody, PartnerRelationshipWire, PartnerWire, UserWire};
+use crate::wire::Collection;
+
+/// `POST /v1/partners` (operator): a partner with its first admin (`global_admin`).
+pub async fn create_partner(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<NewPartnerBody>,
+) -> ApiResult<Response> {
+    let provider: Option<PartnerId> = body
+        .indirectproviderid
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| ctx.id_property(s, "indirectProviderId"))
+        .transpose()?;
+    let input = NewPartnerInput {
+        name: body.name,
+        partner_type: body.partnertype.trim().to_ascii_lowercase(),
+        admin_email: body.admin.email,
+        admin_password: body.admin.password,
+        admin_name: body.admin.displayname,
+        indirect_provider_id: provider,
+    };
+    let created = ctx.ok(state.app.create_partner(&ctx.caller, input).await)?;
+    Ok((StatusCode::CREATED, Json(PartnerWire::from(&created.partner))).into_response())
+}
+
+/// Query of a paged list.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    pub size: Option<u32>,
+    #[serde(rename = "seekOperation", alias = "seekoperation")]
+    pub seek_operation: Option<String>,
+}
+
+/// `GET /v1/partners` (operator): partners, a page at a time.
+pub async fn list_partners(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let size = page_size(q.size);
+    let after: Option<PartnerId> = continuation(&headers, q.seek_operation.as_deref()).map_err(|e| ctx.err(e))?;
+    let partners = ctx.ok(state.app.list_partners(&ctx.caller, after, size).await)?;
+    // A full page may be followed by more; the page after the last one is empty.
+    let next = (partners.len() as u32 == size)
+        .then(|| partners.last())
+        .flatten()
+        .map(|last| {
+            (
+                format!("/v1/partners?size={size}&seekOperation=Next"),
+                encode_token(&last.id.to_string()),
+            )
+        });
+    let items: Vec<PartnerWire> = partners.iter().map(PartnerWire::from).collect();
+    let count = items.len() as i64;
+    Ok(Json(Collection::page(
+        items,
+        count,
+        format!("/v1/partners?size={size}"),
+        next,
+    ))
+    .into_response())
+}
+
+/// `GET /v1/partners/{id}`: the operator reads any partner; a partner reads itself.
+pub async fn get_partner(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
+    let pid: PartnerId = ctx.id(&id, "partner")?;
+    let partner = ctx.ok(state.app.get_partner(&ctx.caller, pid).await)?;
+    Ok(Json(PartnerWire::from(&partner)).into_response())
+}
+
+/// `POST /v1/partners/{id}/users`: the operator or that partner's global admin adds a user.
+pub async fn add_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> ApiResult<Response> {
+    let org: OrgId = ctx.id(&id, "partner")?;
+    let input = NewUserInput {
+        email: body.email,
+        password: body.password,
+        display_name: body.displayname,
+        roles: body.roles,
+        locale: body.locale,
+    };
+    let user = ctx.ok(state.app.add_user(&ctx.caller, org, input).await)?;
+    Ok((StatusCode::CREATED, Json(UserWire::from(&user))).into_response())
+}
+
+/// `GET /v1/partners/{id}/users`: the users of a partner.
+pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
+    let org: OrgId = ctx.id(&id, "partner")?;
+    let users = ctx.ok(state.app.list_users(&ctx.caller, org).await)?;
+    let items = users.iter().map(UserWire::from).collect();
+    Ok(Json(Collection::all(items, format!("/v1/partners/{org}/users"))).into_response())
+}
+
+/// Query of `GET /v1/relationships`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RelationshipQuery {
+    pub relationship_type: Option<String>,
+}
+
+/// `GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf` (a provider:
+/// its resellers) or `IsIndirectResellerOf` (a reseller: its provider).
+pub async fn partner_relationships(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<RelationshipQuery>,
+) -> ApiResult<Response> {
+    let raw = q.relationship_type.unwrap_or_default();
+    let (resellers, wire_type) = match raw.trim().to_ascii_lowercase().replace('_', "").as_str() {
+        "isindirectcloudsolutionproviderof" => (true, "is_indirect_cloud_solution_provider_of"),
+        "isindirectresellerof" => (false, "is_indirect_reseller_of"),
+        _ => {
+            return Err(ctx.err(ApiError::invalid_property(
+                "relationship_type",
+                "must be IsIndirectResellerOf or IsIndirectCloudSolutionProviderOf",
+            )))
+        }
+    };
+    let partners = ctx.ok(state.app.linked_partners(&ctx.caller, resellers).await)?;
+    let items = partners
+        .iter()
+        .map(|p| PartnerRelationshipWire::new(p, wire_type))
+        .collect();
+    Ok(Json(Collection::all(
+        items,
+        format!("/v1/relationships?relationship_type={}", raw.trim()),
+    ))
+    .into_response())
+}

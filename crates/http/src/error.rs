@@ -1,0 +1,287 @@
+//! The `/v1` error body and the one place where application errors become HTTP answers
+//! (API.md, "Errors"): status, Partner Center's numeric `code`, our stable `errorName`, a
+//! localized `description`, `data` with details, and `source: "partnerdesk"`.
+//!
+//! Internal causes are logged here, once, and never shown to the client.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use partnerdesk_app::AppError;
+use partnerdesk_domain::DomainError;
+use serde::Serialize;
+
+use crate::i18n::{self, Arg, Lang};
+
+/// The result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Details of an error, in the body's `data`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ErrorData {
+    /// A list of ids (e.g. the active subscriptions that block a removal); empty when
+    /// there is nothing more to say.
+    Ids(Vec<String>),
+    /// The property that was wrong, and why.
+    Property { property: String, reason: String },
+    /// The bounds a quantity must respect.
+    Range { quantity: i64, minimum: i64, maximum: i64 },
+}
+
+/// An error as the API answers it.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    code: u32,
+    name: &'static str,
+    args: Vec<(&'static str, Arg)>,
+    data: ErrorData,
+    lang: Lang,
+}
+
+/// The JSON body of an error.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody<'a> {
+    code: u32,
+    description: String,
+    data: &'a ErrorData,
+    source: &'static str,
+    error_name: &'static str,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: u32, name: &'static str) -> Self {
+        Self {
+            status,
+            code,
+            name,
+            args: Vec::new(),
+            data: ErrorData::Ids(Vec::new()),
+            lang: Lang::En,
+        }
+    }
+
+    fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    fn data(mut self, data: ErrorData) -> Self {
+        self.data = data;
+        self
+    }
+
+    /// Describes the error in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// 400 `invalid_property`: `property` is malformed or out of range.
+    pub fn invalid_property(property: impl Into<String>, reason: impl Into<String>) -> Self {
+        let (property, reason) = (property.into(), reason.into());
+        Self::new(StatusCode::BAD_REQUEST, 3000, "invalid_property")
+            .arg("property", property.clone())
+            .arg("reason", reason.clone())
+            .data(ErrorData::Property { property, reason })
+    }
+
+    /// 400 `invalid_property` for a feature the API does not offer yet.
+    pub fn not_supported(property: impl Into<String>, feature: impl Into<String>) -> Self {
+        let (property, feature) = (property.into(), feature.into());
+        Self::new(StatusCode::BAD_REQUEST, 3000, "invalid_property")
+            .arg("property", property.clone())
+            .arg("reason", format!("{feature} is not supported yet"))
+            .data(ErrorData::Property {
+                property,
+                reason: format!("{feature} is not supported yet"),
+            })
+    }
+
+    /// 404 `not_found`: nothing of that id is visible to the caller.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, 1000, "not_found").arg("what", what)
+    }
+
+    /// 404 `subscription_not_found` (Partner Center's 20003).
+    pub fn subscription_not_found(id: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, 20003, "subscription_not_found").arg("id", id)
+    }
+
+    /// 412 `etag_mismatch`: `If-Match` is stale.
+    pub fn etag_mismatch() -> Self {
+        Self::new(StatusCode::PRECONDITION_FAILED, 2055, "etag_mismatch")
+    }
+
+    /// 413 `payload_too_large`.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, 413, "payload_too_large").arg("limit", limit as i64)
+    }
+
+    /// 500 `internal`: the cause is logged here and not shown.
+    pub fn internal(cause: &str) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, 500, "internal")
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable snake_case name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The numeric code.
+    pub fn code(&self) -> u32 {
+        self.code
+    }
+
+    /// The description in the error's language.
+    pub fn description(&self) -> String {
+        i18n::message(self.lang, self.name, &self.args)
+    }
+}
+
+fn from_domain(e: DomainError) -> ApiError {
+    use DomainError as D;
+    match e {
+        D::InvalidProperty { property, reason } => ApiError::invalid_property(property, reason),
+        D::QuantityOutOfRange {
+            quantity,
+            minimum,
+            maximum,
+        } => ApiError::new(StatusCode::BAD_REQUEST, 3000, "quantity_out_of_range")
+            .arg("quantity", quantity)
+            .arg("minimum", minimum)
+            .arg("maximum", maximum)
+            .data(ErrorData::Range {
+                quantity,
+                minimum,
+                maximum,
+            }),
+        D::ActiveSubscriptionsExist { ids } => {
+            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            ApiError::new(StatusCode::CONFLICT, 3101, "active_subscriptions_exist")
+                .arg("count", ids.len() as i64)
+                .arg("ids", ids.join(", "))
+                .data(ErrorData::Ids(ids))
+        }
+        D::NoActiveRelationship => ApiError::new(StatusCode::FORBIDDEN, 20002, "no_active_relationship"),
+        D::RelationshipAlreadyActive => ApiError::new(StatusCode::CONFLICT, 3102, "relationship_already_active"),
+        D::RequestExpired => ApiError::new(StatusCode::GONE, 3103, "request_expired"),
+        D::RequestAlreadyAnswered(state) => {
+            ApiError::new(StatusCode::CONFLICT, 409, "request_already_answered").arg("state", state)
+        }
+        D::ForbiddenRole(action) => ApiError::new(StatusCode::FORBIDDEN, 2032, "forbidden_role").arg("action", action),
+        D::PartnerTypeNotAllowed(reason) => {
+            ApiError::new(StatusCode::FORBIDDEN, 800039, "partner_type_not_allowed").arg("reason", reason)
+        }
+        D::InvalidTransition { entity, action, state } => {
+            ApiError::new(StatusCode::CONFLICT, 409, "invalid_transition")
+                .arg("entity", entity)
+                .arg("action", action)
+                .arg("state", state)
+        }
+        D::SubscriptionDeleted => ApiError::new(StatusCode::BAD_REQUEST, 2011, "subscription_deleted"),
+        D::DelegatedAdminNotConsented => ApiError::new(StatusCode::FORBIDDEN, 403, "delegated_admin_not_consented"),
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Domain(d) => from_domain(d),
+            AppError::NotFound(what) => ApiError::not_found(what),
+            AppError::Conflict(detail) => ApiError::new(StatusCode::CONFLICT, 409, "conflict").arg("detail", detail),
+            AppError::VersionConflict(_) => ApiError::etag_mismatch(),
+            AppError::Unauthenticated(reason) => {
+                ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated").arg("reason", reason)
+            }
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, 503, "unavailable")
+            }
+            AppError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            code: self.code,
+            description: self.description(),
+            data: &self.data,
+            source: "partnerdesk",
+            error_name: self.name,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use partnerdesk_domain::SubscriptionId;
+
+    #[test]
+    fn active_subscriptions_name_the_blockers_in_data() {
+        let id = SubscriptionId(uuid::Uuid::nil());
+        let e = ApiError::from(AppError::Domain(DomainError::ActiveSubscriptionsExist {
+            ids: vec![id],
+        }));
+        assert_eq!(
+            (e.status(), e.code(), e.name()),
+            (StatusCode::CONFLICT, 3101, "active_subscriptions_exist")
+        );
+        assert_eq!(e.data, ErrorData::Ids(vec![id.to_string()]));
+        assert!(e.description().contains(&id.to_string()));
+    }
+
+    #[test]
+    fn internal_causes_are_not_shown() {
+        let e = ApiError::from(AppError::Internal("password column is corrupt".into()));
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!e.description().contains("corrupt"));
+    }
+
+    #[test]
+    fn every_error_name_has_a_message() {
+        let en = crate::i18n::message_ids(crate::i18n::EN_ERRORS);
+        for name in [
+            "invalid_property",
+            "quantity_out_of_range",
+            "subscription_deleted",
+            "unauthenticated",
+            "forbidden_role",
+            "no_active_relationship",
+            "partner_type_not_allowed",
+            "not_found",
+            "subscription_not_found",
+            "active_subscriptions_exist",
+            "relationship_already_active",
+            "request_expired",
+            "request_already_answered",
+            "invalid_transition",
+            "delegated_admin_not_consented",
+            "etag_mismatch",
+            "conflict",
+            "payload_too_large",
+            "unavailable",
+            "internal",
+        ] {
+            assert!(en.iter().any(|id| id == name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Localized texts of the API: error descriptions in English and Russian, from the Fluent
+//! files `locales/{en,ru}/errors.ftl`, embedded in the binary (nothing is read at run time).
+//!
+//! The language of a response is the `X-Locale` header when it names one we speak
+//! (`en-US`, `ru-RU`), otherwise the caller's own locale, otherwise English.
+
+use std::sync::OnceLock;
+
+use axum::http::HeaderMap;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::{langid, LanguageIdentifier};
+
+/// The English message file.
+pub const EN_ERRORS: &str = include_str!("../../../locales/en/errors.ftl");
+/// The Russian message file.
+pub const RU_ERRORS: &str = include_str!("../../../locales/ru/errors.ftl");
+
+/// A language the API speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// `en-US`, the default.
+    #[default]
+    En,
+    /// `ru-RU`.
+    Ru,
+}
+
+impl Lang {
+    /// Reads a locale tag (`ru-RU`, `ru`, `en-us`); `None` for one we do not speak.
+    pub fn parse(tag: &str) -> Option<Self> {
+        let lang = tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match lang.as_str() {
+            "en" => Some(Self::En),
+            "ru" => Some(Self::Ru),
+            _ => None,
+        }
+    }
+
+    /// The language of a response: `X-Locale` when we speak it, else `fallback` (the
+    /// caller's locale), else English.
+    pub fn pick(headers: &HeaderMap, fallback: Option<&str>) -> Self {
+        headers
+            .get("x-locale")
+            .and_then(|v| v.to_str().ok())
+            .and_then(Self::parse)
+            .or_else(|| fallback.and_then(Self::parse))
+            .unwrap_or_default()
+    }
+
+    /// The language from the `X-Locale` header alone (before the caller is known).
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        Self::pick(headers, None)
+    }
+}
+
+/// A value to put into a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Self::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Self::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Self::Number(n)
+    }
+}
+
+struct Bundles {
+    en: FluentBundle<FluentResource>,
+    ru: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource> {
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    // Plain text for JSON: no Unicode isolation marks around arguments.
+    bundle.set_use_isolating(false);
+    let resource = match FluentResource::try_new(source.to_string()) {
+        Ok(r) => r,
+        Err((partial, errors)) => {
+            tracing::error!(?errors, "a message file has syntax errors; the valid messages are used");
+            partial
+        }
+    };
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(?errors, "a message file defines a message twice");
+    }
+    bundle
+}
+
+/// The embedded message files, parsed once. They are constants of the binary, not
+/// configuration, so one copy serves every router.
+fn bundles() -> &'static Bundles {
+    static BUNDLES: OnceLock<Bundles> = OnceLock::new();
+    BUNDLES.get_or_init(|| Bundles {
+        en: bundle(langid!("en-US"), EN_ERRORS),
+        ru: bundle(langid!("ru-RU"), RU_ERRORS),
+    })
+}
+
+fn format(bundle: &FluentBundle<FluentResource>, id: &str, args: &[(&str, Arg)]) -> Option<String> {
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut fargs = FluentArgs::new();
+    for (name, value) in args {
+        let v = match value {
+            Arg::Text(s) => FluentValue::from(s.clone()),
+            Arg::Number(n) => FluentValue::from(*n),
+        };
+        fargs.set(*name, v);
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(id, ?errors, "a message was formatted with errors");
+    }
+    Some(text.into_owned())
+}
+
+/// The text of message `id` in `lang`, falling back to English, then to the id itself.
+pub fn message(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let b = bundles();
+    let primary = match lang {
+        Lang::En => &b.en,
+        Lang::Ru => &b.ru,
+    };
+    format(primary, id, args)
+        .or_else(|| format(&b.en, id, args))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The message ids of a Fluent file (for the test that both files have the same).
+#[cfg(test)]
+pub(crate) fn message_ids(source: &str) -> Vec<String> {
+    let resource = match FluentResource::try_new(source.to_string()) {
+        Ok(r) => r,
+        Err((partial, _)) => partial,
+    };
+    let mut ids: Vec<String> = resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        let en = message_ids(EN_ERRORS);
+        let ru = message_ids(RU_ERRORS);
+        assert!(!en.is_empty());
+        assert_eq!(en, ru);
+    }
+
+    #[test]
+    fn both_files_parse_without_errors() {
+        for source in [EN_ERRORS, RU_ERRORS] {
+            assert!(FluentResource::try_new(source.to_string()).is_ok());
+        }
+    }
+
+    #[test]
+    fn arguments_are_put_in_without_isolation_marks() {
+        let text = message(Lang::Ru, "subscription_not_found", &[("id", "abc".into())]);
+        assert_eq!(text, "Подписка с идентификатором abc не найдена.");
+    }
+
+    #[test]
+    fn unknown_locales_fall_back_to_the_caller_then_english() {
+        let mut h = HeaderMap::new();
+        h.insert("x-locale", axum::http::HeaderValue::from_static("de-DE"));
+        assert_eq!(Lang::pick(&h, Some("ru-RU")), Lang::Ru);
+        assert_eq!(Lang::pick(&h, None), Lang::En);
+        h.insert("x-locale", axum::http::HeaderValue::from_static("ru-RU"));
+        assert_eq!(Lang::pick(&h, Some("en-US")), Lang::Ru);
+    }
+}

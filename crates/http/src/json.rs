@@ -1,0 +1,219 @@
+//! Reading JSON bodies the way Partner Center clients write them: property names in any
+//! case (`RelationshipToPartner` == `relationshipToPartner`), `null` and unknown properties
+//! ignored (the .NET SDK sends PascalCase with every null). Malformed input is a 400
+//! `invalid_property` naming the property.
+//!
+//! A body is parsed to a JSON value, its keys are lower-cased and its nulls dropped, and
+//! the value is then read into a struct whose fields are named in lower case
+//! (`#[serde(rename_all = "lowercase")]`).
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderMap};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+use crate::i18n::Lang;
+
+/// A JSON body read case-insensitively. Rejects with the `/v1` error body.
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+/// Like [`ApiJson`], but an empty body (or none) reads as `T::default()`: for POSTs that
+/// take no body or `{}`.
+#[derive(Debug, Clone)]
+pub struct MaybeJson<T>(pub T);
+
+fn content_type_is_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_property(
+            "Content-Type",
+            format!("must be application/json, not {essence}"),
+        ))
+    }
+}
+
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<(Bytes, Lang), ApiError> {
+    let lang = Lang::from_headers(req.headers());
+    content_type_is_json(req.headers()).map_err(|e| e.in_lang(lang))?;
+    let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::payload_too_large(1024 * 1024).in_lang(lang)
+        } else {
+            ApiError::invalid_property("body", rejection.body_text()).in_lang(lang)
+        }
+    })?;
+    Ok((bytes, lang))
+}
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (bytes, lang) = read_body(req, state).await?;
+        parse_body(&bytes).map(ApiJson).map_err(|e| e.in_lang(lang))
+    }
+}
+
+impl<S, T> FromRequest<S> for MaybeJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Default,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (bytes, lang) = read_body(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(MaybeJson(T::default()));
+        }
+        parse_body(&bytes).map(MaybeJson).map_err(|e| e.in_lang(lang))
+    }
+}
+
+/// Lower-cases every key and drops every `null` property, recursively. `names` learns the
+/// client's spelling of each key (for error messages).
+fn normalize(value: Value, names: &mut HashMap<String, String>) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::with_capacity(map.len());
+            for (key, v) in map {
+                if v.is_null() {
+                    continue;
+                }
+                let lower = key.to_lowercase();
+                names.entry(lower.clone()).or_insert_with(|| camel(&key));
+                out.insert(lower, normalize(v, names));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| normalize(v, names)).collect()),
+        other => other,
+    }
+}
+
+/// `RelationshipToPartner` → `relationshipToPartner`: how we name properties in errors.
+fn camel(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Reads `bytes` as a `T` with the rules of this module.
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let raw: Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::invalid_property("body", format!("is not valid JSON: {e}")))?;
+    parse_value(raw)
+}
+
+/// Reads a JSON value as a `T` with the rules of this module.
+pub fn parse_value<T: DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
+    let mut names = HashMap::new();
+    let value = normalize(raw, &mut names);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let spell = |segment: &str| names.get(segment).cloned().unwrap_or_else(|| segment.to_string());
+        let mut path = e
+            .path()
+            .iter()
+            .map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
+                serde_path_to_error::Segment::Map { key } => spell(key),
+                serde_path_to_error::Segment::Enum { variant } => spell(variant),
+                serde_path_to_error::Segment::Unknown => "?".into(),
+            })
+            .fold(String::new(), |acc, s| {
+                if acc.is_empty() || s.starts_with('[') {
+                    acc + &s
+                } else {
+                    acc + "." + &s
+                }
+            });
+        let message = e.inner().to_string();
+        // A missing field is reported at its parent; name the field itself.
+        if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            let field = spell(field);
+            path = if path.is_empty() {
+                field
+            } else {
+                format!("{path}.{field}")
+            };
+            return ApiError::invalid_property(path, "is required");
+        }
+        let reason = message.split(" at line ").next().unwrap_or(&message).to_string();
+        if path.is_empty() {
+            path = "body".into();
+        }
+        ApiError::invalid_property(path, reason)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    struct Patch {
+        relationshiptopartner: Option<String>,
+        quantity: Option<i64>,
+        lines: Option<Vec<Line>>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    struct Line {
+        offerid: String,
+    }
+
+    #[test]
+    fn names_are_read_in_any_case_and_nulls_are_ignored() {
+        let p: Patch = parse_body(br#"{"RelationshipToPartner":"none","Quantity":null,"Other":1}"#).expect("parses");
+        assert_eq!(p.relationshiptopartner.as_deref(), Some("none"));
+        assert_eq!(p.quantity, None);
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_property_as_the_client_spelt_it() {
+        let e = parse_body::<Patch>(br#"{"Quantity":"many"}"#).expect_err("refused");
+        assert_eq!(e.name(), "invalid_property");
+        assert!(e.description().contains("quantity"), "{}", e.description());
+    }
+
+    #[test]
+    fn a_missing_nested_field_is_named_with_its_path() {
+        let e = parse_body::<Patch>(br#"{"lineItems":[],"lines":[{"x":1}]}"#).expect_err("refused");
+        assert!(e.description().contains("lines[0].offerid"), "{}", e.description());
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        let e = parse_body::<Patch>(b"{").expect_err("refused");
+        assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST);
+    }
+}

@@ -1,0 +1,267 @@
+//! Customers on the wire: the `Customer` resource with its company and billing profiles,
+//! the create and patch bodies, relationship requests and the CSV export row.
+
+use partnerdesk_app::customers::{CreatedCustomer, CustomerView};
+use partnerdesk_app::requests::CreatedRequest;
+use partnerdesk_domain::org::Customer;
+use serde::{Deserialize, Serialize};
+
+use super::{Attributes, SelfLinks};
+
+/// `relationshipToPartner` values (Partner Center's `CustomerPartnerRelationship`).
+pub const RESELLER: &str = "reseller";
+/// The customer has no relationship with the caller (any more).
+pub const NONE: &str = "none";
+
+/// The `Customer` resource.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerWire {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_profile: Option<CompanyProfileWire>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_profile: Option<BillingProfileWire>,
+    pub relationship_to_partner: &'static str,
+    /// Only on a read by id, as in Partner Center.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_delegated_access: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_credentials: Option<UserCredentials>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub associated_partner_id: Option<String>,
+    pub links: SelfLinks,
+    pub attributes: Attributes,
+}
+
+/// `companyProfile`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyProfileWire {
+    pub tenant_id: String,
+    pub domain: String,
+    pub company_name: String,
+    pub links: SelfLinks,
+    pub attributes: Attributes,
+}
+
+/// `billingProfile.defaultAddress`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressWire {
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+}
+
+/// `billingProfile`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingProfileWire {
+    pub email: String,
+    pub culture: String,
+    pub language: String,
+    pub company_name: String,
+    pub first_name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub last_name: String,
+    pub default_address: AddressWire,
+    pub attributes: Attributes,
+}
+
+/// `userCredentials` of a new customer's first admin (shown once).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserCredentials {
+    pub user_name: String,
+    pub password: String,
+}
+
+fn uri(id: &str) -> String {
+    format!("/v1/customers/{id}")
+}
+
+impl CustomerWire {
+    /// A customer in a list (no `allowDelegatedAccess`, as in Partner Center).
+    pub fn listed(c: &Customer) -> Self {
+        let id = c.id.to_string();
+        let (first, last) = match c.billing.contact_name.as_str().split_once(' ') {
+            Some((f, l)) => (f.to_string(), l.trim().to_string()),
+            None => (c.billing.contact_name.as_str().to_string(), String::new()),
+        };
+        let culture = c.company.culture.as_str().to_string();
+        let address = c.billing.address.as_str();
+        Self {
+            company_profile: Some(CompanyProfileWire {
+                tenant_id: id.clone(),
+                domain: c.company.domain.as_str().to_string(),
+                company_name: c.company.company_name.as_str().to_string(),
+                links: SelfLinks::to(format!("/v1/customers/{id}/profiles/company")),
+                attributes: Attributes::of("CustomerCompanyProfile"),
+            }),
+            billing_profile: Some(BillingProfileWire {
+                email: c.billing.email.as_str().to_string(),
+                language: culture.split('-').next().unwrap_or("en").to_string(),
+                culture,
+                company_name: c.company.company_name.as_str().to_string(),
+                first_name: first,
+                last_name: last,
+                default_address: AddressWire {
+                    country: c.company.country.as_str().to_string(),
+                    address_line1: (!address.is_empty()).then(|| address.to_string()),
+                },
+                attributes: Attributes::versioned("CustomerBillingProfile", c.version),
+            }),
+            relationship_to_partner: RESELLER,
+            allow_delegated_access: None,
+            user_credentials: None,
+            associated_partner_id: None,
+            links: SelfLinks::to(uri(&id)),
+            attributes: Attributes::of("Customer"),
+            id,
+        }
+    }
+
+    /// A customer read by id, as the caller sees it.
+    pub fn viewed(v: &CustomerView) -> Self {
+        let mut w = Self::listed(&v.customer);
+        w.relationship_to_partner = if v.relationship.as_ref().is_some_and(|r| r.is_active()) {
+            RESELLER
+        } else {
+            NONE
+        };
+        w.allow_delegated_access = Some(v.delegated_access);
+        w
+    }
+
+    /// A customer just created, with its first admin's credentials.
+    pub fn created(c: &CreatedCustomer, associated_partner_id: Option<String>) -> Self {
+        let mut w = Self::listed(&c.customer);
+        w.allow_delegated_access = Some(false);
+        w.user_credentials = Some(UserCredentials {
+            user_name: c.admin.email.as_str().to_string(),
+            password: c.admin_password.clone(),
+        });
+        w.associated_partner_id = associated_partner_id;
+        w
+    }
+
+    /// The answer to a PATCH that changed the relationship or delegated access: the id
+    /// and the new state (Partner Center clients only look at these).
+    pub fn patched(id: String, relationship_to_partner: &'static str, allow_delegated_access: bool) -> Self {
+        Self {
+            company_profile: None,
+            billing_profile: None,
+            relationship_to_partner,
+            allow_delegated_access: Some(allow_delegated_access),
+            user_credentials: None,
+            associated_partner_id: None,
+            links: SelfLinks::to(uri(&id)),
+            attributes: Attributes::of("Customer"),
+            id,
+        }
+    }
+}
+
+/// `POST /v1/customers`: the Partner Center `Customer` body (any case).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub struct NewCustomerBody {
+    pub companyprofile: Option<CompanyProfileBody>,
+    pub billingprofile: Option<BillingProfileBody>,
+    pub associatedpartnerid: Option<String>,
+}
+
+/// `companyProfile` of a new customer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub struct CompanyProfileBody {
+    pub domain: Option<String>,
+    pub companyname: Option<String>,
+}
+
+/// `billingProfile` of a new customer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub struct BillingProfileBody {
+    pub email: Option<String>,
+    pub culture: Option<String>,
+    pub companyname: Option<String>,
+    pub firstname: Option<String>,
+    pub lastname: Option<String>,
+    pub defaultaddress: Option<AddressBody>,
+}
+
+/// `defaultAddress` of a new customer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub struct AddressBody {
+    pub country: Option<String>,
+    pub addressline1: Option<String>,
+    pub addressline2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postalcode: Option<String>,
+    pub firstname: Option<String>,
+    pub lastname: Option<String>,
+}
+
+/// `PATCH /v1/customers/{id}`: what the client asks to change.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub struct CustomerPatchBody {
+    pub relationshiptopartner: Option<String>,
+    pub allowdelegatedaccess: Option<bool>,
+}
+
+/// The `RelationshipRequest` resource: the invitation link.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelationshipRequestWire {
+    pub url: String,
+    pub id: String,
+    pub includes_delegated_admin: bool,
+    pub expires_at: String,
+    pub attributes: Attributes,
+}
+
+impl From<&CreatedRequest> for RelationshipRequestWire {
+    fn from(r: &CreatedRequest) -> Self {
+        Self {
+            url: r.url.clone(),
+            id: r.request.id.to_string(),
+            includes_delegated_admin: r.request.include_dap,
+            expires_at: super::time(r.request.expires_at),
+            attributes: Attributes::of("RelationshipRequest"),
+        }
+    }
+}
+
+/// Quotes a CSV cell when needed, and defuses cells a spreadsheet would run as formulas.
+pub fn csv_cell(raw: &str) -> String {
+    let defused = if raw.starts_with(['=', '+', '-', '@']) {
+        format!("'{raw}")
+    } else {
+        raw.to_string()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// The header line of the CSV export.
+pub const CSV_HEADER: &str = "id,companyName,domain,country,culture\r\n";
+
+/// One customer as a CSV line.
+pub fn csv_row(c: &Customer) -> String {
+    format!(
+        "{},{},{},{},{}\r\n",
+        c.id,
+        csv_cell(c.company.company_name.as_str()),
+        csv_cell(c.company.domain.as_str()),
+        csv_cell(c.company.country.as_str()),
+        csv_cell(c.company.culture.as_str()),
+    )
+}

@@ -1,0 +1,503 @@
+//! `/v1/customers`: list, pages, search, CSV export, create, read, relationship requests.
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use partnerdesk_domain::org::PartnerType;
+use serde_json::json;
+
+use crate::support::apis;
+
+#[tokio::test]
+async fn listing_customers_shows_the_partners_customers_as_a_collection() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        api.t.customer_of(&partner).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api.get("/v1/customers", &token).await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "objectType": "Collection"
+            },
+            "items": [
+              {
+                "attributes": {
+                  "objectType": "Customer"
+                },
+                "billingProfile": {
+                  "attributes": {
+                    "etag": "\"1\"",
+                    "objectType": "CustomerBillingProfile"
+                  },
+                  "companyName": "Customer 1",
+                  "culture": "en-US",
+                  "defaultAddress": {
+                    "country": "US"
+                  },
+                  "email": "billing@customer1.example",
+                  "firstName": "Ann",
+                  "language": "en",
+                  "lastName": "Buyer"
+                },
+                "companyProfile": {
+                  "attributes": {
+                    "objectType": "CustomerCompanyProfile"
+                  },
+                  "companyName": "Customer 1",
+                  "domain": "customer1.example",
+                  "links": {
+                    "self": {
+                      "headers": [],
+                      "method": "GET",
+                      "uri": "/v1/customers/[uuid]/profiles/company"
+                    }
+                  },
+                  "tenantId": "[uuid]"
+                },
+                "id": "[uuid]",
+                "links": {
+                  "self": {
+                    "headers": [],
+                    "method": "GET",
+                    "uri": "/v1/customers/[uuid]"
+                  }
+                },
+                "relationshipToPartner": "reseller"
+              }
+            ],
+            "links": {
+              "self": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/customers?size=100"
+              }
+            },
+            "totalCount": 1
+          },
+          "status": 200
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn paging_follows_links_next_verbatim_across_three_pages_with_no_gaps() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let mut expected = BTreeSet::new();
+        for _ in 0..5 {
+            expected.insert(api.t.customer_of(&partner).await.id.to_string());
+        }
+        let token = api.token(&partner.admin).await;
+        let mut reply = api.get("/v1/customers?size=2", &token).await;
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        loop {
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+            assert_eq!(reply.json["totalCount"], 5);
+            pages += 1;
+            for item in reply.json["items"].as_array().into_iter().flatten() {
+                seen.push(item["id"].as_str().unwrap_or_default().to_string());
+            }
+            let Some(next) = reply.json["links"].get("next").cloned() else {
+                break;
+            };
+            let uri = next["uri"].as_str().unwrap_or_default().to_string();
+            let headers: Vec<(String, String)> = next["headers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| {
+                    (
+                        h["key"].as_str().unwrap_or("").to_string(),
+                        h["value"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            reply = api.send(Method::GET, &uri, Some(&token), &header_refs, None).await;
+        }
+        assert_eq!(pages, 3);
+        assert_eq!(seen.len(), 5, "no item twice");
+        assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), expected);
+    }
+}
+
+#[tokio::test]
+async fn a_company_name_filter_finds_the_customer() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let created = api
+            .post(
+                "/v1/customers",
+                &token,
+                json!({"companyProfile": {"domain": "zebra.example"}, "billingProfile": {"email": "b@zebra.example", "companyName": "Zebra Ltd", "defaultAddress": {"country": "US"}}}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+        api.t.customer_of(&partner).await;
+        let filter = r#"{"Field":"CompanyName","Value":"zeb","Operator":"starts_with"}"#;
+        let uri = format!("/v1/customers?size=0&filter={}", urlencode(filter));
+        let reply = api.get(&uri, &token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        assert_eq!(reply.json["totalCount"], 1);
+        assert_eq!(reply.json["items"][0]["companyProfile"]["companyName"], "Zebra Ltd");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_indirect_reseller_filter_is_refused_as_not_supported_yet() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::IndirectProvider).await;
+        let token = api.token(&partner.admin).await;
+        let filter = r#"{"Field":"IndirectReseller","Value":"x","Operator":"starts_with"}"#;
+        let reply = api
+            .get(&format!("/v1/customers?filter={}", urlencode(filter)), &token)
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 3000,
+            "data": {
+              "property": "filter.Field",
+              "reason": "filtering customers by IndirectReseller is not supported yet"
+            },
+            "description": "Invalid property filter.Field: filtering customers by IndirectReseller is not supported yet",
+            "errorName": "invalid_property",
+            "source": "partnerdesk"
+          },
+          "status": 400
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn the_csv_export_streams_a_bom_and_one_row_per_customer() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        for _ in 0..3 {
+            api.t.customer_of(&partner).await;
+        }
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .send(
+                Method::GET,
+                "/v1/customers",
+                Some(&token),
+                &[("accept", "text/csv")],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.headers.get("content-type").and_then(|v| v.to_str().ok()),
+            Some("text/csv; charset=utf-8")
+        );
+        assert_eq!(&reply.bytes[..3], &[0xEF, 0xBB, 0xBF]);
+        let text = String::from_utf8(reply.bytes[3..].to_vec()).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "id,companyName,domain,country,culture");
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[1..].iter().all(|l| l.ends_with(",US,en-US")), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn creating_a_customer_answers_201_with_the_first_admins_credentials() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .post(
+                "/v1/customers",
+                &token,
+                json!({
+                    "Id": null,
+                    "CompanyProfile": {"Domain": "contoso.example", "CompanyName": null},
+                    "BillingProfile": {
+                        "Email": "billing@contoso.example", "Culture": "ru-RU", "CompanyName": "Contoso",
+                        "FirstName": "Anna", "LastName": "Petrova",
+                        "DefaultAddress": {"Country": "RU", "AddressLine1": "Tverskaya 1", "City": "Moscow"}
+                    },
+                    "Attributes": {"ObjectType": "Customer"}
+                }),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "allowDelegatedAccess": false,
+            "attributes": {
+              "objectType": "Customer"
+            },
+            "billingProfile": {
+              "attributes": {
+                "etag": "\"1\"",
+                "objectType": "CustomerBillingProfile"
+              },
+              "companyName": "Contoso",
+              "culture": "ru-RU",
+              "defaultAddress": {
+                "addressLine1": "Tverskaya 1, Moscow",
+                "country": "RU"
+              },
+              "email": "billing@contoso.example",
+              "firstName": "Anna",
+              "language": "ru",
+              "lastName": "Petrova"
+            },
+            "companyProfile": {
+              "attributes": {
+                "objectType": "CustomerCompanyProfile"
+              },
+              "companyName": "Contoso",
+              "domain": "contoso.example",
+              "links": {
+                "self": {
+                  "headers": [],
+                  "method": "GET",
+                  "uri": "/v1/customers/[uuid]/profiles/company"
+                }
+              },
+              "tenantId": "[uuid]"
+            },
+            "id": "[uuid]",
+            "links": {
+              "self": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/customers/[uuid]"
+              }
+            },
+            "relationshipToPartner": "reseller",
+            "userCredentials": {
+              "password": "[password]",
+              "userName": "admin@contoso.example"
+            }
+          },
+          "status": 201
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_customer_names_the_property() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .post(
+                "/v1/customers",
+                &token,
+                json!({"companyProfile": {"domain": "no_dots"}, "billingProfile": {"email": "a@b.example", "companyName": "X", "defaultAddress": {"country": "US"}}}),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 3000,
+            "data": {
+              "property": "domain",
+              "reason": "must have at least two labels, like contoso.example"
+            },
+            "description": "Invalid property domain: must have at least two labels, like contoso.example",
+            "errorName": "invalid_property",
+            "source": "partnerdesk"
+          },
+          "status": 400
+        }
+        "#) }
+        let wrong_type = api
+            .post("/v1/customers", &token, json!({"companyProfile": {"domain": 5}}))
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(wrong_type.snap(), @r#"
+        {
+          "body": {
+            "code": 3000,
+            "data": {
+              "property": "companyProfile.domain",
+              "reason": "invalid type: integer `5`, expected a string"
+            },
+            "description": "Invalid property companyProfile.domain: invalid type: integer `5`, expected a string",
+            "errorName": "invalid_property",
+            "source": "partnerdesk"
+          },
+          "status": 400
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn a_customer_read_by_id_says_whether_delegated_access_is_allowed() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api.get(&format!("/v1/customers/{}", customer.id), &token).await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "allowDelegatedAccess": false,
+            "attributes": {
+              "objectType": "Customer"
+            },
+            "billingProfile": {
+              "attributes": {
+                "etag": "\"1\"",
+                "objectType": "CustomerBillingProfile"
+              },
+              "companyName": "Customer 1",
+              "culture": "en-US",
+              "defaultAddress": {
+                "country": "US"
+              },
+              "email": "billing@customer1.example",
+              "firstName": "Ann",
+              "language": "en",
+              "lastName": "Buyer"
+            },
+            "companyProfile": {
+              "attributes": {
+                "objectType": "CustomerCompanyProfile"
+              },
+              "companyName": "Customer 1",
+              "domain": "customer1.example",
+              "links": {
+                "self": {
+                  "headers": [],
+                  "method": "GET",
+                  "uri": "/v1/customers/[uuid]/profiles/company"
+                }
+              },
+              "tenantId": "[uuid]"
+            },
+            "id": "[uuid]",
+            "links": {
+              "self": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/customers/[uuid]"
+              }
+            },
+            "relationshipToPartner": "reseller"
+          },
+          "status": 200
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn a_partner_that_never_worked_with_the_customer_gets_not_found() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let stranger = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let token = api.token(&stranger.admin).await;
+        let reply = api.get(&format!("/v1/customers/{}", customer.id), &token).await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 1000,
+            "data": [],
+            "description": "Not found: no customer with that id is visible to you.",
+            "errorName": "not_found",
+            "source": "partnerdesk"
+          },
+          "status": 404
+        }
+        "#) }
+        let malformed = api.get("/v1/customers/not-a-uuid", &token).await;
+        assert_eq!(malformed.json, reply.json);
+    }
+}
+
+#[tokio::test]
+async fn x_locale_ru_gives_a_russian_description() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .send(
+                Method::GET,
+                "/v1/customers/00000000-0000-0000-0000-000000000000",
+                Some(&token),
+                &[("X-Locale", "ru-RU")],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            reply.json["description"],
+            "Не найдено: объект (customer) с таким идентификатором вам недоступен."
+        );
+        assert_eq!(reply.json["code"], 1000);
+    }
+}
+
+#[tokio::test]
+async fn a_relationship_request_gives_an_invitation_url() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api.get("/v1/customers/relationshiprequests?dap=true", &token).await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "objectType": "RelationshipRequest"
+            },
+            "expiresAt": "[time]",
+            "id": "[uuid]",
+            "includesDelegatedAdmin": true,
+            "url": "http://127.0.0.1:8080/invitations/[token]"
+          },
+          "status": 200
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn a_sales_agent_may_not_take_up_delegated_admin() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let agent = api.t.user_with_role(&partner.admin, "sales_agent").await;
+        let token = api.token(&agent).await;
+        let reply = api
+            .patch(
+                &format!("/v1/customers/{}", customer.id),
+                &token,
+                json!({"AllowDelegatedAccess": true, "Attributes": {"ObjectType": "Customer"}}),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 2032,
+            "data": [],
+            "description": "Your role may not manage delegated admin rights.",
+            "errorName": "forbidden_role",
+            "source": "partnerdesk"
+          },
+          "status": 403
+        }
+        "#) }
+    }
+}

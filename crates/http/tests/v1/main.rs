@@ -1,0 +1,10 @@
+//! The `/v1` resource routes through the router, on every backend. Modules mirror the
+//! URL tree; test names are sentences.
+
+mod support;
+
+mod customers;
+mod offers;
+mod partners;
+mod scenario;
+mod subscriptions;

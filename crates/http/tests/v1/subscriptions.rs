@@ -1,0 +1,310 @@
+//! `/v1/customers/{id}/subscriptions`: read, PATCH (as SDKs send it), If-Match, support
+//! contacts and the bulk status change.
+
+use axum::http::{Method, StatusCode};
+use partnerdesk_domain::org::PartnerType;
+use serde_json::json;
+
+use crate::support::apis;
+
+#[tokio::test]
+async fn a_subscription_is_read_with_its_etag() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let sub = api.t.buy(&partner, customer.id, 5).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .get(
+                &format!("/v1/customers/{}/subscriptions/{}", customer.id, sub.id),
+                &token,
+            )
+            .await;
+        assert_eq!(reply.headers.get("etag").and_then(|v| v.to_str().ok()), Some("\"1\""));
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "etag": "\"1\"",
+              "objectType": "Subscription"
+            },
+            "autoRenewEnabled": true,
+            "billingType": "license",
+            "commitmentEndDate": "[time]",
+            "creationDate": "[time]",
+            "effectiveStartDate": "[time]",
+            "friendlyName": "Office Suite",
+            "id": "[uuid]",
+            "links": {
+              "offer": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/offers/[uuid]"
+              },
+              "self": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/customers/[uuid]/subscriptions/[uuid]"
+              }
+            },
+            "offerId": "[uuid]",
+            "orderId": "[uuid]",
+            "quantity": 5,
+            "status": "active"
+          },
+          "status": 200
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn an_sdk_style_patch_suspends_without_changing_the_quantity() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let sub = api.t.buy(&partner, customer.id, 5).await;
+        let token = api.token(&partner.admin).await;
+        // What the .NET SDK sends for `new Subscription { Status = Suspended }`.
+        let body = json!({
+            "Id": null, "OfferId": null, "EntitlementId": null, "OfferName": null, "FriendlyName": null,
+            "Quantity": 0, "UnitType": null, "ParentSubscriptionId": null, "CreationDate": "0001-01-01T00:00:00",
+            "EffectiveStartDate": "0001-01-01T00:00:00", "CommitmentEndDate": "0001-01-01T00:00:00",
+            "Status": "suspended", "AutoRenewEnabled": false, "BillingType": "none", "BillingCycle": "unknown",
+            "PartnerId": null, "ContractType": "subscription", "OrderId": null,
+            "Attributes": {"Etag": null, "ObjectType": "Subscription"}
+        });
+        let uri = format!("/v1/customers/{}/subscriptions/{}", customer.id, sub.id);
+        let reply = api.patch(&uri, &token, body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        assert_eq!(reply.json["status"], "suspended");
+        assert_eq!(reply.json["quantity"], 5);
+        assert_eq!(reply.json["autoRenewEnabled"], true);
+        assert_eq!(reply.json["friendlyName"], "Office Suite");
+    }
+}
+
+#[tokio::test]
+async fn a_stale_if_match_is_refused_with_412() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let sub = api.t.buy(&partner, customer.id, 5).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/{}", customer.id, sub.id);
+        let reply = api
+            .send(
+                Method::PATCH,
+                &uri,
+                Some(&token),
+                &[("if-match", "\"7\"")],
+                Some(json!({"quantity": 6})),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 2055,
+            "data": [],
+            "description": "The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.",
+            "errorName": "etag_mismatch",
+            "source": "partnerdesk"
+          },
+          "status": 412
+        }
+        "#) }
+        let fresh = api
+            .send(
+                Method::PATCH,
+                &uri,
+                Some(&token),
+                &[("If-Match", "\"1\"")],
+                Some(json!({"quantity": 6})),
+            )
+            .await;
+        assert_eq!(fresh.status, StatusCode::OK);
+        assert_eq!(fresh.json["quantity"], 6);
+        assert_eq!(fresh.json["attributes"]["etag"], "\"2\"");
+    }
+}
+
+#[tokio::test]
+async fn a_quantity_outside_the_offer_is_refused_with_its_bounds() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let sub = api.t.buy(&partner, customer.id, 5).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/{}", customer.id, sub.id);
+        let reply = api.patch(&uri, &token, json!({"quantity": 1000})).await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 3000,
+            "data": {
+              "maximum": 100,
+              "minimum": 1,
+              "quantity": 1000
+            },
+            "description": "Quantity 1000 is outside the offer's range: at least 1, at most 100.",
+            "errorName": "quantity_out_of_range",
+            "source": "partnerdesk"
+          },
+          "status": 400
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_subscription_is_subscription_not_found() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .get(
+                &format!(
+                    "/v1/customers/{}/subscriptions/00000000-0000-0000-0000-000000000001",
+                    customer.id
+                ),
+                &token,
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "code": 20003,
+            "data": [],
+            "description": "Subscription with id [uuid] not found.",
+            "errorName": "subscription_not_found",
+            "source": "partnerdesk"
+          },
+          "status": 404
+        }
+        "#) }
+    }
+}
+
+#[tokio::test]
+async fn subscriptions_are_listed_and_filtered_by_order() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let first = api.t.buy(&partner, customer.id, 1).await;
+        api.t.buy(&partner, customer.id, 2).await;
+        let token = api.token(&partner.admin).await;
+        let all = api
+            .get(&format!("/v1/customers/{}/subscriptions", customer.id), &token)
+            .await;
+        assert_eq!(all.json["totalCount"], 2);
+        let one = api
+            .get(
+                &format!(
+                    "/v1/customers/{}/subscriptions?order_id={}",
+                    customer.id, first.order_id
+                ),
+                &token,
+            )
+            .await;
+        assert_eq!(one.json["totalCount"], 1);
+        assert_eq!(one.json["items"][0]["id"], first.id.to_string());
+    }
+}
+
+#[tokio::test]
+async fn a_support_contact_is_assigned_and_read_back() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let sub = api.t.buy(&partner, customer.id, 1).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/{}/supportcontact", customer.id, sub.id);
+        let none = api.get(&uri, &token).await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND);
+        let put = api
+            .put(
+                &uri,
+                &token,
+                json!({"SupportTenantId": partner.id.to_string(), "Name": "ignored"}),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(put.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "objectType": "SupportContact"
+            },
+            "links": {
+              "self": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/customers/[uuid]/subscriptions/[uuid]/supportcontact"
+              }
+            },
+            "name": "Partner 0",
+            "supportMpnId": "[uuid]",
+            "supportTenantId": "[uuid]"
+          },
+          "status": 200
+        }
+        "#) }
+        let read = api.get(&uri, &token).await;
+        assert_eq!(read.json, put.json);
+    }
+}
+
+#[tokio::test]
+async fn a_bulk_suspend_answers_one_result_per_subscription() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let a = api.t.buy(&partner, customer.id, 1).await;
+        let b = api.t.buy(&partner, customer.id, 1).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/bulk", customer.id);
+        api.t
+            .app
+            .suspend_subscription(&partner.admin, customer.id, b.id)
+            .await
+            .expect("suspend");
+        let reply = api
+            .post(
+                &uri,
+                &token,
+                json!({"status": "suspended", "subscriptionIds": [a.id.to_string(), b.id.to_string(), "00000000-0000-0000-0000-000000000009"]}),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "objectType": "BulkSubscriptionStatusResult"
+            },
+            "items": [
+              {
+                "outcome": "changed",
+                "status": "suspended",
+                "subscriptionId": "[uuid]"
+              },
+              {
+                "outcome": "unchanged",
+                "status": "suspended",
+                "subscriptionId": "[uuid]"
+              },
+              {
+                "error": {
+                  "code": 20003,
+                  "description": "Subscription with id [uuid] not found.",
+                  "errorName": "subscription_not_found"
+                },
+                "outcome": "refused",
+                "subscriptionId": "[uuid]"
+              }
+            ]
+          },
+          "status": 200
+        }
+        "#) }
+    }
+}

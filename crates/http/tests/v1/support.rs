@@ -1,0 +1,187 @@
+//! A router over a `TestApp` and a small client that speaks JSON to it.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use partnerdesk_app::Caller;
+use partnerdesk_http::HttpConfig;
+use partnerdesk_testkit::{TestApp, TestDb};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// The router over a fresh `TestApp`.
+pub struct Api {
+    pub t: TestApp,
+    router: Router,
+}
+
+/// An answer: status, headers, raw body and the body as JSON (`Null` when not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+    pub json: Value,
+}
+
+impl Reply {
+    /// Status and body together, for one snapshot.
+    pub fn seen(&self) -> Value {
+        serde_json::json!({"status": self.status.as_u16(), "body": self.json})
+    }
+}
+
+/// Every backend with a fresh app on it.
+pub async fn apis() -> Vec<Api> {
+    let mut out = Vec::new();
+    for db in partnerdesk_testkit::backends().await {
+        out.push(Api::on(db).await);
+    }
+    out
+}
+
+impl Api {
+    /// The router over `TestApp::on(db)`.
+    pub async fn on(db: TestDb) -> Api {
+        let t = TestApp::on(db).await;
+        let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
+        Api { t, router }
+    }
+
+    /// A bearer token of `caller`.
+    pub async fn token(&self, caller: &Caller) -> String {
+        self.t.token_for(caller).await
+    }
+
+    /// Sends a request; `body` is sent as JSON.
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            req = req.header("authorization", format!("Bearer {token}"));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = match body {
+            Some(b) => req
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .expect("request");
+        let response = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body")
+            .to_vec();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            bytes,
+            json,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, token: &str) -> Reply {
+        self.send(Method::GET, uri, Some(token), &[], None).await
+    }
+
+    pub async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
+        self.send(Method::POST, uri, Some(token), &[], Some(body)).await
+    }
+
+    pub async fn patch(&self, uri: &str, token: &str, body: Value) -> Reply {
+        self.send(Method::PATCH, uri, Some(token), &[], Some(body)).await
+    }
+
+    pub async fn put(&self, uri: &str, token: &str, body: Value) -> Reply {
+        self.send(Method::PUT, uri, Some(token), &[], Some(body)).await
+    }
+
+    pub async fn delete(&self, uri: &str, token: &str) -> Reply {
+        self.send(Method::DELETE, uri, Some(token), &[], None).await
+    }
+}
+
+fn is_uuid_at(s: &[u8], i: usize) -> bool {
+    if i + 36 > s.len() {
+        return false;
+    }
+    s[i..i + 36].iter().enumerate().all(|(k, c)| match k {
+        8 | 13 | 18 | 23 => *c == b'-',
+        _ => c.is_ascii_hexdigit(),
+    })
+}
+
+/// Replaces every UUID inside `s` with `[uuid]`.
+fn redact_uuids(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_uuid_at(bytes, i) {
+            out.push_str("[uuid]");
+            i += 36;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+fn looks_like_time(s: &str) -> bool {
+    s.len() == 20 && s.ends_with('Z') && s.as_bytes().get(10) == Some(&b'T')
+}
+
+/// A body with its ids, times, tokens and passwords redacted, for snapshots.
+pub fn redacted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = match (k.as_str(), v) {
+                        ("password" | "continuationToken", Value::String(_)) => Value::String(format!("[{k}]")),
+                        ("value", Value::String(_)) => Value::String("[token]".into()),
+                        ("url", Value::String(u)) => {
+                            Value::String(format!("{}/[token]", u.rsplit_once('/').map(|p| p.0).unwrap_or("")))
+                        }
+                        _ => redacted(v),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        Value::String(s) if looks_like_time(s) => Value::String("[time]".into()),
+        Value::String(s) => Value::String(redact_uuids(s)),
+        other => other.clone(),
+    }
+}
+
+impl Reply {
+    /// Status and redacted body, for one snapshot.
+    pub fn snap(&self) -> Value {
+        redacted(&self.seen())
+    }
+
+    /// A string property of the JSON body.
+    pub fn str(&self, pointer: &str) -> String {
+        self.json
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+}

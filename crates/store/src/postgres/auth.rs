@@ -1,0 +1,374 @@
+//! Sign-in state: personal API tokens, refresh tokens, signing keys, and the responses kept
+//! for idempotent POSTs.
+
+use chrono::{DateTime, Utc};
+use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::values::Name;
+use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId};
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
+
+use super::db_err;
+use super::row::Cols;
+use crate::{IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredResponse};
+
+// --- personal API tokens ---
+
+fn api_token_from_row(row: &PgRow) -> StoreResult<ApiToken> {
+    let r = Cols::new(row, "api_tokens");
+    Ok(ApiToken {
+        id: r.id("id")?,
+        user_id: r.id("user_id")?,
+        name: r.parse("name", |s| Name::parse("name", s))?,
+        created_at: r.get("created_at")?,
+        last_used_at: r.get("last_used_at")?,
+        expires_at: r.get("expires_at")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
+pub(super) async fn insert_api_token(conn: &mut PgConnection, t: &ApiToken, token_hash: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, last_used_at, expires_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(t.id.uuid())
+    .bind(t.user_id.uuid())
+    .bind(t.name.as_str())
+    .bind(token_hash)
+    .bind(t.created_at)
+    .bind(t.last_used_at)
+    .bind(t.expires_at)
+    .bind(t.revoked_at)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_api_token(conn: &mut PgConnection, id: ApiTokenId) -> StoreResult<Option<ApiToken>> {
+    sqlx::query(
+        "SELECT id, user_id, name, created_at, last_used_at, expires_at, revoked_at FROM api_tokens WHERE id = $1",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(api_token_from_row)
+    .transpose()
+}
+
+pub(super) async fn find_api_token_by_hash(conn: &mut PgConnection, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+    sqlx::query(
+        "SELECT id, user_id, name, created_at, last_used_at, expires_at, revoked_at FROM api_tokens
+         WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(api_token_from_row)
+    .transpose()
+}
+
+pub(super) async fn list_api_tokens(conn: &mut PgConnection, user: UserId) -> StoreResult<Vec<ApiToken>> {
+    sqlx::query(
+        "SELECT id, user_id, name, created_at, last_used_at, expires_at, revoked_at FROM api_tokens
+         WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user.uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(api_token_from_row)
+    .collect()
+}
+
+pub(super) async fn revoke_api_token(conn: &mut PgConnection, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+    let changed = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id.uuid())
+        .bind(at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    if changed > 0 {
+        return Ok(true);
+    }
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM api_tokens WHERE id = $1)")
+        .bind(id.uuid())
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)?;
+    if exists {
+        Ok(false)
+    } else {
+        Err(StoreError::NotFound("API token"))
+    }
+}
+
+pub(super) async fn touch_api_token(conn: &mut PgConnection, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+    let changed = sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+        .bind(id.uuid())
+        .bind(at)
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    match changed {
+        0 => Err(StoreError::NotFound("API token")),
+        _ => Ok(()),
+    }
+}
+
+// --- refresh tokens ---
+
+fn refresh_token_from_row(row: &PgRow) -> StoreResult<RefreshToken> {
+    let r = Cols::new(row, "refresh_tokens");
+    Ok(RefreshToken {
+        id: r.id("id")?,
+        user_id: r.id("user_id")?,
+        created_at: r.get("created_at")?,
+        expires_at: r.get("expires_at")?,
+        revoked_at: r.get("revoked_at")?,
+        replaced_by: r.id_opt("replaced_by")?,
+    })
+}
+
+pub(super) async fn insert_refresh_token(
+    conn: &mut PgConnection,
+    t: &RefreshToken,
+    token_hash: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (id, user_id, token_hash, created_at, expires_at, revoked_at, replaced_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(t.id.uuid())
+    .bind(t.user_id.uuid())
+    .bind(token_hash)
+    .bind(t.created_at)
+    .bind(t.expires_at)
+    .bind(t.revoked_at)
+    .bind(t.replaced_by.map(RefreshTokenId::uuid))
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_refresh_token(
+    conn: &mut PgConnection,
+    id: RefreshTokenId,
+) -> StoreResult<Option<RefreshToken>> {
+    sqlx::query("SELECT id, user_id, created_at, expires_at, revoked_at, replaced_by FROM refresh_tokens WHERE id = $1")
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(refresh_token_from_row)
+        .transpose()
+}
+
+pub(super) async fn find_refresh_token_by_hash(
+    conn: &mut PgConnection,
+    token_hash: &str,
+) -> StoreResult<Option<RefreshToken>> {
+    sqlx::query(
+        "SELECT id, user_id, created_at, expires_at, revoked_at, replaced_by FROM refresh_tokens
+         WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(refresh_token_from_row)
+    .transpose()
+}
+
+/// Under READ COMMITTED a second concurrent rotation waits on the first one's row lock, then
+/// re-checks `revoked_at IS NULL` and changes nothing: exactly one of them wins.
+pub(super) async fn revoke_refresh_token(
+    conn: &mut PgConnection,
+    id: RefreshTokenId,
+    at: DateTime<Utc>,
+    replaced_by: Option<RefreshTokenId>,
+) -> StoreResult<bool> {
+    let changed =
+        sqlx::query("UPDATE refresh_tokens SET revoked_at = $2, replaced_by = $3 WHERE id = $1 AND revoked_at IS NULL")
+            .bind(id.uuid())
+            .bind(at)
+            .bind(replaced_by.map(RefreshTokenId::uuid))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+    if changed > 0 {
+        return Ok(true);
+    }
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE id = $1)")
+        .bind(id.uuid())
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)?;
+    if exists {
+        Ok(false)
+    } else {
+        Err(StoreError::NotFound("refresh token"))
+    }
+}
+
+// --- signing keys ---
+
+fn signing_key_from_row(row: &PgRow) -> StoreResult<SigningKey> {
+    let r = Cols::new(row, "signing_keys");
+    Ok(SigningKey {
+        kid: r.get("kid")?,
+        algorithm: r.get("algorithm")?,
+        private_key: r.get("private_key")?,
+        public_jwk: r.get("public_jwk")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+pub(super) async fn insert_signing_key(conn: &mut PgConnection, k: &SigningKey) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO signing_keys (kid, algorithm, private_key, public_jwk, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(k.kid.as_str())
+    .bind(k.algorithm.as_str())
+    .bind(k.private_key.as_str())
+    .bind(k.public_jwk.as_str())
+    .bind(k.created_at)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn list_signing_keys(conn: &mut PgConnection) -> StoreResult<Vec<SigningKey>> {
+    sqlx::query("SELECT kid, algorithm, private_key, public_jwk, created_at FROM signing_keys ORDER BY created_at, kid")
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(signing_key_from_row)
+        .collect()
+}
+
+// --- idempotency keys ---
+
+fn idempotency_from_row(row: &PgRow) -> StoreResult<IdempotencyRecord> {
+    let r = Cols::new(row, "idempotency_keys");
+    let response = match r.get::<Option<i32>>("status")? {
+        None => None,
+        Some(status) => Some(StoredResponse {
+            status: u16::try_from(status).map_err(|e| StoreError::Corrupt(format!("idempotency_keys.status: {e}")))?,
+            body: r.get::<Option<Vec<u8>>>("body")?.unwrap_or_default(),
+            content_type: r.get("content_type")?,
+        }),
+    };
+    Ok(IdempotencyRecord {
+        user_id: r.id("user_id")?,
+        request_id: r.get("request_id")?,
+        org_id: r.id("org_id")?,
+        method: r.get("method")?,
+        path: r.get("path")?,
+        response,
+        created_at: r.get("created_at")?,
+    })
+}
+
+pub(super) async fn insert_idempotency_key(conn: &mut PgConnection, rec: &IdempotencyRecord) -> StoreResult<()> {
+    let response = rec.response.as_ref();
+    sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, request_id, org_id, method, path, status, body, content_type,
+                                       created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(rec.user_id.uuid())
+    .bind(rec.request_id.as_str())
+    .bind(rec.org_id.uuid())
+    .bind(rec.method.as_str())
+    .bind(rec.path.as_str())
+    .bind(response.map(|s| i32::from(s.status)))
+    .bind(response.map(|s| s.body.as_slice()))
+    .bind(response.and_then(|s| s.content_type.as_deref()))
+    .bind(rec.created_at)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_idempotency_key(
+    conn: &mut PgConnection,
+    user: UserId,
+    request_id: &str,
+) -> StoreResult<Option<IdempotencyRecord>> {
+    sqlx::query(
+        "SELECT user_id, request_id, org_id, method, path, status, body, content_type, created_at
+         FROM idempotency_keys WHERE user_id = $1 AND request_id = $2",
+    )
+    .bind(user.uuid())
+    .bind(request_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(idempotency_from_row)
+    .transpose()
+}
+
+pub(super) async fn complete_idempotency_key(
+    conn: &mut PgConnection,
+    user: UserId,
+    request_id: &str,
+    response: &StoredResponse,
+) -> StoreResult<()> {
+    let changed = sqlx::query(
+        "UPDATE idempotency_keys SET status = $3, body = $4, content_type = $5 WHERE user_id = $1 AND request_id = $2",
+    )
+    .bind(user.uuid())
+    .bind(request_id)
+    .bind(i32::from(response.status))
+    .bind(response.body.as_slice())
+    .bind(response.content_type.as_deref())
+    .execute(conn)
+    .await
+    .map_err(db_err)?
+    .rows_affected();
+    match changed {
+        0 => Err(StoreError::NotFound("idempotency key")),
+        _ => Ok(()),
+    }
+}
+
+pub(super) async fn delete_idempotency_key(
+    conn: &mut PgConnection,
+    user: UserId,
+    request_id: &str,
+) -> StoreResult<bool> {
+    let deleted = sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND request_id = $2")
+        .bind(user.uuid())
+        .bind(request_id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    Ok(deleted > 0)
+}
+
+pub(super) async fn delete_idempotency_keys_before(conn: &mut PgConnection, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected())
+}

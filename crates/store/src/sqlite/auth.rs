@@ -1,0 +1,307 @@
+//! Rows of sign-in state: personal API tokens, refresh tokens, signing keys, and the
+//! responses kept for idempotent POSTs.
+
+use chrono::{DateTime, Utc};
+use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::values::Name;
+use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId};
+use rusqlite::{params, Connection, Row};
+
+use super::rows::{execute, opt_id, opt_ts, query_all, query_opt, ts, Cols};
+use crate::{IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredResponse};
+
+const API_TOKENS: &str = "api_tokens";
+const REFRESH_TOKENS: &str = "refresh_tokens";
+const SIGNING_KEYS: &str = "signing_keys";
+const IDEMPOTENCY_KEYS: &str = "idempotency_keys";
+
+// --- personal API tokens ---
+
+const API_TOKEN_SELECT: &str =
+    "SELECT id, user_id, name, created_at, last_used_at, expires_at, revoked_at FROM api_tokens";
+
+fn read_api_token(row: &Row<'_>) -> StoreResult<ApiToken> {
+    let c = Cols::new(row, API_TOKENS);
+    Ok(ApiToken {
+        id: c.id("id")?,
+        user_id: c.id("user_id")?,
+        name: c.parse("name", |s| Name::parse("name", s))?,
+        created_at: c.time("created_at")?,
+        last_used_at: c.opt_time("last_used_at")?,
+        expires_at: c.opt_time("expires_at")?,
+        revoked_at: c.opt_time("revoked_at")?,
+    })
+}
+
+pub(super) fn insert_api_token(conn: &Connection, t: &ApiToken, token_hash: &str) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, last_used_at, expires_at, revoked_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            t.id.to_string(),
+            t.user_id.to_string(),
+            t.name.as_str(),
+            token_hash,
+            ts(&t.created_at),
+            opt_ts(&t.last_used_at),
+            opt_ts(&t.expires_at),
+            opt_ts(&t.revoked_at)
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn find_api_token(conn: &Connection, id: ApiTokenId) -> StoreResult<Option<ApiToken>> {
+    query_opt(
+        conn,
+        &format!("{API_TOKEN_SELECT} WHERE id = ?1"),
+        [id.to_string()],
+        read_api_token,
+    )
+}
+
+pub(super) fn find_api_token_by_hash(conn: &Connection, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+    query_opt(
+        conn,
+        &format!("{API_TOKEN_SELECT} WHERE token_hash = ?1"),
+        [token_hash],
+        read_api_token,
+    )
+}
+
+pub(super) fn list_api_tokens(conn: &Connection, user: UserId) -> StoreResult<Vec<ApiToken>> {
+    query_all(
+        conn,
+        &format!("{API_TOKEN_SELECT} WHERE user_id = ?1 ORDER BY id"),
+        [user.to_string()],
+        read_api_token,
+    )
+}
+
+pub(super) fn revoke_api_token(conn: &Connection, id: ApiTokenId, at: &DateTime<Utc>) -> StoreResult<bool> {
+    let id = id.to_string();
+    let changed = execute(
+        conn,
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, ts(at)],
+    )?;
+    if changed > 0 {
+        return Ok(true);
+    }
+    match query_opt(conn, "SELECT 1 FROM api_tokens WHERE id = ?1", [&id], |_| Ok(()))? {
+        Some(()) => Ok(false),
+        None => Err(StoreError::NotFound("API token")),
+    }
+}
+
+pub(super) fn touch_api_token(conn: &Connection, id: ApiTokenId, at: &DateTime<Utc>) -> StoreResult<()> {
+    match execute(
+        conn,
+        "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+        params![id.to_string(), ts(at)],
+    )? {
+        0 => Err(StoreError::NotFound("API token")),
+        _ => Ok(()),
+    }
+}
+
+// --- refresh tokens ---
+
+const REFRESH_TOKEN_SELECT: &str =
+    "SELECT id, user_id, created_at, expires_at, revoked_at, replaced_by FROM refresh_tokens";
+
+fn read_refresh_token(row: &Row<'_>) -> StoreResult<RefreshToken> {
+    let c = Cols::new(row, REFRESH_TOKENS);
+    Ok(RefreshToken {
+        id: c.id("id")?,
+        user_id: c.id("user_id")?,
+        created_at: c.time("created_at")?,
+        expires_at: c.time("expires_at")?,
+        revoked_at: c.opt_time("revoked_at")?,
+        replaced_by: c.opt_id("replaced_by")?,
+    })
+}
+
+pub(super) fn insert_refresh_token(conn: &Connection, t: &RefreshToken, token_hash: &str) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO refresh_tokens (id, user_id, token_hash, created_at, expires_at, revoked_at, replaced_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            t.id.to_string(),
+            t.user_id.to_string(),
+            token_hash,
+            ts(&t.created_at),
+            ts(&t.expires_at),
+            opt_ts(&t.revoked_at),
+            opt_id(&t.replaced_by)
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn find_refresh_token(conn: &Connection, id: RefreshTokenId) -> StoreResult<Option<RefreshToken>> {
+    query_opt(
+        conn,
+        &format!("{REFRESH_TOKEN_SELECT} WHERE id = ?1"),
+        [id.to_string()],
+        read_refresh_token,
+    )
+}
+
+pub(super) fn find_refresh_token_by_hash(conn: &Connection, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+    query_opt(
+        conn,
+        &format!("{REFRESH_TOKEN_SELECT} WHERE token_hash = ?1"),
+        [token_hash],
+        read_refresh_token,
+    )
+}
+
+pub(super) fn revoke_refresh_token(
+    conn: &Connection,
+    id: RefreshTokenId,
+    at: &DateTime<Utc>,
+    replaced_by: Option<RefreshTokenId>,
+) -> StoreResult<bool> {
+    let id = id.to_string();
+    let changed = execute(
+        conn,
+        "UPDATE refresh_tokens SET revoked_at = ?2, replaced_by = ?3 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, ts(at), opt_id(&replaced_by)],
+    )?;
+    if changed > 0 {
+        return Ok(true);
+    }
+    match query_opt(conn, "SELECT 1 FROM refresh_tokens WHERE id = ?1", [&id], |_| Ok(()))? {
+        Some(()) => Ok(false),
+        None => Err(StoreError::NotFound("refresh token")),
+    }
+}
+
+// --- signing keys ---
+
+fn read_signing_key(row: &Row<'_>) -> StoreResult<SigningKey> {
+    let c = Cols::new(row, SIGNING_KEYS);
+    Ok(SigningKey {
+        kid: c.text("kid")?,
+        algorithm: c.text("algorithm")?,
+        private_key: c.text("private_key")?,
+        public_jwk: c.text("public_jwk")?,
+        created_at: c.time("created_at")?,
+    })
+}
+
+pub(super) fn insert_signing_key(conn: &Connection, k: &SigningKey) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO signing_keys (kid, algorithm, private_key, public_jwk, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![k.kid, k.algorithm, k.private_key, k.public_jwk, ts(&k.created_at)],
+    )
+    .map(drop)
+}
+
+pub(super) fn list_signing_keys(conn: &Connection) -> StoreResult<Vec<SigningKey>> {
+    query_all(
+        conn,
+        "SELECT kid, algorithm, private_key, public_jwk, created_at FROM signing_keys ORDER BY created_at, kid",
+        [],
+        read_signing_key,
+    )
+}
+
+// --- idempotency keys ---
+
+fn read_idempotency(row: &Row<'_>) -> StoreResult<IdempotencyRecord> {
+    let c = Cols::new(row, IDEMPOTENCY_KEYS);
+    let response = match c.opt_int("status")? {
+        None => None,
+        Some(status) => Some(StoredResponse {
+            status: u16::try_from(status)
+                .map_err(|e| StoreError::Corrupt(format!("{IDEMPOTENCY_KEYS}.status: {e}")))?,
+            body: c.opt_blob("body")?.unwrap_or_default(),
+            content_type: c.opt_text("content_type")?,
+        }),
+    };
+    Ok(IdempotencyRecord {
+        user_id: c.id("user_id")?,
+        request_id: c.text("request_id")?,
+        org_id: c.id("org_id")?,
+        method: c.text("method")?,
+        path: c.text("path")?,
+        response,
+        created_at: c.time("created_at")?,
+    })
+}
+
+pub(super) fn insert_idempotency_key(conn: &Connection, r: &IdempotencyRecord) -> StoreResult<()> {
+    let response = r.response.as_ref();
+    execute(
+        conn,
+        "INSERT INTO idempotency_keys (user_id, request_id, org_id, method, path, status, body, content_type, \
+         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            r.user_id.to_string(),
+            r.request_id,
+            r.org_id.to_string(),
+            r.method,
+            r.path,
+            response.map(|s| s.status),
+            response.map(|s| s.body.as_slice()),
+            response.and_then(|s| s.content_type.as_deref()),
+            ts(&r.created_at)
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn find_idempotency_key(
+    conn: &Connection,
+    user: UserId,
+    request_id: &str,
+) -> StoreResult<Option<IdempotencyRecord>> {
+    query_opt(
+        conn,
+        "SELECT user_id, request_id, org_id, method, path, status, body, content_type, created_at \
+         FROM idempotency_keys WHERE user_id = ?1 AND request_id = ?2",
+        params![user.to_string(), request_id],
+        read_idempotency,
+    )
+}
+
+pub(super) fn complete_idempotency_key(
+    conn: &Connection,
+    user: UserId,
+    request_id: &str,
+    response: &StoredResponse,
+) -> StoreResult<()> {
+    match execute(
+        conn,
+        "UPDATE idempotency_keys SET status = ?3, body = ?4, content_type = ?5 WHERE user_id = ?1 AND request_id = ?2",
+        params![
+            user.to_string(),
+            request_id,
+            response.status,
+            response.body.as_slice(),
+            response.content_type.as_deref()
+        ],
+    )? {
+        0 => Err(StoreError::NotFound("idempotency key")),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn delete_idempotency_key(conn: &Connection, user: UserId, request_id: &str) -> StoreResult<bool> {
+    execute(
+        conn,
+        "DELETE FROM idempotency_keys WHERE user_id = ?1 AND request_id = ?2",
+        params![user.to_string(), request_id],
+    )
+    .map(|n| n > 0)
+}
+
+pub(super) fn delete_idempotency_keys_before(conn: &Connection, before: &DateTime<Utc>) -> StoreResult<u64> {
+    let n = execute(conn, "DELETE FROM idempotency_keys WHERE created_at < ?1", [ts(before)])?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}

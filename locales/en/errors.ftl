@@ -1,0 +1,23 @@
+# Descriptions of API errors (the `description` of the /v1 error body), in English.
+# Each message id is the error's `errorName`.
+
+invalid_property = Invalid property { $property }: { $reason }
+quantity_out_of_range = Quantity { $quantity } is outside the offer's range: at least { $minimum }, at most { $maximum }.
+subscription_deleted = A deleted subscription cannot be updated.
+unauthenticated = Access denied: { $reason }
+forbidden_role = Your role may not { $action }.
+no_active_relationship = The partner has no active reseller relationship with this customer. Request a relationship again to work with it.
+partner_type_not_allowed = Your partner type may not do this: { $reason }
+not_found = Not found: no { $what } with that id is visible to you.
+subscription_not_found = Subscription with id { $id } not found.
+active_subscriptions_exist = The reseller relationship cannot be removed while { $count } subscription(s) are active: { $ids }. Suspend them first, or use offboarding.
+relationship_already_active = A reseller relationship with this partner is already active.
+request_expired = The relationship request has expired or was revoked.
+request_already_answered = The relationship request was already { $state }.
+invalid_transition = Cannot { $action } a { $entity } that is { $state }.
+delegated_admin_not_consented = The customer has not consented to delegated admin for this partner.
+etag_mismatch = The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.
+conflict = Conflict: { $detail }
+payload_too_large = The request body is larger than { $limit } bytes.
+unavailable = The service is unavailable for a moment; try again shortly.
+internal = Something went wrong on our side. The error was logged; try again later.
