@@ -8,6 +8,7 @@ use partnerdesk_app::auth::CreatedApiToken;
 use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Auth;
@@ -18,7 +19,7 @@ use crate::state::AppState;
 use crate::wire::{time, Attributes, Collection, SelfLinks};
 
 /// `GET /v1/me`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Me {
     pub user_id: String,
@@ -37,7 +38,7 @@ pub struct Me {
 }
 
 /// A personal API token, without its secret.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiTokenOut {
     pub id: String,
@@ -66,7 +67,7 @@ impl From<&ApiToken> for ApiTokenOut {
 }
 
 /// `POST /v1/me/tokens` answer: the token and, this once, its secret.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedApiTokenOut {
     #[serde(flatten)]
@@ -85,11 +86,12 @@ impl From<CreatedApiToken> for CreatedApiTokenOut {
 }
 
 /// `POST /v1/me/tokens` body: `{name, expiresInDays?}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewApiToken {
     pub name: String,
     /// Days until it stops working; absent: until revoked.
+    #[schema(rename = "expiresInDays")]
     pub expiresindays: Option<i64>,
 }
 
@@ -97,6 +99,16 @@ fn lang(caller: &partnerdesk_app::Caller) -> Lang {
     Lang::parse(&caller.locale).unwrap_or_default()
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    tag = "extensions",
+    summary = "Who the caller is",
+    responses(
+        (status = 200, description = "The caller: user, organisation, roles, locale", body = Me),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/me`: the caller's user, organisation, roles and locale.
 pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<Me>> {
     let user = state
@@ -118,6 +130,16 @@ pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiRes
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me/tokens",
+    tag = "extensions",
+    summary = "List the caller's personal API tokens",
+    responses(
+        (status = 200, description = "The tokens, without their secrets", body = crate::wire::Collection<ApiTokenOut>),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/me/tokens`: the caller's tokens, revoked ones included, oldest first.
 pub async fn list_tokens(
     State(state): State<AppState>,
@@ -134,6 +156,19 @@ pub async fn list_tokens(
     )))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/me/tokens",
+    tag = "extensions",
+    summary = "Create a personal API token",
+    request_body = NewApiToken,
+    responses(
+        (status = 201, description = "The token and, this once, its secret", body = CreatedApiTokenOut),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/me/tokens` `{name, expiresInDays?}`: 201 with the new token and its secret.
 pub async fn create_token(
     State(state): State<AppState>,
@@ -148,6 +183,20 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/v1/me/tokens/{id}",
+    tag = "extensions",
+    summary = "Revoke a personal API token",
+    params(
+        ("id" = String, Path, description = "The token id"),
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `DELETE /v1/me/tokens/{id}`: revokes the token; 204. Revoking twice is fine.
 pub async fn revoke_token(
     State(state): State<AppState>,

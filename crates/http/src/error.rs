@@ -17,7 +17,7 @@ use crate::i18n::{self, Arg, Lang};
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// Details of an error, in the body's `data`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ErrorData {
     /// A list of ids (e.g. the active subscriptions that block a removal); empty when
@@ -41,13 +41,19 @@ pub struct ApiError {
 }
 
 /// The JSON body of an error.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ErrorBody<'a> {
+pub struct ErrorBody<'a> {
+    /// Partner Center's error code where one exists, otherwise the HTTP status.
     code: u32,
+    /// Human and localized (`X-Locale`).
     description: String,
+    /// Details: the property that was wrong, the blocking ids, or a quantity's bounds.
+    #[schema(value_type = ErrorData)]
     data: &'a ErrorData,
+    /// Always `partnerdesk`.
     source: &'static str,
+    /// Our stable snake_case name of the error.
     error_name: &'static str,
 }
 

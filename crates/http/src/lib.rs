@@ -2,8 +2,10 @@
 //! a router on an already-bound listener until a shutdown future completes, so the binary
 //! and the tests start servers the same way.
 //!
-//! Today the server answers the operations endpoints (`/healthz`, `/readyz`); the REST API
-//! and the dashboard are added to [`routes`].
+//! It serves the Partner Center-compatible REST API under `/v1` (handlers in `api`, wire
+//! types in `wire`, the error body in `error`), sign-in (`oauth`, `auth`), the OpenAPI
+//! document and `/docs`, and the operations endpoints; `platform` holds the layers every
+//! request passes (ids, logs, metrics, limits, idempotency). The dashboard comes next.
 //!
 //! [`App`]: partnerdesk_app::App
 
@@ -14,6 +16,7 @@ mod error;
 mod i18n;
 mod json;
 mod oauth;
+mod openapi;
 pub mod platform;
 mod routes;
 mod state;

@@ -23,7 +23,7 @@ pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const TOKEN_PATH: &str = "/oauth2/token";
 
 /// The form of `POST /oauth2/token`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct TokenRequest {
     grant_type: Option<String>,
     username: Option<String>,
@@ -46,8 +46,9 @@ pub struct OAuthError {
     basic_challenge: bool,
 }
 
-#[derive(Serialize)]
-struct OAuthErrorBody<'a> {
+/// The body of an OAuth2 error (RFC 6749 §5.2).
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct OAuthErrorBody<'a> {
     error: &'a str,
     error_description: &'a str,
 }
@@ -153,6 +154,19 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OAuthE
         .ok_or_else(|| OAuthError::invalid_request(format!("{name} is required")))
 }
 
+#[utoipa::path(
+    post,
+    path = "/oauth2/token",
+    tag = "sign-in",
+    summary = "Issue tokens (password, refresh_token, client_credentials)",
+    security(()),
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "`{access_token, token_type: \"Bearer\", expires_in, refresh_token?, scope}`", body = Object),
+        (status = 400, description = "An OAuth2 error (`invalid_request`, `invalid_grant`, `unsupported_grant_type`)", body = OAuthErrorBody),
+        (status = 401, description = "Bad client credentials (`invalid_client`)", body = OAuthErrorBody),
+    )
+)]
 /// `POST /oauth2/token` (form-encoded): the `password`, `refresh_token` and
 /// `client_credentials` grants.
 pub async fn token(
@@ -206,7 +220,7 @@ pub async fn token(
 }
 
 /// `GET /.well-known/openid-configuration`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OpenIdConfiguration {
     issuer: String,
     token_endpoint: String,
@@ -219,6 +233,16 @@ pub struct OpenIdConfiguration {
     claims_supported: [&'static str; 11],
 }
 
+#[utoipa::path(
+    get,
+    path = "/.well-known/openid-configuration",
+    tag = "sign-in",
+    summary = "The OpenID provider configuration",
+    security(()),
+    responses(
+        (status = 200, description = "Where tokens come from and the keys that sign them", body = OpenIdConfiguration),
+    )
+)]
 /// `GET /.well-known/openid-configuration`: where tokens come from and the keys that
 /// sign them.
 pub async fn openid_configuration(State(state): State<AppState>) -> Response {
@@ -240,6 +264,16 @@ pub async fn openid_configuration(State(state): State<AppState>) -> Response {
     (cache, Json(document)).into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/.well-known/jwks.json",
+    tag = "sign-in",
+    summary = "The public keys of access tokens",
+    security(()),
+    responses(
+        (status = 200, description = "A JSON Web Key Set", body = Object),
+    )
+)]
 /// `GET /.well-known/jwks.json`: the public keys of access tokens.
 pub async fn jwks(State(state): State<AppState>) -> Result<Response, crate::error::ApiError> {
     let keys: Jwks = state.app.jwks().await?;

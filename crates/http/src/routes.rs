@@ -1,4 +1,8 @@
 //! Every route of the server, in one place, grouped by audience.
+//!
+//! Each handler carries `#[utoipa::path]` and is listed in [`crate::openapi::ApiDoc`];
+//! `tests/openapi.rs` reads this file and fails when a route here is missing from the
+//! document served at `/openapi.json`.
 
 use std::time::Duration;
 
@@ -10,7 +14,7 @@ use partnerdesk_app::App;
 
 use crate::api::{customers, me as my, orders, partners, subscriptions};
 use crate::state::{AppState, HttpConfig};
-use crate::{account, oauth, platform};
+use crate::{account, oauth, openapi, platform};
 use serde::Serialize;
 
 /// How long `/readyz` waits for the database before calling it unavailable.
@@ -24,6 +28,8 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(platform::metrics::metrics))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/docs", get(openapi::docs))
         // --- sign-in and the caller itself (auth) ---
         .route("/v1/me", get(account::get_me))
         .route("/v1/me/tokens", get(account::list_tokens).post(account::create_token))
@@ -105,28 +111,49 @@ pub fn router(app: App, config: HttpConfig) -> Router {
 }
 
 /// Body of `/healthz`.
-#[derive(Debug, Serialize)]
-struct Health {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct Health {
     status: &'static str,
 }
 
 /// Body of `/readyz`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
-enum Readiness {
+pub(crate) enum Readiness {
     Ready { database: &'static str },
     Unavailable { error: String },
 }
 
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    summary = "Liveness",
+    security(()),
+    responses(
+        (status = 200, description = "The process answers", body = Health),
+    )
+)]
 /// Liveness: the process answers. Touches nothing else, so a slow database never makes
 /// an orchestrator restart a healthy process.
-async fn healthz() -> Json<Health> {
+pub(crate) async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    summary = "Readiness",
+    security(()),
+    responses(
+        (status = 200, description = "The database answers", body = Readiness),
+        (status = 503, description = "The database does not answer", body = Readiness),
+    )
+)]
 /// Readiness: the database answers. 503 while it does not, so a load balancer sends
 /// traffic elsewhere.
-async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let app: &App = &state.app;
     let database = app.store().backend_name();
     let outcome = match tokio::time::timeout(READY_TIMEOUT, app.ready()).await {

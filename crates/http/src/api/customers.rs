@@ -23,7 +23,8 @@ use crate::wire::partners::{OffboardingPreviewWire, PartnerRelationshipWire, Rea
 use crate::wire::Collection;
 
 /// Query of `GET /v1/customers`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub size: Option<u32>,
     /// URL-encoded JSON: `{"Field":"CompanyName"|"Domain","Value":"...","Operator":"starts_with"}`.
@@ -77,6 +78,28 @@ fn wants_csv(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.to_ascii_lowercase().contains("text/csv"))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers",
+    tag = "customers",
+    summary = "List the caller's customers",
+    params(
+        crate::api::customers::ListQuery,
+    ),
+    responses(
+        (
+            status = 200,
+            description = "A page of customers; with `Accept: text/csv`, all of them as a CSV file",
+            content(
+                (crate::wire::Collection<crate::wire::customers::CustomerWire> = "application/json"),
+                (String = "text/csv")
+            )
+        ),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers`: the caller's customers with an active relationship, a page at a
 /// time; with `Accept: text/csv`, all of them as a streamed CSV file.
 pub async fn list_customers(
@@ -177,6 +200,21 @@ async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResu
     Ok(response)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/customers",
+    tag = "customers",
+    summary = "Create a customer",
+    request_body = crate::wire::customers::NewCustomerBody,
+    responses(
+        (status = 201, description = "The customer, with `userCredentials` of its first admin", body = crate::wire::customers::CustomerWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/customers`: creates a customer with its first admin; 201 with
 /// `userCredentials`. `associatedPartnerId` names the indirect reseller it is created for.
 pub async fn create_customer(
@@ -238,6 +276,21 @@ pub async fn create_customer(
     Ok((StatusCode::CREATED, Json(wire)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}",
+    tag = "customers",
+    summary = "Get a customer",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    responses(
+        (status = 200, description = "The customer, with `allowDelegatedAccess`", body = crate::wire::customers::CustomerWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}`: one customer, with `allowDelegatedAccess`.
 pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     let id: CustomerId = ctx.id(&id, "customer")?;
@@ -245,6 +298,25 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     Ok(Json(CustomerWire::viewed(&view)).into_response())
 }
 
+#[utoipa::path(
+    patch,
+    path = "/v1/customers/{id}",
+    tag = "customers",
+    summary = "Remove the relationship or change delegated access",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    request_body = crate::wire::customers::CustomerPatchBody,
+    responses(
+        (status = 200, description = "The customer as it is now", body = crate::wire::customers::CustomerWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `PATCH /v1/customers/{id}`, dispatched on the property the client set, as Partner
 /// Center does: `relationshipToPartner: "none"` removes the reseller relationship (200,
 /// the customer with `relationshipToPartner: "none"`); otherwise `allowDelegatedAccess:
@@ -288,12 +360,28 @@ pub async fn patch_customer(
 }
 
 /// Query of `GET /v1/customers/relationshiprequests`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RequestQuery {
     #[serde(alias = "DAP", alias = "Dap")]
     pub dap: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/relationshiprequests",
+    tag = "customers",
+    summary = "Create a relationship request (an invitation link)",
+    params(
+        crate::api::customers::RequestQuery,
+    ),
+    responses(
+        (status = 200, description = "The invitation link", body = crate::wire::customers::RelationshipRequestWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/relationshiprequests`: a new invitation link (`?dap=true` asks for
 /// delegated admin too).
 pub async fn relationship_request(
@@ -311,6 +399,21 @@ pub async fn relationship_request(
     Ok(Json(RelationshipRequestWire::from(&created)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/relationships",
+    tag = "customers",
+    summary = "List the partners related to a customer",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    responses(
+        (status = 200, description = "The related partners", body = crate::wire::Collection<crate::wire::partners::PartnerRelationshipWire>),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}/relationships`: the partners related to the customer (its
 /// available support contacts: the partners with an active relationship).
 pub async fn customer_relationships(
@@ -324,6 +427,21 @@ pub async fn customer_relationships(
     Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/relationships"))).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/offboarding",
+    tag = "extensions",
+    summary = "Preview offboarding a customer",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    responses(
+        (status = 200, description = "What offboarding will do", body = crate::wire::partners::OffboardingPreviewWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}/offboarding`: what offboarding will do.
 pub async fn offboarding_preview(
     State(state): State<AppState>,
@@ -335,6 +453,25 @@ pub async fn offboarding_preview(
     Ok(Json(OffboardingPreviewWire::from(&preview)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/offboarding",
+    tag = "extensions",
+    summary = "Offboard a customer",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
+    responses(
+        (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/customers/{id}/offboarding`: suspends every active subscription and removes
 /// the relationship, atomically. Takes no body, `{}` or `{reason}`.
 pub async fn offboard_customer(

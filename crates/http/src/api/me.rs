@@ -17,6 +17,21 @@ use crate::wire::partners::{
 };
 use crate::wire::Collection;
 
+#[utoipa::path(
+    get,
+    path = "/v1/invitations/{token}",
+    tag = "customer-side",
+    summary = "Read an invitation",
+    security(()),
+    params(
+        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
+    ),
+    responses(
+        (status = 200, description = "What the relationship request asks for, and from whom", body = crate::wire::partners::InvitationWire),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/invitations/{token}`: what a relationship request asks for, and from whom.
 /// The token is the secret; no sign-in is needed to read it.
 pub async fn view_invitation(
@@ -32,6 +47,23 @@ pub async fn view_invitation(
     Ok(Json(InvitationWire::from(&view)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/invitations/{token}/accept",
+    tag = "customer-side",
+    summary = "Accept an invitation",
+    params(
+        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
+    ),
+    responses(
+        (status = 200, description = "The relationship it opened", body = crate::wire::partners::InvitationAnswerWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/invitations/{token}/accept`: the customer's global admin accepts, which opens
 /// the relationship. No body (or `{}`).
 pub async fn accept_invitation(
@@ -43,6 +75,22 @@ pub async fn accept_invitation(
     Ok(Json(InvitationAnswerWire::accepted(&accepted)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/invitations/{token}/decline",
+    tag = "customer-side",
+    summary = "Decline an invitation",
+    params(
+        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
+    ),
+    responses(
+        (status = 200, description = "The declined request", body = crate::wire::partners::InvitationAnswerWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/invitations/{token}/decline`.
 pub async fn decline_invitation(
     State(state): State<AppState>,
@@ -54,11 +102,27 @@ pub async fn decline_invitation(
 }
 
 /// Query of `GET /v1/me/partners`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MyPartnersQuery {
     pub include: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me/partners",
+    tag = "customer-side",
+    summary = "List the customer's partners",
+    params(
+        crate::api::me::MyPartnersQuery,
+    ),
+    responses(
+        (status = 200, description = "Its partners", body = crate::wire::Collection<crate::wire::partners::MyPartnerWire>),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/me/partners` (`?include=closed` adds ended relationships).
 pub async fn list_my_partners(
     State(state): State<AppState>,
@@ -80,6 +144,21 @@ pub async fn list_my_partners(
     Ok(Json(Collection::all(items, self_uri)).into_response())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/v1/me/partners/{id}/adminroles",
+    tag = "customer-side",
+    summary = "End a partner's DAP and GDAP",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+    ),
+    responses(
+        (status = 200, description = "What ended", body = crate::wire::partners::AdminRolesRemovedWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `DELETE /v1/me/partners/{partnerId}/adminroles`: ends the partner's DAP and GDAP.
 pub async fn remove_partner_admin_roles(
     State(state): State<AppState>,
@@ -91,6 +170,24 @@ pub async fn remove_partner_admin_roles(
     Ok(Json(AdminRolesRemovedWire::new(pid.to_string(), &ended)).into_response())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/v1/me/partners/{id}",
+    tag = "customer-side",
+    summary = "End the reseller relationship with a partner",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+    ),
+    request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
+    responses(
+        (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+    )
+)]
 /// `DELETE /v1/me/partners/{partnerId}`: the customer ends the reseller relationship
 /// (same precondition and effects as the partner's removal). An optional `{reason}`.
 pub async fn end_relationship_as_customer(

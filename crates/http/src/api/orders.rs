@@ -17,6 +17,21 @@ use crate::state::AppState;
 use crate::wire::orders::{NewOrderBody, OfferBody, OfferWire, OrderWire};
 use crate::wire::Collection;
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/orders",
+    tag = "orders",
+    summary = "List a customer's orders",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    responses(
+        (status = 200, description = "The orders", body = crate::wire::Collection<crate::wire::orders::OrderWire>),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}/orders`: the caller's orders for the customer.
 pub async fn list_orders(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     let cid: CustomerId = ctx.id(&id, "customer")?;
@@ -25,6 +40,22 @@ pub async fn list_orders(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/orders"))).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/orders/{oid}",
+    tag = "orders",
+    summary = "Get an order",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+        ("oid" = String, Path, description = "The order id"),
+    ),
+    responses(
+        (status = 200, description = "The order", body = crate::wire::orders::OrderWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}/orders/{oid}`.
 pub async fn get_order(
     State(state): State<AppState>,
@@ -37,6 +68,25 @@ pub async fn get_order(
     Ok(Json(OrderWire::from(&order)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/orders",
+    tag = "orders",
+    summary = "Place an order",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    request_body = crate::wire::orders::NewOrderBody,
+    responses(
+        (status = 201, description = "The order", body = crate::wire::orders::OrderWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/customers/{id}/orders`: 201 with the order. `partnerIdOnRecord` (an indirect
 /// provider naming one of its resellers) must be the same on every line.
 pub async fn create_order(
@@ -73,11 +123,26 @@ pub async fn create_order(
 }
 
 /// Query of the catalog.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OfferQuery {
     pub country: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/offers",
+    tag = "offers",
+    summary = "List the catalog",
+    params(
+        crate::api::orders::OfferQuery,
+    ),
+    responses(
+        (status = 200, description = "The offers", body = crate::wire::Collection<crate::wire::orders::OfferWire>),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/offers?country=XX`.
 pub async fn list_offers(
     State(state): State<AppState>,
@@ -94,6 +159,20 @@ pub async fn list_offers(
     Ok(Json(Collection::all(items, self_uri)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/offers/{id}",
+    tag = "offers",
+    summary = "Get an offer",
+    params(
+        ("id" = String, Path, description = "The offer id"),
+    ),
+    responses(
+        (status = 200, description = "The offer, with its `ETag`", body = crate::wire::orders::OfferWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/offers/{id}`.
 pub async fn get_offer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     let oid: OfferId = ctx.id(&id, "offer")?;
@@ -134,6 +213,21 @@ fn patch_of(body: OfferBody) -> Result<OfferPatch, ApiError> {
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/offers",
+    tag = "extensions",
+    summary = "Create an offer (operator)",
+    request_body = crate::wire::orders::OfferBody,
+    responses(
+        (status = 201, description = "The offer", body = crate::wire::orders::OfferWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/offers` (operator): `{name, country, minimumQuantity, maximumQuantity,
 /// unitType, price, termDuration}` → 201 Offer. `country` may be one code or a list.
 pub async fn create_offer(
@@ -162,6 +256,26 @@ pub async fn create_offer(
     ))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/v1/offers/{id}",
+    tag = "extensions",
+    summary = "Change an offer (operator)",
+    params(
+        ("id" = String, Path, description = "The offer id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+    ),
+    request_body = crate::wire::orders::OfferBody,
+    responses(
+        (status = 200, description = "The offer as it is now", body = crate::wire::orders::OfferWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `PATCH /v1/offers/{id}` (operator): changes the fields sent; `If-Match` honoured.
 pub async fn patch_offer(
     State(state): State<AppState>,

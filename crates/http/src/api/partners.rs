@@ -16,6 +16,21 @@ use crate::state::AppState;
 use crate::wire::partners::{NewPartnerBody, NewUserBody, PartnerRelationshipWire, PartnerWire, UserWire};
 use crate::wire::Collection;
 
+#[utoipa::path(
+    post,
+    path = "/v1/partners",
+    tag = "extensions",
+    summary = "Create a partner with its first admin (operator)",
+    request_body = crate::wire::partners::NewPartnerBody,
+    responses(
+        (status = 201, description = "The partner", body = crate::wire::partners::PartnerWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/partners` (operator): a partner with its first admin (`global_admin`).
 pub async fn create_partner(
     State(state): State<AppState>,
@@ -41,13 +56,29 @@ pub async fn create_partner(
 }
 
 /// Query of a paged list.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub size: Option<u32>,
     #[serde(rename = "seekOperation", alias = "seekoperation")]
     pub seek_operation: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/partners",
+    tag = "extensions",
+    summary = "List partners (operator)",
+    params(
+        crate::api::partners::PageQuery,
+    ),
+    responses(
+        (status = 200, description = "A page of partners", body = crate::wire::Collection<crate::wire::partners::PartnerWire>),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/partners` (operator): partners, a page at a time.
 pub async fn list_partners(
     State(state): State<AppState>,
@@ -79,6 +110,21 @@ pub async fn list_partners(
     .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/partners/{id}",
+    tag = "extensions",
+    summary = "Get a partner",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+    ),
+    responses(
+        (status = 200, description = "The partner", body = crate::wire::partners::PartnerWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/partners/{id}`: the operator reads any partner; a partner reads itself.
 pub async fn get_partner(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     let pid: PartnerId = ctx.id(&id, "partner")?;
@@ -86,6 +132,25 @@ pub async fn get_partner(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     Ok(Json(PartnerWire::from(&partner)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/partners/{id}/users",
+    tag = "extensions",
+    summary = "Add a user to a partner",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+    ),
+    request_body = crate::wire::partners::NewUserBody,
+    responses(
+        (status = 201, description = "The user", body = crate::wire::partners::UserWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/partners/{id}/users`: the operator or that partner's global admin adds a user.
 pub async fn add_user(
     State(state): State<AppState>,
@@ -105,6 +170,21 @@ pub async fn add_user(
     Ok((StatusCode::CREATED, Json(UserWire::from(&user))).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/partners/{id}/users",
+    tag = "extensions",
+    summary = "List a partner's users",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+    ),
+    responses(
+        (status = 200, description = "The users", body = crate::wire::Collection<crate::wire::partners::UserWire>),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/partners/{id}/users`: the users of a partner.
 pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     let org: OrgId = ctx.id(&id, "partner")?;
@@ -114,11 +194,27 @@ pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
 }
 
 /// Query of `GET /v1/relationships`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RelationshipQuery {
     pub relationship_type: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/relationships",
+    tag = "partners",
+    summary = "List provider and reseller links",
+    params(
+        crate::api::partners::RelationshipQuery,
+    ),
+    responses(
+        (status = 200, description = "The linked partners", body = crate::wire::Collection<crate::wire::partners::PartnerRelationshipWire>),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf` (a provider:
 /// its resellers) or `IsIndirectResellerOf` (a reseller: its provider).
 pub async fn partner_relationships(

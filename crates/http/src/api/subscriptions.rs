@@ -38,11 +38,29 @@ fn ids(ctx: &Ctx, customer: &str, sid: &str) -> ApiResult<(CustomerId, Subscript
 }
 
 /// Query of the subscription list.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub order_id: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/subscriptions",
+    tag = "subscriptions",
+    summary = "List a customer's subscriptions",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+        crate::api::subscriptions::ListQuery,
+    ),
+    responses(
+        (status = 200, description = "The subscriptions", body = crate::wire::Collection<crate::wire::subscriptions::SubscriptionWire>),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}/subscriptions` (`?order_id=` keeps one order's).
 pub async fn list_subscriptions(
     State(state): State<AppState>,
@@ -70,6 +88,22 @@ pub async fn list_subscriptions(
     Ok(Json(Collection::all(items, self_uri)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/subscriptions/{sid}",
+    tag = "subscriptions",
+    summary = "Get a subscription",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+        ("sid" = String, Path, description = "The subscription id"),
+    ),
+    responses(
+        (status = 200, description = "The subscription, with its `ETag`", body = crate::wire::subscriptions::SubscriptionWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET /v1/customers/{id}/subscriptions/{sid}`.
 pub async fn get_subscription(
     State(state): State<AppState>,
@@ -117,6 +151,28 @@ pub fn patch_of(body: SubscriptionPatchBody) -> Result<SubscriptionPatch, ApiErr
     })
 }
 
+#[utoipa::path(
+    patch,
+    path = "/v1/customers/{id}/subscriptions/{sid}",
+    tag = "subscriptions",
+    summary = "Change a subscription",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+        ("sid" = String, Path, description = "The subscription id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+    ),
+    request_body = crate::wire::subscriptions::SubscriptionPatchBody,
+    responses(
+        (status = 200, description = "The subscription as it is now", body = crate::wire::subscriptions::SubscriptionWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `PATCH /v1/customers/{id}/subscriptions/{sid}`: applies only what the client really
 /// changed (see [`patch_of`]); `If-Match` is honoured when sent.
 pub async fn patch_subscription(
@@ -141,6 +197,22 @@ pub async fn patch_subscription(
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/subscriptions/{sid}/supportcontact",
+    tag = "subscriptions",
+    summary = "Get a subscription's support contact",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+        ("sid" = String, Path, description = "The subscription id"),
+    ),
+    responses(
+        (status = 200, description = "The partner assigned to help with the subscription", body = crate::wire::subscriptions::SupportContactWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `GET .../subscriptions/{sid}/supportcontact`: the partner assigned to help with it.
 pub async fn get_support_contact(
     State(state): State<AppState>,
@@ -153,6 +225,25 @@ pub async fn get_support_contact(
     Ok(Json(SupportContactWire::new(&id, &sid, &partner)).into_response())
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/customers/{id}/subscriptions/{sid}/supportcontact",
+    tag = "subscriptions",
+    summary = "Set a subscription's support contact",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+        ("sid" = String, Path, description = "The subscription id"),
+    ),
+    request_body = crate::wire::subscriptions::SupportContactBody,
+    responses(
+        (status = 200, description = "The support contact as it is now", body = crate::wire::subscriptions::SupportContactWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `PUT .../subscriptions/{sid}/supportcontact`: names one of the customer's available
 /// support contacts (`supportTenantId`).
 pub async fn put_support_contact(
@@ -175,6 +266,24 @@ pub async fn put_support_contact(
     Ok(Json(SupportContactWire::new(&id, &sid, &partner)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/subscriptions/bulk",
+    tag = "extensions",
+    summary = "Suspend or reactivate many subscriptions",
+    params(
+        ("id" = String, Path, description = "The customer id"),
+    ),
+    request_body = crate::wire::subscriptions::BulkStatusBody,
+    responses(
+        (status = 200, description = "One result per subscription", body = crate::wire::subscriptions::BulkResult),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
 /// `POST /v1/customers/{id}/subscriptions/bulk`: suspends or reactivates many
 /// subscriptions; answers one result per subscription instead of failing them all.
 pub async fn bulk_status(

@@ -130,6 +130,16 @@ impl Metrics {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    summary = "Prometheus metrics",
+    security(()),
+    responses(
+        (status = 200, description = "Request counts and durations in the Prometheus text format", content_type = "text/plain", body = String),
+    )
+)]
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let content_type = HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8");

@@ -5,6 +5,7 @@ use partnerdesk_app::customers::{CreatedCustomer, CustomerView};
 use partnerdesk_app::requests::CreatedRequest;
 use partnerdesk_domain::org::Customer;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{Attributes, SelfLinks};
 
@@ -14,7 +15,7 @@ pub const RESELLER: &str = "reseller";
 pub const NONE: &str = "none";
 
 /// The `Customer` resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerWire {
     pub id: String,
@@ -35,7 +36,7 @@ pub struct CustomerWire {
 }
 
 /// `companyProfile`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CompanyProfileWire {
     pub tenant_id: String,
@@ -46,7 +47,7 @@ pub struct CompanyProfileWire {
 }
 
 /// `billingProfile.defaultAddress`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AddressWire {
     pub country: String,
@@ -55,7 +56,7 @@ pub struct AddressWire {
 }
 
 /// `billingProfile`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingProfileWire {
     pub email: String,
@@ -70,7 +71,7 @@ pub struct BillingProfileWire {
 }
 
 /// `userCredentials` of a new customer's first admin (shown once).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserCredentials {
     pub user_name: String,
@@ -164,58 +165,73 @@ impl CustomerWire {
 }
 
 /// `POST /v1/customers`: the Partner Center `Customer` body (any case).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewCustomerBody {
+    #[schema(rename = "companyProfile")]
     pub companyprofile: Option<CompanyProfileBody>,
+    #[schema(rename = "billingProfile")]
     pub billingprofile: Option<BillingProfileBody>,
+    #[schema(rename = "associatedPartnerId")]
     pub associatedpartnerid: Option<String>,
 }
 
 /// `companyProfile` of a new customer.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct CompanyProfileBody {
     pub domain: Option<String>,
+    #[schema(rename = "companyName")]
     pub companyname: Option<String>,
 }
 
 /// `billingProfile` of a new customer.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct BillingProfileBody {
     pub email: Option<String>,
     pub culture: Option<String>,
+    #[schema(rename = "companyName")]
     pub companyname: Option<String>,
+    #[schema(rename = "firstName")]
     pub firstname: Option<String>,
+    #[schema(rename = "lastName")]
     pub lastname: Option<String>,
+    #[schema(rename = "defaultAddress")]
     pub defaultaddress: Option<AddressBody>,
 }
 
 /// `defaultAddress` of a new customer.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct AddressBody {
     pub country: Option<String>,
+    #[schema(rename = "addressLine1")]
     pub addressline1: Option<String>,
+    #[schema(rename = "addressLine2")]
     pub addressline2: Option<String>,
     pub city: Option<String>,
     pub state: Option<String>,
+    #[schema(rename = "postalCode")]
     pub postalcode: Option<String>,
+    #[schema(rename = "firstName")]
     pub firstname: Option<String>,
+    #[schema(rename = "lastName")]
     pub lastname: Option<String>,
 }
 
 /// `PATCH /v1/customers/{id}`: what the client asks to change.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct CustomerPatchBody {
+    #[schema(rename = "relationshipToPartner")]
     pub relationshiptopartner: Option<String>,
+    #[schema(rename = "allowDelegatedAccess")]
     pub allowdelegatedaccess: Option<bool>,
 }
 
 /// The `RelationshipRequest` resource: the invitation link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RelationshipRequestWire {
     pub url: String,

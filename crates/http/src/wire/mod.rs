@@ -9,12 +9,13 @@ pub mod subscriptions;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The header a client copies from `links.next` to fetch the next page.
 pub const CONTINUATION_HEADER: &str = "MS-ContinuationToken";
 
 /// `{objectType, etag?}` of a resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Attributes {
     pub object_type: &'static str,
@@ -41,14 +42,14 @@ impl Attributes {
 }
 
 /// A header a client sends when it follows a link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LinkHeader {
     pub key: &'static str,
     pub value: String,
 }
 
 /// `{uri, method, headers}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Link {
     pub uri: String,
     pub method: &'static str,
@@ -67,7 +68,7 @@ impl Link {
 }
 
 /// `links` of a single resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SelfLinks {
     #[serde(rename = "self")]
     pub self_link: Link,
@@ -83,7 +84,7 @@ impl SelfLinks {
 }
 
 /// `links` of a collection.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CollectionLinks {
     #[serde(rename = "self")]
     pub self_link: Link,
@@ -92,7 +93,7 @@ pub struct CollectionLinks {
 }
 
 /// `{totalCount, items, links: {self, next?}, continuationToken?, attributes}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Collection<T> {
     pub total_count: i64,

@@ -2,11 +2,12 @@
 
 use partnerdesk_domain::offer::{Offer, Order};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{time, Attributes, SelfLinks};
 
 /// One line of an `Order`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LineItemWire {
     pub line_item_number: i64,
@@ -19,7 +20,7 @@ pub struct LineItemWire {
 }
 
 /// The `Order` resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderWire {
     pub id: String,
@@ -58,25 +59,30 @@ impl From<&Order> for OrderWire {
 }
 
 /// `POST /v1/customers/{id}/orders`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewOrderBody {
+    #[schema(rename = "lineItems")]
     pub lineitems: Vec<LineItemBody>,
 }
 
 /// One line of a new order.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct LineItemBody {
+    #[schema(rename = "lineItemNumber")]
     pub lineitemnumber: Option<i64>,
+    #[schema(rename = "offerId")]
     pub offerid: String,
     pub quantity: i64,
+    #[schema(rename = "friendlyName")]
     pub friendlyname: Option<String>,
+    #[schema(rename = "partnerIdOnRecord")]
     pub partneridonrecord: Option<String>,
 }
 
 /// The `Offer` resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferWire {
     pub id: String,
@@ -118,7 +124,7 @@ impl From<&Offer> for OfferWire {
 }
 
 /// One country or several (`"US"` or `["US", "RU"]`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -136,22 +142,29 @@ impl OneOrMany {
 }
 
 /// `POST /v1/offers` and `PATCH /v1/offers/{id}` (absent fields keep their value on PATCH).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct OfferBody {
     pub name: Option<String>,
     pub description: Option<String>,
     pub country: Option<OneOrMany>,
     pub countries: Option<Vec<String>>,
+    #[schema(rename = "minimumQuantity")]
     pub minimumquantity: Option<i64>,
+    #[schema(rename = "maximumQuantity")]
     pub maximumquantity: Option<i64>,
+    #[schema(rename = "unitType")]
     pub unittype: Option<String>,
     /// Price of one unit in major units (e.g. `12.5`).
     pub price: Option<f64>,
     /// Price of one unit in minor units (e.g. `1250`); wins over `price`.
+    #[schema(rename = "unitPriceMinor")]
     pub unitpriceminor: Option<i64>,
+    #[schema(rename = "currencyCode")]
     pub currencycode: Option<String>,
     pub currency: Option<String>,
+    #[schema(rename = "termDuration")]
     pub termduration: Option<String>,
+    #[schema(rename = "isAvailableForPurchase")]
     pub isavailableforpurchase: Option<bool>,
 }

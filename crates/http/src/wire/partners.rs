@@ -9,11 +9,12 @@ use partnerdesk_domain::org::{Partner, PartnerType, User};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{time, Attributes, SelfLinks};
 
 /// The `Partner` resource (an extension).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PartnerWire {
     pub id: String,
@@ -39,26 +40,29 @@ impl From<&Partner> for PartnerWire {
 }
 
 /// The first admin of a new partner.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct AdminBody {
     pub email: String,
     pub password: String,
+    #[schema(rename = "displayName")]
     pub displayname: Option<String>,
 }
 
 /// `POST /v1/partners`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewPartnerBody {
     pub name: String,
+    #[schema(rename = "partnerType")]
     pub partnertype: String,
     pub admin: AdminBody,
+    #[schema(rename = "indirectProviderId")]
     pub indirectproviderid: Option<String>,
 }
 
 /// The `User` resource (an extension).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserWire {
     pub id: String,
@@ -83,18 +87,19 @@ impl From<&User> for UserWire {
 }
 
 /// `POST /v1/partners/{id}/users`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewUserBody {
     pub email: String,
     pub password: String,
+    #[schema(rename = "displayName")]
     pub displayname: Option<String>,
     pub roles: Vec<String>,
     pub locale: Option<String>,
 }
 
 /// The `PartnerRelationship` resource: a partner related to the caller or a customer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PartnerRelationshipWire {
     pub id: String,
@@ -128,7 +133,7 @@ impl PartnerRelationshipWire {
 }
 
 /// What an invitation asks for, and from whom.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationWire {
     pub id: String,
@@ -157,7 +162,7 @@ impl From<&InvitationView> for InvitationWire {
 }
 
 /// An answered invitation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationAnswerWire {
     pub id: String,
@@ -197,7 +202,7 @@ impl InvitationAnswerWire {
 }
 
 /// One of the customer's partners, as the customer sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MyPartnerWire {
     pub partner_id: String,
@@ -237,7 +242,7 @@ impl From<&PartnerOfCustomer> for MyPartnerWire {
 }
 
 /// What ended when a customer removed a partner's admin roles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AdminRolesRemovedWire {
     pub partner_id: String,
@@ -259,7 +264,7 @@ impl AdminRolesRemovedWire {
 }
 
 /// A finished removal (or offboarding): the closed relationship and what was done.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RemovalWire {
     pub relationship_id: String,
@@ -299,7 +304,7 @@ impl From<&Removed> for RemovalWire {
 }
 
 /// A subscription named in an offboarding preview.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionRef {
     pub id: String,
@@ -320,7 +325,7 @@ impl From<&Subscription> for SubscriptionRef {
 }
 
 /// Everything offboarding will do, before it does it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OffboardingPreviewWire {
     pub relationship_id: String,
@@ -351,7 +356,7 @@ impl From<&OffboardingPreview> for OffboardingPreviewWire {
 }
 
 /// `POST /v1/customers/{id}/offboarding` and the customer-side removal: an optional reason.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct ReasonBody {
     pub reason: Option<String>,

@@ -4,11 +4,12 @@
 use partnerdesk_domain::org::Partner;
 use partnerdesk_domain::subscription::Subscription;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{time, Attributes, Link, SelfLinks};
 
 /// `links` of a subscription: itself and its offer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SubscriptionLinks {
     #[serde(rename = "self")]
     pub self_link: Link,
@@ -16,7 +17,7 @@ pub struct SubscriptionLinks {
 }
 
 /// The `Subscription` resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionWire {
     pub id: String,
@@ -64,17 +65,19 @@ impl From<&Subscription> for SubscriptionWire {
 
 /// `PATCH /v1/customers/{id}/subscriptions/{sid}`: the fields a client may send (any case;
 /// everything else in a full Subscription resource is ignored).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct SubscriptionPatchBody {
     pub status: Option<String>,
+    #[schema(rename = "friendlyName")]
     pub friendlyname: Option<String>,
     pub quantity: Option<i64>,
+    #[schema(rename = "autoRenewEnabled")]
     pub autorenewenabled: Option<bool>,
 }
 
 /// The `SupportContact` resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SupportContactWire {
     pub support_tenant_id: String,
@@ -100,23 +103,26 @@ impl SupportContactWire {
 
 /// `PUT .../supportcontact`: the partner is named by `supportTenantId` (or, as we emit
 /// it, `supportMpnId`); `name` is read back from the partner, not taken from the body.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct SupportContactBody {
+    #[schema(rename = "supportTenantId")]
     pub supporttenantid: Option<String>,
+    #[schema(rename = "supportMpnId")]
     pub supportmpnid: Option<String>,
 }
 
 /// `POST /v1/customers/{id}/subscriptions/bulk`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct BulkStatusBody {
     pub status: String,
+    #[schema(rename = "subscriptionIds")]
     pub subscriptionids: Vec<String>,
 }
 
 /// What happened to one subscription of a bulk change.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BulkOutcome {
     Changed,
@@ -125,7 +131,7 @@ pub enum BulkOutcome {
 }
 
 /// The error of a refused item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkError {
     pub code: u32,
@@ -134,7 +140,7 @@ pub struct BulkError {
 }
 
 /// One item of a bulk change's answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkItem {
     pub subscription_id: String,
@@ -146,7 +152,7 @@ pub struct BulkItem {
 }
 
 /// The answer to a bulk change: one result per subscription asked for.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkResult {
     pub items: Vec<BulkItem>,

@@ -1,0 +1,273 @@
+//! The OpenAPI document of the server, generated from the handlers' `#[utoipa::path]`
+//! annotations, served at `/openapi.json`, and `/docs`: a plain HTML page that lists every
+//! operation, grouped by tag, rendered from the same document.
+
+use std::sync::OnceLock;
+
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api::{customers, me as my, orders, partners, subscriptions};
+use crate::{account, oauth, routes};
+
+/// The name of the bearer security scheme in the document.
+pub const BEARER: &str = "bearer";
+
+/// The OpenAPI document: every route of `routes.rs`, with its schemas.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "partnerdesk",
+        description = "A partner center with a Partner Center-compatible REST API. JSON out is camelCase, JSON in is read case-insensitively; errors carry `{code, description, data, source, errorName}`.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerScheme),
+    security(("bearer" = [])),
+    tags(
+        (name = "customers", description = "Partner Center-compatible: the caller's customers and relationship requests."),
+        (name = "subscriptions", description = "Partner Center-compatible: a customer's subscriptions and their support contacts."),
+        (name = "orders", description = "Partner Center-compatible: orders placed for a customer."),
+        (name = "offers", description = "Partner Center-compatible: the catalog."),
+        (name = "partners", description = "Partner Center-compatible: provider and reseller links."),
+        (name = "customer-side", description = "partnerdesk extensions used by a customer: invitations and its partners."),
+        (name = "extensions", description = "partnerdesk extensions: Partner Center has no public API for these; they follow the same conventions."),
+        (name = "sign-in", description = "OAuth2 tokens and the keys that sign them."),
+        (name = "operations", description = "Health, readiness, metrics and this documentation."),
+    ),
+    paths(
+        routes::healthz,
+        routes::readyz,
+        crate::platform::metrics::metrics,
+        openapi_json,
+        docs,
+        account::get_me,
+        account::list_tokens,
+        account::create_token,
+        account::revoke_token,
+        oauth::token,
+        oauth::openid_configuration,
+        oauth::jwks,
+        customers::list_customers,
+        customers::create_customer,
+        customers::relationship_request,
+        customers::get_customer,
+        customers::patch_customer,
+        customers::customer_relationships,
+        customers::offboarding_preview,
+        customers::offboard_customer,
+        subscriptions::list_subscriptions,
+        subscriptions::bulk_status,
+        subscriptions::get_subscription,
+        subscriptions::patch_subscription,
+        subscriptions::get_support_contact,
+        subscriptions::put_support_contact,
+        orders::list_orders,
+        orders::create_order,
+        orders::get_order,
+        partners::partner_relationships,
+        orders::list_offers,
+        orders::create_offer,
+        orders::get_offer,
+        orders::patch_offer,
+        partners::list_partners,
+        partners::create_partner,
+        partners::get_partner,
+        partners::list_users,
+        partners::add_user,
+        my::view_invitation,
+        my::accept_invitation,
+        my::decline_invitation,
+        my::list_my_partners,
+        my::end_relationship_as_customer,
+        my::remove_partner_admin_roles,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorData))
+)]
+pub struct ApiDoc;
+
+/// Adds the bearer scheme: an access token from `/oauth2/token` or a personal `pd_` token.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.bearer_format = Some("JWT or pd_ token".to_string());
+        http.description = Some(
+            "An access token from `POST /oauth2/token`, or a personal API token (`pd_...`) from `/v1/me/tokens`."
+                .to_string(),
+        );
+        components.add_security_scheme(BEARER, SecurityScheme::Http(http));
+    }
+}
+
+/// The document, built once.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(ApiDoc::openapi)
+}
+
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "operations",
+    summary = "The OpenAPI document",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object))
+)]
+/// `GET /openapi.json`: the OpenAPI 3.1 document of this server.
+pub async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(document())
+}
+
+/// One operation on the `/docs` page.
+#[derive(Debug)]
+struct DocOperation {
+    method: &'static str,
+    path: String,
+    summary: String,
+}
+
+/// The operations of one tag on the `/docs` page.
+#[derive(Debug)]
+struct DocGroup {
+    name: String,
+    description: String,
+    operations: Vec<DocOperation>,
+}
+
+/// The `/docs` page. Askama escapes every value it writes into the HTML.
+#[derive(Debug, Template)]
+#[template(path = "docs.html")]
+struct DocsPage {
+    title: String,
+    version: String,
+    groups: Vec<DocGroup>,
+}
+
+fn operations(item: &PathItem) -> [(&'static str, Option<&Operation>); 5] {
+    [
+        ("GET", item.get.as_ref()),
+        ("POST", item.post.as_ref()),
+        ("PUT", item.put.as_ref()),
+        ("PATCH", item.patch.as_ref()),
+        ("DELETE", item.delete.as_ref()),
+    ]
+}
+
+impl DocsPage {
+    /// The page of `doc`: its tags in the document's order, each with its operations by
+    /// path; an operation without a tag goes under `other`.
+    fn of(doc: &utoipa::openapi::OpenApi) -> Self {
+        let mut groups: Vec<DocGroup> = doc
+            .tags
+            .iter()
+            .flatten()
+            .map(|t| DocGroup {
+                name: t.name.clone(),
+                description: t.description.clone().unwrap_or_default(),
+                operations: Vec::new(),
+            })
+            .collect();
+        for (path, item) in &doc.paths.paths {
+            for (method, operation) in operations(item) {
+                let Some(operation) = operation else { continue };
+                let tag = operation
+                    .tags
+                    .as_ref()
+                    .and_then(|t| t.first())
+                    .map_or("other", String::as_str);
+                let entry = DocOperation {
+                    method,
+                    path: path.clone(),
+                    summary: operation.summary.clone().unwrap_or_default(),
+                };
+                match groups.iter_mut().find(|g| g.name == tag) {
+                    Some(group) => group.operations.push(entry),
+                    None => groups.push(DocGroup {
+                        name: tag.to_string(),
+                        description: String::new(),
+                        operations: vec![entry],
+                    }),
+                }
+            }
+        }
+        groups.retain(|g| !g.operations.is_empty());
+        Self {
+            title: doc.info.title.clone(),
+            version: doc.info.version.clone(),
+            groups,
+        }
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/docs",
+    tag = "operations",
+    summary = "This API, as a readable page",
+    security(()),
+    responses((status = 200, description = "An HTML page listing every operation", content_type = "text/html"))
+)]
+/// `GET /docs`: every operation, grouped by tag, as a plain HTML page served from the binary.
+pub async fn docs() -> Response {
+    match DocsPage::of(document()).render() {
+        Ok(html) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "the docs page did not render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_on_the_docs_page_is_escaped() {
+        let page = DocsPage {
+            title: "<b>partnerdesk</b>".to_string(),
+            version: "1 & 2".to_string(),
+            groups: vec![DocGroup {
+                name: "\"tag\"".to_string(),
+                description: "<script>alert(1)</script>".to_string(),
+                operations: vec![DocOperation {
+                    method: "GET",
+                    path: "/v1/<x>".to_string(),
+                    summary: "a 'quoted' <i>summary</i>".to_string(),
+                }],
+            }],
+        };
+        let html = page.render().expect("renders");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>partnerdesk"), "{html}");
+        assert!(!html.contains("<i>summary"), "{html}");
+        assert!(html.contains("&#60;script&#62;"), "{html}");
+        assert!(html.contains("/v1/&#60;x&#62;"), "{html}");
+        assert!(!html.contains("1 & 2"), "{html}");
+    }
+
+    #[test]
+    fn the_docs_page_groups_operations_under_their_tag() {
+        let page = DocsPage::of(document());
+        let customers = page.groups.iter().find(|g| g.name == "customers").expect("customers");
+        assert!(customers
+            .operations
+            .iter()
+            .any(|op| op.method == "GET" && op.path == "/v1/customers"));
+        assert!(page.groups.iter().all(|g| !g.operations.is_empty()));
+    }
+}
