@@ -38,6 +38,11 @@ async fn visible_subscription(
     id: SubscriptionId,
     lock: bool,
 ) -> AppResult<Subscription> {
+    // Another customer's admin learns nothing about this customer's subscriptions, not
+    // even which ids it asked for: the same answer as for a customer it cannot see.
+    if caller.org_kind == OrgKind::Customer && caller.org_id.0 != customer.0 {
+        return Err(AppError::NotFound("customer"));
+    }
     let found = if lock {
         tx.lock_subscription(id).await?
     } else {
@@ -299,14 +304,23 @@ impl App {
     }
 
     /// Partner: moves many subscriptions of a customer to `status`, one at a time. Each
-    /// gets its own outcome: a refusal of one does not stop the others.
+    /// gets its own outcome: a refusal of one does not stop the others. A caller without an
+    /// active relationship with the customer is refused as a whole.
     pub async fn bulk_update_subscription_status(
         &self,
         caller: &Caller,
         customer: CustomerId,
         ids: &[SubscriptionId],
         status: SubscriptionStatus,
-    ) -> Vec<(SubscriptionId, AppResult<BulkOutcome>)> {
+    ) -> AppResult<Vec<(SubscriptionId, AppResult<BulkOutcome>)>> {
+        // A caller that may not act for the customer at all is refused as a whole, before
+        // any subscription is looked at, so it learns nothing item by item.
+        caller.authorize(Action::ManageSubscriptions)?;
+        let partner = caller.partner_id(Action::ManageSubscriptions)?;
+        {
+            let mut tx = self.store().read().await?;
+            active_relationship(tx.as_mut(), partner, customer, false).await?;
+        }
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let patch = SubscriptionPatch {
@@ -319,6 +333,6 @@ impl App {
                 .map(|(subscription, changed)| BulkOutcome { subscription, changed });
             out.push((id, result));
         }
-        out
+        Ok(out)
     }
 }

@@ -312,10 +312,10 @@ pub async fn bulk_status(
             Err(_) => items.push(refused(&ctx, raw.clone(), ApiError::subscription_not_found(raw))),
         }
     }
-    let results = state
+    let results = ctx.ok(state
         .app
         .bulk_update_subscription_status(&ctx.caller, cid, &valid, status)
-        .await;
+        .await)?;
     for (sid, result) in results {
         let sid_text = sid.to_string();
         items.push(match sub_ok(&ctx, &sid_text, result) {

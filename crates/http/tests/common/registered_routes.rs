@@ -1,0 +1,76 @@
+//! The routes `src/routes.rs` registers, read from its text, so tests that must cover
+//! every route (the OpenAPI document, the isolation matrix) cannot miss a new one.
+
+use std::collections::BTreeSet;
+
+/// The source of the router: the routes it registers are read from it.
+const ROUTES_RS: &str = include_str!("../../src/routes.rs");
+
+/// Paths that `routes.rs` names through a constant rather than a literal.
+const PATH_CONSTANTS: &[(&str, &str)] = &[
+    ("oauth::TOKEN_PATH", "/oauth2/token"),
+    ("oauth::JWKS_PATH", "/.well-known/jwks.json"),
+];
+
+/// The HTTP methods a route may register, lower case as axum's routing functions.
+pub const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+/// The text of each `.route(...)` call in `routes.rs`, parentheses balanced.
+fn route_calls(source: &str) -> Vec<&str> {
+    let mut calls = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find(".route(") {
+        let body = &rest[start + ".route(".len()..];
+        let mut depth = 1;
+        let mut end = body.len();
+        for (i, ch) in body.char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        calls.push(&body[..end]);
+        rest = &body[end..];
+    }
+    calls
+}
+
+/// Every (method, path) that `routes.rs` registers, the method lower case.
+pub fn registered_routes() -> BTreeSet<(String, String)> {
+    let mut routes = BTreeSet::new();
+    for call in route_calls(ROUTES_RS) {
+        let (first, handlers) = call.split_once(',').expect("a path and a handler");
+        let first = first.trim();
+        let path = match first.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+            Some(literal) => literal.to_string(),
+            None => PATH_CONSTANTS
+                .iter()
+                .find(|(name, _)| *name == first)
+                .map(|(_, path)| path.to_string())
+                .unwrap_or_else(|| panic!("add {first} to PATH_CONSTANTS in tests/common/registered_routes.rs")),
+        };
+        let mut methods = 0;
+        for method in METHODS {
+            let needle = format!("{method}(");
+            let mut from = 0;
+            while let Some(at) = handlers[from..].find(&needle) {
+                let at = from + at;
+                let before = handlers[..at].chars().next_back();
+                if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                    routes.insert((method.to_string(), path.clone()));
+                    methods += 1;
+                }
+                from = at + needle.len();
+            }
+        }
+        assert!(methods > 0, "no method found for {path}");
+    }
+    routes
+}
