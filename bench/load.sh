@@ -15,7 +15,8 @@ command -v wrk >/dev/null || { echo "bench/load.sh needs wrk: apt-get install wr
 
 cargo build --release -q -p partnerdesk
 cargo build --release -q -p partnerdesk-http --example ceiling
-bin=target/release/partnerdesk
+target_dir=${CARGO_TARGET_DIR:-target}
+bin=$target_dir/release/partnerdesk
 
 work=$(mktemp -d)
 pids=()
@@ -59,7 +60,7 @@ customer=$(curl -sf -H "$auth" "$base/v1/customers?size=100" |
     python3 -c 'import json,sys; items=json.load(sys.stdin)["items"]; print(items[0]["id"])')
 count=$(curl -sf -H "$auth" "$base/v1/customers?size=100" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
 
-ceiling=$(start "$work/ceiling.log" target/release/examples/ceiling 127.0.0.1:0)
+ceiling=$(start "$work/ceiling.log" "$target_dir/release/examples/ceiling" 127.0.0.1:0)
 
 run() {
     local name=$1; shift
