@@ -64,6 +64,13 @@ pub struct CustomerView {
     pub delegated_access: bool,
 }
 
+/// The store filter of a search as typed: blank means none.
+fn customer_filter(search: Option<&str>) -> CustomerFilter {
+    CustomerFilter {
+        search: search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+    }
+}
+
 fn parse_customer(input: &NewCustomerInput) -> AppResult<(CompanyProfile, BillingProfile)> {
     let company = CompanyProfile {
         company_name: Name::parse("companyName", &input.company_name)?,
@@ -188,9 +195,7 @@ impl App {
     ) -> AppResult<Page<Customer, CustomerId>> {
         caller.authorize(Action::ViewCustomers)?;
         let partner = caller.partner_id(Action::ViewCustomers)?;
-        let filter = CustomerFilter {
-            search: search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
-        };
+        let filter = customer_filter(search);
         let limit = limit.clamp(1, MAX_PAGE);
         let mut tx = self.store().read().await?;
         // One row more than asked tells whether another page follows.
@@ -207,6 +212,23 @@ impl App {
             total_count,
             next,
         })
+    }
+
+    /// Up to `limit` of the partner's customers after `after`, without the total count a
+    /// page carries: what an export reads, page after page, at any size.
+    pub async fn customers_after(
+        &self,
+        caller: &Caller,
+        search: Option<&str>,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> AppResult<Vec<Customer>> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let mut tx = self.store().read().await?;
+        Ok(tx
+            .list_partner_customers(partner, &customer_filter(search), after, limit.clamp(1, MAX_PAGE))
+            .await?)
     }
 
     /// One customer. A partner needs an active relationship; a customer user sees its own

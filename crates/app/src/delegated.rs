@@ -2,7 +2,7 @@
 //! customer's right to remove a partner's admin roles at any time (rule 8).
 
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::relationship::DapGrant;
+use partnerdesk_domain::relationship::{DapGrant, Relationship};
 use partnerdesk_domain::{CustomerId, DapId, DomainError, PartnerId};
 
 use crate::access::active_relationship;
@@ -20,10 +20,22 @@ impl App {
     /// Partner: takes up DAP over a customer that consented to it in the accepted request.
     /// Granting twice changes nothing and returns the active grant.
     pub async fn grant_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<DapGrant> {
+        self.grant_dap_if(caller, customer, None).await
+    }
+
+    /// As [`App::grant_dap`], refused with `VersionConflict` when the relationship's
+    /// version is not `expected_version`. A grant bumps the version (the customer's ETag).
+    pub async fn grant_dap_if(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        expected_version: Option<i64>,
+    ) -> AppResult<DapGrant> {
         caller.authorize(Action::ManageDelegatedAdmin)?;
         let partner = caller.partner_id(Action::ManageDelegatedAdmin)?;
         let mut tx = self.store().begin().await?;
         let rel = active_relationship(tx.as_mut(), partner, customer, true).await?;
+        check_version(&rel, expected_version)?;
         if !rel.dap_consented {
             return Err(DomainError::DelegatedAdminNotConsented.into());
         }
@@ -44,6 +56,7 @@ impl App {
             ended_by: None,
         };
         tx.insert_dap(&grant).await?;
+        tx.update_relationship(&rel).await?;
         let change = Change::new(Some(caller), "grant_delegated_admin", "dap_relationship", grant.id)
             .partner(partner)
             .customer(customer);
@@ -62,13 +75,28 @@ impl App {
 
     /// Partner: gives up its DAP over a customer. Returns how many grants ended.
     pub async fn revoke_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<usize> {
+        self.revoke_dap_if(caller, customer, None).await
+    }
+
+    /// As [`App::revoke_dap`], refused with `VersionConflict` when the relationship's
+    /// version is not `expected_version`. Ending a grant bumps the version.
+    pub async fn revoke_dap_if(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        expected_version: Option<i64>,
+    ) -> AppResult<usize> {
         caller.authorize(Action::ManageDelegatedAdmin)?;
         let partner = caller.partner_id(Action::ManageDelegatedAdmin)?;
         let mut tx = self.store().begin().await?;
-        active_relationship(tx.as_mut(), partner, customer, true).await?;
+        let rel = active_relationship(tx.as_mut(), partner, customer, true).await?;
+        check_version(&rel, expected_version)?;
         let ended = self
             .end_admin_roles(tx.as_mut(), caller, partner, customer, false)
             .await?;
+        if ended.dap_ended > 0 {
+            tx.update_relationship(&rel).await?;
+        }
         tx.commit().await?;
         Ok(ended.dap_ended)
     }
@@ -159,4 +187,13 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// The `If-Match` check of a change to a customer as its partner sees it: the ETag is the
+/// version of the partner's active relationship.
+fn check_version(rel: &Relationship, expected_version: Option<i64>) -> AppResult<()> {
+    if expected_version.is_some_and(|v| v != rel.version) {
+        return Err(AppError::VersionConflict("customer"));
+    }
+    Ok(())
 }

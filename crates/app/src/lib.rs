@@ -21,11 +21,13 @@ pub mod delegated;
 pub mod operator;
 pub mod orders;
 pub mod partners_of_customer;
+pub mod profile;
 pub mod removal;
 pub mod requests;
 pub mod resellers;
 pub mod sign_in;
 pub mod subscriptions;
+pub mod users;
 
 use std::sync::Arc;
 

@@ -2,15 +2,14 @@
 //! operator admin created on first start.
 
 use partnerdesk_domain::offer::{Offer, OfferTerms, TermDuration};
-use partnerdesk_domain::org::{OrgKind, Partner, PartnerType, ResellerLink, Role, User};
+use partnerdesk_domain::org::{OrgKind, Partner, PartnerType, ResellerLink, User};
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::values::{Country, Culture, Email, Name};
-use partnerdesk_domain::{DomainError, OfferId, OrgId, PartnerId, UserId};
-use partnerdesk_store::Tx;
+use partnerdesk_domain::values::{Country, Email, Name};
+use partnerdesk_domain::{DomainError, OfferId, OrgId, PartnerId};
 use serde::Serialize;
 
 use crate::audit::Change;
-use crate::{passwords, App, AppError, AppResult, Caller};
+use crate::{App, AppError, AppResult, Caller};
 
 /// A new user's sign-in, as entered.
 #[derive(Debug, Clone)]
@@ -72,56 +71,6 @@ pub struct CreatedPartner {
 }
 
 impl App {
-    /// Builds a user of `org` from input, validating every field.
-    pub(crate) fn build_user(&self, org: OrgId, kind: OrgKind, input: &NewUserInput) -> AppResult<(User, String)> {
-        let email = Email::parse(&input.email)?;
-        passwords::check_strength(&input.password)?;
-        let display_name = match &input.display_name {
-            Some(n) => Name::parse("displayName", n)?,
-            None => Name::parse("displayName", email.as_str())?,
-        };
-        if input.roles.is_empty() {
-            return Err(DomainError::InvalidProperty {
-                property: "roles",
-                reason: "at least one role is needed".into(),
-            }
-            .into());
-        }
-        let mut roles = input
-            .roles
-            .iter()
-            .map(|r| Role::parse(kind, r.trim()))
-            .collect::<Result<Vec<_>, _>>()?;
-        roles.sort();
-        roles.dedup();
-        let locale = Culture::parse(input.locale.as_deref().unwrap_or("en-US"))?;
-        let hash = passwords::hash(&input.password, self.config().password_cost)?;
-        let user = User {
-            id: UserId(self.new_id()),
-            org_id: org,
-            org_kind: kind,
-            email,
-            display_name,
-            roles,
-            locale,
-            created_at: self.now(),
-            version: 1,
-        };
-        Ok((user, hash))
-    }
-
-    /// Inserts a user, turning a taken e-mail into a clear conflict.
-    pub(crate) async fn insert_user(&self, tx: &mut dyn Tx, user: &User, hash: &str) -> AppResult<()> {
-        if tx.find_user_by_email(&user.email).await?.is_some() {
-            return Err(AppError::Conflict(format!(
-                "a user with e-mail {} already exists",
-                user.email.as_str()
-            )));
-        }
-        tx.insert_user(user, hash).await?;
-        Ok(())
-    }
-
     /// Creates the operator organisation and its admin when no user has that e-mail.
     /// Returns whether a user was created. Runs on every start; idempotent.
     pub async fn ensure_operator_admin(&self, email: &str, password: &str) -> AppResult<bool> {
@@ -233,49 +182,6 @@ impl App {
         }
         let mut tx = self.store().read().await?;
         tx.find_partner(id).await?.ok_or(AppError::NotFound("partner"))
-    }
-
-    /// The operator or an organisation's global admin adds a user to that organisation.
-    pub async fn add_user(&self, caller: &Caller, org: OrgId, input: NewUserInput) -> AppResult<User> {
-        caller.authorize(Action::ManageUsers)?;
-        if !caller.is_operator() && caller.org_id != org {
-            return Err(AppError::NotFound("organisation"));
-        }
-        let mut tx = self.store().begin().await?;
-        let kind = if tx.find_partner(PartnerId(org.0)).await?.is_some() {
-            OrgKind::Partner
-        } else if tx.find_customer(partnerdesk_domain::CustomerId(org.0)).await?.is_some() {
-            OrgKind::Customer
-        } else if tx.find_operator().await? == Some(org) {
-            OrgKind::Operator
-        } else {
-            return Err(AppError::NotFound("organisation"));
-        };
-        let (user, hash) = self.build_user(org, kind, &input)?;
-        self.insert_user(tx.as_mut(), &user, &hash).await?;
-        let change = Change::new(Some(caller), "add_user", "user", user.id)
-            .partner_opt((kind == OrgKind::Partner).then_some(PartnerId(org.0)))
-            .customer_opt((kind == OrgKind::Customer).then_some(partnerdesk_domain::CustomerId(org.0)));
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&user)).await?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
-    /// The operator or an organisation's global admin lists that organisation's users
-    /// (the same authorization as [`App::add_user`]).
-    pub async fn list_users(&self, caller: &Caller, org: OrgId) -> AppResult<Vec<User>> {
-        caller.authorize(Action::ManageUsers)?;
-        if !caller.is_operator() && caller.org_id != org {
-            return Err(AppError::NotFound("organisation"));
-        }
-        let mut tx = self.store().read().await?;
-        let known = tx.find_partner(PartnerId(org.0)).await?.is_some()
-            || tx.find_customer(partnerdesk_domain::CustomerId(org.0)).await?.is_some()
-            || tx.find_operator().await? == Some(org);
-        if !known {
-            return Err(AppError::NotFound("organisation"));
-        }
-        Ok(tx.list_users(org).await?)
     }
 
     fn build_offer(&self, input: &OfferInput) -> AppResult<(Name, TermDuration, OfferTerms, Vec<Country>)> {

@@ -188,11 +188,28 @@ impl App {
         reason_text: Option<&str>,
         on_behalf_of: Option<PartnerId>,
     ) -> AppResult<Removed> {
+        self.remove_relationship_if(caller, customer, reason_text, on_behalf_of, None)
+            .await
+    }
+
+    /// As [`App::remove_relationship`], refused with `VersionConflict` when the
+    /// relationship's version is not `expected_version` (an `If-Match` the client sent).
+    pub async fn remove_relationship_if(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+        reason_text: Option<&str>,
+        on_behalf_of: Option<PartnerId>,
+        expected_version: Option<i64>,
+    ) -> AppResult<Removed> {
         caller.authorize(Action::RemoveRelationship)?;
         let reason = reason(reason_text)?;
         let mut tx = self.store().begin().await?;
         let partner = acting_partner(tx.as_mut(), caller, on_behalf_of).await?;
         let loaded = load(tx.as_mut(), partner, customer).await?;
+        if expected_version.is_some_and(|v| v != loaded.relationship.version) {
+            return Err(AppError::VersionConflict("customer"));
+        }
         let plan = plan_removal(&loaded.context())?;
         let removed = self
             .apply_removal(

@@ -8,8 +8,11 @@ use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::api::{customers, me as my, orders, partners, subscriptions};
@@ -26,7 +29,7 @@ pub const BEARER: &str = "bearer";
         description = "A partner center with a Partner Center-compatible REST API. JSON out is camelCase, JSON in is read case-insensitively; errors carry `{code, description, data, source, errorName}`.",
         license(name = "Apache-2.0")
     ),
-    modifiers(&BearerScheme),
+    modifiers(&BearerScheme, &Conventions),
     security(("bearer" = [])),
     tags(
         (name = "customers", description = "Partner Center-compatible: the caller's customers and relationship requests."),
@@ -49,6 +52,7 @@ pub const BEARER: &str = "bearer";
         account::list_tokens,
         account::create_token,
         account::revoke_token,
+        account::organization_profile,
         oauth::token,
         oauth::openid_configuration,
         oauth::jwks,
@@ -79,6 +83,9 @@ pub const BEARER: &str = "bearer";
         partners::get_partner,
         partners::list_users,
         partners::add_user,
+        partners::get_user,
+        partners::patch_user,
+        partners::delete_user,
         my::view_invitation,
         my::accept_invitation,
         my::decline_invitation,
@@ -86,7 +93,11 @@ pub const BEARER: &str = "bearer";
         my::end_relationship_as_customer,
         my::remove_partner_admin_roles,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorData))
+    components(schemas(
+        crate::error::ErrorBody,
+        crate::error::ErrorData,
+        crate::platform::rate_limit::TooManyRequests
+    ))
 )]
 pub struct ApiDoc;
 
@@ -103,6 +114,81 @@ impl Modify for BearerScheme {
                 .to_string(),
         );
         components.add_security_scheme(BEARER, SecurityScheme::Http(http));
+    }
+}
+
+/// The conventions every `/v1` operation shares (API.md), written once here instead of on
+/// each handler: the `MS-CorrelationId` and `X-Locale` request headers, `MS-RequestId` on
+/// POSTs (idempotency), and the 429 answer of the rate limit with `Retry-After`.
+struct Conventions;
+
+fn header_param(name: &str, description: &str) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+impl Modify for Conventions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let too_many = ResponseBuilder::new()
+            .description("Over the rate limit of the caller's organisation for this resource family")
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                    .description(Some("Seconds to wait before trying again"))
+                    .build(),
+            )
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("TooManyRequests")))
+                    .build(),
+            )
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .responses
+            .insert("TooManyRequests".to_string(), RefOr::T(too_many));
+        let too_many = RefOr::Ref(Ref::new("#/components/responses/TooManyRequests"));
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/v1/") {
+                continue;
+            }
+            for (method, operation) in [
+                ("GET", item.get.as_mut()),
+                ("POST", item.post.as_mut()),
+                ("PUT", item.put.as_mut()),
+                ("PATCH", item.patch.as_mut()),
+                ("DELETE", item.delete.as_mut()),
+            ] {
+                let Some(operation) = operation else { continue };
+                let params = operation.parameters.get_or_insert_with(Vec::new);
+                if method == "POST" {
+                    params.push(header_param(
+                        "MS-RequestId",
+                        "A client-chosen id of this request: sent again within 24 hours, the first answer is replayed instead of acting twice",
+                    ));
+                }
+                params.push(header_param(
+                    "MS-CorrelationId",
+                    "Any id tying requests together; echoed in the response and the logs",
+                ));
+                params.push(header_param(
+                    "X-Locale",
+                    "The language of error descriptions: en-US (default) or ru-RU",
+                ));
+                operation
+                    .responses
+                    .responses
+                    .insert("429".to_string(), too_many.clone());
+            }
+        }
     }
 }
 

@@ -34,6 +34,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .route("/v1/me", get(account::get_me))
         .route("/v1/me/tokens", get(account::list_tokens).post(account::create_token))
         .route("/v1/me/tokens/{id}", delete(account::revoke_token))
+        .route("/v1/profiles/organization", get(account::organization_profile))
         .route(oauth::TOKEN_PATH, post(oauth::token))
         .route("/.well-known/openid-configuration", get(oauth::openid_configuration))
         .route(oauth::JWKS_PATH, get(oauth::jwks))
@@ -93,6 +94,12 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .route(
             "/v1/partners/{id}/users",
             get(partners::list_users).post(partners::add_user),
+        )
+        .route(
+            "/v1/partners/{id}/users/{uid}",
+            get(partners::get_user)
+                .patch(partners::patch_user)
+                .delete(partners::delete_user),
         )
         // --- /v1 resources, customer side: invitations and its partners ---
         .route("/v1/invitations/{token}", get(my::view_invitation))

@@ -117,6 +117,8 @@ struct World {
     c: CustomerActor,
     subscription: String,
     order: String,
+    /// A user of P (a sales agent) that P's admin may read, change and remove.
+    p_user: String,
     f: PartnerActor,
     invitation_token: String,
     revoked_bearer: String,
@@ -206,6 +208,7 @@ impl World {
             .await
             .expect("revoke");
         let p_spare = t.app.create_api_token(&p.admin, "spare of P").await.expect("token");
+        let p_user = t.user_with_role(&p.admin, "sales_agent").await.user_id.to_string();
 
         let actors = vec![
             (Who::X, actor(&t, &x.admin).await),
@@ -219,6 +222,7 @@ impl World {
             router,
             subscription: s.id.to_string(),
             order: s.order_id.to_string(),
+            p_user,
             p,
             c,
             f,
@@ -250,6 +254,7 @@ impl World {
             ("customers", "id") => self.c.id.to_string(),
             ("subscriptions", "sid") => self.subscription.clone(),
             ("orders", "oid") => self.order.clone(),
+            ("users", "uid") => self.p_user.clone(),
             ("offers", "id") => self.t.offer.id.to_string(),
             // The customer side names the partner it ends: F, whose relationship is closed.
             ("partners", "id") if path.starts_with("/v1/me/partners/") => self.f.id.to_string(),
@@ -563,10 +568,17 @@ fn parameterized_routes() -> Vec<(String, String)> {
     routes
 }
 
-/// P's requests in a safe order: reads, then writes, and the offboarding of C last.
+/// P's requests in a safe order: reads, then changes, then deletions (a user P removes
+/// is gone for the PATCH after it), and the offboarding of C last.
 fn in_order_for(who: Who, mut routes: Vec<(String, String)>) -> Vec<(String, String)> {
     if who == Who::P {
-        routes.sort_by_key(|(method, path)| (method == "post" && path.ends_with("/offboarding"), method != "get"));
+        routes.sort_by_key(|(method, path)| {
+            (
+                method == "post" && path.ends_with("/offboarding"),
+                method != "get",
+                method == "delete",
+            )
+        });
     }
     routes
 }

@@ -12,7 +12,7 @@ use partnerdesk_app::{App, Caller};
 use partnerdesk_domain::{CustomerId, PartnerId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, page_size, query_value, ApiQuery, Ctx};
+use super::{continuation, encode_token, if_match, page_size, query_value, with_etag, ApiQuery, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{parse_body, ApiJson, MaybeJson};
 use crate::state::AppState;
@@ -135,6 +135,13 @@ pub async fn list_customers(
     Ok(Json(Collection::page(items, page.total_count, self_uri, next)).into_response())
 }
 
+/// Where the export goes on after a page: a full page may be followed by more.
+fn next_after(page: &[partnerdesk_domain::org::Customer]) -> Option<CustomerId> {
+    (page.len() == EXPORT_PAGE as usize)
+        .then(|| page.last().map(|c| c.id))
+        .flatten()
+}
+
 /// Where a CSV export stands between pages.
 struct Export {
     app: App,
@@ -148,14 +155,14 @@ struct Export {
 /// first page is read before answering, so a refusal is an ordinary error response.
 async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResult<Response> {
     let first = ctx.ok(app
-        .list_customers(&ctx.caller, search.as_deref(), None, EXPORT_PAGE)
+        .customers_after(&ctx.caller, search.as_deref(), None, EXPORT_PAGE)
         .await)?;
     let mut head = String::from("\u{feff}");
     head.push_str(CSV_HEADER);
-    for c in &first.items {
+    for c in &first {
         head.push_str(&csv_row(c));
     }
-    let rest = first.next.map(|after| Export {
+    let rest = next_after(&first).map(|after| Export {
         app,
         caller: ctx.caller.clone(),
         search,
@@ -165,15 +172,15 @@ async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResu
         let mut st = state?;
         match st
             .app
-            .list_customers(&st.caller, st.search.as_deref(), st.after, EXPORT_PAGE)
+            .customers_after(&st.caller, st.search.as_deref(), st.after, EXPORT_PAGE)
             .await
         {
             Ok(page) => {
-                let mut chunk = String::with_capacity(page.items.len() * 96);
-                for c in &page.items {
+                let mut chunk = String::with_capacity(page.len() * 96);
+                for c in &page {
                     chunk.push_str(&csv_row(c));
                 }
-                let next = page.next.map(|after| {
+                let next = next_after(&page).map(|after| {
                     st.after = Some(after);
                     st
                 });
@@ -285,7 +292,7 @@ pub async fn create_customer(
         ("id" = String, Path, description = "The customer id"),
     ),
     responses(
-        (status = 200, description = "The customer, with `allowDelegatedAccess`", body = crate::wire::customers::CustomerWire),
+        (status = 200, description = "The customer, with `allowDelegatedAccess` and (for its partner) an `ETag`", body = crate::wire::customers::CustomerWire),
         (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
         (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
@@ -295,7 +302,8 @@ pub async fn create_customer(
 pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     let id: CustomerId = ctx.id(&id, "customer")?;
     let view = ctx.ok(state.app.get_customer(&ctx.caller, id).await)?;
-    Ok(Json(CustomerWire::viewed(&view)).into_response())
+    let wire = CustomerWire::viewed(&view);
+    Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
 
 #[utoipa::path(
@@ -305,10 +313,12 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     summary = "Remove the relationship or change delegated access",
     params(
         ("id" = String, Path, description = "The customer id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag of the customer last read; 412 when the relationship or delegated access changed since"),
     ),
     request_body = crate::wire::customers::CustomerPatchBody,
     responses(
         (status = 200, description = "The customer as it is now", body = crate::wire::customers::CustomerWire),
+        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
         (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
         (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
@@ -326,10 +336,12 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
 pub async fn patch_customer(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CustomerPatchBody>,
 ) -> ApiResult<Response> {
     let id: CustomerId = ctx.id(&id, "customer")?;
+    let expected = if_match(&headers).map_err(|e| ctx.err(e))?;
     let relationship = body
         .relationshiptopartner
         .map(|r| r.trim().to_ascii_lowercase())
@@ -337,7 +349,7 @@ pub async fn patch_customer(
     let app = &state.app;
     let wire = match (relationship.as_deref(), body.allowdelegatedaccess) {
         (Some(NONE), _) => {
-            ctx.ok(app.remove_relationship(&ctx.caller, id, None, None).await)?;
+            ctx.ok(app.remove_relationship_if(&ctx.caller, id, None, None, expected).await)?;
             CustomerWire::patched(id.to_string(), NONE, false)
         }
         (Some(_), _) => {
@@ -347,11 +359,11 @@ pub async fn patch_customer(
             )))
         }
         (None, Some(false)) => {
-            ctx.ok(app.revoke_dap(&ctx.caller, id).await)?;
+            ctx.ok(app.revoke_dap_if(&ctx.caller, id, expected).await)?;
             CustomerWire::patched(id.to_string(), RESELLER, false)
         }
         (None, Some(true)) => {
-            ctx.ok(app.grant_dap(&ctx.caller, id).await)?;
+            ctx.ok(app.grant_dap_if(&ctx.caller, id, expected).await)?;
             CustomerWire::patched(id.to_string(), RESELLER, true)
         }
         (None, None) => CustomerWire::viewed(&ctx.ok(app.get_customer(&ctx.caller, id).await)?),

@@ -6,14 +6,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput};
-use partnerdesk_domain::{OrgId, PartnerId};
+use partnerdesk_app::users::UserPatch;
+use partnerdesk_domain::{OrgId, PartnerId, UserId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, page_size, ApiQuery, Ctx};
+use super::{continuation, encode_token, if_match, page_size, with_etag, ApiQuery, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
-use crate::wire::partners::{NewPartnerBody, NewUserBody, PartnerRelationshipWire, PartnerWire, UserWire};
+use crate::wire::partners::{
+    NewPartnerBody, NewUserBody, PartnerRelationshipWire, PartnerWire, UserPatchBody, UserWire,
+};
 use crate::wire::Collection;
 
 #[utoipa::path(
@@ -191,6 +194,109 @@ pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let users = ctx.ok(state.app.list_users(&ctx.caller, org).await)?;
     let items = users.iter().map(UserWire::from).collect();
     Ok(Json(Collection::all(items, format!("/v1/partners/{org}/users"))).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/partners/{id}/users/{uid}",
+    tag = "extensions",
+    summary = "Get one of a partner's users",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+        ("uid" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 200, description = "The user, with its `ETag`", body = crate::wire::partners::UserWire),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+    )
+)]
+/// `GET /v1/partners/{id}/users/{uid}`: one user of a partner.
+pub async fn get_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, uid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let org: OrgId = ctx.id(&id, "partner")?;
+    let uid: UserId = ctx.id(&uid, "user")?;
+    let user = ctx.ok(state.app.get_user(&ctx.caller, org, uid).await)?;
+    let wire = UserWire::from(&user);
+    Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/v1/partners/{id}/users/{uid}",
+    tag = "extensions",
+    summary = "Change one of a partner's users",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+        ("uid" = String, Path, description = "The user id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+    ),
+    request_body = crate::wire::partners::UserPatchBody,
+    responses(
+        (status = 200, description = "The user as it is now", body = crate::wire::partners::UserWire),
+        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "The e-mail is taken, or the change would leave the partner without a global admin (`conflict`)", body = crate::error::ErrorBody),
+        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+    )
+)]
+/// `PATCH /v1/partners/{id}/users/{uid}`: changes the fields sent; `If-Match` honoured.
+pub async fn patch_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((id, uid)): Path<(String, String)>,
+    ApiJson(body): ApiJson<UserPatchBody>,
+) -> ApiResult<Response> {
+    let org: OrgId = ctx.id(&id, "partner")?;
+    let uid: UserId = ctx.id(&uid, "user")?;
+    let expected = if_match(&headers).map_err(|e| ctx.err(e))?;
+    let patch = UserPatch {
+        email: body.email,
+        password: body.password,
+        display_name: body.displayname,
+        roles: body.roles,
+        locale: body.locale,
+    };
+    let user = ctx.ok(state.app.update_user(&ctx.caller, org, uid, patch, expected).await)?;
+    let wire = UserWire::from(&user);
+    Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/v1/partners/{id}/users/{uid}",
+    tag = "extensions",
+    summary = "Remove one of a partner's users",
+    params(
+        ("id" = String, Path, description = "The partner id (its organisation id)"),
+        ("uid" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 204, description = "Removed; the user's tokens no longer work"),
+        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
+        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        (status = 409, description = "The partner's last global admin stays (`conflict`)", body = crate::error::ErrorBody),
+    )
+)]
+/// `DELETE /v1/partners/{id}/users/{uid}`: removes a user; its tokens end with it.
+pub async fn delete_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, uid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let org: OrgId = ctx.id(&id, "partner")?;
+    let uid: UserId = ctx.id(&uid, "user")?;
+    ctx.ok(state.app.delete_user(&ctx.caller, org, uid).await)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Query of `GET /v1/relationships`.

@@ -90,9 +90,9 @@ pub fn family(route: &str) -> &str {
 }
 
 /// Partner Center's 429 body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct TooManyRequests {
+pub struct TooManyRequests {
     status_code: u16,
     message: String,
 }

@@ -132,6 +132,11 @@ impl CustomerWire {
             NONE
         };
         w.allow_delegated_access = Some(v.delegated_access);
+        // The ETag of a customer as its partner sees it: the relationship's version,
+        // which removal and delegated-access changes move on.
+        if let Some(rel) = v.relationship.as_ref().filter(|r| r.is_active()) {
+            w.attributes = Attributes::versioned("Customer", rel.version);
+        }
         w
     }
 

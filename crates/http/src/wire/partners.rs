@@ -98,6 +98,19 @@ pub struct NewUserBody {
     pub locale: Option<String>,
 }
 
+/// `PATCH /v1/partners/{id}/users/{uid}`: the fields sent change, the rest stay.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub struct UserPatchBody {
+    pub email: Option<String>,
+    /// A new password (at least the strength a new user's needs).
+    pub password: Option<String>,
+    #[schema(rename = "displayName")]
+    pub displayname: Option<String>,
+    pub roles: Option<Vec<String>>,
+    pub locale: Option<String>,
+}
+
 /// The `PartnerRelationship` resource: a partner related to the caller or a customer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -354,6 +354,7 @@ async fn a_customer_read_by_id_says_whether_delegated_access_is_allowed() {
           "body": {
             "allowDelegatedAccess": false,
             "attributes": {
+              "etag": "\"1\"",
               "objectType": "Customer"
             },
             "billingProfile": {
@@ -499,5 +500,49 @@ async fn a_sales_agent_may_not_take_up_delegated_admin() {
           "status": 403
         }
         "#) }
+    }
+}
+
+#[tokio::test]
+async fn removal_with_a_stale_etag_is_refused_and_changes_nothing() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}", customer.id);
+        let read = api.get(&uri, &token).await;
+        let etag = read
+            .headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .expect("a partner's customer has an ETag")
+            .to_string();
+        assert_eq!(read.json["attributes"]["etag"], etag.as_str());
+
+        let stale = api
+            .send(
+                Method::PATCH,
+                &uri,
+                Some(&token),
+                &[("If-Match", "\"999\"")],
+                Some(json!({"relationshipToPartner": "none"})),
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.json);
+        assert_eq!(stale.json["errorName"], "etag_mismatch");
+        let still = api.get(&uri, &token).await;
+        assert_eq!(still.json["relationshipToPartner"], "reseller");
+
+        let removed = api
+            .send(
+                Method::PATCH,
+                &uri,
+                Some(&token),
+                &[("If-Match", etag.as_str())],
+                Some(json!({"relationshipToPartner": "none"})),
+            )
+            .await;
+        assert_eq!(removed.status, StatusCode::OK, "{}", removed.json);
+        assert_eq!(removed.json["relationshipToPartner"], "none");
     }
 }

@@ -132,3 +132,149 @@ async fn a_provider_and_its_reseller_see_each_other_in_relationships() {
         assert_eq!(theirs.json["items"][0]["id"], provider.id.to_string());
     }
 }
+
+#[tokio::test]
+async fn a_partners_admin_reads_changes_and_removes_a_user() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let added = api
+            .post(
+                &format!("/v1/partners/{}/users", partner.id),
+                &token,
+                json!({"email": "agent@p.example", "password": "long-enough-pass-1", "roles": ["sales_agent"]}),
+            )
+            .await;
+        let uri = format!("/v1/partners/{}/users/{}", partner.id, added.str("/id"));
+        let read = api.get(&uri, &token).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!(read.headers.get("etag").and_then(|v| v.to_str().ok()), Some("\"1\""));
+
+        // PascalCase, as SDKs send it; only what is sent changes.
+        let patched = api
+            .patch(
+                &uri,
+                &token,
+                json!({"DisplayName": "Анна Агент", "Roles": ["admin_agent"]}),
+            )
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(patched.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "etag": "\"2\"",
+              "objectType": "User"
+            },
+            "displayName": "Анна Агент",
+            "email": "agent@p.example",
+            "id": "[uuid]",
+            "locale": "en-US",
+            "roles": [
+              "admin_agent"
+            ]
+          },
+          "status": 200
+        }
+        "#) }
+        let stale = api
+            .send(
+                axum::http::Method::PATCH,
+                &uri,
+                Some(&token),
+                &[("If-Match", "\"1\"")],
+                Some(json!({"locale": "ru-RU"})),
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+        let weak = api.patch(&uri, &token, json!({"password": "short"})).await;
+        assert_eq!(weak.status, StatusCode::BAD_REQUEST, "{}", weak.json);
+        assert_eq!(api.get(&uri, &token).await.json["locale"], "en-US");
+
+        // The user signs in with a new password once it is changed.
+        let changed = api
+            .patch(&uri, &token, json!({"password": "another-long-pass-2"}))
+            .await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
+        assert!(api
+            .t
+            .app
+            .sign_in("agent@p.example", "another-long-pass-2")
+            .await
+            .is_ok());
+        assert!(api
+            .t
+            .app
+            .sign_in("agent@p.example", "long-enough-pass-1")
+            .await
+            .is_err());
+
+        let agent = api
+            .t
+            .app
+            .caller(partnerdesk_domain::UserId(added.str("/id").parse().expect("uuid")));
+        let agent_token = api.token(&agent.await.expect("agent")).await;
+        let removed = api.delete(&uri, &token).await;
+        assert_eq!(removed.status, StatusCode::NO_CONTENT);
+        assert_eq!(api.get(&uri, &token).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(api.get("/v1/me", &agent_token).await.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn the_last_global_admin_can_be_neither_demoted_nor_removed() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/partners/{}/users/{}", partner.id, partner.admin.user_id);
+        let demoted = api.patch(&uri, &token, json!({"roles": ["sales_agent"]})).await;
+        assert_eq!(demoted.status, StatusCode::CONFLICT, "{}", demoted.json);
+        let removed = api.delete(&uri, &token).await;
+        assert_eq!(removed.status, StatusCode::CONFLICT, "{}", removed.json);
+        assert!(removed.json["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("last global admin")));
+        assert_eq!(api.get(&uri, &token).await.json["roles"], json!(["global_admin"]));
+    }
+}
+
+#[tokio::test]
+async fn the_organisation_profile_names_the_callers_organisation() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let as_partner = api
+            .get("/v1/profiles/organization", &api.token(&partner.admin).await)
+            .await;
+        assert_eq!(as_partner.status, StatusCode::OK);
+        assert_eq!(as_partner.json["id"], partner.id.to_string());
+        assert_eq!(as_partner.json["attributes"]["objectType"], "OrganizationProfile");
+        let as_customer = api
+            .get("/v1/profiles/organization", &api.token(&customer.admin).await)
+            .await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(as_customer.snap(), @r#"
+        {
+          "body": {
+            "attributes": {
+              "objectType": "OrganizationProfile"
+            },
+            "companyName": "Customer 1",
+            "culture": "en-US",
+            "defaultAddress": {
+              "country": "US"
+            },
+            "email": "billing@customer1.example",
+            "id": "[uuid]",
+            "language": "en",
+            "links": {
+              "self": {
+                "headers": [],
+                "method": "GET",
+                "uri": "/v1/profiles/organization"
+              }
+            }
+          },
+          "status": 200
+        }
+        "#) }
+    }
+}

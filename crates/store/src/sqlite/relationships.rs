@@ -120,8 +120,8 @@ const PAGE_SEARCH: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, 
                            AND o.kind = 'customer' AND o.search_text LIKE '%' || ?4 || '%' ESCAPE '\\' \
                            ORDER BY r.customer_id LIMIT ?3";
 // Parameters: ?1 partner, ?2 search.
-const COUNT: &str = "SELECT count(*) AS n FROM relationships r JOIN organizations o ON o.id = r.customer_id \
-                     WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer'";
+// Without a search the count reads the active-pair index alone (no join).
+const COUNT: &str = "SELECT count(*) AS n FROM relationships WHERE partner_id = ?1 AND state = 'active'";
 const COUNT_SEARCH: &str = "SELECT count(*) AS n FROM relationships r JOIN organizations o ON o.id = r.customer_id \
                             WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer' \
                             AND o.search_text LIKE '%' || ?2 || '%' ESCAPE '\\'";
