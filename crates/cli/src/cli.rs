@@ -159,6 +159,12 @@ pub struct DemoArgs {
         value_name = "URL"
     )]
     pub public_url: String,
+
+    /// Also give the demo's direct partner (admin@contoso-partners.example) this many
+    /// generated customers, English and Russian names mixed, to try search, paging and
+    /// export at scale. Works on a database seeded before, too.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub more_customers: u32,
 }
 
 /// A database URL as given. Its `Debug` and `Display` hide the password.

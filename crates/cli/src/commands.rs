@@ -85,8 +85,20 @@ pub async fn migrate(global: GlobalArgs) -> anyhow::Result<()> {
 pub async fn demo(global: GlobalArgs, args: DemoArgs) -> anyhow::Result<()> {
     let public_url = parse_public_url(&args.public_url)?;
     let store = open_store(&global).await?;
-    let app = App::new(store, app_config(public_url));
-    seed_demo(&app).await
+    let app = App::new(store.clone(), app_config(public_url.clone()));
+    seed_demo(&app).await?;
+    if args.more_customers > 0 {
+        // The generated customers' admins get random passwords nobody signs in with, so
+        // they are hashed at the fast cost: 100,000 customers take minutes, not hours.
+        let config = AppConfig {
+            password_cost: PasswordCost::Fast,
+            ..app_config(public_url)
+        };
+        let bulk = App::new(store, config);
+        let added = demo::add_generated_customers(&bulk, args.more_customers).await?;
+        println!("added {added} generated customers to Contoso Cloud Partners");
+    }
+    Ok(())
 }
 
 fn app_config(public_url: String) -> AppConfig {

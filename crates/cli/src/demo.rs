@@ -483,3 +483,49 @@ async fn expire(app: &App, id: partnerdesk_domain::SubscriptionId) -> anyhow::Re
     tx.commit().await?;
     Ok(())
 }
+
+/// The demo partner the generated customers belong to.
+const BULK_PARTNER_ADMIN: &str = "admin@contoso-partners.example";
+
+/// Gives the demo's direct partner `n` generated customers (every third with a Russian
+/// name), numbered after the ones it already has. Returns how many were added.
+pub async fn add_generated_customers(app: &App, n: u32) -> anyhow::Result<u32> {
+    let admin = app
+        .sign_in(BULK_PARTNER_ADMIN, DEMO_PASSWORD)
+        .await
+        .context("the demo partner's admin cannot sign in; seed the demo first")?;
+    let caller = app.caller(admin.id).await?;
+    let mut added = 0;
+    let mut number = 0u32;
+    while added < n {
+        number += 1;
+        let (company, contact, country, culture) = if number.is_multiple_of(3) {
+            (format!("ООО Ромашка {number:06}"), "Ирина Смирнова", "RU", "ru-RU")
+        } else {
+            (format!("Generated Holdings {number:06}"), "Pat Jordan", "US", "en-US")
+        };
+        let domain = format!("generated{number:06}.example");
+        let input = NewCustomerInput {
+            company_name: company,
+            domain: domain.clone(),
+            country: country.into(),
+            culture: Some(culture.into()),
+            billing_contact: contact.into(),
+            billing_email: format!("billing@{domain}"),
+            billing_address: None,
+            admin_email: None,
+            admin_password: None,
+            indirect_reseller_id: None,
+        };
+        match app.create_customer(&caller, input).await {
+            Ok(_) => added += 1,
+            // A number taken by an earlier run: its admin's e-mail exists; try the next.
+            Err(partnerdesk_app::AppError::Conflict(_)) => continue,
+            Err(e) => return Err(e).context("create a generated customer"),
+        }
+        if added.is_multiple_of(10_000) {
+            println!("  {added} customers added");
+        }
+    }
+    Ok(added)
+}
