@@ -105,6 +105,10 @@ id_type!(
     /// An OAuth2 refresh token.
     RefreshTokenId
 );
+id_type!(
+    /// A signed-in dashboard session (its cookie holds a `pds_...` secret).
+    WebSessionId
+);
 
 impl From<PartnerId> for OrgId {
     fn from(p: PartnerId) -> Self {

@@ -1,11 +1,11 @@
-//! Credentials a user holds besides its password: personal API tokens and OAuth2 refresh
-//! tokens. Both are opaque secrets shown once; only their hashes are stored, so these types
-//! carry everything but the secret.
+//! Credentials a user holds besides its password: personal API tokens, OAuth2 refresh
+//! tokens and dashboard sessions. All are opaque secrets shown once; only their hashes are
+//! stored, so these types carry everything but the secret.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ApiTokenId, RefreshTokenId, UserId};
+use crate::ids::{ApiTokenId, RefreshTokenId, UserId, WebSessionId};
 use crate::values::Name;
 
 /// A personal API token (`pd_...`) of a user, for scripts.
@@ -46,6 +46,25 @@ impl RefreshToken {
     /// Can it be exchanged at `now`: not revoked (nor rotated), not expired?
     pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && now < self.expires_at
+    }
+}
+
+/// A signed-in dashboard session. Its secret lives in the browser's cookie only; the
+/// session ends when it expires, when the user signs out, or when the user is deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebSession {
+    pub id: WebSessionId,
+    pub user_id: UserId,
+    /// Sent back with every form the dashboard posts, to tell them from forged ones.
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl WebSession {
+    /// Does it still sign its user in at `now`?
+    pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
+        now < self.expires_at
     }
 }
 
@@ -108,5 +127,18 @@ mod tests {
             ..token
         };
         assert!(!rotated.is_usable(at(10)));
+    }
+
+    #[test]
+    fn a_web_session_stops_working_when_it_expires() {
+        let session = WebSession {
+            id: WebSessionId(Uuid::nil()),
+            user_id: UserId(Uuid::nil()),
+            csrf_token: "csrf".into(),
+            created_at: at(9),
+            expires_at: at(21),
+        };
+        assert!(session.is_usable(at(20)));
+        assert!(!session.is_usable(at(21)));
     }
 }

@@ -23,7 +23,7 @@ use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
-use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
 
@@ -313,6 +313,16 @@ pub trait Tx: Send {
         at: DateTime<Utc>,
         replaced_by: Option<RefreshTokenId>,
     ) -> StoreResult<bool>;
+
+    // --- dashboard sessions ---
+    /// Stores a session by the hash of its cookie secret. `Conflict` when the hash is taken.
+    async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()>;
+    /// The session with this secret hash, expired or not.
+    async fn find_web_session_by_hash(&mut self, secret_hash: &str) -> StoreResult<Option<WebSession>>;
+    /// Ends a session; returns whether it was there.
+    async fn delete_web_session(&mut self, id: WebSessionId) -> StoreResult<bool>;
+    /// Forgets every session that expired before `before`; returns how many.
+    async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- access token signing keys ---
     /// `Conflict` when the kid is taken.

@@ -22,6 +22,11 @@ pub const SQLITE: &[Migration] = &[
         name: "auth",
         sql: include_str!("../migrations/sqlite/0002_auth.sql"),
     },
+    Migration {
+        version: 3,
+        name: "web_sessions",
+        sql: include_str!("../migrations/sqlite/0003_web_sessions.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -35,6 +40,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 2,
         name: "auth",
         sql: include_str!("../migrations/postgres/0002_auth.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "web_sessions",
+        sql: include_str!("../migrations/postgres/0003_web_sessions.sql"),
     },
 ];
 

@@ -1,14 +1,17 @@
-//! Signing in and who is calling: personal API tokens, OAuth2 grants, and the signed access
-//! tokens they yield. [`App::authenticate`] turns any bearer token into a [`Caller`].
+//! Signing in and who is calling: personal API tokens, OAuth2 grants, the signed access
+//! tokens they yield, and dashboard sessions. [`App::authenticate`] turns any bearer token
+//! into a [`Caller`]; [`App::web_session`] does the same for a session cookie.
 
 mod api_tokens;
 mod jwt;
 mod oauth;
+mod web_sessions;
 
 pub use api_tokens::{CreatedApiToken, API_TOKEN_PREFIX};
 pub(crate) use jwt::KeyRing;
 pub use jwt::{AccessClaims, Jwk, Jwks, ACCESS_TOKEN_TTL_SECONDS};
 pub use oauth::{IssuedTokens, REFRESH_TOKEN_PREFIX};
+pub use web_sessions::{StartedWebSession, WebSessionView, WEB_SESSION_PREFIX, WEB_SESSION_TTL_HOURS};
 
 use crate::{App, AppError, AppResult, Caller};
 

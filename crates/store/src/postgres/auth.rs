@@ -1,10 +1,10 @@
-//! Sign-in state: personal API tokens, refresh tokens, signing keys, and the responses kept
-//! for idempotent POSTs.
+//! Sign-in state: personal API tokens, refresh tokens, dashboard sessions, signing keys, and
+//! the responses kept for idempotent POSTs.
 
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::Name;
-use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId};
+use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId, WebSessionId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
@@ -221,6 +221,69 @@ pub(super) async fn revoke_refresh_token(
     } else {
         Err(StoreError::NotFound("refresh token"))
     }
+}
+
+// --- dashboard sessions ---
+
+fn web_session_from_row(row: &PgRow) -> StoreResult<WebSession> {
+    let r = Cols::new(row, "web_sessions");
+    Ok(WebSession {
+        id: r.id("id")?,
+        user_id: r.id("user_id")?,
+        csrf_token: r.get("csrf_token")?,
+        created_at: r.get("created_at")?,
+        expires_at: r.get("expires_at")?,
+    })
+}
+
+pub(super) async fn insert_web_session(conn: &mut PgConnection, s: &WebSession, secret_hash: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO web_sessions (id, user_id, secret_hash, csrf_token, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(s.id.uuid())
+    .bind(s.user_id.uuid())
+    .bind(secret_hash)
+    .bind(s.csrf_token.as_str())
+    .bind(s.created_at)
+    .bind(s.expires_at)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn find_web_session_by_hash(
+    conn: &mut PgConnection,
+    secret_hash: &str,
+) -> StoreResult<Option<WebSession>> {
+    sqlx::query("SELECT id, user_id, csrf_token, created_at, expires_at FROM web_sessions WHERE secret_hash = $1")
+        .bind(secret_hash)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(web_session_from_row)
+        .transpose()
+}
+
+pub(super) async fn delete_web_session(conn: &mut PgConnection, id: WebSessionId) -> StoreResult<bool> {
+    let deleted = sqlx::query("DELETE FROM web_sessions WHERE id = $1")
+        .bind(id.uuid())
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    Ok(deleted > 0)
+}
+
+pub(super) async fn delete_web_sessions_before(conn: &mut PgConnection, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected())
 }
 
 // --- signing keys ---

@@ -19,7 +19,7 @@ use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
-use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -199,6 +199,7 @@ fn conflict_message(constraint: Option<&str>) -> String {
         Some("api_tokens_token_hash_key" | "refresh_tokens_token_hash_key") => {
             "a token with this secret already exists".into()
         }
+        Some("web_sessions_secret_hash_key") => "a session with this secret already exists".into(),
         Some("idempotency_keys_pkey") => "this request id was already used by this caller".into(),
         Some(name) if name.ends_with("_pkey") => format!("a row with this id already exists ({name})"),
         Some(name) => format!("duplicate value ({name})"),
@@ -484,6 +485,19 @@ impl Tx for PgTx {
         replaced_by: Option<RefreshTokenId>,
     ) -> StoreResult<bool> {
         auth::revoke_refresh_token(&mut self.tx, id, at, replaced_by).await
+    }
+
+    async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()> {
+        auth::insert_web_session(&mut self.tx, session, secret_hash).await
+    }
+    async fn find_web_session_by_hash(&mut self, secret_hash: &str) -> StoreResult<Option<WebSession>> {
+        auth::find_web_session_by_hash(&mut self.tx, secret_hash).await
+    }
+    async fn delete_web_session(&mut self, id: WebSessionId) -> StoreResult<bool> {
+        auth::delete_web_session(&mut self.tx, id).await
+    }
+    async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        auth::delete_web_sessions_before(&mut self.tx, before).await
     }
 
     async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()> {

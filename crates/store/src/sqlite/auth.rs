@@ -1,10 +1,10 @@
-//! Rows of sign-in state: personal API tokens, refresh tokens, signing keys, and the
-//! responses kept for idempotent POSTs.
+//! Rows of sign-in state: personal API tokens, refresh tokens, dashboard sessions, signing
+//! keys, and the responses kept for idempotent POSTs.
 
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::Name;
-use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId};
+use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId, WebSessionId};
 use rusqlite::{params, Connection, Row};
 
 use super::rows::{execute, opt_id, opt_ts, query_all, query_opt, ts, Cols};
@@ -12,6 +12,7 @@ use crate::{IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredRespon
 
 const API_TOKENS: &str = "api_tokens";
 const REFRESH_TOKENS: &str = "refresh_tokens";
+const WEB_SESSIONS: &str = "web_sessions";
 const SIGNING_KEYS: &str = "signing_keys";
 const IDEMPOTENCY_KEYS: &str = "idempotency_keys";
 
@@ -178,6 +179,54 @@ pub(super) fn revoke_refresh_token(
         Some(()) => Ok(false),
         None => Err(StoreError::NotFound("refresh token")),
     }
+}
+
+// --- dashboard sessions ---
+
+fn read_web_session(row: &Row<'_>) -> StoreResult<WebSession> {
+    let c = Cols::new(row, WEB_SESSIONS);
+    Ok(WebSession {
+        id: c.id("id")?,
+        user_id: c.id("user_id")?,
+        csrf_token: c.text("csrf_token")?,
+        created_at: c.time("created_at")?,
+        expires_at: c.time("expires_at")?,
+    })
+}
+
+pub(super) fn insert_web_session(conn: &Connection, s: &WebSession, secret_hash: &str) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO web_sessions (id, user_id, secret_hash, csrf_token, created_at, expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.id.to_string(),
+            s.user_id.to_string(),
+            secret_hash,
+            s.csrf_token,
+            ts(&s.created_at),
+            ts(&s.expires_at)
+        ],
+    )
+    .map(drop)
+}
+
+pub(super) fn find_web_session_by_hash(conn: &Connection, secret_hash: &str) -> StoreResult<Option<WebSession>> {
+    query_opt(
+        conn,
+        "SELECT id, user_id, csrf_token, created_at, expires_at FROM web_sessions WHERE secret_hash = ?1",
+        [secret_hash],
+        read_web_session,
+    )
+}
+
+pub(super) fn delete_web_session(conn: &Connection, id: WebSessionId) -> StoreResult<bool> {
+    execute(conn, "DELETE FROM web_sessions WHERE id = ?1", [id.to_string()]).map(|n| n > 0)
+}
+
+pub(super) fn delete_web_sessions_before(conn: &Connection, before: &DateTime<Utc>) -> StoreResult<u64> {
+    let n = execute(conn, "DELETE FROM web_sessions WHERE expires_at < ?1", [ts(before)])?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 // --- signing keys ---

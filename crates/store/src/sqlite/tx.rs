@@ -9,7 +9,7 @@ use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
-use partnerdesk_domain::token::{ApiToken, RefreshToken};
+use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
 use rusqlite::Connection;
@@ -432,6 +432,26 @@ impl Tx for SqliteTx {
     ) -> StoreResult<bool> {
         self.call(move |c| auth::revoke_refresh_token(c, id, &at, replaced_by))
             .await
+    }
+
+    // --- dashboard sessions ---
+
+    async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()> {
+        let (session, hash) = (session.clone(), secret_hash.to_owned());
+        self.call(move |c| auth::insert_web_session(c, &session, &hash)).await
+    }
+
+    async fn find_web_session_by_hash(&mut self, secret_hash: &str) -> StoreResult<Option<WebSession>> {
+        let hash = secret_hash.to_owned();
+        self.call(move |c| auth::find_web_session_by_hash(c, &hash)).await
+    }
+
+    async fn delete_web_session(&mut self, id: WebSessionId) -> StoreResult<bool> {
+        self.call(move |c| auth::delete_web_session(c, id)).await
+    }
+
+    async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| auth::delete_web_sessions_before(c, &before)).await
     }
 
     // --- access token signing keys ---

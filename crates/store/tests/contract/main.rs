@@ -12,3 +12,4 @@ mod relationships;
 mod sign_in;
 mod trail;
 mod transactions;
+mod web_sessions;

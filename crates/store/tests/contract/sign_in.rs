@@ -1,23 +1,12 @@
 //! Sign-in state: personal API tokens, refresh tokens, signing keys and idempotency keys.
 
 use chrono::Duration;
-use partnerdesk_domain::org::{OrgKind, Role, User};
+use partnerdesk_domain::org::User;
 use partnerdesk_domain::token::{ApiToken, RefreshToken};
 use partnerdesk_domain::*;
 use partnerdesk_store::{IdempotencyRecord, SigningKey, StoreError, StoredResponse};
-use partnerdesk_testkit::TestDb;
 
 use crate::support::*;
-
-/// Commits a partner with one user, and returns the user.
-async fn seed_user(db: &TestDb, address: &str) -> User {
-    let (p, _) = seed_pair(db).await;
-    let u = user(p.id, OrgKind::Partner, address, &[Role::PartnerGlobalAdmin]);
-    let mut tx = db.store.begin().await.expect("begin");
-    tx.insert_user(&u, "hash").await.expect("insert user");
-    tx.commit().await.expect("commit");
-    u
-}
 
 fn api_token(user: UserId, label: &str) -> ApiToken {
     ApiToken {

@@ -249,3 +249,13 @@ pub async fn seed_pair(db: &TestDb) -> (Partner, Customer) {
     tx.commit().await.expect("commit");
     (p, c)
 }
+
+/// Commits a partner with one user, and returns the user.
+pub async fn seed_user(db: &TestDb, address: &str) -> User {
+    let (p, _) = seed_pair(db).await;
+    let u = user(p.id, OrgKind::Partner, address, &[Role::PartnerGlobalAdmin]);
+    let mut tx = db.store.begin().await.expect("begin");
+    tx.insert_user(&u, "hash").await.expect("insert user");
+    tx.commit().await.expect("commit");
+    u
+}
