@@ -256,3 +256,26 @@ fn user_change<'a>(caller: &'a Caller, action: &'static str, user: &User) -> Cha
         .partner_opt((user.org_kind == OrgKind::Partner).then_some(PartnerId(user.org_id.0)))
         .customer_opt((user.org_kind == OrgKind::Customer).then_some(CustomerId(user.org_id.0)))
 }
+
+impl App {
+    /// Any signed-in user changes its own language (`en-US`, `ru-RU`, ...).
+    pub async fn set_my_locale(&self, caller: &Caller, locale: &str) -> AppResult<User> {
+        let locale = Culture::parse(locale)?;
+        let mut tx = self.store().begin().await?;
+        let before = tx
+            .find_user(caller.user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+        if before.locale == locale {
+            return Ok(before);
+        }
+        let mut user = before.clone();
+        user.locale = locale;
+        tx.update_user(&user).await?;
+        user.version += 1;
+        let change = user_change(caller, "set_locale", &user);
+        self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}

@@ -1,5 +1,6 @@
-//! Localized texts of the API: error descriptions in English and Russian, from the Fluent
-//! files `locales/{en,ru}/errors.ftl`, embedded in the binary (nothing is read at run time).
+//! Localized texts: the API's error descriptions (`locales/{en,ru}/errors.ftl`) and the
+//! dashboard's words (`locales/{en,ru}/dashboard.ftl`), in English and Russian, embedded in
+//! the binary (nothing is read at run time). One bundle per language holds both files.
 //!
 //! The language of a response is the `X-Locale` header when it names one we speak
 //! (`en-US`, `ru-RU`), otherwise the caller's own locale, otherwise English.
@@ -15,6 +16,10 @@ use unic_langid::{langid, LanguageIdentifier};
 pub const EN_ERRORS: &str = include_str!("../../../locales/en/errors.ftl");
 /// The Russian message file.
 pub const RU_ERRORS: &str = include_str!("../../../locales/ru/errors.ftl");
+/// The dashboard's English words.
+pub const EN_DASHBOARD: &str = include_str!("../../../locales/en/dashboard.ftl");
+/// The dashboard's Russian words.
+pub const RU_DASHBOARD: &str = include_str!("../../../locales/ru/dashboard.ftl");
 
 /// A language the API speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,19 +89,22 @@ struct Bundles {
     ru: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: LanguageIdentifier, sources: &[&str]) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
-    // Plain text for JSON: no Unicode isolation marks around arguments.
+    // Plain text for JSON, and HTML escapes what it writes: no Unicode isolation marks
+    // around arguments.
     bundle.set_use_isolating(false);
-    let resource = match FluentResource::try_new(source.to_string()) {
-        Ok(r) => r,
-        Err((partial, errors)) => {
-            tracing::error!(?errors, "a message file has syntax errors; the valid messages are used");
-            partial
+    for source in sources {
+        let resource = match FluentResource::try_new(source.to_string()) {
+            Ok(r) => r,
+            Err((partial, errors)) => {
+                tracing::error!(?errors, "a message file has syntax errors; the valid messages are used");
+                partial
+            }
+        };
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(?errors, "a message file defines a message twice");
         }
-    };
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(?errors, "a message file defines a message twice");
     }
     bundle
 }
@@ -106,8 +114,8 @@ fn bundle(lang: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource
 fn bundles() -> &'static Bundles {
     static BUNDLES: OnceLock<Bundles> = OnceLock::new();
     BUNDLES.get_or_init(|| Bundles {
-        en: bundle(langid!("en-US"), EN_ERRORS),
-        ru: bundle(langid!("ru-RU"), RU_ERRORS),
+        en: bundle(langid!("en-US"), &[EN_ERRORS, EN_DASHBOARD]),
+        ru: bundle(langid!("ru-RU"), &[RU_ERRORS, RU_DASHBOARD]),
     })
 }
 
@@ -165,15 +173,26 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_both_languages() {
-        let en = message_ids(EN_ERRORS);
-        let ru = message_ids(RU_ERRORS);
-        assert!(!en.is_empty());
-        assert_eq!(en, ru);
+        for (en, ru) in [(EN_ERRORS, RU_ERRORS), (EN_DASHBOARD, RU_DASHBOARD)] {
+            let en = message_ids(en);
+            assert!(!en.is_empty());
+            assert_eq!(en, message_ids(ru));
+        }
     }
 
     #[test]
-    fn both_files_parse_without_errors() {
-        for source in [EN_ERRORS, RU_ERRORS] {
+    fn no_message_is_defined_in_two_files() {
+        let errors = message_ids(EN_ERRORS);
+        let twice: Vec<_> = message_ids(EN_DASHBOARD)
+            .into_iter()
+            .filter(|id| errors.contains(id))
+            .collect();
+        assert!(twice.is_empty(), "{twice:?}");
+    }
+
+    #[test]
+    fn every_file_parses_without_errors() {
+        for source in [EN_ERRORS, RU_ERRORS, EN_DASHBOARD, RU_DASHBOARD] {
             assert!(FluentResource::try_new(source.to_string()).is_ok());
         }
     }

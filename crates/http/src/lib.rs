@@ -5,7 +5,8 @@
 //! It serves the Partner Center-compatible REST API under `/v1` (handlers in `api`, wire
 //! types in `wire`, the error body in `error`), sign-in (`oauth`, `auth`), the OpenAPI
 //! document and `/docs`, and the operations endpoints; `platform` holds the layers every
-//! request passes (ids, logs, metrics, limits, idempotency). The dashboard comes next.
+//! request passes (ids, logs, metrics, limits, idempotency); `web` is the dashboard, pages
+//! rendered on the server for people.
 //!
 //! [`App`]: partnerdesk_app::App
 
@@ -20,6 +21,7 @@ mod openapi;
 pub mod platform;
 mod routes;
 mod state;
+mod web;
 mod wire;
 
 use std::future::Future;

@@ -112,6 +112,8 @@ pub fn router(app: App, config: HttpConfig) -> Router {
             delete(my::remove_partner_admin_roles),
         )
         // --- end of /v1 resources ---
+        // The dashboard's pages are listed in web/routes.rs.
+        .merge(crate::web::routes())
         .with_state(state.clone());
     // ids, logs, metrics, limits, authentication, rate limit, idempotency: see `platform`
     platform::apply(routes, state)

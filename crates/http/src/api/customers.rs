@@ -153,7 +153,7 @@ struct Export {
 /// Streams every customer of the caller as CSV (UTF-8 with a BOM), reading the keyset
 /// listing a page at a time so memory stays flat however many customers there are. The
 /// first page is read before answering, so a refusal is an ordinary error response.
-async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResult<Response> {
+pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResult<Response> {
     let first = ctx.ok(app
         .customers_after(&ctx.caller, search.as_deref(), None, EXPORT_PAGE)
         .await)?;

@@ -6,6 +6,10 @@ use std::collections::BTreeSet;
 /// The source of the router: the routes it registers are read from it.
 const ROUTES_RS: &str = include_str!("../../src/routes.rs");
 
+/// The source of the dashboard's routes (merged into the router by `routes.rs`).
+#[allow(dead_code)] // read by tests/pages.rs only
+pub const WEB_ROUTES_RS: &str = include_str!("../../src/web/routes.rs");
+
 /// Paths that `routes.rs` names through a constant rather than a literal.
 const PATH_CONSTANTS: &[(&str, &str)] = &[
     ("oauth::TOKEN_PATH", "/oauth2/token"),
@@ -44,8 +48,13 @@ fn route_calls(source: &str) -> Vec<&str> {
 
 /// Every (method, path) that `routes.rs` registers, the method lower case.
 pub fn registered_routes() -> BTreeSet<(String, String)> {
+    routes_in(ROUTES_RS)
+}
+
+/// Every (method, path) the `.route(...)` calls of `source` register.
+pub fn routes_in(source: &str) -> BTreeSet<(String, String)> {
     let mut routes = BTreeSet::new();
-    for call in route_calls(ROUTES_RS) {
+    for call in route_calls(source) {
         let (first, handlers) = call.split_once(',').expect("a path and a handler");
         let first = first.trim();
         let path = match first.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {

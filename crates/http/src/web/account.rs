@@ -1,0 +1,198 @@
+//! Customer → Account: the company and billing profile, the relationship, delegated admin,
+//! and **Remove reseller relationship**: inactive while any subscription is active (with the
+//! reason and the blocking subscriptions linked), otherwise a confirmation page that states
+//! every effect of removal (DESIGN.md §2 rule 4) before the partner confirms.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::customers::CustomerView;
+use partnerdesk_app::{AppError, Caller};
+use partnerdesk_domain::subscription::SubscriptionStatus;
+use partnerdesk_domain::CustomerId;
+
+use super::form::Fields;
+use super::pages::{app_error, describe, render, require_partner, Chrome};
+use super::session::{SignedIn, Visitor};
+use crate::state::AppState;
+
+/// A subscription that blocks removal, linked from the account page.
+pub struct Blocker {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/customer_account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    tab: &'static str,
+    customer_id: String,
+    customer_name: String,
+    domain: String,
+    country: String,
+    culture: String,
+    contact: String,
+    billing_email: String,
+    address: String,
+    since: String,
+    dap: String,
+    blockers: Vec<Blocker>,
+}
+
+#[derive(Template)]
+#[template(path = "web/customer_remove.html")]
+struct RemovePage {
+    chrome: Chrome,
+    customer_id: String,
+    customer_name: String,
+    support_count: i64,
+    gdap_count: i64,
+}
+
+/// The customer of the path, as the signed-in partner sees it; a page for anything else.
+pub async fn load_customer(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    raw_id: &str,
+) -> Result<(CustomerId, CustomerView), Response> {
+    require_partner(visitor, caller)?;
+    let not_found = || app_error(visitor, AppError::NotFound("customer"));
+    let id: CustomerId = raw_id.parse().map_err(|_| not_found())?;
+    let view = state
+        .app
+        .get_customer(caller, id)
+        .await
+        .map_err(|e| app_error(visitor, e))?;
+    Ok((id, view))
+}
+
+/// `GET /customers/{id}`: the account page is a customer's first tab.
+pub async fn customer(Path(id): Path<String>, SignedIn { visitor, .. }: SignedIn) -> Response {
+    visitor.redirect(&format!("/customers/{id}/account"), None)
+}
+
+/// `GET /customers/{id}/account`.
+pub async fn account(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let subscriptions = match state.app.list_subscriptions(&caller, id).await {
+        Ok(s) => s,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let blockers = subscriptions
+        .iter()
+        .filter(|s| s.status == SubscriptionStatus::Active)
+        .map(|s| Blocker {
+            id: s.id.to_string(),
+            name: s.friendly_name.clone(),
+        })
+        .collect();
+    let tr = visitor.tr;
+    let c = &view.customer;
+    let since = view
+        .relationship
+        .as_ref()
+        .map(|r| tr.t1("relationship-since", "date", &tr.date(&r.created_at)))
+        .unwrap_or_default();
+    let dap = if view.delegated_access {
+        tr.t("delegated-admin-active")
+    } else if view.relationship.as_ref().is_some_and(|r| r.dap_consented) {
+        tr.t("delegated-admin-consented")
+    } else {
+        tr.t("delegated-admin-none")
+    };
+    let name = c.company.company_name.as_str().to_string();
+    let chrome = Chrome::of(&state, &visitor, "customers", name.clone()).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &AccountPage {
+            chrome,
+            tab: "account",
+            customer_id: id.to_string(),
+            customer_name: name,
+            domain: c.company.domain.as_str().to_string(),
+            country: c.company.country.as_str().to_string(),
+            culture: c.company.culture.as_str().to_string(),
+            contact: c.billing.contact_name.as_str().to_string(),
+            billing_email: c.billing.email.as_str().to_string(),
+            address: c.billing.address.as_str().to_string(),
+            since,
+            dap,
+            blockers,
+        },
+    )
+}
+
+/// `GET /customers/{id}/remove`: the confirmation, stating every effect. While anything
+/// blocks removal, back to the account page, which says what.
+pub async fn confirm_removal(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let preview = match state.app.offboarding_preview(&caller, id).await {
+        Ok(p) => p,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let account = format!("/customers/{id}/account");
+    if !preview.subscriptions_to_suspend.is_empty() {
+        return visitor.redirect(&account, None);
+    }
+    let name = view.customer.company.company_name.as_str().to_string();
+    let title = visitor.tr.t1("remove-title", "name", &name);
+    let chrome = Chrome::of(&state, &visitor, "customers", title).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &RemovePage {
+            chrome,
+            customer_id: id.to_string(),
+            customer_name: name,
+            support_count: preview.support_assignments_to_clear.len() as i64,
+            gdap_count: preview.gdap_to_terminate.len() as i64,
+        },
+    )
+}
+
+/// `POST /customers/{id}/remove`: removes the relationship, then the customer list says so.
+/// Refused (a subscription became active meanwhile): back to the account page with why.
+pub async fn remove(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
+    let name = view.customer.company.company_name.as_str().to_string();
+    match state.app.remove_relationship(&caller, id, reason, None).await {
+        Ok(_) => visitor.redirect("/customers", Some(visitor.tr.t1("removed", "name", &name))),
+        Err(e @ AppError::Domain(_)) => {
+            let text = describe(&visitor.tr, e);
+            visitor.redirect(&format!("/customers/{id}/account"), Some(text))
+        }
+        Err(e) => app_error(&visitor, e),
+    }
+}

@@ -1,0 +1,121 @@
+//! Customers: the partner's list, searched by name or domain (any script), a page at a
+//! time, and exported to CSV (UTF-8 with a BOM, so spreadsheets read Cyrillic right).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use partnerdesk_domain::CustomerId;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use serde::Deserialize;
+
+use super::pages::{app_error, render, require_partner, Chrome};
+use super::session::SignedIn;
+use crate::api::Ctx;
+use crate::state::AppState;
+
+/// Customers on one page of the list.
+pub const PAGE_SIZE: u32 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    after: Option<String>,
+}
+
+/// One row of the list.
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub country: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/customers.html")]
+struct CustomersPage {
+    chrome: Chrome,
+    query: String,
+    total: i64,
+    rows: Vec<Row>,
+    first_page: bool,
+    first_href: String,
+    next_href: Option<String>,
+    export_href: String,
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?q={}", utf8_percent_encode(query, NON_ALPHANUMERIC))
+    }
+}
+
+/// `GET /customers?q=&after=`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    if let Err(refused) = require_partner(&visitor, &caller) {
+        return refused;
+    }
+    let query = q.q.trim().to_string();
+    // A malformed `after` (edited by hand) starts from the first page.
+    let after: Option<CustomerId> = q.after.as_deref().and_then(|a| a.parse().ok());
+    let page = match state.app.list_customers(&caller, Some(&query), after, PAGE_SIZE).await {
+        Ok(page) => page,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let first_href = with_query("/customers", &query);
+    let next_href = page.next.map(|next| {
+        let sep = if query.is_empty() { '?' } else { '&' };
+        format!("{first_href}{sep}after={next}")
+    });
+    let rows = page
+        .items
+        .iter()
+        .map(|c| Row {
+            id: c.id.to_string(),
+            name: c.company.company_name.as_str().to_string(),
+            domain: c.company.domain.as_str().to_string(),
+            country: c.company.country.as_str().to_string(),
+        })
+        .collect();
+    let chrome = Chrome::of(&state, &visitor, "customers", visitor.tr.t("customers-title")).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &CustomersPage {
+            chrome,
+            export_href: with_query("/customers/export.csv", &query),
+            query,
+            total: page.total_count,
+            rows,
+            first_page: after.is_none(),
+            first_href,
+            next_href,
+        },
+    )
+}
+
+/// `GET /customers/export.csv?q=`: every customer (of the search), streamed.
+pub async fn export(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    if let Err(refused) = require_partner(&visitor, &caller) {
+        return refused;
+    }
+    let search = Some(q.q.trim().to_string()).filter(|s| !s.is_empty());
+    let ctx = Ctx {
+        caller,
+        lang: visitor.tr.lang,
+    };
+    crate::api::customers::export_customers(state.app.clone(), ctx, search)
+        .await
+        .into_response()
+}

@@ -1,0 +1,44 @@
+//! The home page: the counts that matter to the signed-in user.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_domain::org::OrgKind;
+
+use super::pages::{app_error, render, Chrome};
+use super::session::SignedIn;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "web/home.html")]
+struct HomePage {
+    chrome: Chrome,
+    welcome: String,
+    customers: i64,
+}
+
+/// `GET /home`.
+pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+    let chrome = Chrome::of(&state, &visitor, "home", visitor.tr.t("home-title")).await;
+    let welcome = visitor
+        .tr
+        .t1("home-welcome", "name", chrome.user_name.as_deref().unwrap_or(""));
+    let customers = if caller.org_kind == OrgKind::Partner {
+        match state.app.list_customers(&caller, None, None, 1).await {
+            Ok(page) => page.total_count,
+            Err(e) => return app_error(&visitor, e),
+        }
+    } else {
+        0
+    };
+    render(
+        &visitor,
+        StatusCode::OK,
+        &HomePage {
+            chrome,
+            welcome,
+            customers,
+        },
+    )
+}

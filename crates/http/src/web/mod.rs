@@ -1,0 +1,27 @@
+//! The dashboard: server-rendered pages for the people who use partnerdesk every day.
+//! Askama templates (`templates/web/`, auto-escaped), words from Fluent
+//! (`locales/*/dashboard.ftl`), one stylesheet (`assets/app.css`), no JavaScript needed.
+//!
+//! - [`routes`]: every page, in one list.
+//! - [`session`]: the session cookie, CSRF tokens, the language, one-time notices.
+//! - [`pages`]: the chrome around every page and error pages.
+//! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
+//!   [`subscriptions`].
+
+// A page helper that refuses returns the refusal page itself (`Result<_, Response>`): one
+// per request, on the way out, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+mod account;
+mod customers;
+mod form;
+mod home;
+mod pages;
+mod routes;
+mod session;
+mod signin;
+mod subscriptions;
+pub mod throttle;
+mod tr;
+
+pub use routes::routes;

@@ -1,0 +1,131 @@
+//! What every page shares: the chrome around it (title, navigation, language switch, who is
+//! signed in, the notice), error pages, and turning an app error into words.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::{AppError, Caller};
+use partnerdesk_domain::org::OrgKind;
+
+use super::session::Visitor;
+use super::tr::Tr;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The frame of a page, for `layout.html`.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub tr: Tr,
+    pub title: String,
+    pub csrf: String,
+    /// This page's path and query: where the language switch comes back to.
+    pub here: String,
+    /// The navigation entry of this page: `home`, `customers`, ...
+    pub nav: &'static str,
+    /// The signed-in user's name, when signed in.
+    pub user_name: Option<String>,
+    pub is_partner: bool,
+    pub flash: Option<String>,
+}
+
+impl Chrome {
+    /// The chrome of a page for `visitor`; signed in, it names the user.
+    pub async fn of(state: &AppState, visitor: &Visitor, nav: &'static str, title: String) -> Self {
+        let user_name = match visitor.caller() {
+            Some(caller) => Some(
+                state
+                    .app
+                    .me(caller)
+                    .await
+                    .map(|u| u.display_name.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            None => None,
+        };
+        Self {
+            tr: visitor.tr,
+            title,
+            csrf: visitor.csrf.clone(),
+            here: visitor.here.clone(),
+            nav,
+            user_name,
+            is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
+            flash: visitor.flash.clone(),
+        }
+    }
+}
+
+/// A page that says what went wrong and what to do next.
+#[derive(Template)]
+#[template(path = "web/error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    message: String,
+}
+
+/// An error page without a database round trip (it must work when the database does not).
+pub fn error_page(visitor: &Visitor, status: StatusCode, title: &str, message: &str) -> Response {
+    let chrome = Chrome {
+        tr: visitor.tr,
+        title: title.to_string(),
+        csrf: visitor.csrf.clone(),
+        here: visitor.here.clone(),
+        nav: "",
+        user_name: None,
+        is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
+        flash: None,
+    };
+    let page = ErrorPage {
+        chrome,
+        message: message.to_string(),
+    };
+    render(visitor, status, &page)
+}
+
+/// Renders a template as a page; a template that fails to render is logged and answered 500.
+pub fn render(visitor: &Visitor, status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => visitor.page(status, html),
+        Err(e) => {
+            tracing::error!(error = %e, "a page failed to render");
+            visitor.page(StatusCode::INTERNAL_SERVER_ERROR, visitor.tr.t("internal"))
+        }
+    }
+}
+
+/// An app error as words in the visitor's language (the API's descriptions).
+pub fn describe(tr: &Tr, error: AppError) -> String {
+    ApiError::from(error).in_lang(tr.lang).description()
+}
+
+/// The page for an app error: not found, refused, or something else, in the visitor's words.
+pub fn app_error(visitor: &Visitor, error: AppError) -> Response {
+    let tr = visitor.tr;
+    match &error {
+        AppError::NotFound(_) => error_page(
+            visitor,
+            StatusCode::NOT_FOUND,
+            &tr.t("error-not-found-title"),
+            &tr.t("error-not-found"),
+        ),
+        _ => {
+            let api = ApiError::from(error).in_lang(tr.lang);
+            let status = api.status();
+            error_page(visitor, status, &tr.t("error-title"), &api.description())
+        }
+    }
+}
+
+/// The partner side of a page: refused with a clear page for anyone else.
+pub fn require_partner(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
+    if caller.org_kind == OrgKind::Partner {
+        Ok(())
+    } else {
+        Err(error_page(
+            visitor,
+            StatusCode::FORBIDDEN,
+            &visitor.tr.t("error-forbidden-title"),
+            &visitor.tr.t("error-partners-only"),
+        ))
+    }
+}

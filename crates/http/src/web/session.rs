@@ -1,0 +1,294 @@
+//! Who is looking at a page: the session cookie, the language, the CSRF token of the forms,
+//! and the one-time notice a redirect leaves for the next page.
+//!
+//! - `pd_session`: the secret of a server-side session (`App::web_session`), HttpOnly,
+//!   SameSite=Lax, Secure when the public URL is https. Signing out deletes the session, so
+//!   a copied cookie stops working too.
+//! - Every form carries `_csrf`. Signed in, it must equal the session's token; signed out
+//!   (the sign-in and language forms), it must equal the `pd_csrf` cookie (double submit).
+//! - `pd_lang`: the language picked while signed out. The order is the user's own setting,
+//!   then this cookie, then `Accept-Language`, then English.
+//! - `pd_flash`: a notice (already in the visitor's language) shown once by the next page.
+
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use partnerdesk_app::auth::WebSessionView;
+use partnerdesk_app::Caller;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use rand::RngCore;
+
+use super::tr::Tr;
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "pd_session";
+pub const CSRF_COOKIE: &str = "pd_csrf";
+pub const LANG_COOKIE: &str = "pd_lang";
+pub const FLASH_COOKIE: &str = "pd_flash";
+
+/// The security headers of every page: no framing, no inline script, forms post here only.
+const CSP: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The value of cookie `name` in the request, if sent.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// The first language of `Accept-Language` we speak.
+fn accept_language(headers: &HeaderMap) -> Option<Lang> {
+    let raw = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let mut tags: Vec<(f32, &str)> = raw
+        .split(',')
+        .map(|part| {
+            let mut bits = part.split(';');
+            let tag = bits.next().unwrap_or("").trim();
+            let q = bits
+                .find_map(|b| b.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q, tag)
+        })
+        .collect();
+    // Highest weight first; equal weights keep their order.
+    tags.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    tags.into_iter().find_map(|(_, tag)| Lang::parse(tag))
+}
+
+/// A new random token (CSRF cookie), URL-safe.
+fn random_token() -> String {
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A cookie header value with the flags every cookie of ours has.
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: Option<i64>, secure: bool) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age_seconds {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("pd_invalid=; Path=/"))
+}
+
+/// Whoever asks for a page, signed in or not.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub session: Option<WebSessionView>,
+    /// The cookie secret of the session, for signing out.
+    pub secret: Option<String>,
+    pub tr: Tr,
+    /// The language picked with the switch while signed out (the `pd_lang` cookie).
+    pub picked_lang: Option<Lang>,
+    /// The token the page's forms carry.
+    pub csrf: String,
+    /// The CSRF cookie is new and must be set with the page.
+    new_csrf_cookie: bool,
+    /// The notice a redirect left, shown once.
+    pub flash: Option<String>,
+    had_flash: bool,
+    pub secure: bool,
+    /// The path and query of this page (where the language switch comes back to).
+    pub here: String,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let headers = &parts.headers;
+        let secret = cookie(headers, SESSION_COOKIE).map(str::to_string);
+        let session = match &secret {
+            Some(s) => state.app.web_session(s).await.ok(),
+            None => None,
+        };
+        let picked_lang = cookie(headers, LANG_COOKIE).and_then(Lang::parse);
+        let lang = session
+            .as_ref()
+            .and_then(|s| Lang::parse(&s.caller.locale))
+            .or(picked_lang)
+            .or_else(|| accept_language(headers))
+            .unwrap_or_default();
+        let (csrf, new_csrf_cookie) = match (&session, cookie(headers, CSRF_COOKIE)) {
+            (Some(s), _) => (s.csrf_token.clone(), false),
+            (None, Some(c)) => (c.to_string(), false),
+            (None, None) => (random_token(), true),
+        };
+        let flash = cookie(headers, FLASH_COOKIE)
+            .and_then(|v| percent_decode_str(v).decode_utf8().ok())
+            .map(|v| v.into_owned());
+        Ok(Visitor {
+            session,
+            secret,
+            tr: Tr::new(lang),
+            picked_lang,
+            csrf,
+            new_csrf_cookie,
+            had_flash: flash.is_some(),
+            flash,
+            secure: state.config.public_url.starts_with("https://"),
+            here: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_string(), |p| p.as_str().to_string()),
+        })
+    }
+}
+
+impl Visitor {
+    /// The signed-in caller, if any.
+    pub fn caller(&self) -> Option<&Caller> {
+        self.session.as_ref().map(|s| &s.caller)
+    }
+
+    /// Refuses a form whose `_csrf` is not this visitor's token.
+    pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), Response> {
+        match sent {
+            Some(token) if !self.new_csrf_cookie && same_token(token, &self.csrf) => Ok(()),
+            _ => Err(super::pages::error_page(
+                self,
+                StatusCode::FORBIDDEN,
+                &self.tr.t("error-forbidden-title"),
+                &self.tr.t("error-csrf"),
+            )),
+        }
+    }
+
+    /// An HTML page with the cookies and headers every page carries.
+    pub fn page(&self, status: StatusCode, html: String) -> Response {
+        let mut response = (status, html).into_response();
+        let h = response.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        if self.new_csrf_cookie {
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(CSRF_COOKIE, &self.csrf, None, self.secure),
+            );
+        }
+        if self.had_flash {
+            h.append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, "", Some(0), self.secure));
+        }
+        response
+    }
+
+    /// A redirect (303, so a form post becomes a GET) that leaves `notice` for the next page.
+    pub fn redirect(&self, to: &str, notice: Option<String>) -> Response {
+        let mut response = Redirect::to(to).into_response();
+        if let Some(text) = notice {
+            let encoded = utf8_percent_encode(&text, NON_ALPHANUMERIC).to_string();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(FLASH_COOKIE, &encoded, Some(60), self.secure),
+            );
+        }
+        response
+    }
+}
+
+/// A visitor who is signed in; anyone else is sent to the sign-in page and back here after.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub visitor: Visitor,
+    pub caller: Caller,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Ok(visitor) = Visitor::from_request_parts(parts, state).await;
+        match visitor.caller().cloned() {
+            Some(caller) => Ok(SignedIn { visitor, caller }),
+            None => {
+                let next = utf8_percent_encode(&visitor.here, NON_ALPHANUMERIC).to_string();
+                let mut response = Redirect::to(&format!("/signin?next={next}")).into_response();
+                // An expired or unknown session cookie is dropped.
+                if visitor.secret.is_some() {
+                    response.headers_mut().append(
+                        header::SET_COOKIE,
+                        set_cookie(SESSION_COOKIE, "", Some(0), visitor.secret.is_some() && visitor.secure),
+                    );
+                }
+                Err(response)
+            }
+        }
+    }
+}
+
+/// A `next` target that stays on this site: a path, never `//host` or a scheme.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/home".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_language_we_speak() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de-DE, ru;q=0.9, en;q=0.8"),
+        );
+        assert_eq!(accept_language(&h), Some(Lang::Ru));
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en;q=0.5, ru-RU;q=0.7"),
+        );
+        assert_eq!(accept_language(&h), Some(Lang::Ru));
+        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("fr"));
+        assert_eq!(accept_language(&h), None);
+    }
+
+    #[test]
+    fn next_never_leaves_the_site() {
+        assert_eq!(safe_next(Some("/customers?q=a")), "/customers?q=a");
+        assert_eq!(safe_next(Some("//evil.example/")), "/home");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/home");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/home");
+        assert_eq!(safe_next(None), "/home");
+    }
+
+    #[test]
+    fn cookies_are_read_by_exact_name() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("xpd_lang=en; pd_lang=ru; other=1"),
+        );
+        assert_eq!(cookie(&h, LANG_COOKIE), Some("ru"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+}

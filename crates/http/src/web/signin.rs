@@ -1,0 +1,167 @@
+//! Signing in and out, the start page redirect, and the language switch.
+
+use std::time::Instant;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::form::Fields;
+use super::pages::{render, Chrome};
+use super::session::{safe_next, set_cookie, Visitor, LANG_COOKIE, SESSION_COOKIE};
+use super::tr::Tr;
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "web/signin.html")]
+struct SignInPage {
+    chrome: Chrome,
+    next: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /`: the home page when signed in, else sign-in.
+pub async fn root(visitor: Visitor) -> Response {
+    let to = if visitor.session.is_some() { "/home" } else { "/signin" };
+    visitor.redirect(to, None)
+}
+
+async fn sign_in_page(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    next: String,
+    email: String,
+    error: Option<String>,
+) -> Response {
+    let chrome = Chrome::of(state, visitor, "", visitor.tr.t("signin-title")).await;
+    render(
+        visitor,
+        status,
+        &SignInPage {
+            chrome,
+            next,
+            email,
+            error,
+        },
+    )
+}
+
+/// `GET /signin`: the form; signed in already, straight on to where the visitor was going.
+pub async fn sign_in_form(State(state): State<AppState>, visitor: Visitor, Query(q): Query<NextQuery>) -> Response {
+    let next = safe_next(q.next.as_deref());
+    if visitor.session.is_some() {
+        return visitor.redirect(&next, None);
+    }
+    sign_in_page(&state, &visitor, StatusCode::OK, next, String::new(), None).await
+}
+
+/// `POST /signin`: checks the password, starts a session, goes on to `next`. A wrong
+/// e-mail and a wrong password get the same answer.
+pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
+    let form = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let next = safe_next(form.get("next"));
+    let email = form.get("email").unwrap_or("").trim().to_string();
+    let password = form.get("password").unwrap_or("");
+    let throttle = &state.platform.sign_in;
+    if let Err(wait) = throttle.check(&email, Instant::now()) {
+        let minutes = wait.as_secs().div_ceil(60).max(1) as i64;
+        let error = visitor.tr.tn("signin-throttled", "minutes", minutes);
+        return sign_in_page(
+            &state,
+            &visitor,
+            StatusCode::TOO_MANY_REQUESTS,
+            next,
+            email,
+            Some(error),
+        )
+        .await;
+    }
+    match state.app.start_web_session(&email, password).await {
+        Ok(started) => {
+            throttle.succeeded(&email);
+            // A language picked on the sign-in page becomes the user's own setting.
+            let picked = visitor.picked_lang;
+            if let Some(lang) = picked.filter(|l| Some(*l) != Lang::parse(&started.session.caller.locale)) {
+                if let Err(e) = state
+                    .app
+                    .set_my_locale(&started.session.caller, Tr::new(lang).locale())
+                    .await
+                {
+                    tracing::warn!(error = %e, "the language picked before sign-in was not kept");
+                }
+            }
+            let mut response = visitor.redirect(&next, None);
+            // A browser-session cookie (gone when the browser closes); the server ends the
+            // session itself after its lifetime.
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &started.secret, None, visitor.secure),
+            );
+            response
+        }
+        Err(partnerdesk_app::AppError::Unauthenticated(_)) => {
+            throttle.failed(&email, Instant::now());
+            let error = visitor.tr.t("signin-failed");
+            sign_in_page(&state, &visitor, StatusCode::UNAUTHORIZED, next, email, Some(error)).await
+        }
+        Err(e) => super::pages::app_error(&visitor, e),
+    }
+}
+
+/// `POST /signout`: ends the session here and on the server.
+pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
+    let form = Fields::parse(&body);
+    if visitor.session.is_some() {
+        if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+            return refused;
+        }
+    }
+    if let Some(secret) = &visitor.secret {
+        if let Err(e) = state.app.end_web_session(secret).await {
+            tracing::warn!(error = %e, "a session could not be ended on the server");
+        }
+    }
+    let mut response = visitor.redirect("/signin", Some(visitor.tr.t("signed-out")));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), visitor.secure),
+    );
+    response
+}
+
+/// `POST /language`: switches the language: the user's own setting when signed in, and a
+/// cookie for the pages before sign-in. Back to the page it came from.
+pub async fn switch_language(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
+    let form = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let lang = form.get("lang").and_then(Lang::parse).unwrap_or_default();
+    let tr = Tr::new(lang);
+    if let Some(caller) = visitor.caller() {
+        if let Err(e) = state.app.set_my_locale(caller, tr.locale()).await {
+            return super::pages::app_error(&visitor, e);
+        }
+    }
+    let back = safe_next(form.get("back"));
+    let mut response = visitor.redirect(&back, None);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LANG_COOKIE, tr.code(), Some(365 * 24 * 3600), visitor.secure),
+    );
+    response.into_response()
+}

@@ -1,0 +1,297 @@
+//! Customer → Subscriptions: the list with status badges; select several and suspend (or
+//! reactivate) them together; select one for its detail, with a status choice (Active /
+//! Suspended) and Submit, as the source material's path describes.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::{AppError, Caller};
+use partnerdesk_domain::offer::{Offer, TermDuration};
+use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
+use partnerdesk_domain::{OfferId, SubscriptionId};
+
+use super::account::load_customer;
+use super::form::Fields;
+use super::pages::{app_error, describe, render, Chrome};
+use super::session::SignedIn;
+use super::tr::Tr;
+use crate::state::AppState;
+
+/// One row of the list.
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub offer: String,
+    pub quantity: i64,
+    pub status: &'static str,
+    pub status_text: String,
+    pub changeable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/subscriptions.html")]
+struct ListPage {
+    chrome: Chrome,
+    tab: &'static str,
+    customer_id: String,
+    customer_name: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "web/subscription.html")]
+struct DetailPage {
+    chrome: Chrome,
+    tab: &'static str,
+    customer_id: String,
+    customer_name: String,
+    id: String,
+    name: String,
+    offer: String,
+    quantity: i64,
+    term: String,
+    created: String,
+    status: &'static str,
+    status_text: String,
+    changeable: bool,
+    error: Option<String>,
+}
+
+fn status_text(tr: &Tr, status: SubscriptionStatus) -> String {
+    tr.t(&format!("status-{}", status.as_str()))
+}
+
+/// Only active and suspended subscriptions can move between the two.
+fn changeable(s: &Subscription) -> bool {
+    matches!(s.status, SubscriptionStatus::Active | SubscriptionStatus::Suspended)
+}
+
+async fn offers(state: &AppState, caller: &Caller) -> HashMap<OfferId, Offer> {
+    match state.app.list_offers(caller, None).await {
+        Ok(offers) => offers.into_iter().map(|o| (o.id, o)).collect(),
+        Err(e) => {
+            // The list still shows without offer names.
+            tracing::warn!(error = %e, "offers could not be read for a page");
+            HashMap::new()
+        }
+    }
+}
+
+fn offer_name(offers: &HashMap<OfferId, Offer>, id: OfferId) -> String {
+    offers
+        .get(&id)
+        .map_or_else(|| id.to_string(), |o| o.name.as_str().to_string())
+}
+
+/// `GET /customers/{id}/subscriptions`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let subscriptions = match state.app.list_subscriptions(&caller, id).await {
+        Ok(s) => s,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let offers = offers(&state, &caller).await;
+    let tr = visitor.tr;
+    let rows = subscriptions
+        .iter()
+        .map(|s| Row {
+            id: s.id.to_string(),
+            name: s.friendly_name.clone(),
+            offer: offer_name(&offers, s.offer_id),
+            quantity: s.quantity,
+            status: s.status.as_str(),
+            status_text: status_text(&tr, s.status),
+            changeable: changeable(s),
+        })
+        .collect();
+    let name = view.customer.company.company_name.as_str().to_string();
+    let title = format!("{name} · {}", tr.t("subscriptions-title"));
+    let chrome = Chrome::of(&state, &visitor, "customers", title).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &ListPage {
+            chrome,
+            tab: "subscriptions",
+            customer_id: id.to_string(),
+            customer_name: name,
+            rows,
+        },
+    )
+}
+
+/// The status a form asks for: `active` or `suspended`.
+fn asked_status(form: &Fields) -> Option<SubscriptionStatus> {
+    match form.get("status") {
+        Some("active") => Some(SubscriptionStatus::Active),
+        Some("suspended") => Some(SubscriptionStatus::Suspended),
+        _ => None,
+    }
+}
+
+/// `POST /customers/{id}/subscriptions`: the selected subscriptions to one status, each
+/// on its own; the notice says how many changed and how many were refused.
+pub async fn bulk(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let (id, _) = match load_customer(&state, &visitor, &caller, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let back = format!("/customers/{id}/subscriptions");
+    let tr = visitor.tr;
+    let ids: Vec<SubscriptionId> = form.all("ids").iter().filter_map(|s| s.parse().ok()).collect();
+    let Some(status) = asked_status(&form).filter(|_| !ids.is_empty()) else {
+        return visitor.redirect(&back, Some(tr.t("subscriptions-bulk-none")));
+    };
+    match state
+        .app
+        .bulk_update_subscription_status(&caller, id, &ids, status)
+        .await
+    {
+        Ok(results) => {
+            let changed = results
+                .iter()
+                .filter(|(_, r)| r.as_ref().is_ok_and(|o| o.changed))
+                .count() as i64;
+            let refused: Vec<String> = results
+                .into_iter()
+                .filter_map(|(_, r)| r.err())
+                .map(|e| describe(&tr, e))
+                .collect();
+            let mut notice = crate::i18n::message(
+                tr.lang,
+                "subscriptions-bulk-done",
+                &[("changed", changed.into()), ("refused", (refused.len() as i64).into())],
+            );
+            for why in refused {
+                notice.push(' ');
+                notice.push_str(&why);
+            }
+            visitor.redirect(&back, Some(notice))
+        }
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+async fn detail_page(
+    state: &AppState,
+    signed: &SignedIn,
+    customer_raw: &str,
+    sid_raw: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let SignedIn { visitor, caller } = signed;
+    let (id, view) = match load_customer(state, visitor, caller, customer_raw).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let Ok(sid) = sid_raw.parse::<SubscriptionId>() else {
+        return app_error(visitor, AppError::NotFound("subscription"));
+    };
+    let sub = match state.app.get_subscription(caller, id, sid).await {
+        Ok(s) => s,
+        Err(e) => return app_error(visitor, e),
+    };
+    let offers = offers(state, caller).await;
+    let tr = visitor.tr;
+    let term = match offers.get(&sub.offer_id).map(|o| o.term) {
+        Some(TermDuration::Monthly) => tr.t("term-monthly"),
+        Some(_) => tr.t("term-yearly"),
+        None => String::new(),
+    };
+    let name = view.customer.company.company_name.as_str().to_string();
+    let chrome = Chrome::of(state, visitor, "customers", format!("{} · {name}", sub.friendly_name)).await;
+    render(
+        visitor,
+        status,
+        &DetailPage {
+            chrome,
+            tab: "subscriptions",
+            customer_id: id.to_string(),
+            customer_name: name,
+            id: sub.id.to_string(),
+            name: sub.friendly_name.clone(),
+            offer: offer_name(&offers, sub.offer_id),
+            quantity: sub.quantity,
+            term,
+            created: tr.date(&sub.created_at),
+            status: sub.status.as_str(),
+            status_text: status_text(&tr, sub.status),
+            changeable: changeable(&sub),
+            error,
+        },
+    )
+}
+
+/// `GET /customers/{id}/subscriptions/{sid}`.
+pub async fn detail(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, sid)): Path<(String, String)>,
+) -> Response {
+    detail_page(&state, &signed, &id, &sid, None, StatusCode::OK).await
+}
+
+/// `POST /customers/{id}/subscriptions/{sid}`: the status chosen, then the detail again
+/// with a notice; refused, the detail says why.
+pub async fn change_status(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, sid)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let form = Fields::parse(&body);
+    let visitor = &signed.visitor;
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let tr = visitor.tr;
+    let (Some(status), Ok(customer), Ok(sub)) = (
+        asked_status(&form),
+        id.parse::<partnerdesk_domain::CustomerId>(),
+        sid.parse::<SubscriptionId>(),
+    ) else {
+        let why = tr.t("subscription-choose-status");
+        return detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::BAD_REQUEST).await;
+    };
+    let result = state
+        .app
+        .bulk_update_subscription_status(&signed.caller, customer, &[sub], status)
+        .await
+        .map(|mut results| results.pop().map(|(_, r)| r));
+    match result {
+        Ok(Some(Ok(outcome))) => {
+            let notice = if outcome.changed {
+                tr.t1("subscription-saved", "status", &status_text(&tr, status).to_lowercase())
+            } else {
+                tr.t("subscription-unchanged")
+            };
+            visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice))
+        }
+        Ok(Some(Err(e))) | Err(e) => {
+            let why = describe(&tr, e);
+            detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::CONFLICT).await
+        }
+        Ok(None) => app_error(visitor, AppError::NotFound("subscription")),
+    }
+}

@@ -1,0 +1,465 @@
+//! Router-level tests of every dashboard page, on every backend. The pages are read from
+//! `src/web/routes.rs`, so a new page is tried by itself: each kind of visitor gets what it
+//! may see (or is sent to sign in, or refused), every form refuses a missing CSRF token, and
+//! hostile text in a company name is shown as text.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use partnerdesk_app::customers::NewCustomerInput;
+use partnerdesk_app::Caller;
+use partnerdesk_domain::org::PartnerType;
+use partnerdesk_domain::CustomerId;
+use partnerdesk_http::HttpConfig;
+use partnerdesk_testkit::{TestApp, TestDb, PASSWORD};
+use tower::ServiceExt;
+
+#[path = "common/registered_routes.rs"]
+mod registered_routes;
+
+/// A company name that would run script if it were written into a page unescaped.
+const HOSTILE: &str = "<script>alert('pd')</script> Evil & Co";
+
+/// A browser without JavaScript: a cookie jar over the router.
+struct Visitor {
+    router: Router,
+    cookies: Vec<(String, String)>,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Visitor {
+    fn new(router: &Router) -> Self {
+        Self {
+            router: router.clone(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    async fn send(&mut self, method: Method, uri: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let mut req = Request::builder().method(method).uri(uri);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            req = req.header(header::COOKIE, jar.join("; "));
+        }
+        let body = match form {
+            Some(fields) => {
+                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                let mut s = form_urlencoded::Serializer::new(String::new());
+                for (k, v) in fields {
+                    s.append_pair(k, v);
+                }
+                Body::from(s.finish())
+            }
+            None => Body::empty(),
+        };
+        let response = self
+            .router
+            .clone()
+            .oneshot(req.body(body).expect("request"))
+            .await
+            .expect("router answers");
+        for set in response.headers().get_all(header::SET_COOKIE) {
+            let text = set.to_str().unwrap_or_default();
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                self.cookies.retain(|(n, _)| n != name);
+                if !value.is_empty() && !text.contains("Max-Age=0") {
+                    self.cookies.push((name.to_string(), value.to_string()));
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send(Method::GET, uri, None).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Page {
+        self.send(Method::POST, uri, Some(form)).await
+    }
+
+    /// Signs in through the form, as a person would.
+    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        self.get("/signin").await;
+        let csrf = self
+            .cookie("pd_csrf")
+            .expect("the sign-in page sets a CSRF cookie")
+            .to_string();
+        self.post(
+            "/signin",
+            &[
+                ("_csrf", &csrf),
+                ("email", email),
+                ("password", password),
+                ("next", "/home"),
+            ],
+        )
+        .await
+    }
+}
+
+/// The world the pages are tried against.
+struct World {
+    t: TestApp,
+    router: Router,
+    customer: CustomerId,
+    subscription: String,
+    partner_email: String,
+    other_partner_email: String,
+    customer_admin_email: String,
+}
+
+async fn email_of(t: &TestApp, caller: &Caller) -> String {
+    t.app.me(caller).await.expect("me").email.as_str().to_string()
+}
+
+impl World {
+    async fn on(db: TestDb) -> World {
+        let t = TestApp::on(db).await;
+        let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
+        let partner = t.partner(PartnerType::Direct).await;
+        let other = t.partner(PartnerType::Direct).await;
+        let created = t
+            .app
+            .create_customer(
+                &partner.admin,
+                NewCustomerInput {
+                    company_name: HOSTILE.into(),
+                    domain: "evil.example".into(),
+                    country: "US".into(),
+                    culture: None,
+                    billing_contact: "Ann Buyer".into(),
+                    billing_email: "billing@evil.example".into(),
+                    billing_address: Some("<b>1 Main</b>".into()),
+                    admin_email: None,
+                    admin_password: Some(PASSWORD.into()),
+                    indirect_reseller_id: None,
+                },
+            )
+            .await
+            .expect("create customer");
+        let customer = created.customer.id;
+        // Suspended: the removal confirmation page is reachable.
+        let sub = t.buy(&partner, customer, 3).await;
+        t.app
+            .suspend_subscription(&partner.admin, customer, sub.id)
+            .await
+            .expect("suspend");
+        World {
+            partner_email: email_of(&t, &partner.admin).await,
+            other_partner_email: email_of(&t, &other.admin).await,
+            customer_admin_email: created.admin.email.as_str().to_string(),
+            subscription: sub.id.to_string(),
+            customer,
+            router,
+            t,
+        }
+    }
+
+    fn uri(&self, path: &str) -> String {
+        path.replace("{id}", &self.customer.to_string())
+            .replace("{sid}", &self.subscription)
+    }
+
+    async fn signed_in(&self, email: &str) -> Visitor {
+        let mut v = Visitor::new(&self.router);
+        let page = v.sign_in(email, PASSWORD).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in of {email}: {}", page.body);
+        v
+    }
+}
+
+fn pages() -> Vec<(String, String)> {
+    let routes: Vec<_> = registered_routes::routes_in(registered_routes::WEB_ROUTES_RS)
+        .into_iter()
+        .collect();
+    assert!(routes.len() >= 10, "web/routes.rs was read: {routes:?}");
+    routes
+}
+
+/// Pages anyone may open, signed in or not.
+fn is_open(path: &str) -> bool {
+    matches!(path, "/" | "/signin" | "/static/app.css")
+}
+
+/// Pages of one customer of the partner.
+fn is_customer_page(path: &str) -> bool {
+    path.starts_with("/customers/{id}")
+}
+
+#[tokio::test]
+async fn a_visitor_who_is_not_signed_in_is_sent_to_sign_in_and_back() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        for (method, path) in pages().iter().filter(|(m, _)| m == "get") {
+            let mut v = Visitor::new(&world.router);
+            let page = v.get(&world.uri(path)).await;
+            if is_open(path) {
+                assert!(
+                    page.status.is_success() || page.status == StatusCode::SEE_OTHER,
+                    "{method} {path}"
+                );
+                continue;
+            }
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+            assert!(
+                page.location().starts_with("/signin?next=%2F"),
+                "{path}: {}",
+                page.location()
+            );
+        }
+        // Signing in goes on to the page asked for.
+        let mut v = Visitor::new(&world.router);
+        let asked = format!("/customers/{}/account", world.customer);
+        let first = v.get(&asked).await;
+        let signin = v.get(first.location()).await;
+        let next = signin
+            .body
+            .split("name=\"next\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the form carries next")
+            .to_string();
+        let csrf = v.cookie("pd_csrf").expect("csrf cookie").to_string();
+        let done = v
+            .post(
+                "/signin",
+                &[
+                    ("_csrf", &csrf),
+                    ("email", &world.partner_email),
+                    ("password", PASSWORD),
+                    ("next", &next),
+                ],
+            )
+            .await;
+        assert_eq!(done.location(), asked);
+    }
+}
+
+#[tokio::test]
+async fn every_page_renders_for_the_partner_and_escapes_what_users_typed() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let mut v = world.signed_in(&world.partner_email).await;
+        for (_, path) in pages().iter().filter(|(m, _)| m == "get") {
+            let page = v.get(&world.uri(path)).await;
+            match path.as_str() {
+                "/" | "/customers/{id}" => {
+                    assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+                    continue;
+                }
+                "/signin" => {
+                    assert_eq!(page.location(), "/home", "signed in already");
+                    continue;
+                }
+                "/customers/export.csv" => {
+                    assert_eq!(page.status, StatusCode::OK);
+                    assert!(page.body.starts_with('\u{feff}'), "the export starts with a BOM");
+                    assert!(page.body.contains("evil.example"));
+                    continue;
+                }
+                _ => assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body),
+            }
+            assert!(
+                !page.body.contains("<script>alert"),
+                "{path} writes a company name unescaped"
+            );
+            assert!(!page.body.contains("<b>1 Main"), "{path} writes an address unescaped");
+            if is_customer_page(path) {
+                // askama writes `<` as `&#60;`.
+                assert!(
+                    page.body.contains("&#60;script&#62;"),
+                    "{path} shows the customer's name: {}",
+                    page.body
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn partner_pages_refuse_customers_and_other_partners() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let mut customer = world.signed_in(&world.customer_admin_email).await;
+        let mut other = world.signed_in(&world.other_partner_email).await;
+        for (_, path) in pages().iter().filter(|(m, _)| m == "get") {
+            if is_open(path) || path == "/home" {
+                continue;
+            }
+            let uri = world.uri(path);
+            let as_customer = customer.get(&uri).await;
+            if path != "/customers/{id}" {
+                assert_eq!(as_customer.status, StatusCode::FORBIDDEN, "customer on {path}");
+            }
+            if is_customer_page(path) {
+                let as_other = other.get(&uri).await;
+                if path == "/customers/{id}" {
+                    // Only a redirect to the account page, which is refused.
+                    continue;
+                }
+                assert_eq!(as_other.status, StatusCode::NOT_FOUND, "another partner on {path}");
+                assert!(!as_other.body.contains("Evil"), "{path} leaks the name");
+            }
+        }
+        let home = customer.get("/home").await;
+        assert_eq!(home.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn every_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothing() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let mut v = world.signed_in(&world.partner_email).await;
+        for (_, path) in pages().iter().filter(|(m, _)| m == "post") {
+            let uri = world.uri(path);
+            for token in [None, Some("forged")] {
+                let mut form = vec![("status", "active"), ("ids", world.subscription.as_str())];
+                if let Some(t) = token {
+                    form.push(("_csrf", t));
+                }
+                let page = v.post(&uri, &form).await;
+                if path == "/signout" && token.is_none() {
+                    // Signing out without a token is refused too (it would end the session).
+                    assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+                    continue;
+                }
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{path} with {token:?}");
+                assert!(page.body.contains("form expired"), "{path}: {}", page.body);
+            }
+        }
+        // Still signed in, the relationship still active, the subscription still suspended.
+        let account = v.get(&format!("/customers/{}/account", world.customer)).await;
+        assert_eq!(account.status, StatusCode::OK);
+        let sub = world
+            .t
+            .app
+            .list_subscriptions(&world.t.operator, world.customer)
+            .await
+            .expect("subscriptions");
+        assert_eq!(sub[0].status.as_str(), "suspended");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let mut v = Visitor::new(&world.router);
+        let wrong_password = v.sign_in(&world.partner_email, "wrong-password-1").await;
+        let unknown_email = v.sign_in("nobody@nowhere.example", PASSWORD).await;
+        assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unknown_email.status, StatusCode::UNAUTHORIZED);
+        let said = |p: &Page| {
+            p.body
+                .split("role=\"alert\"")
+                .nth(1)
+                .and_then(|rest| rest.split("</p>").next())
+                .map(str::to_string)
+        };
+        assert_eq!(said(&wrong_password), said(&unknown_email));
+        assert!(v.cookie("pd_session").is_none());
+        // After five failures the e-mail is locked out for a while, even with the password.
+        for _ in 0..4 {
+            v.sign_in(&world.partner_email, "wrong-password-1").await;
+        }
+        let locked = v.sign_in(&world.partner_email, PASSWORD).await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(locked.body.contains("Too many failed sign-ins"));
+    }
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let mut v = world.signed_in(&world.partner_email).await;
+        let secret = v.cookie("pd_session").expect("session cookie").to_string();
+        let home = v.get("/home").await;
+        let csrf = home
+            .body
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a form token")
+            .to_string();
+        let out = v.post("/signout", &[("_csrf", &csrf)]).await;
+        assert_eq!(out.location(), "/signin");
+        // The old cookie, replayed, no longer signs anyone in.
+        let mut replay = Visitor::new(&world.router);
+        replay.cookies.push(("pd_session".into(), secret));
+        let page = replay.get("/home").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+    }
+}
+
+#[tokio::test]
+async fn the_language_follows_the_user_then_accept_language_and_can_be_switched() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let router = &world.router;
+        let russian = router
+            .clone()
+            .oneshot(
+                Request::get("/signin")
+                    .header(header::ACCEPT_LANGUAGE, "ru-RU,ru;q=0.9,en;q=0.5")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("answer");
+        let body = axum::body::to_bytes(russian.into_body(), 1 << 20).await.expect("body");
+        assert!(String::from_utf8_lossy(&body).contains("<h1>Вход</h1>"));
+
+        let mut v = world.signed_in(&world.partner_email).await;
+        let home = v.get("/home").await;
+        assert!(home.body.contains("lang=\"en\""));
+        let csrf = v
+            .get("/home")
+            .await
+            .body
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a form token")
+            .to_string();
+        let switched = v
+            .post("/language", &[("_csrf", &csrf), ("lang", "ru"), ("back", "/customers")])
+            .await;
+        assert_eq!(switched.location(), "/customers");
+        let customers = v.get("/customers").await;
+        assert!(customers.body.contains("<h1>Клиенты</h1>"), "{}", customers.body);
+        // It is the user's own setting now: a new session speaks Russian too.
+        let mut again = world.signed_in(&world.partner_email).await;
+        assert!(again.get("/customers").await.body.contains("<h1>Клиенты</h1>"));
+    }
+}
