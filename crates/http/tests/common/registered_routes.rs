@@ -1,13 +1,15 @@
 //! The routes `src/routes.rs` registers, read from its text, so tests that must cover
 //! every route (the OpenAPI document, the isolation matrix) cannot miss a new one.
 
+// Each test crate that includes this file uses part of it.
+#![allow(dead_code)]
+
 use std::collections::BTreeSet;
 
 /// The source of the router: the routes it registers are read from it.
 const ROUTES_RS: &str = include_str!("../../src/routes.rs");
 
 /// The source of the dashboard's routes (merged into the router by `routes.rs`).
-#[allow(dead_code)] // read by tests/pages.rs only
 pub const WEB_ROUTES_RS: &str = include_str!("../../src/web/routes.rs");
 
 /// Paths that `routes.rs` names through a constant rather than a literal.
