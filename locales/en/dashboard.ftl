@@ -124,3 +124,279 @@ error-partners-only = This page is for partners. Sign in with a partner account 
 term-monthly = Monthly
 term-yearly = Yearly
 subscription-choose-status = Choose Active or Suspended, then Submit.
+
+# operator
+nav-partners = Partners
+nav-offers = Offers
+op-only = This page is for the operator of this partnerdesk.
+op-partners-title = Partners
+op-partners-none = No partners yet. Add the first one.
+op-partner-add = Add a partner
+op-partner-new-title = Add a partner
+op-partner-create = Create the partner and its admin
+op-partner-created = { $name } was added. Its admin can sign in now.
+op-col-name = Name
+op-col-type = Partner type
+op-type-direct = Direct partner
+op-type-indirect-provider = Indirect provider
+op-type-indirect-reseller = Indirect reseller
+op-provider = Indirect provider (for an indirect reseller)
+op-provider-hint = An indirect reseller sells through one indirect provider; leave empty for other types.
+op-provider-needed = Choose the indirect provider this reseller sells through.
+op-first-admin = First admin
+op-admin-name = Name (optional)
+op-password-hint = At least 8 characters. Give it to the admin safely; they can change it later.
+op-offers-title = Offers
+op-offers-none = The catalog is empty. Add the first offer.
+op-offer-add = Add an offer
+op-offer-new-title = Add an offer
+op-offer-edit-title = Edit { $name }
+op-offer-save = Save the offer
+op-offer-saved = { $name } was saved.
+op-col-price = Price per unit and term
+op-col-seats = Seats
+op-col-countries = Countries
+op-col-available = On sale
+op-on-sale = On sale
+op-off-sale = Off sale
+op-description = Description
+op-unit-type = Unit
+op-currency = Currency (ISO code)
+op-min = Fewest seats per subscription
+op-max = Most seats per subscription
+op-price-hint = For example 12.50.
+op-countries-hint = Two-letter country codes, separated by commas: US, GB, DE.
+
+# customer tabs: orders, offboarding, history
+tab-orders = Orders
+tab-offboarding = Offboarding
+tab-history = History
+
+# orders
+orders-title = Orders
+orders-new = Place an order
+orders-offer = Offer
+orders-offer-option = { $name } · { $min }–{ $max } { $unit } · { $price } per unit · { $term }
+orders-offer-hint = Only offers sold in { $country }, the customer's country, are listed.
+orders-quantity = Seats
+orders-quantity-range = At least { $min }, at most { $max } seats.
+orders-quantity-range-each = Each offer allows the number of seats shown next to its name.
+orders-friendly-name = Subscription name (optional)
+orders-friendly-name-hint = Leave it empty to name the subscription after the offer.
+orders-submit = Place order
+orders-no-offers = No offer of the catalog is sold in { $country } at the moment, so nothing can be ordered for this customer. Ask the partnerdesk operator to add one.
+orders-choose-offer = Choose an offer from the list.
+orders-quantity-not-a-number = Enter the number of seats as a whole number, for example 5.
+orders-fix = Nothing was bought. Correct the form below and place the order again.
+orders-placed = Ordered { $quantity } × { $offer } as “{ $name }”. The new subscription is on the Subscriptions tab.
+orders-none = You have not placed any order for this customer yet.
+orders-col-placed = Placed
+
+# offboarding
+offboard-title = Offboarding
+offboard-intro = Offboarding ends your work with { $name } in one step. Check what it will do, then confirm at the bottom of the page.
+offboard-suspend-heading = Subscriptions that will be suspended ({ $count })
+offboard-suspend-none = No subscription is active: nothing will be suspended.
+offboard-seats = { $count } seat(s)
+offboard-support-heading = Support assignments that will be removed ({ $count })
+offboard-support-none = No subscription names you as its support contact.
+offboard-rights-heading = Delegated admin rights that will end ({ $count })
+offboard-rights-none = You hold no delegated admin rights (DAP or GDAP) over this customer.
+offboard-dap-item = Delegated admin (DAP), granted on { $date }, will end
+offboard-gdap-item = GDAP relationship “{ $name }” ({ $status ->
+        [created] created
+        [approvalPending] awaiting approval
+        [approved] approved
+        [activating] activating
+        [active] active
+        [expiring] expiring
+        [terminationRequested] termination requested
+        [terminating] terminating
+       *[other] { $status }
+    }, { $roles } role(s)) will be terminated
+offboard-confirm-heading = Confirm offboarding
+offboard-then = Besides suspending, offboarding will at the same time:
+offboard-keeps = Nothing is deleted: the suspended subscriptions stay suspended. To work with { $name } again you will need a new relationship request.
+offboard-type-name = Company name, to confirm
+offboard-type-name-hint = Type “{ $name }” exactly as it is written here.
+offboard-submit = Offboard { $name }
+offboard-name-mismatch = The name you typed is not “{ $name }”, so nothing was changed. Type the company name exactly as shown, then confirm again.
+offboard-done = { $name } was offboarded: { $count } subscription(s) suspended and the reseller relationship removed.
+offboard-instead = Or offboard the customer: suspend them all and remove the relationship in one confirmed step.
+
+# relationship history
+history-title = Relationship history
+history-intro = Your reseller relationships with this customer, newest first. Closed relationships stay here for the record.
+history-col-started = Started
+history-col-ended = Ended
+history-col-ended-by = Ended by
+history-col-reason = Reason
+history-col-dap = Delegated admin
+history-state-active = Active
+history-state-closed = Closed
+history-closed-by-you = { $name } (your organisation)
+history-closed-by-customer = The customer
+history-closed-by-provider = Your indirect provider, on your behalf
+history-closed-by-unknown = A user who has since been removed
+history-dap-yes = Consented
+history-dap-no = Not asked
+
+# request a reseller relationship
+customers-request = Request a reseller relationship
+request-title = Request a reseller relationship
+request-new-heading = New invitation link
+request-intro = You get a link to send to the customer's global administrator, who opens it, sees who is asking and for what, and accepts or declines. The link expires after { $days } day(s).
+request-rights-legend = What you ask for
+request-rights-always = Always a reseller relationship: you may buy subscriptions for the customer, manage the ones you sold, and be one of its support contacts.
+request-include-dap = Also ask for delegated admin rights (DAP)
+request-include-dap-hint = Administrator access to the customer's services. The customer can take it away at any time.
+request-submit = Create invitation link
+request-rights-reseller = reseller relationship
+request-rights-dap = reseller relationship and delegated admin (DAP)
+request-link-heading = Your invitation link
+request-created = The invitation is ready. It asks for: { $rights }.
+request-link-label = Invitation link
+request-link-hint = Send it to the customer's global administrator. It expires on { $date }. It is shown only now: copy it before you leave this page.
+request-email-label = E-mail to send
+request-email-hint = Copy this text into an e-mail to the customer's global administrator.
+request-another = Create another invitation link
+request-pending-heading = Pending requests
+request-pending-none = You have no pending requests.
+request-pending-hint = A request becomes a relationship when the customer accepts it. A link is shown only when it is made.
+request-col-created = Created
+request-col-rights = Asks for
+request-col-expires = Expires
+request-email-subject-label = Subject
+request-email-subject = { $partner } invites you to a reseller relationship
+request-email-greeting = Hello,
+request-email-reseller = { $partner } would like to become your reseller. With a reseller relationship, { $partner } can buy subscriptions for your organisation, manage the subscriptions it sold you, and be one of your support contacts.
+request-email-dap = { $partner } also asks for delegated admin rights (DAP): administrator access to your organisation's services, to help you run them. You can take these rights away at any time.
+request-email-how = To accept or decline, a global administrator of your organisation opens this link and signs in:
+request-email-expires = The link expires on { $date }. If you did not expect this invitation, you can ignore this message.
+request-email-sign-off = Kind regards,
+    { $partner }
+
+# invitation (the page a relationship request link opens)
+invitation-title = { $partner } invites you to a reseller relationship
+invitation-unknown-title = Invitation not found
+invitation-unknown = This invitation link is not valid. Check that you opened the whole link from the message, or ask the partner to send you a new one.
+invitation-intro = { $partner } asks to become a partner of your organisation. Read what it asks for, then accept or decline.
+invitation-expired = This invitation has expired, so it can no longer be answered. Ask { $partner } to send you a new one.
+invitation-revoked = { $partner } withdrew this invitation, so it can no longer be answered. Ask { $partner } to send you a new one if you still want to work together.
+invitation-was-accepted = This invitation has been accepted: { $partner } is a partner of the organisation that accepted it. It cannot be answered again.
+invitation-was-declined = This invitation was declined and cannot be answered again. To work together, { $partner } needs to send a new one.
+invitation-rights-heading = What { $partner } asks for
+invitation-right-reseller = Reseller
+invitation-right-reseller-what = { $partner } may buy products for your organisation, manage the subscriptions it sells you, and appear among your support contacts.
+invitation-right-dap = Delegated admin (DAP)
+invitation-right-dap-what = { $partner } also asks for administrator access to your organisation, to help you run it. You can remove these admin roles at any time, without ending the relationship.
+invitation-right-dap-none = Not asked for: { $partner } gets no administrator access to your organisation.
+invitation-expires = Valid until
+invitation-answer-heading = Your answer
+invitation-signin-needed = Only a global admin of the invited organisation can answer. Sign in first; you will come back to this page.
+invitation-signin = Sign in to answer
+invitation-already-partner = Your organisation already works with { $partner }, so there is nothing to accept.
+invitation-see-partners = See your partner relationships
+invitation-accept-effect = Accepting opens the relationship with { $partner } at once. You can end it later from Partner relationships, once { $partner } has no active subscription with you.
+invitation-decline-effect = Declining is final: nothing opens, and { $partner } would need to send a new invitation.
+invitation-accept = Accept
+invitation-decline = Decline
+invitation-customer-user = Only a global admin of your organisation can answer this invitation. Send them this link.
+invitation-not-customer = Only the invited customer's global admin can answer this invitation. You are signed in with a partner or operator account, which cannot answer it.
+invitation-accepted = You accepted the invitation: { $partner } is now your partner.
+invitation-declined = You declined the invitation from { $partner }. Nothing changed.
+
+# customer: partner relationships
+mypartners-nav = Partners
+mypartners-customers-only = This page is for customers. Sign in with your organisation's account to see its partners.
+mypartners-title = Partner relationships
+mypartners-intro = The partners your organisation works with, and what each of them may do for you.
+mypartners-active-heading = Active relationships
+mypartners-none = You have no active partner. A partner starts working with you by sending an invitation link: open it and accept.
+mypartners-admin-only = Only a global admin of your organisation can remove a partner's admin roles or end a relationship.
+mypartners-since = Partner since
+mypartners-rights = Rights
+mypartners-right-reseller = Reseller
+mypartners-right-dap = Delegated admin (DAP)
+mypartners-right-gdap = Granular delegated admin (GDAP): { $count } relationship(s)
+mypartners-right-no-admin = No admin roles
+mypartners-remove-roles = Remove admin roles
+mypartners-end = End reseller relationship
+mypartners-end-blocked = You cannot end the relationship while { $partner } has { $count } active subscription(s) with you. Ask { $partner } to suspend them first:
+mypartners-history-heading = History
+mypartners-history-intro = Relationships that ended stay here and in the audit log.
+mypartners-history-none = No relationship has ended yet.
+mypartners-col-partner = Partner
+mypartners-col-from = From
+mypartners-col-ended = Ended
+mypartners-end-title = End the reseller relationship with { $partner }?
+mypartners-end-effects = Ending the relationship will, at once:
+mypartners-end-effect-close = close your reseller relationship with { $partner } (it stays in your relationship history and in the audit log);
+mypartners-end-effect-list = remove your organisation from { $partner }'s customer list;
+mypartners-end-effect-support = remove { $partner } from your available support contacts, and from { $count } subscription(s) that name it as their support contact;
+mypartners-end-effect-dap = end { $partner }'s delegated admin rights (DAP) and terminate { $count } GDAP relationship(s);
+mypartners-end-effect-gdap = terminate { $count } GDAP relationship(s) of { $partner } (it holds no DAP);
+mypartners-end-effect-buy = take away { $partner }'s right to buy for you or to reactivate your subscriptions.
+mypartners-end-keeps = Suspended subscriptions stay suspended; nothing is deleted. To work with { $partner } again, it will need to send you a new invitation.
+mypartners-end-reason = Reason (optional, kept in the history)
+mypartners-end-confirm = End the relationship
+mypartners-cancel = Cancel
+mypartners-ended = The reseller relationship with { $partner } has ended.
+mypartners-end-refused = The relationship was not ended: { $partner } has { $count } active subscription(s) with you. Ask { $partner } to suspend them first.
+mypartners-roles-title = Remove the admin roles of { $partner }?
+mypartners-roles-none = { $partner } holds no admin roles in your organisation: there is nothing to remove.
+mypartners-back = Back to partner relationships
+mypartners-roles-effects = Removing the admin roles will, at once:
+mypartners-roles-effect-dap = end { $partner }'s delegated admin rights (DAP): it can no longer administer your organisation;
+mypartners-roles-effect-gdap = terminate { $count } GDAP relationship(s) of { $partner } with your organisation.
+mypartners-roles-keeps = The reseller relationship stays: { $partner } can still sell to you and manage the subscriptions it sold. The change is written to the audit log.
+mypartners-roles-confirm = Remove admin roles
+mypartners-roles-removed = The admin roles of { $partner } were removed ({ $count } ended).
+
+# profile
+profile-title = Profile
+profile-name = Name
+profile-email = E-mail
+profile-language-heading = Language
+profile-language-legend = Language of the dashboard
+profile-language-hint = The same setting as the language switch at the top of every page.
+profile-language-save = Save
+profile-language-choose = Choose a language, then Save.
+profile-language-saved = Your language was saved.
+profile-tokens-heading = Personal API tokens
+profile-tokens-intro = A personal API token lets a script call the partnerdesk API as you, with your roles (send it as “Authorization: Bearer …”). Keep it as secret as a password.
+profile-token-new-heading = New token
+profile-token-name = Name
+profile-token-name-hint = What the token is for (for example “billing export”), so you can tell your tokens apart.
+profile-token-days = Expires after (days, optional)
+profile-token-days-hint = From 1 to { $max } days. Leave it empty for a token that works until you revoke it.
+profile-token-create = Create token
+profile-tokens-list-heading = Your tokens
+profile-tokens-none = You have no personal API tokens.
+profile-col-created = Created
+profile-col-last-used = Last used
+profile-col-expires = Expires
+profile-col-status = Status
+profile-col-actions = Actions
+profile-token-never = Never
+profile-token-active = Active
+profile-token-expired = Expired
+profile-token-revoked = Revoked
+profile-token-revoke = Revoke
+profile-token-revoke-label = Revoke { $name }
+profile-token-name-needed = Give the token a name, so that you can tell it apart later.
+profile-token-days-invalid = Enter a whole number of days from 1 to { $max }, or leave it empty for a token that never expires.
+profile-token-created-title = Your new token
+profile-token-created = The token “{ $name }” was created.
+profile-token-copy-now = Copy this token now and keep it somewhere safe. It will not be shown again: partnerdesk keeps only a fingerprint of it.
+profile-token-secret = Token
+profile-token-expires-on = Expires: { $date }
+profile-token-usage = A script sends it in the Authorization header: “Bearer ” followed by the token.
+profile-token-done = I have copied it: back to my profile
+profile-revoke-title = Revoke the token “{ $name }”?
+profile-revoke-effects = Revoking the token will, at once:
+profile-revoke-effect-stop = stop every script or program that uses it: their requests will be refused;
+profile-revoke-effect-final = end it for good: a revoked token cannot be turned back on. Create a new one if you need it again.
+profile-revoke-confirm = Revoke the token
+profile-cancel = Cancel
+profile-token-revoked-notice = The token “{ $name }” was revoked. It no longer works.

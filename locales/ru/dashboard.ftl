@@ -124,3 +124,279 @@ error-partners-only = Эта страница для партнёров. Вой�
 term-monthly = Месяц
 term-yearly = Год
 subscription-choose-status = Выберите «Активна» или «Приостановлена» и нажмите «Отправить».
+
+# operator
+nav-partners = Партнёры
+nav-offers = Предложения
+op-only = Эта страница для оператора partnerdesk.
+op-partners-title = Партнёры
+op-partners-none = Партнёров пока нет. Добавьте первого.
+op-partner-add = Добавить партнёра
+op-partner-new-title = Добавить партнёра
+op-partner-create = Создать партнёра и его администратора
+op-partner-created = Партнёр «{ $name }» добавлен. Его администратор уже может войти.
+op-col-name = Название
+op-col-type = Тип партнёра
+op-type-direct = Прямой партнёр
+op-type-indirect-provider = Непрямой поставщик
+op-type-indirect-reseller = Непрямой посредник
+op-provider = Непрямой поставщик (для непрямого посредника)
+op-provider-hint = Непрямой посредник продаёт через одного непрямого поставщика; для других типов оставьте пустым.
+op-provider-needed = Выберите непрямого поставщика, через которого продаёт этот посредник.
+op-first-admin = Первый администратор
+op-admin-name = Имя (необязательно)
+op-password-hint = Не меньше 8 символов. Передайте пароль администратору надёжным способом; позже его можно сменить.
+op-offers-title = Предложения
+op-offers-none = Каталог пуст. Добавьте первое предложение.
+op-offer-add = Добавить предложение
+op-offer-new-title = Добавить предложение
+op-offer-edit-title = Изменить «{ $name }»
+op-offer-save = Сохранить предложение
+op-offer-saved = Предложение «{ $name }» сохранено.
+op-col-price = Цена за единицу за срок
+op-col-seats = Лицензии
+op-col-countries = Страны
+op-col-available = В продаже
+op-on-sale = В продаже
+op-off-sale = Снято с продажи
+op-description = Описание
+op-unit-type = Единица
+op-currency = Валюта (код ISO)
+op-min = Наименьшее число лицензий в подписке
+op-max = Наибольшее число лицензий в подписке
+op-price-hint = Например, 12.50.
+op-countries-hint = Двухбуквенные коды стран через запятую: US, GB, DE.
+
+# customer tabs: orders, offboarding, history
+tab-orders = Заказы
+tab-offboarding = Отключение
+tab-history = История
+
+# orders
+orders-title = Заказы
+orders-new = Оформить заказ
+orders-offer = Предложение
+orders-offer-option = { $name } · { $min }–{ $max } ({ $unit }) · { $price } за единицу · срок: { $term }
+orders-offer-hint = В списке только предложения, которые продаются в стране клиента ({ $country }).
+orders-quantity = Лицензии
+orders-quantity-range = Не меньше { $min } и не больше { $max } лицензий.
+orders-quantity-range-each = Допустимое число лицензий указано рядом с названием каждого предложения.
+orders-friendly-name = Название подписки (необязательно)
+orders-friendly-name-hint = Оставьте пустым, и подписка получит название предложения.
+orders-submit = Оформить заказ
+orders-no-offers = Сейчас в стране { $country } не продаётся ни одно предложение каталога, поэтому заказать для этого клиента ничего нельзя. Попросите оператора partnerdesk добавить предложение.
+orders-choose-offer = Выберите предложение из списка.
+orders-quantity-not-a-number = Укажите число лицензий целым числом, например 5.
+orders-fix = Ничего не куплено. Исправьте форму ниже и оформите заказ снова.
+orders-placed = Заказано: { $offer }, { $quantity } шт., подписка «{ $name }». Новая подписка — на вкладке «Подписки».
+orders-none = Вы ещё не оформляли заказов для этого клиента.
+orders-col-placed = Оформлен
+
+# offboarding
+offboard-title = Отключение
+offboard-intro = Отключение за один шаг завершает вашу работу с «{ $name }». Проверьте, что будет сделано, и подтвердите внизу страницы.
+offboard-suspend-heading = Подписки, которые будут приостановлены ({ $count })
+offboard-suspend-none = Активных подписок нет: приостанавливать нечего.
+offboard-seats = лицензий: { $count }
+offboard-support-heading = Назначения контактом поддержки, которые будут сняты ({ $count })
+offboard-support-none = Ни в одной подписке вы не указаны контактом поддержки.
+offboard-rights-heading = Права делегированного администратора, которые прекратятся ({ $count })
+offboard-rights-none = У вас нет прав делегированного администратора (DAP или GDAP) для этого клиента.
+offboard-dap-item = Делегированное администрирование (DAP), выдано { $date }, прекратится
+offboard-gdap-item = Отношения GDAP «{ $name }» ({ $status ->
+        [created] созданы
+        [approvalPending] ждут одобрения
+        [approved] одобрены
+        [activating] активируются
+        [active] активны
+        [expiring] истекают
+        [terminationRequested] запрошено завершение
+        [terminating] завершаются
+       *[other] { $status }
+    }, ролей: { $roles }) будут завершены
+offboard-confirm-heading = Подтвердите отключение
+offboard-then = Помимо приостановки подписок, отключение одновременно:
+offboard-keeps = Ничего не удаляется: приостановленные подписки останутся приостановленными. Чтобы снова работать с «{ $name }», понадобится новый запрос на отношения.
+offboard-type-name = Название компании для подтверждения
+offboard-type-name-hint = Введите «{ $name }» точно так, как здесь написано.
+offboard-submit = Отключить «{ $name }»
+offboard-name-mismatch = Введённое название не совпадает с «{ $name }», поэтому ничего не изменилось. Введите название компании точно как показано и подтвердите снова.
+offboard-done = Клиент «{ $name }» отключён: приостановлено подписок: { $count }, отношения посредника удалены.
+offboard-instead = Или отключите клиента: приостановите все подписки и удалите отношения за один подтверждённый шаг.
+
+# relationship history
+history-title = История отношений
+history-intro = Ваши отношения посредника с этим клиентом, сначала новые. Закрытые отношения остаются здесь для истории.
+history-col-started = Начало
+history-col-ended = Окончание
+history-col-ended-by = Кто завершил
+history-col-reason = Причина
+history-col-dap = Делегированное администрирование
+history-state-active = Активны
+history-state-closed = Закрыты
+history-closed-by-you = { $name } (ваша организация)
+history-closed-by-customer = Клиент
+history-closed-by-provider = Ваш непрямой поставщик от вашего имени
+history-closed-by-unknown = Пользователь, которого уже удалили
+history-dap-yes = Согласие дано
+history-dap-no = Не запрашивалось
+
+# request a reseller relationship
+customers-request = Запросить отношения посредника
+request-title = Запрос на отношения посредника
+request-new-heading = Новая ссылка-приглашение
+request-intro = Вы получите ссылку для глобального администратора клиента: он откроет её, увидит, кто и что запрашивает, и примет или отклонит запрос. Срок действия ссылки, дней: { $days }.
+request-rights-legend = Что вы запрашиваете
+request-rights-always = Всегда — отношения посредника: вы сможете покупать подписки для клиента, управлять проданными вами подписками и быть одним из его контактов поддержки.
+request-include-dap = Также запросить права делегированного администратора (DAP)
+request-include-dap-hint = Доступ администратора к службам клиента. Клиент может отозвать его в любой момент.
+request-submit = Создать ссылку-приглашение
+request-rights-reseller = отношения посредника
+request-rights-dap = отношения посредника и делегированное администрирование (DAP)
+request-link-heading = Ваша ссылка-приглашение
+request-created = Приглашение готово. Запрашивается: { $rights }.
+request-link-label = Ссылка-приглашение
+request-link-hint = Отправьте её глобальному администратору клиента. Ссылка действует до { $date }. Она показывается только сейчас: скопируйте её, прежде чем уйти с этой страницы.
+request-email-label = Письмо для отправки
+request-email-hint = Скопируйте этот текст в письмо глобальному администратору клиента.
+request-another = Создать ещё одну ссылку-приглашение
+request-pending-heading = Запросы в ожидании
+request-pending-none = Запросов в ожидании нет.
+request-pending-hint = Запрос превращается в отношения, когда клиент его принимает. Ссылка показывается только при создании.
+request-col-created = Создан
+request-col-rights = Что запрашивается
+request-col-expires = Действует до
+request-email-subject-label = Тема
+request-email-subject = { $partner } приглашает вас установить отношения посредника
+request-email-greeting = Здравствуйте!
+request-email-reseller = { $partner } предлагает стать вашим посредником. Отношения посредника позволят { $partner } покупать подписки для вашей организации, управлять проданными вам подписками и быть одним из ваших контактов поддержки.
+request-email-dap = { $partner } также запрашивает права делегированного администратора (DAP): доступ администратора к службам вашей организации, чтобы помогать вам с ними. Вы можете отозвать эти права в любой момент.
+request-email-how = Чтобы принять или отклонить приглашение, глобальный администратор вашей организации открывает эту ссылку и входит в систему:
+request-email-expires = Ссылка действует до { $date }. Если вы не ждали этого приглашения, просто не обращайте внимания на это письмо.
+request-email-sign-off = С уважением,
+    { $partner }
+
+# invitation (the page a relationship request link opens)
+invitation-title = { $partner } приглашает вас к отношениям с посредником
+invitation-unknown-title = Приглашение не найдено
+invitation-unknown = Эта ссылка-приглашение недействительна. Проверьте, что открыли ссылку из письма целиком, или попросите партнёра прислать новую.
+invitation-intro = { $partner } хочет стать партнёром вашей организации. Прочитайте, что он запрашивает, и примите или отклоните приглашение.
+invitation-expired = Срок действия приглашения истёк, ответить на него уже нельзя. Попросите { $partner } прислать новое.
+invitation-revoked = { $partner } отозвал это приглашение, ответить на него уже нельзя. Если вы по-прежнему хотите работать вместе, попросите { $partner } прислать новое.
+invitation-was-accepted = Приглашение принято: { $partner } — партнёр организации, которая его приняла. Ответить на него ещё раз нельзя.
+invitation-was-declined = Приглашение отклонено, ответить на него ещё раз нельзя. Чтобы работать вместе, { $partner } должен прислать новое.
+invitation-rights-heading = Что запрашивает { $partner }
+invitation-right-reseller = Посредник (реселлер)
+invitation-right-reseller-what = { $partner } сможет покупать продукты для вашей организации, управлять подписками, которые он вам продал, и будет среди ваших контактов поддержки.
+invitation-right-dap = Делегированное администрирование (DAP)
+invitation-right-dap-what = { $partner } также запрашивает доступ администратора к вашей организации, чтобы помогать вам в работе. Эти роли администратора можно отозвать в любой момент, не прекращая отношений.
+invitation-right-dap-none = Не запрашивается: { $partner } не получит доступа администратора к вашей организации.
+invitation-expires = Действует до
+invitation-answer-heading = Ваш ответ
+invitation-signin-needed = Ответить может только глобальный администратор приглашённой организации. Сначала войдите — после входа вы вернётесь на эту страницу.
+invitation-signin = Войти, чтобы ответить
+invitation-already-partner = Ваша организация уже работает с { $partner }, принимать нечего.
+invitation-see-partners = Открыть отношения с партнёрами
+invitation-accept-effect = Если принять приглашение, отношения с { $partner } начнутся сразу. Прекратить их можно позже на странице «Отношения с партнёрами», когда у { $partner } не останется активных подписок с вами.
+invitation-decline-effect = Отказ окончателен: отношения не начнутся, и { $partner } придётся прислать новое приглашение.
+invitation-accept = Принять
+invitation-decline = Отклонить
+invitation-customer-user = Ответить на приглашение может только глобальный администратор вашей организации. Перешлите ему эту ссылку.
+invitation-not-customer = Ответить на приглашение может только глобальный администратор приглашённого клиента. Вы вошли с учётной записью партнёра или оператора — она не может ответить.
+invitation-accepted = Вы приняли приглашение: { $partner } теперь ваш партнёр.
+invitation-declined = Вы отклонили приглашение от { $partner }. Ничего не изменилось.
+
+# customer: partner relationships
+mypartners-nav = Партнёры
+mypartners-customers-only = Эта страница для клиентов. Войдите с учётной записью вашей организации, чтобы увидеть её партнёров.
+mypartners-title = Отношения с партнёрами
+mypartners-intro = Партнёры, с которыми работает ваша организация, и что каждый из них может делать для вас.
+mypartners-active-heading = Действующие отношения
+mypartners-none = У вас нет действующих партнёров. Партнёр начинает работу с вами, присылая ссылку-приглашение: откройте её и примите.
+mypartners-admin-only = Отзывать роли администратора партнёра и прекращать отношения может только глобальный администратор вашей организации.
+mypartners-since = Партнёр с
+mypartners-rights = Права
+mypartners-right-reseller = Посредник (реселлер)
+mypartners-right-dap = Делегированное администрирование (DAP)
+mypartners-right-gdap = Детализированное делегированное администрирование (GDAP), отношений: { $count }
+mypartners-right-no-admin = Нет ролей администратора
+mypartners-remove-roles = Отозвать роли администратора
+mypartners-end = Прекратить отношения с посредником
+mypartners-end-blocked = Нельзя прекратить отношения, пока у { $partner } есть активные подписки с вами (подписок: { $count }). Попросите { $partner } сначала приостановить их:
+mypartners-history-heading = История
+mypartners-history-intro = Прекращённые отношения остаются здесь и в журнале аудита.
+mypartners-history-none = Прекращённых отношений пока нет.
+mypartners-col-partner = Партнёр
+mypartners-col-from = С
+mypartners-col-ended = Прекращены
+mypartners-end-title = Прекратить отношения с посредником { $partner }?
+mypartners-end-effects = Прекращение отношений сразу:
+mypartners-end-effect-close = закроет ваши отношения с посредником { $partner } (они останутся в истории отношений и в журнале аудита);
+mypartners-end-effect-list = уберёт вашу организацию из списка клиентов { $partner };
+mypartners-end-effect-support = уберёт { $partner } из ваших доступных контактов поддержки и из подписок, где он указан контактом поддержки (подписок: { $count });
+mypartners-end-effect-dap = отменит права делегированного администратора (DAP) { $partner } и прекратит его отношения GDAP (отношений: { $count });
+mypartners-end-effect-gdap = прекратит отношения GDAP { $partner } (отношений: { $count }; прав DAP у него нет);
+mypartners-end-effect-buy = лишит { $partner } права покупать для вас и возобновлять ваши подписки.
+mypartners-end-keeps = Приостановленные подписки останутся приостановленными; ничего не удаляется. Чтобы снова работать с { $partner }, ему придётся прислать вам новое приглашение.
+mypartners-end-reason = Причина (необязательно, сохраняется в истории)
+mypartners-end-confirm = Прекратить отношения
+mypartners-cancel = Отмена
+mypartners-ended = Отношения с посредником { $partner } прекращены.
+mypartners-end-refused = Отношения не прекращены: у { $partner } есть активные подписки с вами (подписок: { $count }). Попросите { $partner } сначала приостановить их.
+mypartners-roles-title = Отозвать роли администратора у { $partner }?
+mypartners-roles-none = У { $partner } нет ролей администратора в вашей организации: отзывать нечего.
+mypartners-back = Вернуться к отношениям с партнёрами
+mypartners-roles-effects = Отзыв ролей администратора сразу:
+mypartners-roles-effect-dap = отменит права делегированного администратора (DAP) { $partner }: он больше не сможет администрировать вашу организацию;
+mypartners-roles-effect-gdap = прекратит отношения GDAP { $partner } с вашей организацией (отношений: { $count }).
+mypartners-roles-keeps = Отношения с посредником сохранятся: { $partner } по-прежнему сможет продавать вам и управлять проданными подписками. Изменение записывается в журнал аудита.
+mypartners-roles-confirm = Отозвать роли администратора
+mypartners-roles-removed = Роли администратора { $partner } отозваны (прекращено: { $count }).
+
+# profile
+profile-title = Профиль
+profile-name = Имя
+profile-email = Электронная почта
+profile-language-heading = Язык
+profile-language-legend = Язык панели управления
+profile-language-hint = Та же настройка, что и переключатель языка вверху каждой страницы.
+profile-language-save = Сохранить
+profile-language-choose = Выберите язык и нажмите «Сохранить».
+profile-language-saved = Язык сохранён.
+profile-tokens-heading = Личные токены API
+profile-tokens-intro = Личный токен API позволяет сценарию обращаться к API partnerdesk от вашего имени и с вашими ролями (передаётся как «Authorization: Bearer …»). Храните его так же бережно, как пароль.
+profile-token-new-heading = Новый токен
+profile-token-name = Название
+profile-token-name-hint = Для чего токен (например, «выгрузка счетов»), чтобы отличать свои токены.
+profile-token-days = Срок действия (дней, необязательно)
+profile-token-days-hint = От 1 до { $max } дней. Оставьте пустым, чтобы токен работал, пока вы его не отзовёте.
+profile-token-create = Создать токен
+profile-tokens-list-heading = Ваши токены
+profile-tokens-none = У вас нет личных токенов API.
+profile-col-created = Создан
+profile-col-last-used = Последнее использование
+profile-col-expires = Действует до
+profile-col-status = Состояние
+profile-col-actions = Действия
+profile-token-never = Никогда
+profile-token-active = Действует
+profile-token-expired = Истёк
+profile-token-revoked = Отозван
+profile-token-revoke = Отозвать
+profile-token-revoke-label = Отозвать { $name }
+profile-token-name-needed = Дайте токену название, чтобы потом отличать его от других.
+profile-token-days-invalid = Введите целое число дней от 1 до { $max } или оставьте поле пустым, чтобы токен не истекал.
+profile-token-created-title = Ваш новый токен
+profile-token-created = Токен «{ $name }» создан.
+profile-token-copy-now = Скопируйте токен сейчас и сохраните в надёжном месте. Больше он показан не будет: partnerdesk хранит только его отпечаток.
+profile-token-secret = Токен
+profile-token-expires-on = Действует до: { $date }
+profile-token-usage = Сценарий передаёт его в заголовке Authorization: «Bearer » и затем токен.
+profile-token-done = Я скопировал токен: вернуться в профиль
+profile-revoke-title = Отозвать токен «{ $name }»?
+profile-revoke-effects = Отзыв токена сразу:
+profile-revoke-effect-stop = остановит все сценарии и программы, которые его используют: их запросы будут отклоняться;
+profile-revoke-effect-final = прекратит его действие навсегда: отозванный токен нельзя включить снова. Если он понадобится, создайте новый.
+profile-revoke-confirm = Отозвать токен
+profile-cancel = Отмена
+profile-token-revoked-notice = Токен «{ $name }» отозван и больше не работает.

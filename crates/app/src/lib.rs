@@ -20,6 +20,7 @@ pub mod customers;
 pub mod delegated;
 pub mod operator;
 pub mod orders;
+pub mod overview;
 pub mod partners_of_customer;
 pub mod profile;
 pub mod removal;
@@ -106,7 +107,8 @@ impl App {
         &self.config
     }
 
-    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+    /// The time by the app's clock (what expiry is measured against; tests set it by hand).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
     }
 

@@ -5,7 +5,7 @@
 
 use partnerdesk_domain::org::OrgKind;
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
+use partnerdesk_domain::relationship::{ClosedBySide, DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::removal::{plan_offboarding, plan_removal, RemovalContext, RemovalPlan};
 use partnerdesk_domain::subscription::Subscription;
 use partnerdesk_domain::values::Note;
@@ -324,16 +324,78 @@ impl App {
     /// its own relationships (active and closed); the customer sees all of its partners'.
     pub async fn relationship_history(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Relationship>> {
         let mut tx = self.store().read().await?;
-        let all = tx.list_customer_relationships(customer).await?;
-        match caller.org_kind {
-            OrgKind::Partner => {
-                let partner = PartnerId(caller.org_id.0);
-                active_relationship(tx.as_mut(), partner, customer, false).await?;
-                Ok(all.into_iter().filter(|r| r.partner_id == partner).collect())
-            }
-            OrgKind::Customer if caller.org_id.0 == customer.0 => Ok(all),
-            OrgKind::Operator => Ok(all),
-            OrgKind::Customer => Err(AppError::NotFound("customer")),
+        visible_history(tx.as_mut(), caller, customer).await
+    }
+
+    /// As [`App::relationship_history`], each relationship with who closed it: the side
+    /// (partner or customer) always, the person's name only when it is a user of the
+    /// caller's own organisation. Partners need the right to view customers.
+    pub async fn relationship_history_entries(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+    ) -> AppResult<Vec<HistoryEntry>> {
+        if caller.org_kind == OrgKind::Partner {
+            caller.authorize(Action::ViewCustomers)?;
         }
+        let mut tx = self.store().read().await?;
+        let relationships = visible_history(tx.as_mut(), caller, customer).await?;
+        let mut entries = Vec::with_capacity(relationships.len());
+        for relationship in relationships {
+            let closed_by = match relationship.closed_by {
+                Some(user) => tx.find_user(user).await?.map(|u| {
+                    let own = u.org_id == caller.org_id;
+                    Closer {
+                        side: if u.org_kind == OrgKind::Customer {
+                            ClosedBySide::Customer
+                        } else {
+                            ClosedBySide::Partner
+                        },
+                        own,
+                        name: own.then(|| u.display_name.as_str().to_string()),
+                    }
+                }),
+                None => None,
+            };
+            entries.push(HistoryEntry {
+                relationship,
+                closed_by,
+            });
+        }
+        Ok(entries)
+    }
+}
+
+/// One relationship of a customer's history and who closed it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub relationship: Relationship,
+    /// Who closed it; `None` while it is active, or when that user no longer exists.
+    pub closed_by: Option<Closer>,
+}
+
+/// Who closed a relationship, as much as the caller may know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Closer {
+    /// The partner's side (the partner, or its indirect provider for it) or the customer.
+    pub side: ClosedBySide,
+    /// The closer is a user of the caller's own organisation.
+    pub own: bool,
+    /// The closer's name, only when `own`.
+    pub name: Option<String>,
+}
+
+/// The relationships with `customer` that `caller` may see (see [`App::relationship_history`]).
+async fn visible_history(tx: &mut dyn Tx, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Relationship>> {
+    let all = tx.list_customer_relationships(customer).await?;
+    match caller.org_kind {
+        OrgKind::Partner => {
+            let partner = PartnerId(caller.org_id.0);
+            active_relationship(tx, partner, customer, false).await?;
+            Ok(all.into_iter().filter(|r| r.partner_id == partner).collect())
+        }
+        OrgKind::Customer if caller.org_id.0 == customer.0 => Ok(all),
+        OrgKind::Operator => Ok(all),
+        OrgKind::Customer => Err(AppError::NotFound("customer")),
     }
 }

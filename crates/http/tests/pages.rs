@@ -135,6 +135,12 @@ struct World {
     partner_email: String,
     other_partner_email: String,
     customer_admin_email: String,
+    /// The partner's id (the customer's pages about its partner).
+    partner_id: String,
+    /// A pending invitation from the other partner (the token of its link).
+    invitation: String,
+    /// A personal API token of the partner (its id).
+    token_id: String,
 }
 
 async fn email_of(t: &TestApp, caller: &Caller) -> String {
@@ -173,7 +179,24 @@ impl World {
             .suspend_subscription(&partner.admin, customer, sub.id)
             .await
             .expect("suspend");
+        let invitation = t
+            .app
+            .create_relationship_request(&other.admin, true)
+            .await
+            .expect("request")
+            .token;
+        let token_id = t
+            .app
+            .create_api_token(&partner.admin, "pages")
+            .await
+            .expect("API token")
+            .token
+            .id
+            .to_string();
         World {
+            partner_id: partner.id.to_string(),
+            invitation,
+            token_id,
             partner_email: email_of(&t, &partner.admin).await,
             other_partner_email: email_of(&t, &other.admin).await,
             customer_admin_email: created.admin.email.as_str().to_string(),
@@ -185,8 +208,14 @@ impl World {
     }
 
     fn uri(&self, path: &str) -> String {
+        if is_operator_page(path) {
+            return path.replace("{id}", &self.t.offer.id.to_string());
+        }
         path.replace("{id}", &self.customer.to_string())
             .replace("{sid}", &self.subscription)
+            .replace("{token}", &self.invitation)
+            .replace("{pid}", &self.partner_id)
+            .replace("{tid}", &self.token_id)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
@@ -207,7 +236,22 @@ fn pages() -> Vec<(String, String)> {
 
 /// Pages anyone may open, signed in or not.
 fn is_open(path: &str) -> bool {
-    matches!(path, "/" | "/signin" | "/static/app.css")
+    matches!(path, "/" | "/signin" | "/static/app.css" | "/invitations/{token}")
+}
+
+/// The customer's pages (its partners): for customer users only.
+fn is_customer_side(path: &str) -> bool {
+    path == "/partners" || path.starts_with("/partners/")
+}
+
+/// Pages of every signed-in user, whatever its organisation.
+fn is_for_everyone(path: &str) -> bool {
+    path == "/profile" || path.starts_with("/profile/")
+}
+
+/// The operator's pages: for the operator only.
+fn is_operator_page(path: &str) -> bool {
+    path.starts_with("/operator/")
 }
 
 /// Pages of one customer of the partner.
@@ -271,6 +315,10 @@ async fn every_page_renders_for_the_partner_and_escapes_what_users_typed() {
         let mut v = world.signed_in(&world.partner_email).await;
         for (_, path) in pages().iter().filter(|(m, _)| m == "get") {
             let page = v.get(&world.uri(path)).await;
+            if is_operator_page(path) || is_customer_side(path) {
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "a partner on {path}");
+                continue;
+            }
             match path.as_str() {
                 "/" | "/customers/{id}" => {
                     assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
@@ -316,6 +364,16 @@ async fn partner_pages_refuse_customers_and_other_partners() {
                 continue;
             }
             let uri = world.uri(path);
+            if is_customer_side(path) || is_for_everyone(path) {
+                // The customer's own pages; the token in the path is the partner's.
+                let expected = if path.contains("{tid}") {
+                    StatusCode::NOT_FOUND
+                } else {
+                    StatusCode::OK
+                };
+                assert_eq!(customer.get(&uri).await.status, expected, "customer on {path}");
+                continue;
+            }
             let as_customer = customer.get(&uri).await;
             if path != "/customers/{id}" {
                 assert_eq!(as_customer.status, StatusCode::FORBIDDEN, "customer on {path}");
@@ -461,5 +519,111 @@ async fn the_language_follows_the_user_then_accept_language_and_can_be_switched(
         // It is the user's own setting now: a new session speaks Russian too.
         let mut again = world.signed_in(&world.partner_email).await;
         assert!(again.get("/customers").await.body.contains("<h1>Клиенты</h1>"));
+    }
+}
+
+#[tokio::test]
+async fn the_operators_pages_render_for_the_operator_only() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let operator_email = email_of(&world.t, &world.t.operator).await;
+        let mut op = world.signed_in(&operator_email).await;
+        let mut customer = world.signed_in(&world.customer_admin_email).await;
+        for (_, path) in pages().iter().filter(|(m, p)| m == "get" && is_operator_page(p)) {
+            let uri = world.uri(path);
+            let page = op.get(&uri).await;
+            assert_eq!(page.status, StatusCode::OK, "operator on {path}: {}", page.body);
+            assert_eq!(
+                customer.get(&uri).await.status,
+                StatusCode::FORBIDDEN,
+                "customer on {path}"
+            );
+        }
+        // A new partner with its first admin, who can then sign in.
+        let form = op.get("/operator/partners/new").await;
+        let csrf = form
+            .body
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a form token")
+            .to_string();
+        let short = op
+            .post(
+                "/operator/partners/new",
+                &[
+                    ("_csrf", &csrf),
+                    ("name", "Граница Софт"),
+                    ("partner_type", "direct"),
+                    ("admin_email", "admin@granitsa.example"),
+                    ("admin_password", "short"),
+                ],
+            )
+            .await;
+        assert_eq!(short.status, StatusCode::BAD_REQUEST);
+        assert!(short.body.contains("Граница Софт"), "what was typed is kept");
+        assert!(
+            short.body.contains("password"),
+            "the reason names the password: {}",
+            short.body
+        );
+        let made = op
+            .post(
+                "/operator/partners/new",
+                &[
+                    ("_csrf", &csrf),
+                    ("name", "Граница Софт"),
+                    ("partner_type", "direct"),
+                    ("admin_email", "admin@granitsa.example"),
+                    ("admin_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(made.location(), "/operator/partners");
+        assert!(op.get("/operator/partners").await.body.contains("Граница Софт"));
+        world.signed_in("admin@granitsa.example").await;
+
+        // An offer edited with a price as people type it; a stale form is refused.
+        let uri = world.uri("/operator/offers/{id}");
+        let edit = op.get(&uri).await;
+        let version = edit
+            .body
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the form carries the version")
+            .to_string();
+        let fields = |price: &'static str, version: String| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("version", version),
+                ("name", "Office Suite".to_string()),
+                ("unit_type", "Licenses".to_string()),
+                ("term", "P1M".to_string()),
+                ("price", price.to_string()),
+                ("currency", "USD".to_string()),
+                ("min", "1".to_string()),
+                ("max", "50".to_string()),
+                ("countries", "US, GB".to_string()),
+                ("available", "1".to_string()),
+            ]
+        };
+        let saved_fields = fields("12,50", version);
+        let saved_form: Vec<(&str, &str)> = saved_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = op.post(&uri, &saved_form).await;
+        assert_eq!(saved.location(), "/operator/offers", "{}", saved.body);
+        let offer = world
+            .t
+            .app
+            .get_offer(&world.t.operator, world.t.offer.id)
+            .await
+            .expect("offer");
+        assert_eq!((offer.unit_price_minor, offer.max_quantity), (1250, 50));
+        let stale = op.post(&uri, &saved_form).await;
+        assert_eq!(
+            stale.status,
+            StatusCode::BAD_REQUEST,
+            "the version read before the save is stale"
+        );
     }
 }

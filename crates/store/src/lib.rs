@@ -22,7 +22,7 @@ use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
-use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
@@ -234,6 +234,17 @@ pub trait Tx: Send {
         limit: u32,
     ) -> StoreResult<Vec<Customer>>;
     async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64>;
+    /// How many subscriptions of each status the partner sold (or resold) to the customers
+    /// it has an active relationship with; statuses with none are left out.
+    async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>>;
+    /// How many of the partner's GDAP relationships in force (`active`, `expiring`) end
+    /// within `[from, to)`.
+    async fn count_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64>;
 
     // --- relationship requests ---
     async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()>;

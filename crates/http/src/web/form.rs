@@ -1,5 +1,6 @@
 //! A posted form, read by hand so repeated fields (checkboxes) keep every value and a
-//! malformed body is simply empty (each page then says what is missing).
+//! malformed body is simply empty (each page then says what is missing). Browsers send a
+//! textarea's line breaks as CR LF; they are read as LF, which is what the app stores.
 
 use axum::body::Bytes;
 
@@ -11,7 +12,7 @@ impl Fields {
     pub fn parse(body: &Bytes) -> Self {
         Self(
             form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .map(|(k, v)| (k.into_owned(), v.replace("\r\n", "\n")))
                 .collect(),
         )
     }

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use partnerdesk_app::overview::PartnerOverview;
 use partnerdesk_domain::org::OrgKind;
 
 use super::pages::{app_error, render, Chrome};
@@ -15,7 +16,8 @@ use crate::state::AppState;
 struct HomePage {
     chrome: Chrome,
     welcome: String,
-    customers: i64,
+    /// A partner's counts; other users have none.
+    overview: Option<PartnerOverview>,
 }
 
 /// `GET /home`.
@@ -24,13 +26,13 @@ pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: S
     let welcome = visitor
         .tr
         .t1("home-welcome", "name", chrome.user_name.as_deref().unwrap_or(""));
-    let customers = if caller.org_kind == OrgKind::Partner {
-        match state.app.list_customers(&caller, None, None, 1).await {
-            Ok(page) => page.total_count,
+    let overview = if caller.org_kind == OrgKind::Partner {
+        match state.app.partner_overview(&caller).await {
+            Ok(o) => Some(o),
             Err(e) => return app_error(&visitor, e),
         }
     } else {
-        0
+        None
     };
     render(
         &visitor,
@@ -38,7 +40,7 @@ pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: S
         &HomePage {
             chrome,
             welcome,
-            customers,
+            overview,
         },
     )
 }

@@ -6,7 +6,8 @@
 //! - [`session`]: the session cookie, CSRF tokens, the language, one-time notices.
 //! - [`pages`]: the chrome around every page and error pages.
 //! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
-//!   [`subscriptions`].
+//!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`requests`],
+//!   [`invitation`], [`my_partners`], [`profile`].
 
 // A page helper that refuses returns the refusal page itself (`Result<_, Response>`): one
 // per request, on the way out, so its size does not matter.
@@ -15,8 +16,16 @@
 mod account;
 mod customers;
 mod form;
+mod history;
 mod home;
+mod invitation;
+mod my_partners;
+mod offboarding;
+mod operator;
+mod orders;
 mod pages;
+mod profile;
+mod requests;
 mod routes;
 mod session;
 mod signin;

@@ -25,6 +25,8 @@ pub struct Chrome {
     /// The signed-in user's name, when signed in.
     pub user_name: Option<String>,
     pub is_partner: bool,
+    pub is_customer: bool,
+    pub is_operator: bool,
     pub flash: Option<String>,
 }
 
@@ -50,6 +52,8 @@ impl Chrome {
             nav,
             user_name,
             is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
+            is_customer: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Customer),
+            is_operator: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Operator),
             flash: visitor.flash.clone(),
         }
     }
@@ -73,6 +77,8 @@ pub fn error_page(visitor: &Visitor, status: StatusCode, title: &str, message: &
         nav: "",
         user_name: None,
         is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
+        is_customer: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Customer),
+        is_operator: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Operator),
         flash: None,
     };
     let page = ErrorPage {
@@ -126,6 +132,20 @@ pub fn require_partner(visitor: &Visitor, caller: &Caller) -> Result<(), Respons
             StatusCode::FORBIDDEN,
             &visitor.tr.t("error-forbidden-title"),
             &visitor.tr.t("error-partners-only"),
+        ))
+    }
+}
+
+/// The customer side of a page: refused with a clear page for anyone else.
+pub fn require_customer(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
+    if caller.org_kind == OrgKind::Customer {
+        Ok(())
+    } else {
+        Err(error_page(
+            visitor,
+            StatusCode::FORBIDDEN,
+            &visitor.tr.t("error-forbidden-title"),
+            &visitor.tr.t("mypartners-customers-only"),
         ))
     }
 }

@@ -6,7 +6,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{account, customers, home, signin, subscriptions};
+use super::{account, customers, home, operator, signin, subscriptions};
+use super::{history, offboarding, orders, requests};
+use super::{invitation, my_partners, profile};
 use crate::state::AppState;
 
 /// The stylesheet, embedded in the binary.
@@ -21,10 +23,48 @@ pub fn routes() -> Router<AppState> {
         .route("/signin", get(signin::sign_in_form).post(signin::sign_in))
         .route("/signout", post(signin::sign_out))
         .route("/language", post(signin::switch_language))
+        // --- anyone holding an invitation link; answered by the customer's global admin ---
+        .route("/invitations/{token}", get(invitation::view))
+        .route("/invitations/{token}/accept", post(invitation::accept))
+        .route("/invitations/{token}/decline", post(invitation::decline))
+        // --- customer ---
+        .route("/partners", get(my_partners::list))
+        .route(
+            "/partners/{pid}/end",
+            get(my_partners::confirm_end).post(my_partners::end),
+        )
+        .route(
+            "/partners/{pid}/adminroles",
+            get(my_partners::confirm_remove_admin_roles).post(my_partners::remove_admin_roles),
+        )
+        // --- every signed-in user ---
+        .route("/profile", get(profile::profile))
+        .route("/profile/language", post(profile::save_language))
+        .route("/profile/tokens", post(profile::create_token))
+        .route(
+            "/profile/tokens/{tid}/revoke",
+            get(profile::confirm_revoke).post(profile::revoke),
+        )
+        // --- operator ---
+        .route("/operator/partners", get(operator::partners))
+        .route(
+            "/operator/partners/new",
+            get(operator::new_partner).post(operator::create_partner),
+        )
+        .route("/operator/offers", get(operator::offers))
+        .route(
+            "/operator/offers/new",
+            get(operator::new_offer).post(operator::create_offer),
+        )
+        .route(
+            "/operator/offers/{id}",
+            get(operator::edit_offer).post(operator::update_offer),
+        )
         // --- partner ---
         .route("/home", get(home::home))
         .route("/customers", get(customers::list))
         .route("/customers/export.csv", get(customers::export))
+        .route("/customers/request", get(requests::form).post(requests::create))
         .route("/customers/{id}", get(account::customer))
         .route("/customers/{id}/account", get(account::account))
         .route(
@@ -39,6 +79,12 @@ pub fn routes() -> Router<AppState> {
             "/customers/{id}/subscriptions/{sid}",
             get(subscriptions::detail).post(subscriptions::change_status),
         )
+        .route("/customers/{id}/orders", get(orders::list).post(orders::place))
+        .route(
+            "/customers/{id}/offboarding",
+            get(offboarding::preview).post(offboarding::offboard),
+        )
+        .route("/customers/{id}/history", get(history::history))
 }
 
 /// `GET /static/app.css`: cached for a day (the file changes only with the binary).

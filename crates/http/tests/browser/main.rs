@@ -247,3 +247,237 @@ async fn a_wrong_password_says_so_and_a_forged_form_is_refused() {
     b.screenshot("en-customers-phone").await;
     b.close().await;
 }
+
+/// The partner's other customer screens in Chromium: Orders (one more subscription from the
+/// catalog) → History → Offboarding: the preview lists every active subscription, a wrongly
+/// typed name changes nothing, the right one suspends all and removes the relationship in one
+/// step → the customer is gone from the list. Then a relationship request and its link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partner_offboards_a_customer_after_checking_the_preview() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::start().await;
+    site.customer("Tailspin Toys", "tailspintoys.example", 2, 1).await;
+    site.customer("Coho Winery", "cohowinery.example", 1, 0).await;
+    let partner_name = site
+        .t
+        .app
+        .organization_profile(&site.partner.admin)
+        .await
+        .expect("profile")
+        .company_name;
+    let driver = Driver::start().await;
+    let b = Browser::open(&driver, &site.base).await;
+    sign_in(&b, &site.partner_email, PASSWORD).await;
+    b.click_link("Customers").await;
+    b.click_link("Tailspin Toys").await;
+
+    // Orders: one more subscription, bought from the catalog.
+    b.click_link("Orders").await;
+    assert!(b.path().await.ends_with("/orders"), "{}", b.path().await);
+    assert!(b.text("#quantity-hint").await.contains("at most 100"));
+    b.fill("#quantity", "12").await;
+    b.fill("#friendly-name", "Design team").await;
+    b.screenshot("en-order-form").await;
+    b.click("#place-order").await;
+    let notice = b.text(".notice").await;
+    assert!(
+        notice.contains("Ordered 12 × Office Suite as “Design team”"),
+        "{notice}"
+    );
+    assert!(b.text("#orders").await.contains("Design team"));
+
+    // History: one relationship, active.
+    b.click_link("History").await;
+    assert_eq!(b.all("#history tbody tr").await.len(), 1);
+    assert!(b.text("#history").await.contains("Active"));
+
+    // Offboarding: the preview lists the three active subscriptions.
+    b.click_link("Offboarding").await;
+    assert!(b.path().await.ends_with("/offboarding"));
+    let listed = b.texts("#offboard-suspend li").await;
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert!(listed.iter().any(|s| s.contains("Design team")), "{listed:?}");
+    b.screenshot("en-offboarding-preview").await;
+    b.fill("#confirm-name", "Tailspin").await;
+    b.click("#confirm-offboard").await;
+    let refused = b.text("#offboard-error").await;
+    assert!(refused.contains("nothing was changed"), "{refused}");
+    assert_eq!(b.all("#offboard-suspend li").await.len(), 3, "still all active");
+    b.screenshot("en-offboarding-refused").await;
+    b.fill("#confirm-name", "Tailspin Toys").await;
+    b.fill("#reason", "The contract ended").await;
+    b.click("#confirm-offboard").await;
+    assert_eq!(b.path().await, "/customers");
+    let notice = b.text(".notice").await;
+    assert!(
+        notice.contains("Tailspin Toys was offboarded: 3 subscription(s) suspended"),
+        "{notice}"
+    );
+    let rows = b.texts("tbody tr").await;
+    assert!(rows.iter().all(|r| !r.contains("Tailspin Toys")), "gone: {rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Coho Winery")), "{rows:?}");
+
+    // A new relationship request: the link and an e-mail ready to send.
+    b.click("#request-relationship").await;
+    assert_eq!(b.path().await, "/customers/request");
+    b.click("#include-dap").await;
+    b.click("#create-request").await;
+    let link = b.value("#invitation-link").await;
+    assert!(link.contains("/invitations/"), "{link}");
+    let email = b.value("#invitation-email").await;
+    assert!(email.contains(&link) && email.contains(&partner_name), "{email}");
+    assert!(email.contains("delegated admin"), "{email}");
+    assert_eq!(b.all("#pending-requests tbody tr").await.len(), 1);
+    b.screenshot("en-request-link").await;
+    b.close().await;
+}
+
+/// Waits (up to 10 s) until an element matches `css`: the answer to a form posted by a
+/// click may still be loading when the click returns, so each step waits for something
+/// only the next page has.
+/// (Boxed: the futures of the WebDriver calls are large, and a test awaits many.)
+fn wait_for<'a>(b: &'a Browser<'_>, css: &'a str) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>> {
+    Box::pin(async move {
+        for _ in 0..100 {
+            if !b.all(css).await.is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        b.find(css).await;
+    })
+}
+
+/// Rule 1 across two browser sessions: the partner makes a relationship request; the
+/// customer's global admin opens the link in another browser, is sent to sign in, comes back
+/// to the invitation and accepts; the partner's customer list then shows the customer. Then
+/// the admin makes a personal API token on its profile, shown once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_customers_admin_accepts_an_invitation_in_a_second_browser_session() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::start().await;
+    let customer = site.t.customer_alone().await;
+    let customer_name = site
+        .t
+        .app
+        .get_customer(&customer.admin, customer.id)
+        .await
+        .expect("its own organisation")
+        .customer
+        .company
+        .company_name
+        .as_str()
+        .to_string();
+    let customer_email = site
+        .t
+        .app
+        .me(&customer.admin)
+        .await
+        .expect("me")
+        .email
+        .as_str()
+        .to_string();
+    let partner_name = site
+        .t
+        .app
+        .organization_profile(&site.partner.admin)
+        .await
+        .expect("profile")
+        .company_name;
+    let driver = Driver::start().await;
+    let partner = Browser::open(&driver, &site.base).await;
+    let admin = Browser::open(&driver, &site.base).await;
+    // Each step is its own boxed future: one long test of WebDriver calls outgrows the
+    // stack of a test thread in a debug build.
+    let path = Box::pin(partner_requests_a_relationship(&partner, &site.partner_email)).await;
+    let end_button = format!("#end-{}", site.partner.id);
+    Box::pin(customer_admin_accepts(
+        &admin,
+        &path,
+        &customer_email,
+        &partner_name,
+        &end_button,
+    ))
+    .await;
+    // Browser 1: the customer is in the partner's list now.
+    Box::pin(async {
+        partner.click_link("Customers").await;
+        wait_for(&partner, "#q").await;
+        let rows = partner.texts("tbody tr").await;
+        assert!(rows.iter().any(|r| r.contains(&customer_name)), "{rows:?}");
+    })
+    .await;
+    Box::pin(token_is_shown_once(&admin)).await;
+    partner.close().await;
+    admin.close().await;
+}
+
+/// Browser 1: the partner asks for a relationship with delegated admin; the link's path.
+async fn partner_requests_a_relationship(partner: &Browser<'_>, email: &str) -> String {
+    sign_in(partner, email, PASSWORD).await;
+    wait_for(partner, "nav a[href='/home'][aria-current=page]").await;
+    partner.goto("/customers/request").await;
+    wait_for(partner, "#include-dap").await;
+    partner.click("#include-dap").await;
+    partner.click("#create-request").await;
+    wait_for(partner, "#invitation-link").await;
+    let link = partner.value("#invitation-link").await;
+    link[link.find("/invitations/").expect("an invitation link")..].to_string()
+}
+
+/// Browser 2 (its own cookies): the customer's admin opens the link signed out, is sent to
+/// sign in, comes back to the invitation and accepts.
+async fn customer_admin_accepts(admin: &Browser<'_>, path: &str, email: &str, partner_name: &str, end_button: &str) {
+    admin.goto(path).await;
+    assert!(admin.text("h1").await.contains(partner_name));
+    assert!(admin.text("#invitation-dap").await.contains("administrator access"));
+    assert!(
+        admin.all("#accept-invitation").await.is_empty(),
+        "signed out: no answer"
+    );
+    admin.click("#signin-to-answer").await;
+    wait_for(admin, "#email").await;
+    let signin = admin.path().await;
+    assert!(signin.starts_with("/signin?next="), "{signin}");
+    admin.fill("#email", email).await;
+    admin.fill("#password", PASSWORD).await;
+    admin.click("button[type=submit].primary").await;
+    wait_for(admin, "#accept-invitation").await;
+    assert_eq!(admin.path().await, path, "back to the invitation after signing in");
+    admin.screenshot("en-invitation").await;
+    admin.click("#accept-invitation").await;
+    wait_for(admin, end_button).await;
+    assert_eq!(admin.path().await, "/partners");
+    let notice = admin.text(".notice").await;
+    assert!(
+        notice.contains("You accepted") && notice.contains(partner_name),
+        "{notice}"
+    );
+    let partners = admin.text("main").await;
+    assert!(partners.contains("Delegated admin (DAP)"), "{partners}");
+    assert!(admin.is_enabled(end_button).await, "nothing blocks ending it");
+    admin.screenshot("en-my-partners").await;
+}
+
+/// Browser 2: Profile → a personal API token, its secret shown this once, then only listed.
+async fn token_is_shown_once(admin: &Browser<'_>) {
+    admin.click_link("Profile").await;
+    wait_for(admin, "#token-name").await;
+    admin.fill("#token-name", "Billing export").await;
+    admin.fill("#token-days", "30").await;
+    admin.click("#create-token").await;
+    wait_for(admin, "#token-secret").await;
+    let secret = admin.value("#token-secret").await;
+    assert!(secret.starts_with("pd_"), "{secret}");
+    assert!(admin.text("#copy-now").await.contains("will not be shown again"));
+    admin.screenshot("en-profile-token").await;
+    admin.click("#token-done").await;
+    wait_for(admin, "#tokens").await;
+    assert_eq!(admin.path().await, "/profile");
+    assert!(!admin.page_text().await.contains(&secret), "only listed now");
+    assert_eq!(admin.texts("#tokens tbody tr").await.len(), 1);
+}

@@ -255,18 +255,49 @@ impl<'d> Browser<'d> {
         }
     }
 
+    /// Clicks an element. When it is a link or a submit button, waits until the page it
+    /// leads to has loaded, so the next step reads the new page and never the old one.
     pub async fn click(&self, css: &str) {
         let e = self.find(css).await;
-        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({}))).await;
+        self.click_element(&e).await;
     }
 
-    /// Clicks the link whose text is exactly `text`.
+    /// Clicks the link whose text is exactly `text`, and waits for the page it leads to.
     pub async fn click_link(&self, text: &str) {
         let found = self
             .cmd("POST", "/element", Some(json!({"using": "link text", "value": text})))
             .await;
         let e = found[ELEMENT_KEY].as_str().expect("a link").to_string();
+        self.click_element(&e).await;
+    }
+
+    async fn click_element(&self, e: &str) {
+        let tag = self.cmd("GET", &format!("/element/{e}/name"), None).await;
+        let kind = self.cmd("GET", &format!("/element/{e}/property/type"), None).await;
+        let navigates = tag.as_str() == Some("a") || kind.as_str() == Some("submit");
+        if navigates {
+            // A mark on the current document: gone once another document has loaded.
+            self.run("window.__pdOldPage = true;").await;
+        }
         self.cmd("POST", &format!("/element/{e}/click"), Some(json!({}))).await;
+        if navigates {
+            self.wait_for_new_page().await;
+        }
+    }
+
+    /// Waits (up to 15 s) until the document marked before a click has been replaced.
+    async fn wait_for_new_page(&self) {
+        let loaded = "return window.__pdOldPage === undefined && document.readyState === 'complete';";
+        for _ in 0..150 {
+            let done = self
+                .cmd("POST", "/execute/sync", Some(json!({"script": loaded, "args": []})))
+                .await;
+            if done.as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no new page loaded after a click on {}", self.path().await);
     }
 
     pub async fn fill(&self, css: &str, text: &str) {
@@ -280,6 +311,16 @@ impl<'d> Browser<'d> {
     pub async fn text(&self, css: &str) -> String {
         let e = self.find(css).await;
         self.cmd("GET", &format!("/element/{e}/text"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The current value of the form field matching `css` (an input's, a textarea's).
+    pub async fn value(&self, css: &str) -> String {
+        let e = self.find(css).await;
+        self.cmd("GET", &format!("/element/{e}/property/value"), None)
             .await
             .as_str()
             .unwrap_or_default()

@@ -18,7 +18,7 @@ use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
-use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
@@ -355,6 +355,19 @@ impl Tx for PgTx {
     ) -> StoreResult<Vec<Customer>> {
         orgs::list_partner_customers(&mut self.tx, partner, filter, after, limit).await
     }
+    async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
+        orgs::count_partner_subscriptions(&mut self.tx, partner).await
+    }
+
+    async fn count_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        orgs::count_gdap_ending(&mut self.tx, partner, from, to).await
+    }
+
     async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64> {
         orgs::count_partner_customers(&mut self.tx, partner, filter).await
     }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use partnerdesk_domain::org::{
     BillingProfile, CompanyProfile, Customer, OrgKind, Partner, PartnerType, ResellerLink, Role, User,
 };
+use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
@@ -290,6 +291,47 @@ pub(super) async fn count_partner_customers(
             .await
         }
     }
+    .map_err(db_err)
+}
+
+pub(super) async fn count_partner_subscriptions(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        r"SELECT s.status, COUNT(*)
+          FROM relationships r JOIN subscriptions s ON s.customer_id = r.customer_id
+          WHERE r.partner_id = $1 AND r.state = 'active' AND (s.partner_id = $1 OR s.reseller_id = $1)
+          GROUP BY s.status ORDER BY s.status",
+    )
+    .bind(partner.uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?;
+    rows.into_iter()
+        .map(|(status, n)| {
+            SubscriptionStatus::parse(&status)
+                .map(|s| (s, n))
+                .ok_or_else(|| crate::StoreError::Corrupt(format!("subscriptions.status {status:?}")))
+        })
+        .collect()
+}
+
+pub(super) async fn count_gdap_ending(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        r"SELECT COUNT(*) FROM gdap_relationships
+          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3",
+    )
+    .bind(partner.uuid())
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await
     .map_err(db_err)
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use partnerdesk_domain::org::Customer;
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, Relationship, RelationshipState};
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
+use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
 use rusqlite::{params, Connection, Row};
 
@@ -191,6 +192,38 @@ pub(super) fn count_partner_customers(
             read,
         )?,
     };
+    Ok(n.unwrap_or(0))
+}
+
+// Reads the active-pair index, then each customer's subscriptions by `subscriptions_customer`.
+const SUBSCRIPTION_COUNTS: &str = "SELECT s.status AS status, count(*) AS n \
+    FROM relationships r JOIN subscriptions s ON s.customer_id = r.customer_id \
+    WHERE r.partner_id = ?1 AND r.state = 'active' AND (s.partner_id = ?1 OR s.reseller_id = ?1) \
+    GROUP BY s.status ORDER BY s.status";
+
+pub(super) fn count_partner_subscriptions(
+    conn: &Connection,
+    partner: PartnerId,
+) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
+    query_all(conn, SUBSCRIPTION_COUNTS, [partner.to_string()], |row| {
+        let c = Cols::new(row, "subscriptions");
+        Ok((c.name("status", SubscriptionStatus::parse)?, c.int("n")?))
+    })
+}
+
+pub(super) fn count_gdap_ending(
+    conn: &Connection,
+    partner: PartnerId,
+    from: &DateTime<Utc>,
+    to: &DateTime<Utc>,
+) -> StoreResult<i64> {
+    let n = query_opt(
+        conn,
+        "SELECT count(*) AS n FROM gdap_relationships WHERE partner_id = ?1 \
+         AND status IN ('active', 'expiring') AND ends_at >= ?2 AND ends_at < ?3",
+        params![partner.to_string(), ts(from), ts(to)],
+        |row| Cols::new(row, "gdap_relationships").int("n"),
+    )?;
     Ok(n.unwrap_or(0))
 }
 

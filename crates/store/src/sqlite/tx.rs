@@ -8,7 +8,7 @@ use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
-use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Email};
 use partnerdesk_domain::*;
@@ -230,6 +230,21 @@ impl Tx for SqliteTx {
     ) -> StoreResult<Vec<Customer>> {
         let filter = filter.clone();
         self.call(move |c| relationships::list_partner_customers(c, partner, &filter, after, limit))
+            .await
+    }
+
+    async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
+        self.call(move |c| relationships::count_partner_subscriptions(c, partner))
+            .await
+    }
+
+    async fn count_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        self.call(move |c| relationships::count_gdap_ending(c, partner, &from, &to))
             .await
     }
 

@@ -1,0 +1,102 @@
+//! Customer → History: the partner's reseller relationships with the customer over time,
+//! newest first: active and closed, when each began and ended, who ended it and why. Only
+//! the partner's own relationships, and only its own users by name.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::removal::HistoryEntry;
+use partnerdesk_domain::relationship::ClosedBySide;
+
+use super::account::load_customer;
+use super::pages::{app_error, render, Chrome};
+use super::session::SignedIn;
+use super::tr::Tr;
+use crate::state::AppState;
+
+/// One relationship, as a row.
+pub struct HistoryRow {
+    pub state: &'static str,
+    pub state_text: String,
+    pub started: String,
+    pub ended: String,
+    pub ended_by: String,
+    pub reason: String,
+    pub dap: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/customer_history.html")]
+struct HistoryPage {
+    chrome: Chrome,
+    tab: &'static str,
+    customer_id: String,
+    customer_name: String,
+    rows: Vec<HistoryRow>,
+}
+
+fn row(tr: &Tr, entry: &HistoryEntry) -> HistoryRow {
+    let r = &entry.relationship;
+    let none = || tr.t("field-none");
+    let ended_by = match (&entry.closed_by, r.closed_at) {
+        (_, None) => none(),
+        (None, Some(_)) => tr.t("history-closed-by-unknown"),
+        (Some(c), Some(_)) => match (c.side, &c.name) {
+            (_, Some(name)) => tr.t1("history-closed-by-you", "name", name),
+            (ClosedBySide::Customer, None) => tr.t("history-closed-by-customer"),
+            (ClosedBySide::Partner, None) => tr.t("history-closed-by-provider"),
+        },
+    };
+    HistoryRow {
+        state: r.state.as_str(),
+        state_text: tr.t(&format!("history-state-{}", r.state.as_str())),
+        started: tr.date(&r.created_at),
+        ended: r.closed_at.as_ref().map_or_else(none, |at| tr.date(at)),
+        ended_by,
+        reason: r
+            .close_reason
+            .clone()
+            .filter(|reason| !reason.is_empty())
+            .unwrap_or_else(none),
+        dap: if r.dap_consented {
+            tr.t("history-dap-yes")
+        } else {
+            tr.t("history-dap-no")
+        },
+    }
+}
+
+/// `GET /customers/{id}/history`.
+pub async fn history(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let mut entries = match state.app.relationship_history_entries(&caller, id).await {
+        Ok(entries) => entries,
+        Err(e) => return app_error(&visitor, e),
+    };
+    // Newest first; ids are UUIDv7, so they order relationships begun in the same instant.
+    entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));
+    let tr = visitor.tr;
+    let rows = entries.iter().map(|e| row(&tr, e)).collect();
+    let name = view.customer.company.company_name.as_str().to_string();
+    let title = format!("{name} · {}", tr.t("history-title"));
+    let chrome = Chrome::of(&state, &visitor, "customers", title).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &HistoryPage {
+            chrome,
+            tab: "history",
+            customer_id: id.to_string(),
+            customer_name: name,
+            rows,
+        },
+    )
+}

@@ -1,0 +1,283 @@
+//! Customer → Partner relationships: the customer's partners with their rights (reseller,
+//! DAP, GDAP), active first, closed ones as history. Its global admin may remove a
+//! partner's admin roles at any time, and end a reseller relationship under the same
+//! precondition as the partner's removal (DESIGN.md §2 rules 3, 4 and 8): while the partner
+//! has active subscriptions with the customer the action is inactive, saying why and which
+//! ones; otherwise a confirmation page states every effect before the admin confirms.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::partners_of_customer::EndRelationshipPreview;
+use partnerdesk_app::{AppError, Caller};
+use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::{DomainError, PartnerId};
+
+use super::form::Fields;
+use super::pages::{app_error, describe, render, require_customer, Chrome};
+use super::session::{SignedIn, Visitor};
+use crate::state::AppState;
+
+/// A partner the customer works with now.
+pub struct ActivePartner {
+    pub id: String,
+    pub name: String,
+    pub since: String,
+    pub dap: bool,
+    pub gdap: usize,
+    /// The partner's active subscriptions with the customer: they block ending (rule 3).
+    pub blockers: Vec<String>,
+}
+
+impl ActivePartner {
+    fn has_admin_roles(&self) -> bool {
+        self.dap || self.gdap > 0
+    }
+}
+
+/// A relationship that ended.
+pub struct ClosedPartner {
+    pub name: String,
+    pub since: String,
+    pub closed: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/my_partners.html")]
+struct MyPartnersPage {
+    chrome: Chrome,
+    active: Vec<ActivePartner>,
+    closed: Vec<ClosedPartner>,
+    /// The caller may end relationships and remove admin roles (the global admin).
+    can_change: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/my_partner_end.html")]
+struct EndPage {
+    chrome: Chrome,
+    partner_id: String,
+    partner_name: String,
+    support_count: usize,
+    dap_count: usize,
+    gdap_count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "web/my_partner_admin_roles.html")]
+struct AdminRolesPage {
+    chrome: Chrome,
+    partner_id: String,
+    partner_name: String,
+    dap_count: usize,
+    gdap_count: usize,
+}
+
+/// `GET /partners`.
+pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+    if let Err(page) = require_customer(&visitor, &caller) {
+        return page;
+    }
+    let partners = match state.app.list_my_partners(&caller, true).await {
+        Ok(p) => p,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let tr = visitor.tr;
+    let mut active = Vec::new();
+    let mut closed = Vec::new();
+    for p in partners {
+        let name = p.partner.name.as_str().to_string();
+        let since = tr.date(&p.since);
+        match p.closed_at {
+            Some(at) => closed.push((
+                at,
+                ClosedPartner {
+                    name,
+                    since,
+                    closed: tr.date(&at),
+                },
+            )),
+            None => {
+                let preview = match state
+                    .app
+                    .end_relationship_as_customer_preview(&caller, p.partner.id)
+                    .await
+                {
+                    Ok(preview) => preview,
+                    Err(e) => return app_error(&visitor, e),
+                };
+                active.push(ActivePartner {
+                    id: p.partner.id.to_string(),
+                    name,
+                    since,
+                    dap: p.dap,
+                    gdap: p.gdap_active,
+                    blockers: preview
+                        .blocking_subscriptions
+                        .iter()
+                        .map(|s| s.friendly_name.clone())
+                        .collect(),
+                });
+            }
+        }
+    }
+    active.sort_by_key(|a| a.name.to_lowercase());
+    // The most recently ended first.
+    closed.sort_by_key(|c| std::cmp::Reverse(c.0));
+    let chrome = Chrome::of(&state, &visitor, "my-partners", tr.t("mypartners-title")).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &MyPartnersPage {
+            chrome,
+            active,
+            closed: closed.into_iter().map(|(_, c)| c).collect(),
+            can_change: caller.authorize(Action::EndRelationshipAsCustomer).is_ok(),
+        },
+    )
+}
+
+/// The partner of the path as the signed-in customer's admin sees it before changing
+/// anything; a page for anything else (not a customer, not allowed, not its partner).
+async fn load_partner(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    raw_id: &str,
+    action: Action,
+) -> Result<(PartnerId, EndRelationshipPreview), Response> {
+    require_customer(visitor, caller)?;
+    caller.authorize(action).map_err(|e| app_error(visitor, e))?;
+    let id: PartnerId = raw_id
+        .parse()
+        .map_err(|_| app_error(visitor, AppError::NotFound("partner")))?;
+    let preview = state
+        .app
+        .end_relationship_as_customer_preview(caller, id)
+        .await
+        .map_err(|e| app_error(visitor, e))?;
+    Ok((id, preview))
+}
+
+/// `GET /partners/{id}/end`: the confirmation, stating every effect. While the partner's
+/// active subscriptions block it, back to the list, which says what.
+pub async fn confirm_end(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    if !preview.blocking_subscriptions.is_empty() {
+        return visitor.redirect("/partners", None);
+    }
+    let name = preview.partner.name.as_str().to_string();
+    let title = visitor.tr.t1("mypartners-end-title", "partner", &name);
+    let chrome = Chrome::of(&state, &visitor, "my-partners", title).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &EndPage {
+            chrome,
+            partner_id: id.to_string(),
+            partner_name: name,
+            support_count: preview.support_assignments_to_clear.len(),
+            dap_count: preview.dap_to_end.len(),
+            gdap_count: preview.gdap_to_terminate.len(),
+        },
+    )
+}
+
+/// `POST /partners/{id}/end`: ends the relationship, then the list says so. Refused (a
+/// subscription became active meanwhile): back to the list with why.
+pub async fn end(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let name = preview.partner.name.as_str().to_string();
+    let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
+    let tr = visitor.tr;
+    match state.app.end_relationship_as_customer(&caller, id, reason).await {
+        Ok(_) => visitor.redirect("/partners", Some(tr.t1("mypartners-ended", "partner", &name))),
+        Err(AppError::Domain(DomainError::ActiveSubscriptionsExist { ids })) => {
+            let text = tr.tnt("mypartners-end-refused", "count", ids.len(), "partner", &name);
+            visitor.redirect("/partners", Some(text))
+        }
+        Err(e @ AppError::Domain(_)) => visitor.redirect("/partners", Some(describe(&tr, e))),
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+/// `GET /partners/{id}/adminroles`: the confirmation, naming the roles that end and that
+/// the reseller relationship stays.
+pub async fn confirm_remove_admin_roles(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let name = preview.partner.name.as_str().to_string();
+    let title = visitor.tr.t1("mypartners-roles-title", "partner", &name);
+    let chrome = Chrome::of(&state, &visitor, "my-partners", title).await;
+    render(
+        &visitor,
+        StatusCode::OK,
+        &AdminRolesPage {
+            chrome,
+            partner_id: id.to_string(),
+            partner_name: name,
+            dap_count: preview.dap_to_end.len(),
+            gdap_count: preview.gdap_to_terminate.len(),
+        },
+    )
+}
+
+/// `POST /partners/{id}/adminroles`: ends the partner's DAP and GDAP; the list says what.
+pub async fn remove_admin_roles(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let name = preview.partner.name.as_str().to_string();
+    let tr = visitor.tr;
+    match state.app.remove_partner_admin_roles(&caller, id).await {
+        Ok(ended) => {
+            let text = tr.tnt(
+                "mypartners-roles-removed",
+                "count",
+                ended.dap_ended + ended.gdap_terminated,
+                "partner",
+                &name,
+            );
+            visitor.redirect("/partners", Some(text))
+        }
+        Err(e @ AppError::Domain(_)) => visitor.redirect("/partners", Some(describe(&tr, e))),
+        Err(e) => app_error(&visitor, e),
+    }
+}

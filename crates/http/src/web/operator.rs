@@ -1,0 +1,544 @@
+//! The operator's screens: partners (list; add one with its first admin) and the offer
+//! catalog (list, add, edit). A form refused by the app is shown again with what was typed
+//! and the reason, in the operator's words.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::operator::{NewPartnerInput, OfferInput};
+use partnerdesk_app::{AppError, Caller};
+use partnerdesk_domain::offer::{Offer, TermDuration};
+use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
+use partnerdesk_domain::{OfferId, PartnerId};
+
+use super::form::Fields;
+use super::pages::{app_error, describe, error_page, render, Chrome};
+use super::session::{SignedIn, Visitor};
+use super::tr::Tr;
+use crate::state::AppState;
+
+/// Partners listed on one page (the operator's list is short; more pages come by `after`).
+const PARTNER_PAGE: u32 = 500;
+
+fn require_operator(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
+    if caller.org_kind == OrgKind::Operator {
+        return Ok(());
+    }
+    Err(error_page(
+        visitor,
+        StatusCode::FORBIDDEN,
+        &visitor.tr.t("error-forbidden-title"),
+        &visitor.tr.t("op-only"),
+    ))
+}
+
+fn type_text(tr: &Tr, t: PartnerType) -> String {
+    tr.t(&format!("op-type-{}", t.as_str().replace('_', "-")))
+}
+
+/// One partner row.
+pub struct PartnerRow {
+    pub name: String,
+    pub kind: String,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/operator_partners.html")]
+struct PartnersPage {
+    chrome: Chrome,
+    rows: Vec<PartnerRow>,
+}
+
+/// What the new-partner form holds (kept when the app refuses it).
+#[derive(Default)]
+pub struct PartnerForm {
+    pub name: String,
+    pub partner_type: String,
+    pub provider: String,
+    pub admin_email: String,
+    pub admin_name: String,
+}
+
+/// A provider to choose for an indirect reseller.
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/operator_partner_new.html")]
+struct NewPartnerPage {
+    chrome: Chrome,
+    form: PartnerForm,
+    providers: Vec<Choice>,
+    error: Option<String>,
+}
+
+async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>, AppError> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = state.app.list_partners(caller, after, PARTNER_PAGE).await?;
+        let full = page.len() == PARTNER_PAGE as usize;
+        after = page.last().map(|p| p.id);
+        all.extend(page);
+        if !full {
+            return Ok(all);
+        }
+    }
+}
+
+/// `GET /operator/partners`.
+pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    let partners = match all_partners(&state, &caller).await {
+        Ok(p) => p,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let tr = visitor.tr;
+    let rows = partners
+        .iter()
+        .map(|p| PartnerRow {
+            name: p.name.as_str().to_string(),
+            kind: type_text(&tr, p.partner_type),
+            created: tr.date(&p.created_at),
+        })
+        .collect();
+    let chrome = Chrome::of(&state, &visitor, "partners", tr.t("op-partners-title")).await;
+    render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows })
+}
+
+async fn new_partner_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    form: PartnerForm,
+    error: Option<String>,
+) -> Response {
+    let providers = match all_partners(state, caller).await {
+        Ok(p) => p
+            .into_iter()
+            .filter(|p| p.partner_type == PartnerType::IndirectProvider)
+            .map(|p| Choice {
+                id: p.id.to_string(),
+                name: p.name.as_str().to_string(),
+            })
+            .collect(),
+        Err(e) => return app_error(visitor, e),
+    };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let chrome = Chrome::of(state, visitor, "partners", visitor.tr.t("op-partner-new-title")).await;
+    render(
+        visitor,
+        status,
+        &NewPartnerPage {
+            chrome,
+            form,
+            providers,
+            error,
+        },
+    )
+}
+
+/// `GET /operator/partners/new`.
+pub async fn new_partner(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    let form = PartnerForm {
+        partner_type: "direct".into(),
+        ..PartnerForm::default()
+    };
+    new_partner_page(&state, &visitor, &caller, form, None).await
+}
+
+/// `POST /operator/partners/new`: the partner and its first admin (`global_admin`).
+pub async fn create_partner(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
+        return refused;
+    }
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    let text = |name: &str| fields.get(name).unwrap_or("").trim().to_string();
+    let form = PartnerForm {
+        name: text("name"),
+        partner_type: text("partner_type"),
+        provider: text("provider"),
+        admin_email: text("admin_email"),
+        admin_name: text("admin_name"),
+    };
+    let tr = visitor.tr;
+    let provider = if form.partner_type == "indirect_reseller" {
+        match form.provider.parse::<PartnerId>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                let error = Some(tr.t("op-provider-needed"));
+                return new_partner_page(&state, &visitor, &caller, form, error).await;
+            }
+        }
+    } else {
+        None
+    };
+    let input = NewPartnerInput {
+        name: form.name.clone(),
+        partner_type: form.partner_type.clone(),
+        admin_email: form.admin_email.clone(),
+        admin_password: fields.get("admin_password").unwrap_or("").to_string(),
+        admin_name: Some(form.admin_name.clone()).filter(|n| !n.is_empty()),
+        indirect_provider_id: provider,
+    };
+    match state.app.create_partner(&caller, input).await {
+        Ok(created) => {
+            let notice = tr.t1("op-partner-created", "name", created.partner.name.as_str());
+            visitor.redirect("/operator/partners", Some(notice))
+        }
+        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
+            let error = Some(describe(&tr, e));
+            new_partner_page(&state, &visitor, &caller, form, error).await
+        }
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+/// One offer row.
+pub struct OfferRow {
+    pub id: String,
+    pub name: String,
+    pub term: String,
+    pub price: String,
+    pub seats: String,
+    pub countries: String,
+    pub available: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/operator_offers.html")]
+struct OffersPage {
+    chrome: Chrome,
+    rows: Vec<OfferRow>,
+}
+
+/// What the offer form holds (kept when the app refuses it).
+pub struct OfferForm {
+    pub name: String,
+    pub description: String,
+    pub unit_type: String,
+    pub term: String,
+    pub price: String,
+    pub currency: String,
+    pub min: String,
+    pub max: String,
+    pub countries: String,
+    pub available: bool,
+    pub version: String,
+}
+
+impl Default for OfferForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            description: String::new(),
+            unit_type: "Licenses".into(),
+            term: "P1M".into(),
+            price: String::new(),
+            currency: "USD".into(),
+            min: "1".into(),
+            max: "300".into(),
+            countries: "US".into(),
+            available: true,
+            version: String::new(),
+        }
+    }
+}
+
+impl OfferForm {
+    fn of(o: &Offer) -> Self {
+        Self {
+            name: o.name.as_str().to_string(),
+            description: o.description.clone(),
+            unit_type: o.unit_type.clone(),
+            term: o.term.as_str().to_string(),
+            price: money(o.unit_price_minor),
+            currency: o.currency.clone(),
+            min: o.min_quantity.to_string(),
+            max: o.max_quantity.to_string(),
+            countries: o.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+            available: o.is_available,
+            version: o.version.to_string(),
+        }
+    }
+
+    fn read(fields: &Fields) -> Self {
+        let text = |name: &str| fields.get(name).unwrap_or("").trim().to_string();
+        Self {
+            name: text("name"),
+            description: text("description"),
+            unit_type: text("unit_type"),
+            term: text("term"),
+            price: text("price"),
+            currency: text("currency"),
+            min: text("min"),
+            max: text("max"),
+            countries: text("countries"),
+            available: fields.get("available").is_some(),
+            version: text("version"),
+        }
+    }
+
+    /// The input the app checks; a number that is not one is named as the bad property.
+    fn input(&self) -> Result<OfferInput, AppError> {
+        let number = |raw: &str, property: &'static str| {
+            raw.parse::<i64>().map_err(|_| {
+                AppError::Domain(partnerdesk_domain::DomainError::InvalidProperty {
+                    property,
+                    reason: "must be a whole number".into(),
+                })
+            })
+        };
+        Ok(OfferInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            unit_type: self.unit_type.clone(),
+            term_duration: self.term.clone(),
+            unit_price_minor: parse_money(&self.price)?,
+            currency: self.currency.clone(),
+            min_quantity: number(&self.min, "minimumQuantity")?,
+            max_quantity: number(&self.max, "maximumQuantity")?,
+            countries: self
+                .countries
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            is_available: self.available,
+        })
+    }
+}
+
+/// Minor units as `12.50`.
+fn money(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, (minor % 100).abs())
+}
+
+/// `12.5`, `12.50` or `12` as minor units; anything else names the price as the problem.
+fn parse_money(raw: &str) -> Result<i64, AppError> {
+    let bad = || {
+        AppError::Domain(partnerdesk_domain::DomainError::InvalidProperty {
+            property: "unitPrice",
+            reason: "must be an amount such as 12.50".into(),
+        })
+    };
+    let raw = raw.trim().replace(',', ".");
+    let (whole, frac) = raw.split_once('.').unwrap_or((&raw, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .ok_or_else(bad)
+}
+
+#[derive(Template)]
+#[template(path = "web/operator_offer_form.html")]
+struct OfferFormPage {
+    chrome: Chrome,
+    /// `None` for a new offer.
+    id: Option<String>,
+    form: OfferForm,
+    error: Option<String>,
+}
+
+/// `GET /operator/offers`.
+pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    let offers = match state.app.list_offers(&caller, None).await {
+        Ok(o) => o,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let tr = visitor.tr;
+    let rows = offers
+        .iter()
+        .map(|o| OfferRow {
+            id: o.id.to_string(),
+            name: o.name.as_str().to_string(),
+            term: match o.term {
+                TermDuration::Monthly => tr.t("term-monthly"),
+                _ => tr.t("term-yearly"),
+            },
+            price: format!("{} {}", money(o.unit_price_minor), o.currency),
+            seats: format!("{}–{}", o.min_quantity, o.max_quantity),
+            countries: o.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+            available: o.is_available,
+        })
+        .collect();
+    let chrome = Chrome::of(&state, &visitor, "offers", tr.t("op-offers-title")).await;
+    render(&visitor, StatusCode::OK, &OffersPage { chrome, rows })
+}
+
+async fn offer_form_page(
+    state: &AppState,
+    visitor: &Visitor,
+    id: Option<String>,
+    form: OfferForm,
+    error: Option<String>,
+) -> Response {
+    let title = if id.is_some() {
+        visitor.tr.t1("op-offer-edit-title", "name", &form.name)
+    } else {
+        visitor.tr.t("op-offer-new-title")
+    };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let chrome = Chrome::of(state, visitor, "offers", title).await;
+    render(
+        visitor,
+        status,
+        &OfferFormPage {
+            chrome,
+            id,
+            form,
+            error,
+        },
+    )
+}
+
+/// `GET /operator/offers/new`.
+pub async fn new_offer(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    offer_form_page(&state, &visitor, None, OfferForm::default(), None).await
+}
+
+/// `POST /operator/offers/new`.
+pub async fn create_offer(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
+        return refused;
+    }
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    let form = OfferForm::read(&fields);
+    let tr = visitor.tr;
+    let result = match form.input() {
+        Ok(input) => state.app.create_offer(&caller, input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(offer) => visitor.redirect(
+            "/operator/offers",
+            Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
+        ),
+        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
+            offer_form_page(&state, &visitor, None, form, Some(describe(&tr, e))).await
+        }
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+async fn find_offer(state: &AppState, caller: &Caller, raw: &str) -> Result<Offer, AppError> {
+    let id: OfferId = raw.parse().map_err(|_| AppError::NotFound("offer"))?;
+    state.app.get_offer(caller, id).await
+}
+
+/// `GET /operator/offers/{id}`.
+pub async fn edit_offer(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    match find_offer(&state, &caller, &id).await {
+        Ok(offer) => offer_form_page(&state, &visitor, Some(id), OfferForm::of(&offer), None).await,
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+/// `POST /operator/offers/{id}`: replaces the offer's terms; a change made meanwhile by
+/// someone else (the version the form was read at) is refused, not overwritten.
+pub async fn update_offer(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
+        return refused;
+    }
+    if let Err(refused) = require_operator(&visitor, &caller) {
+        return refused;
+    }
+    let Ok(offer_id) = id.parse::<OfferId>() else {
+        return app_error(&visitor, AppError::NotFound("offer"));
+    };
+    let form = OfferForm::read(&fields);
+    let tr = visitor.tr;
+    let expected = form.version.parse::<i64>().ok();
+    let result = match form.input() {
+        Ok(input) => state.app.update_offer(&caller, offer_id, input, expected).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(offer) => visitor.redirect(
+            "/operator/offers",
+            Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
+        ),
+        Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
+            offer_form_page(&state, &visitor, Some(id), form, Some(describe(&tr, e))).await
+        }
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_read_as_people_type_them() {
+        assert_eq!(parse_money("12.50").ok(), Some(1250));
+        assert_eq!(parse_money("12,5").ok(), Some(1250));
+        assert_eq!(parse_money("7").ok(), Some(700));
+        assert!(parse_money("1.234").is_err());
+        assert!(parse_money("-3").is_err());
+        assert!(parse_money("").is_err());
+        assert_eq!(money(1250), "12.50");
+        assert_eq!(money(5), "0.05");
+    }
+}

@@ -1,0 +1,155 @@
+//! Request a reseller relationship (rule 1): the partner makes an invitation link, with
+//! delegated admin or without, and gets it with a ready e-mail to send the customer's global
+//! admin, in the partner's language. The link is shown once (only its hash is kept), so the
+//! answer to the form is the page itself, not a redirect. Below: the requests still pending.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::requests::CreatedRequest;
+use partnerdesk_domain::request::{RelationshipRequest, RequestState};
+
+use super::form::Fields;
+use super::pages::{app_error, render, require_partner, Chrome};
+use super::session::SignedIn;
+use super::tr::Tr;
+use crate::i18n::{self, Arg};
+use crate::state::AppState;
+
+/// A new invitation: the link and the e-mail that carries it.
+pub struct Invitation {
+    pub url: String,
+    pub expires: String,
+    pub email: String,
+    /// What the customer is asked for, in words.
+    pub rights: String,
+}
+
+/// A pending request, as a row.
+pub struct PendingRow {
+    pub created: String,
+    pub rights: String,
+    pub expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/relationship_request.html")]
+struct RequestPage {
+    chrome: Chrome,
+    ttl_days: i64,
+    created: Option<Invitation>,
+    pending: Vec<PendingRow>,
+}
+
+fn rights(tr: &Tr, include_dap: bool) -> String {
+    if include_dap {
+        tr.t("request-rights-dap")
+    } else {
+        tr.t("request-rights-reseller")
+    }
+}
+
+/// The e-mail to send with the link: subject, then paragraphs, in the partner's language.
+fn email(tr: &Tr, partner: &str, created: &CreatedRequest) -> String {
+    let with = |id: &str| {
+        i18n::message(
+            tr.lang,
+            id,
+            &[
+                ("partner", Arg::from(partner)),
+                ("link", Arg::from(created.url.as_str())),
+                ("date", Arg::from(tr.date(&created.request.expires_at))),
+            ],
+        )
+    };
+    let mut parts = vec![
+        format!(
+            "{}: {}",
+            tr.t("request-email-subject-label"),
+            with("request-email-subject")
+        ),
+        with("request-email-greeting"),
+        with("request-email-reseller"),
+    ];
+    if created.request.include_dap {
+        parts.push(with("request-email-dap"));
+    }
+    parts.extend([
+        with("request-email-how"),
+        created.url.clone(),
+        with("request-email-expires"),
+        with("request-email-sign-off"),
+    ]);
+    parts.join("\n\n")
+}
+
+fn pending_rows(tr: &Tr, requests: &[RelationshipRequest]) -> Vec<PendingRow> {
+    requests
+        .iter()
+        .filter(|r| r.state == RequestState::Pending)
+        .map(|r| PendingRow {
+            created: tr.date(&r.created_at),
+            rights: rights(tr, r.include_dap),
+            expires: tr.date(&r.expires_at),
+        })
+        .collect()
+}
+
+async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invitation>) -> Response {
+    let SignedIn { visitor, caller } = signed;
+    if let Err(refused) = require_partner(visitor, caller) {
+        return refused;
+    }
+    let requests = match state.app.list_relationship_requests(caller).await {
+        Ok(r) => r,
+        Err(e) => return app_error(visitor, e),
+    };
+    let tr = visitor.tr;
+    let chrome = Chrome::of(state, visitor, "customers", tr.t("request-title")).await;
+    render(
+        visitor,
+        StatusCode::OK,
+        &RequestPage {
+            chrome,
+            ttl_days: state.app.config().request_ttl_days,
+            created,
+            pending: pending_rows(&tr, &requests),
+        },
+    )
+}
+
+/// `GET /customers/request`: the form and the pending requests.
+pub async fn form(State(state): State<AppState>, signed: SignedIn) -> Response {
+    request_page(&state, &signed, None).await
+}
+
+/// `POST /customers/request`: a new invitation link, shown once with its e-mail.
+pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Response {
+    let form = Fields::parse(&body);
+    let SignedIn { visitor, caller } = &signed;
+    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
+        return refused;
+    }
+    if let Err(refused) = require_partner(visitor, caller) {
+        return refused;
+    }
+    let include_dap = form.get("include_dap") == Some("yes");
+    let created = match state.app.create_relationship_request(caller, include_dap).await {
+        Ok(c) => c,
+        Err(e) => return app_error(visitor, e),
+    };
+    let partner = match state.app.organization_profile(caller).await {
+        Ok(p) => p.company_name,
+        Err(e) => return app_error(visitor, e),
+    };
+    let tr = visitor.tr;
+    let invitation = Invitation {
+        email: email(&tr, &partner, &created),
+        url: created.url,
+        expires: tr.date(&created.request.expires_at),
+        rights: rights(&tr, include_dap),
+    };
+    request_page(&state, &signed, Some(invitation)).await
+}

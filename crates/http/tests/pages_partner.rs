@@ -1,0 +1,408 @@
+//! Router-level tests of the partner's customer screens that change things: Orders (an order
+//! placed, a bad number of seats refused with what was typed kept), Offboarding (refused on a
+//! wrongly typed name, done on the right one), History, and requesting a relationship (the
+//! invitation link and its e-mail). Each runs on every backend, through the forms, as a
+//! browser without JavaScript would.
+
+use axum::http::StatusCode;
+use partnerdesk_app::Caller;
+use partnerdesk_domain::org::PartnerType;
+use partnerdesk_domain::relationship::RelationshipState;
+use partnerdesk_domain::subscription::SubscriptionStatus;
+use partnerdesk_domain::CustomerId;
+use partnerdesk_http::HttpConfig;
+use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD};
+
+#[path = "common/dashboard.rs"]
+mod dashboard;
+
+use dashboard::Visitor;
+
+/// The text between `start` and the next `end`.
+fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let rest = text.split(start).nth(1)?;
+    rest.split(end).next().map(str::to_string)
+}
+
+/// A partner with a customer of its own, signed in through the sign-in form.
+struct World {
+    t: TestApp,
+    partner: PartnerActor,
+    customer: CustomerActor,
+    customer_name: String,
+    client: Visitor,
+}
+
+impl World {
+    async fn on(db: TestDb) -> World {
+        World::with_locale(db, None).await
+    }
+
+    /// As [`World::on`], the partner's admin speaking `locale`.
+    async fn with_locale(db: TestDb, locale: Option<&str>) -> World {
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        if let Some(locale) = locale {
+            t.app.set_my_locale(&partner.admin, locale).await.expect("locale");
+        }
+        let customer = t.customer_of(&partner).await;
+        let customer_name = t
+            .app
+            .get_customer(&partner.admin, customer.id)
+            .await
+            .expect("customer")
+            .customer
+            .company
+            .company_name
+            .as_str()
+            .to_string();
+        let email = t.app.me(&partner.admin).await.expect("me").email.as_str().to_string();
+        let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
+        let client = Visitor::signed_in(&router, &email, PASSWORD).await;
+        World {
+            t,
+            partner,
+            customer,
+            customer_name,
+            client,
+        }
+    }
+
+    fn uri(&self, tab: &str) -> String {
+        format!("/customers/{}/{tab}", self.customer.id)
+    }
+
+    async fn subscription_statuses(&self, customer: CustomerId) -> Vec<SubscriptionStatus> {
+        operator_subscriptions(&self.t, &self.t.operator, customer).await
+    }
+}
+
+async fn operator_subscriptions(t: &TestApp, operator: &Caller, customer: CustomerId) -> Vec<SubscriptionStatus> {
+    t.app
+        .list_subscriptions(operator, customer)
+        .await
+        .expect("subscriptions")
+        .iter()
+        .map(|s| s.status)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_order_is_placed_from_the_catalog_and_its_subscription_is_listed() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        let orders = w.uri("orders");
+        let page = w.client.get(&orders).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Office Suite"),
+            "the offer sold in the US is offered"
+        );
+        assert!(
+            page.body.contains("At least 1, at most 100 seats."),
+            "the form says the range: {}",
+            page.body
+        );
+        assert!(page.body.contains("not placed any order"));
+        let offer = w.t.offer.id.to_string();
+        let placed = w
+            .client
+            .submit(
+                &orders,
+                &orders,
+                &[("offer", &offer), ("quantity", "7"), ("friendly_name", "Sales team")],
+            )
+            .await;
+        assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.body);
+        assert_eq!(placed.location(), orders);
+        let after = w.client.get(&orders).await;
+        assert!(
+            after.body.contains("Ordered 7 × Office Suite as “Sales team”."),
+            "the notice names what was bought: {}",
+            after.body
+        );
+        assert!(between(&after.body, "<table id=\"orders\">", "</table>")
+            .is_some_and(|t| t.contains("Sales team") && t.contains(">7<")));
+        let subscriptions = w.client.get(&w.uri("subscriptions")).await;
+        assert!(
+            subscriptions.body.contains("Sales team"),
+            "the new subscription is listed"
+        );
+        assert_eq!(
+            w.subscription_statuses(w.customer.id).await,
+            vec![SubscriptionStatus::Active]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_number_of_seats_out_of_range_is_refused_on_the_form_keeping_what_was_typed() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        let orders = w.uri("orders");
+        let offer = w.t.offer.id.to_string();
+        let refused = w
+            .client
+            .submit(
+                &orders,
+                &orders,
+                &[
+                    ("offer", &offer),
+                    ("quantity", "500"),
+                    ("friendly_name", "Whole company"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        let error = between(&refused.body, "id=\"order-error\">", "</div>").expect("an error on the form");
+        assert!(
+            error.contains("Quantity 500 is outside the offer&#39;s range: at least 1, at most 100."),
+            "{error}"
+        );
+        assert!(error.contains("Nothing was bought"), "{error}");
+        assert!(refused.body.contains("value=\"500\""), "the number typed is kept");
+        assert!(
+            refused.body.contains("value=\"Whole company\""),
+            "the name typed is kept"
+        );
+        assert!(refused.body.contains("aria-invalid=\"true\""));
+
+        let not_a_number = w
+            .client
+            .submit(&orders, &orders, &[("offer", &offer), ("quantity", "seven")])
+            .await;
+        assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(not_a_number.body.contains("as a whole number"));
+        assert!(not_a_number.body.contains("value=\"seven\""));
+        assert!(
+            w.subscription_statuses(w.customer.id).await.is_empty(),
+            "nothing bought"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_order_speaks_the_partners_language() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::with_locale(db, Some("ru-RU")).await;
+        let orders = w.uri("orders");
+        let offer = w.t.offer.id.to_string();
+        let refused = w
+            .client
+            .submit(&orders, &orders, &[("offer", &offer), ("quantity", "0")])
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            refused.body.contains("Количество 0 вне допустимого"),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("Ничего не куплено"));
+    }
+}
+
+#[tokio::test]
+async fn offboarding_is_refused_on_a_wrong_name_and_done_on_the_right_one() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        let (t, partner, customer) = (&w.t, &w.partner, w.customer.id);
+        // Working together again, now with delegated admin.
+        t.app
+            .remove_relationship(&partner.admin, customer, None, None)
+            .await
+            .expect("remove");
+        let request = t
+            .app
+            .create_relationship_request(&partner.admin, true)
+            .await
+            .expect("request");
+        t.app
+            .accept_invitation(&w.customer.admin, &request.token)
+            .await
+            .expect("accept");
+        let first = t.buy(partner, customer, 3).await;
+        t.buy(partner, customer, 4).await;
+        let old = t.buy(partner, customer, 5).await;
+        t.app
+            .suspend_subscription(&partner.admin, customer, old.id)
+            .await
+            .expect("suspend");
+        t.app
+            .set_support_contact(&partner.admin, customer, first.id, partner.id)
+            .await
+            .expect("support contact");
+
+        let tab = w.uri("offboarding");
+        let preview = w.client.get(&tab).await;
+        assert_eq!(preview.status, StatusCode::OK);
+        let listed = between(&preview.body, "id=\"offboard-suspend\">", "</ul>").expect("the list");
+        assert_eq!(
+            listed.matches("<li>").count(),
+            2,
+            "the two active subscriptions: {listed}"
+        );
+        assert!(preview.body.contains("Subscriptions that will be suspended (2)"));
+        let support = between(&preview.body, "id=\"offboard-support\">", "</ul>").expect("support");
+        assert_eq!(support.matches("<li>").count(), 1, "{support}");
+        let rights = between(&preview.body, "id=\"offboard-rights\">", "</ul>").expect("rights");
+        assert!(
+            rights.contains("Delegated admin (DAP), granted on Mar 1, 2026"),
+            "{rights}"
+        );
+
+        let wrong = w
+            .client
+            .submit(&tab, &tab, &[("confirm_name", "Someone else"), ("reason", "Moving on")])
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("nothing was changed"), "{}", wrong.body);
+        assert!(wrong.body.contains("value=\"Someone else\""), "what was typed is kept");
+        assert!(wrong.body.contains(">Moving on</textarea>"), "the reason is kept");
+        let statuses = w.subscription_statuses(customer).await;
+        assert_eq!(
+            statuses.iter().filter(|s| **s == SubscriptionStatus::Active).count(),
+            2,
+            "nothing changed"
+        );
+        assert!(w.t.app.get_customer(&w.partner.admin, customer).await.is_ok());
+
+        let name = w.customer_name.clone();
+        let done = w
+            .client
+            .submit(
+                &tab,
+                &tab,
+                &[("confirm_name", &name), ("reason", "Moving on\r\nfor good")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(done.location(), "/customers");
+        let list = w.client.get("/customers").await;
+        assert!(
+            list.body
+                .contains(&format!("{name} was offboarded: 2 subscription(s) suspended")),
+            "{}",
+            list.body
+        );
+        assert!(
+            !list.body.contains(&format!("/customers/{customer}/account")),
+            "the customer is gone from the list"
+        );
+        let statuses = w.subscription_statuses(customer).await;
+        assert!(
+            statuses.iter().all(|s| *s == SubscriptionStatus::Suspended),
+            "{statuses:?}"
+        );
+        let history =
+            w.t.app
+                .relationship_history(&w.customer.admin, customer)
+                .await
+                .expect("history");
+        assert!(history.iter().all(|r| r.state == RelationshipState::Closed));
+        assert!(history
+            .iter()
+            .any(|r| r.close_reason.as_deref() == Some("Moving on\nfor good")));
+
+        // The tabs of a customer no longer worked with say so.
+        let gone = w.client.get(&tab).await;
+        assert_eq!(gone.status, StatusCode::FORBIDDEN, "{}", gone.body);
+    }
+}
+
+#[tokio::test]
+async fn the_history_shows_closed_and_active_relationships_and_who_ended_them() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        let me = w.t.app.me(&w.partner.admin).await.expect("me");
+        let admin = me.display_name.as_str();
+        w.t.app
+            .remove_relationship(&w.partner.admin, w.customer.id, Some("Paused <for now>"), None)
+            .await
+            .expect("remove");
+        let again =
+            w.t.app
+                .create_relationship_request(&w.partner.admin, true)
+                .await
+                .expect("request");
+        w.t.app
+            .accept_invitation(&w.customer.admin, &again.token)
+            .await
+            .expect("accept");
+        let page = w.client.get(&w.uri("history")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let table = between(&page.body, "<tbody>", "</tbody>").expect("a table");
+        assert_eq!(table.matches("<tr>").count(), 2, "{table}");
+        let first_row = table.split("</tr>").next().unwrap_or_default();
+        assert!(
+            first_row.contains("Active") && first_row.contains("Consented"),
+            "newest first"
+        );
+        assert!(table.contains("Closed"));
+        assert!(table.contains(&format!("{admin} (your organisation)")), "{table}");
+        assert!(
+            table.contains("Paused &#60;for now&#62;"),
+            "the reason, escaped: {table}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_request_shows_an_invitation_link_and_an_email_to_send() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        let partner_name =
+            w.t.app
+                .organization_profile(&w.partner.admin)
+                .await
+                .expect("profile")
+                .company_name;
+        let customers = w.client.get("/customers").await;
+        assert!(
+            customers.body.contains("href=\"/customers/request\""),
+            "linked from Customers"
+        );
+        let form = w.client.get("/customers/request").await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("You have no pending requests."));
+
+        let made = w
+            .client
+            .submit("/customers/request", "/customers/request", &[("include_dap", "yes")])
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+        let input = between(&made.body, "id=\"invitation-link\"", ">").expect("the link input");
+        assert!(input.contains("readonly"), "{input}");
+        let url = between(&input, "value=\"", "\"").expect("a link");
+        assert!(url.contains("/invitations/"), "{url}");
+        let email = between(&made.body, "id=\"invitation-email\"", "</textarea>").expect("the e-mail");
+        assert!(email.contains(&partner_name), "the e-mail names the partner: {email}");
+        assert!(email.contains(&url), "the e-mail carries the link");
+        assert!(email.contains("delegated admin rights (DAP)"), "{email}");
+        // The test clock stands at Mar 1, 2026; requests last 90 days.
+        assert!(email.contains("The link expires on May 30, 2026."), "{email}");
+        let pending = between(&made.body, "<tbody>", "</tbody>").expect("pending requests");
+        assert_eq!(pending.matches("<tr>").count(), 1);
+
+        // The link is the invitation: the customer's admin sees who asks, and for what.
+        let token = url.rsplit('/').next().expect("a token");
+        let seen = w.t.app.view_invitation(token).await.expect("invitation");
+        assert_eq!(seen.request.partner_id, w.partner.id);
+        assert!(seen.request.include_dap);
+
+        // Without delegated admin, the e-mail does not ask for it.
+        let plain = w.client.submit("/customers/request", "/customers/request", &[]).await;
+        let email = between(&plain.body, "id=\"invitation-email\"", "</textarea>").expect("the e-mail");
+        assert!(!email.contains("DAP"), "{email}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_email_is_written_in_the_partners_language() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::with_locale(db, Some("ru-RU")).await;
+        let made = w.client.submit("/customers/request", "/customers/request", &[]).await;
+        let email = between(&made.body, "id=\"invitation-email\"", "</textarea>").expect("the e-mail");
+        assert!(email.contains("Здравствуйте!"), "{email}");
+        assert!(email.contains("Ссылка действует до 30.05.2026."), "{email}");
+    }
+}
