@@ -122,6 +122,14 @@ impl App {
         let ended = self
             .end_admin_roles(tx.as_mut(), caller, partner, customer, true)
             .await?;
+        // Removing the roles withdraws the consent the customer gave with the request, so
+        // the partner cannot take DAP back; a new request with delegated admin asks again.
+        if let Some(mut rel) = tx.lock_active_relationship(partner, customer).await? {
+            if rel.dap_consented {
+                rel.dap_consented = false;
+                tx.update_relationship(&rel).await?;
+            }
+        }
         tx.commit().await?;
         Ok(ended)
     }

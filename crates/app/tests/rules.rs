@@ -616,6 +616,13 @@ async fn rule_8_the_customer_admin_removes_a_partners_admin_roles_at_any_time() 
             Some(RelationshipState::Active),
             "{b}: reseller relationship stays"
         );
+        // The consent went with the roles: the partner cannot simply take DAP back.
+        let err = t
+            .app
+            .grant_dap(&partner.admin, customer.id)
+            .await
+            .expect_err("consent withdrawn");
+        assert_eq!(code(&err), "delegated_admin_not_consented", "{b}");
     }
 }
 
