@@ -4,46 +4,8 @@
 
 use partnerdesk_app::AppError;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus};
-use partnerdesk_domain::GdapId;
-use partnerdesk_testkit::{backends, CustomerActor, PartnerActor, TestApp};
-
-/// A customer that accepted `partner`'s request with delegated admin (so DAP is active).
-async fn customer_with_dap(t: &TestApp, partner: &PartnerActor) -> CustomerActor {
-    let customer = t.customer_alone().await;
-    let req = t
-        .app
-        .create_relationship_request(&partner.admin, true)
-        .await
-        .expect("request");
-    t.app
-        .accept_invitation(&customer.admin, &req.token)
-        .await
-        .expect("accept");
-    customer
-}
-
-/// An active GDAP relationship between the two, written straight to the store (no use case
-/// creates one yet).
-async fn add_gdap(t: &TestApp, partner: &PartnerActor, customer: &CustomerActor) -> GdapId {
-    use partnerdesk_app::Clock;
-    let gdap = GdapRelationship {
-        id: GdapId(uuid::Uuid::now_v7()),
-        partner_id: partner.id,
-        customer_id: customer.id,
-        display_name: "Helpdesk access".into(),
-        status: GdapStatus::Active,
-        roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
-        duration_days: 730,
-        created_at: t.clock.now(),
-        ends_at: None,
-        version: 1,
-    };
-    let mut tx = t.db.store.begin().await.expect("begin");
-    tx.insert_gdap(&gdap).await.expect("insert gdap");
-    tx.commit().await.expect("commit");
-    gdap.id
-}
+use partnerdesk_domain::relationship::GdapStatus;
+use partnerdesk_testkit::{backends, TestApp};
 
 #[tokio::test]
 async fn the_customer_previews_every_effect_of_ending_a_relationship_and_what_blocks_it() {
@@ -51,8 +13,8 @@ async fn the_customer_previews_every_effect_of_ending_a_relationship_and_what_bl
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
-        let gdap = add_gdap(&t, &partner, &customer).await;
+        let customer = t.customer_with_dap(&partner).await;
+        let gdap = t.gdap(partner.id, customer.id, GdapStatus::Active, None).await;
         let active = t.buy(&partner, customer.id, 1).await;
         let supported = t.buy(&partner, customer.id, 2).await;
         t.app

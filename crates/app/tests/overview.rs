@@ -3,28 +3,8 @@
 use chrono::Duration;
 use partnerdesk_app::Clock;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus};
-use partnerdesk_domain::{CustomerId, GdapId};
-use partnerdesk_testkit::{backends, PartnerActor, TestApp};
-
-async fn gdap_ending(t: &TestApp, partner: &PartnerActor, customer: CustomerId, status: GdapStatus, in_days: i64) {
-    let now = t.clock.now();
-    let gdap = GdapRelationship {
-        id: GdapId(uuid::Uuid::now_v7()),
-        partner_id: partner.id,
-        customer_id: customer,
-        display_name: "Helpdesk access".into(),
-        status,
-        roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
-        duration_days: 730,
-        created_at: now,
-        ends_at: Some(now + Duration::days(in_days)),
-        version: 1,
-    };
-    let mut tx = t.db.store.begin().await.expect("begin");
-    tx.insert_gdap(&gdap).await.expect("insert gdap");
-    tx.commit().await.expect("commit");
-}
+use partnerdesk_domain::relationship::GdapStatus;
+use partnerdesk_testkit::{backends, TestApp};
 
 #[tokio::test]
 async fn the_overview_counts_what_the_partner_works_with_today() {
@@ -61,10 +41,34 @@ async fn the_overview_counts_what_the_partner_works_with_today() {
             .create_relationship_request(&partner.admin, false)
             .await
             .expect("request");
-        gdap_ending(&t, &partner, kept.id, GdapStatus::Active, 10).await;
-        gdap_ending(&t, &partner, kept.id, GdapStatus::Active, 45).await;
-        gdap_ending(&t, &partner, kept.id, GdapStatus::Terminated, 5).await;
-        gdap_ending(&t, &other, shared.id, GdapStatus::Active, 5).await;
+        t.gdap(
+            partner.id,
+            kept.id,
+            GdapStatus::Active,
+            Some(t.clock.now() + Duration::days(10)),
+        )
+        .await;
+        t.gdap(
+            partner.id,
+            kept.id,
+            GdapStatus::Active,
+            Some(t.clock.now() + Duration::days(45)),
+        )
+        .await;
+        t.gdap(
+            partner.id,
+            kept.id,
+            GdapStatus::Terminated,
+            Some(t.clock.now() + Duration::days(5)),
+        )
+        .await;
+        t.gdap(
+            other.id,
+            shared.id,
+            GdapStatus::Active,
+            Some(t.clock.now() + Duration::days(5)),
+        )
+        .await;
 
         let overview = t.app.partner_overview(&partner.admin).await.expect("overview");
         assert_eq!(overview.customers, 1);

@@ -4,61 +4,14 @@
 use chrono::Duration;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus, RelationshipState};
+use partnerdesk_domain::relationship::{GdapStatus, RelationshipState};
 use partnerdesk_domain::request::RequestState;
 use partnerdesk_domain::subscription::SubscriptionStatus;
-use partnerdesk_domain::{DomainError, GdapId};
-use partnerdesk_testkit::{backends, CustomerActor, PartnerActor, TestApp};
+use partnerdesk_domain::DomainError;
+use partnerdesk_testkit::{backends, TestApp};
 
 fn code(e: &AppError) -> &'static str {
     e.code()
-}
-
-/// Gives the partner DAP (through an accepted request with delegated admin) and a GDAP
-/// relationship over a customer it already has a relationship with... by starting anew:
-/// returns a customer that accepted the partner's request with DAP.
-async fn customer_with_dap(t: &TestApp, partner: &PartnerActor) -> CustomerActor {
-    let customer = t.customer_alone().await;
-    let req = t
-        .app
-        .create_relationship_request(&partner.admin, true)
-        .await
-        .expect("request");
-    t.app
-        .accept_invitation(&customer.admin, &req.token)
-        .await
-        .expect("accept");
-    customer
-}
-
-async fn add_gdap(t: &TestApp, partner: &PartnerActor, customer: &CustomerActor) -> GdapId {
-    let gdap = GdapRelationship {
-        id: GdapId(uuid::Uuid::now_v7()),
-        partner_id: partner.id,
-        customer_id: customer.id,
-        display_name: "Helpdesk access".into(),
-        status: GdapStatus::Active,
-        roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
-        duration_days: 730,
-        created_at: t.clock_now(),
-        ends_at: None,
-        version: 1,
-    };
-    let mut tx = t.db.store.begin().await.expect("begin");
-    tx.insert_gdap(&gdap).await.expect("insert gdap");
-    tx.commit().await.expect("commit");
-    gdap.id
-}
-
-trait ClockNow {
-    fn clock_now(&self) -> chrono::DateTime<chrono::Utc>;
-}
-
-impl ClockNow for TestApp {
-    fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
-        use partnerdesk_app::Clock;
-        self.clock.now()
-    }
 }
 
 #[tokio::test]
@@ -206,7 +159,7 @@ async fn rule_2_an_active_relationship_lets_the_partner_see_buy_support_and_susp
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
+        let customer = t.customer_with_dap(&partner).await;
 
         let view = t.app.get_customer(&partner.admin, customer.id).await.expect("get");
         assert!(view.delegated_access, "{b}: holds delegated admin");
@@ -279,8 +232,8 @@ async fn rule_4_removal_closes_the_relationship_and_takes_away_every_right_in_on
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
-        let gdap = add_gdap(&t, &partner, &customer).await;
+        let customer = t.customer_with_dap(&partner).await;
+        let gdap = t.gdap(partner.id, customer.id, GdapStatus::Active, None).await;
         let sub = t.buy(&partner, customer.id, 4).await;
         t.app
             .set_support_contact(&partner.admin, customer.id, sub.id, partner.id)
@@ -399,7 +352,7 @@ async fn rule_4_a_refused_removal_leaves_nothing_behind() {
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
+        let customer = t.customer_with_dap(&partner).await;
         t.buy(&partner, customer.id, 1).await;
         let count = |t: &TestApp| {
             let store = t.db.store.clone();
@@ -595,8 +548,8 @@ async fn rule_8_the_customer_admin_removes_a_partners_admin_roles_at_any_time() 
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
-        add_gdap(&t, &partner, &customer).await;
+        let customer = t.customer_with_dap(&partner).await;
+        t.gdap(partner.id, customer.id, GdapStatus::Active, None).await;
         t.buy(&partner, customer.id, 2).await;
 
         let ended = t
@@ -632,7 +585,7 @@ async fn rule_8_the_customer_ends_the_relationship_under_the_same_precondition_a
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
+        let customer = t.customer_with_dap(&partner).await;
         let sub = t.buy(&partner, customer.id, 2).await;
 
         let err = t
@@ -667,8 +620,8 @@ async fn offboarding_previews_every_effect_then_suspends_and_removes_at_once() {
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
-        let customer = customer_with_dap(&t, &partner).await;
-        add_gdap(&t, &partner, &customer).await;
+        let customer = t.customer_with_dap(&partner).await;
+        t.gdap(partner.id, customer.id, GdapStatus::Active, None).await;
         let a = t.buy(&partner, customer.id, 1).await;
         let c = t.buy(&partner, customer.id, 2).await;
         t.app

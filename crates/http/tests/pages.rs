@@ -4,7 +4,7 @@
 //! hostile text in a company name is shown as text.
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_app::Caller;
@@ -17,114 +17,13 @@ use tower::ServiceExt;
 #[path = "common/registered_routes.rs"]
 mod registered_routes;
 
+#[path = "common/dashboard.rs"]
+mod dashboard;
+
+use dashboard::{Page, Visitor};
+
 /// A company name that would run script if it were written into a page unescaped.
 const HOSTILE: &str = "<script>alert('pd')</script> Evil & Co";
-
-/// A browser without JavaScript: a cookie jar over the router.
-struct Visitor {
-    router: Router,
-    cookies: Vec<(String, String)>,
-}
-
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Page {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-}
-
-impl Visitor {
-    fn new(router: &Router) -> Self {
-        Self {
-            router: router.clone(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    async fn send(&mut self, method: Method, uri: &str, form: Option<&[(&str, &str)]>) -> Page {
-        let mut req = Request::builder().method(method).uri(uri);
-        if !self.cookies.is_empty() {
-            let jar: Vec<String> = self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
-            req = req.header(header::COOKIE, jar.join("; "));
-        }
-        let body = match form {
-            Some(fields) => {
-                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                let mut s = form_urlencoded::Serializer::new(String::new());
-                for (k, v) in fields {
-                    s.append_pair(k, v);
-                }
-                Body::from(s.finish())
-            }
-            None => Body::empty(),
-        };
-        let response = self
-            .router
-            .clone()
-            .oneshot(req.body(body).expect("request"))
-            .await
-            .expect("router answers");
-        for set in response.headers().get_all(header::SET_COOKIE) {
-            let text = set.to_str().unwrap_or_default();
-            let pair = text.split(';').next().unwrap_or_default();
-            if let Some((name, value)) = pair.split_once('=') {
-                self.cookies.retain(|(n, _)| n != name);
-                if !value.is_empty() && !text.contains("Max-Age=0") {
-                    self.cookies.push((name.to_string(), value.to_string()));
-                }
-            }
-        }
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-            .await
-            .expect("body");
-        Page {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> Page {
-        self.send(Method::GET, uri, None).await
-    }
-
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Page {
-        self.send(Method::POST, uri, Some(form)).await
-    }
-
-    /// Signs in through the form, as a person would.
-    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
-        self.get("/signin").await;
-        let csrf = self
-            .cookie("pd_csrf")
-            .expect("the sign-in page sets a CSRF cookie")
-            .to_string();
-        self.post(
-            "/signin",
-            &[
-                ("_csrf", &csrf),
-                ("email", email),
-                ("password", password),
-                ("next", "/home"),
-            ],
-        )
-        .await
-    }
-}
 
 /// The world the pages are tried against.
 struct World {
@@ -219,10 +118,7 @@ impl World {
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
-        let mut v = Visitor::new(&self.router);
-        let page = v.sign_in(email, PASSWORD).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in of {email}: {}", page.body);
-        v
+        Visitor::signed_in(&self.router, email, PASSWORD).await
     }
 }
 
@@ -286,12 +182,8 @@ async fn a_visitor_who_is_not_signed_in_is_sent_to_sign_in_and_back() {
         let first = v.get(&asked).await;
         let signin = v.get(first.location()).await;
         let next = signin
-            .body
-            .split("name=\"next\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the form carries next")
-            .to_string();
+            .attribute_after("name=\"next\" value=\"")
+            .expect("the form carries next");
         let csrf = v.cookie("pd_csrf").expect("csrf cookie").to_string();
         let done = v
             .post(
@@ -433,8 +325,8 @@ async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
     for db in partnerdesk_testkit::backends().await {
         let world = World::on(db).await;
         let mut v = Visitor::new(&world.router);
-        let wrong_password = v.sign_in(&world.partner_email, "wrong-password-1").await;
-        let unknown_email = v.sign_in("nobody@nowhere.example", PASSWORD).await;
+        let wrong_password = v.sign_in_to(&world.partner_email, "wrong-password-1", "/home").await;
+        let unknown_email = v.sign_in_to("nobody@nowhere.example", PASSWORD, "/home").await;
         assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
         assert_eq!(unknown_email.status, StatusCode::UNAUTHORIZED);
         let said = |p: &Page| {
@@ -448,9 +340,9 @@ async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
         assert!(v.cookie("pd_session").is_none());
         // After five failures the e-mail is locked out for a while, even with the password.
         for _ in 0..4 {
-            v.sign_in(&world.partner_email, "wrong-password-1").await;
+            v.sign_in_to(&world.partner_email, "wrong-password-1", "/home").await;
         }
-        let locked = v.sign_in(&world.partner_email, PASSWORD).await;
+        let locked = v.sign_in_to(&world.partner_email, PASSWORD, "/home").await;
         assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(locked.body.contains("Too many failed sign-ins"));
     }
@@ -463,13 +355,7 @@ async fn signing_out_ends_the_session_on_the_server() {
         let mut v = world.signed_in(&world.partner_email).await;
         let secret = v.cookie("pd_session").expect("session cookie").to_string();
         let home = v.get("/home").await;
-        let csrf = home
-            .body
-            .split("name=\"_csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a form token")
-            .to_string();
+        let csrf = home.csrf();
         let out = v.post("/signout", &[("_csrf", &csrf)]).await;
         assert_eq!(out.location(), "/signin");
         // The old cookie, replayed, no longer signs anyone in.
@@ -501,15 +387,7 @@ async fn the_language_follows_the_user_then_accept_language_and_can_be_switched(
         let mut v = world.signed_in(&world.partner_email).await;
         let home = v.get("/home").await;
         assert!(home.body.contains("lang=\"en\""));
-        let csrf = v
-            .get("/home")
-            .await
-            .body
-            .split("name=\"_csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a form token")
-            .to_string();
+        let csrf = v.get("/home").await.csrf();
         let switched = v
             .post("/language", &[("_csrf", &csrf), ("lang", "ru"), ("back", "/customers")])
             .await;
@@ -541,13 +419,7 @@ async fn the_operators_pages_render_for_the_operator_only() {
         }
         // A new partner with its first admin, who can then sign in.
         let form = op.get("/operator/partners/new").await;
-        let csrf = form
-            .body
-            .split("name=\"_csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a form token")
-            .to_string();
+        let csrf = form.csrf();
         let short = op
             .post(
                 "/operator/partners/new",
@@ -587,12 +459,8 @@ async fn the_operators_pages_render_for_the_operator_only() {
         let uri = world.uri("/operator/offers/{id}");
         let edit = op.get(&uri).await;
         let version = edit
-            .body
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the form carries the version")
-            .to_string();
+            .attribute_after("name=\"version\" value=\"")
+            .expect("the form carries the version");
         let fields = |price: &'static str, version: String| {
             vec![
                 ("_csrf", csrf.clone()),

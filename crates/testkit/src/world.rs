@@ -3,15 +3,16 @@
 
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput, OfferInput};
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::{App, AppConfig, Caller, ManualClock, PasswordCost, V7Ids};
 use partnerdesk_domain::offer::Offer;
 use partnerdesk_domain::org::PartnerType;
+use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus};
 use partnerdesk_domain::subscription::Subscription;
-use partnerdesk_domain::{CustomerId, PartnerId};
+use partnerdesk_domain::{CustomerId, GdapId, PartnerId};
 
 use crate::db::TestDb;
 
@@ -198,6 +199,50 @@ impl TestApp {
             .await
             .expect("remove setup relationship");
         c
+    }
+
+    /// A customer that accepted `partner`'s relationship request with delegated admin, so
+    /// the partner may take up DAP (rule 1 with the DAP option).
+    pub async fn customer_with_dap(&self, partner: &PartnerActor) -> CustomerActor {
+        let customer = self.customer_alone().await;
+        let req = self
+            .app
+            .create_relationship_request(&partner.admin, true)
+            .await
+            .expect("request");
+        self.app
+            .accept_invitation(&customer.admin, &req.token)
+            .await
+            .expect("accept");
+        customer
+    }
+
+    /// A GDAP relationship between the two in `status`, ending at `ends_at` (if ever),
+    /// written straight to the store: no use case creates one yet.
+    pub async fn gdap(
+        &self,
+        partner: PartnerId,
+        customer: CustomerId,
+        status: GdapStatus,
+        ends_at: Option<DateTime<Utc>>,
+    ) -> GdapId {
+        use partnerdesk_app::Clock;
+        let gdap = GdapRelationship {
+            id: GdapId(uuid::Uuid::now_v7()),
+            partner_id: partner,
+            customer_id: customer,
+            display_name: "Helpdesk access".into(),
+            status,
+            roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
+            duration_days: 730,
+            created_at: self.clock.now(),
+            ends_at,
+            version: 1,
+        };
+        let mut tx = self.db.store.begin().await.expect("begin");
+        tx.insert_gdap(&gdap).await.expect("insert gdap");
+        tx.commit().await.expect("commit");
+        gdap.id
     }
 
     /// `partner` buys `quantity` seats of the test offer for `customer`.
