@@ -14,7 +14,7 @@ use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, require_partner, Chrome};
+use super::pages::{app_error, describe, or_page, render, require_partner, Chrome};
 use super::session::{SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -81,10 +81,7 @@ pub async fn account(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let subscriptions = match state.app.list_subscriptions(&caller, id).await {
         Ok(s) => s,
         Err(e) => return app_error(&visitor, e),
@@ -141,10 +138,7 @@ pub async fn confirm_removal(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let preview = match state.app.offboarding_preview(&caller, id).await {
         Ok(p) => p,
         Err(e) => return app_error(&visitor, e),
@@ -177,14 +171,8 @@ pub async fn remove(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let form = or_page!(Fields::checked(&visitor, &body));
+    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let name = view.customer.company.company_name.as_str().to_string();
     match state.app.remove_relationship(&caller, id, reason, None).await {

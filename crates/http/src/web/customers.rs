@@ -9,7 +9,7 @@ use partnerdesk_domain::CustomerId;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 
-use super::pages::{app_error, render, require_partner, Chrome};
+use super::pages::{app_error, or_page, render, require_partner, Chrome};
 use super::session::SignedIn;
 use crate::api::Ctx;
 use crate::state::AppState;
@@ -59,9 +59,7 @@ pub async fn list(
     SignedIn { visitor, caller }: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    if let Err(refused) = require_partner(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_partner(&visitor, &caller));
     let query = q.q.trim().to_string();
     // A malformed `after` (edited by hand) starts from the first page.
     let after: Option<CustomerId> = q.after.as_deref().and_then(|a| a.parse().ok());
@@ -107,9 +105,7 @@ pub async fn export(
     SignedIn { visitor, caller }: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    if let Err(refused) = require_partner(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_partner(&visitor, &caller));
     let search = Some(q.q.trim().to_string()).filter(|s| !s.is_empty());
     let ctx = Ctx {
         caller,

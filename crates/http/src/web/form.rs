@@ -17,6 +17,14 @@ impl Fields {
         )
     }
 
+    /// The form of a POST, once its `_csrf` is found to be the visitor's; otherwise the
+    /// refusal page.
+    pub fn checked(visitor: &super::session::Visitor, body: &Bytes) -> Result<Self, axum::response::Response> {
+        let form = Self::parse(body);
+        visitor.check_csrf(form.get("_csrf"))?;
+        Ok(form)
+    }
+
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

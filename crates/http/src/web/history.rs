@@ -10,7 +10,7 @@ use partnerdesk_app::removal::HistoryEntry;
 use partnerdesk_domain::relationship::ClosedBySide;
 
 use super::account::load_customer;
-use super::pages::{app_error, render, Chrome};
+use super::pages::{app_error, or_page, render, Chrome};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::state::AppState;
@@ -73,10 +73,7 @@ pub async fn history(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let mut entries = match state.app.relationship_history_entries(&caller, id).await {
         Ok(entries) => entries,
         Err(e) => return app_error(&visitor, e),

@@ -16,7 +16,7 @@ use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, require_customer, Chrome};
+use super::pages::{app_error, describe, or_page, render, require_customer, Chrome};
 use super::session::{SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -77,9 +77,7 @@ struct AdminRolesPage {
 
 /// `GET /partners`.
 pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    if let Err(page) = require_customer(&visitor, &caller) {
-        return page;
-    }
+    or_page!(require_customer(&visitor, &caller));
     let partners = match state.app.list_my_partners(&caller, true).await {
         Ok(p) => p,
         Err(e) => return app_error(&visitor, e),
@@ -168,10 +166,7 @@ pub async fn confirm_end(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await);
     if !preview.blocking_subscriptions.is_empty() {
         return visitor.redirect("/partners", None);
     }
@@ -200,14 +195,8 @@ pub async fn end(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let form = or_page!(Fields::checked(&visitor, &body));
+    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await);
     let name = preview.partner.name.as_str().to_string();
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let tr = visitor.tr;
@@ -229,10 +218,7 @@ pub async fn confirm_remove_admin_roles(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await);
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-roles-title", "partner", &name);
     let chrome = Chrome::of(&state, &visitor, "my-partners", title).await;
@@ -256,14 +242,8 @@ pub async fn remove_admin_roles(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    let (id, preview) = match load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    or_page!(Fields::checked(&visitor, &body));
+    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await);
     let name = preview.partner.name.as_str().to_string();
     let tr = visitor.tr;
     match state.app.remove_partner_admin_roles(&caller, id).await {

@@ -13,7 +13,7 @@ use partnerdesk_app::AppError;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome};
+use super::pages::{app_error, describe, or_page, render, Chrome};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -94,10 +94,7 @@ async fn offboarding_page(
     status: StatusCode,
 ) -> Response {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = match load_customer(state, visitor, caller, raw_id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(state, visitor, caller, raw_id).await);
     let tr = visitor.tr;
     let (preview, refusal) = match state.app.offboarding_preview(caller, id).await {
         Ok(p) => (Some(preview_items(&tr, &p)), None),
@@ -142,13 +139,8 @@ pub async fn offboard(
 ) -> Response {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    let (customer, view) = match load_customer(&state, visitor, &signed.caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    or_page!(visitor.check_csrf(form.get("_csrf")));
+    let (customer, view) = or_page!(load_customer(&state, visitor, &signed.caller, &id).await);
     let tr = visitor.tr;
     let name = view.customer.company.company_name.as_str().to_string();
     let typed = form.get("confirm_name").unwrap_or_default().trim().to_string();

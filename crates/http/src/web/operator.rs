@@ -14,7 +14,7 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, error_page, render, Chrome};
+use super::pages::{app_error, describe, error_page, or_page, render, Chrome};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -93,9 +93,7 @@ async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>,
 
 /// `GET /operator/partners`.
 pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_operator(&visitor, &caller));
     let partners = match all_partners(&state, &caller).await {
         Ok(p) => p,
         Err(e) => return app_error(&visitor, e),
@@ -151,9 +149,7 @@ async fn new_partner_page(
 
 /// `GET /operator/partners/new`.
 pub async fn new_partner(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_operator(&visitor, &caller));
     let form = PartnerForm {
         partner_type: "direct".into(),
         ..PartnerForm::default()
@@ -167,13 +163,8 @@ pub async fn create_partner(
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
 ) -> Response {
-    let fields = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
-        return refused;
-    }
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    let fields = or_page!(Fields::checked(&visitor, &body));
+    or_page!(require_operator(&visitor, &caller));
     let text = |name: &str| fields.get(name).unwrap_or("").trim().to_string();
     let form = PartnerForm {
         name: text("name"),
@@ -373,9 +364,7 @@ struct OfferFormPage {
 
 /// `GET /operator/offers`.
 pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_operator(&visitor, &caller));
     let offers = match state.app.list_offers(&caller, None).await {
         Ok(o) => o,
         Err(e) => return app_error(&visitor, e),
@@ -432,9 +421,7 @@ async fn offer_form_page(
 
 /// `GET /operator/offers/new`.
 pub async fn new_offer(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_operator(&visitor, &caller));
     offer_form_page(&state, &visitor, None, OfferForm::default(), None).await
 }
 
@@ -444,13 +431,8 @@ pub async fn create_offer(
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
 ) -> Response {
-    let fields = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
-        return refused;
-    }
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    let fields = or_page!(Fields::checked(&visitor, &body));
+    or_page!(require_operator(&visitor, &caller));
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
     let result = match form.input() {
@@ -480,9 +462,7 @@ pub async fn edit_offer(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    or_page!(require_operator(&visitor, &caller));
     match find_offer(&state, &caller, &id).await {
         Ok(offer) => offer_form_page(&state, &visitor, Some(id), OfferForm::of(&offer), None).await,
         Err(e) => app_error(&visitor, e),
@@ -497,13 +477,8 @@ pub async fn update_offer(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let fields = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
-        return refused;
-    }
-    if let Err(refused) = require_operator(&visitor, &caller) {
-        return refused;
-    }
+    let fields = or_page!(Fields::checked(&visitor, &body));
+    or_page!(require_operator(&visitor, &caller));
     let Ok(offer_id) = id.parse::<OfferId>() else {
         return app_error(&visitor, AppError::NotFound("offer"));
     };

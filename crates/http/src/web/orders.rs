@@ -18,7 +18,7 @@ use partnerdesk_domain::OfferId;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome};
+use super::pages::{app_error, describe, or_page, render, Chrome};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -109,10 +109,7 @@ async fn orders_page(
     status: StatusCode,
 ) -> Response {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = match load_customer(state, visitor, caller, raw_id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(state, visitor, caller, raw_id).await);
     let orders = match state.app.list_orders(caller, id).await {
         Ok(o) => o,
         Err(e) => return app_error(visitor, e),
@@ -206,9 +203,7 @@ pub async fn list(State(state): State<AppState>, signed: SignedIn, Path(id): Pat
 pub async fn place(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, body: Bytes) -> Response {
     let fields = Fields::parse(&body);
     let visitor = &signed.visitor;
-    if let Err(refused) = visitor.check_csrf(fields.get("_csrf")) {
-        return refused;
-    }
+    or_page!(visitor.check_csrf(fields.get("_csrf")));
     let tr = visitor.tr;
     let form = OrderForm {
         offer: fields.get("offer").unwrap_or_default().trim().to_string(),
@@ -223,10 +218,7 @@ pub async fn place(State(state): State<AppState>, signed: SignedIn, Path(id): Pa
         let why = tr.t("orders-quantity-not-a-number");
         return orders_page(&state, &signed, &id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let (customer, _) = match load_customer(&state, visitor, &signed.caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (customer, _) = or_page!(load_customer(&state, visitor, &signed.caller, &id).await);
     let line = LineInput {
         offer_id,
         quantity,

@@ -12,6 +12,18 @@ use super::tr::Tr;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The value of a `Result<T, Response>`, or an early return of its refusal page: the one
+/// way page handlers leave early (`let form = or_page!(Fields::checked(&visitor, &body));`).
+macro_rules! or_page {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(page) => return page,
+        }
+    };
+}
+pub(crate) use or_page;
+
 /// The frame of a page, for `layout.html`.
 #[derive(Debug, Clone)]
 pub struct Chrome {

@@ -13,7 +13,7 @@ use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome};
+use super::pages::{app_error, describe, or_page, render, Chrome};
 use super::session::{set_cookie, SignedIn, Visitor, LANG_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -137,10 +137,7 @@ pub async fn save_language(
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
+    let form = or_page!(Fields::checked(&visitor, &body));
     let Some(lang) = form.get("lang").and_then(Lang::parse) else {
         return visitor.redirect("/profile", Some(visitor.tr.t("profile-language-choose")));
     };
@@ -163,10 +160,7 @@ pub async fn create_token(
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
+    let form = or_page!(Fields::checked(&visitor, &body));
     let tr = visitor.tr;
     let name = form.get("name").unwrap_or("").trim().to_string();
     let days_text = form.get("days").unwrap_or("").trim().to_string();
@@ -231,10 +225,7 @@ pub async fn confirm_revoke(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let token = match load_token(&state, &visitor, &caller, &id).await {
-        Ok(t) => t,
-        Err(page) => return page,
-    };
+    let token = or_page!(load_token(&state, &visitor, &caller, &id).await);
     if token.revoked_at.is_some() {
         return visitor.redirect("/profile", None);
     }
@@ -252,14 +243,8 @@ pub async fn revoke(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    let token = match load_token(&state, &visitor, &caller, &id).await {
-        Ok(t) => t,
-        Err(page) => return page,
-    };
+    or_page!(Fields::checked(&visitor, &body));
+    let token = or_page!(load_token(&state, &visitor, &caller, &id).await);
     match state.app.revoke_api_token(&caller, token.id).await {
         Ok(t) => {
             let notice = visitor.tr.t1("profile-token-revoked-notice", "name", t.name.as_str());

@@ -12,7 +12,7 @@ use partnerdesk_app::requests::CreatedRequest;
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 
 use super::form::Fields;
-use super::pages::{app_error, render, require_partner, Chrome};
+use super::pages::{app_error, or_page, render, require_partner, Chrome};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::i18n::{self, Arg};
@@ -99,9 +99,7 @@ fn pending_rows(tr: &Tr, requests: &[RelationshipRequest]) -> Vec<PendingRow> {
 
 async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invitation>) -> Response {
     let SignedIn { visitor, caller } = signed;
-    if let Err(refused) = require_partner(visitor, caller) {
-        return refused;
-    }
+    or_page!(require_partner(visitor, caller));
     let requests = match state.app.list_relationship_requests(caller).await {
         Ok(r) => r,
         Err(e) => return app_error(visitor, e),
@@ -129,12 +127,8 @@ pub async fn form(State(state): State<AppState>, signed: SignedIn) -> Response {
 pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Response {
     let form = Fields::parse(&body);
     let SignedIn { visitor, caller } = &signed;
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    if let Err(refused) = require_partner(visitor, caller) {
-        return refused;
-    }
+    or_page!(visitor.check_csrf(form.get("_csrf")));
+    or_page!(require_partner(visitor, caller));
     let include_dap = form.get("include_dap") == Some("yes");
     let created = match state.app.create_relationship_request(caller, include_dap).await {
         Ok(c) => c,

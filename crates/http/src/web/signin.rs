@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::form::Fields;
-use super::pages::{render, Chrome};
+use super::pages::{or_page, render, Chrome};
 use super::session::{safe_next, set_cookie, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -69,10 +69,7 @@ pub async fn sign_in_form(State(state): State<AppState>, visitor: Visitor, Query
 /// `POST /signin`: checks the password, starts a session, goes on to `next`. A wrong
 /// e-mail and a wrong password get the same answer.
 pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
+    let form = or_page!(Fields::checked(&visitor, &body));
     let next = safe_next(form.get("next"));
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("");
@@ -126,9 +123,7 @@ pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Byte
 pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
     let form = Fields::parse(&body);
     if visitor.session.is_some() {
-        if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-            return refused;
-        }
+        or_page!(visitor.check_csrf(form.get("_csrf")));
     }
     if let Some(secret) = &visitor.secret {
         if let Err(e) = state.app.end_web_session(secret).await {
@@ -146,10 +141,7 @@ pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Byt
 /// `POST /language`: switches the language: the user's own setting when signed in, and a
 /// cookie for the pages before sign-in. Back to the page it came from.
 pub async fn switch_language(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
+    let form = or_page!(Fields::checked(&visitor, &body));
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_default();
     let tr = Tr::new(lang);
     if let Some(caller) = visitor.caller() {

@@ -16,7 +16,7 @@ use partnerdesk_domain::{OfferId, SubscriptionId};
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome};
+use super::pages::{app_error, describe, or_page, render, Chrome};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::state::AppState;
@@ -93,10 +93,7 @@ pub async fn list(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let (id, view) = match load_customer(&state, &visitor, &caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let subscriptions = match state.app.list_subscriptions(&caller, id).await {
         Ok(s) => s,
         Err(e) => return app_error(&visitor, e),
@@ -148,14 +145,8 @@ pub async fn bulk(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Fields::parse(&body);
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
-    let (id, _) = match load_customer(&state, &visitor, &caller, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let form = or_page!(Fields::checked(&visitor, &body));
+    let (id, _) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let back = format!("/customers/{id}/subscriptions");
     let tr = visitor.tr;
     let ids: Vec<SubscriptionId> = form.all("ids").iter().filter_map(|s| s.parse().ok()).collect();
@@ -201,10 +192,7 @@ async fn detail_page(
     status: StatusCode,
 ) -> Response {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = match load_customer(state, visitor, caller, customer_raw).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+    let (id, view) = or_page!(load_customer(state, visitor, caller, customer_raw).await);
     let Ok(sid) = sid_raw.parse::<SubscriptionId>() else {
         return app_error(visitor, AppError::NotFound("subscription"));
     };
@@ -262,9 +250,7 @@ pub async fn change_status(
 ) -> Response {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
-    if let Err(refused) = visitor.check_csrf(form.get("_csrf")) {
-        return refused;
-    }
+    or_page!(visitor.check_csrf(form.get("_csrf")));
     let tr = visitor.tr;
     let (Some(status), Ok(customer), Ok(sub)) = (
         asked_status(&form),
