@@ -4,10 +4,10 @@
 //!
 //! - [`routes`]: every page, in one list.
 //! - [`session`]: the session cookie, CSRF tokens, the language, one-time notices.
-//! - [`pages`]: the chrome around every page and error pages.
+//! - [`pages`]: the chrome around every page, error pages, `or_page!`.
 //! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
 //!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`requests`],
-//!   [`invitation`], [`my_partners`], [`profile`].
+//!   [`invitation`], [`my_partners`], [`profile`], [`operator`].
 
 // A page helper that refuses returns the refusal page itself (`Result<_, Response>`): one
 // per request, on the way out, so its size does not matter.
