@@ -21,6 +21,8 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub struct Driver {
     port: u16,
     _child: Child,
+    /// Chromium's temporary files (its `TMPDIR`), removed with the driver.
+    _temp: tempfile::TempDir,
 }
 
 /// Whether the browser tests can run here: `None` when they must be skipped (printing why),
@@ -40,14 +42,20 @@ pub fn browser_available() -> bool {
 impl Driver {
     pub async fn start() -> Driver {
         let port = free_port();
+        let temp = tempfile::tempdir().expect("a temporary directory for Chromium");
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .env("TMPDIR", temp.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .expect("chromedriver starts");
-        let driver = Driver { port, _child: child };
+        let driver = Driver {
+            port,
+            _child: child,
+            _temp: temp,
+        };
         for _ in 0..100 {
             let answer = driver.call("GET", "/status", None).await;
             if std::env::var_os("PD_WEBDRIVER_TRACE").is_some() {
