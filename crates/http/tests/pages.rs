@@ -233,6 +233,11 @@ async fn every_page_renders_for_the_partner_and_escapes_what_users_typed() {
                 "{path} writes a company name unescaped"
             );
             assert!(!page.body.contains("<b>1 Main"), "{path} writes an address unescaped");
+            if path == "/static/app.css" {
+                continue;
+            }
+            let problems = accessibility_problems(&page.body);
+            assert!(problems.is_empty(), "{path}: {problems:?}");
             if is_customer_page(path) {
                 // askama writes `<` as `&#60;`.
                 assert!(
@@ -263,7 +268,12 @@ async fn partner_pages_refuse_customers_and_other_partners() {
                 } else {
                     StatusCode::OK
                 };
-                assert_eq!(customer.get(&uri).await.status, expected, "customer on {path}");
+                let page = customer.get(&uri).await;
+                assert_eq!(page.status, expected, "customer on {path}");
+                if page.status == StatusCode::OK {
+                    let problems = accessibility_problems(&page.body);
+                    assert!(problems.is_empty(), "{path}: {problems:?}");
+                }
                 continue;
             }
             let as_customer = customer.get(&uri).await;
@@ -411,6 +421,8 @@ async fn the_operators_pages_render_for_the_operator_only() {
             let uri = world.uri(path);
             let page = op.get(&uri).await;
             assert_eq!(page.status, StatusCode::OK, "operator on {path}: {}", page.body);
+            let problems = accessibility_problems(&page.body);
+            assert!(problems.is_empty(), "{path}: {problems:?}");
             assert_eq!(
                 customer.get(&uri).await.status,
                 StatusCode::FORBIDDEN,
@@ -494,4 +506,58 @@ async fn the_operators_pages_render_for_the_operator_only() {
             "the version read before the save is stale"
         );
     }
+}
+
+/// What a screen reader or keyboard user would miss on a page, found in its HTML: the
+/// page's language, one `h1`, a name for every form control (a `<label for>`, an
+/// `aria-label`, or being a button), and a skip link to the main content.
+fn accessibility_problems(html: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !html.contains("<html lang=\"") {
+        problems.push("no lang on <html>".to_string());
+    }
+    let h1 = html.matches("<h1").count();
+    if h1 != 1 {
+        problems.push(format!("{h1} <h1> headings, not 1"));
+    }
+    if !html.contains("href=\"#main\"") || !html.contains("id=\"main\"") {
+        problems.push("no skip link to #main".to_string());
+    }
+    for tag in ["<input", "<select", "<textarea"] {
+        for (at, _) in html.match_indices(tag) {
+            let end = html[at..].find('>').map_or(html.len(), |e| at + e);
+            let element = &html[at..end];
+            let attr = |name: &str| {
+                element
+                    .split(&format!(" {name}=\""))
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+            };
+            if matches!(attr("type"), Some("hidden" | "submit" | "button")) || attr("aria-label").is_some() {
+                continue;
+            }
+            let labelled = attr("id").is_some_and(|id| html.contains(&format!("for=\"{id}\"")));
+            // A radio or checkbox wrapped in its <label> is named by it.
+            let wrapped = matches!(attr("type"), Some("radio" | "checkbox"))
+                && html[..at]
+                    .rfind("<label")
+                    .is_some_and(|l| html[..at].rfind("</label>").is_none_or(|c| c < l));
+            if !labelled && !wrapped {
+                problems.push(format!("a form control without a label: {element}>"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_accessibility_check_finds_what_is_missing() {
+    let page = |body: &str| {
+        format!("<html lang=\"en\"><a href=\"#main\">skip</a><main id=\"main\"><h1>T</h1>{body}</main></html>")
+    };
+    assert!(accessibility_problems(&page("<label for=\"q\">Q</label><input id=\"q\" name=\"q\">")).is_empty());
+    assert!(accessibility_problems(&page("<label><input type=\"radio\" name=\"s\"> A</label>")).is_empty());
+    assert_eq!(accessibility_problems(&page("<input id=\"q\" name=\"q\">")).len(), 1);
+    assert_eq!(accessibility_problems(&page("<select name=\"p\"></select>")).len(), 1);
+    assert_eq!(accessibility_problems(&page("<h1>Second</h1>")).len(), 1);
 }
