@@ -38,6 +38,8 @@ struct World {
     partner_id: String,
     /// A pending invitation from the other partner (the token of its link).
     invitation: String,
+    /// A pending request of the partner (its id).
+    request: String,
     /// A personal API token of the partner (its id).
     token_id: String,
 }
@@ -84,6 +86,14 @@ impl World {
             .await
             .expect("request")
             .token;
+        let request = t
+            .app
+            .create_relationship_request(&partner.admin, false)
+            .await
+            .expect("request")
+            .request
+            .id
+            .to_string();
         let token_id = t
             .app
             .create_api_token(&partner.admin, "pages")
@@ -95,6 +105,7 @@ impl World {
         World {
             partner_id: partner.id.to_string(),
             invitation,
+            request,
             token_id,
             partner_email: email_of(&t, &partner.admin).await,
             other_partner_email: email_of(&t, &other.admin).await,
@@ -115,6 +126,7 @@ impl World {
             .replace("{token}", &self.invitation)
             .replace("{pid}", &self.partner_id)
             .replace("{tid}", &self.token_id)
+            .replace("{rid}", &self.request)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::RelationshipState;
+use partnerdesk_domain::request::RequestState;
 use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::CustomerId;
 use partnerdesk_http::HttpConfig;
@@ -404,5 +405,69 @@ async fn a_request_email_is_written_in_the_partners_language() {
         let email = between(&made.body, "id=\"invitation-email\"", "</textarea>").expect("the e-mail");
         assert!(email.contains("Здравствуйте!"), "{email}");
         assert!(email.contains("Ссылка действует до 30.05.2026."), "{email}");
+    }
+}
+
+#[tokio::test]
+async fn a_pending_request_is_revoked_after_a_confirmation_and_its_link_stops_working() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        let created =
+            w.t.app
+                .create_relationship_request(&w.partner.admin, false)
+                .await
+                .expect("request");
+        let revoke = format!("/customers/request/{}/revoke", created.request.id);
+        let list = w.client.get("/customers/request").await;
+        assert!(
+            list.body.contains(&format!("href=\"{revoke}\"")),
+            "each pending request links to revoking it"
+        );
+
+        let confirm = w.client.get(&revoke).await;
+        assert_eq!(confirm.status, StatusCode::OK);
+        assert!(
+            confirm.body.contains("The link stops working at once"),
+            "the effect is stated first"
+        );
+        let seen = w.t.app.view_invitation(&created.token).await.expect("invitation");
+        assert_eq!(seen.state, RequestState::Pending, "nothing changes before confirming");
+
+        let done = w.client.submit(&revoke, &revoke, &[]).await;
+        assert_eq!(done.location(), "/customers/request");
+        let after = w.client.get("/customers/request").await;
+        assert_eq!(
+            after.notice().as_deref(),
+            Some("The request was revoked; its link no longer works.")
+        );
+        assert!(after.body.contains("You have no pending requests."));
+        let seen =
+            w.t.app
+                .view_invitation(&created.token)
+                .await
+                .expect("the link still explains itself");
+        assert_eq!(seen.state, RequestState::Revoked, "the link no longer works");
+        let customer = w.t.customer_alone().await;
+        assert!(w
+            .t
+            .app
+            .accept_invitation(&customer.admin, &created.token)
+            .await
+            .is_err());
+        // Revoked already: there is nothing left to revoke.
+        assert_eq!(w.client.get(&revoke).await.status, StatusCode::NOT_FOUND);
+
+        // Another partner cannot revoke this partner's request.
+        let other = w.t.partner(PartnerType::Direct).await;
+        let theirs =
+            w.t.app
+                .create_relationship_request(&other.admin, false)
+                .await
+                .expect("request");
+        let page = w
+            .client
+            .get(&format!("/customers/request/{}/revoke", theirs.request.id))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
     }
 }

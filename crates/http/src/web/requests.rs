@@ -5,11 +5,13 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::requests::CreatedRequest;
+use partnerdesk_app::AppError;
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
+use partnerdesk_domain::RequestId;
 
 use super::form::Fields;
 use super::pages::{app_error, or_page, render, require_partner, Chrome};
@@ -29,6 +31,7 @@ pub struct Invitation {
 
 /// A pending request, as a row.
 pub struct PendingRow {
+    pub id: String,
     pub created: String,
     pub rights: String,
     pub expires: String,
@@ -90,6 +93,7 @@ fn pending_rows(tr: &Tr, requests: &[RelationshipRequest]) -> Vec<PendingRow> {
         .iter()
         .filter(|r| r.state == RequestState::Pending)
         .map(|r| PendingRow {
+            id: r.id.to_string(),
             created: tr.date(&r.created_at),
             rights: rights(tr, r.include_dap),
             expires: tr.date(&r.expires_at),
@@ -146,4 +150,49 @@ pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes
         rights: rights(&tr, include_dap),
     };
     request_page(&state, &signed, Some(invitation)).await
+}
+
+#[derive(Template)]
+#[template(path = "web/relationship_request_revoke.html")]
+struct RevokePage {
+    chrome: Chrome,
+    request: PendingRow,
+}
+
+/// The partner's pending request of the path, or the page saying why not.
+async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Result<RelationshipRequest, Response> {
+    let SignedIn { visitor, caller } = signed;
+    require_partner(visitor, caller)?;
+    let not_found = || app_error(visitor, AppError::NotFound("relationship request"));
+    let id: RequestId = raw.parse().map_err(|_| not_found())?;
+    let requests = state
+        .app
+        .list_relationship_requests(caller)
+        .await
+        .map_err(|e| app_error(visitor, e))?;
+    requests
+        .into_iter()
+        .find(|r| r.id == id && r.state == RequestState::Pending)
+        .ok_or_else(not_found)
+}
+
+/// `GET /customers/request/{rid}/revoke`: what revoking does, before it is done.
+pub async fn confirm_revoke(State(state): State<AppState>, signed: SignedIn, Path(rid): Path<String>) -> Response {
+    let request = or_page!(pending_request(&state, &signed, &rid).await);
+    let visitor = &signed.visitor;
+    let tr = visitor.tr;
+    let chrome = Chrome::of(&state, visitor, "customers", tr.t("request-revoke-title")).await;
+    let row = pending_rows(&tr, std::slice::from_ref(&request)).remove(0);
+    render(visitor, StatusCode::OK, &RevokePage { chrome, request: row })
+}
+
+/// `POST /customers/request/{rid}/revoke`: the link stops working at once.
+pub async fn revoke(State(state): State<AppState>, signed: SignedIn, Path(rid): Path<String>, body: Bytes) -> Response {
+    let visitor = &signed.visitor;
+    or_page!(Fields::checked(visitor, &body));
+    let request = or_page!(pending_request(&state, &signed, &rid).await);
+    match state.app.revoke_relationship_request(&signed.caller, request.id).await {
+        Ok(_) => visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))),
+        Err(e) => app_error(visitor, e),
+    }
 }

@@ -65,6 +65,10 @@ pub fn routes() -> Router<AppState> {
         .route("/customers", get(customers::list))
         .route("/customers/export.csv", get(customers::export))
         .route("/customers/request", get(requests::form).post(requests::create))
+        .route(
+            "/customers/request/{rid}/revoke",
+            get(requests::confirm_revoke).post(requests::revoke),
+        )
         .route("/customers/{id}", get(account::customer))
         .route("/customers/{id}/account", get(account::account))
         .route(
