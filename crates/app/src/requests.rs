@@ -137,12 +137,15 @@ impl App {
             .ok_or(AppError::NotFound("invitation"))?;
         let mut request = before.clone();
         request.accept(customer, caller.user_id, now)?;
-        if tx
-            .find_active_relationship(request.partner_id, customer)
-            .await?
-            .is_some()
-        {
-            return Err(DomainError::RelationshipAlreadyActive.into());
+        if let Some(active) = tx.lock_active_relationship(request.partner_id, customer).await? {
+            // A partner the customer already works with may still ask for delegated admin
+            // (again, after the customer removed it): accepting consents to DAP on the
+            // relationship there is. Without DAP there is nothing to accept.
+            if !request.include_dap {
+                return Err(DomainError::RelationshipAlreadyActive.into());
+            }
+            tx.update_request(&request).await?;
+            return self.consent_to_dap(tx, caller, &before, active, now).await;
         }
         tx.update_request(&request).await?;
         request.version += 1;
@@ -195,6 +198,66 @@ impl App {
         }
         tx.commit().await?;
         Ok(Accepted { relationship, dap })
+    }
+
+    /// Accepting a delegated-admin request of a partner the customer already works with:
+    /// the relationship records the consent and DAP starts (unless it runs already).
+    async fn consent_to_dap(
+        &self,
+        mut tx: Box<dyn partnerdesk_store::Tx>,
+        caller: &Caller,
+        request: &RelationshipRequest,
+        mut relationship: Relationship,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<Accepted> {
+        let (partner, customer) = (relationship.partner_id, relationship.customer_id);
+        if !relationship.dap_consented {
+            relationship.dap_consented = true;
+            tx.update_relationship(&relationship).await?;
+            relationship.version += 1;
+        }
+        let running = tx
+            .list_dap(partner, customer)
+            .await?
+            .into_iter()
+            .find(|d| d.ended_at.is_none());
+        let dap = match running {
+            Some(grant) => grant,
+            None => {
+                let grant = DapGrant {
+                    id: DapId(self.new_id()),
+                    partner_id: partner,
+                    customer_id: customer,
+                    granted_at: now,
+                    ended_at: None,
+                    ended_by: None,
+                };
+                tx.insert_dap(&grant).await?;
+                self.emit(
+                    tx.as_mut(),
+                    "dap-admin-relationship-approved",
+                    Some(partner),
+                    Some(customer),
+                    &grant,
+                )
+                .await?;
+                grant
+            }
+        };
+        let change = Change::new(
+            Some(caller),
+            "accept_delegated_admin_request",
+            "dap_relationship",
+            dap.id,
+        )
+        .partner(partner)
+        .customer(customer);
+        self.audit(tx.as_mut(), &change, Some(request), Some(&dap)).await?;
+        tx.commit().await?;
+        Ok(Accepted {
+            relationship,
+            dap: Some(dap),
+        })
     }
 
     /// Customer global admin: declines; nothing opens.

@@ -576,6 +576,39 @@ async fn rule_8_the_customer_admin_removes_a_partners_admin_roles_at_any_time() 
             .await
             .expect_err("consent withdrawn");
         assert_eq!(code(&err), "delegated_admin_not_consented", "{b}");
+
+        // To get it back the partner asks again; a request without delegated admin has
+        // nothing to offer a customer it already works with.
+        let plain = t
+            .app
+            .create_relationship_request(&partner.admin, false)
+            .await
+            .expect("request");
+        let err = t
+            .app
+            .accept_invitation(&customer.admin, &plain.token)
+            .await
+            .expect_err("already a reseller");
+        assert_eq!(code(&err), "relationship_already_active", "{b}");
+        let again = t
+            .app
+            .create_relationship_request(&partner.admin, true)
+            .await
+            .expect("request");
+        let accepted = t
+            .app
+            .accept_invitation(&customer.admin, &again.token)
+            .await
+            .expect("the customer consents again");
+        assert!(accepted.dap.is_some(), "{b}");
+        let view = t.app.get_customer(&partner.admin, customer.id).await.expect("customer");
+        assert!(view.delegated_access, "{b}: DAP is back, with the customer's consent");
+        let history = t
+            .app
+            .relationship_history(&partner.admin, customer.id)
+            .await
+            .expect("history");
+        assert_eq!(history.len(), 1, "{b}: the same relationship, not a new one");
     }
 }
 

@@ -9,9 +9,8 @@ use axum::Router;
 use chrono::Duration;
 use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus, RelationshipState};
+use partnerdesk_domain::relationship::{GdapStatus, RelationshipState};
 use partnerdesk_domain::request::RequestState;
-use partnerdesk_domain::GdapId;
 use partnerdesk_http::HttpConfig;
 use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD};
 
@@ -93,25 +92,9 @@ impl World {
     }
 }
 
-/// An active GDAP relationship between the two, written straight to the store (no use case
-/// creates one yet).
+/// An active GDAP relationship between the two.
 async fn add_gdap(w: &World) {
-    use partnerdesk_app::Clock;
-    let gdap = GdapRelationship {
-        id: GdapId(uuid::Uuid::now_v7()),
-        partner_id: w.partner.id,
-        customer_id: w.customer.id,
-        display_name: "Helpdesk access".into(),
-        status: GdapStatus::Active,
-        roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
-        duration_days: 730,
-        created_at: w.t.clock.now(),
-        ends_at: None,
-        version: 1,
-    };
-    let mut tx = w.t.db.store.begin().await.expect("begin");
-    tx.insert_gdap(&gdap).await.expect("insert gdap");
-    tx.commit().await.expect("commit");
+    w.t.gdap(w.partner.id, w.customer.id, GdapStatus::Active, None).await;
 }
 
 // --- the invitation ---
@@ -457,6 +440,22 @@ async fn the_customer_removes_a_partners_admin_roles_after_a_confirmation_and_th
         let again = v.get(&format!("/partners/{pid}/adminroles")).await;
         assert!(again.body.contains("there is nothing to remove"), "{b}");
         assert!(!again.body.contains("confirm-remove-roles"), "{b}");
+
+        // The partner asks for delegated admin again: the invitation offers Accept to a
+        // customer it already works with, and accepting brings DAP back.
+        let token = w.invitation(true).await;
+        let page = v.get(&format!("/invitations/{token}")).await;
+        assert!(page.body.contains("id=\"accept-invitation\""), "{b}: {}", page.body);
+        let accepted = v
+            .post(&format!("/invitations/{token}/accept"), &[("_csrf", &page.csrf())])
+            .await;
+        assert_eq!(accepted.location(), "/partners", "{b}");
+        let view =
+            w.t.app
+                .get_customer(&w.partner.admin, w.customer.id)
+                .await
+                .expect("still a reseller");
+        assert!(view.delegated_access, "{b}: DAP is back");
     }
 }
 

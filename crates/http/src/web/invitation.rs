@@ -76,7 +76,8 @@ struct InvitationPage {
     expires: String,
     /// `signed-out`, `admin`, `customer-user`, `not-customer`.
     viewer: &'static str,
-    /// The customer already works with this partner (accepting would be refused).
+    /// The customer already works with this partner and the request brings nothing new
+    /// (no delegated admin), so accepting would be refused.
     already_partner: bool,
     /// Where "Sign in to answer" goes.
     signin_href: String,
@@ -108,12 +109,16 @@ async fn invitation_page(
         None => (String::new(), "unknown", false, String::new()),
     };
     let already_partner = match (&found, visitor.caller()) {
-        (Some(view), Some(caller)) if viewer == Viewer::CustomerAdmin && view.state == RequestState::Pending => state
-            .app
-            .list_my_partners(caller, false)
-            .await
-            .map(|list| list.iter().any(|p| p.partner.id == view.partner.id))
-            .unwrap_or(false),
+        (Some(view), Some(caller))
+            if viewer == Viewer::CustomerAdmin && view.state == RequestState::Pending && !view.request.include_dap =>
+        {
+            state
+                .app
+                .list_my_partners(caller, false)
+                .await
+                .map(|list| list.iter().any(|p| p.partner.id == view.partner.id))
+                .unwrap_or(false)
+        }
         _ => false,
     };
     let title = if found.is_some() {
