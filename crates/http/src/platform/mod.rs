@@ -7,7 +7,7 @@
 //!    line and the metrics of every request, whatever answered it.
 //! 2. [`limits::timeout`]: a request still running after `request_timeout` is answered 503.
 //! 3. [`limits::body_limit`]: a body over `body_limit` is answered 413.
-//! 4. [`authenticate`]: a bearer token is checked once, here; the outcome rides along in the
+//! 4. `authenticate`: a bearer token is checked once, here; the outcome rides along in the
 //!    request (the `Auth` extractor reads it), so later layers know the caller.
 //! 5. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
 //! 6. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
