@@ -1,8 +1,10 @@
 //! Who is asking: the signed-in user, its organisation, roles and (for partners) type.
 
-use partnerdesk_domain::org::{OrgKind, PartnerType, Role};
+use partnerdesk_domain::org::{OrgKind, PartnerType, Role, User};
 use partnerdesk_domain::permission::{self, Action};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
+
+use partnerdesk_store::Tx;
 
 use crate::{App, AppError, AppResult};
 
@@ -56,22 +58,29 @@ impl App {
     /// `Unauthenticated`, so a deleted user's old token stops working.
     pub async fn caller(&self, user_id: UserId) -> AppResult<Caller> {
         let mut tx = self.store().read().await?;
-        let user = tx
-            .find_user(user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
-        let partner_type = match user.org_kind {
-            OrgKind::Partner => tx.find_partner(PartnerId(user.org_id.0)).await?.map(|p| p.partner_type),
-            _ => None,
-        };
+        let (caller, _) = load_caller(tx.as_mut(), user_id).await?;
         tx.rollback().await?;
-        Ok(Caller {
-            user_id: user.id,
-            org_id: user.org_id,
-            org_kind: user.org_kind,
-            roles: user.roles,
-            partner_type,
-            locale: user.locale.as_str().to_string(),
-        })
+        Ok(caller)
     }
+}
+
+/// The caller for a signed-in user, and the user, read in `tx`.
+pub(crate) async fn load_caller(tx: &mut dyn Tx, user_id: UserId) -> AppResult<(Caller, User)> {
+    let user = tx
+        .find_user(user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+    let partner_type = match user.org_kind {
+        OrgKind::Partner => tx.find_partner(PartnerId(user.org_id.0)).await?.map(|p| p.partner_type),
+        _ => None,
+    };
+    let caller = Caller {
+        user_id: user.id,
+        org_id: user.org_id,
+        org_kind: user.org_kind,
+        roles: user.roles.clone(),
+        partner_type,
+        locale: user.locale.as_str().to_string(),
+    };
+    Ok((caller, user))
 }

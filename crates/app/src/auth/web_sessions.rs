@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use partnerdesk_domain::token::WebSession;
 use partnerdesk_domain::WebSessionId;
 
+use crate::caller::load_caller;
 use crate::{tokens, App, AppError, AppResult, Caller};
 
 /// What every session secret starts with, so secret scanners and humans recognise one.
@@ -21,6 +22,8 @@ pub struct WebSessionView {
     pub id: WebSessionId,
     /// The session's user, rebuilt from the database, so role changes apply at once.
     pub caller: Caller,
+    /// The user's display name, for the page header.
+    pub user_name: String,
     /// What every form the dashboard posts must send back.
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
@@ -31,6 +34,7 @@ impl std::fmt::Debug for WebSessionView {
         f.debug_struct("WebSessionView")
             .field("id", &self.id)
             .field("caller", &self.caller)
+            .field("user_name", &self.user_name)
             .field("csrf_token", &"***")
             .field("expires_at", &self.expires_at)
             .finish()
@@ -61,6 +65,7 @@ impl App {
     pub async fn start_web_session(&self, email: &str, password: &str) -> AppResult<StartedWebSession> {
         let user = self.sign_in(email, password).await?;
         let caller = self.caller(user.id).await?;
+        let user_name = user.display_name.as_str().to_string();
         let now = self.now();
         let secret = format!("{WEB_SESSION_PREFIX}{}", tokens::new_token());
         let session = WebSession {
@@ -78,23 +83,27 @@ impl App {
         tx.commit().await?;
         Ok(StartedWebSession {
             secret,
-            session: view(session, caller),
+            session: view(session, caller, user_name),
         })
     }
 
     /// The session a cookie secret stands for; `Unauthenticated` when unknown, expired, or
     /// its user is gone. Expired sessions found this way are deleted.
     pub async fn web_session(&self, secret: &str) -> AppResult<WebSessionView> {
+        // Every page asks this: the session, its user and the user's partner in one read.
         let mut tx = self.store().read().await?;
-        let session = tx.find_web_session_by_hash(&tokens::hash_token(secret)).await?;
-        tx.rollback().await?;
-        let session = session.ok_or(AppError::Unauthenticated("unknown session"))?;
+        let session = tx
+            .find_web_session_by_hash(&tokens::hash_token(secret))
+            .await?
+            .ok_or(AppError::Unauthenticated("unknown session"))?;
         if !session.is_usable(self.now()) {
+            tx.rollback().await?;
             self.forget_web_session(session.id).await;
             return Err(AppError::Unauthenticated("the session has expired"));
         }
-        let caller = self.caller(session.user_id).await?;
-        Ok(view(session, caller))
+        let (caller, user) = load_caller(tx.as_mut(), session.user_id).await?;
+        tx.rollback().await?;
+        Ok(view(session, caller, user.display_name.as_str().to_string()))
     }
 
     /// Ends the session of a cookie secret (sign-out); ending an unknown one is not an error.
@@ -122,10 +131,11 @@ impl App {
     }
 }
 
-fn view(session: WebSession, caller: Caller) -> WebSessionView {
+fn view(session: WebSession, caller: Caller, user_name: String) -> WebSessionView {
     WebSessionView {
         id: session.id,
         caller,
+        user_name,
         csrf_token: session.csrf_token,
         expires_at: session.expires_at,
     }

@@ -109,7 +109,7 @@ pub async fn account(
         tr.t("delegated-admin-none")
     };
     let name = c.company.company_name.as_str().to_string();
-    let chrome = Chrome::of(&state, &visitor, "customers", name.clone()).await;
+    let chrome = Chrome::of(&visitor, "customers", name.clone());
     render(
         &visitor,
         StatusCode::OK,
@@ -149,7 +149,7 @@ pub async fn confirm_removal(
     }
     let name = view.customer.company.company_name.as_str().to_string();
     let title = visitor.tr.t1("remove-title", "name", &name);
-    let chrome = Chrome::of(&state, &visitor, "customers", title).await;
+    let chrome = Chrome::of(&visitor, "customers", title);
     render(
         &visitor,
         StatusCode::OK,

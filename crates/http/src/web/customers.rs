@@ -82,7 +82,7 @@ pub async fn list(
             country: c.company.country.as_str().to_string(),
         })
         .collect();
-    let chrome = Chrome::of(&state, &visitor, "customers", visitor.tr.t("customers-title")).await;
+    let chrome = Chrome::of(&visitor, "customers", visitor.tr.t("customers-title"));
     render(
         &visitor,
         StatusCode::OK,

@@ -84,7 +84,7 @@ pub async fn history(
     let rows = entries.iter().map(|e| row(&tr, e)).collect();
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("history-title"));
-    let chrome = Chrome::of(&state, &visitor, "customers", title).await;
+    let chrome = Chrome::of(&visitor, "customers", title);
     render(
         &visitor,
         StatusCode::OK,

@@ -22,7 +22,7 @@ struct HomePage {
 
 /// `GET /home`.
 pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    let chrome = Chrome::of(&state, &visitor, "home", visitor.tr.t("home-title")).await;
+    let chrome = Chrome::of(&visitor, "home", visitor.tr.t("home-title"));
     let welcome = visitor
         .tr
         .t1("home-welcome", "name", chrome.user_name.as_deref().unwrap_or(""));

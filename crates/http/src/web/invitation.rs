@@ -132,7 +132,7 @@ async fn invitation_page(
         (None, Some(view)) if matches!(view.state, RequestState::Expired | RequestState::Revoked) => StatusCode::GONE,
         (None, Some(_)) => StatusCode::OK,
     };
-    let chrome = Chrome::of(state, visitor, "", title).await;
+    let chrome = Chrome::of(visitor, "", title);
     render(
         visitor,
         status,

@@ -124,7 +124,7 @@ pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: S
     active.sort_by_key(|a| a.name.to_lowercase());
     // The most recently ended first.
     closed.sort_by_key(|c| std::cmp::Reverse(c.0));
-    let chrome = Chrome::of(&state, &visitor, "my-partners", tr.t("mypartners-title")).await;
+    let chrome = Chrome::of(&visitor, "my-partners", tr.t("mypartners-title"));
     render(
         &visitor,
         StatusCode::OK,
@@ -172,7 +172,7 @@ pub async fn confirm_end(
     }
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-end-title", "partner", &name);
-    let chrome = Chrome::of(&state, &visitor, "my-partners", title).await;
+    let chrome = Chrome::of(&visitor, "my-partners", title);
     render(
         &visitor,
         StatusCode::OK,
@@ -221,7 +221,7 @@ pub async fn confirm_remove_admin_roles(
     let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await);
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-roles-title", "partner", &name);
-    let chrome = Chrome::of(&state, &visitor, "my-partners", title).await;
+    let chrome = Chrome::of(&visitor, "my-partners", title);
     render(
         &visitor,
         StatusCode::OK,

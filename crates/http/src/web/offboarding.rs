@@ -104,7 +104,7 @@ async fn offboarding_page(
     };
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("offboard-title"));
-    let chrome = Chrome::of(state, visitor, "customers", title).await;
+    let chrome = Chrome::of(visitor, "customers", title);
     render(
         visitor,
         status,

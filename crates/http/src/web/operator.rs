@@ -107,7 +107,7 @@ pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller 
             created: tr.date(&p.created_at),
         })
         .collect();
-    let chrome = Chrome::of(&state, &visitor, "partners", tr.t("op-partners-title")).await;
+    let chrome = Chrome::of(&visitor, "partners", tr.t("op-partners-title"));
     render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows })
 }
 
@@ -134,7 +134,7 @@ async fn new_partner_page(
     } else {
         StatusCode::OK
     };
-    let chrome = Chrome::of(state, visitor, "partners", visitor.tr.t("op-partner-new-title")).await;
+    let chrome = Chrome::of(visitor, "partners", visitor.tr.t("op-partner-new-title"));
     render(
         visitor,
         status,
@@ -385,17 +385,11 @@ pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }:
             available: o.is_available,
         })
         .collect();
-    let chrome = Chrome::of(&state, &visitor, "offers", tr.t("op-offers-title")).await;
+    let chrome = Chrome::of(&visitor, "offers", tr.t("op-offers-title"));
     render(&visitor, StatusCode::OK, &OffersPage { chrome, rows })
 }
 
-async fn offer_form_page(
-    state: &AppState,
-    visitor: &Visitor,
-    id: Option<String>,
-    form: OfferForm,
-    error: Option<String>,
-) -> Response {
+fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<String>) -> Response {
     let title = if id.is_some() {
         visitor.tr.t1("op-offer-edit-title", "name", &form.name)
     } else {
@@ -406,7 +400,7 @@ async fn offer_form_page(
     } else {
         StatusCode::OK
     };
-    let chrome = Chrome::of(state, visitor, "offers", title).await;
+    let chrome = Chrome::of(visitor, "offers", title);
     render(
         visitor,
         status,
@@ -420,9 +414,9 @@ async fn offer_form_page(
 }
 
 /// `GET /operator/offers/new`.
-pub async fn new_offer(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Response {
     or_page!(require_operator(&visitor, &caller));
-    offer_form_page(&state, &visitor, None, OfferForm::default(), None).await
+    offer_form_page(&visitor, None, OfferForm::default(), None)
 }
 
 /// `POST /operator/offers/new`.
@@ -445,7 +439,7 @@ pub async fn create_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
-            offer_form_page(&state, &visitor, None, form, Some(describe(&tr, e))).await
+            offer_form_page(&visitor, None, form, Some(describe(&tr, e)))
         }
         Err(e) => app_error(&visitor, e),
     }
@@ -464,7 +458,7 @@ pub async fn edit_offer(
 ) -> Response {
     or_page!(require_operator(&visitor, &caller));
     match find_offer(&state, &caller, &id).await {
-        Ok(offer) => offer_form_page(&state, &visitor, Some(id), OfferForm::of(&offer), None).await,
+        Ok(offer) => offer_form_page(&visitor, Some(id), OfferForm::of(&offer), None),
         Err(e) => app_error(&visitor, e),
     }
 }
@@ -495,7 +489,7 @@ pub async fn update_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&state, &visitor, Some(id), form, Some(describe(&tr, e))).await
+            offer_form_page(&visitor, Some(id), form, Some(describe(&tr, e)))
         }
         Err(e) => app_error(&visitor, e),
     }

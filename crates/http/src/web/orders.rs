@@ -171,7 +171,7 @@ async fn orders_page(
     let refusal = caller.authorize(Action::PlaceOrder).err().map(|e| describe(&tr, e));
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("orders-title"));
-    let chrome = Chrome::of(state, visitor, "customers", title).await;
+    let chrome = Chrome::of(visitor, "customers", title);
     render(
         visitor,
         status,

@@ -10,7 +10,6 @@ use partnerdesk_domain::org::OrgKind;
 use super::session::Visitor;
 use super::tr::Tr;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// The value of a `Result<T, Response>`, or an early return of its refusal page: the one
 /// way page handlers leave early (`let form = or_page!(Fields::checked(&visitor, &body));`).
@@ -44,18 +43,8 @@ pub struct Chrome {
 
 impl Chrome {
     /// The chrome of a page for `visitor`; signed in, it names the user.
-    pub async fn of(state: &AppState, visitor: &Visitor, nav: &'static str, title: String) -> Self {
-        let user_name = match visitor.caller() {
-            Some(caller) => Some(
-                state
-                    .app
-                    .me(caller)
-                    .await
-                    .map(|u| u.display_name.as_str().to_string())
-                    .unwrap_or_default(),
-            ),
-            None => None,
-        };
+    pub fn of(visitor: &Visitor, nav: &'static str, title: String) -> Self {
+        let user_name = visitor.session.as_ref().map(|s| s.user_name.clone());
         Self {
             tr: visitor.tr,
             title,

@@ -109,7 +109,7 @@ async fn profile_page(
         Some((name, days, error)) => (name, days, Some(error)),
         None => (String::new(), String::new(), None),
     };
-    let chrome = Chrome::of(state, visitor, "profile", tr.t("profile-title")).await;
+    let chrome = Chrome::of(visitor, "profile", tr.t("profile-title"));
     render(
         visitor,
         status,
@@ -182,7 +182,7 @@ pub async fn create_token(
     };
     match state.app.create_expiring_api_token(&caller, &name, days).await {
         Ok(created) => {
-            let chrome = Chrome::of(&state, &visitor, "profile", tr.t("profile-token-created-title")).await;
+            let chrome = Chrome::of(&visitor, "profile", tr.t("profile-token-created-title"));
             let expires = created
                 .token
                 .expires_at
@@ -232,7 +232,7 @@ pub async fn confirm_revoke(
     let tr = visitor.tr;
     let row = TokenRow::of(&tr, &token, state.app.now());
     let title = tr.t1("profile-revoke-title", "name", &row.name);
-    let chrome = Chrome::of(&state, &visitor, "profile", title).await;
+    let chrome = Chrome::of(&visitor, "profile", title);
     render(&visitor, StatusCode::OK, &RevokePage { chrome, token: row })
 }
 

@@ -109,7 +109,7 @@ async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invit
         Err(e) => return app_error(visitor, e),
     };
     let tr = visitor.tr;
-    let chrome = Chrome::of(state, visitor, "customers", tr.t("request-title")).await;
+    let chrome = Chrome::of(visitor, "customers", tr.t("request-title"));
     render(
         visitor,
         StatusCode::OK,
@@ -181,7 +181,7 @@ pub async fn confirm_revoke(State(state): State<AppState>, signed: SignedIn, Pat
     let request = or_page!(pending_request(&state, &signed, &rid).await);
     let visitor = &signed.visitor;
     let tr = visitor.tr;
-    let chrome = Chrome::of(&state, visitor, "customers", tr.t("request-revoke-title")).await;
+    let chrome = Chrome::of(visitor, "customers", tr.t("request-revoke-title"));
     let row = pending_rows(&tr, std::slice::from_ref(&request)).remove(0);
     render(visitor, StatusCode::OK, &RevokePage { chrome, request: row })
 }

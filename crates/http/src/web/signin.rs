@@ -36,15 +36,8 @@ pub async fn root(visitor: Visitor) -> Response {
     visitor.redirect(to, None)
 }
 
-async fn sign_in_page(
-    state: &AppState,
-    visitor: &Visitor,
-    status: StatusCode,
-    next: String,
-    email: String,
-    error: Option<String>,
-) -> Response {
-    let chrome = Chrome::of(state, visitor, "", visitor.tr.t("signin-title")).await;
+fn sign_in_page(visitor: &Visitor, status: StatusCode, next: String, email: String, error: Option<String>) -> Response {
+    let chrome = Chrome::of(visitor, "", visitor.tr.t("signin-title"));
     render(
         visitor,
         status,
@@ -58,12 +51,12 @@ async fn sign_in_page(
 }
 
 /// `GET /signin`: the form; signed in already, straight on to where the visitor was going.
-pub async fn sign_in_form(State(state): State<AppState>, visitor: Visitor, Query(q): Query<NextQuery>) -> Response {
+pub async fn sign_in_form(visitor: Visitor, Query(q): Query<NextQuery>) -> Response {
     let next = safe_next(q.next.as_deref());
     if visitor.session.is_some() {
         return visitor.redirect(&next, None);
     }
-    sign_in_page(&state, &visitor, StatusCode::OK, next, String::new(), None).await
+    sign_in_page(&visitor, StatusCode::OK, next, String::new(), None)
 }
 
 /// `POST /signin`: checks the password, starts a session, goes on to `next`. A wrong
@@ -77,15 +70,7 @@ pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Byte
     if let Err(wait) = throttle.check(&email, Instant::now()) {
         let minutes = wait.as_secs().div_ceil(60).max(1) as i64;
         let error = visitor.tr.tn("signin-throttled", "minutes", minutes);
-        return sign_in_page(
-            &state,
-            &visitor,
-            StatusCode::TOO_MANY_REQUESTS,
-            next,
-            email,
-            Some(error),
-        )
-        .await;
+        return sign_in_page(&visitor, StatusCode::TOO_MANY_REQUESTS, next, email, Some(error));
     }
     match state.app.start_web_session(&email, password).await {
         Ok(started) => {
@@ -113,7 +98,7 @@ pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Byte
         Err(partnerdesk_app::AppError::Unauthenticated(_)) => {
             throttle.failed(&email, Instant::now());
             let error = visitor.tr.t("signin-failed");
-            sign_in_page(&state, &visitor, StatusCode::UNAUTHORIZED, next, email, Some(error)).await
+            sign_in_page(&visitor, StatusCode::UNAUTHORIZED, next, email, Some(error))
         }
         Err(e) => super::pages::app_error(&visitor, e),
     }

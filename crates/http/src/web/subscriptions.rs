@@ -114,7 +114,7 @@ pub async fn list(
         .collect();
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("subscriptions-title"));
-    let chrome = Chrome::of(&state, &visitor, "customers", title).await;
+    let chrome = Chrome::of(&visitor, "customers", title);
     render(
         &visitor,
         StatusCode::OK,
@@ -208,7 +208,7 @@ async fn detail_page(
         None => String::new(),
     };
     let name = view.customer.company.company_name.as_str().to_string();
-    let chrome = Chrome::of(state, visitor, "customers", format!("{} · {name}", sub.friendly_name)).await;
+    let chrome = Chrome::of(visitor, "customers", format!("{} · {name}", sub.friendly_name));
     render(
         visitor,
         status,
