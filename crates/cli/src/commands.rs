@@ -61,9 +61,10 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         rate_limit_per_minute: args.rate_limit,
     };
     let router = partnerdesk_http::router(app, http_config);
+    let shutdown = shutdown_signal()?;
     println!("partnerdesk listening on http://{addr}");
     tracing::info!(%addr, %public_url, database, "serving");
-    partnerdesk_http::serve(listener, router, shutdown_signal())
+    partnerdesk_http::serve(listener, router, shutdown)
         .await
         .context("the server failed")?;
     tracing::info!("stopped");
@@ -152,33 +153,32 @@ async fn seed_demo(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Listens for Ctrl-C and SIGTERM from now on, and completes on either. The handlers are
+/// installed here, before the address is printed, so a signal sent as soon as a supervisor
+/// (or a test) reads the address is not missed: until a handler exists, SIGTERM would end the
+/// process without a graceful shutdown.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?,
+            signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+        )
+    };
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }
 
 #[cfg(test)]
