@@ -18,6 +18,7 @@ invalid_transition = Cannot { $action } a { $entity } that is { $state }.
 delegated_admin_not_consented = The customer has not consented to delegated admin for this partner.
 etag_mismatch = The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.
 conflict = Conflict: { $detail }
+already_in_use = { $property } { $value } is already in use; choose another.
 payload_too_large = The request body is larger than { $limit } bytes.
 unavailable = The service is unavailable for a moment; try again shortly.
 internal = Something went wrong on our side. The error was logged; try again later.

@@ -155,6 +155,22 @@ impl App {
             }
             None => None,
         };
+        // A domain names one tenant. Refusing a taken one says only that it is taken; a
+        // derived admin address that is taken is reported as the domain too, so the answer
+        // never names another organisation's user.
+        let domain_in_use = || AppError::AlreadyInUse {
+            property: "domain",
+            value: customer.company.domain.as_str().to_string(),
+        };
+        if tx.customer_domain_taken(&customer.company.domain).await? {
+            return Err(domain_in_use());
+        }
+        if tx.find_user_by_email(&admin.email).await?.is_some() {
+            return Err(match input.admin_email {
+                Some(_) => crate::users::email_in_use(&admin.email),
+                None => domain_in_use(),
+            });
+        }
         tx.insert_customer(&customer).await?;
         self.insert_user(tx.as_mut(), &admin, &hash).await?;
         let relationship = self.new_relationship(partner, customer.id, false, caller);

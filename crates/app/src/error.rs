@@ -12,6 +12,10 @@ pub enum AppError {
     /// Nothing of that id is visible to the caller.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A value that names one thing across the whole instance (a user's e-mail, a
+    /// customer's domain) is already taken. Says only that, never by whom.
+    #[error("{property} {value} is already in use")]
+    AlreadyInUse { property: &'static str, value: String },
     /// A uniqueness rule refused it (e.g. an e-mail already taken).
     #[error("{0}")]
     Conflict(String),
@@ -35,6 +39,7 @@ impl AppError {
         match self {
             Self::Domain(e) => e.code(),
             Self::NotFound(_) => "not_found",
+            Self::AlreadyInUse { .. } => "already_in_use",
             Self::Conflict(_) => "conflict",
             Self::VersionConflict(_) => "version_conflict",
             Self::Unauthenticated(_) => "unauthenticated",

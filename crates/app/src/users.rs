@@ -83,6 +83,15 @@ async fn keep_an_admin(tx: &mut dyn Tx, org: OrgId, leaving: &User) -> AppResult
     Ok(())
 }
 
+/// An e-mail is a sign-in name, unique across the instance, so a taken one must be refused;
+/// the refusal says that much and no more (not which organisation has it).
+pub(crate) fn email_in_use(email: &Email) -> AppError {
+    AppError::AlreadyInUse {
+        property: "email",
+        value: email.as_str().to_string(),
+    }
+}
+
 fn parse_roles(kind: OrgKind, raw: &[String]) -> AppResult<Vec<Role>> {
     if raw.is_empty() {
         return Err(DomainError::InvalidProperty {
@@ -129,10 +138,7 @@ impl App {
     /// Inserts a user, turning a taken e-mail into a clear conflict.
     pub(crate) async fn insert_user(&self, tx: &mut dyn Tx, user: &User, hash: &str) -> AppResult<()> {
         if tx.find_user_by_email(&user.email).await?.is_some() {
-            return Err(AppError::Conflict(format!(
-                "a user with e-mail {} already exists",
-                user.email.as_str()
-            )));
+            return Err(email_in_use(&user.email));
         }
         tx.insert_user(user, hash).await?;
         Ok(())
@@ -201,10 +207,7 @@ impl App {
         let mut user = before.clone();
         if let Some(email) = email {
             if email != before.email && tx.find_user_by_email(&email).await?.is_some() {
-                return Err(AppError::Conflict(format!(
-                    "a user with e-mail {} already exists",
-                    email.as_str()
-                )));
+                return Err(email_in_use(&email));
             }
             user.email = email;
         }

@@ -116,7 +116,7 @@ async fn a_taken_admin_email_refuses_the_whole_partner() {
             .create_partner(&t.operator, input("Second"))
             .await
             .expect_err("email taken");
-        assert_eq!(err.code(), "conflict", "{b}");
+        assert_eq!(err.code(), "already_in_use", "{b}");
         let partners = t.app.list_partners(&t.operator, None, 100).await.expect("list");
         assert_eq!(
             partners.iter().filter(|p| p.name.as_str() == "Second").count(),

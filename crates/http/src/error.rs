@@ -203,6 +203,13 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Domain(d) => from_domain(d),
             AppError::NotFound(what) => ApiError::not_found(what),
+            AppError::AlreadyInUse { property, value } => ApiError::new(StatusCode::CONFLICT, 409, "already_in_use")
+                .arg("property", property)
+                .arg("value", value)
+                .data(ErrorData::Property {
+                    property: property.into(),
+                    reason: "already in use".into(),
+                }),
             AppError::Conflict(detail) => ApiError::new(StatusCode::CONFLICT, 409, "conflict").arg("detail", detail),
             AppError::VersionConflict(_) => ApiError::etag_mismatch(),
             AppError::Unauthenticated(reason) => {
@@ -283,6 +290,7 @@ mod tests {
             "delegated_admin_not_consented",
             "etag_mismatch",
             "conflict",
+            "already_in_use",
             "payload_too_large",
             "unavailable",
             "internal",

@@ -24,7 +24,7 @@ use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship}
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
-use partnerdesk_domain::values::{Country, Email};
+use partnerdesk_domain::values::{Country, Domain, Email};
 use partnerdesk_domain::*;
 
 pub use error::StoreError;
@@ -188,6 +188,8 @@ pub trait Tx: Send {
     async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>>;
     async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()>;
     async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>>;
+    /// Does a customer already have this domain? (A domain names one tenant.)
+    async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool>;
     async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()>;
 
     // --- users ---

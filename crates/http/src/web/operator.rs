@@ -198,7 +198,7 @@ pub async fn create_partner(
             let notice = tr.t1("op-partner-created", "name", created.partner.name.as_str());
             visitor.redirect("/operator/partners", Some(notice))
         }
-        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
+        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
             let error = Some(describe(&tr, e));
             new_partner_page(&state, &visitor, &caller, form, error).await
         }
@@ -438,7 +438,7 @@ pub async fn create_offer(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
-        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
+        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
             offer_form_page(&visitor, None, form, Some(describe(&tr, e)))
         }
         Err(e) => app_error(&visitor, e),

@@ -546,3 +546,79 @@ async fn removal_with_a_stale_etag_is_refused_and_changes_nothing() {
         assert_eq!(removed.json["relationshipToPartner"], "none");
     }
 }
+
+/// A customer body for `domain`, with a billing e-mail of the caller's choosing.
+fn new_customer(domain: &str) -> serde_json::Value {
+    json!({
+        "companyProfile": {"domain": domain, "companyName": "Lookalike"},
+        "billingProfile": {"email": "billing@lookalike.example", "firstName": "Ivan", "lastName": "Orlov",
+                           "defaultAddress": {"country": "US"}}
+    })
+}
+
+#[tokio::test]
+async fn a_domain_another_partners_customer_uses_is_refused_without_naming_anyone() {
+    for api in apis().await {
+        let first = api.t.partner(PartnerType::Direct).await;
+        let existing = api.t.customer_of(&first).await;
+        let first_token = api.token(&first.admin).await;
+        let seen = api.get(&format!("/v1/customers/{}", existing.id), &first_token).await;
+        let domain = seen.json["companyProfile"]["domain"]
+            .as_str()
+            .expect("domain")
+            .to_string();
+        let name = seen.json["companyProfile"]["companyName"]
+            .as_str()
+            .expect("name")
+            .to_string();
+
+        let other = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&other.admin).await;
+        // The same domain in other letters is the same domain.
+        let reply = api
+            .post("/v1/customers", &token, new_customer(&domain.to_uppercase()))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CONFLICT,
+            "{}: {}",
+            api.t.db.backend,
+            reply.json
+        );
+        assert_eq!(reply.json["errorName"], "already_in_use");
+        assert_eq!(reply.json["data"]["property"], "domain");
+        let text = reply.json.to_string();
+        assert!(text.contains(&domain), "says which domain: {text}");
+        for secret in ["admin@", name.as_str(), &existing.id.to_string(), &first.id.to_string()] {
+            assert!(
+                !text.contains(secret),
+                "{}: the refusal reveals {secret}: {text}",
+                api.t.db.backend
+            );
+        }
+        let listed = api.get("/v1/customers", &token).await;
+        assert_eq!(listed.json["totalCount"], 0, "nothing was created");
+
+        // A domain no customer has, whose admin address a user of another tenant already
+        // has, is refused as the domain: the answer never names another tenant's user.
+        let added = api
+            .post(
+                &format!("/v1/partners/{}/users", first.id),
+                &first_token,
+                json!({"email": "admin@quiet.example", "password": "long-enough-pass-1", "roles": ["sales_agent"]}),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.json);
+        let reply = api.post("/v1/customers", &token, new_customer("quiet.example")).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CONFLICT,
+            "{}: {}",
+            api.t.db.backend,
+            reply.json
+        );
+        assert_eq!(reply.json["data"]["property"], "domain");
+        assert!(!reply.json.to_string().contains("admin@"), "{}", reply.json);
+        assert_eq!(api.get("/v1/customers", &token).await.json["totalCount"], 0);
+    }
+}

@@ -278,3 +278,45 @@ async fn the_organisation_profile_names_the_callers_organisation() {
         "#) }
     }
 }
+
+#[tokio::test]
+async fn an_email_another_tenant_uses_is_refused_naming_only_the_email() {
+    for api in apis().await {
+        let first = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&first).await;
+        let other = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&other.admin).await;
+        let first_token = api.token(&first.admin).await;
+        let seen = api.get(&format!("/v1/customers/{}", customer.id), &first_token).await;
+        // The customer's first admin signs in as admin@<its domain>.
+        let taken = format!(
+            "admin@{}",
+            seen.json["companyProfile"]["domain"].as_str().expect("domain")
+        );
+        let reply = api
+            .post(
+                &format!("/v1/partners/{}/users", other.id),
+                &token,
+                json!({"email": taken.to_uppercase(), "password": "long-enough-pass-1", "roles": ["sales_agent"]}),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CONFLICT,
+            "{}: {}",
+            api.t.db.backend,
+            reply.json
+        );
+        assert_eq!(reply.json["errorName"], "already_in_use");
+        assert_eq!(reply.json["data"]["property"], "email");
+        let text = reply.json.to_string();
+        for secret in [customer.id.to_string(), first.id.to_string(), "customer".to_string()] {
+            assert!(
+                !text.to_lowercase().replace(&taken, "").contains(&secret),
+                "reveals {secret}: {text}"
+            );
+        }
+        let users = api.get(&format!("/v1/partners/{}/users", other.id), &token).await;
+        assert_eq!(users.json["totalCount"], 1, "nothing was added");
+    }
+}

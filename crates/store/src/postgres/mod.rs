@@ -20,7 +20,7 @@ use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship}
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
-use partnerdesk_domain::values::{Country, Email};
+use partnerdesk_domain::values::{Country, Domain, Email};
 use partnerdesk_domain::*;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres};
@@ -194,6 +194,7 @@ fn conflict_message(constraint: Option<&str>) -> String {
     match constraint {
         Some("relationships_active_pair") => "the partner already has an active relationship with this customer".into(),
         Some("users_email_key") => "a user with this e-mail address already exists".into(),
+        Some("organizations_customer_domain") => "a customer with this domain already exists".into(),
         Some("reseller_links_one_provider") => "the reseller is already linked to an indirect provider".into(),
         Some("relationship_requests_token_hash_key") => "a relationship request with this token already exists".into(),
         Some("api_tokens_token_hash_key" | "refresh_tokens_token_hash_key") => {
@@ -283,6 +284,9 @@ impl Tx for PgTx {
     }
     async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
         orgs::find_customer(&mut self.tx, id).await
+    }
+    async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool> {
+        orgs::customer_domain_taken(&mut self.tx, domain).await
     }
     async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()> {
         orgs::update_customer(&mut self.tx, customer).await

@@ -9,7 +9,7 @@ use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres};
 
 use super::row::{known, split_list, Cols};
 use super::{db_err, limit, missed_update, page_start};
@@ -170,6 +170,16 @@ pub(super) async fn find_customer(conn: &mut PgConnection, id: CustomerId) -> St
     .as_ref()
     .map(customer_from_row)
     .transpose()
+}
+
+pub(super) async fn customer_domain_taken(conn: &mut PgConnection, domain: &Domain) -> StoreResult<bool> {
+    sqlx::query_scalar::<Postgres, bool>(
+        "SELECT EXISTS (SELECT 1 FROM organizations WHERE kind = 'customer' AND domain = $1)",
+    )
+    .bind(domain.as_str())
+    .fetch_one(conn)
+    .await
+    .map_err(db_err)
 }
 
 pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {

@@ -142,6 +142,16 @@ pub(super) fn find_customer(conn: &Connection, id: CustomerId) -> StoreResult<Op
     query_opt(conn, &sql, [id.to_string()], read_customer)
 }
 
+pub(super) fn customer_domain_taken(conn: &Connection, domain: &Domain) -> StoreResult<bool> {
+    let found = query_opt(
+        conn,
+        "SELECT 1 FROM organizations WHERE kind = 'customer' AND domain = ?1",
+        [domain.as_str()],
+        |_| Ok(()),
+    )?;
+    Ok(found.is_some())
+}
+
 pub(super) fn update_customer(conn: &Connection, c: &Customer) -> StoreResult<()> {
     let id = c.id.to_string();
     let changed = execute(

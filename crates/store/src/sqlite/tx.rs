@@ -10,7 +10,7 @@ use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship}
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
-use partnerdesk_domain::values::{Country, Email};
+use partnerdesk_domain::values::{Country, Domain, Email};
 use partnerdesk_domain::*;
 use rusqlite::Connection;
 
@@ -125,6 +125,11 @@ impl Tx for SqliteTx {
 
     async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
         self.call(move |c| orgs::find_customer(c, id)).await
+    }
+
+    async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool> {
+        let domain = domain.clone();
+        self.call(move |c| orgs::customer_domain_taken(c, &domain)).await
     }
 
     async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()> {

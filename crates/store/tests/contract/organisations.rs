@@ -1,7 +1,7 @@
 //! Organisations, users and reseller links.
 
 use partnerdesk_domain::org::{OrgKind, PartnerType, ResellerLink, Role};
-use partnerdesk_domain::values::Name;
+use partnerdesk_domain::values::{Domain, Name};
 use partnerdesk_domain::*;
 use partnerdesk_store::StoreError;
 
@@ -393,5 +393,33 @@ async fn a_reseller_link_reads_back_and_a_reseller_has_one_provider() {
             db.backend
         );
         tx.commit().await.expect("commit");
+    }
+}
+
+#[tokio::test]
+async fn a_customer_domain_names_one_customer() {
+    for db in partnerdesk_testkit::backends().await {
+        let (_, c) = seed_pair(&db).await;
+        let mut tx = db.store.read().await.expect("read");
+        assert!(
+            tx.customer_domain_taken(&c.company.domain).await.expect("taken"),
+            "{}",
+            db.backend
+        );
+        let free = Domain::parse("fabrikam.example").expect("domain");
+        assert!(!tx.customer_domain_taken(&free).await.expect("free"), "{}", db.backend);
+        drop(tx);
+
+        // Even without asking first, a second customer with the domain is refused, and the
+        // refusal names no table.
+        let mut tx = db.store.begin().await.expect("begin");
+        let twin = customer("Другая компания", "ROMASHKA.example");
+        let err = tx.insert_customer(&twin).await.expect_err("domain taken");
+        match err {
+            StoreError::Conflict(message) => {
+                assert_eq!(message, "a customer with this domain already exists", "{}", db.backend)
+            }
+            other => panic!("{}: {other:?}", db.backend),
+        }
     }
 }

@@ -239,10 +239,15 @@ pub fn event(partner: Option<PartnerId>, customer: Option<CustomerId>, event_typ
 
 /// Commits a partner and a customer (with no relationship between them).
 pub async fn seed_pair(db: &TestDb) -> (Partner, Customer) {
-    let (p, c) = (
-        partner("Fabrikam Reseller"),
-        customer("ООО Ромашка", "romashka.example"),
-    );
+    // A domain names one customer, so a second pair in the same database gets its own.
+    let mut tx = db.store.read().await.expect("read");
+    let first = Domain::parse("romashka.example").expect("valid domain");
+    let domain = match tx.customer_domain_taken(&first).await.expect("domain lookup") {
+        false => first.as_str().to_string(),
+        true => format!("romashka-{}.example", Uuid::now_v7().simple()),
+    };
+    drop(tx);
+    let (p, c) = (partner("Fabrikam Reseller"), customer("ООО Ромашка", &domain));
     let mut tx = db.store.begin().await.expect("begin");
     tx.insert_partner(&p).await.expect("insert partner");
     tx.insert_customer(&c).await.expect("insert customer");
