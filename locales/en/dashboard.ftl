@@ -51,6 +51,7 @@ customers-count-search = { $count } customer(s) match “{ $query }”
 customers-none = You have no customers yet. Request a reseller relationship to start working with one.
 customers-none-search = No customer matches “{ $query }”.
 customers-export = Export to CSV
+customers-search-invalid = A search cannot contain control characters such as tabs or line breaks. Remove them and search again.
 col-company = Company
 col-domain = Domain
 col-country = Country

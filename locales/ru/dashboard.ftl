@@ -51,6 +51,7 @@ customers-count-search = Клиентов по запросу «{ $query }»: { 
 customers-none = У вас пока нет клиентов. Отправьте запрос на отношения посредника, чтобы начать работу с клиентом.
 customers-none-search = По запросу «{ $query }» клиентов не найдено.
 customers-export = Выгрузить в CSV
+customers-search-invalid = Поиск не может содержать управляющие символы, например табуляцию или перевод строки. Уберите их и повторите поиск.
 col-company = Компания
 col-domain = Домен
 col-country = Страна
