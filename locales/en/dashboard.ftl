@@ -30,6 +30,8 @@ error-not-found = There is nothing here, or it is not visible to you.
 error-csrf = The form expired or came from somewhere else. Reload the page and try again.
 error-back = Go back to the start page
 error-forbidden-title = Not allowed
+error-uri-too-long-title = Address too long
+error-uri-too-long = This address is too long to open. Go back and try a shorter search.
 
 # home
 home-title = Home

@@ -19,5 +19,7 @@ delegated_admin_not_consented = The customer has not consented to delegated admi
 etag_mismatch = The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.
 conflict = Conflict: { $detail }
 payload_too_large = The request body is larger than { $limit } bytes.
+uri_too_long = The request URI is longer than { $limit } bytes.
+route_not_found = This API has no such address. GET /docs lists every operation.
 unavailable = The service is unavailable for a moment; try again shortly.
 internal = Something went wrong on our side. The error was logged; try again later.

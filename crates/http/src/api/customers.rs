@@ -206,6 +206,9 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<SearchTe
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"customers.csv\""),
     );
+    // A list of customers: never kept by a cache, never read as anything but CSV.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)
 }
 
