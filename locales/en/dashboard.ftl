@@ -30,6 +30,8 @@ error-not-found = There is nothing here, or it is not visible to you.
 error-csrf = The form expired or came from somewhere else. Reload the page and try again.
 error-back = Go back to the start page
 error-forbidden-title = Not allowed
+error-uri-too-long-title = Address too long
+error-uri-too-long = This address is too long to open. Go back and try a shorter search.
 
 # home
 home-title = Home
@@ -51,6 +53,7 @@ customers-count-search = { $count } customer(s) match “{ $query }”
 customers-none = You have no customers yet. Request a reseller relationship to start working with one.
 customers-none-search = No customer matches “{ $query }”.
 customers-export = Export to CSV
+customers-search-invalid = A search cannot contain control characters such as tabs or line breaks. Remove them and search again.
 col-company = Company
 col-domain = Domain
 col-country = Country

@@ -20,5 +20,7 @@ etag_mismatch = The resource was changed by someone else (the If-Match ETag is n
 conflict = Conflict: { $detail }
 already_in_use = { $property } { $value } is already in use; choose another.
 payload_too_large = The request body is larger than { $limit } bytes.
+uri_too_long = The request URI is longer than { $limit } bytes.
+route_not_found = This API has no such address. GET /docs lists every operation.
 unavailable = The service is unavailable for a moment; try again shortly.
 internal = Something went wrong on our side. The error was logged; try again later.

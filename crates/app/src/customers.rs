@@ -5,7 +5,7 @@
 use partnerdesk_domain::org::{BillingProfile, CompanyProfile, Customer, OrgKind, PartnerType, User};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{Relationship, RelationshipState};
-use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
 use partnerdesk_domain::{CustomerId, DomainError, PartnerId, RelationshipId};
 use partnerdesk_store::{CustomerFilter, Tx};
 use serde::Serialize;
@@ -64,10 +64,10 @@ pub struct CustomerView {
     pub delegated_access: bool,
 }
 
-/// The store filter of a search as typed: blank means none.
-fn customer_filter(search: Option<&str>) -> CustomerFilter {
+/// The store filter of a search (none: every customer).
+fn customer_filter(search: Option<&SearchText>) -> CustomerFilter {
     CustomerFilter {
-        search: search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        search: search.cloned(),
     }
 }
 
@@ -205,7 +205,7 @@ impl App {
     pub async fn list_customers(
         &self,
         caller: &Caller,
-        search: Option<&str>,
+        search: Option<&SearchText>,
         after: Option<CustomerId>,
         limit: u32,
     ) -> AppResult<Page<Customer, CustomerId>> {
@@ -235,7 +235,7 @@ impl App {
     pub async fn customers_after(
         &self,
         caller: &Caller,
-        search: Option<&str>,
+        search: Option<&SearchText>,
         after: Option<CustomerId>,
         limit: u32,
     ) -> AppResult<Vec<Customer>> {

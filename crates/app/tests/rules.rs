@@ -7,6 +7,7 @@ use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::{GdapStatus, RelationshipState};
 use partnerdesk_domain::request::RequestState;
 use partnerdesk_domain::subscription::SubscriptionStatus;
+use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::DomainError;
 use partnerdesk_testkit::{backends, TestApp};
 
@@ -795,9 +796,10 @@ async fn customers_are_found_by_cyrillic_name_and_by_domain_case_insensitively()
         let created = t.app.create_customer(&partner.admin, input).await.expect("create");
         t.customer_of(&partner).await;
         for q in ["РОМАШ", "ромашка", "ROMASHKA.EX"] {
+            let search = SearchText::parse("q", q).expect("search text");
             let page = t
                 .app
-                .list_customers(&partner.admin, Some(q), None, 10)
+                .list_customers(&partner.admin, search.as_ref(), None, 10)
                 .await
                 .expect("search");
             assert_eq!(

@@ -172,6 +172,26 @@ impl Note {
     }
 }
 
+/// What a search looks for: trimmed, in any script (emoji too), without control
+/// characters. A database cannot hold some of them in text (PostgreSQL refuses NUL) and
+/// others would match nothing a person typed, so text with one is refused, naming the
+/// property. Blank text is no search at all: [`SearchText::parse`] gives `None` for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchText(String);
+
+impl SearchText {
+    pub fn parse(property: &'static str, raw: &str) -> Result<Option<Self>, DomainError> {
+        let s = raw.trim();
+        if s.chars().any(char::is_control) {
+            return Err(DomainError::invalid(property, "must not contain control characters"));
+        }
+        Ok((!s.is_empty()).then(|| Self(s.to_string())))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,7 +240,46 @@ mod tests {
         assert!(Culture::parse("russian").is_err());
     }
 
+    #[test]
+    fn search_text_keeps_any_script_and_refuses_control_characters() {
+        for (raw, kept) in [
+            ("  ромашка ", Some("ромашка")),
+            ("🌼 Daisy", Some("🌼 Daisy")),
+            ("%_\\", Some("%_\\")),
+            ("", None),
+            (" \t ", None),
+        ] {
+            assert_eq!(
+                SearchText::parse("q", raw).map(|s| s.map(|s| s.0)),
+                Ok(kept.map(str::to_string)),
+                "{raw:?}"
+            );
+        }
+        for raw in ["a\u{0}", "\u{0}", "a\tb", "a\nb", "a\u{7f}", "a\u{85}b", "\u{1b}[31m"] {
+            assert!(
+                matches!(
+                    SearchText::parse("q", raw),
+                    Err(DomainError::InvalidProperty { property: "q", .. })
+                ),
+                "{raw:?}"
+            );
+        }
+    }
+
     proptest! {
+        #[test]
+        fn any_parsed_search_text_is_trimmed_and_free_of_control_characters(raw in "\\PC{0,20}[\\x00-\\x1f\\x7f]?\\PC{0,20}") {
+            match SearchText::parse("q", &raw) {
+                Ok(Some(s)) => {
+                    prop_assert!(!s.as_str().chars().any(char::is_control));
+                    prop_assert_eq!(s.as_str(), s.as_str().trim());
+                    prop_assert_eq!(SearchText::parse("q", s.as_str()), Ok(Some(s.clone())));
+                }
+                Ok(None) => prop_assert!(raw.trim().is_empty()),
+                Err(_) => prop_assert!(raw.trim().chars().any(char::is_control)),
+            }
+        }
+
         #[test]
         fn any_parsed_name_round_trips(raw in "\\PC{0,300}") {
             if let Ok(n) = Name::parse("name", &raw) {

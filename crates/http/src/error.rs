@@ -126,6 +126,16 @@ impl ApiError {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, 413, "payload_too_large").arg("limit", limit as i64)
     }
 
+    /// 414 `uri_too_long`: the request target is over `limit` bytes.
+    pub fn uri_too_long(limit: usize) -> Self {
+        Self::new(StatusCode::URI_TOO_LONG, 414, "uri_too_long").arg("limit", limit as i64)
+    }
+
+    /// 404 `route_not_found`: no operation of the API has this path.
+    pub fn route_not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, 404, "route_not_found")
+    }
+
     /// 500 `internal`: the cause is logged here and not shown.
     pub fn internal(cause: &str) -> Self {
         tracing::error!(error = %cause, "internal error");
@@ -292,6 +302,8 @@ mod tests {
             "conflict",
             "already_in_use",
             "payload_too_large",
+            "uri_too_long",
+            "route_not_found",
             "unavailable",
             "internal",
         ] {

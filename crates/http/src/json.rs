@@ -5,14 +5,18 @@
 //!
 //! A body is parsed to a JSON value, its keys are lower-cased and its nulls dropped, and
 //! the value is then read into a struct whose fields are named in lower case
-//! (`#[serde(rename_all = "lowercase")]`).
+//! (`#[serde(rename_all = "lowercase")]`). Because names are read in any case, an object
+//! that names a property twice (`quantity` and `Quantity`, or `quantity` twice) is refused
+//! naming it: which of the two was meant cannot be known.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fmt;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -123,9 +127,126 @@ fn camel(key: &str) -> String {
 
 /// Reads `bytes` as a `T` with the rules of this module.
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let raw: Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::invalid_property("body", format!("is not valid JSON: {e}")))?;
-    parse_value(raw)
+    parse_value(read_json(bytes)?)
+}
+
+/// Parses a JSON document, refusing an object that names a property twice in any case.
+fn read_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    let duplicate = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let read = OneName {
+        path: String::new(),
+        duplicate: &duplicate,
+    }
+    .deserialize(&mut de)
+    .and_then(|value| de.end().map(|()| value));
+    match (read, duplicate.into_inner()) {
+        (_, Some(property)) => Err(ApiError::invalid_property(
+            property,
+            "is given more than once (property names are read in any case)",
+        )),
+        (Ok(value), None) => Ok(value),
+        (Err(e), None) => Err(ApiError::invalid_property("body", format!("is not valid JSON: {e}"))),
+    }
+}
+
+/// Reads a JSON value at `path` (`lineItems[0].offerId`); on a property named twice it
+/// leaves the property's path in `duplicate` and stops.
+struct OneName<'a> {
+    path: String,
+    duplicate: &'a RefCell<Option<String>>,
+}
+
+impl OneName<'_> {
+    fn at(&self, path: String) -> Self {
+        OneName {
+            path,
+            duplicate: self.duplicate,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for OneName<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OneName<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.at(format!("{}[{}]", self.path, items.len())))? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        // Each name in lower case, with the client's first spelling of it.
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let lower = key.to_lowercase();
+            let named_twice = seen.contains_key(&lower);
+            let first = seen.entry(lower).or_insert_with(|| key.clone());
+            let path = if self.path.is_empty() {
+                camel(first)
+            } else {
+                format!("{}.{}", self.path, camel(first))
+            };
+            if named_twice {
+                *self.duplicate.borrow_mut() = Some(path);
+                return Err(A::Error::custom("a property is named twice"));
+            }
+            let value = map.next_value_seed(self.at(path))?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Reads a JSON value as a `T` with the rules of this module.
@@ -209,6 +330,27 @@ mod tests {
     fn a_missing_nested_field_is_named_with_its_path() {
         let e = parse_body::<Patch>(br#"{"lineItems":[],"lines":[{"x":1}]}"#).expect_err("refused");
         assert!(e.description().contains("lines[0].offerid"), "{}", e.description());
+    }
+
+    #[test]
+    fn a_property_named_twice_in_any_case_is_refused_naming_it() {
+        for (body, property) in [
+            (&br#"{"quantity":5,"Quantity":299}"#[..], "quantity"),
+            (br#"{"Quantity":5,"quantity":299}"#, "quantity"),
+            (br#"{"quantity":5,"quantity":299}"#, "quantity"),
+            (br#"{"quantity":5,"QUANTITY":null}"#, "quantity"),
+            (
+                br#"{"lines":[{"offerId":"a"},{"offerId":"b","OfferID":"c"}]}"#,
+                "lines[1].offerId",
+            ),
+        ] {
+            let e = parse_body::<Patch>(body).expect_err("refused");
+            assert_eq!(e.name(), "invalid_property");
+            assert!(e.description().contains(property), "{property}: {}", e.description());
+        }
+        // The same name in two different objects is fine.
+        let p: Patch = parse_body(br#"{"lines":[{"offerId":"a"},{"OfferId":"b"}]}"#).expect("parses");
+        assert_eq!(p.lines.map(|l| l.len()), Some(2));
     }
 
     #[test]

@@ -8,6 +8,9 @@ use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -301,20 +304,50 @@ impl DocsPage {
     responses((status = 200, description = "An HTML page listing every operation", content_type = "text/html"))
 )]
 /// `GET /docs`: every operation, grouped by tag, as a plain HTML page served from the binary.
+/// Like the dashboard's pages it may not be framed and runs nothing: its policy allows only
+/// its own inline stylesheet, named by hash.
 pub async fn docs() -> Response {
     match DocsPage::of(document()).render() {
-        Ok(html) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
-            html,
-        )
-            .into_response(),
+        Ok(html) => {
+            let csp = HeaderValue::from_str(&docs_policy(&html))
+                .unwrap_or_else(|_| HeaderValue::from_static(DOCS_POLICY_FALLBACK));
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/html; charset=utf-8"),
+                    ),
+                    (header::CONTENT_SECURITY_POLICY, csp),
+                    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+                    (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+                    (header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
+                ],
+                html,
+            )
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "the docs page did not render");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// The docs page's policy without its stylesheet, should the page have none to name.
+const DOCS_POLICY_FALLBACK: &str = "default-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The Content-Security-Policy of the docs page `html`: nothing but its inline `<style>`.
+fn docs_policy(html: &str) -> String {
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(css, _)| css);
+    match style {
+        Some(css) => {
+            let hash = STANDARD.encode(Sha256::digest(css.as_bytes()));
+            format!("{DOCS_POLICY_FALLBACK}; style-src 'sha256-{hash}'")
+        }
+        None => DOCS_POLICY_FALLBACK.to_string(),
     }
 }
 

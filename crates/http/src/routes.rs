@@ -6,13 +6,16 @@
 
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use partnerdesk_app::App;
 
 use crate::api::{customers, me as my, orders, partners, subscriptions};
+use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::state::{AppState, HttpConfig};
 use crate::{account, oauth, openapi, platform};
 use serde::Serialize;
@@ -114,9 +117,20 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         // --- end of /v1 resources ---
         // The dashboard's pages are listed in web/routes.rs.
         .merge(crate::web::routes())
+        .fallback(not_found)
         .with_state(state.clone());
     // ids, logs, metrics, limits, authentication, rate limit, idempotency: see `platform`
     platform::apply(routes, state)
+}
+
+/// Any other address: 404 with the API's error body on the API's paths, the dashboard's
+/// "not found" page elsewhere.
+async fn not_found(State(state): State<AppState>, request: Request) -> Response {
+    if platform::headers::is_api_path(request.uri().path()) {
+        let lang = Lang::from_headers(request.headers());
+        return ApiError::route_not_found().in_lang(lang).into_response();
+    }
+    crate::web::not_found(request, &state).await
 }
 
 /// Body of `/healthz`.

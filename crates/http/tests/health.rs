@@ -29,10 +29,14 @@ async fn get(router: Router, uri: &str) -> (StatusCode, serde_json::Value) {
             "{uri}"
         );
     }
-    let json = if bytes.is_empty() {
-        serde_json::Value::Null
-    } else {
+    let is_json = content_type
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let json = if is_json {
         serde_json::from_slice(&bytes).expect("JSON body")
+    } else {
+        serde_json::Value::Null
     };
     (status, json)
 }
@@ -68,4 +72,7 @@ async fn an_unknown_path_is_not_found() {
     let db = partnerdesk_testkit::sqlite().await;
     let (status, _) = get(router_on(&db), "/no-such-page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = get(router_on(&db), "/v1/no-such-resource").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["errorName"], "route_not_found");
 }

@@ -229,7 +229,8 @@ async fn every_page_renders_for_the_partner_and_escapes_what_users_typed() {
                     continue;
                 }
                 "/signin" => {
-                    assert_eq!(page.location(), "/home", "signed in already");
+                    // Without `next`, on to the start page (which leads a partner home).
+                    assert_eq!(page.location(), "/", "signed in already");
                     continue;
                 }
                 "/customers/export.csv" => {
@@ -386,6 +387,64 @@ async fn signing_out_ends_the_session_on_the_server() {
         let page = replay.get("/home").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
     }
+}
+
+#[tokio::test]
+async fn next_and_back_never_send_the_visitor_to_another_site() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        // What browsers read as `//evil.example`, and what is no path at all.
+        let hostile = [
+            "\t/evil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/%2F/evil.example/",
+            "/%09/evil.example/",
+            "https://evil.example/",
+            "/\n",
+        ];
+        let mut v = Visitor::new(&world.router);
+        for next in hostile {
+            v.get("/signin").await;
+            let csrf = v.cookie("pd_csrf").expect("csrf cookie").to_string();
+            let back = v
+                .post("/language", &[("_csrf", &csrf), ("lang", "en"), ("back", next)])
+                .await;
+            assert_eq!(back.status, StatusCode::SEE_OTHER, "back={next:?}: {}", back.body);
+            assert_eq!(back.location(), "/", "back={next:?}");
+            let form = v.get(&format!("/signin?next={}", query_value(next))).await;
+            assert_eq!(form.status, StatusCode::OK, "next={next:?}: {}", form.body);
+            assert_eq!(form.attribute_after("name=\"next\" value=\"").as_deref(), Some("/"));
+        }
+        for next in hostile {
+            let mut v = Visitor::new(&world.router);
+            let signed_in = v.sign_in_to(&world.partner_email, PASSWORD, next).await;
+            assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "next={next:?}");
+            assert_eq!(signed_in.location(), "/", "next={next:?}");
+            // Signed in already, the form sends the visitor straight on.
+            let again = v.get(&format!("/signin?next={}", query_value(next))).await;
+            assert_eq!(again.status, StatusCode::SEE_OTHER, "next={next:?}: {}", again.body);
+            assert_eq!(again.location(), "/", "next={next:?}");
+            let csrf = v.get("/home").await.csrf();
+            let back = v
+                .post("/language", &[("_csrf", &csrf), ("lang", "en"), ("back", next)])
+                .await;
+            assert_eq!(back.location(), "/", "back={next:?}");
+        }
+        // A path of this site is kept.
+        let mut v = Visitor::new(&world.router);
+        let kept = v
+            .sign_in_to(&world.partner_email, PASSWORD, "/customers?q=%D0%AF")
+            .await;
+        assert_eq!(kept.location(), "/customers?q=%D0%AF");
+    }
+}
+
+/// `s` percent-encoded for a query string.
+fn query_value(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[tokio::test]

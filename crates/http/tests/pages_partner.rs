@@ -5,6 +5,7 @@
 //! browser without JavaScript would.
 
 use axum::http::StatusCode;
+use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::RelationshipState;
@@ -469,5 +470,73 @@ async fn a_pending_request_is_revoked_after_a_confirmation_and_its_link_stops_wo
             .get(&format!("/customers/request/{}/revoke", theirs.request.id))
             .await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn a_search_with_a_control_character_is_refused_in_the_pages_language_with_the_text_kept() {
+    for db in partnerdesk_testkit::backends().await {
+        let mut w = World::on(db).await;
+        for (name, domain) in [
+            ("ООО «Ромашка»", "romashka.example"),
+            ("Daisy 🌼 Florist", "daisy.example"),
+        ] {
+            w.t.app
+                .create_customer(
+                    &w.partner.admin,
+                    NewCustomerInput {
+                        company_name: name.into(),
+                        domain: domain.into(),
+                        country: "US".into(),
+                        billing_contact: "Ann Buyer".into(),
+                        billing_email: format!("billing@{domain}"),
+                        admin_password: Some(PASSWORD.into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("create customer");
+        }
+        let english = "A search cannot contain control characters";
+        let russian = "Поиск не может содержать управляющие символы";
+        for (typed, sent) in [("ab\u{0}c", "ab%00c"), ("ab\u{1}c", "ab%01c"), ("a\tb", "a%09b")] {
+            let page = w.client.get(&format!("/customers?q={sent}")).await;
+            assert_eq!(page.status, StatusCode::BAD_REQUEST, "{typed:?}: {}", page.body);
+            assert!(page.body.contains(english), "{typed:?}: {}", page.body);
+            assert!(
+                page.body.contains(&format!("value=\"{typed}\" aria-invalid=\"true\"")),
+                "the text is kept in the search box: {}",
+                page.body
+            );
+            assert!(!page.body.contains(&w.customer_name), "nothing is listed");
+            let export = w.client.get(&format!("/customers/export.csv?q={sent}")).await;
+            assert_eq!(export.status, StatusCode::BAD_REQUEST, "{typed:?}");
+            assert!(
+                export
+                    .headers
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("text/html")),
+                "a page, not a file"
+            );
+            assert!(export.body.contains(english), "{}", export.body);
+        }
+        for (typed, found) in [("ромаш", "ООО «Ромашка»"), ("🌼", "Daisy 🌼 Florist")] {
+            let q: String = form_urlencoded::byte_serialize(typed.as_bytes()).collect();
+            let page = w.client.get(&format!("/customers?q={q}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{typed}");
+            assert!(page.body.contains(found), "{typed}: {}", page.body);
+            assert!(!page.body.contains(&w.customer_name), "{typed}: only what matches");
+            let export = w.client.get(&format!("/customers/export.csv?q={q}")).await;
+            assert_eq!(export.status, StatusCode::OK, "{typed}");
+            assert!(export.body.contains(found), "{typed}: {}", export.body);
+            assert_eq!(export.body.lines().count(), 2, "{typed}: {}", export.body);
+        }
+        // In Russian for a user who reads Russian.
+        w.t.app.set_my_locale(&w.partner.admin, "ru-RU").await.expect("locale");
+        let page = w.client.get("/customers?q=%00").await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(page.body.contains(russian), "{}", page.body);
+        assert!(!page.body.contains(english));
     }
 }

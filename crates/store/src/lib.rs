@@ -111,7 +111,7 @@ impl Store {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerFilter {
     /// Case-insensitive substring of the company name or the domain (any script).
-    pub search: Option<String>,
+    pub search: Option<partnerdesk_domain::values::SearchText>,
 }
 
 /// A user with the hash of its password, for sign-in.

@@ -13,7 +13,7 @@ use partnerdesk_domain::org::{
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, Relationship, RelationshipState};
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
-use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
 use partnerdesk_domain::*;
 use partnerdesk_store::{CustomerFilter, DatabaseUrl, Store, StoreError};
 use partnerdesk_testkit::TestDb;
@@ -552,7 +552,9 @@ async fn a_partners_customers_come_in_keyset_pages_and_match_a_search_in_any_cas
     assert_eq!(pages.concat(), customers);
     assert_eq!(tx.count_partner_customers(p.id, &all).await.expect("count"), 7);
 
-    let search = |q: &str| CustomerFilter { search: Some(q.into()) };
+    let search = |q: &str| CustomerFilter {
+        search: SearchText::parse("q", q).expect("search text"),
+    };
     let found = tx
         .list_partner_customers(p.id, &search("РОМАШКА"), None, 100)
         .await

@@ -8,7 +8,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::customers::{NewCustomerInput, MAX_PAGE as EXPORT_PAGE};
-use partnerdesk_app::{App, Caller};
+use partnerdesk_app::{App, AppError, Caller};
+use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::{CustomerId, PartnerId};
 use serde::Deserialize;
 
@@ -44,8 +45,9 @@ struct Filter {
 
 /// The search text a `filter` asks for. Company name and domain filters map to the app's
 /// search, which matches a case-insensitive part of either (so it finds every customer a
-/// `starts_with` filter would, and may find more).
-fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<String>> {
+/// `starts_with` filter would, and may find more). A value with a control character is
+/// refused as `filter.Value`.
+fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<SearchText>> {
     let Some(raw) = filter.filter(|f| !f.trim().is_empty()) else {
         return Ok(None);
     };
@@ -59,7 +61,7 @@ fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<String>> {
         }
     }
     match f.field.to_ascii_lowercase().as_str() {
-        "companyname" | "domain" => Ok(Some(f.value)),
+        "companyname" | "domain" => ctx.ok(SearchText::parse("filter.Value", &f.value).map_err(AppError::Domain)),
         "indirectreseller" | "indirectcloudsolutionprovider" => Err(ctx.err(ApiError::not_supported(
             "filter.Field",
             format!("filtering customers by {}", f.field),
@@ -116,7 +118,7 @@ pub async fn list_customers(
     let after: Option<CustomerId> = continuation(&headers, q.seek_operation.as_deref()).map_err(|e| ctx.err(e))?;
     let page = ctx.ok(state
         .app
-        .list_customers(&ctx.caller, search.as_deref(), after, size)
+        .list_customers(&ctx.caller, search.as_ref(), after, size)
         .await)?;
     let filter_part = q
         .filter
@@ -146,16 +148,16 @@ fn next_after(page: &[partnerdesk_domain::org::Customer]) -> Option<CustomerId> 
 struct Export {
     app: App,
     caller: Caller,
-    search: Option<String>,
+    search: Option<SearchText>,
     after: Option<CustomerId>,
 }
 
 /// Streams every customer of the caller as CSV (UTF-8 with a BOM), reading the keyset
 /// listing a page at a time so memory stays flat however many customers there are. The
 /// first page is read before answering, so a refusal is an ordinary error response.
-pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<String>) -> ApiResult<Response> {
+pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<SearchText>) -> ApiResult<Response> {
     let first = ctx.ok(app
-        .customers_after(&ctx.caller, search.as_deref(), None, EXPORT_PAGE)
+        .customers_after(&ctx.caller, search.as_ref(), None, EXPORT_PAGE)
         .await)?;
     let mut head = String::from("\u{feff}");
     head.push_str(CSV_HEADER);
@@ -172,7 +174,7 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<String>)
         let mut st = state?;
         match st
             .app
-            .customers_after(&st.caller, st.search.as_deref(), st.after, EXPORT_PAGE)
+            .customers_after(&st.caller, st.search.as_ref(), st.after, EXPORT_PAGE)
             .await
         {
             Ok(page) => {
@@ -204,6 +206,9 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<String>)
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"customers.csv\""),
     );
+    // A list of customers: never kept by a cache, never read as anything but CSV.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)
 }
 

@@ -1,4 +1,5 @@
-//! Limits that protect the server: the size of a request body and the time a request may run.
+//! Limits that protect the server: the length of a request's address, the size of its body
+//! and the time it may run.
 
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -6,9 +7,28 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::AppError;
 
+use super::headers::is_api_path;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::state::AppState;
+
+/// The longest request target (path and query) answered, in bytes: as much as common
+/// servers and proxies accept, far more than any address of ours needs.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// Refuses a request target over [`MAX_URI`] with 414: the `/v1` error body on the API's
+/// paths, an error page on the dashboard's.
+pub async fn uri_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if length <= MAX_URI {
+        return next.run(request).await;
+    }
+    if is_api_path(request.uri().path()) {
+        let lang = Lang::from_headers(request.headers());
+        return ApiError::uri_too_long(MAX_URI).in_lang(lang).into_response();
+    }
+    crate::web::uri_too_long(request, &state).await
+}
 
 /// Refuses a body over `body_limit` with 413 and the `/v1` error body.
 ///

@@ -3,15 +3,18 @@
 //! and idempotent POSTs. [`apply`] puts the layers on the router, in this order from the
 //! outside in:
 //!
-//! 1. [`observe`]: ids (`MS-RequestId`, `MS-CorrelationId`) echoed on every answer, one log
+//! 1. [`headers`]: `nosniff` on every answer, `no-store` on the API's, HSTS behind https.
+//! 2. [`observe`]: ids (`MS-RequestId`, `MS-CorrelationId`) echoed on every answer, one log
 //!    line and the metrics of every request, whatever answered it.
-//! 2. [`limits::timeout`]: a request still running after `request_timeout` is answered 503.
-//! 3. [`limits::body_limit`]: a body over `body_limit` is answered 413.
-//! 4. `authenticate`: a bearer token is checked once, here; the outcome rides along in the
+//! 3. [`limits::timeout`]: a request still running after `request_timeout` is answered 503.
+//! 4. [`limits::uri_limit`]: an address over [`limits::MAX_URI`] bytes is answered 414.
+//! 5. [`limits::body_limit`]: a body over `body_limit` is answered 413.
+//! 6. `authenticate`: a bearer token is checked once, here; the outcome rides along in the
 //!    request (the `Auth` extractor reads it), so later layers know the caller.
-//! 5. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
-//! 6. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
+//! 7. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
+//! 8. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
 
+pub mod headers;
 pub mod idempotency;
 pub mod limits;
 pub mod metrics;
@@ -54,8 +57,10 @@ pub fn apply(router: Router, state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), limits::body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::uri_limit))
         .layer(middleware::from_fn_with_state(state.clone(), limits::timeout))
-        .layer(middleware::from_fn_with_state(state, observe::observe))
+        .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
+        .layer(middleware::from_fn_with_state(state, headers::security_headers))
 }
 
 /// Authenticates a request that carries an `Authorization` header, once, and leaves the

@@ -5,12 +5,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::CustomerId;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 
 use super::pages::{app_error, or_page, render, require_partner, Chrome};
-use super::session::SignedIn;
+use super::session::{SignedIn, Visitor};
 use crate::api::Ctx;
 use crate::state::AppState;
 
@@ -43,6 +44,8 @@ struct CustomersPage {
     first_href: String,
     next_href: Option<String>,
     export_href: String,
+    /// Why the search was refused (the text stays in the search box).
+    error: Option<String>,
 }
 
 fn with_query(path: &str, query: &str) -> String {
@@ -61,9 +64,14 @@ pub async fn list(
 ) -> Response {
     or_page!(require_partner(&visitor, &caller));
     let query = q.q.trim().to_string();
+    let search = or_page!(search_text(&visitor, &query));
     // A malformed `after` (edited by hand) starts from the first page.
     let after: Option<CustomerId> = q.after.as_deref().and_then(|a| a.parse().ok());
-    let page = match state.app.list_customers(&caller, Some(&query), after, PAGE_SIZE).await {
+    let page = match state
+        .app
+        .list_customers(&caller, search.as_ref(), after, PAGE_SIZE)
+        .await
+    {
         Ok(page) => page,
         Err(e) => return app_error(&visitor, e),
     };
@@ -95,8 +103,32 @@ pub async fn list(
             first_page: after.is_none(),
             first_href,
             next_href,
+            error: None,
         },
     )
+}
+
+/// The search of `?q=`; text that cannot be searched for is refused on the Customers
+/// page, with the text kept in the search box to correct.
+fn search_text(visitor: &Visitor, query: &str) -> Result<Option<SearchText>, Response> {
+    SearchText::parse("q", query).map_err(|_| {
+        let chrome = Chrome::of(visitor, "customers", visitor.tr.t("customers-title"));
+        render(
+            visitor,
+            StatusCode::BAD_REQUEST,
+            &CustomersPage {
+                chrome,
+                query: query.to_string(),
+                total: 0,
+                rows: Vec::new(),
+                first_page: true,
+                first_href: "/customers".to_string(),
+                next_href: None,
+                export_href: "/customers/export.csv".to_string(),
+                error: Some(visitor.tr.t("customers-search-invalid")),
+            },
+        )
+    })
 }
 
 /// `GET /customers/export.csv?q=`: every customer (of the search), streamed.
@@ -106,7 +138,7 @@ pub async fn export(
     Query(q): Query<ListQuery>,
 ) -> Response {
     or_page!(require_partner(&visitor, &caller));
-    let search = Some(q.q.trim().to_string()).filter(|s| !s.is_empty());
+    let search = or_page!(search_text(&visitor, q.q.trim()));
     let ctx = Ctx {
         caller,
         lang: visitor.tr.lang,

@@ -33,4 +33,5 @@ mod subscriptions;
 pub mod throttle;
 mod tr;
 
+pub(crate) use pages::{not_found, uri_too_long};
 pub use routes::routes;

@@ -2,6 +2,7 @@
 //! signed in, the notice), error pages, and turning an app error into words.
 
 use askama::Template;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::{AppError, Caller};
@@ -10,6 +11,7 @@ use partnerdesk_domain::org::OrgKind;
 use super::session::Visitor;
 use super::tr::Tr;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The value of a `Result<T, Response>`, or an early return of its refusal page: the one
 /// way page handlers leave early (`let form = or_page!(Fields::checked(&visitor, &body));`).
@@ -87,6 +89,34 @@ pub fn error_page(visitor: &Visitor, status: StatusCode, title: &str, message: &
         message: message.to_string(),
     };
     render(visitor, status, &page)
+}
+
+/// The page of an address the dashboard does not have: 404, in the visitor's language, inside
+/// the signed-in frame (navigation, sign out) when the visitor is signed in.
+pub async fn not_found(request: Request, state: &AppState) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let Ok(visitor) = Visitor::from_request_parts(&mut parts, state).await;
+    let tr = visitor.tr;
+    let page = ErrorPage {
+        chrome: Chrome::of(&visitor, "", tr.t("error-not-found-title")),
+        message: tr.t("error-not-found"),
+    };
+    render(&visitor, StatusCode::NOT_FOUND, &page)
+}
+
+/// The page of an address too long to answer (414), in the visitor's language; its language
+/// switch comes back to the start page.
+pub async fn uri_too_long(request: Request, state: &AppState) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let Ok(mut visitor) = Visitor::from_request_parts(&mut parts, state).await;
+    visitor.here = "/".to_string();
+    let tr = visitor.tr;
+    error_page(
+        &visitor,
+        StatusCode::URI_TOO_LONG,
+        &tr.t("error-uri-too-long-title"),
+        &tr.t("error-uri-too-long"),
+    )
 }
 
 /// Renders a template as a page; a template that fails to render is logged and answered 500.

@@ -243,17 +243,56 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// A `next` target that stays on this site: a path, never `//host` or a scheme.
+/// Where `next=` (after sign-in) and `back=` (after the language switch) may send a
+/// visitor: a path on this site, else `/`.
+///
+/// Browsers forgive a lot in a `Location`: they drop tabs and newlines, read `\` as `/`,
+/// and take `//host` (or `/\host`) as another site. So a target is kept only when it is
+/// plainly a path here: printable ASCII without spaces or `\`, one leading `/` not followed
+/// by `/` or `\`, a valid path and query; and the same holds for its path once
+/// percent-decoded (up to [`DECODE_LAYERS`] times), in case something on the way decodes it.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/home".to_string(),
+    next.and_then(same_site_path).unwrap_or_else(|| "/".to_string())
+}
+
+/// How many layers of percent-encoding of a `next` path are looked through.
+const DECODE_LAYERS: usize = 3;
+
+/// `raw` as a path (and query) of this site, if it is one beyond doubt.
+fn same_site_path(raw: &str) -> Option<String> {
+    if !raw.bytes().all(|b| b.is_ascii_graphic()) || !starts_as_a_path(raw) || raw.contains('\\') {
+        return None;
     }
+    let parsed: axum::http::uri::PathAndQuery = raw.parse().ok()?;
+    let mut path = parsed.path().to_string();
+    for _ in 0..DECODE_LAYERS {
+        let decoded = percent_decode_str(&path).decode_utf8_lossy().into_owned();
+        if decoded == path {
+            return Some(parsed.as_str().to_string());
+        }
+        let plain = starts_as_a_path(&decoded)
+            && !decoded
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+        if !plain {
+            return None;
+        }
+        path = decoded;
+    }
+    // Still encoded after every layer: nothing plain would be written like that.
+    None
+}
+
+/// One `/`, then anything but another `/` or a `\`.
+fn starts_as_a_path(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn accept_language_picks_the_best_language_we_speak() {
@@ -275,10 +314,121 @@ mod tests {
     #[test]
     fn next_never_leaves_the_site() {
         assert_eq!(safe_next(Some("/customers?q=a")), "/customers?q=a");
-        assert_eq!(safe_next(Some("//evil.example/")), "/home");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/home");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/home");
-        assert_eq!(safe_next(None), "/home");
+        assert_eq!(safe_next(Some("/")), "/");
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "\t//evil.example/",
+            " /x",
+            "/a b",
+            "/a\\b",
+            "/\u{0}",
+            "/\u{a0}/evil.example",
+            "/%09/evil.example/",
+            "/%2F/evil.example/",
+            "/%2f%2fevil.example/",
+            "/%5Cevil.example/",
+            "/%252F/evil.example/",
+            "/%25252F/evil.example/",
+            "/a%0Ab",
+            "/клиенты",
+            "",
+            "customers",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn next_keeps_what_the_dashboard_itself_writes() {
+        for good in [
+            "/home",
+            "/customers/0190d3c4-1a2b-7c3d-8e4f-0123456789ab/account",
+            "/customers?q=%D0%9E%D0%9E%D0%9E%20%D0%A0%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0",
+            "/customers?q=a%2Fb%5C&after=x",
+            "/invitations/abc-DEF_123",
+        ] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        // A fragment never reaches the server anyway; it is dropped.
+        assert_eq!(safe_next(Some("/home#top")), "/home");
+    }
+
+    /// Pieces that browsers and URL parsers treat specially.
+    fn next_piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "/",
+            "//",
+            "\\",
+            "\t",
+            "\n",
+            "\r",
+            " ",
+            "\u{0}",
+            "\u{b}",
+            "\u{c}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{3000}",
+            "\u{feff}",
+            "%",
+            "%2F",
+            "%2f",
+            "%5C",
+            "%5c",
+            "%09",
+            "%0A",
+            "%0D",
+            "%20",
+            "%00",
+            "%25",
+            "%252F",
+            "%25%32%46",
+            "?",
+            "#",
+            ":",
+            "@",
+            ".",
+            "..",
+            "evil.example",
+            "a",
+            "Я",
+            "https:",
+            "http:",
+            "javascript:",
+            "//evil.example",
+            "/\\evil.example",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #[test]
+        fn whatever_next_gives_stays_on_the_same_origin(
+            pieces in prop::collection::vec(next_piece(), 0..8),
+            lead in prop::sample::select(vec![
+                "", "/", "/home", "//", "\\", " ", "\t/", "/\t", "/\n", "/ ", "/\t/evil.example", "/%09/",
+            ]),
+        ) {
+            let raw = format!("{lead}{}", pieces.concat());
+            let out = safe_next(Some(&raw));
+            prop_assert!(HeaderValue::from_str(&out).is_ok(), "{raw:?} -> {out:?}");
+            if out != "/" {
+                prop_assert!(out.starts_with('/'), "{raw:?} -> {out:?}");
+                let base = url::Url::parse("https://host/").expect("base");
+                let joined = base.join(&out);
+                prop_assert!(joined.is_ok(), "{raw:?} -> {out:?}");
+                let joined = joined.expect("checked");
+                prop_assert_eq!(joined.origin(), base.origin(), "{:?} -> {:?}", raw, out);
+                prop_assert_eq!(joined.host_str(), Some("host"));
+            }
+        }
     }
 
     #[test]

@@ -148,6 +148,69 @@ async fn a_company_name_filter_finds_the_customer() {
     }
 }
 
+#[tokio::test]
+async fn a_filter_with_a_control_character_is_refused_and_any_script_is_still_found() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        for (name, domain) in [
+            ("ООО «Ромашка»", "romashka.example"),
+            ("Daisy 🌼 Florist", "daisy.example"),
+        ] {
+            let created = api
+                .post(
+                    "/v1/customers",
+                    &token,
+                    json!({"companyProfile": {"domain": domain}, "billingProfile": {"email": format!("b@{domain}"), "companyName": name, "defaultAddress": {"country": "US"}}}),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+        }
+        api.t.customer_of(&partner).await;
+        let filter = |value: &str| {
+            let f = json!({"Field": "CompanyName", "Value": value, "Operator": "starts_with"}).to_string();
+            format!("/v1/customers?filter={}", urlencode(&f))
+        };
+        for value in ["\u{0}", "daisy\u{0}", "a\u{1}b", "\tdaisy\nflorist"] {
+            let uri = filter(value);
+            for accept in ["application/json", "text/csv"] {
+                let reply = api
+                    .send(Method::GET, &uri, Some(&token), &[("accept", accept)], None)
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::BAD_REQUEST,
+                    "{value:?} {accept}: {}",
+                    reply.json
+                );
+                assert_eq!(reply.json["errorName"], "invalid_property", "{value:?} {accept}");
+                assert_eq!(reply.json["code"], 3000);
+                assert_eq!(reply.json["data"]["property"], "filter.Value");
+                assert_eq!(reply.json["source"], "partnerdesk");
+            }
+        }
+        for (value, found) in [("ромаш", "ООО «Ромашка»"), ("🌼", "Daisy 🌼 Florist")] {
+            let reply = api.get(&filter(value), &token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{value}: {}", reply.json);
+            assert_eq!(reply.json["totalCount"], 1, "{value}");
+            assert_eq!(reply.json["items"][0]["companyProfile"]["companyName"], found);
+            let csv = api
+                .send(
+                    Method::GET,
+                    &filter(value),
+                    Some(&token),
+                    &[("accept", "text/csv")],
+                    None,
+                )
+                .await;
+            assert_eq!(csv.status, StatusCode::OK);
+            let text = String::from_utf8(csv.bytes[3..].to_vec()).expect("UTF-8");
+            assert_eq!(text.lines().count(), 2, "{text}");
+            assert!(text.contains(found), "{text}");
+        }
+    }
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

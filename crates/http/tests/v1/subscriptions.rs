@@ -129,6 +129,48 @@ async fn a_stale_if_match_is_refused_with_412() {
 }
 
 #[tokio::test]
+async fn a_property_named_twice_in_different_case_is_refused_and_nothing_changes() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let sub = api.t.buy(&partner, customer.id, 5).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/{}", customer.id, sub.id);
+        for body in [
+            r#"{"quantity":6,"Quantity":99}"#,
+            r#"{"Quantity":99,"quantity":6}"#,
+            r#"{"quantity":6,"quantity":99}"#,
+        ] {
+            let reply = api.send_raw(Method::PATCH, &uri, &token, body).await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}: {}", reply.json);
+            assert_eq!(reply.json["errorName"], "invalid_property", "{body}");
+            assert_eq!(reply.json["code"], 3000, "{body}");
+            assert_eq!(reply.json["data"]["property"], "quantity", "{body}");
+            assert_eq!(reply.json["source"], "partnerdesk", "{body}");
+        }
+        let unchanged = api.get(&uri, &token).await;
+        assert_eq!(unchanged.json["quantity"], 5);
+        assert_eq!(unchanged.json["attributes"]["etag"], "\"1\"");
+
+        // Nested objects too: one line of an order naming its offer twice.
+        let offer = api.t.offer.id.to_string();
+        let orders = format!("/v1/customers/{}/orders", customer.id);
+        let body =
+            format!(r#"{{"lineItems":[{{"offerId":"{offer}","quantity":1,"OfferId":"{offer}","Quantity":90}}]}}"#);
+        let reply = api.send_raw(Method::POST, &orders, &token, &body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.json);
+        assert_eq!(reply.json["errorName"], "invalid_property");
+        assert_eq!(reply.json["data"]["property"], "lineItems[0].offerId");
+        let placed = api.get(&orders, &token).await;
+        assert_eq!(
+            placed.json["totalCount"], 1,
+            "only the purchase made before: {}",
+            placed.json
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_quantity_outside_the_offer_is_refused_with_its_bounds() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::Direct).await;

@@ -92,6 +92,32 @@ impl Api {
         }
     }
 
+    /// Sends `body` as it is, with `Content-Type: application/json` (for JSON that
+    /// `serde_json::Value` cannot hold, such as a property named twice).
+    pub async fn send_raw(&self, method: Method, uri: &str, token: &str, body: &str) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        let response = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body")
+            .to_vec();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            bytes,
+            json,
+        }
+    }
+
     pub async fn get(&self, uri: &str, token: &str) -> Reply {
         self.send(Method::GET, uri, Some(token), &[], None).await
     }

@@ -6,7 +6,7 @@ use partnerdesk_domain::org::{
     BillingProfile, CompanyProfile, Customer, OrgKind, Partner, PartnerType, ResellerLink, Role, User,
 };
 use partnerdesk_domain::subscription::SubscriptionStatus;
-use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres};
@@ -231,7 +231,7 @@ pub(super) async fn list_partner_customers(
     let Some(start) = page_start(after.map(CustomerId::uuid)) else {
         return Ok(Vec::new());
     };
-    let rows = match filter.search.as_deref() {
+    let rows = match filter.search.as_ref().map(SearchText::as_str) {
         // The page is cut from relationships_active_pair (partner_id, customer_id) first, then
         // its rows are fetched by key: a page costs the same at any depth. A flat join lets the
         // planner merge-join organizations from its first row instead.
@@ -280,7 +280,7 @@ pub(super) async fn count_partner_customers(
     partner: PartnerId,
     filter: &CustomerFilter,
 ) -> StoreResult<i64> {
-    match filter.search.as_deref() {
+    match filter.search.as_ref().map(SearchText::as_str) {
         None => {
             sqlx::query_scalar("SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'")
                 .bind(partner.uuid())

@@ -169,7 +169,7 @@ pub(super) fn list_partner_customers(
             query_all(
                 conn,
                 sql,
-                params![partner, after_id, limit, like_operand(q)],
+                params![partner, after_id, limit, like_operand(q.as_str())],
                 read_customer,
             )
         }
@@ -188,7 +188,7 @@ pub(super) fn count_partner_customers(
         Some(q) => query_opt(
             conn,
             partner_customers_sql(true, true),
-            [partner, like_operand(q)],
+            [partner, like_operand(q.as_str())],
             read,
         )?,
     };

@@ -1,6 +1,7 @@
 //! A partner's customer list: keyset pages and search.
 
 use partnerdesk_domain::org::{Customer, Partner};
+use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::CustomerId;
 use partnerdesk_store::CustomerFilter;
 use partnerdesk_testkit::TestDb;
@@ -23,7 +24,9 @@ async fn partner_with(db: &TestDb, customers: &[Customer]) -> Partner {
 }
 
 fn search(q: &str) -> CustomerFilter {
-    CustomerFilter { search: Some(q.into()) }
+    CustomerFilter {
+        search: SearchText::parse("q", q).expect("search text"),
+    }
 }
 
 #[tokio::test]
