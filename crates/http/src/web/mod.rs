@@ -30,7 +30,6 @@ mod routes;
 mod session;
 mod signin;
 mod subscriptions;
-pub mod throttle;
 mod tr;
 
 pub use routes::routes;
