@@ -2,8 +2,12 @@
 //! driven through the router.
 
 mod support;
+#[path = "../common/dashboard.rs"]
+mod dashboard;
 
 mod me;
 mod me_tokens;
 mod oauth2_token;
+mod password_change;
+mod sign_in_limits;
 mod well_known;
