@@ -307,7 +307,12 @@ impl App {
     /// Ends what was issued under a user's old password: every dashboard session and
     /// refresh token, and with `api_tokens` every personal API token. (Access tokens stop
     /// by themselves: the new password moved the credential version on.)
-    async fn revoke_credentials(&self, tx: &mut dyn Tx, user: UserId, api_tokens: bool) -> AppResult<RevokedCredentials> {
+    async fn revoke_credentials(
+        &self,
+        tx: &mut dyn Tx,
+        user: UserId,
+        api_tokens: bool,
+    ) -> AppResult<RevokedCredentials> {
         let now = self.now();
         Ok(RevokedCredentials {
             sessions: tx.delete_web_sessions_of_user(user).await?,

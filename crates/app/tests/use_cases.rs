@@ -143,7 +143,10 @@ async fn sign_in_does_not_tell_which_part_was_wrong() {
             .expect_err("wrong");
         assert_eq!(wrong_password, wrong_email, "{b}");
         assert!(
-            t.app.sign_in(&SignInClient::unknown(), "OPERATOR@vendor.example", PASSWORD).await.is_ok(),
+            t.app
+                .sign_in(&SignInClient::unknown(), "OPERATOR@vendor.example", PASSWORD)
+                .await
+                .is_ok(),
             "{b}: e-mail is case-insensitive"
         );
     }

@@ -19,7 +19,11 @@ async fn a_started_session_stands_for_its_user_with_its_csrf_token() {
         let partner = t.partner(PartnerType::Direct).await;
         let agent = t.user_with_role(&partner.admin, "sales_agent").await;
         let email = t.app.me(&agent).await.expect("me").email;
-        let started = t.app.start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD).await.expect("start");
+        let started = t
+            .app
+            .start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD)
+            .await
+            .expect("start");
         assert!(started.secret.starts_with(WEB_SESSION_PREFIX), "{b}");
         assert_eq!(started.session.caller, agent, "{b}");
         assert_eq!(
@@ -76,8 +80,14 @@ async fn a_wrong_password_and_an_unknown_email_start_no_session_alike() {
             .app
             .start_web_session(&SignInClient::unknown(), "operator@vendor.example", "not-the-password")
             .await;
-        let unknown_email = t.app.start_web_session(&SignInClient::unknown(), "nobody@vendor.example", PASSWORD).await;
-        let malformed_email = t.app.start_web_session(&SignInClient::unknown(), "not an e-mail", PASSWORD).await;
+        let unknown_email = t
+            .app
+            .start_web_session(&SignInClient::unknown(), "nobody@vendor.example", PASSWORD)
+            .await;
+        let malformed_email = t
+            .app
+            .start_web_session(&SignInClient::unknown(), "not an e-mail", PASSWORD)
+            .await;
         assert!(is_unauthenticated(&wrong_password), "{b}: {wrong_password:?}");
         assert_eq!(
             wrong_password.as_ref().err(),
@@ -192,7 +202,11 @@ async fn deleting_a_user_ends_its_sessions() {
         let partner = t.partner(PartnerType::Direct).await;
         let agent = t.user_with_role(&partner.admin, "sales_agent").await;
         let email = t.app.me(&agent).await.expect("me").email;
-        let started = t.app.start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD).await.expect("start");
+        let started = t
+            .app
+            .start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD)
+            .await
+            .expect("start");
         t.app
             .delete_user(&partner.admin, partner.id.into(), agent.user_id)
             .await

@@ -334,7 +334,9 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
     let mut s = Seeder { app, users: Vec::new() };
     let operator_email = "operator@partnerdesk.example";
     app.ensure_operator_admin(operator_email, DEMO_PASSWORD).await?;
-    let op_user = app.sign_in(&SignInClient::unknown(), operator_email, DEMO_PASSWORD).await?;
+    let op_user = app
+        .sign_in(&SignInClient::unknown(), operator_email, DEMO_PASSWORD)
+        .await?;
     let operator = s.caller_for(op_user.id).await?;
     s.users.push(("Operator, admin".into(), operator_email.into()));
 

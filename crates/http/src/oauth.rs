@@ -128,7 +128,9 @@ impl IntoResponse for OAuthError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
         }
         if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

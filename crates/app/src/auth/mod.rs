@@ -40,7 +40,9 @@ impl App {
             return Err(AppError::Unauthenticated("the token names another organisation"));
         }
         if version != Some(claims.cv) {
-            return Err(AppError::Unauthenticated("the password has changed since the token was issued"));
+            return Err(AppError::Unauthenticated(
+                "the password has changed since the token was issued",
+            ));
         }
         Ok(caller)
     }

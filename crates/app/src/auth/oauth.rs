@@ -133,7 +133,12 @@ impl App {
     }
 
     /// Signs the access token for `user` under its credential version and packs the answer.
-    async fn issue(&self, user: &User, credential_version: i64, refresh_token: Option<String>) -> AppResult<IssuedTokens> {
+    async fn issue(
+        &self,
+        user: &User,
+        credential_version: i64,
+        refresh_token: Option<String>,
+    ) -> AppResult<IssuedTokens> {
         let caller = self.caller(user.id).await?;
         let access_token = self.sign_access_token(&caller, user, credential_version).await?;
         Ok(IssuedTokens {

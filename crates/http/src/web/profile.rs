@@ -237,11 +237,7 @@ pub async fn create_token(
 }
 
 /// `POST /profile/name`: the user's own display name.
-pub async fn save_name(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Response {
+pub async fn save_name(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn, body: Bytes) -> Response {
     let form = or_page!(Fields::checked(&visitor, &body));
     let name = form.get("name").unwrap_or("").trim().to_string();
     match state.app.set_my_display_name(&caller, &name).await {

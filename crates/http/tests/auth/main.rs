@@ -1,9 +1,9 @@
 //! Sign-in over HTTP: who am I, personal API tokens, OAuth2 grants and the signing keys,
 //! driven through the router.
 
-mod support;
 #[path = "../common/dashboard.rs"]
 mod dashboard;
+mod support;
 
 mod me;
 mod me_tokens;

@@ -126,7 +126,9 @@ async fn changing_ones_own_password_keeps_this_session_ends_the_rest_and_api_tok
 
             let profile = here.get("/profile").await;
             assert!(
-                profile.body.contains("id=\"revoke-api-tokens\" aria-describedby=\"revoke-api-tokens-hint\" checked"),
+                profile
+                    .body
+                    .contains("id=\"revoke-api-tokens\" aria-describedby=\"revoke-api-tokens-hint\" checked"),
                 "the box is ticked by default"
             );
             let csrf = profile.csrf();
@@ -158,7 +160,11 @@ async fn changing_ones_own_password_keeps_this_session_ends_the_rest_and_api_tok
             assert_ne!(here.cookie("pd_session"), Some(old_cookie.as_str()));
             let mut copy = Visitor::new(&router);
             copy.cookies.push(("pd_session".into(), old_cookie));
-            assert_eq!(copy.get("/profile").await.status, StatusCode::SEE_OTHER, "the old cookie is dead");
+            assert_eq!(
+                copy.get("/profile").await.status,
+                StatusCode::SEE_OTHER,
+                "the old cookie is dead"
+            );
 
             assert_eq!(
                 held.still_working(&router).await,
@@ -201,7 +207,9 @@ async fn a_wrong_current_password_changes_nothing() {
             assert!(page.body.contains("id=\"password-error\""), "{says}: {}", page.body);
             assert!(page.body.contains(says), "{says}: {}", page.body);
             assert!(
-                !page.body.contains("id=\"revoke-api-tokens\" aria-describedby=\"revoke-api-tokens-hint\" checked"),
+                !page
+                    .body
+                    .contains("id=\"revoke-api-tokens\" aria-describedby=\"revoke-api-tokens-hint\" checked"),
                 "the box stays as it was sent (unticked)"
             );
         }

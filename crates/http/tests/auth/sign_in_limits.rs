@@ -44,7 +44,10 @@ fn assert_held_back(answer: &Answer, what: &str) {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{what}: {}", answer.json);
     assert_eq!(answer.json["error"], json!("invalid_grant"), "{what}");
     let description = answer.json["error_description"].as_str().unwrap_or_default();
-    assert!(description.contains("too many failed sign-ins"), "{what}: {description}");
+    assert!(
+        description.contains("too many failed sign-ins"),
+        "{what}: {description}"
+    );
     assert!(answer.header("retry-after").is_some(), "{what}: Retry-After");
     assert_eq!(answer.header("cache-control"), Some("no-store"), "{what}");
 }
@@ -56,14 +59,21 @@ async fn the_sixth_wrong_password_at_the_token_endpoint_is_refused_even_with_the
             let answer = password_grant(EMAIL, WRONG).peer("203.0.113.9").send(&router).await;
             assert_eq!(answer.status, StatusCode::BAD_REQUEST, "failure {n}");
             assert_eq!(answer.json["error"], json!("invalid_grant"));
-            assert!(answer.header("retry-after").is_none(), "failure {n} is an ordinary refusal");
+            assert!(
+                answer.header("retry-after").is_none(),
+                "failure {n} is an ordinary refusal"
+            );
         }
         let checks = t.app.password_checks();
         let right = password_grant(EMAIL, PASSWORD).peer("203.0.113.9").send(&router).await;
         assert_held_back(&right, "the right password after five wrong ones");
         // The clock stands still in tests: the wait is the whole 15-minute window.
         assert_eq!(right.header("retry-after"), Some("900"));
-        assert_eq!(t.app.password_checks(), checks, "no password is checked while held back");
+        assert_eq!(
+            t.app.password_checks(),
+            checks,
+            "no password is checked while held back"
+        );
 
         // Once the window has passed, the right password works again.
         t.clock.advance(chrono::Duration::minutes(15));
@@ -90,7 +100,10 @@ async fn failures_at_the_dashboard_count_toward_the_token_endpoint_and_back() {
         let page = browser.sign_in_to(EMAIL, PASSWORD, "/home").await;
         assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(page.body.contains("Too many failed sign-ins"), "{}", page.body);
-        assert_eq!(page.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("900"));
+        assert_eq!(
+            page.headers.get("retry-after").and_then(|v| v.to_str().ok()),
+            Some("900")
+        );
         assert!(browser.cookie("pd_session").is_none());
 
         // And the other way round, from another client: five at the API hold the
@@ -103,7 +116,11 @@ async fn failures_at_the_dashboard_count_toward_the_token_endpoint_and_back() {
         russian.cookies.push(("pd_lang".into(), "ru".into()));
         let page = russian.sign_in_to(EMAIL, PASSWORD, "/home").await;
         assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
-        assert!(page.body.contains("Слишком много неудачных попыток входа"), "{}", page.body);
+        assert!(
+            page.body.contains("Слишком много неудачных попыток входа"),
+            "{}",
+            page.body
+        );
         assert!(!page.body.contains("Too many"), "no English on a Russian page");
     }
 }
@@ -116,17 +133,27 @@ async fn an_attackers_failures_from_one_client_do_not_stop_the_owner_from_anothe
             attacker.sign_in_to(EMAIL, WRONG, "/home").await;
         }
         let guessed = attacker.sign_in_to(EMAIL, PASSWORD, "/home").await;
-        assert_eq!(guessed.status, StatusCode::TOO_MANY_REQUESTS, "the attacker is held back");
+        assert_eq!(
+            guessed.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the attacker is held back"
+        );
 
         // The owner, elsewhere, signs in to the dashboard and the API as usual.
         let mut owner = Visitor::from_ip(&router, "198.51.100.20");
         let page = owner.sign_in_to(EMAIL, PASSWORD, "/home").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         assert!(owner.cookie("pd_session").is_some());
-        let api = password_grant(EMAIL, PASSWORD).peer("198.51.100.20").send(&router).await;
+        let api = password_grant(EMAIL, PASSWORD)
+            .peer("198.51.100.20")
+            .send(&router)
+            .await;
         assert_eq!(api.status, StatusCode::OK, "{}", api.json);
         // An IPv6 neighbour in another /64 is another client too.
-        let v6 = password_grant(EMAIL, PASSWORD).peer("2001:db8:5::1").send(&router).await;
+        let v6 = password_grant(EMAIL, PASSWORD)
+            .peer("2001:db8:5::1")
+            .send(&router)
+            .await;
         assert_eq!(v6.status, StatusCode::OK, "{}", v6.json);
     }
 }
@@ -144,7 +171,10 @@ async fn the_account_cap_stops_every_client_once_many_clients_have_failed() {
             }
         }
         // A client that never failed is held back now, at the API and at the dashboard.
-        let api = password_grant(EMAIL, PASSWORD).peer("198.51.100.20").send(&router).await;
+        let api = password_grant(EMAIL, PASSWORD)
+            .peer("198.51.100.20")
+            .send(&router)
+            .await;
         assert_held_back(&api, "a fresh client past the account cap");
         let retry: u64 = api.header("retry-after").unwrap_or_default().parse().expect("seconds");
         assert_eq!(retry, 24 * 3600, "the cap lasts until the oldest failure is a day old");
@@ -189,11 +219,7 @@ async fn unknown_emails_get_the_same_password_check_and_the_same_limit_as_known_
             let before = t.app.password_checks();
             let answer = password_grant(username, WRONG).peer("192.0.2.1").send(&router).await;
             assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{username}");
-            assert_eq!(
-                t.app.password_checks(),
-                before + 1,
-                "{username}: one password check"
-            );
+            assert_eq!(t.app.password_checks(), before + 1, "{username}: one password check");
         }
         // An unknown e-mail is held back after as many failures as a known one, with the
         // same answer, so the limit does not tell which e-mails have an account.
@@ -234,7 +260,8 @@ async fn failures_older_than_a_day_are_forgotten() {
         };
         assert_eq!(stored(&t).await, 3);
         // The next sign-in attempt, a day later, purges them.
-        t.clock.advance(chrono::Duration::hours(24) + chrono::Duration::seconds(1));
+        t.clock
+            .advance(chrono::Duration::hours(24) + chrono::Duration::seconds(1));
         let answer = password_grant(EMAIL, PASSWORD).peer("192.0.2.7").send(&router).await;
         assert_eq!(answer.status, StatusCode::OK);
         assert_eq!(stored(&t).await, 0);

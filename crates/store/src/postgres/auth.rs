@@ -125,7 +125,11 @@ pub(super) async fn touch_api_token(conn: &mut PgConnection, id: ApiTokenId, at:
     }
 }
 
-pub(super) async fn revoke_api_tokens_of_user(conn: &mut PgConnection, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+pub(super) async fn revoke_api_tokens_of_user(
+    conn: &mut PgConnection,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<u64> {
     Ok(
         sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
             .bind(user.uuid())

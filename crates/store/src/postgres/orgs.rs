@@ -449,12 +449,13 @@ pub(super) async fn update_user(conn: &mut PgConnection, u: &User) -> StoreResul
 }
 
 pub(super) async fn set_password_hash(conn: &mut PgConnection, id: UserId, password_hash: &str) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1")
-        .bind(id.uuid())
-        .bind(password_hash)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    let done =
+        sqlx::query("UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1")
+            .bind(id.uuid())
+            .bind(password_hash)
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
     if done.rows_affected() == 0 {
         return Err(crate::StoreError::NotFound("user"));
     }
@@ -463,7 +464,11 @@ pub(super) async fn set_password_hash(conn: &mut PgConnection, id: UserId, passw
 
 /// The user's credential version; with `lock`, `FOR UPDATE`, which waits for a password
 /// change in progress and makes one wait for this transaction.
-pub(super) async fn find_credential_version(conn: &mut PgConnection, id: UserId, lock: bool) -> StoreResult<Option<i64>> {
+pub(super) async fn find_credential_version(
+    conn: &mut PgConnection,
+    id: UserId,
+    lock: bool,
+) -> StoreResult<Option<i64>> {
     let sql = if lock {
         "SELECT credential_version FROM users WHERE id = $1 FOR UPDATE"
     } else {

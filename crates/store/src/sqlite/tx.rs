@@ -516,7 +516,8 @@ impl Tx for SqliteTx {
     }
 
     async fn delete_sign_in_failures_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        self.call(move |c| auth::delete_sign_in_failures_before(c, &before)).await
+        self.call(move |c| auth::delete_sign_in_failures_before(c, &before))
+            .await
     }
 
     // --- access token signing keys ---
