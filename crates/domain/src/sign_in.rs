@@ -1,14 +1,16 @@
 //! How many wrong passwords an account takes before sign-in waits: the limiter's rules,
 //! without storage or clocks (callers pass the recent failures and the time).
 //!
-//! Two limits, both over failures recorded in the shared database:
+//! Limits over failures recorded in the shared database:
 //!
 //! - per account and client: [`CLIENT_MAX_FAILURES`] failures within [`CLIENT_WINDOW`] from
-//!   one client make that client wait, for that account only. Someone guessing from one
+//!   one client make that client wait, for that account only, and so do
+//!   [`CLIENT_DAILY_MAX_FAILURES`] within [`ACCOUNT_WINDOW`]. Someone guessing from one
 //!   place does not stop the account's owner signing in from another.
 //! - per account: [`ACCOUNT_MAX_FAILURES`] failures within [`ACCOUNT_WINDOW`] from all
 //!   clients together stop sign-in to the account from anywhere until the oldest of them
-//!   leaves the window. This is the cap on guessing from many addresses at once.
+//!   leaves the window. This is the cap on guessing from many addresses at once; the daily
+//!   limit per client means it takes at least five clients to reach it.
 //!
 //! A client is a network address; an IPv6 address counts by its /64, the block one
 //! subscriber usually holds, so walking through the addresses of one block gains nothing.
@@ -22,10 +24,15 @@ use uuid::Uuid;
 pub const CLIENT_MAX_FAILURES: usize = 5;
 /// The window of [`CLIENT_MAX_FAILURES`].
 pub const CLIENT_WINDOW: Duration = Duration::minutes(15);
+/// Failures from one client, within [`ACCOUNT_WINDOW`], after which it waits.
+pub const CLIENT_DAILY_MAX_FAILURES: usize = 20;
 /// Failures from all clients, within [`ACCOUNT_WINDOW`], after which the account waits.
 pub const ACCOUNT_MAX_FAILURES: usize = 100;
 /// The window of [`ACCOUNT_MAX_FAILURES`]; also how long a failure is kept.
 pub const ACCOUNT_WINDOW: Duration = Duration::hours(24);
+
+// No one client reaches the account cap alone.
+const _: () = assert!(CLIENT_DAILY_MAX_FAILURES * 5 <= ACCOUNT_MAX_FAILURES);
 
 /// One failed password check (or one still running: it is recorded before the check and
 /// forgotten when the password is right).
@@ -68,15 +75,19 @@ pub fn check(recent: &[SignInFailure], client: &str, now: DateTime<Utc>) -> Resu
         .map(|f| f.failed_at)
         .filter(|at| *at > now - ACCOUNT_WINDOW)
         .collect();
-    let mut own: Vec<DateTime<Utc>> = recent
+    let mut own_day: Vec<DateTime<Utc>> = recent
         .iter()
         .filter(|f| f.client == client)
         .map(|f| f.failed_at)
-        .filter(|at| *at > now - CLIENT_WINDOW)
+        .filter(|at| *at > now - ACCOUNT_WINDOW)
         .collect();
-    let account_until = reopens(&mut account, ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW);
-    let client_until = reopens(&mut own, CLIENT_MAX_FAILURES, CLIENT_WINDOW);
-    match account_until.into_iter().chain(client_until).max() {
+    let mut own: Vec<DateTime<Utc>> = own_day.iter().copied().filter(|at| *at > now - CLIENT_WINDOW).collect();
+    let until = [
+        reopens(&mut account, ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW),
+        reopens(&mut own_day, CLIENT_DAILY_MAX_FAILURES, ACCOUNT_WINDOW),
+        reopens(&mut own, CLIENT_MAX_FAILURES, CLIENT_WINDOW),
+    ];
+    match until.into_iter().flatten().max() {
         Some(until) => Err(until),
         None => Ok(()),
     }
@@ -120,6 +131,18 @@ mod tests {
         assert_eq!(check(&recent, "b", later), Ok(()), "another client is not held up");
         assert_eq!(check(&recent, "a", now + CLIENT_WINDOW + Duration::seconds(1)), Ok(()));
         assert_eq!(check(&recent[..4], "a", later), Ok(()), "four failures leave a try");
+    }
+
+    #[test]
+    fn one_client_gets_twenty_failures_a_day_so_alone_it_cannot_reach_the_account_cap() {
+        let now = t0();
+        // Five every 15 minutes, as the short window allows, for an hour.
+        let recent: Vec<_> = (0..CLIENT_DAILY_MAX_FAILURES as i64)
+            .map(|i| failure("a", now + CLIENT_WINDOW * (i / 5) as i32 + Duration::seconds(i)))
+            .collect();
+        let later = now + Duration::hours(2);
+        assert_eq!(check(&recent, "a", later), Err(now + ACCOUNT_WINDOW));
+        assert_eq!(check(&recent, "b", later), Ok(()));
     }
 
     #[test]

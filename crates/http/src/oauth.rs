@@ -253,7 +253,7 @@ pub struct OpenIdConfiguration {
     id_token_signing_alg_values_supported: [&'static str; 1],
     response_types_supported: [&'static str; 1],
     subject_types_supported: [&'static str; 1],
-    claims_supported: [&'static str; 11],
+    claims_supported: [&'static str; 12],
 }
 
 #[utoipa::path(
@@ -280,7 +280,7 @@ pub async fn openid_configuration(State(state): State<AppState>) -> Response {
         response_types_supported: ["token"],
         subject_types_supported: ["public"],
         claims_supported: [
-            "iss", "aud", "sub", "exp", "iat", "nbf", "jti", "tid", "oid", "upn", "roles",
+            "iss", "aud", "sub", "exp", "iat", "nbf", "jti", "tid", "oid", "upn", "roles", "cv",
         ],
     };
     let cache = [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))];

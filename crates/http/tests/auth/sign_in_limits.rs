@@ -159,6 +159,27 @@ async fn an_attackers_failures_from_one_client_do_not_stop_the_owner_from_anothe
 }
 
 #[tokio::test]
+async fn a_patient_attacker_from_one_client_does_not_reach_the_account_cap() {
+    for (t, router) in worlds().await {
+        // Five guesses every quarter hour for nearly a day: 20 of them are checked, then the
+        // client waits for the day to pass.
+        for _ in 0..95 {
+            for _ in 0..CLIENT_MAX_FAILURES {
+                password_grant(EMAIL, WRONG).peer("192.0.2.66").send(&router).await;
+            }
+            t.clock.advance(chrono::Duration::minutes(15));
+        }
+        let attacker = password_grant(EMAIL, PASSWORD).peer("192.0.2.66").send(&router).await;
+        assert_held_back(&attacker, "the attacker after a day of guessing");
+        let owner = password_grant(EMAIL, PASSWORD)
+            .peer("198.51.100.20")
+            .send(&router)
+            .await;
+        assert_eq!(owner.status, StatusCode::OK, "{}", owner.json);
+    }
+}
+
+#[tokio::test]
 async fn the_account_cap_stops_every_client_once_many_clients_have_failed() {
     for (_t, router) in worlds().await {
         let clients = ACCOUNT_MAX_FAILURES / CLIENT_MAX_FAILURES;
