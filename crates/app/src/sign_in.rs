@@ -98,6 +98,9 @@ impl App {
         tx.insert_sign_in_failure(&attempt).await?;
         tx.commit().await?;
 
+        // Fetched whether or not it is needed, so that making it (once per process) does not
+        // single out the first unknown e-mail either.
+        let stand_in = self.stand_in_hash()?;
         let credentials = match Email::parse(email) {
             Ok(email) => {
                 let mut tx = self.store().read().await?;
@@ -109,7 +112,7 @@ impl App {
         };
         let stored = match &credentials {
             Some(c) => c.password_hash.clone(),
-            None => self.stand_in_hash()?,
+            None => stand_in,
         };
         let right = self.verify_password(password, stored).await? && credentials.is_some();
         let Some(credentials) = credentials.filter(|_| right) else {

@@ -288,3 +288,54 @@ async fn failures_older_than_a_day_are_forgotten() {
         assert_eq!(stored(&t).await, 0);
     }
 }
+
+/// Posts a password grant to a running server and returns the status and the
+/// `Retry-After` header.
+async fn post_over_tcp(addr: std::net::SocketAddr, password: &str) -> (u16, Option<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = format!(
+        "grant_type=password&username={}&password={password}",
+        EMAIL.replace('@', "%40")
+    );
+    let request = format!(
+        "POST /oauth2/token HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let retry_after = answer.lines().find_map(|l| {
+        l.to_ascii_lowercase()
+            .strip_prefix("retry-after:")
+            .map(|v| v.trim().to_string())
+    });
+    (status, retry_after)
+}
+
+#[tokio::test]
+async fn the_server_counts_sign_ins_by_the_connections_peer_address() {
+    for (_t, router) in worlds().await {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(partnerdesk_http::serve(listener, router.clone(), async {
+            let _ = stopped.await;
+        }));
+        for n in 0..CLIENT_MAX_FAILURES {
+            assert_eq!(post_over_tcp(addr, WRONG).await, (400, None), "failure {n}");
+        }
+        assert_eq!(post_over_tcp(addr, PASSWORD).await, (400, Some("900".into())));
+        // The failures were counted against 127.0.0.1, not against "unknown".
+        let elsewhere = password_grant(EMAIL, PASSWORD).send(&router).await;
+        assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.json);
+        let _ = stop.send(());
+        server.await.expect("server task").expect("server");
+    }
+}
