@@ -5,6 +5,7 @@ invalid_property = Invalid property { $property }: { $reason }
 quantity_out_of_range = Quantity { $quantity } is outside the offer's range: at least { $minimum }, at most { $maximum }.
 subscription_deleted = A deleted subscription cannot be updated.
 unauthenticated = Access denied: { $reason }
+too_many_failed_sign_ins = Too many failed sign-ins for this account. Try again in { $seconds } seconds.
 forbidden_role = Your role may not { $action }.
 no_active_relationship = The partner has no active reseller relationship with this customer. Request a relationship again to work with it.
 partner_type_not_allowed = Your partner type may not do this: { $reason }

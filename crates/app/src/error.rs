@@ -25,6 +25,10 @@ pub enum AppError {
     /// No valid credentials.
     #[error("sign-in failed: {0}")]
     Unauthenticated(&'static str),
+    /// Too many wrong passwords for the account (from this client, or from everywhere):
+    /// no password is checked until `retry_after_seconds` have passed.
+    #[error("too many failed sign-ins; try again in {retry_after_seconds} seconds")]
+    TooManyFailedSignIns { retry_after_seconds: u64 },
     /// The database cannot be reached or stayed busy.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
@@ -43,6 +47,7 @@ impl AppError {
             Self::Conflict(_) => "conflict",
             Self::VersionConflict(_) => "version_conflict",
             Self::Unauthenticated(_) => "unauthenticated",
+            Self::TooManyFailedSignIns { .. } => "too_many_failed_sign_ins",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }

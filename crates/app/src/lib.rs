@@ -40,6 +40,7 @@ pub use clock::{Clock, IdGen, ManualClock, SystemClock, V7Ids};
 pub use error::{AppError, AppResult};
 pub use idempotency::{Reservation, StoredResponse, IDEMPOTENCY_WINDOW_HOURS};
 pub use passwords::PasswordCost;
+pub use sign_in::SignInClient;
 
 /// Settings the use cases need, passed in by the binary.
 #[derive(Debug, Clone)]
@@ -71,6 +72,8 @@ pub struct App {
     config: Arc<AppConfig>,
     /// Access token signing keys, loaded from the store on first use.
     keys: Arc<auth::KeyRing>,
+    /// The stand-in hash for unknown e-mails and the count of password checks.
+    password_checks: Arc<sign_in::PasswordChecks>,
 }
 
 impl std::fmt::Debug for App {
@@ -96,6 +99,7 @@ impl App {
             ids,
             config: Arc::new(config),
             keys: Arc::default(),
+            password_checks: Arc::default(),
         }
     }
 

@@ -45,6 +45,13 @@ pub fn hash(password: &str, cost: PasswordCost) -> AppResult<String> {
         .map_err(|e| AppError::Internal(format!("hash password: {e}")))
 }
 
+/// A hash of a random password, made with the same parameters as users' hashes: checking
+/// a password against it costs what checking against a real one costs, so a sign-in with an
+/// unknown e-mail takes as long as one with a known e-mail and a wrong password.
+pub fn stand_in_hash(cost: PasswordCost) -> AppResult<String> {
+    hash(&crate::tokens::new_token(), cost)
+}
+
 /// Checks a password against a stored PHC string (parameters come from the string).
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
@@ -63,5 +70,21 @@ mod tests {
         assert!(verify("correct horse", &h));
         assert!(!verify("wrong horse", &h));
         assert!(!verify("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn the_stand_in_hash_has_the_parameters_of_a_real_one() {
+        for cost in [PasswordCost::Default, PasswordCost::Fast] {
+            let real = hash("correct horse", cost).expect("hash");
+            let stand_in = stand_in_hash(cost).expect("stand-in");
+            let (real, stand_in) = (
+                PasswordHash::new(&real).expect("PHC"),
+                PasswordHash::new(&stand_in).expect("PHC"),
+            );
+            assert_eq!(real.algorithm, stand_in.algorithm);
+            assert_eq!(real.version, stand_in.version);
+            assert_eq!(real.params, stand_in.params);
+            assert_eq!(real.hash.map(|h| h.len()), stand_in.hash.map(|h| h.len()));
+        }
     }
 }

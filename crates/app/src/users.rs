@@ -2,16 +2,24 @@
 //! admin: add, list, read, change (e-mail, name, roles, language, password) and remove.
 //! An organisation always keeps one global admin: the last one can neither lose the role
 //! nor be removed, so nobody is locked out of their own organisation.
+//!
+//! A new password ends what the old one let in: the user's dashboard sessions and refresh
+//! tokens, and (always when an admin resets another user's password, by choice when users
+//! change their own) its personal API tokens; access tokens stop with the credential
+//! version the change moves on.
 
 use partnerdesk_domain::org::{OrgKind, Role, User};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::values::{Culture, Email, Name};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use partnerdesk_store::Tx;
+use serde::Serialize;
 
 use crate::audit::Change;
+use crate::auth::StartedWebSession;
+use crate::caller::load_caller;
 use crate::operator::NewUserInput;
-use crate::{passwords, App, AppError, AppResult, Caller};
+use crate::{passwords, App, AppError, AppResult, Caller, SignInClient};
 
 /// A change to a user: `None` keeps a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +29,49 @@ pub struct UserPatch {
     pub display_name: Option<String>,
     pub roles: Option<Vec<String>>,
     pub locale: Option<String>,
+    /// With a new password: also revoke the user's personal API tokens. Users changing
+    /// their own password choose (`None` means yes); resetting another user's password
+    /// always revokes them, so `Some(false)` is refused there.
+    pub revoke_api_tokens: Option<bool>,
+}
+
+/// What a password change ended. Every password change ends the user's dashboard
+/// sessions and refresh tokens, and access tokens stop working with the old credential
+/// version; personal API tokens end when the change says so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokedCredentials {
+    /// Dashboard sessions ended (the one a change was made in, which goes on under a new
+    /// secret, is not counted).
+    pub sessions: u64,
+    pub refresh_tokens: u64,
+    pub api_tokens: u64,
+}
+
+/// Users changing their own password.
+#[derive(Clone)]
+pub struct OwnPasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+    /// Also revoke every personal API token (the dashboard's box is ticked by default).
+    pub revoke_api_tokens: bool,
+}
+
+impl std::fmt::Debug for OwnPasswordChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OwnPasswordChange")
+            .field("revoke_api_tokens", &self.revoke_api_tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A password changed by its user.
+#[derive(Debug, Clone)]
+pub struct OwnPasswordChanged {
+    pub revoked: RevokedCredentials,
+    /// The session that goes on from the one the change was made in, under a new secret
+    /// (when the change was made in one).
+    pub session: Option<StartedWebSession>,
 }
 
 /// What kind of organisation `org` is, or `NotFound`.
@@ -199,6 +250,14 @@ impl App {
             }
             None => None,
         };
+        let own = id == caller.user_id;
+        if hash.is_some() && !own && patch.revoke_api_tokens == Some(false) {
+            return Err(DomainError::InvalidProperty {
+                property: "revokeApiTokens",
+                reason: "resetting another user's password always revokes its personal API tokens".into(),
+            }
+            .into());
+        }
         let mut tx = self.store().begin().await?;
         let before = user_of(tx.as_mut(), org, id).await?;
         if expected_version.is_some_and(|v| v != before.version) {
@@ -225,9 +284,14 @@ impl App {
         }
         tx.update_user(&user).await?;
         user.version += 1;
-        if let Some(hash) = &hash {
-            tx.set_password_hash(id, hash).await?;
-        }
+        let revoked = match &hash {
+            Some(hash) => {
+                tx.set_password_hash(id, hash).await?;
+                let api_tokens = !own || patch.revoke_api_tokens.unwrap_or(true);
+                Some(self.revoke_credentials(tx.as_mut(), id, api_tokens).await?)
+            }
+            None => None,
+        };
         let action = if hash.is_some() {
             "update_user_and_password"
         } else {
@@ -235,8 +299,33 @@ impl App {
         };
         let change = user_change(caller, action, &user);
         self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
+        if let Some(revoked) = &revoked {
+            let change = user_change(caller, "revoke_credentials", &user);
+            self.audit(tx.as_mut(), &change, None::<&()>, Some(revoked)).await?;
+        }
         tx.commit().await?;
         Ok(user)
+    }
+
+    /// Ends what was issued under a user's old password: every dashboard session and
+    /// refresh token, and with `api_tokens` every personal API token. (Access tokens stop
+    /// by themselves: the new password moved the credential version on.)
+    async fn revoke_credentials(
+        &self,
+        tx: &mut dyn Tx,
+        user: UserId,
+        api_tokens: bool,
+    ) -> AppResult<RevokedCredentials> {
+        let now = self.now();
+        Ok(RevokedCredentials {
+            sessions: tx.delete_web_sessions_of_user(user).await?,
+            refresh_tokens: tx.revoke_refresh_tokens_of_user(user, now).await?,
+            api_tokens: if api_tokens {
+                tx.revoke_api_tokens_of_user(user, now).await?
+            } else {
+                0
+            },
+        })
     }
 
     /// Removes a user: its tokens and sessions end with it. The last global admin stays.
@@ -277,6 +366,73 @@ impl App {
         tx.update_user(&user).await?;
         user.version += 1;
         let change = user_change(caller, "set_locale", &user);
+        self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}
+
+impl App {
+    /// Any signed-in user changes its own password, proving the current one first (under
+    /// the sign-in limits: a wrong current password counts as a failed sign-in). Every
+    /// session and refresh token of the user ends, and its personal API tokens too when the
+    /// change says so. With `in_session` the change was made in a dashboard session, which
+    /// goes on under a new secret (returned) while every other session ends.
+    pub async fn change_my_password(
+        &self,
+        caller: &Caller,
+        client: &SignInClient,
+        change: OwnPasswordChange,
+        in_session: bool,
+    ) -> AppResult<OwnPasswordChanged> {
+        passwords::check_strength(&change.new_password)?;
+        let me = self.me(caller).await?;
+        let verified = match self
+            .check_password(client, me.email.as_str(), &change.current_password)
+            .await
+        {
+            Ok(v) if v.user.id == caller.user_id => v,
+            Ok(_) | Err(AppError::Unauthenticated(_)) => {
+                return Err(AppError::Unauthenticated("the current password is wrong"))
+            }
+            Err(e) => return Err(e),
+        };
+        let hash = passwords::hash(&change.new_password, self.config().password_cost)?;
+        let mut tx = self.store().begin().await?;
+        crate::auth::still_current(tx.as_mut(), &verified.user, verified.credential_version).await?;
+        tx.set_password_hash(caller.user_id, &hash).await?;
+        let mut revoked = self
+            .revoke_credentials(tx.as_mut(), caller.user_id, change.revoke_api_tokens)
+            .await?;
+        let session = if in_session {
+            revoked.sessions = revoked.sessions.saturating_sub(1);
+            let (caller, user) = load_caller(tx.as_mut(), caller.user_id).await?;
+            Some(self.insert_new_web_session(tx.as_mut(), caller, &user).await?)
+        } else {
+            None
+        };
+        let record = user_change(caller, "change_password", &verified.user);
+        self.audit(tx.as_mut(), &record, None::<&()>, Some(&revoked)).await?;
+        tx.commit().await?;
+        Ok(OwnPasswordChanged { revoked, session })
+    }
+
+    /// Any signed-in user changes its own display name.
+    pub async fn set_my_display_name(&self, caller: &Caller, name: &str) -> AppResult<User> {
+        let name = Name::parse("displayName", name)?;
+        let mut tx = self.store().begin().await?;
+        let before = tx
+            .find_user(caller.user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+        if before.display_name == name {
+            return Ok(before);
+        }
+        let mut user = before.clone();
+        user.display_name = name;
+        tx.update_user(&user).await?;
+        user.version += 1;
+        let change = user_change(caller, "set_display_name", &user);
         self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
         tx.commit().await?;
         Ok(user)

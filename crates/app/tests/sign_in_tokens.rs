@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use partnerdesk_app::{App, AppConfig, AppError, Reservation, StoredResponse, V7Ids};
+use partnerdesk_app::{App, AppConfig, AppError, Reservation, SignInClient, StoredResponse, V7Ids};
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_testkit::{backends, TestApp, PASSWORD};
 
@@ -50,7 +50,7 @@ async fn a_deleted_users_personal_and_access_tokens_stop_working() {
         let user = t.app.me(&agent).await.expect("me");
         let issued = t
             .app
-            .grant_password(user.email.as_str(), PASSWORD)
+            .grant_password(&SignInClient::unknown(), user.email.as_str(), PASSWORD)
             .await
             .expect("password grant");
         assert_eq!(
@@ -86,7 +86,7 @@ async fn an_access_token_signed_by_one_node_is_accepted_by_another_on_the_same_d
         );
         let issued = t
             .app
-            .grant_password("operator@vendor.example", PASSWORD)
+            .grant_password(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("password grant");
         assert_eq!(
@@ -109,7 +109,7 @@ async fn of_two_concurrent_refreshes_with_one_token_only_one_succeeds() {
         let t = TestApp::on(db).await;
         let issued = t
             .app
-            .grant_password("operator@vendor.example", PASSWORD)
+            .grant_password(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("password grant");
         let refresh = issued.refresh_token.expect("refresh token");
@@ -126,7 +126,7 @@ async fn a_refresh_token_expires_after_thirty_days() {
         let t = TestApp::on(db).await;
         let issued = t
             .app
-            .grant_password("operator@vendor.example", PASSWORD)
+            .grant_password(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("password grant");
         t.clock.advance(Duration::days(30));

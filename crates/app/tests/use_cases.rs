@@ -2,7 +2,7 @@
 //! consent, sign-in, and bad input that must change nothing. Each runs on every backend.
 
 use partnerdesk_app::operator::{NewPartnerInput, OfferInput};
-use partnerdesk_app::AppError;
+use partnerdesk_app::{AppError, SignInClient};
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::DomainError;
 use partnerdesk_testkit::{backends, TestApp, PASSWORD};
@@ -133,17 +133,20 @@ async fn sign_in_does_not_tell_which_part_was_wrong() {
         let t = TestApp::on(db).await;
         let wrong_password = t
             .app
-            .sign_in("operator@vendor.example", "nope-nope-nope")
+            .sign_in(&SignInClient::unknown(), "operator@vendor.example", "nope-nope-nope")
             .await
             .expect_err("wrong");
         let wrong_email = t
             .app
-            .sign_in("nobody@vendor.example", PASSWORD)
+            .sign_in(&SignInClient::unknown(), "nobody@vendor.example", PASSWORD)
             .await
             .expect_err("wrong");
         assert_eq!(wrong_password, wrong_email, "{b}");
         assert!(
-            t.app.sign_in("OPERATOR@vendor.example", PASSWORD).await.is_ok(),
+            t.app
+                .sign_in(&SignInClient::unknown(), "OPERATOR@vendor.example", PASSWORD)
+                .await
+                .is_ok(),
             "{b}: e-mail is case-insensitive"
         );
     }

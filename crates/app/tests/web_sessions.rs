@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use partnerdesk_app::auth::{WEB_SESSION_PREFIX, WEB_SESSION_TTL_HOURS};
-use partnerdesk_app::{AppError, Clock};
+use partnerdesk_app::{AppError, Clock, SignInClient};
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_testkit::{backends, TestApp, PASSWORD};
 
@@ -19,7 +19,11 @@ async fn a_started_session_stands_for_its_user_with_its_csrf_token() {
         let partner = t.partner(PartnerType::Direct).await;
         let agent = t.user_with_role(&partner.admin, "sales_agent").await;
         let email = t.app.me(&agent).await.expect("me").email;
-        let started = t.app.start_web_session(email.as_str(), PASSWORD).await.expect("start");
+        let started = t
+            .app
+            .start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD)
+            .await
+            .expect("start");
         assert!(started.secret.starts_with(WEB_SESSION_PREFIX), "{b}");
         assert_eq!(started.session.caller, agent, "{b}");
         assert_eq!(
@@ -39,7 +43,7 @@ async fn a_started_session_stands_for_its_user_with_its_csrf_token() {
 
         let other = t
             .app
-            .start_web_session(email.as_str(), PASSWORD)
+            .start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD)
             .await
             .expect("start another");
         assert_ne!(other.secret, started.secret, "{b}");
@@ -55,7 +59,7 @@ async fn the_secret_is_not_stored_only_its_hash() {
         let t = TestApp::on(db).await;
         let started = t
             .app
-            .start_web_session("operator@vendor.example", PASSWORD)
+            .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start");
         let mut tx = t.app.store().read().await.expect("read");
@@ -74,10 +78,16 @@ async fn a_wrong_password_and_an_unknown_email_start_no_session_alike() {
         let t = TestApp::on(db).await;
         let wrong_password = t
             .app
-            .start_web_session("operator@vendor.example", "not-the-password")
+            .start_web_session(&SignInClient::unknown(), "operator@vendor.example", "not-the-password")
             .await;
-        let unknown_email = t.app.start_web_session("nobody@vendor.example", PASSWORD).await;
-        let malformed_email = t.app.start_web_session("not an e-mail", PASSWORD).await;
+        let unknown_email = t
+            .app
+            .start_web_session(&SignInClient::unknown(), "nobody@vendor.example", PASSWORD)
+            .await;
+        let malformed_email = t
+            .app
+            .start_web_session(&SignInClient::unknown(), "not an e-mail", PASSWORD)
+            .await;
         assert!(is_unauthenticated(&wrong_password), "{b}: {wrong_password:?}");
         assert_eq!(
             wrong_password.as_ref().err(),
@@ -107,12 +117,12 @@ async fn a_session_ended_by_sign_out_no_longer_signs_in_and_ending_it_again_is_f
         let t = TestApp::on(db).await;
         let ended = t
             .app
-            .start_web_session("operator@vendor.example", PASSWORD)
+            .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start");
         let kept = t
             .app
-            .start_web_session("operator@vendor.example", PASSWORD)
+            .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start another");
         t.app.end_web_session(&ended.secret).await.expect("end");
@@ -135,7 +145,7 @@ async fn a_session_expires_after_twelve_hours_and_is_deleted_when_found() {
         let t = TestApp::on(db).await;
         let started = t
             .app
-            .start_web_session("operator@vendor.example", PASSWORD)
+            .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start");
         t.clock
@@ -163,14 +173,14 @@ async fn starting_a_session_purges_expired_ones() {
         let t = TestApp::on(db).await;
         for _ in 0..2 {
             t.app
-                .start_web_session("operator@vendor.example", PASSWORD)
+                .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
                 .await
                 .expect("start");
         }
         t.clock
             .advance(Duration::hours(WEB_SESSION_TTL_HOURS) + Duration::minutes(1));
         t.app
-            .start_web_session("operator@vendor.example", PASSWORD)
+            .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start");
         let mut tx = t.app.store().begin().await.expect("begin");
@@ -192,7 +202,11 @@ async fn deleting_a_user_ends_its_sessions() {
         let partner = t.partner(PartnerType::Direct).await;
         let agent = t.user_with_role(&partner.admin, "sales_agent").await;
         let email = t.app.me(&agent).await.expect("me").email;
-        let started = t.app.start_web_session(email.as_str(), PASSWORD).await.expect("start");
+        let started = t
+            .app
+            .start_web_session(&SignInClient::unknown(), email.as_str(), PASSWORD)
+            .await
+            .expect("start");
         t.app
             .delete_user(&partner.admin, partner.id.into(), agent.user_id)
             .await

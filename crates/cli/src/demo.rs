@@ -12,7 +12,7 @@ use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput, OfferInput};
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::subscriptions::SubscriptionPatch;
-use partnerdesk_app::{App, Caller};
+use partnerdesk_app::{App, Caller, SignInClient};
 use partnerdesk_domain::offer::Offer;
 use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::{CustomerId, PartnerId};
@@ -334,7 +334,9 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
     let mut s = Seeder { app, users: Vec::new() };
     let operator_email = "operator@partnerdesk.example";
     app.ensure_operator_admin(operator_email, DEMO_PASSWORD).await?;
-    let op_user = app.sign_in(operator_email, DEMO_PASSWORD).await?;
+    let op_user = app
+        .sign_in(&SignInClient::unknown(), operator_email, DEMO_PASSWORD)
+        .await?;
     let operator = s.caller_for(op_user.id).await?;
     s.users.push(("Operator, admin".into(), operator_email.into()));
 
@@ -491,7 +493,7 @@ const BULK_PARTNER_ADMIN: &str = "admin@contoso-partners.example";
 /// name), numbered after the ones it already has. Returns how many were added.
 pub async fn add_generated_customers(app: &App, n: u32) -> anyhow::Result<u32> {
     let admin = app
-        .sign_in(BULK_PARTNER_ADMIN, DEMO_PASSWORD)
+        .sign_in(&SignInClient::unknown(), BULK_PARTNER_ADMIN, DEMO_PASSWORD)
         .await
         .context("the demo partner's admin cannot sign in; seed the demo first")?;
     let caller = app.caller(admin.id).await?;

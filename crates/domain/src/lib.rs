@@ -13,6 +13,7 @@ pub mod permission;
 pub mod relationship;
 pub mod removal;
 pub mod request;
+pub mod sign_in;
 pub mod subscription;
 pub mod token;
 pub mod values;

@@ -38,6 +38,8 @@ pub struct ApiError {
     args: Vec<(&'static str, Arg)>,
     data: ErrorData,
     lang: Lang,
+    /// Seconds to send as `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 /// The JSON body of an error.
@@ -66,6 +68,7 @@ impl ApiError {
             args: Vec::new(),
             data: ErrorData::Ids(Vec::new()),
             lang: Lang::En,
+            retry_after: None,
         }
     }
 
@@ -225,6 +228,12 @@ impl From<AppError> for ApiError {
             AppError::Unauthenticated(reason) => {
                 ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated").arg("reason", reason)
             }
+            AppError::TooManyFailedSignIns { retry_after_seconds } => {
+                let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, 429, "too_many_failed_sign_ins")
+                    .arg("seconds", i64::try_from(retry_after_seconds).unwrap_or(i64::MAX));
+                e.retry_after = Some(retry_after_seconds);
+                e
+            }
             AppError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, 503, "unavailable")
@@ -248,6 +257,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -18,6 +18,7 @@ mod i18n;
 mod json;
 mod oauth;
 mod openapi;
+mod peer;
 pub mod platform;
 mod routes;
 mod state;
@@ -25,6 +26,7 @@ mod web;
 mod wire;
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -33,11 +35,14 @@ pub use routes::router;
 pub use state::{AppState, HttpConfig};
 
 /// Serves `router` on `listener` until `shutdown` completes, then stops accepting
-/// connections and lets the requests in flight finish.
+/// connections and lets the requests in flight finish. Each request carries its peer's
+/// address (`ConnectInfo<SocketAddr>`), which the sign-in limits count by.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -15,6 +15,7 @@ use partnerdesk_app::auth::{IssuedTokens, Jwks};
 use partnerdesk_app::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::peer::Peer;
 use crate::state::AppState;
 
 /// Where the JWKS document is served.
@@ -44,6 +45,8 @@ pub struct OAuthError {
     description: String,
     /// Set when the client authenticated with HTTP Basic and failed (RFC 6749 §5.2).
     basic_challenge: bool,
+    /// Seconds to send as `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 /// The body of an OAuth2 error (RFC 6749 §5.2).
@@ -60,6 +63,7 @@ impl OAuthError {
             error,
             description: description.into(),
             basic_challenge: false,
+            retry_after: None,
         }
     }
 
@@ -72,6 +76,16 @@ impl OAuthError {
     fn from_app(e: AppError, refused: fn(String) -> Self) -> Self {
         match e {
             AppError::Unauthenticated(reason) => refused(reason.to_string()),
+            // RFC 6749 has no error for this; §5.2 answers every token error 400 unless
+            // said otherwise, and OAuth2 clients read a 400's `error` (`invalid_grant`: ask
+            // the user again, do not retry blindly). `Retry-After` says when to try again.
+            AppError::TooManyFailedSignIns { retry_after_seconds } => {
+                let mut e = Self::invalid_grant(format!(
+                    "too many failed sign-ins for this account; try again in {retry_after_seconds} seconds"
+                ));
+                e.retry_after = Some(retry_after_seconds);
+                e
+            }
             AppError::Domain(d) => Self::invalid_request(d.to_string()),
             AppError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable while issuing a token");
@@ -112,6 +126,11 @@ impl IntoResponse for OAuthError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -163,14 +182,18 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OAuthE
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "`{access_token, token_type: \"Bearer\", expires_in, refresh_token?, scope}`", body = Object),
-        (status = 400, description = "An OAuth2 error (`invalid_request`, `invalid_grant`, `unsupported_grant_type`)", body = OAuthErrorBody),
+        (status = 400, description = "An OAuth2 error (`invalid_request`, `invalid_grant`, `unsupported_grant_type`). After too many wrong passwords for an account, `invalid_grant` with `Retry-After` (seconds), whatever the password", body = OAuthErrorBody),
         (status = 401, description = "Bad client credentials (`invalid_client`)", body = OAuthErrorBody),
     )
 )]
 /// `POST /oauth2/token` (form-encoded): the `password`, `refresh_token` and
-/// `client_credentials` grants.
+/// `client_credentials` grants. The password grant counts toward the same sign-in limits
+/// as the dashboard's sign-in. `client_credentials` does not: its secret is a personal API
+/// token (32 random bytes), not a password, so it cannot be guessed, and counting its
+/// failures would only let anyone who knows a user id stop that user's scripts.
 pub async fn token(
     State(state): State<AppState>,
+    Peer(client): Peer,
     headers: HeaderMap,
     form: Result<Form<TokenRequest>, FormRejection>,
 ) -> Result<Response, OAuthError> {
@@ -180,7 +203,7 @@ pub async fn token(
         "password" => {
             let username = required(&form.username, "username")?;
             let password = required(&form.password, "password")?;
-            app.grant_password(username, password)
+            app.grant_password(&client, username, password)
                 .await
                 .map_err(|e| OAuthError::from_app(e, OAuthError::invalid_grant))?
         }
@@ -230,7 +253,7 @@ pub struct OpenIdConfiguration {
     id_token_signing_alg_values_supported: [&'static str; 1],
     response_types_supported: [&'static str; 1],
     subject_types_supported: [&'static str; 1],
-    claims_supported: [&'static str; 11],
+    claims_supported: [&'static str; 12],
 }
 
 #[utoipa::path(
@@ -257,7 +280,7 @@ pub async fn openid_configuration(State(state): State<AppState>) -> Response {
         response_types_supported: ["token"],
         subject_types_supported: ["public"],
         claims_supported: [
-            "iss", "aud", "sub", "exp", "iat", "nbf", "jti", "tid", "oid", "upn", "roles",
+            "iss", "aud", "sub", "exp", "iat", "nbf", "jti", "tid", "oid", "upn", "roles", "cv",
         ],
     };
     let cache = [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))];

@@ -22,6 +22,7 @@ use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
+use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Domain, Email};
@@ -119,6 +120,8 @@ pub struct CustomerFilter {
 pub struct UserCredentials {
     pub user: User,
     pub password_hash: String,
+    /// Moves on with every password change (see [`Tx::set_password_hash`]).
+    pub credential_version: i64,
 }
 
 /// A key that signs access tokens. Stored so that every node signs with, and publishes, the
@@ -199,7 +202,15 @@ pub trait Tx: Send {
     async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>>;
     async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>>;
     async fn update_user(&mut self, user: &User) -> StoreResult<()>;
+    /// Replaces the password hash and moves the user's credential version on, so that
+    /// whatever was issued under the old password can be told apart. `NotFound` when there
+    /// is no such user.
     async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()>;
+    /// The user's credential version.
+    async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>>;
+    /// As `find_credential_version`, holding the user's row lock until the transaction
+    /// ends, so a password change and whatever is issued under the old one are serialised.
+    async fn lock_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>>;
     async fn delete_user(&mut self, id: UserId) -> StoreResult<()>;
 
     // --- indirect provider ↔ reseller links ---
@@ -311,6 +322,8 @@ pub trait Tx: Send {
     async fn revoke_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Records that the token authenticated a request at `at`.
     async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Revokes every token of `user` not revoked yet; returns how many.
+    async fn revoke_api_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- OAuth2 refresh tokens ---
     /// Stores a refresh token by the hash of its secret. `Conflict` when the hash is taken.
@@ -326,6 +339,8 @@ pub trait Tx: Send {
         at: DateTime<Utc>,
         replaced_by: Option<RefreshTokenId>,
     ) -> StoreResult<bool>;
+    /// Revokes every refresh token of `user` not revoked yet; returns how many.
+    async fn revoke_refresh_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- dashboard sessions ---
     /// Stores a session by the hash of its cookie secret. `Conflict` when the hash is taken.
@@ -336,6 +351,24 @@ pub trait Tx: Send {
     async fn delete_web_session(&mut self, id: WebSessionId) -> StoreResult<bool>;
     /// Forgets every session that expired before `before`; returns how many.
     async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Ends every session of `user`; returns how many.
+    async fn delete_web_sessions_of_user(&mut self, user: UserId) -> StoreResult<u64>;
+
+    // --- failed sign-ins ---
+    /// The failures of `account` since `since`, newest first, at most `limit`, holding a
+    /// lock on the account's failures until the transaction ends: two sign-ins to one
+    /// account count one after the other, on any number of nodes.
+    async fn lock_sign_in_failures(
+        &mut self,
+        account: &str,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<SignInFailure>>;
+    async fn insert_sign_in_failure(&mut self, failure: &SignInFailure) -> StoreResult<()>;
+    /// Forgets the failures of `account` from `client`; returns how many.
+    async fn delete_sign_in_failures_of_client(&mut self, account: &str, client: &str) -> StoreResult<u64>;
+    /// Forgets every failure recorded before `before`; returns how many.
+    async fn delete_sign_in_failures_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- access token signing keys ---
     /// `Conflict` when the kid is taken.

@@ -28,6 +28,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0003_web_sessions.sql"),
     },
     Migration {
+        version: 4,
+        name: "sign_in_limits",
+        sql: include_str!("../migrations/sqlite/0004_sign_in_limits.sql"),
+    },
+    Migration {
         version: 6,
         name: "customer_domains",
         sql: include_str!("../migrations/sqlite/0006_customer_domains.sql"),
@@ -50,6 +55,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "web_sessions",
         sql: include_str!("../migrations/postgres/0003_web_sessions.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "sign_in_limits",
+        sql: include_str!("../migrations/postgres/0004_sign_in_limits.sql"),
     },
     Migration {
         version: 6,

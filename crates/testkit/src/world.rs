@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput, OfferInput};
 use partnerdesk_app::orders::LineInput;
-use partnerdesk_app::{App, AppConfig, Caller, ManualClock, PasswordCost, V7Ids};
+use partnerdesk_app::{App, AppConfig, Caller, ManualClock, PasswordCost, SignInClient, V7Ids};
 use partnerdesk_domain::offer::Offer;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus};
@@ -58,7 +58,7 @@ impl TestApp {
             .await
             .expect("operator admin");
         let op_user = app
-            .sign_in("operator@vendor.example", PASSWORD)
+            .sign_in(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("operator signs in");
         let operator = app.caller(op_user.id).await.expect("operator caller");

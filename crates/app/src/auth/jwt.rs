@@ -52,6 +52,10 @@ pub struct AccessClaims {
     pub roles: Vec<String>,
     /// A unique token id.
     pub jti: Uuid,
+    /// The user's credential version when the token was issued. A password change moves
+    /// the version on, and tokens that carry an older one stop working.
+    #[serde(default)]
+    pub cv: i64,
 }
 
 /// A public key as a JSON Web Key (RFC 8037: `OKP` / `Ed25519`).
@@ -235,8 +239,14 @@ impl App {
         self.config().public_url.trim_end_matches('/')
     }
 
-    /// Signs an access token for `user` (whose caller is `caller`), valid for an hour.
-    pub(crate) async fn sign_access_token(&self, caller: &Caller, user: &User) -> AppResult<String> {
+    /// Signs an access token for `user` (whose caller is `caller`), valid for an hour, under
+    /// the user's `credential_version`.
+    pub(crate) async fn sign_access_token(
+        &self,
+        caller: &Caller,
+        user: &User,
+        credential_version: i64,
+    ) -> AppResult<String> {
         let key = self.signer().await?;
         let now = self.now().timestamp();
         let claims = AccessClaims {
@@ -251,6 +261,7 @@ impl App {
             upn: user.email.as_str().to_string(),
             roles: caller.roles.iter().map(|r| r.as_str().to_string()).collect(),
             jti: self.new_id(),
+            cv: credential_version,
         };
         let header = Header {
             alg: ALGORITHM.into(),

@@ -16,7 +16,7 @@ use partnerdesk_domain::{RefreshTokenId, UserId};
 use serde::Serialize;
 
 use super::jwt::ACCESS_TOKEN_TTL_SECONDS;
-use crate::{tokens, App, AppError, AppResult};
+use crate::{tokens, App, AppError, AppResult, SignInClient};
 
 /// What every refresh token starts with.
 pub const REFRESH_TOKEN_PREFIX: &str = "pdr_";
@@ -50,11 +50,21 @@ impl std::fmt::Debug for IssuedTokens {
 
 impl App {
     /// `grant_type=password`: an access token and a refresh token for a correct e-mail and
-    /// password.
-    pub async fn grant_password(&self, username: &str, password: &str) -> AppResult<IssuedTokens> {
-        let user = self.sign_in(username, password).await?;
-        let refresh = self.new_refresh_token(user.id).await?;
-        self.issue(&user, Some(refresh)).await
+    /// password, under the same limits as every sign-in (see [`App::sign_in`]).
+    pub async fn grant_password(
+        &self,
+        client: &SignInClient,
+        username: &str,
+        password: &str,
+    ) -> AppResult<IssuedTokens> {
+        let verified = self.check_password(client, username, password).await?;
+        let (token, secret) = self.build_refresh_token(verified.user.id);
+        let mut tx = self.store().begin().await?;
+        still_current(tx.as_mut(), &verified.user, verified.credential_version).await?;
+        tx.insert_refresh_token(&token, &tokens::hash_token(&secret)).await?;
+        tx.commit().await?;
+        self.issue(&verified.user, verified.credential_version, Some(secret))
+            .await
     }
 
     /// `grant_type=refresh_token`: rotates the refresh token and signs a new access token.
@@ -80,6 +90,12 @@ impl App {
         if !old.is_usable(now) {
             return Err(refused);
         }
+        // Taken before the rotation touches anything: a password change that revokes the
+        // user's refresh tokens runs wholly before or wholly after this one.
+        let version = tx
+            .lock_credential_version(old.user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
         let (new, secret) = self.build_refresh_token(old.user_id);
         tx.insert_refresh_token(&new, &tokens::hash_token(&secret)).await?;
         if !tx.revoke_refresh_token(old.id, now, Some(new.id)).await? {
@@ -91,7 +107,7 @@ impl App {
             .await?
             .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
         tx.commit().await?;
-        self.issue(&user, Some(secret)).await
+        self.issue(&user, version, Some(secret)).await
     }
 
     /// `grant_type=client_credentials`: `client_id` is a user id and `client_secret` one of
@@ -110,15 +126,21 @@ impl App {
             return Err(refused);
         }
         let mut tx = self.store().read().await?;
-        let user = tx.find_user(user_id).await?.ok_or(refused)?;
+        let user = tx.find_user(user_id).await?.ok_or(refused.clone())?;
+        let version = tx.find_credential_version(user_id).await?.ok_or(refused)?;
         tx.rollback().await?;
-        self.issue(&user, None).await
+        self.issue(&user, version, None).await
     }
 
-    /// Signs the access token for `user` and packs the answer.
-    async fn issue(&self, user: &User, refresh_token: Option<String>) -> AppResult<IssuedTokens> {
+    /// Signs the access token for `user` under its credential version and packs the answer.
+    async fn issue(
+        &self,
+        user: &User,
+        credential_version: i64,
+        refresh_token: Option<String>,
+    ) -> AppResult<IssuedTokens> {
         let caller = self.caller(user.id).await?;
-        let access_token = self.sign_access_token(&caller, user).await?;
+        let access_token = self.sign_access_token(&caller, user, credential_version).await?;
         Ok(IssuedTokens {
             access_token,
             token_type: "Bearer",
@@ -145,15 +167,6 @@ impl App {
         (token, format!("{REFRESH_TOKEN_PREFIX}{}", tokens::new_token()))
     }
 
-    /// Stores a new refresh token for `user` and returns its secret.
-    async fn new_refresh_token(&self, user: UserId) -> AppResult<String> {
-        let (token, secret) = self.build_refresh_token(user);
-        let mut tx = self.store().begin().await?;
-        tx.insert_refresh_token(&token, &tokens::hash_token(&secret)).await?;
-        tx.commit().await?;
-        Ok(secret)
-    }
-
     /// Revokes `first` and every token that replaced it since.
     async fn revoke_refresh_chain(&self, tx: &mut dyn partnerdesk_store::Tx, first: RefreshTokenId) -> AppResult<()> {
         let now = self.now();
@@ -170,5 +183,19 @@ impl App {
             next = token.replaced_by;
         }
         Ok(())
+    }
+}
+
+/// Refuses to issue anything under a password that changed after it was checked: the
+/// check ran outside this transaction, and a change may have committed since. Locks the
+/// user's row, so a change that starts now waits for this transaction.
+pub(crate) async fn still_current(
+    tx: &mut dyn partnerdesk_store::Tx,
+    user: &User,
+    checked_version: i64,
+) -> AppResult<()> {
+    match tx.lock_credential_version(user.id).await? {
+        Some(version) if version == checked_version => Ok(()),
+        _ => Err(AppError::Unauthenticated("the password changed during sign-in")),
     }
 }

@@ -1,14 +1,18 @@
 //! Dashboard sessions: signing in with e-mail and password starts one, and its secret
 //! (`pds_` followed by 32 random bytes, base64url) goes into the session cookie. Only the
 //! SHA-256 of the secret is stored, so the database cannot sign anyone in. A session lasts
-//! [`WEB_SESSION_TTL_HOURS`] and ends sooner on sign-out or when its user is deleted.
+//! [`WEB_SESSION_TTL_HOURS`] and ends sooner on sign-out, when its user is deleted, or when
+//! the user's password changes.
 
 use chrono::{DateTime, Duration, Utc};
+use partnerdesk_domain::org::User;
 use partnerdesk_domain::token::WebSession;
 use partnerdesk_domain::WebSessionId;
+use partnerdesk_store::Tx;
 
+use super::oauth::still_current;
 use crate::caller::load_caller;
-use crate::{tokens, App, AppError, AppResult, Caller};
+use crate::{tokens, App, AppError, AppResult, Caller, SignInClient};
 
 /// What every session secret starts with, so secret scanners and humans recognise one.
 pub const WEB_SESSION_PREFIX: &str = "pds_";
@@ -59,13 +63,34 @@ impl std::fmt::Debug for StartedWebSession {
 }
 
 impl App {
-    /// Checks e-mail and password (as [`App::sign_in`] does) and starts a session. A wrong
-    /// e-mail and a wrong password are the same `Unauthenticated`. Sessions that have
-    /// expired, anyone's, are purged on the way.
-    pub async fn start_web_session(&self, email: &str, password: &str) -> AppResult<StartedWebSession> {
-        let user = self.sign_in(email, password).await?;
+    /// Checks e-mail and password (as [`App::sign_in`] does, under the same limits) and
+    /// starts a session. A wrong e-mail and a wrong password are the same `Unauthenticated`.
+    /// Sessions that have expired, anyone's, are purged on the way.
+    pub async fn start_web_session(
+        &self,
+        client: &SignInClient,
+        email: &str,
+        password: &str,
+    ) -> AppResult<StartedWebSession> {
+        let verified = self.check_password(client, email, password).await?;
+        let user = verified.user;
         let caller = self.caller(user.id).await?;
-        let user_name = user.display_name.as_str().to_string();
+        let mut tx = self.store().begin().await?;
+        still_current(tx.as_mut(), &user, verified.credential_version).await?;
+        let started = self.insert_new_web_session(tx.as_mut(), caller, &user).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    /// Starts a session for `user` in `tx`. Purging expired sessions here keeps the table
+    /// at the sessions of the last few hours with no background job; the delete walks the
+    /// `expires_at` index.
+    pub(crate) async fn insert_new_web_session(
+        &self,
+        tx: &mut dyn Tx,
+        caller: Caller,
+        user: &User,
+    ) -> AppResult<StartedWebSession> {
         let now = self.now();
         let secret = format!("{WEB_SESSION_PREFIX}{}", tokens::new_token());
         let session = WebSession {
@@ -75,15 +100,11 @@ impl App {
             created_at: now,
             expires_at: now + Duration::hours(WEB_SESSION_TTL_HOURS),
         };
-        let mut tx = self.store().begin().await?;
-        // Purging here keeps the table at the sessions of the last few hours with no
-        // background job; the delete walks the `expires_at` index.
         tx.delete_web_sessions_before(now).await?;
         tx.insert_web_session(&session, &tokens::hash_token(&secret)).await?;
-        tx.commit().await?;
         Ok(StartedWebSession {
             secret,
-            session: view(session, caller, user_name),
+            session: view(session, caller, user.display_name.as_str().to_string()),
         })
     }
 

@@ -247,7 +247,8 @@ pub async fn get_user(
         (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
     )
 )]
-/// `PATCH /v1/partners/{id}/users/{uid}`: changes the fields sent; `If-Match` honoured.
+/// `PATCH /v1/partners/{id}/users/{uid}`: changes the fields sent; `If-Match` honoured. A
+/// new password ends what the old one let in (see `revokeApiTokens`).
 pub async fn patch_user(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -264,6 +265,7 @@ pub async fn patch_user(
         display_name: body.displayname,
         roles: body.roles,
         locale: body.locale,
+        revoke_api_tokens: body.revokeapitokens,
     };
     let user = ctx.ok(state.app.update_user(&ctx.caller, org, uid, patch, expected).await)?;
     let wire = UserWire::from(&user);

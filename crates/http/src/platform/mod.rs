@@ -40,8 +40,6 @@ pub struct Platform {
     pub metrics: Metrics,
     /// The rate limit buckets.
     pub limiter: RateLimiter,
-    /// Failed dashboard sign-ins per e-mail.
-    pub sign_in: crate::web::throttle::SignInThrottle,
 }
 
 /// The signed-in user of a request, left on its response for the request log.

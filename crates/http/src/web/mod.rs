@@ -30,7 +30,6 @@ mod routes;
 mod session;
 mod signin;
 mod subscriptions;
-pub mod throttle;
 mod tr;
 
 pub(crate) use pages::{not_found, uri_too_long};

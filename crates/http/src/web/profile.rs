@@ -1,22 +1,26 @@
-//! Profile, for every signed-in user: the language (the same setting as the switch in the
-//! header) and personal API tokens. A new token's secret is shown once, on the page that
-//! answers the form (never stored, never put in a cookie); after that only its name and
-//! dates are listed. Revoking asks first, saying that scripts using it stop at once.
+//! Profile, for every signed-in user: the name, the password, the language (the same
+//! setting as the switch in the header) and personal API tokens. A new token's secret is
+//! shown once, on the page that answers the form (never stored, never put in a cookie);
+//! after that only its name and dates are listed. Revoking asks first, saying that scripts
+//! using it stop at once. A new password needs the current one and ends every other
+//! session; the notice after it says what ended.
 
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
+use partnerdesk_app::users::OwnPasswordChange;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
 use super::pages::{app_error, describe, or_page, render, Chrome};
-use super::session::{set_cookie, SignedIn, Visitor, LANG_COOKIE};
+use super::session::{set_cookie, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
+use crate::peer::Peer;
 use crate::state::AppState;
 
 /// The longest lifetime the form offers, as the app allows.
@@ -67,6 +71,21 @@ struct ProfilePage {
     token_name: String,
     token_days: String,
     error: Option<String>,
+    /// Why the name form was refused.
+    name_error: Option<String>,
+    /// Why the password form was refused.
+    password_error: Option<String>,
+    /// Whether the "also revoke my API tokens" box is ticked (it is, unless the user
+    /// unticked it in a refused form).
+    revoke_api_tokens: bool,
+}
+
+/// A form of the profile page that was refused, with what it held.
+enum Refused {
+    Nothing,
+    Token { name: String, days: String, error: String },
+    Name { name: String, error: String },
+    Password { error: String, revoke_api_tokens: bool },
 }
 
 #[derive(Template)]
@@ -85,13 +104,13 @@ struct RevokePage {
     token: TokenRow,
 }
 
-/// The profile page; `error` (with the form's values) when a new token was refused.
+/// The profile page; with a refused form, the form again with what it held and why.
 async fn profile_page(
     state: &AppState,
     visitor: &Visitor,
     caller: &Caller,
     status: StatusCode,
-    form: Option<(String, String, String)>,
+    refused: Refused,
 ) -> Response {
     let tr = visitor.tr;
     let me = match state.app.me(caller).await {
@@ -105,29 +124,35 @@ async fn profile_page(
     let now = state.app.now();
     // Newest first: the one just made or revoked is on top.
     let tokens = tokens.iter().rev().map(|t| TokenRow::of(&tr, t, now)).collect();
-    let (token_name, token_days, error) = match form {
-        Some((name, days, error)) => (name, days, Some(error)),
-        None => (String::new(), String::new(), None),
+    let mut page = ProfilePage {
+        chrome: Chrome::of(visitor, "profile", tr.t("profile-title")),
+        name: me.display_name.as_str().to_string(),
+        email: me.email.as_str().to_string(),
+        tokens,
+        token_name: String::new(),
+        token_days: String::new(),
+        error: None,
+        name_error: None,
+        password_error: None,
+        revoke_api_tokens: true,
     };
-    let chrome = Chrome::of(visitor, "profile", tr.t("profile-title"));
-    render(
-        visitor,
-        status,
-        &ProfilePage {
-            chrome,
-            name: me.display_name.as_str().to_string(),
-            email: me.email.as_str().to_string(),
-            tokens,
-            token_name,
-            token_days,
+    match refused {
+        Refused::Nothing => {}
+        Refused::Token { name, days, error } => {
+            (page.token_name, page.token_days, page.error) = (name, days, Some(error));
+        }
+        Refused::Name { name, error } => (page.name, page.name_error) = (name, Some(error)),
+        Refused::Password {
             error,
-        },
-    )
+            revoke_api_tokens,
+        } => (page.password_error, page.revoke_api_tokens) = (Some(error), revoke_api_tokens),
+    }
+    render(visitor, status, &page)
 }
 
 /// `GET /profile`.
 pub async fn profile(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    profile_page(&state, &visitor, &caller, StatusCode::OK, None).await
+    profile_page(&state, &visitor, &caller, StatusCode::OK, Refused::Nothing).await
 }
 
 /// `POST /profile/language`: the user's own language, as the header switch sets it (and
@@ -164,10 +189,14 @@ pub async fn create_token(
     let tr = visitor.tr;
     let name = form.get("name").unwrap_or("").trim().to_string();
     let days_text = form.get("days").unwrap_or("").trim().to_string();
-    let refuse = |error: String| (name.clone(), days_text.clone(), error);
+    let refuse = |error: String| Refused::Token {
+        name: name.clone(),
+        days: days_text.clone(),
+        error,
+    };
     if name.is_empty() {
         let form = refuse(tr.t("profile-token-name-needed"));
-        return profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, Some(form)).await;
+        return profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await;
     }
     let days = if days_text.is_empty() {
         None
@@ -176,7 +205,7 @@ pub async fn create_token(
             Ok(d) if (1..=MAX_DAYS).contains(&d) => Some(d),
             _ => {
                 let form = refuse(tr.tn("profile-token-days-invalid", "max", MAX_DAYS));
-                return profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, Some(form)).await;
+                return profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await;
             }
         }
     };
@@ -201,10 +230,98 @@ pub async fn create_token(
         }
         Err(e @ AppError::Domain(_)) => {
             let form = refuse(describe(&tr, e));
-            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, Some(form)).await
+            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await
         }
         Err(e) => app_error(&visitor, e),
     }
+}
+
+/// `POST /profile/name`: the user's own display name.
+pub async fn save_name(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn, body: Bytes) -> Response {
+    let form = or_page!(Fields::checked(&visitor, &body));
+    let name = form.get("name").unwrap_or("").trim().to_string();
+    match state.app.set_my_display_name(&caller, &name).await {
+        Ok(_) => visitor.redirect("/profile", Some(visitor.tr.t("profile-name-saved"))),
+        Err(e @ AppError::Domain(_)) => {
+            let error = describe(&visitor.tr, e);
+            let refused = Refused::Name { name, error };
+            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, refused).await
+        }
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+/// `POST /profile/password`: the user's own password, after the current one. Every other
+/// session and every refresh token of the user ends, and its API tokens too when the box is
+/// ticked (the default). This session goes on under a new cookie secret, so a copy of the
+/// old cookie is worth nothing: the user just proved the current password here, and ending
+/// this session too would only make them sign in again. The notice says what ended.
+pub async fn change_password(
+    State(state): State<AppState>,
+    Peer(client): Peer,
+    SignedIn { visitor, caller }: SignedIn,
+    body: Bytes,
+) -> Response {
+    let form = or_page!(Fields::checked(&visitor, &body));
+    let tr = visitor.tr;
+    let revoke_api_tokens = form.get("revoke_api_tokens").is_some();
+    let (st, vi, ca) = (&state, &visitor, &caller);
+    let refuse = move |status: StatusCode, error: String| {
+        let refused = Refused::Password {
+            error,
+            revoke_api_tokens,
+        };
+        profile_page(st, vi, ca, status, refused)
+    };
+    let new_password = form.get("new_password").unwrap_or("");
+    if form.get("new_password_again").unwrap_or("") != new_password {
+        return refuse(StatusCode::BAD_REQUEST, tr.t("profile-password-mismatch")).await;
+    }
+    let change = OwnPasswordChange {
+        current_password: form.get("current_password").unwrap_or("").to_string(),
+        new_password: new_password.to_string(),
+        revoke_api_tokens,
+    };
+    match state.app.change_my_password(&caller, &client, change, true).await {
+        Ok(changed) => {
+            let r = changed.revoked;
+            let mut notice = vec![
+                tr.t("profile-password-changed"),
+                tr.tn("profile-password-sessions-ended", "count", count(r.sessions)),
+                tr.tn("profile-password-refresh-revoked", "count", count(r.refresh_tokens)),
+            ];
+            notice.push(if revoke_api_tokens {
+                tr.tn("profile-password-api-revoked", "count", count(r.api_tokens))
+            } else {
+                tr.t("profile-password-api-kept")
+            });
+            let mut response = visitor.redirect("/profile", Some(notice.join(" ")));
+            if let Some(started) = changed.session {
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(SESSION_COOKIE, &started.secret, None, visitor.secure),
+                );
+            }
+            response
+        }
+        Err(AppError::Unauthenticated(_)) => {
+            refuse(StatusCode::BAD_REQUEST, tr.t("profile-password-current-wrong")).await
+        }
+        Err(AppError::TooManyFailedSignIns { retry_after_seconds }) => {
+            let minutes = i64::try_from(retry_after_seconds.div_ceil(60).max(1)).unwrap_or(i64::MAX);
+            let error = tr.tn("profile-password-throttled", "minutes", minutes);
+            let mut page = refuse(StatusCode::TOO_MANY_REQUESTS, error).await;
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            page
+        }
+        Err(e @ AppError::Domain(_)) => refuse(StatusCode::BAD_REQUEST, describe(&tr, e)).await,
+        Err(e) => app_error(&visitor, e),
+    }
+}
+
+fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// One of the caller's tokens, by the id in the path; a page for anything else.

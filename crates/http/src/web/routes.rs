@@ -39,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         )
         // --- every signed-in user ---
         .route("/profile", get(profile::profile))
+        .route("/profile/name", post(profile::save_name))
+        .route("/profile/password", post(profile::change_password))
         .route("/profile/language", post(profile::save_language))
         .route("/profile/tokens", post(profile::create_token))
         .route(

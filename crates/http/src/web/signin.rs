@@ -1,12 +1,11 @@
 //! Signing in and out, the start page redirect, and the language switch.
 
-use std::time::Instant;
-
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use partnerdesk_app::AppError;
 use serde::Deserialize;
 
 use super::form::Fields;
@@ -14,6 +13,7 @@ use super::pages::{or_page, render, Chrome};
 use super::session::{safe_next, set_cookie, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
+use crate::peer::Peer;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -60,21 +60,15 @@ pub async fn sign_in_form(visitor: Visitor, Query(q): Query<NextQuery>) -> Respo
 }
 
 /// `POST /signin`: checks the password, starts a session, goes on to `next`. A wrong
-/// e-mail and a wrong password get the same answer.
-pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
+/// e-mail and a wrong password get the same answer. Past the sign-in limits (shared with
+/// the API's password grant, see `App::sign_in`) the page says when to try again.
+pub async fn sign_in(State(state): State<AppState>, Peer(client): Peer, visitor: Visitor, body: Bytes) -> Response {
     let form = or_page!(Fields::checked(&visitor, &body));
     let next = safe_next(form.get("next"));
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("");
-    let throttle = &state.platform.sign_in;
-    if let Err(wait) = throttle.check(&email, Instant::now()) {
-        let minutes = wait.as_secs().div_ceil(60).max(1) as i64;
-        let error = visitor.tr.tn("signin-throttled", "minutes", minutes);
-        return sign_in_page(&visitor, StatusCode::TOO_MANY_REQUESTS, next, email, Some(error));
-    }
-    match state.app.start_web_session(&email, password).await {
+    match state.app.start_web_session(&client, &email, password).await {
         Ok(started) => {
-            throttle.succeeded(&email);
             // A language picked on the sign-in page becomes the user's own setting.
             let picked = visitor.picked_lang;
             if let Some(lang) = picked.filter(|l| Some(*l) != Lang::parse(&started.session.caller.locale)) {
@@ -95,10 +89,17 @@ pub async fn sign_in(State(state): State<AppState>, visitor: Visitor, body: Byte
             );
             response
         }
-        Err(partnerdesk_app::AppError::Unauthenticated(_)) => {
-            throttle.failed(&email, Instant::now());
+        Err(AppError::Unauthenticated(_)) => {
             let error = visitor.tr.t("signin-failed");
             sign_in_page(&visitor, StatusCode::UNAUTHORIZED, next, email, Some(error))
+        }
+        Err(AppError::TooManyFailedSignIns { retry_after_seconds }) => {
+            let minutes = i64::try_from(retry_after_seconds.div_ceil(60).max(1)).unwrap_or(i64::MAX);
+            let error = visitor.tr.tn("signin-throttled", "minutes", minutes);
+            let mut page = sign_in_page(&visitor, StatusCode::TOO_MANY_REQUESTS, next, email, Some(error));
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            page
         }
         Err(e) => super::pages::app_error(&visitor, e),
     }

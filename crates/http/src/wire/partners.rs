@@ -109,6 +109,12 @@ pub struct UserPatchBody {
     pub displayname: Option<String>,
     pub roles: Option<Vec<String>>,
     pub locale: Option<String>,
+    /// With a new password: also revoke the user's personal API tokens. Every password
+    /// change ends the user's dashboard sessions and refresh tokens, and its access tokens
+    /// stop working. Resetting another user's password always revokes its API tokens
+    /// (`false` is refused); users changing their own choose, and absent means `true`.
+    #[schema(rename = "revokeApiTokens")]
+    pub revokeapitokens: Option<bool>,
 }
 
 /// The `PartnerRelationship` resource: a partner related to the caller or a customer.

@@ -70,6 +70,13 @@ impl Call {
         self
     }
 
+    /// As if the connection came from `ip` (what `serve` tells every request).
+    pub fn peer(mut self, ip: &str) -> Self {
+        let addr = std::net::SocketAddr::new(ip.parse().expect("an IP address"), 50000);
+        self.request = self.request.extension(axum::extract::ConnectInfo(addr));
+        self
+    }
+
     pub fn bearer(self, token: &str) -> Self {
         self.header("Authorization", &format!("Bearer {token}"))
     }

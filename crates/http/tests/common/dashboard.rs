@@ -13,6 +13,9 @@ use tower::ServiceExt;
 pub struct Visitor {
     router: Router,
     pub cookies: Vec<(String, String)>,
+    /// The address its requests come from (what `serve` tells every request); none when
+    /// unset.
+    peer: Option<std::net::SocketAddr>,
 }
 
 /// An answer, read whole.
@@ -61,7 +64,15 @@ impl Visitor {
         Self {
             router: router.clone(),
             cookies: Vec::new(),
+            peer: None,
         }
+    }
+
+    /// A visitor whose requests come from `ip`.
+    pub fn from_ip(router: &Router, ip: &str) -> Self {
+        let mut v = Self::new(router);
+        v.peer = Some(std::net::SocketAddr::new(ip.parse().expect("an IP address"), 50000));
+        v
     }
 
     pub fn cookie(&self, name: &str) -> Option<&str> {
@@ -70,6 +81,9 @@ impl Visitor {
 
     pub async fn send(&mut self, method: Method, uri: &str, form: Option<&[(&str, &str)]>) -> Page {
         let mut req = Request::builder().method(method).uri(uri);
+        if let Some(addr) = self.peer {
+            req = req.extension(axum::extract::ConnectInfo(addr));
+        }
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
             req = req.header(header::COOKIE, jar.join("; "));

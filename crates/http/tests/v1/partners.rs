@@ -198,13 +198,21 @@ async fn a_partners_admin_reads_changes_and_removes_a_user() {
         assert!(api
             .t
             .app
-            .sign_in("agent@p.example", "another-long-pass-2")
+            .sign_in(
+                &partnerdesk_app::SignInClient::unknown(),
+                "agent@p.example",
+                "another-long-pass-2"
+            )
             .await
             .is_ok());
         assert!(api
             .t
             .app
-            .sign_in("agent@p.example", "long-enough-pass-1")
+            .sign_in(
+                &partnerdesk_app::SignInClient::unknown(),
+                "agent@p.example",
+                "long-enough-pass-1"
+            )
             .await
             .is_err());
 

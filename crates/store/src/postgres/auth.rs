@@ -2,6 +2,7 @@
 //! the responses kept for idempotent POSTs.
 
 use chrono::{DateTime, Utc};
+use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::Name;
 use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId, WebSessionId};
@@ -124,6 +125,22 @@ pub(super) async fn touch_api_token(conn: &mut PgConnection, id: ApiTokenId, at:
     }
 }
 
+pub(super) async fn revoke_api_tokens_of_user(
+    conn: &mut PgConnection,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<u64> {
+    Ok(
+        sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+            .bind(user.uuid())
+            .bind(at)
+            .execute(conn)
+            .await
+            .map_err(db_err)?
+            .rows_affected(),
+    )
+}
+
 // --- refresh tokens ---
 
 fn refresh_token_from_row(row: &PgRow) -> StoreResult<RefreshToken> {
@@ -223,6 +240,22 @@ pub(super) async fn revoke_refresh_token(
     }
 }
 
+pub(super) async fn revoke_refresh_tokens_of_user(
+    conn: &mut PgConnection,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<u64> {
+    Ok(
+        sqlx::query("UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+            .bind(user.uuid())
+            .bind(at)
+            .execute(conn)
+            .await
+            .map_err(db_err)?
+            .rows_affected(),
+    )
+}
+
 // --- dashboard sessions ---
 
 fn web_session_from_row(row: &PgRow) -> StoreResult<WebSession> {
@@ -279,6 +312,97 @@ pub(super) async fn delete_web_session(conn: &mut PgConnection, id: WebSessionId
 
 pub(super) async fn delete_web_sessions_before(conn: &mut PgConnection, before: DateTime<Utc>) -> StoreResult<u64> {
     Ok(sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected())
+}
+
+pub(super) async fn delete_web_sessions_of_user(conn: &mut PgConnection, user: UserId) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+        .bind(user.uuid())
+        .execute(conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected())
+}
+
+// --- failed sign-ins ---
+
+/// The class of the advisory locks that serialise sign-ins to one account (the second key
+/// is a hash of the account key); the two-key lock space is apart from the one-key space.
+const SIGN_IN_LOCK_CLASS: i32 = 4;
+
+fn sign_in_failure_from_row(row: &PgRow) -> StoreResult<SignInFailure> {
+    let r = Cols::new(row, "sign_in_failures");
+    Ok(SignInFailure {
+        id: r.get("id")?,
+        account: r.get("account_key")?,
+        client: r.get("client_key")?,
+        failed_at: r.get("failed_at")?,
+    })
+}
+
+/// Takes a transaction-scoped advisory lock on the account first: rows that do not exist
+/// yet cannot be locked with `FOR UPDATE`, and the count must include them.
+pub(super) async fn lock_sign_in_failures(
+    conn: &mut PgConnection,
+    account: &str,
+    since: DateTime<Utc>,
+    limit: u32,
+) -> StoreResult<Vec<SignInFailure>> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        .bind(SIGN_IN_LOCK_CLASS)
+        .bind(account)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    sqlx::query(
+        "SELECT id, account_key, client_key, failed_at FROM sign_in_failures
+         WHERE account_key = $1 AND failed_at >= $2 ORDER BY failed_at DESC LIMIT $3",
+    )
+    .bind(account)
+    .bind(since)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(sign_in_failure_from_row)
+    .collect()
+}
+
+pub(super) async fn insert_sign_in_failure(conn: &mut PgConnection, f: &SignInFailure) -> StoreResult<()> {
+    sqlx::query("INSERT INTO sign_in_failures (id, account_key, client_key, failed_at) VALUES ($1, $2, $3, $4)")
+        .bind(f.id)
+        .bind(f.account.as_str())
+        .bind(f.client.as_str())
+        .bind(f.failed_at)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn delete_sign_in_failures_of_client(
+    conn: &mut PgConnection,
+    account: &str,
+    client: &str,
+) -> StoreResult<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1 AND client_key = $2")
+            .bind(account)
+            .bind(client)
+            .execute(conn)
+            .await
+            .map_err(db_err)?
+            .rows_affected(),
+    )
+}
+
+pub(super) async fn delete_sign_in_failures_before(conn: &mut PgConnection, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
         .bind(before)
         .execute(conn)
         .await

@@ -18,6 +18,7 @@ use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
+use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Domain, Email};
@@ -310,6 +311,12 @@ impl Tx for PgTx {
     async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
         orgs::set_password_hash(&mut self.tx, id, password_hash).await
     }
+    async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        orgs::find_credential_version(&mut self.tx, id, false).await
+    }
+    async fn lock_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        orgs::find_credential_version(&mut self.tx, id, true).await
+    }
     async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
         orgs::delete_user(&mut self.tx, id).await
     }
@@ -485,6 +492,9 @@ impl Tx for PgTx {
     async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
         auth::touch_api_token(&mut self.tx, id, at).await
     }
+    async fn revoke_api_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        auth::revoke_api_tokens_of_user(&mut self.tx, user, at).await
+    }
 
     async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()> {
         auth::insert_refresh_token(&mut self.tx, token, token_hash).await
@@ -503,6 +513,9 @@ impl Tx for PgTx {
     ) -> StoreResult<bool> {
         auth::revoke_refresh_token(&mut self.tx, id, at, replaced_by).await
     }
+    async fn revoke_refresh_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        auth::revoke_refresh_tokens_of_user(&mut self.tx, user, at).await
+    }
 
     async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()> {
         auth::insert_web_session(&mut self.tx, session, secret_hash).await
@@ -515,6 +528,27 @@ impl Tx for PgTx {
     }
     async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         auth::delete_web_sessions_before(&mut self.tx, before).await
+    }
+    async fn delete_web_sessions_of_user(&mut self, user: UserId) -> StoreResult<u64> {
+        auth::delete_web_sessions_of_user(&mut self.tx, user).await
+    }
+
+    async fn lock_sign_in_failures(
+        &mut self,
+        account: &str,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<SignInFailure>> {
+        auth::lock_sign_in_failures(&mut self.tx, account, since, limit).await
+    }
+    async fn insert_sign_in_failure(&mut self, failure: &SignInFailure) -> StoreResult<()> {
+        auth::insert_sign_in_failure(&mut self.tx, failure).await
+    }
+    async fn delete_sign_in_failures_of_client(&mut self, account: &str, client: &str) -> StoreResult<u64> {
+        auth::delete_sign_in_failures_of_client(&mut self.tx, account, client).await
+    }
+    async fn delete_sign_in_failures_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        auth::delete_sign_in_failures_before(&mut self.tx, before).await
     }
 
     async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()> {

@@ -407,7 +407,8 @@ pub(super) async fn find_user(conn: &mut PgConnection, id: UserId) -> StoreResul
 
 pub(super) async fn find_user_by_email(conn: &mut PgConnection, email: &Email) -> StoreResult<Option<UserCredentials>> {
     let row = sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version
+        "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version,
+                credential_version
          FROM users WHERE email = $1",
     )
     .bind(email.as_str())
@@ -418,6 +419,7 @@ pub(super) async fn find_user_by_email(conn: &mut PgConnection, email: &Email) -
     Ok(Some(UserCredentials {
         user: user_from_row(&row)?,
         password_hash: Cols::new(&row, "users").get("password_hash")?,
+        credential_version: Cols::new(&row, "users").get("credential_version")?,
     }))
 }
 
@@ -457,16 +459,36 @@ pub(super) async fn update_user(conn: &mut PgConnection, u: &User) -> StoreResul
 }
 
 pub(super) async fn set_password_hash(conn: &mut PgConnection, id: UserId, password_hash: &str) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(id.uuid())
-        .bind(password_hash)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    let done =
+        sqlx::query("UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1")
+            .bind(id.uuid())
+            .bind(password_hash)
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
     if done.rows_affected() == 0 {
         return Err(crate::StoreError::NotFound("user"));
     }
     Ok(())
+}
+
+/// The user's credential version; with `lock`, `FOR UPDATE`, which waits for a password
+/// change in progress and makes one wait for this transaction.
+pub(super) async fn find_credential_version(
+    conn: &mut PgConnection,
+    id: UserId,
+    lock: bool,
+) -> StoreResult<Option<i64>> {
+    let sql = if lock {
+        "SELECT credential_version FROM users WHERE id = $1 FOR UPDATE"
+    } else {
+        "SELECT credential_version FROM users WHERE id = $1"
+    };
+    sqlx::query_scalar(sql)
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)
 }
 
 pub(super) async fn delete_user(conn: &mut PgConnection, id: UserId) -> StoreResult<()> {

@@ -2,6 +2,7 @@
 //! keys, and the responses kept for idempotent POSTs.
 
 use chrono::{DateTime, Utc};
+use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::Name;
 use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId, WebSessionId};
@@ -15,6 +16,7 @@ const REFRESH_TOKENS: &str = "refresh_tokens";
 const WEB_SESSIONS: &str = "web_sessions";
 const SIGNING_KEYS: &str = "signing_keys";
 const IDEMPOTENCY_KEYS: &str = "idempotency_keys";
+const SIGN_IN_FAILURES: &str = "sign_in_failures";
 
 // --- personal API tokens ---
 
@@ -107,6 +109,15 @@ pub(super) fn touch_api_token(conn: &Connection, id: ApiTokenId, at: &DateTime<U
     }
 }
 
+pub(super) fn revoke_api_tokens_of_user(conn: &Connection, user: UserId, at: &DateTime<Utc>) -> StoreResult<u64> {
+    let n = execute(
+        conn,
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+        params![user.to_string(), ts(at)],
+    )?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
 // --- refresh tokens ---
 
 const REFRESH_TOKEN_SELECT: &str =
@@ -181,6 +192,15 @@ pub(super) fn revoke_refresh_token(
     }
 }
 
+pub(super) fn revoke_refresh_tokens_of_user(conn: &Connection, user: UserId, at: &DateTime<Utc>) -> StoreResult<u64> {
+    let n = execute(
+        conn,
+        "UPDATE refresh_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+        params![user.to_string(), ts(at)],
+    )?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
 // --- dashboard sessions ---
 
 fn read_web_session(row: &Row<'_>) -> StoreResult<WebSession> {
@@ -226,6 +246,62 @@ pub(super) fn delete_web_session(conn: &Connection, id: WebSessionId) -> StoreRe
 
 pub(super) fn delete_web_sessions_before(conn: &Connection, before: &DateTime<Utc>) -> StoreResult<u64> {
     let n = execute(conn, "DELETE FROM web_sessions WHERE expires_at < ?1", [ts(before)])?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+pub(super) fn delete_web_sessions_of_user(conn: &Connection, user: UserId) -> StoreResult<u64> {
+    let n = execute(conn, "DELETE FROM web_sessions WHERE user_id = ?1", [user.to_string()])?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+// --- failed sign-ins ---
+
+fn read_sign_in_failure(row: &Row<'_>) -> StoreResult<SignInFailure> {
+    let c = Cols::new(row, SIGN_IN_FAILURES);
+    Ok(SignInFailure {
+        id: c.id("id")?,
+        account: c.text("account_key")?,
+        client: c.text("client_key")?,
+        failed_at: c.time("failed_at")?,
+    })
+}
+
+/// Write transactions are `BEGIN IMMEDIATE`: no other writer runs until this one ends.
+pub(super) fn lock_sign_in_failures(
+    conn: &Connection,
+    account: &str,
+    since: &DateTime<Utc>,
+    limit: u32,
+) -> StoreResult<Vec<SignInFailure>> {
+    query_all(
+        conn,
+        "SELECT id, account_key, client_key, failed_at FROM sign_in_failures \
+         WHERE account_key = ?1 AND failed_at >= ?2 ORDER BY failed_at DESC LIMIT ?3",
+        params![account, ts(since), limit],
+        read_sign_in_failure,
+    )
+}
+
+pub(super) fn insert_sign_in_failure(conn: &Connection, f: &SignInFailure) -> StoreResult<()> {
+    execute(
+        conn,
+        "INSERT INTO sign_in_failures (id, account_key, client_key, failed_at) VALUES (?1, ?2, ?3, ?4)",
+        params![f.id.to_string(), f.account, f.client, ts(&f.failed_at)],
+    )
+    .map(drop)
+}
+
+pub(super) fn delete_sign_in_failures_of_client(conn: &Connection, account: &str, client: &str) -> StoreResult<u64> {
+    let n = execute(
+        conn,
+        "DELETE FROM sign_in_failures WHERE account_key = ?1 AND client_key = ?2",
+        params![account, client],
+    )?;
+    Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+pub(super) fn delete_sign_in_failures_before(conn: &Connection, before: &DateTime<Utc>) -> StoreResult<u64> {
+    let n = execute(conn, "DELETE FROM sign_in_failures WHERE failed_at < ?1", [ts(before)])?;
     Ok(u64::try_from(n).unwrap_or(u64::MAX))
 }
 

@@ -183,8 +183,8 @@ pub(super) fn update_customer(conn: &Connection, c: &Customer) -> StoreResult<()
 
 // --- users ---
 
-const USER_SELECT: &str =
-    "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version, password_hash FROM users";
+const USER_SELECT: &str = "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version, \
+     password_hash, credential_version FROM users";
 
 fn read_user(row: &Row<'_>) -> StoreResult<User> {
     let c = Cols::new(row, USERS);
@@ -250,6 +250,7 @@ pub(super) fn find_user_by_email(conn: &Connection, email: &Email) -> StoreResul
             Ok(UserCredentials {
                 user: read_user(row)?,
                 password_hash: Cols::new(row, USERS).text("password_hash")?,
+                credential_version: Cols::new(row, USERS).int("credential_version")?,
             })
         },
     )
@@ -285,12 +286,22 @@ pub(super) fn update_user(conn: &Connection, u: &User) -> StoreResult<()> {
 pub(super) fn set_password_hash(conn: &Connection, id: UserId, password_hash: &str) -> StoreResult<()> {
     match execute(
         conn,
-        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        "UPDATE users SET password_hash = ?2, credential_version = credential_version + 1 WHERE id = ?1",
         params![id.to_string(), password_hash],
     )? {
         0 => Err(StoreError::NotFound("user")),
         _ => Ok(()),
     }
+}
+
+/// Write transactions are `BEGIN IMMEDIATE`, so reading is already locking here.
+pub(super) fn find_credential_version(conn: &Connection, id: UserId) -> StoreResult<Option<i64>> {
+    query_opt(
+        conn,
+        "SELECT credential_version FROM users WHERE id = ?1",
+        [id.to_string()],
+        |row| Cols::new(row, USERS).int("credential_version"),
+    )
 }
 
 pub(super) fn delete_user(conn: &Connection, id: UserId) -> StoreResult<()> {

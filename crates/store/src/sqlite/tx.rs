@@ -8,6 +8,7 @@ use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::request::RelationshipRequest;
+use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Domain, Email};
@@ -165,6 +166,14 @@ impl Tx for SqliteTx {
     async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
         let hash = password_hash.to_owned();
         self.call(move |c| orgs::set_password_hash(c, id, &hash)).await
+    }
+
+    async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        self.call(move |c| orgs::find_credential_version(c, id)).await
+    }
+
+    async fn lock_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        self.call(move |c| orgs::find_credential_version(c, id)).await
     }
 
     async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
@@ -428,6 +437,10 @@ impl Tx for SqliteTx {
         self.call(move |c| auth::touch_api_token(c, id, &at)).await
     }
 
+    async fn revoke_api_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| auth::revoke_api_tokens_of_user(c, user, &at)).await
+    }
+
     // --- OAuth2 refresh tokens ---
 
     async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()> {
@@ -454,6 +467,11 @@ impl Tx for SqliteTx {
             .await
     }
 
+    async fn revoke_refresh_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| auth::revoke_refresh_tokens_of_user(c, user, &at))
+            .await
+    }
+
     // --- dashboard sessions ---
 
     async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()> {
@@ -472,6 +490,39 @@ impl Tx for SqliteTx {
 
     async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         self.call(move |c| auth::delete_web_sessions_before(c, &before)).await
+    }
+
+    async fn delete_web_sessions_of_user(&mut self, user: UserId) -> StoreResult<u64> {
+        self.call(move |c| auth::delete_web_sessions_of_user(c, user)).await
+    }
+
+    // --- failed sign-ins ---
+
+    async fn lock_sign_in_failures(
+        &mut self,
+        account: &str,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<SignInFailure>> {
+        let account = account.to_owned();
+        self.call(move |c| auth::lock_sign_in_failures(c, &account, &since, limit))
+            .await
+    }
+
+    async fn insert_sign_in_failure(&mut self, failure: &SignInFailure) -> StoreResult<()> {
+        let failure = failure.clone();
+        self.call(move |c| auth::insert_sign_in_failure(c, &failure)).await
+    }
+
+    async fn delete_sign_in_failures_of_client(&mut self, account: &str, client: &str) -> StoreResult<u64> {
+        let (account, client) = (account.to_owned(), client.to_owned());
+        self.call(move |c| auth::delete_sign_in_failures_of_client(c, &account, &client))
+            .await
+    }
+
+    async fn delete_sign_in_failures_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| auth::delete_sign_in_failures_before(c, &before))
+            .await
     }
 
     // --- access token signing keys ---

@@ -10,6 +10,7 @@ mod organisations;
 mod partner_customers;
 mod relationships;
 mod sign_in;
+mod sign_in_limits;
 mod trail;
 mod transactions;
 mod web_sessions;
