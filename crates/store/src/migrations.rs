@@ -27,6 +27,11 @@ pub const SQLITE: &[Migration] = &[
         name: "web_sessions",
         sql: include_str!("../migrations/sqlite/0003_web_sessions.sql"),
     },
+    Migration {
+        version: 5,
+        name: "idempotency_in_tx",
+        sql: include_str!("../migrations/sqlite/0005_idempotency_in_tx.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -45,6 +50,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "web_sessions",
         sql: include_str!("../migrations/postgres/0003_web_sessions.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "idempotency_in_tx",
+        sql: include_str!("../migrations/postgres/0005_idempotency_in_tx.sql"),
     },
 ];
 

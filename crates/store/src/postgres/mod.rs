@@ -275,6 +275,9 @@ impl Tx for PgTx {
     async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
         orgs::find_partner(&mut self.tx, id).await
     }
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        orgs::lock_partner(&mut self.tx, id).await
+    }
     async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
         orgs::list_partners(&mut self.tx, after, limit).await
     }
@@ -518,6 +521,12 @@ impl Tx for PgTx {
     }
     async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
         auth::list_signing_keys(&mut self.tx).await
+    }
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        auth::ensure_server_key(&mut self.tx, name, candidate, at).await
+    }
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
+        auth::find_server_key(&mut self.tx, name).await
     }
 
     async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()> {

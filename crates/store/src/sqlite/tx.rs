@@ -114,6 +114,11 @@ impl Tx for SqliteTx {
         self.call(move |c| orgs::find_partner(c, id)).await
     }
 
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        // A write transaction already excludes every other writer.
+        self.call(move |c| orgs::find_partner(c, id)).await
+    }
+
     async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
         self.call(move |c| orgs::list_partners(c, after, limit)).await
     }
@@ -478,6 +483,16 @@ impl Tx for SqliteTx {
 
     async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
         self.call(auth::list_signing_keys).await
+    }
+
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        let (name, candidate) = (name.to_string(), candidate.to_string());
+        self.call(move |c| auth::ensure_server_key(c, &name, &candidate, &at)).await
+    }
+
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
+        let name = name.to_string();
+        self.call(move |c| auth::find_server_key(c, &name)).await
     }
 
     // --- idempotent POSTs ---
