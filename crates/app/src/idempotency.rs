@@ -310,7 +310,12 @@ impl App {
     pub async fn check_request(&self, scope: &IdempotencyScope) -> AppResult<Reservation> {
         let (user, request_id, method, path) = {
             let s = scope.lock();
-            (s.key.user_id, s.key.request_id.clone(), s.key.method.clone(), s.key.path.clone())
+            (
+                s.key.user_id,
+                s.key.request_id.clone(),
+                s.key.method.clone(),
+                s.key.path.clone(),
+            )
         };
         let now = self.now();
         // Forgetting expired ids here keeps the table at one day of POSTs with no

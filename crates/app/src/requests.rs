@@ -63,7 +63,9 @@ impl App {
         caller.partner_id(Action::RequestRelationship)?;
         let mut tx = self.write().await?;
         let key = self.invitation_key(tx.as_mut()).await?;
-        let created = self.insert_relationship_request(tx.as_mut(), caller, &key, include_dap).await?;
+        let created = self
+            .insert_relationship_request(tx.as_mut(), caller, &key, include_dap)
+            .await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -76,15 +78,15 @@ impl App {
         let partner = caller.partner_id(Action::RequestRelationship)?;
         let mut tx = self.write().await?;
         // Two requests for the link at once must not both make one.
-        tx.lock_partner(partner)
-            .await?
-            .ok_or(AppError::NotFound("partner"))?;
+        tx.lock_partner(partner).await?.ok_or(AppError::NotFound("partner"))?;
         let key = self.invitation_key(tx.as_mut()).await?;
         if let Some(open) = self.open_link(tx.as_mut(), partner, &key, include_dap).await? {
             tx.rollback().await?;
             return Ok(open);
         }
-        let created = self.insert_relationship_request(tx.as_mut(), caller, &key, include_dap).await?;
+        let created = self
+            .insert_relationship_request(tx.as_mut(), caller, &key, include_dap)
+            .await?;
         tx.commit().await?;
         Ok(created)
     }

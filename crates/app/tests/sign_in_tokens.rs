@@ -190,7 +190,9 @@ async fn a_request_id_commits_with_its_change_and_is_replayed_then_refused_for_a
             "{b}"
         );
         assert_eq!(
-            t.app.check_request(&scope(&partner.admin, "req-1", "/v1/me/tokens")).await,
+            t.app
+                .check_request(&scope(&partner.admin, "req-1", "/v1/me/tokens"))
+                .await,
             Ok(Reservation::Fresh),
             "{b}: request ids are per caller"
         );

@@ -457,7 +457,9 @@ pub(super) async fn ensure_server_key(
         .execute(&mut *conn)
         .await
         .map_err(db_err)?;
-    find_server_key(conn, name).await?.ok_or(StoreError::NotFound("server key"))
+    find_server_key(conn, name)
+        .await?
+        .ok_or(StoreError::NotFound("server key"))
 }
 
 pub(super) async fn find_server_key(conn: &mut PgConnection, name: &str) -> StoreResult<Option<String>> {

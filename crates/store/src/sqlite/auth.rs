@@ -361,7 +361,12 @@ pub(super) fn delete_idempotency_keys_before(conn: &Connection, before: &DateTim
 
 // --- server keys ---
 
-pub(super) fn ensure_server_key(conn: &Connection, name: &str, candidate: &str, at: &DateTime<Utc>) -> StoreResult<String> {
+pub(super) fn ensure_server_key(
+    conn: &Connection,
+    name: &str,
+    candidate: &str,
+    at: &DateTime<Utc>,
+) -> StoreResult<String> {
     execute(
         conn,
         "INSERT INTO server_keys (name, secret, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING",
@@ -371,10 +376,7 @@ pub(super) fn ensure_server_key(conn: &Connection, name: &str, candidate: &str, 
 }
 
 pub(super) fn find_server_key(conn: &Connection, name: &str) -> StoreResult<Option<String>> {
-    query_opt(
-        conn,
-        "SELECT secret FROM server_keys WHERE name = ?1",
-        [name],
-        |row| Cols::new(row, "server_keys").text("secret"),
-    )
+    query_opt(conn, "SELECT secret FROM server_keys WHERE name = ?1", [name], |row| {
+        Cols::new(row, "server_keys").text("secret")
+    })
 }

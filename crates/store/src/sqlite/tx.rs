@@ -487,7 +487,8 @@ impl Tx for SqliteTx {
 
     async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
         let (name, candidate) = (name.to_string(), candidate.to_string());
-        self.call(move |c| auth::ensure_server_key(c, &name, &candidate, &at)).await
+        self.call(move |c| auth::ensure_server_key(c, &name, &candidate, &at))
+            .await
     }
 
     async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
