@@ -15,7 +15,9 @@
 //!    transaction at a time.
 //! 3. The use case's `commit` does not commit: the transaction is parked in the scope.
 //!    Later transactions of the same request, reads included, continue in it (they see what
-//!    it wrote, and SQLite's one writer is never waited for by its own holder).
+//!    it wrote, and SQLite's one writer is never waited for by its own holder), each as a
+//!    step (a savepoint) of its own: a later use case that fails is undone alone, as if its
+//!    transaction had rolled back (a bulk change refuses one item and keeps the others).
 //! 4. The caller keeps the answer in the record and commits ([`App::commit_request`]), or
 //!    rolls everything back ([`IdempotencyScope::discard`]). A request that is dropped
 //!    (timeout, crash) rolls back with its change: a retry then simply runs.
@@ -61,8 +63,9 @@ enum Slot {
     Empty,
     /// Taken by a transaction of the request that is running now.
     InUse,
-    /// Committed by its use case, waiting for the answer to be kept with it.
-    Parked(Box<dyn Tx>),
+    /// Committed by its use case, waiting for the answer to be kept with it. With `undo`,
+    /// the step last taken from it failed and must be undone before it is used again.
+    Parked { tx: Box<dyn Tx>, undo: bool },
 }
 
 struct ScopeState {
@@ -70,8 +73,8 @@ struct ScopeState {
     slot: Slot,
     /// Set when the id turned out to be taken: what to answer instead.
     repeated: Option<Reservation>,
-    /// A transaction that continued the parked one failed, so the request's change is
-    /// incomplete: nothing may be kept or committed.
+    /// A step of the request's transaction could not be undone, so the request's change is
+    /// in doubt: nothing may be kept or committed.
     poisoned: bool,
 }
 
@@ -106,10 +109,10 @@ impl IdempotencyScope {
 
     /// Did the request write something that now waits to be committed?
     pub fn has_changes(&self) -> bool {
-        matches!(self.lock().slot, Slot::Parked(_))
+        matches!(self.lock().slot, Slot::Parked { .. })
     }
 
-    /// Did part of the request's change fail after another part was made?
+    /// Is the request's change in doubt (a failed step could not be undone)?
     pub fn is_incomplete(&self) -> bool {
         self.lock().poisoned
     }
@@ -120,15 +123,42 @@ impl IdempotencyScope {
         drop(parked);
     }
 
-    fn take_parked(&self) -> Option<Box<dyn Tx>> {
-        let mut s = self.lock();
-        match std::mem::replace(&mut s.slot, Slot::Empty) {
-            Slot::Parked(tx) => Some(tx),
-            other => {
-                s.slot = other;
-                None
+    /// Takes the parked transaction for the next step (the slot is then `InUse`), undoing
+    /// a failed step first. `None` when nothing is parked.
+    async fn take_parked(&self) -> StoreResult<Option<Box<dyn Tx>>> {
+        let (mut tx, undo) = {
+            let mut s = self.lock();
+            match std::mem::replace(&mut s.slot, Slot::InUse) {
+                Slot::Parked { tx, undo } => (tx, undo),
+                other => {
+                    s.slot = other;
+                    return Ok(None);
+                }
+            }
+        };
+        if undo {
+            if let Err(e) = tx.undo_step().await {
+                let mut s = self.lock();
+                s.slot = Slot::Empty;
+                s.poisoned = true;
+                return Err(e);
             }
         }
+        Ok(Some(tx))
+    }
+
+    /// Takes the parked transaction and begins a step in it.
+    async fn continue_parked(&self) -> StoreResult<Option<Box<dyn Tx>>> {
+        let Some(mut tx) = self.take_parked().await? else {
+            return Ok(None);
+        };
+        if let Err(e) = tx.begin_step().await {
+            let mut s = self.lock();
+            s.slot = Slot::Empty;
+            s.poisoned = true;
+            return Err(e);
+        }
+        Ok(Some(tx))
     }
 }
 
@@ -137,11 +167,11 @@ impl IdempotencyScope {
 enum Mode {
     /// No scope: an ordinary transaction.
     Plain,
-    /// A read continuing the request's parked transaction.
+    /// A read continuing the request's parked transaction, as a step.
     Read,
     /// The request's first write transaction (it holds the idempotency record).
     FirstWrite,
-    /// A later write continuing the parked transaction.
+    /// A later write continuing the parked transaction, as a step.
     LaterWrite,
 }
 
@@ -190,11 +220,18 @@ impl AppTx {
     pub async fn commit(mut self) -> StoreResult<()> {
         match (self.mode, self.tx.take()) {
             (Mode::Plain, Some(tx)) => tx.commit().await,
-            (_, tx) => {
+            (Mode::FirstWrite, tx) => {
                 self.tx = tx;
                 self.committed = true;
                 Ok(())
             }
+            (_, Some(mut tx)) => {
+                let kept = tx.keep_step().await;
+                self.tx = Some(tx);
+                self.committed = kept.is_ok();
+                kept
+            }
+            (_, None) => Ok(()),
         }
     }
 
@@ -232,22 +269,16 @@ impl Drop for AppTx {
         let mut s = scope.lock();
         match self.mode {
             Mode::Plain => {}
-            // A read leaves the request's transaction as it found it.
-            Mode::Read => s.slot = Slot::Parked(tx),
-            _ if self.committed => s.slot = Slot::Parked(tx),
+            _ if self.committed => s.slot = Slot::Parked { tx, undo: false },
             // The use case failed before anything of the request was kept: the record
             // goes with it, so a retry runs again.
             Mode::FirstWrite => {
                 s.slot = Slot::Empty;
                 drop(tx);
             }
-            // A later part failed after an earlier part was made: nothing of the request
-            // may commit.
-            Mode::LaterWrite => {
-                s.slot = Slot::Empty;
-                s.poisoned = true;
-                drop(tx);
-            }
+            // A later step that ended without a commit (a read, or a use case that failed)
+            // is undone; what the steps before it did stays.
+            Mode::Read | Mode::LaterWrite => s.slot = Slot::Parked { tx, undo: true },
         }
     }
 }
@@ -344,7 +375,7 @@ impl App {
             let s = scope.lock();
             (s.key.user_id, s.key.request_id.clone())
         };
-        let Some(mut tx) = scope.take_parked() else {
+        let Some(mut tx) = scope.take_parked().await? else {
             return Err(AppError::Internal("no change to keep an answer with".into()));
         };
         tx.complete_idempotency_key(user, &request_id, response).await?;
@@ -359,7 +390,7 @@ impl App {
         let Ok(scope) = SCOPE.try_with(IdempotencyScope::clone) else {
             return Ok(AppTx::plain(self.store().begin().await?));
         };
-        let continued = {
+        {
             let mut s = scope.lock();
             if s.repeated.is_some() {
                 return Err(already_handled());
@@ -367,17 +398,17 @@ impl App {
             if s.poisoned {
                 return Err(AppError::Internal("an earlier part of this request failed".into()));
             }
-            match std::mem::replace(&mut s.slot, Slot::InUse) {
-                Slot::Parked(tx) => Some(tx),
-                Slot::Empty => None,
+            match s.slot {
                 Slot::InUse => {
                     return Err(AppError::Internal(
                         "a request wrote through two transactions at once".into(),
                     ))
                 }
+                Slot::Empty => s.slot = Slot::InUse,
+                Slot::Parked { .. } => {}
             }
-        };
-        if let Some(tx) = continued {
+        }
+        if let Some(tx) = scope.continue_parked().await? {
             return Ok(AppTx {
                 tx: Some(tx),
                 scope: Some(scope),
@@ -426,8 +457,7 @@ impl App {
     /// the request's own transaction, so it reads what the request wrote.
     pub(crate) async fn read(&self) -> StoreResult<AppTx> {
         if let Ok(scope) = SCOPE.try_with(IdempotencyScope::clone) {
-            if let Some(tx) = scope.take_parked() {
-                scope.lock().slot = Slot::InUse;
+            if let Some(tx) = scope.continue_parked().await? {
                 return Ok(AppTx {
                     tx: Some(tx),
                     scope: Some(scope),

@@ -93,7 +93,6 @@ impl Server {
         read_answer(self.send(method, path, headers, body)).expect("an answer")
     }
 
-
     /// Kills the process at once (SIGKILL): nothing of it runs after this.
     fn kill(mut self) {
         let _ = self.child.kill();
@@ -119,7 +118,9 @@ fn read_answer(mut stream: TcpStream) -> Option<(u16, Value)> {
 fn dechunk(mut body: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || rest.len() < size {
             break;
         }
@@ -230,7 +231,10 @@ fn kills_never_leave_a_request_id_stuck(backend: &str, database_url: &str) {
             .collect();
         for (request_id, name) in &posts {
             let made = names.iter().filter(|n| **n == name.as_str()).count();
-            assert_eq!(made, 1, "{backend}, round {round} ({moment:?}), {request_id}: made once");
+            assert_eq!(
+                made, 1,
+                "{backend}, round {round} ({moment:?}), {request_id}: made once"
+            );
         }
     }
     // The kills did catch requests that had committed: their retries were replays.

@@ -180,6 +180,14 @@ pub trait Tx: Send {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     async fn rollback(self: Box<Self>) -> StoreResult<()>;
     async fn ping(&mut self) -> StoreResult<()>;
+    /// Marks a point to come back to: what follows can be undone alone with
+    /// [`Tx::undo_step`], or kept with [`Tx::keep_step`]. One step at a time.
+    async fn begin_step(&mut self) -> StoreResult<()>;
+    /// Keeps what was done since [`Tx::begin_step`].
+    async fn keep_step(&mut self) -> StoreResult<()>;
+    /// Undoes what was done since [`Tx::begin_step`] (also after a failed statement), and
+    /// leaves the transaction usable.
+    async fn undo_step(&mut self) -> StoreResult<()>;
 
     // --- organisations ---
     /// Creates the operator organisation row (once per instance).

@@ -255,6 +255,27 @@ impl Tx for PgTx {
     async fn rollback(self: Box<Self>) -> StoreResult<()> {
         self.tx.rollback().await.map_err(db_err)
     }
+    async fn begin_step(&mut self) -> StoreResult<()> {
+        sqlx::query("SAVEPOINT pd_step")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .map(|_| ())
+    }
+    async fn keep_step(&mut self) -> StoreResult<()> {
+        sqlx::query("RELEASE SAVEPOINT pd_step")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .map(|_| ())
+    }
+    async fn undo_step(&mut self) -> StoreResult<()> {
+        sqlx::raw_sql("ROLLBACK TO SAVEPOINT pd_step; RELEASE SAVEPOINT pd_step")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .map(|_| ())
+    }
     async fn ping(&mut self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&mut *self.tx)

@@ -85,6 +85,24 @@ impl Tx for SqliteTx {
         self.finish("ROLLBACK").await
     }
 
+    async fn begin_step(&mut self) -> StoreResult<()> {
+        self.call(|c| c.execute_batch("SAVEPOINT pd_step").map_err(db_err))
+            .await
+    }
+
+    async fn keep_step(&mut self) -> StoreResult<()> {
+        self.call(|c| c.execute_batch("RELEASE SAVEPOINT pd_step").map_err(db_err))
+            .await
+    }
+
+    async fn undo_step(&mut self) -> StoreResult<()> {
+        self.call(|c| {
+            c.execute_batch("ROLLBACK TO SAVEPOINT pd_step; RELEASE SAVEPOINT pd_step")
+                .map_err(db_err)
+        })
+        .await
+    }
+
     async fn ping(&mut self) -> StoreResult<()> {
         self.call(|c| {
             c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
