@@ -210,11 +210,6 @@ impl AppTx {
         }
     }
 
-    /// The store transaction, for helpers that take `&mut dyn Tx`.
-    pub fn as_mut(&mut self) -> &mut (dyn Tx + 'static) {
-        self.inner_mut()
-    }
-
     /// Commits; inside an idempotency scope, hands the transaction back to the scope, which
     /// commits it together with the request's answer.
     pub async fn commit(mut self) -> StoreResult<()> {
@@ -245,6 +240,13 @@ impl AppTx {
                 Ok(())
             }
         }
+    }
+}
+
+/// The store transaction, for helpers that take `&mut dyn Tx`.
+impl AsMut<dyn Tx> for AppTx {
+    fn as_mut(&mut self) -> &mut (dyn Tx + 'static) {
+        self.inner_mut()
     }
 }
 

@@ -476,7 +476,11 @@ async fn a_token_form_submitted_twice_makes_one_token_and_does_not_show_its_secr
             .and_then(|rest| rest.split('"').next())
             .expect("a one-time form token")
             .to_string();
-        let fields = [("_csrf", profile.csrf()), ("_form", once), ("name", "twice".to_string())];
+        let fields = [
+            ("_csrf", profile.csrf()),
+            ("_form", once),
+            ("name", "twice".to_string()),
+        ];
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let first = v.post("/profile/tokens", &fields).await;
         assert_eq!(first.status, StatusCode::OK, "{b}: {}", first.body);
