@@ -75,8 +75,9 @@ pub(super) async fn insert_partner(conn: &mut PgConnection, p: &Partner) -> Stor
 
 pub(super) async fn lock_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
     sqlx::query(
+        // NO KEY UPDATE: excludes another lock_partner, not rows that merely reference it.
         "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner' \
-         FOR UPDATE",
+         FOR NO KEY UPDATE",
     )
     .bind(id.uuid())
     .fetch_optional(conn)
