@@ -57,7 +57,7 @@ impl App {
     /// Builds the caller for a signed-in user. A user that no longer exists is
     /// `Unauthenticated`, so a deleted user's old token stops working.
     pub async fn caller(&self, user_id: UserId) -> AppResult<Caller> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let (caller, _) = load_caller(tx.as_mut(), user_id).await?;
         tx.rollback().await?;
         Ok(caller)

@@ -135,7 +135,7 @@ impl App {
         };
         let (admin, hash) = self.build_user(customer.id.into(), OrgKind::Customer, &admin_input)?;
 
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let reseller = match input.indirect_reseller_id {
             Some(reseller) => {
                 if caller.partner_type != Some(PartnerType::IndirectProvider) {
@@ -213,7 +213,7 @@ impl App {
         let partner = caller.partner_id(Action::ViewCustomers)?;
         let filter = customer_filter(search);
         let limit = limit.clamp(1, MAX_PAGE);
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         // One row more than asked tells whether another page follows.
         let mut items = tx.list_partner_customers(partner, &filter, after, limit + 1).await?;
         let total_count = tx.count_partner_customers(partner, &filter).await?;
@@ -241,7 +241,7 @@ impl App {
     ) -> AppResult<Vec<Customer>> {
         caller.authorize(Action::ViewCustomers)?;
         let partner = caller.partner_id(Action::ViewCustomers)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         Ok(tx
             .list_partner_customers(partner, &customer_filter(search), after, limit.clamp(1, MAX_PAGE))
             .await?)
@@ -250,7 +250,7 @@ impl App {
     /// One customer. A partner needs an active relationship; a customer user sees its own
     /// organisation; the operator sees any.
     pub async fn get_customer(&self, caller: &Caller, id: CustomerId) -> AppResult<CustomerView> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let relationship = match caller.org_kind {
             OrgKind::Operator => None,
             OrgKind::Customer if caller.org_id.0 == id.0 => None,

@@ -33,7 +33,7 @@ impl App {
     ) -> AppResult<DapGrant> {
         caller.authorize(Action::ManageDelegatedAdmin)?;
         let partner = caller.partner_id(Action::ManageDelegatedAdmin)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let rel = active_relationship(tx.as_mut(), partner, customer, true).await?;
         check_version(&rel, expected_version)?;
         if !rel.dap_consented {
@@ -88,7 +88,7 @@ impl App {
     ) -> AppResult<usize> {
         caller.authorize(Action::ManageDelegatedAdmin)?;
         let partner = caller.partner_id(Action::ManageDelegatedAdmin)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let rel = active_relationship(tx.as_mut(), partner, customer, true).await?;
         check_version(&rel, expected_version)?;
         let ended = self
@@ -110,7 +110,7 @@ impl App {
     ) -> AppResult<AdminRolesRemoved> {
         caller.authorize(Action::RemovePartnerAdminRoles)?;
         let customer = caller.customer_id(Action::RemovePartnerAdminRoles)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let related = tx
             .list_customer_relationships(customer)
             .await?

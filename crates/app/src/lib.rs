@@ -38,7 +38,7 @@ use uuid::Uuid;
 pub use caller::Caller;
 pub use clock::{Clock, IdGen, ManualClock, SystemClock, V7Ids};
 pub use error::{AppError, AppResult};
-pub use idempotency::{Reservation, StoredResponse, IDEMPOTENCY_WINDOW_HOURS};
+pub use idempotency::{AppTx, IdempotencyScope, Reservation, StoredResponse, IDEMPOTENCY_WINDOW_HOURS};
 pub use passwords::PasswordCost;
 pub use sign_in::SignInClient;
 

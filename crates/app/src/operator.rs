@@ -74,7 +74,7 @@ impl App {
     /// Creates the operator organisation and its admin when no user has that e-mail.
     /// Returns whether a user was created. Runs on every start; idempotent.
     pub async fn ensure_operator_admin(&self, email: &str, password: &str) -> AppResult<bool> {
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let parsed = Email::parse(email)?;
         if tx.find_user_by_email(&parsed).await?.is_some() {
             return Ok(false);
@@ -123,7 +123,7 @@ impl App {
         };
         let (admin, hash) = self.build_user(partner.id.into(), OrgKind::Partner, &user_input)?;
 
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let link = match (partner_type, input.indirect_provider_id) {
             (PartnerType::IndirectReseller, Some(provider)) => {
                 let p = tx.find_partner(provider).await?.ok_or(DomainError::InvalidProperty {
@@ -171,7 +171,7 @@ impl App {
         limit: u32,
     ) -> AppResult<Vec<Partner>> {
         caller.authorize(Action::ManagePartners)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         Ok(tx.list_partners(after, limit.clamp(1, 500)).await?)
     }
 
@@ -180,7 +180,7 @@ impl App {
         if !caller.is_operator() && caller.org_id.0 != id.0 {
             return Err(AppError::NotFound("partner"));
         }
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         tx.find_partner(id).await?.ok_or(AppError::NotFound("partner"))
     }
 
@@ -222,7 +222,7 @@ impl App {
             created_at: self.now(),
             version: 1,
         };
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         tx.insert_offer(&offer).await?;
         let change = Change::new(Some(caller), "create_offer", "offer", offer.id);
         self.audit(tx.as_mut(), &change, None::<&()>, Some(&offer)).await?;
@@ -240,7 +240,7 @@ impl App {
     ) -> AppResult<Offer> {
         caller.authorize(Action::ManageOffers)?;
         let (name, term, terms, countries) = self.build_offer(&input)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = tx.find_offer(id).await?.ok_or(AppError::NotFound("offer"))?;
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(AppError::VersionConflict("offer"));
@@ -275,7 +275,7 @@ impl App {
     ) -> AppResult<Offer> {
         caller.authorize(Action::ManageOffers)?;
         let current = {
-            let mut tx = self.store().read().await?;
+            let mut tx = self.read().await?;
             tx.find_offer(id).await?.ok_or(AppError::NotFound("offer"))?
         };
         let input = OfferInput {
@@ -303,13 +303,13 @@ impl App {
     /// The catalog, optionally for one country. Anyone signed in may read it.
     pub async fn list_offers(&self, _caller: &Caller, country: Option<&str>) -> AppResult<Vec<Offer>> {
         let country = country.map(Country::parse).transpose()?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         Ok(tx.list_offers(country.as_ref()).await?)
     }
 
     /// One offer of the catalog.
     pub async fn get_offer(&self, _caller: &Caller, id: OfferId) -> AppResult<Offer> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         tx.find_offer(id).await?.ok_or(AppError::NotFound("offer"))
     }
 }

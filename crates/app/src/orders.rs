@@ -51,7 +51,7 @@ impl App {
             .into());
         }
         let now = self.now();
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         // The lock on the relationship is what orders this purchase against a removal (rule 9).
         active_relationship(tx.as_mut(), partner, customer_id, true).await?;
         if let Some(reseller) = reseller {
@@ -145,7 +145,7 @@ impl App {
     pub async fn list_orders(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Order>> {
         caller.authorize(Action::ViewSubscriptions)?;
         let partner = caller.partner_id(Action::ViewSubscriptions)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         active_relationship(tx.as_mut(), partner, customer, false).await?;
         Ok(tx.list_orders(customer, Some(partner)).await?)
     }
@@ -154,7 +154,7 @@ impl App {
     pub async fn get_order(&self, caller: &Caller, customer: CustomerId, id: OrderId) -> AppResult<Order> {
         caller.authorize(Action::ViewSubscriptions)?;
         let partner = caller.partner_id(Action::ViewSubscriptions)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         active_relationship(tx.as_mut(), partner, customer, false).await?;
         tx.find_order(customer, id)
             .await?

@@ -33,7 +33,7 @@ impl App {
         caller.authorize(Action::ViewCustomers)?;
         let partner = caller.partner_id(Action::ViewCustomers)?;
         let now = self.now();
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let customers = tx.count_partner_customers(partner, &CustomerFilter::default()).await?;
         let by_status = tx.count_partner_subscriptions(partner).await?;
         let count = |status| by_status.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);

@@ -53,7 +53,7 @@ impl App {
     ) -> AppResult<EndRelationshipPreview> {
         caller.authorize(Action::ViewOwnPartners)?;
         let customer = caller.customer_id(Action::ViewOwnPartners)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let relationship = match active_relationship(tx.as_mut(), partner, customer, false).await {
             Err(AppError::Domain(DomainError::NoActiveRelationship) | AppError::NotFound(_)) => {
                 return Err(AppError::NotFound("partner"))
@@ -91,7 +91,7 @@ impl App {
     pub async fn list_my_partners(&self, caller: &Caller, include_closed: bool) -> AppResult<Vec<PartnerOfCustomer>> {
         caller.authorize(Action::ViewOwnPartners)?;
         let customer = caller.customer_id(Action::ViewOwnPartners)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let mut out = Vec::new();
         for rel in tx.list_customer_relationships(customer).await? {
             if !rel.is_active() && !include_closed {

@@ -25,7 +25,7 @@ pub struct OrganizationProfile {
 impl App {
     /// The profile of the caller's own organisation.
     pub async fn organization_profile(&self, caller: &Caller) -> AppResult<OrganizationProfile> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let user = tx
             .find_user(caller.user_id)
             .await?

@@ -204,7 +204,7 @@ impl App {
     ) -> AppResult<Removed> {
         caller.authorize(Action::RemoveRelationship)?;
         let reason = reason(reason_text)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let partner = acting_partner(tx.as_mut(), caller, on_behalf_of).await?;
         let loaded = load(tx.as_mut(), partner, customer).await?;
         if expected_version.is_some_and(|v| v != loaded.relationship.version) {
@@ -228,7 +228,7 @@ impl App {
     /// Partner: what offboarding would do, without doing it.
     pub async fn offboarding_preview(&self, caller: &Caller, customer: CustomerId) -> AppResult<OffboardingPreview> {
         caller.authorize(Action::RemoveRelationship)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let partner = acting_partner(tx.as_mut(), caller, None).await?;
         let relationship = active_relationship(tx.as_mut(), partner, customer, false).await?;
         let loaded = Loaded {
@@ -276,7 +276,7 @@ impl App {
     ) -> AppResult<Removed> {
         caller.authorize(Action::RemoveRelationship)?;
         let reason = reason(reason_text)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let partner = acting_partner(tx.as_mut(), caller, None).await?;
         let loaded = load(tx.as_mut(), partner, customer).await?;
         let plan = plan_offboarding(&loaded.context())?;
@@ -298,7 +298,7 @@ impl App {
         caller.authorize(Action::EndRelationshipAsCustomer)?;
         let customer = caller.customer_id(Action::EndRelationshipAsCustomer)?;
         let reason = reason(reason_text)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let loaded = match load(tx.as_mut(), partner, customer).await {
             Err(AppError::Domain(DomainError::NoActiveRelationship) | AppError::NotFound(_)) => {
                 return Err(AppError::NotFound("partner"))
@@ -323,7 +323,7 @@ impl App {
     /// The relationship history with a customer: a partner that still works with it sees
     /// its own relationships (active and closed); the customer sees all of its partners'.
     pub async fn relationship_history(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Relationship>> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         visible_history(tx.as_mut(), caller, customer).await
     }
 
@@ -338,7 +338,7 @@ impl App {
         if caller.org_kind == OrgKind::Partner {
             caller.authorize(Action::ViewCustomers)?;
         }
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let relationships = visible_history(tx.as_mut(), caller, customer).await?;
         let mut entries = Vec::with_capacity(relationships.len());
         for relationship in relationships {

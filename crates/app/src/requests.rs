@@ -10,10 +10,29 @@ use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::{DapId, DomainError, RequestId};
 use serde::Serialize;
 
+use partnerdesk_domain::PartnerId;
+use partnerdesk_store::Tx;
+
 use crate::audit::Change;
 use crate::{tokens, App, AppError, AppResult, Caller};
 
-/// A new invitation. The token is in the URL and is shown only now.
+/// The name of the server key invitation tokens are derived with.
+const INVITATION_KEY: &str = "invitation_links";
+
+/// A request's invitation token: derived from its id, so that the open link can be shown
+/// again while only the token's hash is stored. Knowing the id is not enough to make it.
+fn invitation_token(key: &[u8], id: RequestId) -> String {
+    tokens::derived_token(key, &format!("relationship_request:{id}"))
+}
+
+fn decode_key(stored: &str) -> AppResult<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(stored)
+        .map_err(|e| AppError::Internal(format!("server key {INVITATION_KEY} is corrupt: {e}")))
+}
+
+/// An invitation link. The token is in the URL; only its hash is stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreatedRequest {
     pub request: RelationshipRequest,
@@ -38,11 +57,100 @@ pub struct Accepted {
 }
 
 impl App {
-    /// Partner: creates a relationship request and returns its invitation link.
+    /// Partner: creates a new relationship request and returns its invitation link.
     pub async fn create_relationship_request(&self, caller: &Caller, include_dap: bool) -> AppResult<CreatedRequest> {
         caller.authorize(Action::RequestRelationship)?;
+        caller.partner_id(Action::RequestRelationship)?;
+        let mut tx = self.write().await?;
+        let key = self.invitation_key(tx.as_mut()).await?;
+        let created = self
+            .insert_relationship_request(tx.as_mut(), caller, &key, include_dap)
+            .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Partner: its open invitation link for this kind of request (with delegated admin or
+    /// without), made when there is none. The same link comes back until it is used,
+    /// revoked or expires, as Partner Center's does; asking again changes nothing.
+    pub async fn relationship_request_link(&self, caller: &Caller, include_dap: bool) -> AppResult<CreatedRequest> {
+        caller.authorize(Action::RequestRelationship)?;
         let partner = caller.partner_id(Action::RequestRelationship)?;
-        let token = tokens::new_token();
+        let mut tx = self.write().await?;
+        // Two requests for the link at once must not both make one.
+        tx.lock_partner(partner).await?.ok_or(AppError::NotFound("partner"))?;
+        let key = self.invitation_key(tx.as_mut()).await?;
+        if let Some(open) = self.open_link(tx.as_mut(), partner, &key, include_dap).await? {
+            tx.rollback().await?;
+            return Ok(open);
+        }
+        let created = self
+            .insert_relationship_request(tx.as_mut(), caller, &key, include_dap)
+            .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Partner: its open invitation link for this kind of request, if it has one.
+    pub async fn open_relationship_request_link(
+        &self,
+        caller: &Caller,
+        include_dap: bool,
+    ) -> AppResult<Option<CreatedRequest>> {
+        caller.authorize(Action::RequestRelationship)?;
+        let partner = caller.partner_id(Action::RequestRelationship)?;
+        let mut tx = self.read().await?;
+        let Some(key) = tx.find_server_key(INVITATION_KEY).await? else {
+            return Ok(None);
+        };
+        let key = decode_key(&key)?;
+        let open = self.open_link(tx.as_mut(), partner, &key, include_dap).await?;
+        tx.rollback().await?;
+        Ok(open)
+    }
+
+    /// The key invitation tokens are derived with, made by the first node that needs it.
+    async fn invitation_key(&self, tx: &mut dyn Tx) -> AppResult<Vec<u8>> {
+        let stored = tx
+            .ensure_server_key(INVITATION_KEY, &tokens::new_server_key(), self.now())
+            .await?;
+        decode_key(&stored)
+    }
+
+    /// The pending, unexpired request of this kind whose link can be shown again, newest
+    /// first. (Requests made before links were derived have random tokens: they still work,
+    /// but their link cannot be shown again.)
+    async fn open_link(
+        &self,
+        tx: &mut dyn Tx,
+        partner: PartnerId,
+        key: &[u8],
+        include_dap: bool,
+    ) -> AppResult<Option<CreatedRequest>> {
+        let now = self.now();
+        let open = tx
+            .list_partner_requests(partner)
+            .await?
+            .into_iter()
+            .filter(|r| r.include_dap == include_dap && r.effective_state(now) == RequestState::Pending);
+        for request in open.collect::<Vec<_>>() {
+            let token = invitation_token(key, request.id);
+            let found = tx.find_request_by_token_hash(&tokens::hash_token(&token)).await?;
+            if found.is_some_and(|f| f.id == request.id) {
+                return Ok(Some(self.created(request, token)));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn insert_relationship_request(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        key: &[u8],
+        include_dap: bool,
+    ) -> AppResult<CreatedRequest> {
+        let partner = caller.partner_id(Action::RequestRelationship)?;
         let now = self.now();
         let request = RelationshipRequest {
             id: RequestId(self.new_id()),
@@ -57,7 +165,7 @@ impl App {
             answered_by: None,
             version: 1,
         };
-        let mut tx = self.store().begin().await?;
+        let token = invitation_token(key, request.id);
         tx.insert_request(&request, &tokens::hash_token(&token)).await?;
         let change = Change::new(
             Some(caller),
@@ -66,17 +174,20 @@ impl App {
             request.id,
         )
         .partner(partner);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&request)).await?;
-        tx.commit().await?;
+        self.audit(tx, &change, None::<&()>, Some(&request)).await?;
+        Ok(self.created(request, token))
+    }
+
+    fn created(&self, request: RelationshipRequest, token: String) -> CreatedRequest {
         let url = format!("{}/invitations/{token}", self.config().public_url.trim_end_matches('/'));
-        Ok(CreatedRequest { request, url, token })
+        CreatedRequest { request, url, token }
     }
 
     /// Partner: takes back a request that is still pending.
     pub async fn revoke_relationship_request(&self, caller: &Caller, id: RequestId) -> AppResult<RelationshipRequest> {
         caller.authorize(Action::RequestRelationship)?;
         let partner = caller.partner_id(Action::RequestRelationship)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = tx
             .find_request(id)
             .await?
@@ -97,7 +208,7 @@ impl App {
     pub async fn list_relationship_requests(&self, caller: &Caller) -> AppResult<Vec<RelationshipRequest>> {
         caller.authorize(Action::RequestRelationship)?;
         let partner = caller.partner_id(Action::RequestRelationship)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let now = self.now();
         let mut list = tx.list_partner_requests(partner).await?;
         for r in &mut list {
@@ -108,7 +219,7 @@ impl App {
 
     /// Anyone holding the link: what the invitation asks for, and from whom.
     pub async fn view_invitation(&self, token: &str) -> AppResult<InvitationView> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let request = tx
             .find_request_by_token_hash(&tokens::hash_token(token))
             .await?
@@ -130,7 +241,7 @@ impl App {
         caller.authorize(Action::AnswerRequest)?;
         let customer = caller.customer_id(Action::AnswerRequest)?;
         let now = self.now();
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = tx
             .find_request_by_token_hash(&tokens::hash_token(token))
             .await?
@@ -204,7 +315,7 @@ impl App {
     /// the relationship records the consent and DAP starts (unless it runs already).
     async fn consent_to_dap(
         &self,
-        mut tx: Box<dyn partnerdesk_store::Tx>,
+        mut tx: crate::AppTx,
         caller: &Caller,
         request: &RelationshipRequest,
         mut relationship: Relationship,
@@ -264,7 +375,7 @@ impl App {
     pub async fn decline_invitation(&self, caller: &Caller, token: &str) -> AppResult<RelationshipRequest> {
         caller.authorize(Action::AnswerRequest)?;
         let customer = caller.customer_id(Action::AnswerRequest)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = tx
             .find_request_by_token_hash(&tokens::hash_token(token))
             .await?

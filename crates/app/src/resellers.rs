@@ -12,7 +12,7 @@ impl App {
     pub async fn link_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<ResellerLink> {
         caller.authorize(Action::ManageResellerLinks)?;
         let provider = caller.partner_id(Action::ManageResellerLinks)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let partner = tx.find_partner(reseller).await?.ok_or(AppError::NotFound("partner"))?;
         if partner.partner_type != PartnerType::IndirectReseller {
             return Err(DomainError::InvalidProperty {
@@ -54,7 +54,7 @@ impl App {
     pub async fn unlink_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<()> {
         caller.authorize(Action::ManageResellerLinks)?;
         let provider = caller.partner_id(Action::ManageResellerLinks)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         if !tx.delete_reseller_link(provider, reseller).await? {
             return Err(AppError::NotFound("indirect reseller link"));
         }
@@ -73,7 +73,7 @@ impl App {
     /// Indirect provider: its resellers.
     pub async fn list_resellers(&self, caller: &Caller) -> AppResult<Vec<ResellerLink>> {
         let provider = caller.partner_id(Action::ManageResellerLinks)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         Ok(tx.list_reseller_links(provider).await?)
     }
 
@@ -81,7 +81,7 @@ impl App {
     /// `resellers = true`) or as an indirect reseller (its provider, `resellers = false`).
     pub async fn linked_partners(&self, caller: &Caller, resellers: bool) -> AppResult<Vec<Partner>> {
         let me = caller.partner_id(Action::ViewCustomers)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let ids: Vec<PartnerId> = if resellers {
             tx.list_reseller_links(me)
                 .await?

@@ -62,7 +62,7 @@ async fn visible_subscription(
 impl App {
     /// A customer's subscriptions as the caller may see them, in id order.
     pub async fn list_subscriptions(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Subscription>> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let all = tx.list_customer_subscriptions(customer).await?;
         match caller.org_kind {
             OrgKind::Partner => {
@@ -84,7 +84,7 @@ impl App {
         customer: CustomerId,
         id: SubscriptionId,
     ) -> AppResult<Subscription> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         if caller.org_kind == OrgKind::Partner {
             caller.authorize(Action::ViewSubscriptions)?;
             active_relationship(tx.as_mut(), PartnerId(caller.org_id.0), customer, false).await?;
@@ -120,7 +120,7 @@ impl App {
         caller.authorize(Action::ManageSubscriptions)?;
         let partner = caller.partner_id(Action::ManageSubscriptions)?;
         let now = self.now();
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         active_relationship(tx.as_mut(), partner, customer, true).await?;
         let before = visible_subscription(tx.as_mut(), caller, customer, id, true).await?;
         if expected_version.is_some_and(|v| v != before.version) {
@@ -208,7 +208,7 @@ impl App {
 
     /// The customer's available support contacts: its partners with an active relationship.
     pub async fn available_support_contacts(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Partner>> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         match caller.org_kind {
             OrgKind::Partner => {
                 active_relationship(tx.as_mut(), PartnerId(caller.org_id.0), customer, false).await?;
@@ -242,7 +242,7 @@ impl App {
     ) -> AppResult<Subscription> {
         caller.authorize(Action::ManageSubscriptions)?;
         let partner = caller.partner_id(Action::ManageSubscriptions)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         active_relationship(tx.as_mut(), partner, customer, true).await?;
         let before = visible_subscription(tx.as_mut(), caller, customer, id, true).await?;
         if tx.find_active_relationship(support, customer).await?.is_none() {
@@ -277,7 +277,7 @@ impl App {
         customer: CustomerId,
         id: SubscriptionId,
     ) -> AppResult<Option<Partner>> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         if caller.org_kind == OrgKind::Partner {
             caller.authorize(Action::ViewSubscriptions)?;
             active_relationship(tx.as_mut(), PartnerId(caller.org_id.0), customer, false).await?;
@@ -299,7 +299,7 @@ impl App {
         support: PartnerId,
     ) -> AppResult<Partner> {
         self.set_support_contact(caller, customer, id, support).await?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         tx.find_partner(support).await?.ok_or(AppError::NotFound("partner"))
     }
 
@@ -318,7 +318,7 @@ impl App {
         caller.authorize(Action::ManageSubscriptions)?;
         let partner = caller.partner_id(Action::ManageSubscriptions)?;
         {
-            let mut tx = self.store().read().await?;
+            let mut tx = self.read().await?;
             active_relationship(tx.as_mut(), partner, customer, false).await?;
         }
         let mut out = Vec::with_capacity(ids.len());

@@ -198,7 +198,7 @@ impl App {
     /// The operator or an organisation's global admin adds a user to that organisation.
     pub async fn add_user(&self, caller: &Caller, org: OrgId, input: NewUserInput) -> AppResult<User> {
         authorize_org(caller, org)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let kind = org_kind(tx.as_mut(), org).await?;
         let (user, hash) = self.build_user(org, kind, &input)?;
         self.insert_user(tx.as_mut(), &user, &hash).await?;
@@ -211,7 +211,7 @@ impl App {
     /// The users of an organisation (the same authorization as [`App::add_user`]).
     pub async fn list_users(&self, caller: &Caller, org: OrgId) -> AppResult<Vec<User>> {
         authorize_org(caller, org)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         org_kind(tx.as_mut(), org).await?;
         Ok(tx.list_users(org).await?)
     }
@@ -219,7 +219,7 @@ impl App {
     /// One user of an organisation.
     pub async fn get_user(&self, caller: &Caller, org: OrgId, id: UserId) -> AppResult<User> {
         authorize_org(caller, org)?;
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         user_of(tx.as_mut(), org, id).await
     }
 
@@ -258,7 +258,7 @@ impl App {
             }
             .into());
         }
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = user_of(tx.as_mut(), org, id).await?;
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(AppError::VersionConflict("user"));
@@ -331,7 +331,7 @@ impl App {
     /// Removes a user: its tokens and sessions end with it. The last global admin stays.
     pub async fn delete_user(&self, caller: &Caller, org: OrgId, id: UserId) -> AppResult<()> {
         authorize_org(caller, org)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let user = user_of(tx.as_mut(), org, id).await?;
         keep_an_admin(tx.as_mut(), org, &user).await?;
         tx.delete_user(id).await?;
@@ -353,7 +353,7 @@ impl App {
     /// Any signed-in user changes its own language (`en-US`, `ru-RU`, ...).
     pub async fn set_my_locale(&self, caller: &Caller, locale: &str) -> AppResult<User> {
         let locale = Culture::parse(locale)?;
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = tx
             .find_user(caller.user_id)
             .await?

@@ -140,48 +140,110 @@ async fn a_refresh_token_expires_after_thirty_days() {
 }
 
 #[tokio::test]
-async fn a_request_id_is_reserved_then_replayed_and_refused_for_another_request() {
+async fn a_request_id_commits_with_its_change_and_is_replayed_then_refused_for_another_request() {
     for db in backends().await {
         let b = db.backend;
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
         let op = &t.operator;
-        let reserve = |caller, path| t.app.reserve_request(caller, "req-1", "POST", path);
-
-        assert_eq!(reserve(op, "/v1/offers").await, Ok(Reservation::Reserved), "{b}");
-        assert_eq!(reserve(op, "/v1/offers").await, Ok(Reservation::InProgress), "{b}");
-        assert_eq!(
-            reserve(&partner.admin, "/v1/offers").await,
-            Ok(Reservation::Reserved),
-            "{b}: request ids are per caller"
-        );
+        let scope = |caller, id, path| t.app.idempotency_scope(caller, id, "POST", path).expect("scope");
+        let tokens = || async { t.app.list_api_tokens(op).await.expect("list").len() };
         let response = StoredResponse {
             status: 201,
-            body: br#"{"id":"o1"}"#.to_vec(),
+            body: br#"{"id":"t1"}"#.to_vec(),
             content_type: Some("application/json".into()),
+            location: None,
         };
-        t.app.complete_request(op, "req-1", &response).await.expect("complete");
+
+        let first = scope(op, "req-1", "/v1/me/tokens");
+        assert_eq!(t.app.check_request(&first).await, Ok(Reservation::Fresh), "{b}");
+        t.app
+            .within_scope(first.clone(), t.app.create_api_token(op, "a"))
+            .await
+            .expect("create");
+        assert!(first.has_changes(), "{b}");
+        assert_eq!(tokens().await, 0, "{b}: nothing is committed before the answer is kept");
+        t.app.commit_request(&first, &response).await.expect("commit");
+        assert_eq!(tokens().await, 1, "{b}");
+
+        let again = scope(op, "req-1", "/v1/me/tokens");
         assert_eq!(
-            reserve(op, "/v1/offers").await,
+            t.app.check_request(&again).await,
             Ok(Reservation::Replay(response.clone())),
             "{b}"
         );
+        // Even past the check (a repeat racing the first), the write refuses to run twice.
+        let err = t
+            .app
+            .within_scope(again.clone(), t.app.create_api_token(op, "a"))
+            .await
+            .expect_err("already done");
+        assert!(matches!(err, AppError::Conflict(_)), "{b}: {err:?}");
+        assert_eq!(again.repeated(), Some(Reservation::Replay(response.clone())), "{b}");
+        assert_eq!(tokens().await, 1, "{b}");
         assert_eq!(
-            reserve(op, "/v1/partners").await,
+            t.app.check_request(&scope(op, "req-1", "/v1/partners")).await,
             Ok(Reservation::Mismatch {
                 method: "POST".into(),
-                path: "/v1/offers".into()
+                path: "/v1/me/tokens".into()
             }),
             "{b}"
         );
+        assert_eq!(
+            t.app
+                .check_request(&scope(&partner.admin, "req-1", "/v1/me/tokens"))
+                .await,
+            Ok(Reservation::Fresh),
+            "{b}: request ids are per caller"
+        );
+
+        // A request that is discarded (refused, failed, dropped) leaves nothing behind.
+        let dropped = scope(op, "req-2", "/v1/me/tokens");
+        t.app
+            .within_scope(dropped.clone(), t.app.create_api_token(op, "b"))
+            .await
+            .expect("create");
+        dropped.discard();
+        assert_eq!(tokens().await, 1, "{b}");
+        assert_eq!(t.app.check_request(&dropped).await, Ok(Reservation::Fresh), "{b}");
 
         t.clock.advance(Duration::hours(24) + Duration::seconds(1));
         assert_eq!(
-            reserve(op, "/v1/partners").await,
-            Ok(Reservation::Reserved),
+            t.app.check_request(&scope(op, "req-1", "/v1/partners")).await,
+            Ok(Reservation::Fresh),
             "{b}: a day later the id is forgotten"
         );
-        t.app.release_request(op, "req-1").await.expect("release");
-        assert_eq!(reserve(op, "/v1/offers").await, Ok(Reservation::Reserved), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_that_writes_twice_and_reads_what_it_wrote_commits_once_as_a_whole() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let op = &t.operator;
+        let scope = t
+            .app
+            .idempotency_scope(op, "req-twice", "POST", "/v1/me/tokens")
+            .expect("scope");
+        let seen = t
+            .app
+            .within_scope(scope.clone(), async {
+                t.app.create_api_token(op, "one").await.expect("first write");
+                // On SQLite a second write transaction would wait for the writer held by
+                // the first one: it continues the request's transaction instead.
+                t.app.create_api_token(op, "two").await.expect("second write");
+                t.app.list_api_tokens(op).await.expect("read").len()
+            })
+            .await;
+        assert_eq!(seen, 2, "{b}: the request reads what it wrote");
+        let response = StoredResponse {
+            status: 204,
+            body: Vec::new(),
+            content_type: None,
+            location: None,
+        };
+        t.app.commit_request(&scope, &response).await.expect("commit");
+        assert_eq!(t.app.list_api_tokens(op).await.expect("list").len(), 2, "{b}");
     }
 }

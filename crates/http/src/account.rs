@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::auth::CreatedApiToken;
 use partnerdesk_domain::token::ApiToken;
@@ -15,6 +16,7 @@ use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Lang;
 use crate::json::ApiJson;
+use crate::platform::idempotency::ReplayAs;
 use crate::state::AppState;
 use crate::wire::{time, Attributes, Collection, SelfLinks};
 
@@ -38,7 +40,7 @@ pub struct Me {
 }
 
 /// A personal API token, without its secret.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiTokenOut {
     pub id: String,
@@ -72,15 +74,32 @@ impl From<&ApiToken> for ApiTokenOut {
 pub struct CreatedApiTokenOut {
     #[serde(flatten)]
     pub token: ApiTokenOut,
-    /// The secret to send as `Authorization: Bearer pd_...`; never shown again.
-    pub token_secret: String,
+    /// The secret to send as `Authorization: Bearer pd_...`; never shown again: `null` in a
+    /// repeat of the request (same `MS-RequestId`).
+    #[schema(required = true)]
+    pub token_secret: Option<String>,
+    /// Only in a repeat: says that the secret was shown once and is not kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_notice: Option<&'static str>,
+}
+
+impl CreatedApiTokenOut {
+    /// This answer as kept for a repeat of the request: the secret gone, a notice instead.
+    fn without_secret(&self) -> Self {
+        Self {
+            token: self.token.clone(),
+            token_secret: None,
+            secret_notice: Some(crate::wire::customers::SECRET_SHOWN_ONCE),
+        }
+    }
 }
 
 impl From<CreatedApiToken> for CreatedApiTokenOut {
     fn from(created: CreatedApiToken) -> Self {
         Self {
             token: ApiTokenOut::from(&created.token),
-            token_secret: created.secret,
+            token_secret: Some(created.secret),
+            secret_notice: None,
         }
     }
 }
@@ -163,7 +182,7 @@ pub async fn list_tokens(
     summary = "Create a personal API token",
     request_body = NewApiToken,
     responses(
-        (status = 201, description = "The token and, this once, its secret", body = CreatedApiTokenOut),
+        (status = 201, description = "The token and, this once, its secret. A repeat of the request with the same `MS-RequestId` answers the same JSON with `tokenSecret: null` and a `secretNotice` saying the secret was shown once", body = CreatedApiTokenOut),
         (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
         (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
@@ -174,13 +193,17 @@ pub async fn create_token(
     State(state): State<AppState>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<NewApiToken>,
-) -> ApiResult<(StatusCode, Json<CreatedApiTokenOut>)> {
+) -> ApiResult<Response> {
     let created = state
         .app
         .create_expiring_api_token(&caller, &body.name, body.expiresindays)
         .await
         .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
-    Ok((StatusCode::CREATED, Json(created.into())))
+    let out = CreatedApiTokenOut::from(created);
+    let replay = ReplayAs::json(StatusCode::CREATED, &out.without_secret());
+    let mut response = (StatusCode::CREATED, Json(out)).into_response();
+    response.extensions_mut().insert(replay);
+    Ok(response)
 }
 
 #[utoipa::path(

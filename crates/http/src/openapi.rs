@@ -175,7 +175,7 @@ impl Modify for Conventions {
                 if method == "POST" {
                     params.push(header_param(
                         "MS-RequestId",
-                        "A client-chosen id of this request: sent again within 24 hours, the first answer is replayed instead of acting twice",
+                        "A client-chosen id of this request: sent again within 24 hours, the first answer is replayed instead of acting twice. The answer is kept with the change, in one transaction: a request that failed, was refused or never finished (timeout, crash) keeps nothing, and sending it again runs it. A kept answer holds no secret: a secret shown in the first answer is `null` in the replay, with a `secretNotice` saying it was shown once. The same id on another path is a 409",
                     ));
                 }
                 params.push(header_param(

@@ -462,6 +462,41 @@ async fn the_customer_removes_a_partners_admin_roles_after_a_confirmation_and_th
 // --- profile ---
 
 #[tokio::test]
+async fn a_token_form_submitted_twice_makes_one_token_and_does_not_show_its_secret_again() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let mut v = w.visitor_as(&w.partner.admin).await;
+        let profile = v.get("/profile").await;
+        let once = profile
+            .body
+            .split("action=\"/profile/tokens\"")
+            .nth(1)
+            .and_then(|form| form.split("name=\"_form\" value=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .expect("a one-time form token")
+            .to_string();
+        let fields = [
+            ("_csrf", profile.csrf()),
+            ("_form", once),
+            ("name", "twice".to_string()),
+        ];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let first = v.post("/profile/tokens", &fields).await;
+        assert_eq!(first.status, StatusCode::OK, "{b}: {}", first.body);
+        let secret = first
+            .attribute_after("id=\"token-secret\" type=\"text\" class=\"secret\" readonly value=\"")
+            .expect("the secret is shown");
+        let second = v.post("/profile/tokens", &fields).await;
+        assert_eq!(second.status, StatusCode::SEE_OTHER, "{b}: {}", second.body);
+        assert_eq!(second.location(), "/profile", "{b}");
+        assert!(!second.body.contains(&secret), "{b}: the secret is shown once");
+        let tokens = w.t.app.list_api_tokens(&w.partner.admin).await.expect("tokens");
+        assert_eq!(tokens.iter().filter(|t| t.name.as_str() == "twice").count(), 1, "{b}");
+    }
+}
+
+#[tokio::test]
 async fn a_personal_token_is_shown_once_then_only_listed_and_can_be_revoked() {
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;

@@ -371,6 +371,9 @@ async fn a_request_shows_an_invitation_link_and_an_email_to_send() {
             .client
             .submit("/customers/request", "/customers/request", &[("include_dap", "yes")])
             .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        assert_eq!(made.location(), "/customers/request?link=dap");
+        let made = w.client.get(made.location()).await;
         assert_eq!(made.status, StatusCode::OK, "{}", made.body);
         let input = between(&made.body, "id=\"invitation-link\"", ">").expect("the link input");
         assert!(input.contains("readonly"), "{input}");
@@ -393,6 +396,8 @@ async fn a_request_shows_an_invitation_link_and_an_email_to_send() {
 
         // Without delegated admin, the e-mail does not ask for it.
         let plain = w.client.submit("/customers/request", "/customers/request", &[]).await;
+        assert_eq!(plain.location(), "/customers/request?link=reseller");
+        let plain = w.client.get(plain.location()).await;
         let email = between(&plain.body, "id=\"invitation-email\"", "</textarea>").expect("the e-mail");
         assert!(!email.contains("DAP"), "{email}");
     }
@@ -403,6 +408,7 @@ async fn a_request_email_is_written_in_the_partners_language() {
     for db in partnerdesk_testkit::backends().await {
         let mut w = World::with_locale(db, Some("ru-RU")).await;
         let made = w.client.submit("/customers/request", "/customers/request", &[]).await;
+        let made = w.client.get(made.location()).await;
         let email = between(&made.body, "id=\"invitation-email\"", "</textarea>").expect("the e-mail");
         assert!(email.contains("Здравствуйте!"), "{email}");
         assert!(email.contains("Ссылка действует до 30.05.2026."), "{email}");
@@ -538,5 +544,116 @@ async fn a_search_with_a_control_character_is_refused_in_the_pages_language_with
         assert_eq!(page.status, StatusCode::BAD_REQUEST);
         assert!(page.body.contains(russian), "{}", page.body);
         assert!(!page.body.contains(english));
+    }
+}
+
+/// The one-time `_form` token of the form that posts to `action` on `page`.
+fn form_token(page: &dashboard::Page, action: &str) -> String {
+    let form = page
+        .body
+        .split(&format!("action=\"{action}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("a form posting to {action}: {}", page.body));
+    between(form, "name=\"_form\" value=\"", "\"").expect("the form carries a one-time token")
+}
+
+#[tokio::test]
+async fn the_same_order_form_submitted_twice_makes_one_subscription() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let orders = w.uri("orders");
+        let page = w.client.get(&orders).await;
+        let (csrf, token) = (page.csrf(), form_token(&page, &orders));
+        let offer = w.t.offer.id.to_string();
+        let fields = [
+            ("_csrf", csrf.as_str()),
+            ("_form", token.as_str()),
+            ("offer", offer.as_str()),
+            ("quantity", "3"),
+            ("friendly_name", "Back office"),
+        ];
+        // A double click, or Back and submit again: the same form, the same token.
+        let first = w.client.post(&orders, &fields).await;
+        let second = w.client.post(&orders, &fields).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER, "{b}: {}", first.body);
+        assert_eq!(
+            (second.status, second.location()),
+            (first.status, first.location()),
+            "{b}: the second submission gets the first answer"
+        );
+        assert_eq!(
+            w.subscription_statuses(w.customer.id).await,
+            vec![SubscriptionStatus::Active],
+            "{b}: one purchase, one subscription"
+        );
+
+        // The page gives every form a fresh token: ordering again is a new order.
+        let page = w.client.get(&orders).await;
+        let again = form_token(&page, &orders);
+        assert_ne!(again, token, "{b}");
+        let fields = [
+            ("_csrf", csrf.as_str()),
+            ("_form", again.as_str()),
+            ("offer", offer.as_str()),
+            ("quantity", "3"),
+        ];
+        assert_eq!(w.client.post(&orders, &fields).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(w.subscription_statuses(w.customer.id).await.len(), 2, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn the_link_page_shows_the_same_link_on_every_load_until_it_is_revoked() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let link_of = |page: &dashboard::Page| {
+            let input = between(&page.body, "id=\"invitation-link\"", ">").expect("the link input");
+            between(&input, "value=\"", "\"").expect("a link")
+        };
+        let made = w
+            .client
+            .submit("/customers/request", "/customers/request", &[("include_dap", "yes")])
+            .await;
+        let first = w.client.get(made.location()).await;
+        let reload = w.client.get(made.location()).await;
+        assert_eq!(link_of(&reload), link_of(&first), "{b}: a reload shows the same link");
+        // Asking again with a new form gives the open link too.
+        let asked_again = w
+            .client
+            .submit("/customers/request", "/customers/request", &[("include_dap", "yes")])
+            .await;
+        let asked_again = w.client.get(asked_again.location()).await;
+        assert_eq!(link_of(&asked_again), link_of(&first), "{b}");
+        let pending =
+            w.t.app
+                .list_relationship_requests(&w.partner.admin)
+                .await
+                .expect("requests")
+                .into_iter()
+                .filter(|r| r.state == RequestState::Pending)
+                .collect::<Vec<_>>();
+        assert_eq!(pending.len(), 1, "{b}: one pending request");
+
+        // A link of the other kind is another request.
+        let plain = w.client.submit("/customers/request", "/customers/request", &[]).await;
+        let plain = w.client.get(plain.location()).await;
+        assert_ne!(link_of(&plain), link_of(&first), "{b}");
+
+        // Once revoked, the page offers the form again, and the form makes a new link.
+        w.t.app
+            .revoke_relationship_request(&w.partner.admin, pending[0].id)
+            .await
+            .expect("revoke");
+        let after = w.client.get("/customers/request?link=dap").await;
+        assert!(!after.body.contains("id=\"invitation-link\""), "{b}: {}", after.body);
+        assert!(after.body.contains("id=\"create-request\""), "{b}: the form is back");
+        let renewed = w
+            .client
+            .submit("/customers/request", "/customers/request", &[("include_dap", "yes")])
+            .await;
+        let renewed = w.client.get(renewed.location()).await;
+        assert_ne!(link_of(&renewed), link_of(&first), "{b}: a new link after revocation");
     }
 }

@@ -156,6 +156,8 @@ pub struct StoredResponse {
     pub status: u16,
     pub body: Vec<u8>,
     pub content_type: Option<String>,
+    /// The `Location` of a redirect.
+    pub location: Option<String>,
 }
 
 /// A POST made with an `MS-RequestId`: reserved when it starts, completed with its response.
@@ -168,7 +170,8 @@ pub struct IdempotencyRecord {
     pub org_id: OrgId,
     pub method: String,
     pub path: String,
-    /// `None` while the first request is still running.
+    /// Written in the transaction of the change the request made, so a committed record
+    /// always has one; `None` only inside that transaction.
     pub response: Option<StoredResponse>,
     pub created_at: DateTime<Utc>,
 }
@@ -180,6 +183,14 @@ pub trait Tx: Send {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     async fn rollback(self: Box<Self>) -> StoreResult<()>;
     async fn ping(&mut self) -> StoreResult<()>;
+    /// Marks a point to come back to: what follows can be undone alone with
+    /// [`Tx::undo_step`], or kept with [`Tx::keep_step`]. One step at a time.
+    async fn begin_step(&mut self) -> StoreResult<()>;
+    /// Keeps what was done since [`Tx::begin_step`].
+    async fn keep_step(&mut self) -> StoreResult<()>;
+    /// Undoes what was done since [`Tx::begin_step`] (also after a failed statement), and
+    /// leaves the transaction usable.
+    async fn undo_step(&mut self) -> StoreResult<()>;
 
     // --- organisations ---
     /// Creates the operator organisation row (once per instance).
@@ -187,6 +198,9 @@ pub trait Tx: Send {
     async fn find_operator(&mut self) -> StoreResult<Option<OrgId>>;
     async fn insert_partner(&mut self, partner: &Partner) -> StoreResult<()>;
     async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>>;
+    /// As `find_partner`, holding a row lock until the transaction ends (serialises what a
+    /// partner must do once, e.g. making its open invitation link).
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>>;
     /// All partners in id order, keyset-paged.
     async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>>;
     async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()>;
@@ -376,12 +390,20 @@ pub trait Tx: Send {
     /// Every signing key, oldest first.
     async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>>;
 
+    // --- server keys ---
+    /// The secret named `name`, storing `candidate` as it if there is none yet. Of two
+    /// concurrent first calls, both get the secret stored first.
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String>;
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>>;
+
     // --- idempotent POSTs ---
-    /// Reserves a caller's request id (the record has no response yet). `Conflict` when
-    /// that caller already used the id.
+    /// Records a caller's request id, first thing in the transaction of the change it
+    /// guards. `Conflict` when that caller already used the id (on PostgreSQL a concurrent
+    /// insert of the same id waits for the first transaction to end, then conflicts if it
+    /// committed).
     async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()>;
     async fn find_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<Option<IdempotencyRecord>>;
-    /// Stores the response of a reserved request. `NotFound` when it is not reserved.
+    /// Stores the response of a recorded request. `NotFound` when it is not recorded.
     async fn complete_idempotency_key(
         &mut self,
         user: UserId,

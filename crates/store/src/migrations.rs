@@ -33,6 +33,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0004_sign_in_limits.sql"),
     },
     Migration {
+        version: 5,
+        name: "idempotency_in_tx",
+        sql: include_str!("../migrations/sqlite/0005_idempotency_in_tx.sql"),
+    },
+    Migration {
         version: 6,
         name: "customer_domains",
         sql: include_str!("../migrations/sqlite/0006_customer_domains.sql"),
@@ -60,6 +65,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 4,
         name: "sign_in_limits",
         sql: include_str!("../migrations/postgres/0004_sign_in_limits.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "idempotency_in_tx",
+        sql: include_str!("../migrations/postgres/0005_idempotency_in_tx.sql"),
     },
     Migration {
         version: 6,

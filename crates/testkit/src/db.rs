@@ -18,6 +18,9 @@ pub struct TestDb {
     pub store: Store,
     /// `sqlite` or `postgres`, for assertion messages.
     pub backend: &'static str,
+    /// A `--database-url` at which another process (the binary under test) opens this same
+    /// database.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -30,11 +33,13 @@ impl std::fmt::Debug for TestDb {
 /// A fresh SQLite database in a temporary directory.
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("create temp dir");
-    let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+    let path = dir.path().join("test.db");
+    let url = DatabaseUrl::Sqlite(path.clone());
     let store = Store::open(&url).await.expect("open sqlite test database");
     TestDb {
         store,
         backend: "sqlite",
+        url: format!("sqlite://{}", path.display()),
         _dir: Some(dir),
     }
 }
@@ -71,9 +76,11 @@ pub async fn postgres() -> Option<TestDb> {
         .await
         .expect("connect to test schema");
     store.migrate().await.expect("migrate test schema");
+    let separator = if url.contains('?') { '&' } else { '?' };
     Some(TestDb {
         store,
         backend: "postgres",
+        url: format!("{url}{separator}options=-c%20search_path%3D{schema}"),
         _dir: None,
     })
 }

@@ -70,7 +70,7 @@ impl App {
             expires_at: valid_days.map(|d| self.now() + Duration::days(d)),
             revoked_at: None,
         };
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         tx.insert_api_token(&token, &tokens::hash_token(&secret)).await?;
         let change = Change::new(Some(caller), "create_api_token", "api_token", token.id);
         self.audit(tx.as_mut(), &change, None::<&()>, Some(&token)).await?;
@@ -80,14 +80,14 @@ impl App {
 
     /// The caller's personal tokens, revoked ones included, oldest first.
     pub async fn list_api_tokens(&self, caller: &Caller) -> AppResult<Vec<ApiToken>> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         Ok(tx.list_api_tokens(caller.user_id).await?)
     }
 
     /// Revokes one of the caller's tokens; it stops authenticating at once. Revoking a
     /// revoked token changes nothing. Another user's token is `NotFound`.
     pub async fn revoke_api_token(&self, caller: &Caller, id: ApiTokenId) -> AppResult<ApiToken> {
-        let mut tx = self.store().begin().await?;
+        let mut tx = self.write().await?;
         let before = match tx.find_api_token(id).await? {
             Some(token) if token.user_id == caller.user_id => token,
             _ => return Err(AppError::NotFound("API token")),
@@ -109,7 +109,7 @@ impl App {
 
     /// The usable personal token with this secret, or `Unauthenticated`.
     pub(crate) async fn find_usable_api_token(&self, secret: &str) -> AppResult<ApiToken> {
-        let mut tx = self.store().read().await?;
+        let mut tx = self.read().await?;
         let token = tx.find_api_token_by_hash(&tokens::hash_token(secret)).await?;
         tx.rollback().await?;
         let token = token.ok_or(AppError::Unauthenticated("unknown token"))?;

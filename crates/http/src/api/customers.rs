@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{continuation, encode_token, if_match, page_size, query_value, with_etag, ApiQuery, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{parse_body, ApiJson, MaybeJson};
+use crate::platform::idempotency::ReplayAs;
 use crate::state::AppState;
 use crate::wire::customers::{
     csv_row, CustomerPatchBody, CustomerWire, NewCustomerBody, RelationshipRequestWire, CSV_HEADER, NONE, RESELLER,
@@ -219,7 +220,7 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<SearchTe
     summary = "Create a customer",
     request_body = crate::wire::customers::NewCustomerBody,
     responses(
-        (status = 201, description = "The customer, with `userCredentials` of its first admin", body = crate::wire::customers::CustomerWire),
+        (status = 201, description = "The customer, with `userCredentials` of its first admin. The password is shown once: a repeat of the request with the same `MS-RequestId` answers the same JSON with `userCredentials.password: null` and a `secretNotice` saying so", body = crate::wire::customers::CustomerWire),
         (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
         (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
@@ -285,7 +286,10 @@ pub async fn create_customer(
     };
     let created = ctx.ok(state.app.create_customer(&ctx.caller, input).await)?;
     let wire = CustomerWire::created(&created, reseller.map(|r| r.to_string()));
-    Ok((StatusCode::CREATED, Json(wire)).into_response())
+    let replay = ReplayAs::json(StatusCode::CREATED, &wire.without_secret());
+    let mut response = (StatusCode::CREATED, Json(wire)).into_response();
+    response.extensions_mut().insert(replay);
+    Ok(response)
 }
 
 #[utoipa::path(
@@ -388,19 +392,20 @@ pub struct RequestQuery {
     get,
     path = "/v1/customers/relationshiprequests",
     tag = "customers",
-    summary = "Create a relationship request (an invitation link)",
+    summary = "Get the partner's relationship request link (an invitation link)",
     params(
         crate::api::customers::RequestQuery,
     ),
     responses(
-        (status = 200, description = "The invitation link", body = crate::wire::customers::RelationshipRequestWire),
+        (status = 200, description = "The partner's open invitation link of this kind (with delegated admin or without), made when it has none: the same link every time until it is accepted, declined, revoked or expires", body = crate::wire::customers::RelationshipRequestWire),
         (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
         (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
     )
 )]
-/// `GET /v1/customers/relationshiprequests`: a new invitation link (`?dap=true` asks for
-/// delegated admin too).
+/// `GET /v1/customers/relationshiprequests`: the partner's invitation link (`?dap=true` asks
+/// for delegated admin too). As in Partner Center, the link is the same on every call until
+/// it is used, revoked or expires; only then does a call make a new one.
 pub async fn relationship_request(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -412,7 +417,7 @@ pub async fn relationship_request(
         Some(v) if v.eq_ignore_ascii_case("false") => false,
         Some(_) => return Err(ctx.err(ApiError::invalid_property("dap", "must be true or false"))),
     };
-    let created = ctx.ok(state.app.create_relationship_request(&ctx.caller, dap).await)?;
+    let created = ctx.ok(state.app.relationship_request_link(&ctx.caller, dap).await)?;
     Ok(Json(RelationshipRequestWire::from(&created)).into_response())
 }
 

@@ -22,6 +22,9 @@ pub static CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationi
 pub struct RequestIds {
     pub request_id: HeaderValue,
     pub correlation_id: HeaderValue,
+    /// Whether the client sent `MS-RequestId` (rather than it being made here): only then
+    /// is a POST idempotent.
+    pub request_id_sent: bool,
 }
 
 /// The route template a request matched, e.g. `/v1/customers/{id}`; `unmatched` when none.
@@ -44,6 +47,7 @@ fn id_or_new(request: &Request, name: &HeaderName) -> HeaderValue {
 pub async fn observe(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let ids = RequestIds {
+        request_id_sent: request.headers().get(&REQUEST_ID).is_some_and(|v| !v.is_empty()),
         request_id: id_or_new(&request, &REQUEST_ID),
         correlation_id: id_or_new(&request, &CORRELATION_ID),
     };

@@ -27,7 +27,7 @@ mod pages;
 mod profile;
 mod requests;
 mod routes;
-mod session;
+pub(crate) mod session;
 mod signin;
 mod subscriptions;
 mod tr;

@@ -44,6 +44,16 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// A fresh one-time token for a form that changes something (its `_form` field): the
+    /// form is applied once per token, however often it is submitted. Each call makes a
+    /// new one, so every form on a page has its own.
+    pub fn form_token(&self) -> String {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The chrome of a page for `visitor`; signed in, it names the user.
     pub fn of(visitor: &Visitor, nav: &'static str, title: String) -> Self {
         let user_name = visitor.session.as_ref().map(|s| s.user_name.clone());

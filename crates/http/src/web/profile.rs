@@ -21,6 +21,7 @@ use super::session::{set_cookie, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE}
 use super::tr::Tr;
 use crate::i18n::Lang;
 use crate::peer::Peer;
+use crate::platform::idempotency::ReplayAs;
 use crate::state::AppState;
 
 /// The longest lifetime the form offers, as the app allows.
@@ -212,12 +213,14 @@ pub async fn create_token(
     match state.app.create_expiring_api_token(&caller, &name, days).await {
         Ok(created) => {
             let chrome = Chrome::of(&visitor, "profile", tr.t("profile-token-created-title"));
+            // The secret is on this page once: a repeat of the form goes to the profile.
+            let replay = ReplayAs::redirect("/profile");
             let expires = created
                 .token
                 .expires_at
                 .as_ref()
                 .map_or_else(|| tr.t("profile-token-never"), |at| tr.date(at));
-            render(
+            let mut page = render(
                 &visitor,
                 StatusCode::OK,
                 &TokenCreatedPage {
@@ -226,7 +229,9 @@ pub async fn create_token(
                     secret: created.secret,
                     expires,
                 },
-            )
+            );
+            page.extensions_mut().insert(replay);
+            page
         }
         Err(e @ AppError::Domain(_)) => {
             let form = refuse(describe(&tr, e));

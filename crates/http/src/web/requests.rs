@@ -1,11 +1,14 @@
-//! Request a reseller relationship (rule 1): the partner makes an invitation link, with
+//! Request a reseller relationship (rule 1): the partner asks for its invitation link, with
 //! delegated admin or without, and gets it with a ready e-mail to send the customer's global
-//! admin, in the partner's language. The link is shown once (only its hash is kept), so the
-//! answer to the form is the page itself, not a redirect. Below: the requests still pending.
+//! admin, in the partner's language. The form makes the link when the partner has no open
+//! one of that kind and redirects to `?link=dap` (or `?link=reseller`), which shows the open
+//! link: the same one on every load, until it is used, revoked or expires (only its hash is
+//! stored; the token is derived from the request with a server key). Below: the requests
+//! still pending.
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::requests::CreatedRequest;
@@ -122,34 +125,62 @@ async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invit
     )
 }
 
-/// `GET /customers/request`: the form and the pending requests.
-pub async fn form(State(state): State<AppState>, signed: SignedIn) -> Response {
-    request_page(&state, &signed, None).await
+/// The kind of link `?link=` names: `Some(true)` with delegated admin, `Some(false)` without.
+fn link_kind(query: Option<&str>) -> Option<bool> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes()).find_map(|(name, value)| match (&*name, &*value) {
+        ("link", "dap") => Some(true),
+        ("link", "reseller") => Some(false),
+        _ => None,
+    })
 }
 
-/// `POST /customers/request`: a new invitation link, shown once with its e-mail.
+/// `GET /customers/request`: the form and the pending requests; with `?link=`, the open
+/// link of that kind and its e-mail instead of the form (the form again when there is none).
+pub async fn form(State(state): State<AppState>, signed: SignedIn, RawQuery(query): RawQuery) -> Response {
+    let Some(include_dap) = link_kind(query.as_deref()) else {
+        return request_page(&state, &signed, None).await;
+    };
+    let SignedIn { visitor, caller } = &signed;
+    or_page!(require_partner(visitor, caller));
+    match state.app.open_relationship_request_link(caller, include_dap).await {
+        Ok(Some(open)) => {
+            let invitation = or_page!(invitation(&state, &signed, &open).await);
+            request_page(&state, &signed, Some(invitation)).await
+        }
+        Ok(None) => request_page(&state, &signed, None).await,
+        Err(e) => app_error(visitor, e),
+    }
+}
+
+/// `POST /customers/request`: makes the invitation link of the kind asked for unless the
+/// partner has an open one, then shows it.
 pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Response {
     let form = Fields::parse(&body);
     let SignedIn { visitor, caller } = &signed;
     or_page!(visitor.check_csrf(form.get("_csrf")));
     or_page!(require_partner(visitor, caller));
     let include_dap = form.get("include_dap") == Some("yes");
-    let created = match state.app.create_relationship_request(caller, include_dap).await {
-        Ok(c) => c,
-        Err(e) => return app_error(visitor, e),
-    };
+    if let Err(e) = state.app.relationship_request_link(caller, include_dap).await {
+        return app_error(visitor, e);
+    }
+    let kind = if include_dap { "dap" } else { "reseller" };
+    visitor.redirect(&format!("/customers/request?link={kind}"), None)
+}
+
+/// The link with its e-mail, in the partner's language.
+async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> Result<Invitation, Response> {
+    let SignedIn { visitor, caller } = signed;
     let partner = match state.app.organization_profile(caller).await {
         Ok(p) => p.company_name,
-        Err(e) => return app_error(visitor, e),
+        Err(e) => return Err(app_error(visitor, e)),
     };
     let tr = visitor.tr;
-    let invitation = Invitation {
-        email: email(&tr, &partner, &created),
-        url: created.url,
+    Ok(Invitation {
+        email: email(&tr, &partner, created),
+        url: created.url.clone(),
         expires: tr.date(&created.request.expires_at),
-        rights: rights(&tr, include_dap),
-    };
-    request_page(&state, &signed, Some(invitation)).await
+        rights: rights(&tr, created.request.include_dap),
+    })
 }
 
 #[derive(Template)]

@@ -31,6 +31,11 @@ pub struct CustomerWire {
     pub user_credentials: Option<UserCredentials>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_partner_id: Option<String>,
+    /// Only in a repeat of a creation (same `MS-RequestId`): says that the first admin's
+    /// password was shown once, in the first answer, and is not kept (the repeat has
+    /// `userCredentials.password: null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_notice: Option<&'static str>,
     pub links: SelfLinks,
     pub attributes: Attributes,
 }
@@ -75,8 +80,14 @@ pub struct BillingProfileWire {
 #[serde(rename_all = "camelCase")]
 pub struct UserCredentials {
     pub user_name: String,
-    pub password: String,
+    /// The generated password, in the first answer only; `null` in a repeat of it.
+    #[schema(required = true)]
+    pub password: Option<String>,
 }
+
+/// What a repeat of an answer that carried a secret says in its place.
+pub const SECRET_SHOWN_ONCE: &str = "The secret was shown once, in the first answer to this request, and is not kept. \
+     If it was lost, replace it (revoke the token and create another; reset the password).";
 
 fn uri(id: &str) -> String {
     format!("/v1/customers/{id}")
@@ -117,6 +128,7 @@ impl CustomerWire {
             allow_delegated_access: None,
             user_credentials: None,
             associated_partner_id: None,
+            secret_notice: None,
             links: SelfLinks::to(uri(&id)),
             attributes: Attributes::of("Customer"),
             id,
@@ -146,9 +158,19 @@ impl CustomerWire {
         w.allow_delegated_access = Some(false);
         w.user_credentials = Some(UserCredentials {
             user_name: c.admin.email.as_str().to_string(),
-            password: c.admin_password.clone(),
+            password: Some(c.admin_password.clone()),
         });
         w.associated_partner_id = associated_partner_id;
+        w
+    }
+
+    /// This answer as kept for a repeat of the request: the secret gone, a notice instead.
+    pub fn without_secret(&self) -> Self {
+        let mut w = self.clone();
+        if let Some(credentials) = w.user_credentials.as_mut() {
+            credentials.password = None;
+            w.secret_notice = Some(SECRET_SHOWN_ONCE);
+        }
         w
     }
 
@@ -162,6 +184,7 @@ impl CustomerWire {
             allow_delegated_access: Some(allow_delegated_access),
             user_credentials: None,
             associated_partner_id: None,
+            secret_notice: None,
             links: SelfLinks::to(uri(&id)),
             attributes: Attributes::of("Customer"),
             id,

@@ -162,11 +162,22 @@ impl Visitor {
         v
     }
 
-    /// Opens `page_uri`, then posts `form` (plus the page's CSRF token) to `action`.
+    /// Opens `page_uri`, then posts `form` (plus the page's CSRF token and the one-time
+    /// token of the form that posts to `action`, as a browser would) to `action`.
     pub async fn submit(&mut self, page_uri: &str, action: &str, form: &[(&str, &str)]) -> Page {
         let page = self.get(page_uri).await;
         let csrf = page.csrf();
+        let once = page
+            .body
+            .split(&format!("action=\"{action}\""))
+            .nth(1)
+            .and_then(|form| form.split("name=\"_form\" value=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_string);
         let mut fields: Vec<(&str, &str)> = vec![("_csrf", &csrf)];
+        if let Some(once) = &once {
+            fields.push(("_form", once));
+        }
         fields.extend_from_slice(form);
         self.post(action, &fields).await
     }

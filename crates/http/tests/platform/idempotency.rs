@@ -1,31 +1,135 @@
-//! A POST repeated with the same `MS-RequestId` returns the first answer and changes nothing.
+//! A POST repeated with the same `MS-RequestId` returns the first answer and changes nothing;
+//! a kept answer never holds a secret; a POST without an id keeps nothing.
 
 use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::support::*;
 
-#[tokio::test]
-async fn a_post_repeated_with_the_same_request_id_returns_the_first_answer_and_creates_one_token() {
-    let t = test_app().await;
-    let token = t.token_for(&t.operator).await;
-    let router = router(&t);
-    let create = || {
-        Call::post("/v1/me/tokens")
-            .bearer(&token)
-            .header("MS-RequestId", "0b6a4c1e-retry-me")
-            .json(json!({"name": "exporter"}))
-    };
-    let first = create().send(&router).await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
-    let again = create().send(&router).await;
-    assert_eq!(again.status, StatusCode::CREATED);
-    assert_eq!(again.json, first.json, "the same token and secret, not a new one");
-    assert_eq!(again.header("content-type"), Some("application/json"));
-    assert_eq!(again.header("MS-RequestId"), Some("0b6a4c1e-retry-me"));
+/// The answer the store keeps for `request_id` (its body as text), if it keeps a record.
+async fn kept(t: &partnerdesk_testkit::TestApp, user: partnerdesk_domain::UserId, request_id: &str) -> Option<String> {
+    let mut tx = t.app.store().read().await.expect("read");
+    let record = tx.find_idempotency_key(user, request_id).await.expect("find")?;
+    let response = record.response.expect("a committed record has its answer");
+    Some(String::from_utf8_lossy(&response.body).into_owned())
+}
 
-    let listed = Call::get("/v1/me/tokens").bearer(&token).send(&router).await;
-    assert_eq!(listed.json["totalCount"], json!(2), "the test token and one exporter");
+#[tokio::test]
+async fn a_repeated_token_creation_runs_once_and_its_replay_says_the_secret_was_shown_once() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let t = partnerdesk_testkit::TestApp::on(db).await;
+        let token = t.token_for(&t.operator).await;
+        let router = router(&t);
+        let create = || {
+            Call::post("/v1/me/tokens")
+                .bearer(&token)
+                .header("MS-RequestId", "0b6a4c1e-retry-me")
+                .json(json!({"name": "exporter"}))
+        };
+        let first = create().send(&router).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{b}: {}", first.json);
+        let secret = first.json["tokenSecret"]
+            .as_str()
+            .expect("the secret, this once")
+            .to_string();
+        assert!(secret.starts_with("pd_"), "{b}");
+        assert_eq!(first.json.get("secretNotice"), None, "{b}");
+
+        let again = create().send(&router).await;
+        assert_eq!(again.status, StatusCode::CREATED, "{b}");
+        assert_eq!(again.json["id"], first.json["id"], "{b}: the same token, not a new one");
+        assert_eq!(
+            again.json["tokenSecret"],
+            json!(null),
+            "{b}: the secret is not replayed"
+        );
+        assert!(
+            again.json["secretNotice"]
+                .as_str()
+                .is_some_and(|n| n.contains("shown once")),
+            "{b}: {}",
+            again.json
+        );
+        assert_eq!(again.header("content-type"), Some("application/json"), "{b}");
+        assert_eq!(again.header("MS-RequestId"), Some("0b6a4c1e-retry-me"), "{b}");
+
+        let listed = Call::get("/v1/me/tokens").bearer(&token).send(&router).await;
+        assert_eq!(
+            listed.json["totalCount"],
+            json!(2),
+            "{b}: the test token and one exporter"
+        );
+        let body = kept(&t, t.operator.user_id, "0b6a4c1e-retry-me").await.expect("kept");
+        assert!(!body.contains(&secret), "{b}: no secret is stored: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_repeated_customer_creation_makes_one_customer_and_does_not_replay_the_admin_password() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let t = partnerdesk_testkit::TestApp::on(db).await;
+        let partner = t.partner(partnerdesk_domain::org::PartnerType::Direct).await;
+        let token = t.token_for(&partner.admin).await;
+        let router = router(&t);
+        let create = || {
+            Call::post("/v1/customers")
+                .bearer(&token)
+                .header("MS-RequestId", "new-customer-1")
+                .json(json!({
+                    "companyProfile": {"domain": "wingtip.example", "companyName": "Wingtip Toys"},
+                    "billingProfile": {
+                        "email": "ap@wingtip.example", "culture": "en-US", "firstName": "Ann", "lastName": "Lee",
+                        "defaultAddress": {"country": "US", "addressLine1": "1 Main St"}
+                    }
+                }))
+        };
+        let first = create().send(&router).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{b}: {}", first.json);
+        let password = first.json["userCredentials"]["password"]
+            .as_str()
+            .expect("the generated password, this once")
+            .to_string();
+        let again = create().send(&router).await;
+        assert_eq!(again.status, StatusCode::CREATED, "{b}: {}", again.json);
+        assert_eq!(again.json["id"], first.json["id"], "{b}: the same customer");
+        assert_eq!(
+            again.json["userCredentials"]["userName"], first.json["userCredentials"]["userName"],
+            "{b}"
+        );
+        assert_eq!(again.json["userCredentials"]["password"], json!(null), "{b}");
+        assert!(
+            again.json["secretNotice"]
+                .as_str()
+                .is_some_and(|n| n.contains("shown once")),
+            "{b}: {}",
+            again.json
+        );
+        let listed = Call::get("/v1/customers").bearer(&token).send(&router).await;
+        assert_eq!(listed.json["totalCount"], json!(1), "{b}: one customer");
+        let body = kept(&t, partner.admin.user_id, "new-customer-1").await.expect("kept");
+        assert!(!body.contains(&password), "{b}: no password is stored");
+    }
+}
+
+#[tokio::test]
+async fn a_post_without_a_request_id_keeps_nothing() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let t = partnerdesk_testkit::TestApp::on(db).await;
+        let token = t.token_for(&t.operator).await;
+        let router = router(&t);
+        let answer = Call::post("/v1/me/tokens")
+            .bearer(&token)
+            .json(json!({"name": "n"}))
+            .send(&router)
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{b}");
+        // The answer names the request by an id made for it; nothing is kept under it.
+        let made = answer.header("MS-RequestId").expect("an id is echoed").to_string();
+        assert_eq!(kept(&t, t.operator.user_id, &made).await, None, "{b}");
+    }
 }
 
 #[tokio::test]
@@ -88,24 +192,25 @@ async fn request_ids_are_kept_per_caller() {
 }
 
 #[tokio::test]
-async fn a_refused_post_is_replayed_too() {
+async fn a_refused_post_keeps_nothing_and_its_retry_runs() {
     let t = test_app().await;
     let token = t.token_for(&t.operator).await;
     let router = router(&t);
-    let bad = || {
+    let post = |name: &str| {
         Call::post("/v1/me/tokens")
             .bearer(&token)
             .header("MS-RequestId", "bad-one")
-            .json(json!({"name": ""}))
+            .json(json!({"name": name}))
     };
-    let first = bad().send(&router).await;
+    let first = post("").send(&router).await;
     assert_eq!(first.status, StatusCode::BAD_REQUEST);
-    let again = bad().send(&router).await;
-    assert_eq!((again.status, &again.json), (first.status, &first.json));
+    assert_eq!(kept(&t, t.operator.user_id, "bad-one").await, None);
+    let fixed = post("fixed").send(&router).await;
+    assert_eq!(fixed.status, StatusCode::CREATED, "{}", fixed.json);
 }
 
 #[tokio::test]
-async fn two_concurrent_posts_with_one_request_id_create_one_token() {
+async fn concurrent_posts_with_one_request_id_create_one_token() {
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;
         let t = partnerdesk_testkit::TestApp::on(db).await;
@@ -118,15 +223,14 @@ async fn two_concurrent_posts_with_one_request_id_create_one_token() {
                 .json(json!({"name": "racer"}))
                 .send(&router)
         };
-        let (first, second) = tokio::join!(create(), create());
-        let statuses = [first.status, second.status];
-        assert!(statuses.contains(&StatusCode::CREATED), "{b}: {statuses:?}");
-        assert!(
-            statuses
-                .iter()
-                .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
-            "{b}: {statuses:?}"
-        );
+        let answers = futures_util::future::join_all((0..5).map(|_| create())).await;
+        let statuses: Vec<_> = answers.iter().map(|a| a.status).collect();
+        // Each repeat waits for the first to commit, then gets its answer.
+        assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{b}: {statuses:?}");
+        let secrets = answers.iter().filter(|a| a.json["tokenSecret"].is_string()).count();
+        assert_eq!(secrets, 1, "{b}: one run shows the secret, the repeats do not");
+        let ids: std::collections::BTreeSet<_> = answers.iter().map(|a| a.json["id"].to_string()).collect();
+        assert_eq!(ids.len(), 1, "{b}: every answer names the same token");
         let listed = Call::get("/v1/me/tokens").bearer(&token).send(&router).await;
         assert_eq!(listed.json["totalCount"], json!(2), "{b}: the test token and one racer");
     }

@@ -538,6 +538,63 @@ async fn a_relationship_request_gives_an_invitation_url() {
 }
 
 #[tokio::test]
+async fn the_relationship_request_link_is_the_same_until_it_is_revoked_or_accepted() {
+    for api in apis().await {
+        let b = api.t.app.store().backend_name();
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let link = |dap: bool| {
+            let (api, token) = (&api, &token);
+            async move {
+                let reply = api
+                    .get(&format!("/v1/customers/relationshiprequests?dap={dap}"), token)
+                    .await;
+                assert_eq!(reply.status, StatusCode::OK, "{b}: {}", reply.json);
+                (reply.str("/id"), reply.str("/url"))
+            }
+        };
+        let pending = || async {
+            api.t
+                .app
+                .list_relationship_requests(&partner.admin)
+                .await
+                .expect("requests")
+                .into_iter()
+                .filter(|r| r.state == partnerdesk_domain::request::RequestState::Pending)
+                .count()
+        };
+        let (first, at_once) = tokio::join!(link(true), link(true));
+        assert_eq!(at_once, first, "{b}: two GETs at once give one link");
+        assert_eq!(link(true).await, first, "{b}: a later GET gives the same link");
+        assert_eq!(pending().await, 1, "{b}: and makes no second invitation");
+        let plain = link(false).await;
+        assert_ne!(plain, first, "{b}: each kind has its own link");
+        assert_eq!(pending().await, 2, "{b}");
+
+        // Revoked: the next GET makes a new link.
+        let id = first.0.parse().expect("a request id");
+        api.t
+            .app
+            .revoke_relationship_request(&partner.admin, id)
+            .await
+            .expect("revoke");
+        let renewed = link(true).await;
+        assert_ne!(renewed, first, "{b}: a new link after revocation");
+        assert_eq!(link(true).await, renewed, "{b}");
+
+        // Accepted: the link is used, the next GET makes a new one.
+        let invitation = plain.1.rsplit('/').next().expect("a token").to_string();
+        let newcomer = api.t.customer_of(&api.t.partner(PartnerType::Direct).await).await;
+        api.t
+            .app
+            .accept_invitation(&newcomer.admin, &invitation)
+            .await
+            .expect("accept");
+        assert_ne!(link(false).await, plain, "{b}: a new link once the old one is used");
+    }
+}
+
+#[tokio::test]
 async fn a_sales_agent_may_not_take_up_delegated_admin() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::Direct).await;

@@ -3,6 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use partnerdesk_domain::org::PartnerType;
+use partnerdesk_domain::subscription::SubscriptionStatus;
 use serde_json::json;
 
 use crate::support::apis;
@@ -348,5 +349,57 @@ async fn a_bulk_suspend_answers_one_result_per_subscription() {
           "status": 200
         }
         "#) }
+    }
+}
+
+#[tokio::test]
+async fn a_bulk_suspend_with_a_request_id_keeps_the_changes_around_a_refusal_and_replays_its_answer() {
+    for api in apis().await {
+        let b = api.t.app.store().backend_name();
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let first = api.t.buy(&partner, customer.id, 1).await;
+        let last = api.t.buy(&partner, customer.id, 1).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/bulk", customer.id);
+        let ids = [
+            first.id.to_string(),
+            "00000000-0000-0000-0000-000000000009".to_string(),
+            last.id.to_string(),
+        ];
+        let send = || {
+            api.send(
+                Method::POST,
+                &uri,
+                Some(&token),
+                &[("MS-RequestId", "bulk-1")],
+                Some(json!({"status": "suspended", "subscriptionIds": ids})),
+            )
+        };
+        let reply = send().await;
+        assert_eq!(reply.status, StatusCode::OK, "{b}: {}", reply.json);
+        let outcomes: Vec<_> = reply.json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["outcome"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(outcomes, ["changed", "refused", "changed"], "{b}");
+        let statuses: Vec<_> = api
+            .t
+            .app
+            .list_subscriptions(&partner.admin, customer.id)
+            .await
+            .expect("subscriptions")
+            .iter()
+            .map(|s| s.status)
+            .collect();
+        assert_eq!(
+            statuses,
+            [SubscriptionStatus::Suspended, SubscriptionStatus::Suspended],
+            "{b}: the refusal in the middle undoes only itself"
+        );
+        let again = send().await;
+        assert_eq!((again.status, &again.json), (reply.status, &reply.json), "{b}");
     }
 }

@@ -62,12 +62,18 @@ impl Api {
         headers: &[(&str, &str)],
         body: Option<Value>,
     ) -> Reply {
+        let is_post = method == Method::POST;
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(token) = token {
             req = req.header("authorization", format!("Bearer {token}"));
         }
         for (k, v) in headers {
             req = req.header(*k, *v);
+        }
+        // Clients that retry send an id with every POST; so do these tests, so that every
+        // POST here also runs through the idempotency scope.
+        if is_post && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("MS-RequestId")) {
+            req = req.header("MS-RequestId", uuid::Uuid::now_v7().to_string());
         }
         let req = match body {
             Some(b) => req

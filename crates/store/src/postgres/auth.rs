@@ -458,6 +458,7 @@ fn idempotency_from_row(row: &PgRow) -> StoreResult<IdempotencyRecord> {
             status: u16::try_from(status).map_err(|e| StoreError::Corrupt(format!("idempotency_keys.status: {e}")))?,
             body: r.get::<Option<Vec<u8>>>("body")?.unwrap_or_default(),
             content_type: r.get("content_type")?,
+            location: r.get("location")?,
         }),
     };
     Ok(IdempotencyRecord {
@@ -475,8 +476,8 @@ pub(super) async fn insert_idempotency_key(conn: &mut PgConnection, rec: &Idempo
     let response = rec.response.as_ref();
     sqlx::query(
         "INSERT INTO idempotency_keys (user_id, request_id, org_id, method, path, status, body, content_type,
-                                       created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                       location, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(rec.user_id.uuid())
     .bind(rec.request_id.as_str())
@@ -486,6 +487,7 @@ pub(super) async fn insert_idempotency_key(conn: &mut PgConnection, rec: &Idempo
     .bind(response.map(|s| i32::from(s.status)))
     .bind(response.map(|s| s.body.as_slice()))
     .bind(response.and_then(|s| s.content_type.as_deref()))
+    .bind(response.and_then(|s| s.location.as_deref()))
     .bind(rec.created_at)
     .execute(conn)
     .await
@@ -499,7 +501,7 @@ pub(super) async fn find_idempotency_key(
     request_id: &str,
 ) -> StoreResult<Option<IdempotencyRecord>> {
     sqlx::query(
-        "SELECT user_id, request_id, org_id, method, path, status, body, content_type, created_at
+        "SELECT user_id, request_id, org_id, method, path, status, body, content_type, location, created_at
          FROM idempotency_keys WHERE user_id = $1 AND request_id = $2",
     )
     .bind(user.uuid())
@@ -519,13 +521,15 @@ pub(super) async fn complete_idempotency_key(
     response: &StoredResponse,
 ) -> StoreResult<()> {
     let changed = sqlx::query(
-        "UPDATE idempotency_keys SET status = $3, body = $4, content_type = $5 WHERE user_id = $1 AND request_id = $2",
+        "UPDATE idempotency_keys SET status = $3, body = $4, content_type = $5, location = $6
+         WHERE user_id = $1 AND request_id = $2",
     )
     .bind(user.uuid())
     .bind(request_id)
     .bind(i32::from(response.status))
     .bind(response.body.as_slice())
     .bind(response.content_type.as_deref())
+    .bind(response.location.as_deref())
     .execute(conn)
     .await
     .map_err(db_err)?
@@ -558,4 +562,34 @@ pub(super) async fn delete_idempotency_keys_before(conn: &mut PgConnection, befo
         .await
         .map_err(db_err)?
         .rows_affected())
+}
+
+// --- server keys ---
+
+pub(super) async fn ensure_server_key(
+    conn: &mut PgConnection,
+    name: &str,
+    candidate: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<String> {
+    // A concurrent first insert makes this one wait for it and then do nothing; the select
+    // that follows sees whichever secret was committed first.
+    sqlx::query("INSERT INTO server_keys (name, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(candidate)
+        .bind(at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    find_server_key(conn, name)
+        .await?
+        .ok_or(StoreError::NotFound("server key"))
+}
+
+pub(super) async fn find_server_key(conn: &mut PgConnection, name: &str) -> StoreResult<Option<String>> {
+    sqlx::query_scalar("SELECT secret FROM server_keys WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)
 }

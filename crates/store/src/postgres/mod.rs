@@ -257,6 +257,27 @@ impl Tx for PgTx {
     async fn rollback(self: Box<Self>) -> StoreResult<()> {
         self.tx.rollback().await.map_err(db_err)
     }
+    async fn begin_step(&mut self) -> StoreResult<()> {
+        sqlx::query("SAVEPOINT pd_step")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .map(|_| ())
+    }
+    async fn keep_step(&mut self) -> StoreResult<()> {
+        sqlx::query("RELEASE SAVEPOINT pd_step")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .map(|_| ())
+    }
+    async fn undo_step(&mut self) -> StoreResult<()> {
+        sqlx::raw_sql("ROLLBACK TO SAVEPOINT pd_step; RELEASE SAVEPOINT pd_step")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .map(|_| ())
+    }
     async fn ping(&mut self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&mut *self.tx)
@@ -276,6 +297,9 @@ impl Tx for PgTx {
     }
     async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
         orgs::find_partner(&mut self.tx, id).await
+    }
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        orgs::lock_partner(&mut self.tx, id).await
     }
     async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
         orgs::list_partners(&mut self.tx, after, limit).await
@@ -556,6 +580,12 @@ impl Tx for PgTx {
     }
     async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
         auth::list_signing_keys(&mut self.tx).await
+    }
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        auth::ensure_server_key(&mut self.tx, name, candidate, at).await
+    }
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
+        auth::find_server_key(&mut self.tx, name).await
     }
 
     async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()> {

@@ -73,6 +73,21 @@ pub(super) async fn insert_partner(conn: &mut PgConnection, p: &Partner) -> Stor
     Ok(())
 }
 
+pub(super) async fn lock_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
+    sqlx::query(
+        // NO KEY UPDATE: excludes another lock_partner, not rows that merely reference it.
+        "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner' \
+         FOR NO KEY UPDATE",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(partner_from_row)
+    .transpose()
+}
+
 pub(super) async fn find_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
     sqlx::query(
         "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner'",

@@ -347,6 +347,7 @@ fn read_idempotency(row: &Row<'_>) -> StoreResult<IdempotencyRecord> {
                 .map_err(|e| StoreError::Corrupt(format!("{IDEMPOTENCY_KEYS}.status: {e}")))?,
             body: c.opt_blob("body")?.unwrap_or_default(),
             content_type: c.opt_text("content_type")?,
+            location: c.opt_text("location")?,
         }),
     };
     Ok(IdempotencyRecord {
@@ -365,7 +366,7 @@ pub(super) fn insert_idempotency_key(conn: &Connection, r: &IdempotencyRecord) -
     execute(
         conn,
         "INSERT INTO idempotency_keys (user_id, request_id, org_id, method, path, status, body, content_type, \
-         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         location, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             r.user_id.to_string(),
             r.request_id,
@@ -375,6 +376,7 @@ pub(super) fn insert_idempotency_key(conn: &Connection, r: &IdempotencyRecord) -
             response.map(|s| s.status),
             response.map(|s| s.body.as_slice()),
             response.and_then(|s| s.content_type.as_deref()),
+            response.and_then(|s| s.location.as_deref()),
             ts(&r.created_at)
         ],
     )
@@ -388,7 +390,7 @@ pub(super) fn find_idempotency_key(
 ) -> StoreResult<Option<IdempotencyRecord>> {
     query_opt(
         conn,
-        "SELECT user_id, request_id, org_id, method, path, status, body, content_type, created_at \
+        "SELECT user_id, request_id, org_id, method, path, status, body, content_type, location, created_at \
          FROM idempotency_keys WHERE user_id = ?1 AND request_id = ?2",
         params![user.to_string(), request_id],
         read_idempotency,
@@ -403,13 +405,15 @@ pub(super) fn complete_idempotency_key(
 ) -> StoreResult<()> {
     match execute(
         conn,
-        "UPDATE idempotency_keys SET status = ?3, body = ?4, content_type = ?5 WHERE user_id = ?1 AND request_id = ?2",
+        "UPDATE idempotency_keys SET status = ?3, body = ?4, content_type = ?5, location = ?6 \
+         WHERE user_id = ?1 AND request_id = ?2",
         params![
             user.to_string(),
             request_id,
             response.status,
             response.body.as_slice(),
-            response.content_type.as_deref()
+            response.content_type.as_deref(),
+            response.location.as_deref()
         ],
     )? {
         0 => Err(StoreError::NotFound("idempotency key")),
@@ -429,4 +433,26 @@ pub(super) fn delete_idempotency_key(conn: &Connection, user: UserId, request_id
 pub(super) fn delete_idempotency_keys_before(conn: &Connection, before: &DateTime<Utc>) -> StoreResult<u64> {
     let n = execute(conn, "DELETE FROM idempotency_keys WHERE created_at < ?1", [ts(before)])?;
     Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+// --- server keys ---
+
+pub(super) fn ensure_server_key(
+    conn: &Connection,
+    name: &str,
+    candidate: &str,
+    at: &DateTime<Utc>,
+) -> StoreResult<String> {
+    execute(
+        conn,
+        "INSERT INTO server_keys (name, secret, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING",
+        params![name, candidate, ts(at)],
+    )?;
+    find_server_key(conn, name)?.ok_or(StoreError::NotFound("server key"))
+}
+
+pub(super) fn find_server_key(conn: &Connection, name: &str) -> StoreResult<Option<String>> {
+    query_opt(conn, "SELECT secret FROM server_keys WHERE name = ?1", [name], |row| {
+        Cols::new(row, "server_keys").text("secret")
+    })
 }

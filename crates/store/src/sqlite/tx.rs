@@ -86,6 +86,24 @@ impl Tx for SqliteTx {
         self.finish("ROLLBACK").await
     }
 
+    async fn begin_step(&mut self) -> StoreResult<()> {
+        self.call(|c| c.execute_batch("SAVEPOINT pd_step").map_err(db_err))
+            .await
+    }
+
+    async fn keep_step(&mut self) -> StoreResult<()> {
+        self.call(|c| c.execute_batch("RELEASE SAVEPOINT pd_step").map_err(db_err))
+            .await
+    }
+
+    async fn undo_step(&mut self) -> StoreResult<()> {
+        self.call(|c| {
+            c.execute_batch("ROLLBACK TO SAVEPOINT pd_step; RELEASE SAVEPOINT pd_step")
+                .map_err(db_err)
+        })
+        .await
+    }
+
     async fn ping(&mut self) -> StoreResult<()> {
         self.call(|c| {
             c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
@@ -112,6 +130,11 @@ impl Tx for SqliteTx {
     }
 
     async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        self.call(move |c| orgs::find_partner(c, id)).await
+    }
+
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        // A write transaction already excludes every other writer.
         self.call(move |c| orgs::find_partner(c, id)).await
     }
 
@@ -534,6 +557,17 @@ impl Tx for SqliteTx {
 
     async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
         self.call(auth::list_signing_keys).await
+    }
+
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        let (name, candidate) = (name.to_string(), candidate.to_string());
+        self.call(move |c| auth::ensure_server_key(c, &name, &candidate, &at))
+            .await
+    }
+
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
+        let name = name.to_string();
+        self.call(move |c| auth::find_server_key(c, &name)).await
     }
 
     // --- idempotent POSTs ---

@@ -276,8 +276,9 @@ async fn an_idempotency_key_is_reserved_once_per_caller_then_completed_and_expir
         );
         let response = StoredResponse {
             status: 201,
-            body: br#"{"id":"t1","token":"pd_secret"}"#.to_vec(),
+            body: br#"{"id":"t1"}"#.to_vec(),
             content_type: Some("application/json".into()),
+            location: Some("/v1/me/tokens/t1".into()),
         };
         tx.complete_idempotency_key(anna.id, "8f1c2a7e-0001", &response)
             .await
@@ -324,5 +325,26 @@ async fn an_idempotency_key_is_reserved_once_per_caller_then_completed_and_expir
             "{}",
             db.backend
         );
+    }
+}
+
+#[tokio::test]
+async fn a_server_key_is_made_once_and_the_first_one_stays() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut tx = db.store.begin().await.expect("begin");
+        assert_eq!(tx.find_server_key("links").await.expect("find"), None, "{b}");
+        let first = tx.ensure_server_key("links", "secret-1", now()).await.expect("make");
+        assert_eq!(first, "secret-1", "{b}");
+        tx.commit().await.expect("commit");
+        let mut tx = db.store.begin().await.expect("begin");
+        let again = tx.ensure_server_key("links", "secret-2", now()).await.expect("again");
+        assert_eq!(again, "secret-1", "{b}: the stored key wins over a new candidate");
+        assert_eq!(
+            tx.find_server_key("links").await.expect("find"),
+            Some("secret-1".to_string()),
+            "{b}"
+        );
+        tx.commit().await.expect("commit");
     }
 }
