@@ -2,6 +2,7 @@
 //! on every backend.
 
 use chrono::Duration;
+use partnerdesk_app::customers::CustomerSearch;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::{GdapStatus, RelationshipState};
@@ -796,7 +797,9 @@ async fn customers_are_found_by_cyrillic_name_and_by_domain_case_insensitively()
         let created = t.app.create_customer(&partner.admin, input).await.expect("create");
         t.customer_of(&partner).await;
         for q in ["РОМАШ", "ромашка", "ROMASHKA.EX"] {
-            let search = SearchText::parse("q", q).expect("search text");
+            let search = SearchText::parse("q", q)
+                .expect("search text")
+                .map(CustomerSearch::Contains);
             let page = t
                 .app
                 .list_customers(&partner.admin, search.as_ref(), None, 10)

@@ -32,6 +32,11 @@ pub const SQLITE: &[Migration] = &[
         name: "customer_domains",
         sql: include_str!("../migrations/sqlite/0006_customer_domains.sql"),
     },
+    Migration {
+        version: 7,
+        name: "customer_search_keys",
+        sql: include_str!("../migrations/sqlite/0007_customer_search_keys.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -55,6 +60,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 6,
         name: "customer_domains",
         sql: include_str!("../migrations/postgres/0006_customer_domains.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "customer_search_keys",
+        sql: include_str!("../migrations/postgres/0007_customer_search_keys.sql"),
     },
 ];
 
