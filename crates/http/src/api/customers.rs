@@ -29,8 +29,9 @@ use crate::wire::Collection;
 pub struct ListQuery {
     pub size: Option<u32>,
     /// URL-encoded JSON: `{"Field":"CompanyName"|"Domain"|"IndirectReseller","Value":"...","Operator":"starts_with"}`.
-    /// `CompanyName` and `Domain` match the start of the value in any case; `IndirectReseller`
-    /// takes the id of one of the caller's indirect resellers.
+    /// `CompanyName` and `Domain` match the start of the value in any case and script;
+    /// `IndirectReseller` takes the id of one of the caller's indirect resellers and gives the
+    /// customers served through it (any other partner's id gives an empty list).
     pub filter: Option<String>,
     #[serde(rename = "seekOperation", alias = "seekoperation")]
     pub seek_operation: Option<String>,
