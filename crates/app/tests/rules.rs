@@ -56,6 +56,13 @@ async fn rule_1_a_request_accepted_by_the_customer_admin_opens_an_active_relatio
             RequestState::Accepted,
             "{b}"
         );
+        // Accepting the same link again: the relationship is already active.
+        let err = t
+            .app
+            .accept_invitation(&customer.admin, &req.token)
+            .await
+            .expect_err("accepted already");
+        assert_eq!(code(&err), "relationship_already_active", "{b}");
     }
 }
 
