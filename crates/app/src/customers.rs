@@ -64,11 +64,43 @@ pub struct CustomerView {
     pub delegated_access: bool,
 }
 
-/// The store filter of a search (none: every customer).
-fn customer_filter(search: Option<&SearchText>) -> CustomerFilter {
-    CustomerFilter {
-        search: search.cloned(),
-    }
+/// What a customer list is narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerSearch {
+    /// A case-insensitive part of the company name or the domain (the dashboard's search).
+    Contains(SearchText),
+    /// Company names that start with the text, in any case and script (the API's
+    /// `CompanyName` `starts_with` filter).
+    NameStartsWith(SearchText),
+    /// Domains that start with the text (`Domain` `starts_with`).
+    DomainStartsWith(SearchText),
+    /// The customers the caller, an indirect provider, serves through this indirect
+    /// reseller of its (`IndirectReseller`). A partner that is not one of the caller's
+    /// resellers gives no customers.
+    IndirectReseller(PartnerId),
+}
+
+/// The store filter of a search (none: every customer). `None` when nothing can match:
+/// the reseller a search names is not one of the partner's.
+async fn customer_filter(
+    tx: &mut dyn Tx,
+    partner: PartnerId,
+    search: Option<&CustomerSearch>,
+) -> AppResult<Option<CustomerFilter>> {
+    Ok(Some(match search {
+        None => CustomerFilter::All,
+        Some(CustomerSearch::Contains(q)) => CustomerFilter::Contains(q.clone()),
+        Some(CustomerSearch::NameStartsWith(q)) => CustomerFilter::NameStartsWith(q.clone()),
+        Some(CustomerSearch::DomainStartsWith(q)) => CustomerFilter::DomainStartsWith(q.clone()),
+        Some(CustomerSearch::IndirectReseller(reseller)) => {
+            // Only the caller's own resellers: another provider's reseller (or an id that is
+            // no reseller at all) matches nothing, and says nothing about whom it serves.
+            if tx.find_provider_of(*reseller).await? != Some(partner) {
+                return Ok(None);
+            }
+            CustomerFilter::SharedWith(*reseller)
+        }
+    }))
 }
 
 fn parse_customer(input: &NewCustomerInput) -> AppResult<(CompanyProfile, BillingProfile)> {
@@ -200,20 +232,26 @@ impl App {
         })
     }
 
-    /// Partner: its customers with an active relationship, searched by name or domain,
-    /// keyset-paged by customer id.
+    /// Partner: its customers with an active relationship, searched by name or domain or
+    /// narrowed to those of one of its indirect resellers, keyset-paged by customer id.
     pub async fn list_customers(
         &self,
         caller: &Caller,
-        search: Option<&SearchText>,
+        search: Option<&CustomerSearch>,
         after: Option<CustomerId>,
         limit: u32,
     ) -> AppResult<Page<Customer, CustomerId>> {
         caller.authorize(Action::ViewCustomers)?;
         let partner = caller.partner_id(Action::ViewCustomers)?;
-        let filter = customer_filter(search);
         let limit = limit.clamp(1, MAX_PAGE);
         let mut tx = self.read().await?;
+        let Some(filter) = customer_filter(tx.as_mut(), partner, search).await? else {
+            return Ok(Page {
+                items: Vec::new(),
+                total_count: 0,
+                next: None,
+            });
+        };
         // One row more than asked tells whether another page follows.
         let mut items = tx.list_partner_customers(partner, &filter, after, limit + 1).await?;
         let total_count = tx.count_partner_customers(partner, &filter).await?;
@@ -235,15 +273,18 @@ impl App {
     pub async fn customers_after(
         &self,
         caller: &Caller,
-        search: Option<&SearchText>,
+        search: Option<&CustomerSearch>,
         after: Option<CustomerId>,
         limit: u32,
     ) -> AppResult<Vec<Customer>> {
         caller.authorize(Action::ViewCustomers)?;
         let partner = caller.partner_id(Action::ViewCustomers)?;
         let mut tx = self.read().await?;
+        let Some(filter) = customer_filter(tx.as_mut(), partner, search).await? else {
+            return Ok(Vec::new());
+        };
         Ok(tx
-            .list_partner_customers(partner, &customer_filter(search), after, limit.clamp(1, MAX_PAGE))
+            .list_partner_customers(partner, &filter, after, limit.clamp(1, MAX_PAGE))
             .await?)
     }
 

@@ -34,7 +34,7 @@ impl App {
         let partner = caller.partner_id(Action::ViewCustomers)?;
         let now = self.now();
         let mut tx = self.read().await?;
-        let customers = tx.count_partner_customers(partner, &CustomerFilter::default()).await?;
+        let customers = tx.count_partner_customers(partner, &CustomerFilter::All).await?;
         let by_status = tx.count_partner_subscriptions(partner).await?;
         let count = |status| by_status.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
         let pending_requests = tx

@@ -247,7 +247,20 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("invitation"))?;
         let mut request = before.clone();
-        request.accept(customer, caller.user_id, now)?;
+        if let Err(refused) = request.accept(customer, caller.user_id, now) {
+            // An answered request (accepted twice, say) whose partner the customer works
+            // with already: what the customer needs to hear is that the relationship is
+            // active, not that this link was used.
+            if matches!(refused, DomainError::RequestAlreadyAnswered(_))
+                && tx
+                    .find_active_relationship(request.partner_id, customer)
+                    .await?
+                    .is_some()
+            {
+                return Err(DomainError::RelationshipAlreadyActive.into());
+            }
+            return Err(refused.into());
+        }
         if let Some(active) = tx.lock_active_relationship(request.partner_id, customer).await? {
             // A partner the customer already works with may still ask for delegated admin
             // (again, after the customer removed it): accepting consents to DAP on the

@@ -2,6 +2,7 @@
 //! on every backend.
 
 use chrono::Duration;
+use partnerdesk_app::customers::CustomerSearch;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::{GdapStatus, RelationshipState};
@@ -55,6 +56,13 @@ async fn rule_1_a_request_accepted_by_the_customer_admin_opens_an_active_relatio
             RequestState::Accepted,
             "{b}"
         );
+        // Accepting the same link again: the relationship is already active.
+        let err = t
+            .app
+            .accept_invitation(&customer.admin, &req.token)
+            .await
+            .expect_err("accepted already");
+        assert_eq!(code(&err), "relationship_already_active", "{b}");
     }
 }
 
@@ -796,7 +804,9 @@ async fn customers_are_found_by_cyrillic_name_and_by_domain_case_insensitively()
         let created = t.app.create_customer(&partner.admin, input).await.expect("create");
         t.customer_of(&partner).await;
         for q in ["РОМАШ", "ромашка", "ROMASHKA.EX"] {
-            let search = SearchText::parse("q", q).expect("search text");
+            let search = SearchText::parse("q", q)
+                .expect("search text")
+                .map(CustomerSearch::Contains);
             let page = t
                 .app
                 .list_customers(&partner.admin, search.as_ref(), None, 10)

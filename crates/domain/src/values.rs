@@ -190,6 +190,23 @@ impl SearchText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The text as a search key: [`fold_case`] of it.
+    pub fn folded(&self) -> String {
+        fold_case(&self.0)
+    }
+}
+
+/// Folds case for searching, in any script: each character's Unicode lower case (Rust's
+/// `char::to_lowercase`, so `Σ` folds to `σ` wherever it stands), and the final sigma `ς`
+/// to `σ`. Character by character, so a prefix folds to a prefix of the folded whole
+/// (`str::to_lowercase` picks `ς` or `σ` by the letters around it, and "ΟΔΟΣ" would not
+/// be a prefix of "ΟΔΟΣΤΡΩΤΗΡΑΣ"). The store keys customers with it when writing, and
+/// folds the searched prefix with it: one function both times.
+pub fn fold_case(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -266,7 +283,29 @@ mod tests {
         }
     }
 
+    #[test]
+    fn case_folds_in_any_script_and_sigma_folds_the_same_wherever_it_stands() {
+        for (raw, folded) in [
+            ("ООО РОМАШКА", "ооо ромашка"),
+            ("ЁЛКА", "ёлка"),
+            ("ΟΔΟΣ", "οδοσ"),
+            ("Οδοστρωτήρας", "οδοστρωτήρασ"),
+            ("ÉLAN Vital", "élan vital"),
+            ("Ærø ØST", "ærø øst"),
+            ("Contoso.Example", "contoso.example"),
+        ] {
+            assert_eq!(fold_case(raw), folded, "{raw:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn a_folded_prefix_is_a_prefix_of_the_folded_whole(s in "\\PC{0,30}", cut in 0usize..31) {
+            let cut = s.char_indices().map(|(i, _)| i).chain([s.len()]).nth(cut).unwrap_or(s.len());
+            let (head, _) = s.split_at(cut);
+            prop_assert!(fold_case(&s).starts_with(&fold_case(head)));
+        }
+
         #[test]
         fn any_parsed_search_text_is_trimmed_and_free_of_control_characters(raw in "\\PC{0,20}[\\x00-\\x1f\\x7f]?\\PC{0,20}") {
             match SearchText::parse("q", &raw) {

@@ -174,6 +174,48 @@ async fn an_invitation_is_read_by_anyone_and_accepted_by_the_customers_admin_aft
 }
 
 #[tokio::test]
+async fn accepting_a_link_again_says_the_relationship_is_already_active_in_the_pages_language() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let token = w.invitation(false).await;
+        let path = format!("/invitations/{token}");
+        let mut v = w.visitor_as(&w.customer.admin).await;
+        let ru = v.submit("/profile", "/profile/language", &[("lang", "ru")]).await;
+        assert_eq!(ru.location(), "/profile", "{b}");
+
+        // The form is opened, accepted, and sent again (a second tab, the back button).
+        let page = v.get(&path).await;
+        let csrf = page.csrf();
+        let done = v.post(&format!("{path}/accept"), &[("_csrf", &csrf)]).await;
+        assert_eq!(done.location(), "/partners", "{b}: {}", done.body);
+        let again = v.post(&format!("{path}/accept"), &[("_csrf", &csrf)]).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{b}: {}", again.body);
+        assert!(
+            again.body.contains("Отношения реселлера с этим партнёром уже активны."),
+            "{b}: {}",
+            again.body
+        );
+        assert!(!again.body.contains("уже ответили"), "{b}: not that the link was used");
+        assert!(!again.body.contains("already"), "{b}: no English on a Russian page");
+
+        // A second link of the same partner says the same.
+        let second = w.invitation(false).await;
+        let path = format!("/invitations/{second}");
+        let page = v.get(&path).await;
+        let refused = v.post(&format!("{path}/accept"), &[("_csrf", &page.csrf())]).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{b}");
+        assert!(
+            refused
+                .body
+                .contains("Отношения реселлера с этим партнёром уже активны."),
+            "{b}: {}",
+            refused.body
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_partner_user_sees_the_invitation_but_is_told_only_the_customers_admin_answers() {
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;

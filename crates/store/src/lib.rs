@@ -12,6 +12,7 @@
 mod error;
 pub mod migrations;
 mod postgres;
+mod search;
 mod sqlite;
 mod url;
 
@@ -25,7 +26,7 @@ use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
-use partnerdesk_domain::values::{Country, Domain, Email};
+use partnerdesk_domain::values::{Country, Domain, Email, SearchText};
 use partnerdesk_domain::*;
 
 pub use error::StoreError;
@@ -108,11 +109,23 @@ impl Store {
     }
 }
 
-/// A customer search within a partner's customer list.
+/// Which of a partner's customers a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CustomerFilter {
-    /// Case-insensitive substring of the company name or the domain (any script).
-    pub search: Option<partnerdesk_domain::values::SearchText>,
+pub enum CustomerFilter {
+    /// All of them.
+    #[default]
+    All,
+    /// A case-insensitive part of the company name or the domain (any script). Reads every
+    /// customer of the partner.
+    Contains(SearchText),
+    /// Company names that start with the text, case folded by
+    /// [`fold_case`](partnerdesk_domain::values::fold_case): a range of the
+    /// `organizations_customer_name_key` index.
+    NameStartsWith(SearchText),
+    /// Domains that start with the text, likewise (`organizations_customer_domain_key`).
+    DomainStartsWith(SearchText),
+    /// The customers this other partner also has an active relationship with.
+    SharedWith(PartnerId),
 }
 
 /// A user with the hash of its password, for sign-in.
@@ -261,6 +274,10 @@ pub trait Tx: Send {
         limit: u32,
     ) -> StoreResult<Vec<Customer>>;
     async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64>;
+    /// How the database runs the first page of `list_partner_customers` with this filter
+    /// (SQLite's `EXPLAIN QUERY PLAN`, PostgreSQL's `EXPLAIN`), one step a line: what shows
+    /// that a search reads its index rather than every customer.
+    async fn explain_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<String>;
     /// How many subscriptions of each status the partner sold (or resold) to the customers
     /// it has an active relationship with; statuses with none are left out.
     async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>>;

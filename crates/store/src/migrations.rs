@@ -42,6 +42,11 @@ pub const SQLITE: &[Migration] = &[
         name: "customer_domains",
         sql: include_str!("../migrations/sqlite/0006_customer_domains.sql"),
     },
+    Migration {
+        version: 7,
+        name: "customer_search_keys",
+        sql: include_str!("../migrations/sqlite/0007_customer_search_keys.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -75,6 +80,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 6,
         name: "customer_domains",
         sql: include_str!("../migrations/postgres/0006_customer_domains.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "customer_search_keys",
+        sql: include_str!("../migrations/postgres/0007_customer_search_keys.sql"),
     },
 ];
 

@@ -537,7 +537,7 @@ async fn a_partners_customers_come_in_keyset_pages_and_match_a_search_in_any_cas
     customers.sort_by_key(|c| c.id);
 
     let mut tx = db.store.read().await.expect("read");
-    let all = CustomerFilter::default();
+    let all = CustomerFilter::All;
     let mut pages = Vec::new();
     let mut after = None;
     loop {
@@ -552,9 +552,8 @@ async fn a_partners_customers_come_in_keyset_pages_and_match_a_search_in_any_cas
     assert_eq!(pages.concat(), customers);
     assert_eq!(tx.count_partner_customers(p.id, &all).await.expect("count"), 7);
 
-    let search = |q: &str| CustomerFilter {
-        search: SearchText::parse("q", q).expect("search text"),
-    };
+    let search =
+        |q: &str| CustomerFilter::Contains(SearchText::parse("q", q).expect("search text").expect("not blank"));
     let found = tx
         .list_partner_customers(p.id, &search("РОМАШКА"), None, 100)
         .await
@@ -709,6 +708,70 @@ async fn nodes_migrating_a_new_database_together_apply_each_migration_once() {
     .await
     .expect("count");
     assert_eq!(applied, partnerdesk_store::migrations::POSTGRES.len() as i64);
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+        .execute(&admin)
+        .await
+        .expect("drop");
+}
+
+#[tokio::test]
+async fn customers_without_search_keys_get_them_when_the_store_migrates() {
+    let url = partnerdesk_testkit::db::postgres_url();
+    let Ok(admin) = sqlx::PgPool::connect(&url).await else {
+        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+            panic!("CI=true and PostgreSQL at {url} is unreachable");
+        }
+        eprintln!("skipping PostgreSQL test: cannot connect to {url}");
+        return;
+    };
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let schema = format!("pdtest_{secs}_{}", Uuid::now_v7().simple());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .expect("schema");
+    let store = Store::connect_postgres_schema(&url, &schema).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let p = partner("Fabrikam", PartnerType::Direct);
+    let c = customer("ΟΔΟΣ Ромашка", "odos.example");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_partner(&p).await.expect("partner");
+    tx.insert_customer(&c).await.expect("customer");
+    tx.insert_relationship(&relationship(p.id, c.id))
+        .await
+        .expect("relationship");
+    tx.commit().await.expect("commit");
+    // As a row written before migration 0007 left it: no keys.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {schema}.organizations SET name_key = NULL, domain_key = NULL"
+    )))
+    .execute(&admin)
+    .await
+    .expect("forget the keys");
+
+    let text = |q: &str| SearchText::parse("q", q).expect("search text").expect("not blank");
+    let prefix = CustomerFilter::NameStartsWith(text("ΟΔΟΣ"));
+    let mut tx = store.read().await.expect("read");
+    let before = tx.count_partner_customers(p.id, &prefix).await.expect("count");
+    drop(tx);
+    store.migrate().await.expect("migrate again");
+    let mut tx = store.read().await.expect("read");
+    for filter in [
+        prefix,
+        CustomerFilter::NameStartsWith(text("οδοσ ром")),
+        CustomerFilter::DomainStartsWith(text("ODOS.")),
+    ] {
+        let found = tx
+            .list_partner_customers(p.id, &filter, None, 10)
+            .await
+            .expect("search");
+        assert_eq!(found, vec![c.clone()], "{filter:?}");
+    }
+    drop(tx);
+    assert_eq!(before, 0, "a row without keys matches no prefix");
     sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
         .execute(&admin)
         .await

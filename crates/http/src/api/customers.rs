@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use partnerdesk_app::customers::{NewCustomerInput, MAX_PAGE as EXPORT_PAGE};
+use partnerdesk_app::customers::{CustomerSearch, NewCustomerInput, MAX_PAGE as EXPORT_PAGE};
 use partnerdesk_app::{App, AppError, Caller};
 use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::{CustomerId, PartnerId};
@@ -29,7 +29,10 @@ use crate::wire::Collection;
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub size: Option<u32>,
-    /// URL-encoded JSON: `{"Field":"CompanyName"|"Domain","Value":"...","Operator":"starts_with"}`.
+    /// URL-encoded JSON: `{"Field":"CompanyName"|"Domain"|"IndirectReseller","Value":"...","Operator":"starts_with"}`.
+    /// `CompanyName` and `Domain` match the start of the value in any case and script;
+    /// `IndirectReseller` takes the id of one of the caller's indirect resellers and gives the
+    /// customers served through it (any other partner's id gives an empty list).
     pub filter: Option<String>,
     #[serde(rename = "seekOperation", alias = "seekoperation")]
     pub seek_operation: Option<String>,
@@ -44,11 +47,13 @@ struct Filter {
     operator: Option<String>,
 }
 
-/// The search text a `filter` asks for. Company name and domain filters map to the app's
-/// search, which matches a case-insensitive part of either (so it finds every customer a
-/// `starts_with` filter would, and may find more). A value with a control character is
-/// refused as `filter.Value`.
-fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<SearchText>> {
+/// The search a `filter` asks for, as Partner Center has it (every field takes
+/// `starts_with`): `CompanyName` and `Domain` match the start of the company name or the
+/// domain, in any case and script; `IndirectReseller` takes the id of one of the caller's
+/// indirect resellers and lists the customers the caller serves through it (another
+/// partner's reseller gives an empty list). A value with a control character, or a reseller
+/// id that is not a UUID, is refused as `filter.Value`.
+fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
     let Some(raw) = filter.filter(|f| !f.trim().is_empty()) else {
         return Ok(None);
     };
@@ -61,9 +66,15 @@ fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<SearchText>> {
             )));
         }
     }
+    let text = || ctx.ok(SearchText::parse("filter.Value", &f.value).map_err(AppError::Domain));
     match f.field.to_ascii_lowercase().as_str() {
-        "companyname" | "domain" => ctx.ok(SearchText::parse("filter.Value", &f.value).map_err(AppError::Domain)),
-        "indirectreseller" | "indirectcloudsolutionprovider" => Err(ctx.err(ApiError::not_supported(
+        "companyname" => Ok(text()?.map(CustomerSearch::NameStartsWith)),
+        "domain" => Ok(text()?.map(CustomerSearch::DomainStartsWith)),
+        "indirectreseller" => {
+            let reseller = ctx.id_property::<PartnerId>(&f.value, "filter.Value")?;
+            Ok(Some(CustomerSearch::IndirectReseller(reseller)))
+        }
+        "indirectcloudsolutionprovider" => Err(ctx.err(ApiError::not_supported(
             "filter.Field",
             format!("filtering customers by {}", f.field),
         ))),
@@ -149,14 +160,14 @@ fn next_after(page: &[partnerdesk_domain::org::Customer]) -> Option<CustomerId> 
 struct Export {
     app: App,
     caller: Caller,
-    search: Option<SearchText>,
+    search: Option<CustomerSearch>,
     after: Option<CustomerId>,
 }
 
 /// Streams every customer of the caller as CSV (UTF-8 with a BOM), reading the keyset
 /// listing a page at a time so memory stays flat however many customers there are. The
 /// first page is read before answering, so a refusal is an ordinary error response.
-pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<SearchText>) -> ApiResult<Response> {
+pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<CustomerSearch>) -> ApiResult<Response> {
     let first = ctx.ok(app
         .customers_after(&ctx.caller, search.as_ref(), None, EXPORT_PAGE)
         .await)?;

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use partnerdesk_app::customers::CustomerSearch;
 use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::CustomerId;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -110,25 +111,27 @@ pub async fn list(
 
 /// The search of `?q=`; text that cannot be searched for is refused on the Customers
 /// page, with the text kept in the search box to correct.
-fn search_text(visitor: &Visitor, query: &str) -> Result<Option<SearchText>, Response> {
-    SearchText::parse("q", query).map_err(|_| {
-        let chrome = Chrome::of(visitor, "customers", visitor.tr.t("customers-title"));
-        render(
-            visitor,
-            StatusCode::BAD_REQUEST,
-            &CustomersPage {
-                chrome,
-                query: query.to_string(),
-                total: 0,
-                rows: Vec::new(),
-                first_page: true,
-                first_href: "/customers".to_string(),
-                next_href: None,
-                export_href: "/customers/export.csv".to_string(),
-                error: Some(visitor.tr.t("customers-search-invalid")),
-            },
-        )
-    })
+fn search_text(visitor: &Visitor, query: &str) -> Result<Option<CustomerSearch>, Response> {
+    SearchText::parse("q", query)
+        .map(|q| q.map(CustomerSearch::Contains))
+        .map_err(|_| {
+            let chrome = Chrome::of(visitor, "customers", visitor.tr.t("customers-title"));
+            render(
+                visitor,
+                StatusCode::BAD_REQUEST,
+                &CustomersPage {
+                    chrome,
+                    query: query.to_string(),
+                    total: 0,
+                    rows: Vec::new(),
+                    first_page: true,
+                    first_href: "/customers".to_string(),
+                    next_href: None,
+                    export_href: "/customers/export.csv".to_string(),
+                    error: Some(visitor.tr.t("customers-search-invalid")),
+                },
+            )
+        })
 }
 
 /// `GET /customers/export.csv?q=`: every customer (of the search), streamed.

@@ -189,7 +189,8 @@ async fn a_filter_with_a_control_character_is_refused_and_any_script_is_still_fo
                 assert_eq!(reply.json["source"], "partnerdesk");
             }
         }
-        for (value, found) in [("ромаш", "ООО «Ромашка»"), ("🌼", "Daisy 🌼 Florist")] {
+        for (value, found) in [("ооо «ромаш", "ООО «Ромашка»"), ("DAISY 🌼", "Daisy 🌼 Florist")]
+        {
             let reply = api.get(&filter(value), &token).await;
             assert_eq!(reply.status, StatusCode::OK, "{value}: {}", reply.json);
             assert_eq!(reply.json["totalCount"], 1, "{value}");
@@ -220,24 +221,243 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// Creates a customer through the API; its id.
+async fn create_named(api: &crate::support::Api, token: &str, name: &str, domain: &str) -> String {
+    let created = api
+        .post(
+            "/v1/customers",
+            token,
+            json!({"companyProfile": {"domain": domain}, "billingProfile": {"email": format!("b@{domain}"), "companyName": name, "defaultAddress": {"country": "US"}}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+    created.str("/id")
+}
+
+/// `GET /v1/customers` with a `filter` on `field`.
+fn filtered(field: &str, value: &str) -> String {
+    let f = json!({"Field": field, "Value": value, "Operator": "starts_with"}).to_string();
+    format!("/v1/customers?filter={}", urlencode(&f))
+}
+
+/// The company names of a page, sorted.
+fn names(reply: &crate::support::Reply) -> Vec<String> {
+    let mut names: Vec<String> = reply.json["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            c["companyProfile"]["companyName"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 #[tokio::test]
-async fn the_indirect_reseller_filter_is_refused_as_not_supported_yet() {
+async fn a_company_name_filter_matches_the_start_of_the_name_in_any_case_and_script() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        for (name, domain) in [
+            ("ООО Ромашка", "ooo-romashka.example"),
+            ("Ромашка Трейд", "romashka-trade.example"),
+            ("Οδοστρωτήρας ΑΕ", "odos.example"),
+            ("Élan Vital", "elan.example"),
+        ] {
+            create_named(&api, &token, name, domain).await;
+        }
+        for (value, found) in [
+            // A substring search would give both Ромашки.
+            ("РОМАШКА", vec!["Ромашка Трейд"]),
+            ("ооо р", vec!["ООО Ромашка"]),
+            ("ΟΔΟΣ", vec!["Οδοστρωτήρας ΑΕ"]),
+            ("éLAN", vec!["Élan Vital"]),
+            ("Трейд", vec![]),
+            ("romashka", vec![]),
+        ] {
+            let reply = api.get(&filtered("CompanyName", value), &token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{value}: {}", reply.json);
+            assert_eq!(names(&reply), found, "{value}");
+            assert_eq!(reply.json["totalCount"], found.len(), "{value}");
+            // The CSV export of the same filter has the same customers.
+            let csv = api
+                .send(
+                    Method::GET,
+                    &filtered("CompanyName", value),
+                    Some(&token),
+                    &[("accept", "text/csv")],
+                    None,
+                )
+                .await;
+            let text = String::from_utf8(csv.bytes[3..].to_vec()).expect("UTF-8");
+            assert_eq!(text.lines().count(), 1 + found.len(), "{value}: {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_domain_filter_matches_the_start_of_the_domain() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        create_named(&api, &token, "Contoso", "contoso.example").await;
+        create_named(&api, &token, "Contoso Russia", "contoso-ru.example").await;
+        create_named(&api, &token, "Contoso Fabrikam", "fabrikam.example").await;
+        for (value, found) in [
+            ("CONTOSO", vec!["Contoso", "Contoso Russia"]),
+            ("contoso-ru.", vec!["Contoso Russia"]),
+            ("fabrikam.EXAMPLE", vec!["Contoso Fabrikam"]),
+            ("example", vec![]),
+        ] {
+            let reply = api.get(&filtered("Domain", value), &token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{value}: {}", reply.json);
+            assert_eq!(names(&reply), found, "{value}");
+            assert_eq!(reply.json["totalCount"], found.len(), "{value}");
+        }
+    }
+}
+
+/// Follows `links.next` from `uri` to the end; every id seen, and how many pages.
+async fn every_page(api: &crate::support::Api, uri: &str, token: &str) -> (Vec<String>, usize, serde_json::Value) {
+    let mut reply = api.get(uri, token).await;
+    let total = reply.json["totalCount"].clone();
+    let (mut seen, mut pages) = (Vec::new(), 0);
+    loop {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        pages += 1;
+        for item in reply.json["items"].as_array().into_iter().flatten() {
+            seen.push(item["id"].as_str().unwrap_or_default().to_string());
+        }
+        let Some(next) = reply.json["links"].get("next").cloned() else {
+            break;
+        };
+        let uri = next["uri"].as_str().unwrap_or_default().to_string();
+        let value = next["headers"][0]["value"].as_str().unwrap_or_default().to_string();
+        reply = api
+            .send(
+                Method::GET,
+                &uri,
+                Some(token),
+                &[("MS-ContinuationToken", &value)],
+                None,
+            )
+            .await;
+    }
+    (seen, pages, total)
+}
+
+#[tokio::test]
+async fn an_indirect_reseller_filter_lists_the_customers_served_through_that_reseller_page_by_page() {
+    for api in apis().await {
+        let provider = api.t.partner(PartnerType::IndirectProvider).await;
+        let first = api
+            .t
+            .partner_under(PartnerType::IndirectReseller, Some(provider.id))
+            .await;
+        let second = api
+            .t
+            .partner_under(PartnerType::IndirectReseller, Some(provider.id))
+            .await;
+        let mut through_first = BTreeSet::new();
+        for _ in 0..5 {
+            through_first.insert(api.t.customer_with(&provider, Some(first.id)).await.id.to_string());
+        }
+        let through_second = api.t.customer_with(&provider, Some(second.id)).await.id.to_string();
+        api.t.customer_of(&provider).await;
+        let token = api.token(&provider.admin).await;
+
+        let uri = format!("{}&size=2", filtered("IndirectReseller", &first.id.to_string()));
+        let (seen, pages, total) = every_page(&api, &uri, &token).await;
+        assert_eq!((pages, total), (3, json!(5)), "{seen:?}");
+        assert_eq!(seen.len(), 5, "no customer twice");
+        assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), through_first);
+
+        // Partner Center's habit: the id in any case.
+        let upper = filtered("IndirectReseller", &second.id.to_string().to_uppercase());
+        let (seen, _, total) = every_page(&api, &upper, &token).await;
+        assert_eq!((seen, total), (vec![through_second], json!(1)));
+    }
+}
+
+#[tokio::test]
+async fn an_indirect_reseller_filter_shows_another_provider_nothing_even_of_a_customer_they_share() {
+    for api in apis().await {
+        let provider = api.t.partner(PartnerType::IndirectProvider).await;
+        let reseller = api
+            .t
+            .partner_under(PartnerType::IndirectReseller, Some(provider.id))
+            .await;
+        let shared = api.t.customer_with(&provider, Some(reseller.id)).await;
+        api.t.customer_with(&provider, Some(reseller.id)).await;
+
+        // Another provider works with one of those customers too, and has a reseller of its own.
+        let other = api.t.partner(PartnerType::IndirectProvider).await;
+        let own = api.t.partner_under(PartnerType::IndirectReseller, Some(other.id)).await;
+        api.t.customer_with(&other, Some(own.id)).await;
+        let request = api
+            .t
+            .app
+            .create_relationship_request(&other.admin, false)
+            .await
+            .expect("request");
+        api.t
+            .app
+            .accept_invitation(&shared.admin, &request.token)
+            .await
+            .expect("accept");
+        let token = api.token(&other.admin).await;
+        assert_eq!(api.get("/v1/customers", &token).await.json["totalCount"], 2);
+
+        let reply = api
+            .get(&filtered("IndirectReseller", &reseller.id.to_string()), &token)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        assert_eq!(reply.json["totalCount"], 0);
+        assert_eq!(reply.json["items"], json!([]));
+        assert!(reply.json["links"].get("next").is_none());
+        let csv = api
+            .send(
+                Method::GET,
+                &filtered("IndirectReseller", &reseller.id.to_string()),
+                Some(&token),
+                &[("accept", "text/csv")],
+                None,
+            )
+            .await;
+        let text = String::from_utf8(csv.bytes[3..].to_vec()).expect("UTF-8");
+        assert_eq!(text.lines().count(), 1, "the header alone: {text}");
+
+        // The reseller itself is no provider of anyone: nothing either.
+        let token = api.token(&reseller.admin).await;
+        let reply = api
+            .get(&filtered("IndirectReseller", &reseller.id.to_string()), &token)
+            .await;
+        assert_eq!(
+            (reply.status, reply.json["totalCount"].clone()),
+            (StatusCode::OK, json!(0))
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_indirect_reseller_filter_that_is_not_an_id_is_refused_naming_the_value() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::IndirectProvider).await;
         let token = api.token(&partner.admin).await;
-        let filter = r#"{"Field":"IndirectReseller","Value":"x","Operator":"starts_with"}"#;
-        let reply = api
-            .get(&format!("/v1/customers?filter={}", urlencode(filter)), &token)
-            .await;
+        let reply = api.get(&filtered("IndirectReseller", "x"), &token).await;
         insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
         {
           "body": {
             "code": 3000,
             "data": {
-              "property": "filter.Field",
-              "reason": "filtering customers by IndirectReseller is not supported yet"
+              "property": "filter.Value",
+              "reason": "must be a UUID"
             },
-            "description": "Invalid property filter.Field: filtering customers by IndirectReseller is not supported yet",
+            "description": "Invalid property filter.Value: must be a UUID",
             "errorName": "invalid_property",
             "source": "partnerdesk"
           },
@@ -591,6 +811,57 @@ async fn the_relationship_request_link_is_the_same_until_it_is_revoked_or_accept
             .await
             .expect("accept");
         assert_ne!(link(false).await, plain, "{b}: a new link once the old one is used");
+    }
+}
+
+#[tokio::test]
+async fn accepting_an_invitation_again_or_while_the_relationship_is_active_answers_3102() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_alone().await;
+        let p = api.token(&partner.admin).await;
+        let c = api.token(&customer.admin).await;
+        let link = |reply: crate::support::Reply| reply.str("/url").rsplit('/').next().unwrap_or_default().to_string();
+        let first = link(api.get("/v1/customers/relationshiprequests", &p).await);
+        let accept = |token: &str| format!("/v1/invitations/{token}/accept");
+        let accepted = api.post(&accept(&first), &c, json!({})).await;
+        assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json);
+
+        // The same link again.
+        let again = api.post(&accept(&first), &c, json!({})).await;
+        insta::allow_duplicates! { insta::assert_json_snapshot!(again.snap(), @r#"
+        {
+          "body": {
+            "code": 3102,
+            "data": [],
+            "description": "A reseller relationship with this partner is already active.",
+            "errorName": "relationship_already_active",
+            "source": "partnerdesk"
+          },
+          "status": 409
+        }
+        "#) }
+
+        // Another link of the same partner, while the relationship is active; in Russian.
+        let second = link(api.get("/v1/customers/relationshiprequests", &p).await);
+        let reply = api
+            .send(
+                Method::POST,
+                &accept(&second),
+                Some(&c),
+                &[("X-Locale", "ru-RU")],
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.json);
+        assert_eq!(reply.json["code"], 3102);
+        assert_eq!(reply.json["errorName"], "relationship_already_active");
+        assert_eq!(
+            reply.json["description"],
+            "Отношения реселлера с этим партнёром уже активны."
+        );
+        let list = api.get("/v1/customers", &p).await;
+        assert_eq!(list.json["totalCount"], 1, "one relationship, still");
     }
 }
 

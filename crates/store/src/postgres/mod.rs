@@ -81,6 +81,10 @@ impl PgStore {
         for migration in POSTGRES {
             self.apply(migration).await?;
         }
+        let filled = orgs::fill_customer_keys(&self.pool).await?;
+        if filled > 0 {
+            tracing::info!(customers = filled, "filled customer search keys");
+        }
         Ok(())
     }
 
@@ -405,6 +409,9 @@ impl Tx for PgTx {
 
     async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64> {
         orgs::count_partner_customers(&mut self.tx, partner, filter).await
+    }
+    async fn explain_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<String> {
+        orgs::explain_partner_customers(&mut self.tx, partner, filter).await
     }
 
     async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()> {

@@ -9,10 +9,11 @@ use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Postgres};
+use sqlx::{PgConnection, Postgres, Row};
 
 use super::row::{known, split_list, Cols};
 use super::{db_err, limit, missed_update, page_start};
+use crate::search::{domain_key, name_key, prefix_range};
 use crate::{CustomerFilter, StoreResult, UserCredentials};
 
 pub(super) async fn insert_operator(
@@ -153,8 +154,9 @@ fn customer_search_text(c: &Customer) -> String {
 pub(super) async fn insert_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture,
-                                    billing_contact, billing_email, billing_address, created_at, version)
-         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                    billing_contact, billing_email, billing_address, created_at, version,
+                                    name_key, domain_key)
+         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(c.id.uuid())
     .bind(c.company.company_name.as_str())
@@ -167,6 +169,8 @@ pub(super) async fn insert_customer(conn: &mut PgConnection, c: &Customer) -> St
     .bind(c.billing.address.as_str())
     .bind(c.created_at)
     .bind(c.version)
+    .bind(name_key(c))
+    .bind(domain_key(c))
     .execute(conn)
     .await
     .map_err(db_err)?;
@@ -201,7 +205,8 @@ pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> St
     let done = sqlx::query(
         "UPDATE organizations
          SET name = $3, search_text = $4, domain = $5, country = $6, culture = $7,
-             billing_contact = $8, billing_email = $9, billing_address = $10, version = version + 1
+             billing_contact = $8, billing_email = $9, billing_address = $10,
+             name_key = $11, domain_key = $12, version = version + 1
          WHERE id = $1 AND version = $2 AND kind = 'customer'",
     )
     .bind(c.id.uuid())
@@ -214,6 +219,8 @@ pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> St
     .bind(c.billing.contact_name.as_str())
     .bind(c.billing.email.as_str())
     .bind(c.billing.address.as_str())
+    .bind(name_key(c))
+    .bind(domain_key(c))
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -236,6 +243,129 @@ fn like_fragment(q: &str) -> String {
     out
 }
 
+const CUSTOMER_COLS_O: &str = "o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                               o.billing_address, o.created_at, o.version";
+
+// The page is cut from relationships_active_pair (partner_id, customer_id) first, then its
+// rows are fetched by key: a page costs the same at any depth. A flat join lets the planner
+// merge-join organizations from its first row instead. $1 partner, $2 start, $3 limit.
+const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                           o.billing_address, o.created_at, o.version
+                    FROM (SELECT customer_id FROM relationships
+                          WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
+                          ORDER BY customer_id LIMIT $3) r
+                    JOIN organizations o ON o.id = r.customer_id
+                    ORDER BY r.customer_id";
+// A substring search reads every candidate row; both bounds let either side start at the
+// page. $4 the search.
+const PAGE_SEARCH: &str = r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                                   o.billing_address, o.created_at, o.version
+                            FROM relationships r
+                            JOIN organizations o ON o.id = r.customer_id
+                            WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
+                              AND o.search_text LIKE '%' || $4 || '%' ESCAPE '\'
+                            ORDER BY r.customer_id
+                            LIMIT $3";
+// Both partners' active pairs, walked together in customer order. $4 the other partner.
+const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                                  o.billing_address, o.created_at, o.version
+                           FROM relationships r
+                           JOIN relationships s ON s.partner_id = $4 AND s.customer_id = r.customer_id
+                                AND s.state = 'active'
+                           JOIN organizations o ON o.id = r.customer_id
+                           WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2
+                           ORDER BY r.customer_id
+                           LIMIT $3";
+// $1 partner, $2 the search (or the other partner).
+const COUNT: &str = "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'";
+const COUNT_SEARCH: &str = r"SELECT COUNT(*)
+                             FROM relationships r
+                             JOIN organizations o ON o.id = r.customer_id
+                             WHERE r.partner_id = $1 AND r.state = 'active'
+                               AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'";
+const COUNT_SHARED: &str = "SELECT COUNT(*)
+                            FROM relationships r
+                            JOIN relationships s ON s.partner_id = $2 AND s.customer_id = r.customer_id
+                                 AND s.state = 'active'
+                            WHERE r.partner_id = $1 AND r.state = 'active'";
+
+/// A prefix search: a range of the key's index (`COLLATE "C"`, so the range is bytewise),
+/// each match kept when the partner's active pair is there; a page sorts the matches by
+/// id. Page: $1 partner, $2 start, $3 limit, $4 low, $5 high; count: $1 partner, $2 low,
+/// $3 high. Without a high bound, no upper limit. `column` is one of the two key columns.
+fn prefix_sql(column: &str, bounded: bool, count: bool) -> String {
+    let low = if count { 2 } else { 4 };
+    let high = if bounded {
+        format!(" AND o.{column} < ${}", low + 1)
+    } else {
+        String::new()
+    };
+    let from = format!(
+        "FROM organizations o
+         JOIN relationships r ON r.partner_id = $1 AND r.customer_id = o.id AND r.state = 'active'
+         WHERE o.kind = 'customer' AND o.{column} >= ${low}{high}"
+    );
+    if count {
+        format!("SELECT COUNT(*) {from}")
+    } else {
+        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id >= $2 ORDER BY o.id LIMIT $3")
+    }
+}
+
+/// The text values a filter binds after the partner (and, for a page, the start and limit).
+enum FilterArgs {
+    None,
+    Text(Vec<String>),
+    Partner(uuid::Uuid),
+}
+
+/// The SQL of a page (or count) of a partner's customers under `filter`, and what it binds.
+fn partner_customers_sql(filter: &CustomerFilter, count: bool) -> (String, FilterArgs) {
+    let prefix = |column: &str, q: &SearchText| {
+        let (low, high) = prefix_range(q);
+        let sql = prefix_sql(column, high.is_some(), count);
+        (sql, FilterArgs::Text(std::iter::once(low).chain(high).collect()))
+    };
+    match filter {
+        CustomerFilter::All => ((if count { COUNT } else { PAGE }).to_string(), FilterArgs::None),
+        CustomerFilter::Contains(q) => (
+            (if count { COUNT_SEARCH } else { PAGE_SEARCH }).to_string(),
+            FilterArgs::Text(vec![like_fragment(q.as_str())]),
+        ),
+        CustomerFilter::NameStartsWith(q) => prefix("name_key", q),
+        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", q),
+        CustomerFilter::SharedWith(other) => (
+            (if count { COUNT_SHARED } else { PAGE_SHARED }).to_string(),
+            FilterArgs::Partner(other.uuid()),
+        ),
+    }
+}
+
+fn bind_filter(mut query: PgQuery, args: FilterArgs) -> PgQuery {
+    match args {
+        FilterArgs::None => query,
+        FilterArgs::Text(values) => {
+            for v in values {
+                query = query.bind(v);
+            }
+            query
+        }
+        FilterArgs::Partner(id) => query.bind(id),
+    }
+}
+
+type PgQuery = sqlx::query::Query<'static, Postgres, sqlx::postgres::PgArguments>;
+
+/// A page query under `filter`, led by `lead` (empty, or `EXPLAIN `).
+fn page_query(lead: &str, filter: &CustomerFilter, partner: PartnerId, start: uuid::Uuid, page: u32) -> PgQuery {
+    let (sql, args) = partner_customers_sql(filter, false);
+    let query = sqlx::query(sqlx::AssertSqlSafe(format!("{lead}{sql}")))
+        .bind(partner.uuid())
+        .bind(start)
+        .bind(limit(page));
+    bind_filter(query, args)
+}
+
 pub(super) async fn list_partner_customers(
     conn: &mut PgConnection,
     partner: PartnerId,
@@ -246,48 +376,13 @@ pub(super) async fn list_partner_customers(
     let Some(start) = page_start(after.map(CustomerId::uuid)) else {
         return Ok(Vec::new());
     };
-    let rows = match filter.search.as_ref().map(SearchText::as_str) {
-        // The page is cut from relationships_active_pair (partner_id, customer_id) first, then
-        // its rows are fetched by key: a page costs the same at any depth. A flat join lets the
-        // planner merge-join organizations from its first row instead.
-        None => {
-            sqlx::query(
-                "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                        o.billing_address, o.created_at, o.version
-                 FROM (SELECT customer_id FROM relationships
-                       WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
-                       ORDER BY customer_id LIMIT $3) r
-                 JOIN organizations o ON o.id = r.customer_id
-                 ORDER BY r.customer_id",
-            )
-            .bind(partner.uuid())
-            .bind(start)
-            .bind(limit(page))
-            .fetch_all(conn)
-            .await
-        }
-        // A substring search reads every candidate row; both bounds let either side start at the page.
-        Some(q) => {
-            sqlx::query(
-                r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                         o.billing_address, o.created_at, o.version
-                  FROM relationships r
-                  JOIN organizations o ON o.id = r.customer_id
-                  WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
-                    AND o.search_text LIKE '%' || $3 || '%' ESCAPE '\'
-                  ORDER BY r.customer_id
-                  LIMIT $4",
-            )
-            .bind(partner.uuid())
-            .bind(start)
-            .bind(like_fragment(q))
-            .bind(limit(page))
-            .fetch_all(conn)
-            .await
-        }
-    }
-    .map_err(db_err)?;
-    rows.iter().map(customer_from_row).collect()
+    page_query("", filter, partner, start, page)
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(customer_from_row)
+        .collect()
 }
 
 pub(super) async fn count_partner_customers(
@@ -295,28 +390,63 @@ pub(super) async fn count_partner_customers(
     partner: PartnerId,
     filter: &CustomerFilter,
 ) -> StoreResult<i64> {
-    match filter.search.as_ref().map(SearchText::as_str) {
-        None => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'")
-                .bind(partner.uuid())
-                .fetch_one(conn)
+    let (sql, args) = partner_customers_sql(filter, true);
+    let query = bind_filter(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(partner.uuid()), args);
+    let row = query.fetch_one(conn).await.map_err(db_err)?;
+    row.try_get::<i64, _>(0).map_err(db_err)
+}
+
+pub(super) async fn explain_partner_customers(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+    filter: &CustomerFilter,
+) -> StoreResult<String> {
+    let steps = page_query("EXPLAIN ", filter, partner, uuid::Uuid::nil(), 100)
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|row| row.try_get::<String, _>(0).map_err(db_err))
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(steps.join("\n"))
+}
+
+/// Gives every customer without search keys (rows written before migration 0007) its keys,
+/// a batch per transaction; returns how many it filled. Run after migrating: `lower()`
+/// folds by the database's ctype, not as a search does, so the keys are computed by the one
+/// function that folds searches. Nodes that run it at once write the same keys.
+pub(super) async fn fill_customer_keys(pool: &sqlx::PgPool) -> StoreResult<usize> {
+    const BATCH: i64 = 500;
+    let mut filled = 0;
+    loop {
+        let mut tx = pool.begin().await.map_err(db_err)?;
+        let batch: Vec<Customer> = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CUSTOMER_COLS_O} FROM organizations o
+             WHERE o.kind = 'customer' AND (o.name_key IS NULL OR o.domain_key IS NULL)
+             ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED"
+        )))
+        .bind(BATCH)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(customer_from_row)
+        .collect::<StoreResult<_>>()?;
+        for c in &batch {
+            sqlx::query("UPDATE organizations SET name_key = $2, domain_key = $3 WHERE id = $1")
+                .bind(c.id.uuid())
+                .bind(name_key(c))
+                .bind(domain_key(c))
+                .execute(&mut *tx)
                 .await
+                .map_err(db_err)?;
         }
-        Some(q) => {
-            sqlx::query_scalar(
-                r"SELECT COUNT(*)
-                  FROM relationships r
-                  JOIN organizations o ON o.id = r.customer_id
-                  WHERE r.partner_id = $1 AND r.state = 'active'
-                    AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'",
-            )
-            .bind(partner.uuid())
-            .bind(like_fragment(q))
-            .fetch_one(conn)
-            .await
+        tx.commit().await.map_err(db_err)?;
+        filled += batch.len();
+        if batch.len() < BATCH as usize {
+            return Ok(filled);
         }
     }
-    .map_err(db_err)
 }
 
 pub(super) async fn count_partner_subscriptions(

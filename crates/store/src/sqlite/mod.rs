@@ -77,7 +77,16 @@ impl SqliteStore {
     /// transaction.
     pub async fn migrate(&self) -> StoreResult<()> {
         let mut lease = self.pool.writer().await;
-        blocking(move || apply_migrations(lease.ready()?)).await
+        blocking(move || {
+            let conn = lease.ready()?;
+            apply_migrations(conn)?;
+            let filled = orgs::fill_customer_keys(conn)?;
+            if filled > 0 {
+                tracing::info!(customers = filled, "filled customer search keys");
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Starts a write (`BEGIN IMMEDIATE` on the writer) or read (`BEGIN` on a reader)
@@ -319,32 +328,52 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_page_of_a_partners_customers_is_one_range_scan_of_the_active_pair_index() {
+    /// The plan of a page of a partner's customers under `filter`, on an empty database.
+    fn plan(filter: &crate::CustomerFilter) -> String {
         let conn = Connection::open_in_memory().expect("open in-memory database");
         for m in SQLITE {
             conn.execute_batch(m.sql).expect("apply migration");
         }
-        for search in [false, true] {
-            let sql = format!(
-                "EXPLAIN QUERY PLAN {}",
-                relationships::partner_customers_sql(search, false)
-            );
-            let mut stmt = conn.prepare(&sql).expect("prepare plan");
-            let plan: Vec<String> = stmt
-                .query_map(
-                    rusqlite::params_from_iter(std::iter::repeat_n("x", 3 + usize::from(search))),
-                    |r| r.get::<_, String>(3),
-                )
-                .expect("query plan")
-                .collect::<Result<_, _>>()
-                .expect("read plan");
-            let plan = plan.join("\n");
+        let partner = partnerdesk_domain::PartnerId(uuid::Uuid::nil());
+        relationships::explain_partner_customers(&conn, partner, filter).expect("query plan")
+    }
+
+    fn text(q: &str) -> partnerdesk_domain::values::SearchText {
+        partnerdesk_domain::values::SearchText::parse("q", q)
+            .expect("search text")
+            .expect("not blank")
+    }
+
+    #[test]
+    fn a_page_of_a_partners_customers_is_one_range_scan_of_the_active_pair_index() {
+        for filter in [crate::CustomerFilter::All, crate::CustomerFilter::Contains(text("x"))] {
+            let plan = plan(&filter);
             assert!(
                 plan.contains("relationships_active_pair (partner_id=? AND customer_id>?)"),
                 "{plan}"
             );
             assert!(!plan.contains("TEMP B-TREE"), "a page must not sort: {plan}");
+        }
+    }
+
+    #[test]
+    fn a_prefix_search_is_a_range_of_its_key_index_joined_to_the_active_pairs() {
+        for (filter, index) in [
+            (
+                crate::CustomerFilter::NameStartsWith(text("ромашка")),
+                "organizations_customer_name_key (name_key>? AND name_key<?)",
+            ),
+            (
+                crate::CustomerFilter::DomainStartsWith(text("contoso")),
+                "organizations_customer_domain_key (domain_key>? AND domain_key<?)",
+            ),
+        ] {
+            let plan = plan(&filter);
+            assert!(plan.contains(index), "{plan}");
+            assert!(
+                plan.contains("relationships_active_pair (partner_id=? AND customer_id=?)"),
+                "{plan}"
+            );
         }
     }
 
@@ -372,6 +401,60 @@ mod tests {
             matches!(&err, StoreError::Corrupt(m) if m.contains("organizations.created_at")),
             "{err:?}"
         );
+        drop(tx);
+        drop(store);
+        remove(&path);
+    }
+
+    #[tokio::test]
+    async fn customers_written_before_the_search_keys_get_them_when_the_store_migrates() {
+        use crate::CustomerFilter;
+        use partnerdesk_domain::PartnerId;
+
+        let path = temp_path();
+        create_parent_dir(&path).expect("dir");
+        let (partner, customer) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        {
+            // A database as the release before the keys left it, with a customer in it.
+            let mut conn = Connection::open(&path).expect("open raw connection");
+            conn.execute_batch(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)",
+            )
+            .expect("schema_migrations");
+            for m in SQLITE.iter().filter(|m| m.version < 7) {
+                apply_migration(&mut conn, m).expect("old migration");
+            }
+            conn.execute_batch(&format!(
+                "INSERT INTO organizations (id, kind, name, partner_type, created_at) \
+                 VALUES ('{partner}', 'partner', 'Fabrikam', 'direct', '2026-01-01T00:00:00.000000Z'); \
+                 INSERT INTO organizations (id, kind, name, search_text, domain, country, culture, billing_contact, \
+                 billing_email, billing_address, created_at) VALUES ('{customer}', 'customer', 'ΟΔΟΣ Ромашка', \
+                 'οδος ромашка odos.example', 'odos.example', 'GR', 'el-GR', 'Anna', 'anna@odos.example', '', \
+                 '2026-01-01T00:00:00.000000Z'); \
+                 INSERT INTO relationships (id, partner_id, customer_id, state, created_at) \
+                 VALUES ('{}', '{partner}', '{customer}', 'active', '2026-01-01T00:00:00.000000Z');",
+                uuid::Uuid::now_v7()
+            ))
+            .expect("old rows");
+        }
+        let store = SqliteStore::open(&path).await.expect("open");
+        store.migrate().await.expect("migrate");
+        let mut tx = store.begin(false).await.expect("read");
+        for filter in [
+            CustomerFilter::NameStartsWith(text("οδοσ ром")),
+            CustomerFilter::NameStartsWith(text("ΟΔΟΣ")),
+            CustomerFilter::DomainStartsWith(text("ODOS.")),
+        ] {
+            let found = tx
+                .list_partner_customers(PartnerId(partner), &filter, None, 10)
+                .await
+                .expect("search");
+            assert_eq!(
+                found.iter().map(|c| c.id.0).collect::<Vec<_>>(),
+                vec![customer],
+                "{filter:?}"
+            );
+        }
         drop(tx);
         drop(store);
         remove(&path);

@@ -9,6 +9,7 @@ use partnerdesk_domain::{CustomerId, OrgId, PartnerId, UserId};
 use rusqlite::{params, Connection, Row};
 
 use super::rows::{after, check_version, execute, join, query_all, query_opt, split, ts, Cols};
+use crate::search::{domain_key, name_key};
 use crate::{StoreError, StoreResult, UserCredentials};
 
 const ORGS: &str = "organizations";
@@ -118,8 +119,8 @@ pub(super) fn insert_customer(conn: &Connection, c: &Customer) -> StoreResult<()
     execute(
         conn,
         "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture, billing_contact, \
-         billing_email, billing_address, created_at, version) \
-         VALUES (?1, 'customer', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         billing_email, billing_address, created_at, version, name_key, domain_key) \
+         VALUES (?1, 'customer', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             c.id.to_string(),
             c.company.company_name.as_str(),
@@ -131,7 +132,9 @@ pub(super) fn insert_customer(conn: &Connection, c: &Customer) -> StoreResult<()
             c.billing.email.as_str(),
             c.billing.address.as_str(),
             ts(&c.created_at),
-            c.version
+            c.version,
+            name_key(c),
+            domain_key(c)
         ],
     )
     .map(drop)
@@ -157,7 +160,8 @@ pub(super) fn update_customer(conn: &Connection, c: &Customer) -> StoreResult<()
     let changed = execute(
         conn,
         "UPDATE organizations SET name = ?2, search_text = ?3, domain = ?4, country = ?5, culture = ?6, \
-         billing_contact = ?7, billing_email = ?8, billing_address = ?9, version = version + 1 \
+         billing_contact = ?7, billing_email = ?8, billing_address = ?9, name_key = ?11, domain_key = ?12, \
+         version = version + 1 \
          WHERE id = ?1 AND kind = 'customer' AND version = ?10",
         params![
             id,
@@ -169,7 +173,9 @@ pub(super) fn update_customer(conn: &Connection, c: &Customer) -> StoreResult<()
             c.billing.contact_name.as_str(),
             c.billing.email.as_str(),
             c.billing.address.as_str(),
-            c.version
+            c.version,
+            name_key(c),
+            domain_key(c)
         ],
     )?;
     check_version(
@@ -179,6 +185,36 @@ pub(super) fn update_customer(conn: &Connection, c: &Customer) -> StoreResult<()
         &id,
         "customer",
     )
+}
+
+/// Gives every customer without search keys (rows written before migration 0007) its keys,
+/// a batch per transaction; returns how many it filled. Run after migrating: SQL's `lower()`
+/// folds ASCII only here, so the keys are computed by the one function that folds searches.
+pub(super) fn fill_customer_keys(conn: &mut Connection) -> StoreResult<usize> {
+    const BATCH: i64 = 500;
+    let mut filled = 0;
+    loop {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(super::db_err)?;
+        let sql = format!(
+            "SELECT {CUSTOMER_COLS_O} FROM organizations o INDEXED BY organizations_customer_keys_missing \
+             WHERE o.kind = 'customer' AND (o.name_key IS NULL OR o.domain_key IS NULL) ORDER BY o.id LIMIT ?1"
+        );
+        let batch = query_all(&tx, &sql, [BATCH], read_customer)?;
+        for c in &batch {
+            execute(
+                &tx,
+                "UPDATE organizations SET name_key = ?2, domain_key = ?3 WHERE id = ?1",
+                params![c.id.to_string(), name_key(c), domain_key(c)],
+            )?;
+        }
+        tx.commit().map_err(super::db_err)?;
+        filled += batch.len();
+        if batch.len() < BATCH as usize {
+            return Ok(filled);
+        }
+    }
 }
 
 // --- users ---

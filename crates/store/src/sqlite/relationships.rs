@@ -7,10 +7,15 @@ use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, R
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
-use rusqlite::{params, Connection, Row};
+use std::borrow::Cow;
 
-use super::orgs::read_customer;
+use partnerdesk_domain::values::SearchText;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, Row};
+
+use super::orgs::{read_customer, CUSTOMER_COLS_O};
 use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all, query_opt, split, ts, Cols};
+use crate::search::prefix_range;
 use crate::{CustomerFilter, StoreError, StoreResult};
 
 // --- relationships ---
@@ -120,20 +125,73 @@ const PAGE_SEARCH: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, 
                            WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 \
                            AND o.kind = 'customer' AND o.search_text LIKE '%' || ?4 || '%' ESCAPE '\\' \
                            ORDER BY r.customer_id LIMIT ?3";
-// Parameters: ?1 partner, ?2 search.
+// Both partners' active pairs, walked together in customer order. ?4 the other partner.
+const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                           o.billing_address, o.created_at, o.version \
+                           FROM relationships r \
+                           JOIN relationships s ON s.partner_id = ?4 AND s.customer_id = r.customer_id \
+                           AND s.state = 'active' \
+                           JOIN organizations o ON o.id = r.customer_id \
+                           WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 \
+                           AND o.kind = 'customer' \
+                           ORDER BY r.customer_id LIMIT ?3";
+// Parameters: ?1 partner, ?2 search (or the other partner).
 // Without a search the count reads the active-pair index alone (no join).
 const COUNT: &str = "SELECT count(*) AS n FROM relationships WHERE partner_id = ?1 AND state = 'active'";
 const COUNT_SEARCH: &str = "SELECT count(*) AS n FROM relationships r JOIN organizations o ON o.id = r.customer_id \
                             WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer' \
                             AND o.search_text LIKE '%' || ?2 || '%' ESCAPE '\\'";
+const COUNT_SHARED: &str = "SELECT count(*) AS n FROM relationships r \
+                            JOIN relationships s ON s.partner_id = ?2 AND s.customer_id = r.customer_id \
+                            AND s.state = 'active' \
+                            WHERE r.partner_id = ?1 AND r.state = 'active'";
 
-/// The SQL of a page (or count) of a partner's customers, with or without a search.
-pub(super) fn partner_customers_sql(search: bool, count: bool) -> &'static str {
-    match (search, count) {
-        (false, false) => PAGE,
-        (true, false) => PAGE_SEARCH,
-        (false, true) => COUNT,
-        (true, true) => COUNT_SEARCH,
+/// A prefix search: a range of the key's index (named, so that a plan that stops using it
+/// fails loudly instead of reading every customer), customers outermost (`CROSS JOIN`
+/// keeps that order), each kept when the partner's active pair is there. A page sorts the
+/// matches by id. Page parameters: ?1 partner, ?2 after, ?3 limit, ?4 low, ?5 high; count:
+/// ?1 partner, ?2 low, ?3 high. Without a high bound, no upper limit.
+fn prefix_sql(column: &str, index: &str, bounded: bool, count: bool) -> String {
+    let low = if count { 2 } else { 4 };
+    let high = if bounded {
+        format!(" AND o.{column} < ?{}", low + 1)
+    } else {
+        String::new()
+    };
+    let from = format!(
+        "FROM organizations o INDEXED BY {index} CROSS JOIN relationships r \
+         WHERE o.kind = 'customer' AND o.{column} >= ?{low}{high}"
+    );
+    let pair = "r.partner_id = ?1 AND r.customer_id = o.id AND r.state = 'active'";
+    if count {
+        format!("SELECT count(*) AS n {from} AND {pair}")
+    } else {
+        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id > ?2 AND {pair} ORDER BY o.id LIMIT ?3")
+    }
+}
+
+/// The SQL of a page (or count) of a partner's customers under `filter`, and the values of
+/// the filter's parameters (after ?1 partner, ?2 after and ?3 limit of a page; after ?1
+/// partner of a count).
+pub(super) fn partner_customers_sql(filter: &CustomerFilter, count: bool) -> (Cow<'static, str>, Vec<Value>) {
+    let prefix = |column: &str, index: &str, q: &SearchText| {
+        let (low, high) = prefix_range(q);
+        let sql = prefix_sql(column, index, high.is_some(), count);
+        let values = std::iter::once(low).chain(high).map(Value::Text).collect();
+        (Cow::Owned(sql), values)
+    };
+    match filter {
+        CustomerFilter::All => (Cow::Borrowed(if count { COUNT } else { PAGE }), Vec::new()),
+        CustomerFilter::Contains(q) => (
+            Cow::Borrowed(if count { COUNT_SEARCH } else { PAGE_SEARCH }),
+            vec![Value::Text(like_operand(q.as_str()))],
+        ),
+        CustomerFilter::NameStartsWith(q) => prefix("name_key", "organizations_customer_name_key", q),
+        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", "organizations_customer_domain_key", q),
+        CustomerFilter::SharedWith(other) => (
+            Cow::Borrowed(if count { COUNT_SHARED } else { PAGE_SHARED }),
+            vec![Value::Text(other.to_string())],
+        ),
     }
 }
 
@@ -149,6 +207,17 @@ fn like_operand(search: &str) -> String {
     out
 }
 
+/// The parameters of a page: partner, after, limit, then the filter's.
+fn page_params(partner: PartnerId, after_id: Option<CustomerId>, limit: u32, rest: Vec<Value>) -> Vec<Value> {
+    let mut all = vec![
+        Value::Text(partner.to_string()),
+        Value::Text(after(after_id)),
+        Value::Integer(i64::from(limit)),
+    ];
+    all.extend(rest);
+    all
+}
+
 pub(super) fn list_partner_customers(
     conn: &Connection,
     partner: PartnerId,
@@ -156,24 +225,13 @@ pub(super) fn list_partner_customers(
     after_id: Option<CustomerId>,
     limit: u32,
 ) -> StoreResult<Vec<Customer>> {
-    let (partner, after_id) = (partner.to_string(), after(after_id));
-    match &filter.search {
-        None => query_all(
-            conn,
-            partner_customers_sql(false, false),
-            params![partner, after_id, limit],
-            read_customer,
-        ),
-        Some(q) => {
-            let sql = partner_customers_sql(true, false);
-            query_all(
-                conn,
-                sql,
-                params![partner, after_id, limit, like_operand(q.as_str())],
-                read_customer,
-            )
-        }
-    }
+    let (sql, rest) = partner_customers_sql(filter, false);
+    query_all(
+        conn,
+        &sql,
+        params_from_iter(page_params(partner, after_id, limit, rest)),
+        read_customer,
+    )
 }
 
 pub(super) fn count_partner_customers(
@@ -182,17 +240,24 @@ pub(super) fn count_partner_customers(
     filter: &CustomerFilter,
 ) -> StoreResult<i64> {
     let read = |r: &Row<'_>| Cols::new(r, "relationships").int("n");
-    let partner = partner.to_string();
-    let n = match &filter.search {
-        None => query_opt(conn, partner_customers_sql(false, true), [partner], read)?,
-        Some(q) => query_opt(
-            conn,
-            partner_customers_sql(true, true),
-            [partner, like_operand(q.as_str())],
-            read,
-        )?,
-    };
-    Ok(n.unwrap_or(0))
+    let (sql, rest) = partner_customers_sql(filter, true);
+    let values = std::iter::once(Value::Text(partner.to_string())).chain(rest);
+    Ok(query_opt(conn, &sql, params_from_iter(values), read)?.unwrap_or(0))
+}
+
+pub(super) fn explain_partner_customers(
+    conn: &Connection,
+    partner: PartnerId,
+    filter: &CustomerFilter,
+) -> StoreResult<String> {
+    let (sql, rest) = partner_customers_sql(filter, false);
+    let steps = query_all(
+        conn,
+        &format!("EXPLAIN QUERY PLAN {sql}"),
+        params_from_iter(page_params(partner, None, 100, rest)),
+        |r| Cols::new(r, "plan").text("detail"),
+    )?;
+    Ok(steps.join("\n"))
 }
 
 // Reads the active-pair index, then each customer's subscriptions by `subscriptions_customer`.

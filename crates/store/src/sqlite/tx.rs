@@ -291,6 +291,12 @@ impl Tx for SqliteTx {
             .await
     }
 
+    async fn explain_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<String> {
+        let filter = filter.clone();
+        self.call(move |c| relationships::explain_partner_customers(c, partner, &filter))
+            .await
+    }
+
     // --- relationship requests ---
 
     async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()> {

@@ -23,10 +23,12 @@ async fn partner_with(db: &TestDb, customers: &[Customer]) -> Partner {
     p
 }
 
+fn text(q: &str) -> SearchText {
+    SearchText::parse("q", q).expect("search text").expect("not blank")
+}
+
 fn search(q: &str) -> CustomerFilter {
-    CustomerFilter {
-        search: SearchText::parse("q", q).expect("search text"),
-    }
+    CustomerFilter::Contains(text(q))
 }
 
 #[tokio::test]
@@ -61,7 +63,7 @@ async fn a_partners_customers_come_in_id_order_across_pages_without_gaps_or_dupl
         let mut pages = Vec::new();
         loop {
             let page = tx
-                .list_partner_customers(p.id, &CustomerFilter::default(), after, 10)
+                .list_partner_customers(p.id, &CustomerFilter::All, after, 10)
                 .await
                 .expect("page");
             pages.push(page.len());
@@ -75,7 +77,7 @@ async fn a_partners_customers_come_in_id_order_across_pages_without_gaps_or_dupl
         assert_eq!(seen, expected, "{}: every customer once, in id order", db.backend);
 
         let again = tx
-            .list_partner_customers(p.id, &CustomerFilter::default(), Some(expected[9]), 10)
+            .list_partner_customers(p.id, &CustomerFilter::All, Some(expected[9]), 10)
             .await
             .expect("page");
         assert_eq!(
@@ -85,13 +87,13 @@ async fn a_partners_customers_come_in_id_order_across_pages_without_gaps_or_dupl
             db.backend
         );
         let first = tx
-            .list_partner_customers(p.id, &CustomerFilter::default(), None, 1)
+            .list_partner_customers(p.id, &CustomerFilter::All, None, 1)
             .await
             .expect("page");
         let smallest = customers.iter().min_by_key(|c| c.id).expect("some customers");
         assert_eq!(first, vec![smallest.clone()], "{}: full customer rows", db.backend);
         assert_eq!(
-            tx.count_partner_customers(p.id, &CustomerFilter::default())
+            tx.count_partner_customers(p.id, &CustomerFilter::All)
                 .await
                 .expect("count"),
             23,
@@ -230,5 +232,232 @@ async fn a_renamed_customer_is_found_by_its_new_name_only() {
             "{}",
             db.backend
         );
+    }
+}
+
+/// The ids of a page of `partner`'s customers under `filter`, sorted, and their count.
+async fn found(db: &TestDb, partner: &Partner, filter: &CustomerFilter) -> (Vec<CustomerId>, i64) {
+    let mut tx = db.store.read().await.expect("read");
+    let ids = tx
+        .list_partner_customers(partner.id, filter, None, 100)
+        .await
+        .expect("list")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let count = tx.count_partner_customers(partner.id, filter).await.expect("count");
+    (ids, count)
+}
+
+fn ids(customers: &[&Customer]) -> Vec<CustomerId> {
+    let mut ids: Vec<_> = customers.iter().map(|c| c.id).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_name_prefix_matches_the_start_of_the_name_only_in_any_case_and_script() {
+    for db in partnerdesk_testkit::backends().await {
+        let ooo = customer("ООО Ромашка", "romashka.example");
+        let trade = customer("Ромашка Трейд", "trade.example");
+        let roller = customer("Οδοστρωτήρας ΑΕ", "odos.example");
+        let sofia = customer("ΣΟΦΙΑ Σύμβουλοι", "sofia.example");
+        let elan = customer("Élan Vital", "elan.example");
+        let ecole = customer("École Öffentlich", "ecole.example");
+        let contoso = customer("Contoso Ltd", "contoso.example");
+        let all = [&ooo, &trade, &roller, &sofia, &elan, &ecole, &contoso];
+        let p = partner_with(&db, &all.map(|c| c.clone())).await;
+        let cases: [(&str, Vec<&Customer>); 13] = [
+            // A substring search would find both; the start of the name is only one.
+            ("РОМАШКА", vec![&trade]),
+            ("ромашка т", vec![&trade]),
+            ("ооо РОМ", vec![&ooo]),
+            // Greek: a capital sigma folds the same at the end of the prefix as inside the name.
+            ("ΟΔΟΣ", vec![&roller]),
+            ("οδοστρωτήρ", vec![&roller]),
+            ("σοφια σ", vec![&sofia]),
+            // Accented Latin keeps its accents and loses its case.
+            ("ÉLAN", vec![&elan]),
+            ("élan v", vec![&elan]),
+            ("elan", vec![]),
+            ("ÉCOLE ö", vec![&ecole]),
+            ("CONTOSO", vec![&contoso]),
+            // The domain is not the name.
+            ("contoso.example", vec![]),
+            ("Трейд", vec![]),
+        ];
+        for (q, want) in cases {
+            let (got, count) = found(&db, &p, &CustomerFilter::NameStartsWith(text(q))).await;
+            assert_eq!(got, ids(&want), "{}: name starts with {q:?}", db.backend);
+            assert_eq!(
+                count,
+                i64::try_from(want.len()).expect("small"),
+                "{}: {q:?}",
+                db.backend
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_domain_prefix_matches_the_start_of_the_domain_only() {
+    for db in partnerdesk_testkit::backends().await {
+        let contoso = customer("Contoso", "contoso.example");
+        let contoso_ru = customer("Контосо", "contoso-ru.example");
+        let fabrikam = customer("Contoso Fabrikam", "fabrikam.example");
+        let p = partner_with(&db, &[contoso.clone(), contoso_ru.clone(), fabrikam.clone()]).await;
+        for (q, want) in [
+            ("CONTOSO", vec![&contoso, &contoso_ru]),
+            ("contoso.", vec![&contoso]),
+            ("Contoso-RU.Example", vec![&contoso_ru]),
+            ("example", vec![]),
+            ("fab", vec![&fabrikam]),
+        ] {
+            let (got, count) = found(&db, &p, &CustomerFilter::DomainStartsWith(text(q))).await;
+            assert_eq!(got, ids(&want), "{}: domain starts with {q:?}", db.backend);
+            assert_eq!(
+                count,
+                i64::try_from(want.len()).expect("small"),
+                "{}: {q:?}",
+                db.backend
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_prefix_search_is_paged_in_id_order_and_sees_only_the_partners_active_customers() {
+    for db in partnerdesk_testkit::backends().await {
+        let customers: Vec<_> = (0..7)
+            .map(|i| customer(&format!("Ромашка {i}"), &format!("r{i}.example")))
+            .collect();
+        let p = partner_with(&db, &customers).await;
+        let other = partner("Other Partner");
+        let theirs = customer("Ромашка Чужая", "theirs.example");
+        let closed = customer("Ромашка Бывшая", "closed.example");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_partner(&other).await.expect("insert");
+        tx.insert_customer(&theirs).await.expect("insert");
+        tx.insert_relationship(&relationship(other.id, theirs.id))
+            .await
+            .expect("other's relationship");
+        tx.insert_customer(&closed).await.expect("insert");
+        tx.insert_relationship(&closed_relationship(p.id, closed.id))
+            .await
+            .expect("closed relationship");
+        tx.commit().await.expect("commit");
+
+        let filter = CustomerFilter::NameStartsWith(text("РОМАШКА"));
+        let mut tx = db.store.read().await.expect("read");
+        let mut seen = Vec::new();
+        let mut after = None;
+        let mut pages = Vec::new();
+        loop {
+            let page = tx.list_partner_customers(p.id, &filter, after, 3).await.expect("page");
+            pages.push(page.len());
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            seen.extend(page.iter().map(|c| c.id));
+        }
+        let mut want: Vec<_> = customers.iter().map(|c| c.id).collect();
+        want.sort();
+        assert_eq!(pages, vec![3, 3, 1, 0], "{}", db.backend);
+        assert_eq!(seen, want, "{}", db.backend);
+        assert_eq!(
+            tx.count_partner_customers(p.id, &filter).await.expect("count"),
+            7,
+            "{}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_renamed_customer_is_found_by_the_start_of_its_new_name_only() {
+    for db in partnerdesk_testkit::backends().await {
+        let c = customer("Старое Имя", "old.example");
+        let p = partner_with(&db, std::slice::from_ref(&c)).await;
+        let mut renamed = c.clone();
+        renamed.company.company_name = name("Новое Имя");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.update_customer(&renamed).await.expect("rename");
+        tx.commit().await.expect("commit");
+
+        let new = found(&db, &p, &CustomerFilter::NameStartsWith(text("НОВОЕ"))).await;
+        assert_eq!(new, (vec![c.id], 1), "{}", db.backend);
+        let old = found(&db, &p, &CustomerFilter::NameStartsWith(text("старое"))).await;
+        assert_eq!(old, (vec![], 0), "{}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn customers_shared_with_another_partner_are_those_both_have_an_active_relationship_with() {
+    for db in partnerdesk_testkit::backends().await {
+        let both = customer("Both Ltd", "both.example");
+        let ours = customer("Ours Ltd", "ours.example");
+        let theirs = customer("Theirs Ltd", "theirs.example");
+        let ended = customer("Ended Ltd", "ended.example");
+        let p = partner_with(&db, &[both.clone(), ours.clone(), ended.clone()]).await;
+        let r = partner("Reseller");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_partner(&r).await.expect("insert");
+        tx.insert_customer(&theirs).await.expect("insert");
+        for (c, rel) in [
+            (&both, relationship(r.id, both.id)),
+            (&theirs, relationship(r.id, theirs.id)),
+            (&ended, closed_relationship(r.id, ended.id)),
+        ] {
+            tx.insert_relationship(&rel)
+                .await
+                .unwrap_or_else(|e| panic!("{c:?}: {e}"));
+        }
+        tx.commit().await.expect("commit");
+
+        let shared = found(&db, &p, &CustomerFilter::SharedWith(r.id)).await;
+        assert_eq!(shared, (vec![both.id], 1), "{}", db.backend);
+        let back = found(&db, &r, &CustomerFilter::SharedWith(p.id)).await;
+        assert_eq!(back, (vec![both.id], 1), "{}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_prefix_search_of_a_large_partner_reads_a_range_of_the_key_index() {
+    for db in partnerdesk_testkit::backends().await {
+        // A partner with many customers, few of which start with the prefix: the search
+        // must read the key index's range, not every customer of the partner.
+        let customers: Vec<_> = (0..2000)
+            .map(|i| {
+                let company = if i % 400 == 0 {
+                    format!("Ромашка {i:04}")
+                } else {
+                    format!("Customer {i:04}")
+                };
+                customer(&company, &format!("c{i:04}.example"))
+            })
+            .collect();
+        let p = partner_with(&db, &customers).await;
+        let mut tx = db.store.read().await.expect("read");
+        for (filter, index) in [
+            (
+                CustomerFilter::NameStartsWith(text("РОМАШКА")),
+                "organizations_customer_name_key",
+            ),
+            (
+                CustomerFilter::DomainStartsWith(text("c0001")),
+                "organizations_customer_domain_key",
+            ),
+        ] {
+            let plan = tx.explain_partner_customers(p.id, &filter).await.expect("plan");
+            assert!(
+                plan.contains(index),
+                "{}: {filter:?} reads {index}:\n{plan}",
+                db.backend
+            );
+            let all = tx
+                .list_partner_customers(p.id, &filter, None, 100)
+                .await
+                .expect("search");
+            assert!(!all.is_empty() && all.len() <= 10, "{}: {}", db.backend, all.len());
+        }
     }
 }
