@@ -2,132 +2,26 @@
 //! the same database: the retry of each POST either replays the answer that committed or
 //! runs now. It is never refused as "still running", and never applied twice.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
+use common::{partnerdesk, read_answer, Server};
 use serde_json::Value;
 
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 const ADMIN_EMAIL: &str = "ops@crash.example";
 const ADMIN_PASSWORD: &str = "long enough 1";
 
-/// `partnerdesk serve` on port 0 over `database_url`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(database_url: &str) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-        for var in ["PARTNERDESK_LISTEN", "RUST_LOG"] {
-            cmd.env_remove(var);
-        }
-        let mut child = cmd
-            .args(["--database-url", database_url, "serve", "--listen", "127.0.0.1:0"])
-            .env("PARTNERDESK_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("PARTNERDESK_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            // Tokens name the server they were issued by: the same one across restarts.
-            .env("PARTNERDESK_PUBLIC_URL", "http://partnerdesk.test")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start partnerdesk");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (lines_tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: String::new(),
-        };
-        loop {
-            match lines.recv_timeout(STARTUP_TIMEOUT) {
-                Ok(line) => {
-                    if let Some(addr) = line.strip_prefix("partnerdesk listening on http://") {
-                        server.addr = addr.trim().to_string();
-                        return server;
-                    }
-                }
-                Err(e) => panic!("no `partnerdesk listening on` line: {e}"),
-            }
-        }
-    }
-
-    /// Sends one request and leaves the connection open for its answer.
-    fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> TcpStream {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect to the server");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("set read timeout");
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).expect("send head");
-        stream.write_all(body.as_bytes()).expect("send body");
-        stream
-    }
-
-    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Value) {
-        read_answer(self.send(method, path, headers, body)).expect("an answer")
-    }
-
-    /// Kills the process at once (SIGKILL): nothing of it runs after this.
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Status and JSON body of an answer; `None` when the connection ended without one.
-fn read_answer(mut stream: TcpStream) -> Option<(u16, Value)> {
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw);
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Some((status, serde_json::from_str(&body).unwrap_or(Value::Null)))
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
+/// `partnerdesk serve` over `database_url` with an operator admin to sign in as.
+fn start(database_url: &str, log: &std::path::Path) -> Server {
+    let mut cmd = partnerdesk();
+    cmd.args(["--database-url", database_url])
+        .env("PARTNERDESK_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("PARTNERDESK_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        // Tokens name the server they were issued by: the same one across restarts.
+        .env("PARTNERDESK_PUBLIC_URL", "http://partnerdesk.test");
+    Server::start(cmd, log.to_path_buf())
 }
 
 /// An access token of the operator admin.
@@ -178,7 +72,9 @@ const MOMENTS: [Moment; 12] = [
 const IN_FLIGHT: usize = 8;
 
 fn kills_never_leave_a_request_id_stuck(backend: &str, database_url: &str) {
-    let mut server = Server::start(database_url);
+    let logs = tempfile::tempdir().expect("a directory for the server's log");
+    let log = logs.path().join("stderr.log");
+    let mut server = start(database_url, &log);
     let bearer = format!("Bearer {}", sign_in(&server));
     let mut replays = 0;
     for (round, moment) in MOMENTS.iter().enumerate() {
@@ -207,7 +103,7 @@ fn kills_never_leave_a_request_id_stuck(backend: &str, database_url: &str) {
             Moment::Answered => streams.into_iter().map(read_answer).collect(),
         };
         server.kill();
-        server = Server::start(database_url);
+        server = start(database_url, &log);
 
         for (post, first) in posts.iter().zip(&answered) {
             let (status, retried) = read_answer(send(&server, post)).expect("an answer");
