@@ -109,9 +109,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
                 (String = "text/csv")
             )
         ),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers`: the caller's customers with an active relationship, a page at a
@@ -232,11 +230,8 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<Customer
     request_body = crate::wire::customers::NewCustomerBody,
     responses(
         (status = 201, description = "The customer, with `userCredentials` of its first admin. The password is shown once: a repeat of the request with the same `MS-RequestId` answers the same JSON with `userCredentials.password: null` and a `secretNotice` saying so", body = crate::wire::customers::CustomerWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `POST /v1/customers`: creates a customer with its first admin; 201 with
@@ -313,9 +308,7 @@ pub async fn create_customer(
     ),
     responses(
         (status = 200, description = "The customer, with `allowDelegatedAccess` and (for its partner) an `ETag`", body = crate::wire::customers::CustomerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}`: one customer, with `allowDelegatedAccess`.
@@ -338,13 +331,8 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     request_body = crate::wire::customers::CustomerPatchBody,
     responses(
         (status = 200, description = "The customer as it is now", body = crate::wire::customers::CustomerWire),
-        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `PATCH /v1/customers/{id}`, dispatched on the property the client set, as Partner
@@ -409,9 +397,7 @@ pub struct RequestQuery {
     ),
     responses(
         (status = 200, description = "The partner's open invitation link of this kind (with delegated admin or without), made when it has none: the same link every time until it is accepted, declined, revoked or expires", body = crate::wire::customers::RelationshipRequestWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/relationshiprequests`: the partner's invitation link (`?dap=true` asks
@@ -442,9 +428,7 @@ pub async fn relationship_request(
     ),
     responses(
         (status = 200, description = "The related partners", body = crate::wire::Collection<crate::wire::partners::PartnerRelationshipWire>),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/relationships`: the partners related to the customer (its
@@ -470,9 +454,7 @@ pub async fn customer_relationships(
     ),
     responses(
         (status = 200, description = "What offboarding will do", body = crate::wire::partners::OffboardingPreviewWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/offboarding`: what offboarding will do.
@@ -497,12 +479,8 @@ pub async fn offboarding_preview(
     request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
     responses(
         (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `POST /v1/customers/{id}/offboarding`: suspends every active subscription and removes

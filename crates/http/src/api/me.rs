@@ -28,7 +28,6 @@ use crate::wire::Collection;
     ),
     responses(
         (status = 200, description = "What the relationship request asks for, and from whom", body = crate::wire::partners::InvitationWire),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
         (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
     )
 )]
@@ -57,10 +56,8 @@ pub async fn view_invitation(
     ),
     responses(
         (status = 200, description = "The relationship it opened", body = crate::wire::partners::InvitationAnswerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
         (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
     )
 )]
@@ -85,9 +82,7 @@ pub async fn accept_invitation(
     ),
     responses(
         (status = 200, description = "The declined request", body = crate::wire::partners::InvitationAnswerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
         (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
     )
 )]
@@ -118,9 +113,7 @@ pub struct MyPartnersQuery {
     ),
     responses(
         (status = 200, description = "Its partners", body = crate::wire::Collection<crate::wire::partners::MyPartnerWire>),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/me/partners` (`?include=closed` adds ended relationships).
@@ -154,9 +147,7 @@ pub async fn list_my_partners(
     ),
     responses(
         (status = 200, description = "What ended", body = crate::wire::partners::AdminRolesRemovedWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `DELETE /v1/me/partners/{partnerId}/adminroles`: ends the partner's DAP and GDAP.
@@ -181,11 +172,8 @@ pub async fn remove_partner_admin_roles(
     request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
     responses(
         (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `DELETE /v1/me/partners/{partnerId}`: the customer ends the reseller relationship

@@ -2,8 +2,10 @@
 //! `app` function and renders; authorization is the app's. The routes themselves are
 //! listed in `routes.rs`.
 
+pub mod account;
 pub mod customers;
 pub mod me;
+pub mod offers;
 pub mod orders;
 pub mod partners;
 pub mod subscriptions;

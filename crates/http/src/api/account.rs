@@ -125,7 +125,6 @@ fn lang(caller: &partnerdesk_app::Caller) -> Lang {
     summary = "Who the caller is",
     responses(
         (status = 200, description = "The caller: user, organisation, roles, locale", body = Me),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
     )
 )]
 /// `GET /v1/me`: the caller's user, organisation, roles and locale.
@@ -156,7 +155,6 @@ pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiRes
     summary = "List the caller's personal API tokens",
     responses(
         (status = 200, description = "The tokens, without their secrets", body = crate::wire::Collection<ApiTokenOut>),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
     )
 )]
 /// `GET /v1/me/tokens`: the caller's tokens, revoked ones included, oldest first.
@@ -183,9 +181,6 @@ pub async fn list_tokens(
     request_body = NewApiToken,
     responses(
         (status = 201, description = "The token and, this once, its secret. A repeat of the request with the same `MS-RequestId` answers the same JSON with `tokenSecret: null` and a `secretNotice` saying the secret was shown once", body = CreatedApiTokenOut),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
     )
 )]
 /// `POST /v1/me/tokens` `{name, expiresInDays?}`: 201 with the new token and its secret.
@@ -216,8 +211,6 @@ pub async fn create_token(
     ),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
     )
 )]
 /// `DELETE /v1/me/tokens/{id}`: revokes the token; 204. Revoking twice is fine.
@@ -259,7 +252,6 @@ pub struct OrganizationProfileWire {
     summary = "The caller's organisation profile",
     responses(
         (status = 200, description = "Company name, default address, e-mail and culture of the caller's organisation", body = OrganizationProfileWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
     )
 )]
 /// `GET /v1/profiles/organization`: the caller's own organisation, as Partner Center has it.
