@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::response::Response as DocResponse;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
@@ -162,7 +162,12 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
     static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
         let mut doc = routes::api().into_openapi();
-        for modifier in [&BearerScheme as &dyn Modify, &Conventions, &StandardErrors] {
+        for modifier in [
+            &BearerScheme as &dyn Modify,
+            &Conventions,
+            &StandardErrors,
+            &BodiesAreObjects,
+        ] {
             modifier.modify(&mut doc);
         }
         doc
@@ -216,6 +221,47 @@ impl IntoResponses for Conflict {
         let description =
             "Conflicts with the current state (`conflict`, `already_in_use`, `invalid_transition` and the like)";
         BTreeMap::from([("409".to_string(), RefOr::T(error_response(description)))])
+    }
+}
+
+/// A body the server may go without (`MaybeJson`: no body or `{}`) is still never `null`:
+/// `null` is refused like any other non-object. utoipa writes such a body as
+/// `oneOf: [null, T]`; this leaves `T`, the body staying optional.
+pub(crate) struct BodiesAreObjects;
+
+fn is_null(schema: &RefOr<Schema>) -> bool {
+    matches!(schema, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null))
+}
+
+impl Modify for BodiesAreObjects {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let Some(body) = operation.request_body.as_mut() else {
+                    continue;
+                };
+                for content in body.content.values_mut() {
+                    let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema else {
+                        continue;
+                    };
+                    let rest: Vec<_> = one_of.items.iter().filter(|s| !is_null(s)).cloned().collect();
+                    if let [only] = rest.as_slice() {
+                        if rest.len() < one_of.items.len() {
+                            content.schema = Some(only.clone());
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -108,6 +108,7 @@ impl From<CreatedApiToken> for CreatedApiTokenOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewApiToken {
+    #[schema(min_length = 1)]
     pub name: String,
     /// Days until it stops working; absent: until revoked.
     #[schema(rename = "expiresInDays")]

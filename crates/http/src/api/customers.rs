@@ -34,7 +34,9 @@ pub struct ListQuery {
     /// `IndirectReseller` takes the id of one of the caller's indirect resellers and gives the
     /// customers served through it (any other partner's id gives an empty list).
     pub filter: Option<String>,
+    /// `Next` (in any case), with the `MS-ContinuationToken` of the page before.
     #[serde(rename = "seekOperation", alias = "seekoperation")]
+    #[param(pattern = "^[Nn][Ee][Xx][Tt]$")]
     pub seek_operation: Option<String>,
 }
 
@@ -326,7 +328,7 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     summary = "Remove the relationship or change delegated access",
     params(
         ("id" = String, Path, description = "The customer id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag of the customer last read; 412 when the relationship or delegated access changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag of the customer last read (`\"3\"` or `W/\"3\"`), or `*`; another value is a 412, as is a stale one: the relationship or delegated access changed since"),
     ),
     request_body = crate::wire::customers::CustomerPatchBody,
     responses(

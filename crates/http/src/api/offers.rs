@@ -149,7 +149,7 @@ pub async fn create_offer(
     summary = "Change an offer (operator)",
     params(
         ("id" = String, Path, description = "The offer id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
     ),
     request_body = crate::wire::orders::OfferBody,
     responses(

@@ -60,7 +60,9 @@ pub async fn create_partner(
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub size: Option<u32>,
+    /// `Next` (in any case), with the `MS-ContinuationToken` of the page before.
     #[serde(rename = "seekOperation", alias = "seekoperation")]
+    #[param(pattern = "^[Nn][Ee][Xx][Tt]$")]
     pub seek_operation: Option<String>,
 }
 
@@ -218,7 +220,7 @@ pub async fn get_user(
     params(
         ("id" = String, Path, description = "The partner id (its organisation id)"),
         ("uid" = String, Path, description = "The user id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
     ),
     request_body = crate::wire::partners::UserPatchBody,
     responses(
@@ -283,6 +285,8 @@ pub async fn delete_user(
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RelationshipQuery {
+    /// `IsIndirectResellerOf` or `IsIndirectCloudSolutionProviderOf` (any case, `_` allowed).
+    #[param(required = true, min_length = 1)]
     pub relationship_type: Option<String>,
 }
 

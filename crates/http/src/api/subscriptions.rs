@@ -154,7 +154,7 @@ pub fn patch_of(body: SubscriptionPatchBody) -> Result<SubscriptionPatch, ApiErr
     params(
         ("id" = String, Path, description = "The customer id"),
         ("sid" = String, Path, description = "The subscription id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
     ),
     request_body = crate::wire::subscriptions::SubscriptionPatchBody,
     responses(
