@@ -119,13 +119,7 @@ impl Modify for Conventions {
             if !path.starts_with("/v1/") {
                 continue;
             }
-            for (method, operation) in [
-                ("GET", item.get.as_mut()),
-                ("POST", item.post.as_mut()),
-                ("PUT", item.put.as_mut()),
-                ("PATCH", item.patch.as_mut()),
-                ("DELETE", item.delete.as_mut()),
-            ] {
+            for (method, operation) in operations_mut(item) {
                 let Some(operation) = operation else { continue };
                 let params = operation.parameters.get_or_insert_with(Vec::new);
                 if method == "POST" {
@@ -236,16 +230,8 @@ fn is_null(schema: &RefOr<Schema>) -> bool {
 impl Modify for BodiesAreObjects {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                item.get.as_mut(),
-                item.post.as_mut(),
-                item.put.as_mut(),
-                item.patch.as_mut(),
-                item.delete.as_mut(),
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for (_, operation) in operations_mut(item) {
+                let Some(operation) = operation else { continue };
                 let Some(body) = operation.request_body.as_mut() else {
                     continue;
                 };
@@ -335,13 +321,7 @@ impl Modify for StandardErrors {
             if !path.starts_with("/v1/") {
                 continue;
             }
-            for (method, operation) in [
-                ("GET", item.get.as_mut()),
-                ("POST", item.post.as_mut()),
-                ("PUT", item.put.as_mut()),
-                ("PATCH", item.patch.as_mut()),
-                ("DELETE", item.delete.as_mut()),
-            ] {
+            for (method, operation) in operations_mut(item) {
                 if let Some(operation) = operation {
                     Self::apply(path, method, operation);
                 }
@@ -395,6 +375,17 @@ fn operations(item: &PathItem) -> [(&'static str, Option<&Operation>); 5] {
         ("PUT", item.put.as_ref()),
         ("PATCH", item.patch.as_ref()),
         ("DELETE", item.delete.as_ref()),
+    ]
+}
+
+/// The operations of `item` by method, to change them.
+fn operations_mut(item: &mut PathItem) -> [(&'static str, Option<&mut Operation>); 5] {
+    [
+        ("GET", item.get.as_mut()),
+        ("POST", item.post.as_mut()),
+        ("PUT", item.put.as_mut()),
+        ("PATCH", item.patch.as_mut()),
+        ("DELETE", item.delete.as_mut()),
     ]
 }
 
