@@ -16,7 +16,7 @@ use partnerdesk_app::App;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{account, customers, me as my, offers, orders, partners, subscriptions};
+use crate::api::{customers, invitations, me, offers, orders, partners, profiles, subscriptions};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::state::{AppState, HttpConfig};
@@ -37,10 +37,10 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi::openapi_json))
         .routes(routes!(openapi::docs))
         // sign-in and the caller itself
-        .routes(routes!(account::get_me))
-        .routes(routes!(account::list_tokens, account::create_token))
-        .routes(routes!(account::revoke_token))
-        .routes(routes!(account::organization_profile))
+        .routes(routes!(me::get_me))
+        .routes(routes!(me::list_tokens, me::create_token))
+        .routes(routes!(me::revoke_token))
+        .routes(routes!(profiles::organization_profile))
         .routes(routes!(oauth::token))
         .routes(routes!(oauth::openid_configuration))
         .routes(routes!(oauth::jwks))
@@ -72,12 +72,12 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(partners::list_users, partners::add_user))
         .routes(routes!(partners::get_user, partners::patch_user, partners::delete_user))
         // /v1 resources, customer side: invitations and its partners
-        .routes(routes!(my::view_invitation))
-        .routes(routes!(my::accept_invitation))
-        .routes(routes!(my::decline_invitation))
-        .routes(routes!(my::list_my_partners))
-        .routes(routes!(my::end_relationship_as_customer))
-        .routes(routes!(my::remove_partner_admin_roles))
+        .routes(routes!(invitations::view_invitation))
+        .routes(routes!(invitations::accept_invitation))
+        .routes(routes!(invitations::decline_invitation))
+        .routes(routes!(me::list_my_partners))
+        .routes(routes!(me::end_relationship_as_customer))
+        .routes(routes!(me::remove_partner_admin_roles))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:

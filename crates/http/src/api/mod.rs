@@ -2,12 +2,13 @@
 //! `app` function and renders; authorization is the app's. The routes themselves are
 //! listed in `routes.rs`.
 
-pub mod account;
 pub mod customers;
+pub mod invitations;
 pub mod me;
 pub mod offers;
 pub mod orders;
 pub mod partners;
+pub mod profiles;
 pub mod subscriptions;
 
 use std::str::FromStr;
