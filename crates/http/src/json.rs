@@ -285,12 +285,42 @@ pub fn parse_value<T: DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
             };
             return ApiError::invalid_property(path, "is required");
         }
-        let reason = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let reason = plain_reason(message.split(" at line ").next().unwrap_or(&message));
         if path.is_empty() {
             path = "body".into();
         }
         ApiError::invalid_property(path, reason)
     })
+}
+
+/// The integer types a body property may have, as serde names them in its messages.
+const INTEGER_TYPES: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"];
+
+/// serde's reason, said for a client instead of in Rust's words: a value where an integer
+/// is expected (`2222.0` included: a number with a fraction part is not an integer, as the
+/// document's `type: integer` says) is "must be a whole number", a value where an object is
+/// expected (`null` included) is "must be a JSON object".
+fn plain_reason(reason: &str) -> String {
+    if let Some(expected) = reason
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+        .map(|(_, expected)| expected)
+    {
+        if INTEGER_TYPES.contains(&expected) {
+            return "must be a whole number".to_string();
+        }
+        if expected.starts_with("struct ") {
+            return "must be a JSON object".to_string();
+        }
+    }
+    if reason.starts_with("invalid value: ") {
+        if let Some((_, expected)) = reason.rsplit_once(", expected ") {
+            if INTEGER_TYPES.contains(&expected) {
+                return "is out of range".to_string();
+            }
+        }
+    }
+    reason.to_string()
 }
 
 #[cfg(test)]
@@ -357,5 +387,31 @@ mod tests {
     fn malformed_json_is_a_bad_request() {
         let e = parse_body::<Patch>(b"{").expect_err("refused");
         assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn a_number_with_a_fraction_part_is_not_an_integer() {
+        for body in [
+            &br#"{"quantity":2222.0}"#[..],
+            br#"{"quantity":2.5}"#,
+            br#"{"quantity":1e3}"#,
+        ] {
+            let e = parse_body::<Patch>(body).expect_err("refused");
+            assert_eq!(e.name(), "invalid_property");
+            assert_eq!(
+                e.description(),
+                "Invalid property quantity: must be a whole number",
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let p: Patch = parse_body(br#"{"quantity":2222}"#).expect("parses");
+        assert_eq!(p.quantity, Some(2222));
+    }
+
+    #[test]
+    fn a_null_body_is_refused_as_not_an_object() {
+        let e = parse_body::<Patch>(b"null").expect_err("refused");
+        assert_eq!(e.description(), "Invalid property body: must be a JSON object");
     }
 }

@@ -10,7 +10,6 @@
 //!
 //! [`App`]: partnerdesk_app::App
 
-mod account;
 mod api;
 pub mod auth;
 mod error;
@@ -31,7 +30,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use tokio::net::TcpListener;
 
-pub use routes::router;
+pub use routes::{api_routes, router};
 pub use state::{AppState, HttpConfig};
 
 /// Serves `router` on `listener` until `shutdown` completes, then stops accepting

@@ -1,7 +1,13 @@
 //! The OpenAPI document of the server, generated from the handlers' `#[utoipa::path]`
-//! annotations, served at `/openapi.json`, and `/docs`: a plain HTML page that lists every
-//! operation, grouped by tag, rendered from the same document.
+//! annotations through the route table (`routes::api`), served at `/openapi.json`, and
+//! `/docs`: a plain HTML page that lists every operation, grouped by tag, rendered from the
+//! same document.
+//!
+//! The error answers `/v1` operations share are declared here once: [`StandardErrors`]
+//! adds them to every operation by rule, and the two a rule cannot see ([`Forbidden`],
+//! [`Conflict`]) are types a handler names in its `responses(...)`.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use askama::Template;
@@ -13,18 +19,20 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::response::Response as DocResponse;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
-use utoipa::{Modify, OpenApi};
+use utoipa::{IntoResponses, Modify, OpenApi};
 
-use crate::api::{customers, me as my, orders, partners, subscriptions};
-use crate::{account, oauth, routes};
+use crate::routes;
 
 /// The name of the bearer security scheme in the document.
 pub const BEARER: &str = "bearer";
 
-/// The OpenAPI document: every route of `routes.rs`, with its schemas.
+/// What the document says besides its operations: title, tags, the default security and
+/// the shared schemas. The operations come from the route table.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -32,7 +40,6 @@ pub const BEARER: &str = "bearer";
         description = "A partner center with a Partner Center-compatible REST API. JSON out is camelCase, JSON in is read case-insensitively; errors carry `{code, description, data, source, errorName}`.",
         license(name = "Apache-2.0")
     ),
-    modifiers(&BearerScheme, &Conventions),
     security(("bearer" = [])),
     tags(
         (name = "customers", description = "Partner Center-compatible: the caller's customers and relationship requests."),
@@ -44,57 +51,6 @@ pub const BEARER: &str = "bearer";
         (name = "extensions", description = "partnerdesk extensions: Partner Center has no public API for these; they follow the same conventions."),
         (name = "sign-in", description = "OAuth2 tokens and the keys that sign them."),
         (name = "operations", description = "Health, readiness, metrics and this documentation."),
-    ),
-    paths(
-        routes::healthz,
-        routes::readyz,
-        crate::platform::metrics::metrics,
-        openapi_json,
-        docs,
-        account::get_me,
-        account::list_tokens,
-        account::create_token,
-        account::revoke_token,
-        account::organization_profile,
-        oauth::token,
-        oauth::openid_configuration,
-        oauth::jwks,
-        customers::list_customers,
-        customers::create_customer,
-        customers::relationship_request,
-        customers::get_customer,
-        customers::patch_customer,
-        customers::customer_relationships,
-        customers::offboarding_preview,
-        customers::offboard_customer,
-        subscriptions::list_subscriptions,
-        subscriptions::bulk_status,
-        subscriptions::get_subscription,
-        subscriptions::patch_subscription,
-        subscriptions::get_support_contact,
-        subscriptions::put_support_contact,
-        orders::list_orders,
-        orders::create_order,
-        orders::get_order,
-        partners::partner_relationships,
-        orders::list_offers,
-        orders::create_offer,
-        orders::get_offer,
-        orders::patch_offer,
-        partners::list_partners,
-        partners::create_partner,
-        partners::get_partner,
-        partners::list_users,
-        partners::add_user,
-        partners::get_user,
-        partners::patch_user,
-        partners::delete_user,
-        my::view_invitation,
-        my::accept_invitation,
-        my::decline_invitation,
-        my::list_my_partners,
-        my::end_relationship_as_customer,
-        my::remove_partner_admin_roles,
     ),
     components(schemas(
         crate::error::ErrorBody,
@@ -163,13 +119,7 @@ impl Modify for Conventions {
             if !path.starts_with("/v1/") {
                 continue;
             }
-            for (method, operation) in [
-                ("GET", item.get.as_mut()),
-                ("POST", item.post.as_mut()),
-                ("PUT", item.put.as_mut()),
-                ("PATCH", item.patch.as_mut()),
-                ("DELETE", item.delete.as_mut()),
-            ] {
+            for (method, operation) in operations_mut(item) {
                 let Some(operation) = operation else { continue };
                 let params = operation.parameters.get_or_insert_with(Vec::new);
                 if method == "POST" {
@@ -195,10 +145,189 @@ impl Modify for Conventions {
     }
 }
 
-/// The document, built once.
+/// The start of the document the route table fills in.
+pub(crate) fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document, built once: the route table's operations, then the bearer scheme, the
+/// shared conventions and the standard errors.
 pub fn document() -> &'static utoipa::openapi::OpenApi {
     static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
-    DOCUMENT.get_or_init(ApiDoc::openapi)
+    DOCUMENT.get_or_init(|| {
+        let mut doc = routes::api().into_openapi();
+        for modifier in [
+            &BearerScheme as &dyn Modify,
+            &Conventions,
+            &StandardErrors,
+            &BodiesAreObjects,
+        ] {
+            modifier.modify(&mut doc);
+        }
+        doc
+    })
+}
+
+/// Every operation of `doc` as (method, path), the method lower case as in the document.
+pub(crate) fn operations_of(doc: &utoipa::openapi::OpenApi) -> BTreeSet<(String, String)> {
+    let mut all = BTreeSet::new();
+    for (path, item) in &doc.paths.paths {
+        for (method, operation) in operations(item) {
+            if operation.is_some() {
+                all.insert((method.to_ascii_lowercase(), path.clone()));
+            }
+        }
+    }
+    all
+}
+
+/// An error answer with the shared `ErrorBody`.
+fn error_response(description: &str) -> DocResponse {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+/// 403: the caller is signed in but may not do this. Named by the handlers where a role, a
+/// relationship or the partner type decides.
+pub struct Forbidden;
+
+impl IntoResponses for Forbidden {
+    fn responses() -> BTreeMap<String, RefOr<DocResponse>> {
+        let description =
+            "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)";
+        BTreeMap::from([("403".to_string(), RefOr::T(error_response(description)))])
+    }
+}
+
+/// 409: the change conflicts with the current state (a name taken, a state that does not
+/// allow it). Named by the handlers whose change can conflict.
+pub struct Conflict;
+
+impl IntoResponses for Conflict {
+    fn responses() -> BTreeMap<String, RefOr<DocResponse>> {
+        let description =
+            "Conflicts with the current state (`conflict`, `already_in_use`, `invalid_transition` and the like)";
+        BTreeMap::from([("409".to_string(), RefOr::T(error_response(description)))])
+    }
+}
+
+/// A body the server may go without (`MaybeJson`: no body or `{}`) is still never `null`:
+/// `null` is refused like any other non-object. utoipa writes such a body as
+/// `oneOf: [null, T]`; this leaves `T`, the body staying optional.
+pub(crate) struct BodiesAreObjects;
+
+fn is_null(schema: &RefOr<Schema>) -> bool {
+    matches!(schema, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null))
+}
+
+impl Modify for BodiesAreObjects {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for (_, operation) in operations_mut(item) {
+                let Some(operation) = operation else { continue };
+                let Some(body) = operation.request_body.as_mut() else {
+                    continue;
+                };
+                for content in body.content.values_mut() {
+                    let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema else {
+                        continue;
+                    };
+                    let rest: Vec<_> = one_of.items.iter().filter(|s| !is_null(s)).cloned().collect();
+                    if let [only] = rest.as_slice() {
+                        if rest.len() < one_of.items.len() {
+                            content.schema = Some(only.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the 409 of a POST says about `MS-RequestId`, added to the handler's own 409.
+const REQUEST_ID_REUSED: &str = "The `MS-RequestId` was already used for another method or path (`conflict`)";
+
+/// The errors every `/v1` operation shares, by rule, so that no handler repeats them:
+/// 401 unless the operation is public, 503 always, 404 when the path names an id, 400 when
+/// there is a query or a body to refuse, 413 with a body, 412 with `If-Match`, and on a
+/// POST the 409 of an `MS-RequestId` reused elsewhere. An answer the handler documents
+/// itself is kept (its description is more precise).
+pub(crate) struct StandardErrors;
+
+impl StandardErrors {
+    fn apply(path: &str, method: &str, operation: &mut Operation) {
+        let public = operation
+            .security
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|r| *r == SecurityRequirement::default()));
+        let params = operation.parameters.as_deref().unwrap_or_default();
+        let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
+        let has_if_match = params
+            .iter()
+            .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match"));
+        let has_body = operation.request_body.is_some();
+        let rules = [
+            (
+                has_query || has_body,
+                "400",
+                "Malformed or out-of-range input (`invalid_property`)",
+            ),
+            (!public, "401", "No or bad token (`unauthenticated`)"),
+            (
+                path.contains('{'),
+                "404",
+                "Nothing of that id visible to the caller (`not_found`)",
+            ),
+            (
+                has_if_match,
+                "412",
+                "`If-Match` names another version (`etag_mismatch`)",
+            ),
+            (has_body, "413", "The body is over the limit (`payload_too_large`)"),
+            (true, "503", "The database does not answer (`unavailable`)"),
+        ];
+        let responses = &mut operation.responses.responses;
+        for (applies, status, description) in rules {
+            if applies {
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| RefOr::T(error_response(description)));
+            }
+        }
+        if method == "POST" {
+            match responses.get_mut("409") {
+                Some(RefOr::T(conflict)) => {
+                    conflict.description = format!("{}; or: {REQUEST_ID_REUSED}", conflict.description);
+                }
+                Some(RefOr::Ref(_)) => {}
+                None => {
+                    responses.insert("409".to_string(), RefOr::T(error_response(REQUEST_ID_REUSED)));
+                }
+            }
+        }
+    }
+}
+
+impl Modify for StandardErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/v1/") {
+                continue;
+            }
+            for (method, operation) in operations_mut(item) {
+                if let Some(operation) = operation {
+                    Self::apply(path, method, operation);
+                }
+            }
+        }
+    }
 }
 
 #[utoipa::path(
@@ -246,6 +375,17 @@ fn operations(item: &PathItem) -> [(&'static str, Option<&Operation>); 5] {
         ("PUT", item.put.as_ref()),
         ("PATCH", item.patch.as_ref()),
         ("DELETE", item.delete.as_ref()),
+    ]
+}
+
+/// The operations of `item` by method, to change them.
+fn operations_mut(item: &mut PathItem) -> [(&'static str, Option<&mut Operation>); 5] {
+    [
+        ("GET", item.get.as_mut()),
+        ("POST", item.post.as_mut()),
+        ("PUT", item.put.as_mut()),
+        ("PATCH", item.patch.as_mut()),
+        ("DELETE", item.delete.as_mut()),
     ]
 }
 

@@ -1,120 +1,96 @@
 //! Every route of the server, in one place, grouped by audience.
 //!
-//! Each handler carries `#[utoipa::path]` and is listed in [`crate::openapi::ApiDoc`];
-//! `tests/openapi.rs` reads this file and fails when a route here is missing from the
-//! document served at `/openapi.json`.
+//! [`api`] is one table that is both the router and the OpenAPI document: each handler
+//! carries `#[utoipa::path]`, and `routes!` registers it under the path and methods that
+//! annotation names, so a route cannot be served undocumented or documented unserved. The
+//! errors every `/v1` operation shares are added to the document by rule in `openapi`.
+//! The dashboard's pages (`web::routes()`) are merged in after the table.
 
 use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use partnerdesk_app::App;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::api::{customers, me as my, orders, partners, subscriptions};
+use crate::api::{customers, invitations, me, offers, orders, partners, profiles, subscriptions};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::state::{AppState, HttpConfig};
-use crate::{account, oauth, openapi, platform};
+use crate::{oauth, openapi, platform};
 use serde::Serialize;
 
 /// How long `/readyz` waits for the database before calling it unavailable.
 const READY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The table of documented routes, grouped by audience. Each `routes!` holds the handlers
+/// of one path (one per method).
+pub(crate) fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        // operations: load balancers and orchestrators
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(platform::metrics::metrics))
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(openapi::docs))
+        // sign-in and the caller itself
+        .routes(routes!(me::get_me))
+        .routes(routes!(me::list_tokens, me::create_token))
+        .routes(routes!(me::revoke_token))
+        .routes(routes!(profiles::organization_profile))
+        .routes(routes!(oauth::token))
+        .routes(routes!(oauth::openid_configuration))
+        .routes(routes!(oauth::jwks))
+        // /v1 resources, partner side: customers, subscriptions, orders
+        .routes(routes!(customers::list_customers, customers::create_customer))
+        .routes(routes!(customers::relationship_request))
+        .routes(routes!(customers::get_customer, customers::patch_customer))
+        .routes(routes!(customers::customer_relationships))
+        .routes(routes!(customers::offboarding_preview, customers::offboard_customer))
+        .routes(routes!(subscriptions::list_subscriptions))
+        .routes(routes!(subscriptions::bulk_status))
+        .routes(routes!(
+            subscriptions::get_subscription,
+            subscriptions::patch_subscription
+        ))
+        .routes(routes!(
+            subscriptions::get_support_contact,
+            subscriptions::put_support_contact
+        ))
+        .routes(routes!(orders::list_orders, orders::create_order))
+        .routes(routes!(orders::get_order))
+        .routes(routes!(partners::partner_relationships))
+        // /v1 resources: the catalog (read by all, managed by the operator)
+        .routes(routes!(offers::list_offers, offers::create_offer))
+        .routes(routes!(offers::get_offer, offers::patch_offer))
+        // /v1 resources, operator: partners and their users
+        .routes(routes!(partners::list_partners, partners::create_partner))
+        .routes(routes!(partners::get_partner))
+        .routes(routes!(partners::list_users, partners::add_user))
+        .routes(routes!(partners::get_user, partners::patch_user, partners::delete_user))
+        // /v1 resources, customer side: invitations and its partners
+        .routes(routes!(invitations::view_invitation))
+        .routes(routes!(invitations::accept_invitation))
+        .routes(routes!(invitations::decline_invitation))
+        .routes(routes!(me::list_my_partners))
+        .routes(routes!(me::end_relationship_as_customer))
+        .routes(routes!(me::remove_partner_admin_roles))
+}
+
+/// Every documented route as (method, path), the method lower case as in the document:
+/// read from the same table the router is built from.
+pub fn api_routes() -> std::collections::BTreeSet<(String, String)> {
+    openapi::operations_of(openapi::document())
+}
+
 /// Builds the router: every route of the server over `app`.
 pub fn router(app: App, config: HttpConfig) -> Router {
     let state = AppState::new(app, config);
-    let routes = Router::new()
-        // operations: load balancers and orchestrators
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(platform::metrics::metrics))
-        .route("/openapi.json", get(openapi::openapi_json))
-        .route("/docs", get(openapi::docs))
-        // --- sign-in and the caller itself (auth) ---
-        .route("/v1/me", get(account::get_me))
-        .route("/v1/me/tokens", get(account::list_tokens).post(account::create_token))
-        .route("/v1/me/tokens/{id}", delete(account::revoke_token))
-        .route("/v1/profiles/organization", get(account::organization_profile))
-        .route(oauth::TOKEN_PATH, post(oauth::token))
-        .route("/.well-known/openid-configuration", get(oauth::openid_configuration))
-        .route(oauth::JWKS_PATH, get(oauth::jwks))
-        // --- end of sign-in routes ---
-        // --- /v1 resources, partner side: customers, subscriptions, orders ---
-        .route(
-            "/v1/customers",
-            get(customers::list_customers).post(customers::create_customer),
-        )
-        .route(
-            "/v1/customers/relationshiprequests",
-            get(customers::relationship_request),
-        )
-        .route(
-            "/v1/customers/{id}",
-            get(customers::get_customer).patch(customers::patch_customer),
-        )
-        .route(
-            "/v1/customers/{id}/relationships",
-            get(customers::customer_relationships),
-        )
-        .route(
-            "/v1/customers/{id}/offboarding",
-            get(customers::offboarding_preview).post(customers::offboard_customer),
-        )
-        .route(
-            "/v1/customers/{id}/subscriptions",
-            get(subscriptions::list_subscriptions),
-        )
-        .route(
-            "/v1/customers/{id}/subscriptions/bulk",
-            post(subscriptions::bulk_status),
-        )
-        .route(
-            "/v1/customers/{id}/subscriptions/{sid}",
-            get(subscriptions::get_subscription).patch(subscriptions::patch_subscription),
-        )
-        .route(
-            "/v1/customers/{id}/subscriptions/{sid}/supportcontact",
-            get(subscriptions::get_support_contact).put(subscriptions::put_support_contact),
-        )
-        .route(
-            "/v1/customers/{id}/orders",
-            get(orders::list_orders).post(orders::create_order),
-        )
-        .route("/v1/customers/{id}/orders/{oid}", get(orders::get_order))
-        .route("/v1/relationships", get(partners::partner_relationships))
-        // --- /v1 resources: the catalog (read by all, managed by the operator) ---
-        .route("/v1/offers", get(orders::list_offers).post(orders::create_offer))
-        .route("/v1/offers/{id}", get(orders::get_offer).patch(orders::patch_offer))
-        // --- /v1 resources, operator: partners and their users ---
-        .route(
-            "/v1/partners",
-            get(partners::list_partners).post(partners::create_partner),
-        )
-        .route("/v1/partners/{id}", get(partners::get_partner))
-        .route(
-            "/v1/partners/{id}/users",
-            get(partners::list_users).post(partners::add_user),
-        )
-        .route(
-            "/v1/partners/{id}/users/{uid}",
-            get(partners::get_user)
-                .patch(partners::patch_user)
-                .delete(partners::delete_user),
-        )
-        // --- /v1 resources, customer side: invitations and its partners ---
-        .route("/v1/invitations/{token}", get(my::view_invitation))
-        .route("/v1/invitations/{token}/accept", post(my::accept_invitation))
-        .route("/v1/invitations/{token}/decline", post(my::decline_invitation))
-        .route("/v1/me/partners", get(my::list_my_partners))
-        .route("/v1/me/partners/{id}", delete(my::end_relationship_as_customer))
-        .route(
-            "/v1/me/partners/{id}/adminroles",
-            delete(my::remove_partner_admin_roles),
-        )
-        // --- end of /v1 resources ---
+    let (api, _) = api().split_for_parts();
+    let routes = api
         // The dashboard's pages are listed in web/routes.rs.
         .merge(crate::web::routes())
         .fallback(not_found)

@@ -1,5 +1,5 @@
 //! The isolation matrix: every route with a path parameter, every method on it, sent by
-//! every kind of caller, on every backend. The routes are read from `src/routes.rs`, so a
+//! every kind of caller, on every backend. The routes come from the API's route table, so a
 //! new route joins the matrix by itself, and a new kind of parameter or path fails here
 //! until it is given a value and an expectation.
 
@@ -564,7 +564,7 @@ fn parameterized_routes() -> Vec<(String, String)> {
         .into_iter()
         .filter(|(_, path)| path.contains('{'))
         .collect();
-    assert!(routes.len() >= 20, "routes.rs was read: {routes:?}");
+    assert!(routes.len() >= 20, "the route table was read: {routes:?}");
     routes
 }
 

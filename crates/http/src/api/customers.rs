@@ -34,7 +34,9 @@ pub struct ListQuery {
     /// `IndirectReseller` takes the id of one of the caller's indirect resellers and gives the
     /// customers served through it (any other partner's id gives an empty list).
     pub filter: Option<String>,
+    /// `Next` (in any case), with the `MS-ContinuationToken` of the page before.
     #[serde(rename = "seekOperation", alias = "seekoperation")]
+    #[param(pattern = "^[Nn][Ee][Xx][Tt]$")]
     pub seek_operation: Option<String>,
 }
 
@@ -109,9 +111,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
                 (String = "text/csv")
             )
         ),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers`: the caller's customers with an active relationship, a page at a
@@ -232,11 +232,8 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<Customer
     request_body = crate::wire::customers::NewCustomerBody,
     responses(
         (status = 201, description = "The customer, with `userCredentials` of its first admin. The password is shown once: a repeat of the request with the same `MS-RequestId` answers the same JSON with `userCredentials.password: null` and a `secretNotice` saying so", body = crate::wire::customers::CustomerWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `POST /v1/customers`: creates a customer with its first admin; 201 with
@@ -313,9 +310,7 @@ pub async fn create_customer(
     ),
     responses(
         (status = 200, description = "The customer, with `allowDelegatedAccess` and (for its partner) an `ETag`", body = crate::wire::customers::CustomerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}`: one customer, with `allowDelegatedAccess`.
@@ -333,18 +328,13 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     summary = "Remove the relationship or change delegated access",
     params(
         ("id" = String, Path, description = "The customer id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag of the customer last read; 412 when the relationship or delegated access changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag of the customer last read (`\"3\"` or `W/\"3\"`), or `*`; another value is a 412, as is a stale one: the relationship or delegated access changed since"),
     ),
     request_body = crate::wire::customers::CustomerPatchBody,
     responses(
         (status = 200, description = "The customer as it is now", body = crate::wire::customers::CustomerWire),
-        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `PATCH /v1/customers/{id}`, dispatched on the property the client set, as Partner
@@ -409,9 +399,7 @@ pub struct RequestQuery {
     ),
     responses(
         (status = 200, description = "The partner's open invitation link of this kind (with delegated admin or without), made when it has none: the same link every time until it is accepted, declined, revoked or expires", body = crate::wire::customers::RelationshipRequestWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/relationshiprequests`: the partner's invitation link (`?dap=true` asks
@@ -442,9 +430,7 @@ pub async fn relationship_request(
     ),
     responses(
         (status = 200, description = "The related partners", body = crate::wire::Collection<crate::wire::partners::PartnerRelationshipWire>),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/relationships`: the partners related to the customer (its
@@ -470,9 +456,7 @@ pub async fn customer_relationships(
     ),
     responses(
         (status = 200, description = "What offboarding will do", body = crate::wire::partners::OffboardingPreviewWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/offboarding`: what offboarding will do.
@@ -497,12 +481,8 @@ pub async fn offboarding_preview(
     request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
     responses(
         (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `POST /v1/customers/{id}/offboarding`: suspends every active subscription and removes

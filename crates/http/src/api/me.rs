@@ -1,104 +1,237 @@
-//! The customer's side: invitations (read by anyone holding the link, answered by the
-//! customer's global admin) and `/v1/me/partners` (its partners, removing their admin
-//! roles, ending a relationship).
+//! `/v1/me`: who the caller is, its personal API tokens (`/v1/me/tokens`) and, for a
+//! customer, its partners (`/v1/me/partners`: listing them, removing their admin roles,
+//! ending a relationship).
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use partnerdesk_domain::PartnerId;
-use serde::Deserialize;
+use partnerdesk_app::auth::CreatedApiToken;
+use partnerdesk_domain::token::ApiToken;
+use partnerdesk_domain::{ApiTokenId, PartnerId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
 
-use super::{ApiQuery, Ctx, HeaderLang};
+use super::{ApiQuery, Ctx};
+use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::json::MaybeJson;
+use crate::i18n::Lang;
+use crate::json::{ApiJson, MaybeJson};
+use crate::platform::idempotency::ReplayAs;
 use crate::state::AppState;
-use crate::wire::partners::{
-    AdminRolesRemovedWire, InvitationAnswerWire, InvitationWire, MyPartnerWire, ReasonBody, RemovalWire,
-};
-use crate::wire::Collection;
+use crate::wire::partners::{AdminRolesRemovedWire, MyPartnerWire, ReasonBody, RemovalWire};
+use crate::wire::{time, Attributes, Collection, SelfLinks};
+
+/// `GET /v1/me`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    /// The caller's organisation id: the `tid` of its access tokens.
+    pub tenant_id: String,
+    /// `operator`, `partner` or `customer`.
+    pub organization_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_type: Option<&'static str>,
+    pub roles: Vec<&'static str>,
+    pub locale: String,
+    pub links: SelfLinks,
+    pub attributes: Attributes,
+}
+
+/// A personal API token, without its secret.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiTokenOut {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+    pub links: SelfLinks,
+    pub attributes: Attributes,
+}
+
+impl From<&ApiToken> for ApiTokenOut {
+    fn from(t: &ApiToken) -> Self {
+        Self {
+            id: t.id.to_string(),
+            name: t.name.as_str().to_string(),
+            created_at: time(t.created_at),
+            last_used_at: t.last_used_at.map(time),
+            expires_at: t.expires_at.map(time),
+            revoked_at: t.revoked_at.map(time),
+            links: SelfLinks::to(format!("/v1/me/tokens/{}", t.id)),
+            attributes: Attributes::of("ApiToken"),
+        }
+    }
+}
+
+/// `POST /v1/me/tokens` answer: the token and, this once, its secret.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedApiTokenOut {
+    #[serde(flatten)]
+    pub token: ApiTokenOut,
+    /// The secret to send as `Authorization: Bearer pd_...`; never shown again: `null` in a
+    /// repeat of the request (same `MS-RequestId`).
+    #[schema(required = true)]
+    pub token_secret: Option<String>,
+    /// Only in a repeat: says that the secret was shown once and is not kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_notice: Option<&'static str>,
+}
+
+impl CreatedApiTokenOut {
+    /// This answer as kept for a repeat of the request: the secret gone, a notice instead.
+    fn without_secret(&self) -> Self {
+        Self {
+            token: self.token.clone(),
+            token_secret: None,
+            secret_notice: Some(crate::wire::customers::SECRET_SHOWN_ONCE),
+        }
+    }
+}
+
+impl From<CreatedApiToken> for CreatedApiTokenOut {
+    fn from(created: CreatedApiToken) -> Self {
+        Self {
+            token: ApiTokenOut::from(&created.token),
+            token_secret: Some(created.secret),
+            secret_notice: None,
+        }
+    }
+}
+
+/// `POST /v1/me/tokens` body: `{name, expiresInDays?}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub struct NewApiToken {
+    #[schema(min_length = 1)]
+    pub name: String,
+    /// Days until it stops working; absent: until revoked.
+    #[schema(rename = "expiresInDays")]
+    pub expiresindays: Option<i64>,
+}
+
+/// The language of `caller`'s answers: its own locale.
+pub(super) fn lang(caller: &partnerdesk_app::Caller) -> Lang {
+    Lang::parse(&caller.locale).unwrap_or_default()
+}
 
 #[utoipa::path(
     get,
-    path = "/v1/invitations/{token}",
-    tag = "customer-side",
-    summary = "Read an invitation",
-    security(()),
-    params(
-        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
-    ),
+    path = "/v1/me",
+    tag = "extensions",
+    summary = "Who the caller is",
     responses(
-        (status = 200, description = "What the relationship request asks for, and from whom", body = crate::wire::partners::InvitationWire),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
+        (status = 200, description = "The caller: user, organisation, roles, locale", body = Me),
     )
 )]
-/// `GET /v1/invitations/{token}`: what a relationship request asks for, and from whom.
-/// The token is the secret; no sign-in is needed to read it.
-pub async fn view_invitation(
-    State(state): State<AppState>,
-    HeaderLang(lang): HeaderLang,
-    Path(token): Path<String>,
-) -> ApiResult<Response> {
-    let view = state
+/// `GET /v1/me`: the caller's user, organisation, roles and locale.
+pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<Me>> {
+    let user = state
         .app
-        .view_invitation(&token)
+        .me(&caller)
         .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    Ok(Json(InvitationWire::from(&view)).into_response())
+        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    Ok(Json(Me {
+        user_id: user.id.to_string(),
+        email: user.email.as_str().to_string(),
+        display_name: user.display_name.as_str().to_string(),
+        tenant_id: caller.org_id.to_string(),
+        organization_kind: caller.org_kind.as_str(),
+        partner_type: caller.partner_type.map(|t| t.as_str()),
+        roles: caller.roles.iter().map(|r| r.as_str()).collect(),
+        locale: caller.locale.clone(),
+        links: SelfLinks::to("/v1/me"),
+        attributes: Attributes::of("Me"),
+    }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/me/tokens",
+    tag = "extensions",
+    summary = "List the caller's personal API tokens",
+    responses(
+        (status = 200, description = "The tokens, without their secrets", body = crate::wire::Collection<ApiTokenOut>),
+    )
+)]
+/// `GET /v1/me/tokens`: the caller's tokens, revoked ones included, oldest first.
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> ApiResult<Json<Collection<ApiTokenOut>>> {
+    let tokens = state
+        .app
+        .list_api_tokens(&caller)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    Ok(Json(Collection::all(
+        tokens.iter().map(ApiTokenOut::from).collect(),
+        "/v1/me/tokens",
+    )))
 }
 
 #[utoipa::path(
     post,
-    path = "/v1/invitations/{token}/accept",
-    tag = "customer-side",
-    summary = "Accept an invitation",
-    params(
-        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
-    ),
+    path = "/v1/me/tokens",
+    tag = "extensions",
+    summary = "Create a personal API token",
+    request_body = NewApiToken,
     responses(
-        (status = 200, description = "The relationship it opened", body = crate::wire::partners::InvitationAnswerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
+        (status = 201, description = "The token and, this once, its secret. A repeat of the request with the same `MS-RequestId` answers the same JSON with `tokenSecret: null` and a `secretNotice` saying the secret was shown once", body = CreatedApiTokenOut),
     )
 )]
-/// `POST /v1/invitations/{token}/accept`: the customer's global admin accepts, which opens
-/// the relationship. No body (or `{}`).
-pub async fn accept_invitation(
+/// `POST /v1/me/tokens` `{name, expiresInDays?}`: 201 with the new token and its secret.
+pub async fn create_token(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
+    Auth(caller): Auth,
+    ApiJson(body): ApiJson<NewApiToken>,
 ) -> ApiResult<Response> {
-    let accepted = ctx.ok(state.app.accept_invitation(&ctx.caller, &token).await)?;
-    Ok(Json(InvitationAnswerWire::accepted(&accepted)).into_response())
+    let created = state
+        .app
+        .create_expiring_api_token(&caller, &body.name, body.expiresindays)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    let out = CreatedApiTokenOut::from(created);
+    let replay = ReplayAs::json(StatusCode::CREATED, &out.without_secret());
+    let mut response = (StatusCode::CREATED, Json(out)).into_response();
+    response.extensions_mut().insert(replay);
+    Ok(response)
 }
 
 #[utoipa::path(
-    post,
-    path = "/v1/invitations/{token}/decline",
-    tag = "customer-side",
-    summary = "Decline an invitation",
+    delete,
+    path = "/v1/me/tokens/{id}",
+    tag = "extensions",
+    summary = "Revoke a personal API token",
     params(
-        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
+        ("id" = String, Path, description = "The token id"),
     ),
     responses(
-        (status = 200, description = "The declined request", body = crate::wire::partners::InvitationAnswerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
+        (status = 204, description = "Revoked"),
     )
 )]
-/// `POST /v1/invitations/{token}/decline`.
-pub async fn decline_invitation(
+/// `DELETE /v1/me/tokens/{id}`: revokes the token; 204. Revoking twice is fine.
+pub async fn revoke_token(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-) -> ApiResult<Response> {
-    let request = ctx.ok(state.app.decline_invitation(&ctx.caller, &token).await)?;
-    Ok(Json(InvitationAnswerWire::declined(&request)).into_response())
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let not_found = || ApiError::not_found("API token").in_lang(lang(&caller));
+    let id = Uuid::parse_str(&id).map_err(|_| not_found())?;
+    state
+        .app
+        .revoke_api_token(&caller, ApiTokenId(id))
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Query of `GET /v1/me/partners`.
@@ -118,9 +251,7 @@ pub struct MyPartnersQuery {
     ),
     responses(
         (status = 200, description = "Its partners", body = crate::wire::Collection<crate::wire::partners::MyPartnerWire>),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/me/partners` (`?include=closed` adds ended relationships).
@@ -154,9 +285,7 @@ pub async fn list_my_partners(
     ),
     responses(
         (status = 200, description = "What ended", body = crate::wire::partners::AdminRolesRemovedWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `DELETE /v1/me/partners/{partnerId}/adminroles`: ends the partner's DAP and GDAP.
@@ -181,11 +310,8 @@ pub async fn remove_partner_admin_roles(
     request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
     responses(
         (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `DELETE /v1/me/partners/{partnerId}`: the customer ends the reseller relationship

@@ -3,9 +3,12 @@
 //! listed in `routes.rs`.
 
 pub mod customers;
+pub mod invitations;
 pub mod me;
+pub mod offers;
 pub mod orders;
 pub mod partners;
+pub mod profiles;
 pub mod subscriptions;
 
 use std::str::FromStr;

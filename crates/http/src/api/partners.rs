@@ -27,11 +27,8 @@ use crate::wire::Collection;
     request_body = crate::wire::partners::NewPartnerBody,
     responses(
         (status = 201, description = "The partner", body = crate::wire::partners::PartnerWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `POST /v1/partners` (operator): a partner with its first admin (`global_admin`).
@@ -63,7 +60,9 @@ pub async fn create_partner(
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub size: Option<u32>,
+    /// `Next` (in any case), with the `MS-ContinuationToken` of the page before.
     #[serde(rename = "seekOperation", alias = "seekoperation")]
+    #[param(pattern = "^[Nn][Ee][Xx][Tt]$")]
     pub seek_operation: Option<String>,
 }
 
@@ -77,9 +76,7 @@ pub struct PageQuery {
     ),
     responses(
         (status = 200, description = "A page of partners", body = crate::wire::Collection<crate::wire::partners::PartnerWire>),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/partners` (operator): partners, a page at a time.
@@ -123,9 +120,7 @@ pub async fn list_partners(
     ),
     responses(
         (status = 200, description = "The partner", body = crate::wire::partners::PartnerWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/partners/{id}`: the operator reads any partner; a partner reads itself.
@@ -146,12 +141,8 @@ pub async fn get_partner(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     request_body = crate::wire::partners::NewUserBody,
     responses(
         (status = 201, description = "The user", body = crate::wire::partners::UserWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `POST /v1/partners/{id}/users`: the operator or that partner's global admin adds a user.
@@ -183,9 +174,7 @@ pub async fn add_user(
     ),
     responses(
         (status = 200, description = "The users", body = crate::wire::Collection<crate::wire::partners::UserWire>),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/partners/{id}/users`: the users of a partner.
@@ -207,9 +196,7 @@ pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     ),
     responses(
         (status = 200, description = "The user, with its `ETag`", body = crate::wire::partners::UserWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
     )
 )]
 /// `GET /v1/partners/{id}/users/{uid}`: one user of a partner.
@@ -233,18 +220,13 @@ pub async fn get_user(
     params(
         ("id" = String, Path, description = "The partner id (its organisation id)"),
         ("uid" = String, Path, description = "The user id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
     ),
     request_body = crate::wire::partners::UserPatchBody,
     responses(
         (status = 200, description = "The user as it is now", body = crate::wire::partners::UserWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
         (status = 409, description = "The e-mail is taken, or the change would leave the partner without a global admin (`conflict`)", body = crate::error::ErrorBody),
-        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
     )
 )]
 /// `PATCH /v1/partners/{id}/users/{uid}`: changes the fields sent; `If-Match` honoured. A
@@ -283,9 +265,7 @@ pub async fn patch_user(
     ),
     responses(
         (status = 204, description = "Removed; the user's tokens no longer work"),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
         (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
         (status = 409, description = "The partner's last global admin stays (`conflict`)", body = crate::error::ErrorBody),
     )
 )]
@@ -305,6 +285,8 @@ pub async fn delete_user(
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RelationshipQuery {
+    /// `IsIndirectResellerOf` or `IsIndirectCloudSolutionProviderOf` (any case, `_` allowed).
+    #[param(required = true, min_length = 1)]
     pub relationship_type: Option<String>,
 }
 
@@ -318,9 +300,7 @@ pub struct RelationshipQuery {
     ),
     responses(
         (status = 200, description = "The linked partners", body = crate::wire::Collection<crate::wire::partners::PartnerRelationshipWire>),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf` (a provider:

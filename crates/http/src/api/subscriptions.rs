@@ -55,10 +55,7 @@ pub struct ListQuery {
     ),
     responses(
         (status = 200, description = "The subscriptions", body = crate::wire::Collection<crate::wire::subscriptions::SubscriptionWire>),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/subscriptions` (`?order_id=` keeps one order's).
@@ -99,9 +96,7 @@ pub async fn list_subscriptions(
     ),
     responses(
         (status = 200, description = "The subscription, with its `ETag`", body = crate::wire::subscriptions::SubscriptionWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/subscriptions/{sid}`.
@@ -159,18 +154,13 @@ pub fn patch_of(body: SubscriptionPatchBody) -> Result<SubscriptionPatch, ApiErr
     params(
         ("id" = String, Path, description = "The customer id"),
         ("sid" = String, Path, description = "The subscription id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 when stale"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
     ),
     request_body = crate::wire::subscriptions::SubscriptionPatchBody,
     responses(
         (status = 200, description = "The subscription as it is now", body = crate::wire::subscriptions::SubscriptionWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with the current state", body = crate::error::ErrorBody),
-        (status = 412, description = "`If-Match` is stale (`etag_mismatch`)", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
     )
 )]
 /// `PATCH /v1/customers/{id}/subscriptions/{sid}`: applies only what the client really
@@ -208,9 +198,7 @@ pub async fn patch_subscription(
     ),
     responses(
         (status = 200, description = "The partner assigned to help with the subscription", body = crate::wire::subscriptions::SupportContactWire),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET .../subscriptions/{sid}/supportcontact`: the partner assigned to help with it.
@@ -237,11 +225,7 @@ pub async fn get_support_contact(
     request_body = crate::wire::subscriptions::SupportContactBody,
     responses(
         (status = 200, description = "The support contact as it is now", body = crate::wire::subscriptions::SupportContactWire),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `PUT .../subscriptions/{sid}/supportcontact`: names one of the customer's available
@@ -277,11 +261,7 @@ pub async fn put_support_contact(
     request_body = crate::wire::subscriptions::BulkStatusBody,
     responses(
         (status = 200, description = "One result per subscription", body = crate::wire::subscriptions::BulkResult),
-        (status = 400, description = "Malformed or out-of-range input (`invalid_property`)", body = crate::error::ErrorBody),
-        (status = 401, description = "No or bad token (`unauthenticated`)", body = crate::error::ErrorBody),
-        (status = 403, description = "The caller may not do this (`forbidden_role`, `no_active_relationship`, `partner_type_not_allowed`)", body = crate::error::ErrorBody),
-        (status = 404, description = "Nothing of that id visible to the caller (`not_found`)", body = crate::error::ErrorBody),
-        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
     )
 )]
 /// `POST /v1/customers/{id}/subscriptions/bulk`: suspends or reactivates many

@@ -209,7 +209,7 @@ pub struct NewCustomerBody {
 #[serde(rename_all = "lowercase")]
 pub struct CompanyProfileBody {
     pub domain: Option<String>,
-    #[schema(rename = "companyName")]
+    #[schema(rename = "companyName", min_length = 1)]
     pub companyname: Option<String>,
 }
 
@@ -219,7 +219,7 @@ pub struct CompanyProfileBody {
 pub struct BillingProfileBody {
     pub email: Option<String>,
     pub culture: Option<String>,
-    #[schema(rename = "companyName")]
+    #[schema(rename = "companyName", min_length = 1)]
     pub companyname: Option<String>,
     #[schema(rename = "firstName")]
     pub firstname: Option<String>,

@@ -145,6 +145,7 @@ impl OneOrMany {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct OfferBody {
+    #[schema(min_length = 1)]
     pub name: Option<String>,
     pub description: Option<String>,
     pub country: Option<OneOrMany>,

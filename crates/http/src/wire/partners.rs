@@ -45,7 +45,7 @@ impl From<&Partner> for PartnerWire {
 pub struct AdminBody {
     pub email: String,
     pub password: String,
-    #[schema(rename = "displayName")]
+    #[schema(rename = "displayName", min_length = 1)]
     pub displayname: Option<String>,
 }
 
@@ -53,6 +53,7 @@ pub struct AdminBody {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct NewPartnerBody {
+    #[schema(min_length = 1)]
     pub name: String,
     #[schema(rename = "partnerType")]
     pub partnertype: String,
@@ -92,7 +93,7 @@ impl From<&User> for UserWire {
 pub struct NewUserBody {
     pub email: String,
     pub password: String,
-    #[schema(rename = "displayName")]
+    #[schema(rename = "displayName", min_length = 1)]
     pub displayname: Option<String>,
     pub roles: Vec<String>,
     pub locale: Option<String>,
@@ -105,7 +106,7 @@ pub struct UserPatchBody {
     pub email: Option<String>,
     /// A new password (at least the strength a new user's needs).
     pub password: Option<String>,
-    #[schema(rename = "displayName")]
+    #[schema(rename = "displayName", min_length = 1)]
     pub displayname: Option<String>,
     pub roles: Option<Vec<String>>,
     pub locale: Option<String>,

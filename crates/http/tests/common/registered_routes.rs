@@ -1,27 +1,20 @@
-//! The routes `src/routes.rs` registers, read from its text, so tests that must cover
-//! every route (the OpenAPI document, the isolation matrix) cannot miss a new one.
+//! The routes the server registers, so tests that must cover every route (the OpenAPI
+//! document, the isolation matrix, the dashboard's pages) cannot miss a new one. The API's
+//! come from its route table, the one that builds both the router and the document; the
+//! dashboard's are read from the text of `src/web/routes.rs`.
 
 // Each test crate that includes this file uses part of it.
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
 
-/// The source of the router: the routes it registers are read from it.
-const ROUTES_RS: &str = include_str!("../../src/routes.rs");
-
 /// The source of the dashboard's routes (merged into the router by `routes.rs`).
 pub const WEB_ROUTES_RS: &str = include_str!("../../src/web/routes.rs");
-
-/// Paths that `routes.rs` names through a constant rather than a literal.
-const PATH_CONSTANTS: &[(&str, &str)] = &[
-    ("oauth::TOKEN_PATH", "/oauth2/token"),
-    ("oauth::JWKS_PATH", "/.well-known/jwks.json"),
-];
 
 /// The HTTP methods a route may register, lower case as axum's routing functions.
 pub const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
-/// The text of each `.route(...)` call in `routes.rs`, parentheses balanced.
+/// The text of each `.route(...)` call in `source`, parentheses balanced.
 fn route_calls(source: &str) -> Vec<&str> {
     let mut calls = Vec::new();
     let mut rest = source;
@@ -48,9 +41,9 @@ fn route_calls(source: &str) -> Vec<&str> {
     calls
 }
 
-/// Every (method, path) that `routes.rs` registers, the method lower case.
+/// Every (method, path) of the API's route table, the method lower case.
 pub fn registered_routes() -> BTreeSet<(String, String)> {
-    routes_in(ROUTES_RS)
+    partnerdesk_http::api_routes()
 }
 
 /// Every (method, path) the `.route(...)` calls of `source` register.
@@ -59,14 +52,11 @@ pub fn routes_in(source: &str) -> BTreeSet<(String, String)> {
     for call in route_calls(source) {
         let (first, handlers) = call.split_once(',').expect("a path and a handler");
         let first = first.trim();
-        let path = match first.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
-            Some(literal) => literal.to_string(),
-            None => PATH_CONSTANTS
-                .iter()
-                .find(|(name, _)| *name == first)
-                .map(|(_, path)| path.to_string())
-                .unwrap_or_else(|| panic!("add {first} to PATH_CONSTANTS in tests/common/registered_routes.rs")),
-        };
+        let path = first
+            .strip_prefix('"')
+            .and_then(|p| p.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("a route's path is a literal: {first}"))
+            .to_string();
         let mut methods = 0;
         for method in METHODS {
             let needle = format!("{method}(");

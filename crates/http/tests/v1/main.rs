@@ -3,6 +3,7 @@
 
 mod support;
 
+mod contract;
 mod customers;
 mod offers;
 mod partners;
