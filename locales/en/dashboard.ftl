@@ -59,6 +59,7 @@ col-domain = Domain
 col-country = Country
 col-culture = Language
 paging-next = Next page
+paging-label = Pages
 paging-first = First page
 
 # one customer
@@ -428,3 +429,109 @@ request-revoke-title = Revoke this relationship request?
 request-revoke-effect = The link stops working at once: a customer who opens it is told it was withdrawn. Nothing else changes; you can make a new request at any time.
 request-revoke-confirm = Revoke the request
 request-revoked = The request was revoked; its link no longer works.
+
+## Refusals: what the dashboard says when something is refused (next to the field it is about)
+refusal-invalid-property = { $field }: { $reason }
+refusal-not-found = There is nothing here, or it is not visible to you.
+refusal-already-in-use = { $field } “{ $value }” is already used by someone else; choose another.
+refusal-email-taken = Someone already signs in with this e-mail address; choose another.
+refusal-domain-taken = A customer with this domain already exists.
+refusal-last-global-admin = This is the organisation's last global admin. Make another user a global admin first.
+refusal-conflict = This clashes with something that already exists. Reload the page and check.
+refusal-changed-meanwhile = Someone else changed this while you were editing. Reload the page and try again.
+refusal-current-password-wrong = The current password is wrong.
+refusal-unauthenticated = Your sign-in is no longer valid. Sign in again.
+refusal-too-many-sign-ins = Too many failed sign-ins. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+refusal-unavailable = The service is unavailable for a moment; try again shortly.
+refusal-internal = Something went wrong on our side. Try again later.
+refusal-quantity-out-of-range = Quantity { $quantity } is outside the offer's range: at least { $minimum }, at most { $maximum }.
+refusal-active-subscriptions = The customer still has { $count ->
+        [one] one active subscription
+       *[other] { $count } active subscriptions
+    }. Suspend them first, or use offboarding.
+refusal-no-active-relationship = You no longer resell to this customer. Send a new reseller request to work with it again.
+refusal-relationship-already-active = A reseller relationship with this partner is already active.
+refusal-request-expired = This request has expired or was revoked.
+refusal-request-accepted = This request was already accepted.
+refusal-request-declined = This request was already declined.
+refusal-forbidden-role = Your role does not allow this. Ask a global admin of your organisation.
+refusal-forbidden-role-to = Your role may not { $action }. Ask a global admin of your organisation.
+action-manage-partners = manage partners
+action-manage-offers = manage the offer catalog
+action-view-customers = view customers
+action-create-customer = create customers
+action-request-relationship = request reseller relationships
+action-place-order = place orders
+action-view-subscriptions = view subscriptions
+action-manage-subscriptions = suspend or reactivate subscriptions
+action-manage-delegated-admin = manage delegated admin rights
+action-remove-relationship = remove reseller relationships
+action-manage-reseller-links = manage indirect reseller links
+action-answer-request = answer relationship requests
+action-view-own-partners = view the organisation's partners
+action-remove-partner-admin-roles = remove a partner's admin roles
+action-end-relationship = end a reseller relationship
+action-manage-users = manage users
+refusal-partner-type = Your partner type does not allow this.
+refusal-invalid-transition = This cannot be done in its current state. Reload the page to see where it stands.
+refusal-subscription-deleted = A deleted subscription cannot be changed.
+refusal-dap-not-consented = The customer has not allowed you delegated admin rights.
+field-search = Search
+field-value = The value
+field-name = Name
+field-domain = Domain
+field-email = E-mail
+field-password = Password
+field-current-password = Current password
+field-country = Country
+field-language = Language
+field-quantity = Quantity
+field-minimum-quantity = Minimum quantity
+field-maximum-quantity = Maximum quantity
+field-price = Price
+field-term = Term
+field-roles = Roles
+field-partner-type = Partner type
+field-reseller = Reseller
+field-provider = Indirect provider
+field-offer = Offer
+field-valid-days = Valid for (days)
+field-support-contact = Support contact
+field-billing-contact = Billing contact
+field-billing-address = Billing address
+field-description = Description
+field-unit-type = Unit
+field-currency = Currency
+reason-empty = enter a value
+reason-too-long = use at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }
+reason-too-short = use at least { $min ->
+        [one] { $min } character
+       *[other] { $min } characters
+    }
+reason-control-characters = remove line breaks and other invisible characters
+reason-email = enter an address such as name@example.com
+reason-language = pick English or Russian
+reason-country = enter a two-letter country code such as US or RU
+reason-domain = enter a domain such as contoso.example (letters, digits and hyphens between dots)
+reason-not-your-reseller = this is not one of your resellers
+reason-reseller-not-related = this reseller does not work with this customer
+reason-one-role = pick at least one role
+reason-one-country = enter at least one country
+reason-indirect-provider = pick one of the indirect providers
+reason-only-indirect-reseller = only an indirect reseller has an indirect provider
+reason-indirect-reseller = pick one of the indirect resellers
+reason-support-contact = pick one of the customer's support contacts
+reason-whole-number = enter a whole number
+reason-amount = enter an amount such as 12.50
+reason-negative = must not be below zero
+reason-below-minimum = must not be below the minimum quantity
+reason-term = pick monthly or yearly
+reason-out-of-range = this number is out of range
+reason-offer-not-sold = this offer is not sold here any more
+reason-invalid = this value is not valid

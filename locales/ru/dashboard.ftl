@@ -59,6 +59,7 @@ col-domain = Домен
 col-country = Страна
 col-culture = Язык
 paging-next = Следующая страница
+paging-label = Страницы
 paging-first = Первая страница
 
 # one customer
@@ -428,3 +429,111 @@ request-revoke-title = Отозвать этот запрос на отноше�
 request-revoke-effect = Ссылка сразу перестанет работать: клиент, открывший её, увидит, что запрос отозван. Больше ничего не изменится; новый запрос можно сделать в любой момент.
 request-revoke-confirm = Отозвать запрос
 request-revoked = Запрос отозван; его ссылка больше не работает.
+
+## Отказы: что говорит панель, когда действие отклонено (рядом с полем, к которому это относится)
+refusal-invalid-property = { $field }: { $reason }
+refusal-not-found = Здесь ничего нет, или это вам недоступно.
+refusal-already-in-use = { $field } «{ $value }» уже кем-то используется; выберите другое значение.
+refusal-email-taken = С этим адресом электронной почты уже кто-то входит; укажите другой.
+refusal-domain-taken = Клиент с этим доменом уже есть.
+refusal-last-global-admin = Это последний глобальный администратор организации. Сначала назначьте глобальным администратором другого пользователя.
+refusal-conflict = Это противоречит уже существующим данным. Обновите страницу и проверьте.
+refusal-changed-meanwhile = Пока вы редактировали, кто-то другой это изменил. Обновите страницу и повторите.
+refusal-current-password-wrong = Текущий пароль введён неверно.
+refusal-unauthenticated = Вход больше не действителен. Войдите снова.
+refusal-too-many-sign-ins = Слишком много неудачных попыток входа. Повторите через { $minutes ->
+        [one] { $minutes } минуту
+        [few] { $minutes } минуты
+       *[many] { $minutes } минут
+    }.
+refusal-unavailable = Сервис временно недоступен; повторите попытку чуть позже.
+refusal-internal = На нашей стороне произошла ошибка. Повторите попытку позже.
+refusal-quantity-out-of-range = Количество { $quantity } вне допустимого для предложения диапазона: не меньше { $minimum } и не больше { $maximum }.
+refusal-active-subscriptions = У клиента ещё { $count ->
+        [one] { $count } активная подписка
+        [few] { $count } активные подписки
+       *[many] { $count } активных подписок
+    }. Сначала приостановите их или воспользуйтесь отключением клиента.
+refusal-no-active-relationship = Вы больше не реселлер этого клиента. Чтобы снова работать с ним, отправьте новый запрос.
+refusal-relationship-already-active = Отношения реселлера с этим партнёром уже активны.
+refusal-request-expired = Срок запроса истёк, или запрос отозван.
+refusal-request-accepted = Этот запрос уже принят.
+refusal-request-declined = Этот запрос уже отклонён.
+refusal-forbidden-role = Ваша роль этого не позволяет. Обратитесь к глобальному администратору вашей организации.
+refusal-forbidden-role-to = Ваша роль не позволяет { $action }. Обратитесь к глобальному администратору вашей организации.
+action-manage-partners = управлять партнёрами
+action-manage-offers = управлять каталогом предложений
+action-view-customers = просматривать клиентов
+action-create-customer = создавать клиентов
+action-request-relationship = запрашивать отношения реселлера
+action-place-order = оформлять заказы
+action-view-subscriptions = просматривать подписки
+action-manage-subscriptions = приостанавливать и возобновлять подписки
+action-manage-delegated-admin = управлять правами делегированного администратора
+action-remove-relationship = разрывать отношения реселлера
+action-manage-reseller-links = управлять связями с непрямыми реселлерами
+action-answer-request = отвечать на запросы отношений
+action-view-own-partners = просматривать партнёров организации
+action-remove-partner-admin-roles = отзывать роли администратора у партнёра
+action-end-relationship = разрывать отношения реселлера
+action-manage-users = управлять пользователями
+refusal-partner-type = Ваш тип партнёра этого не позволяет.
+refusal-invalid-transition = В текущем состоянии это сделать нельзя. Обновите страницу, чтобы увидеть, что изменилось.
+refusal-subscription-deleted = Удалённую подписку изменить нельзя.
+refusal-dap-not-consented = Клиент не давал вам прав делегированного администратора.
+field-search = Поиск
+field-value = Значение
+field-name = Название
+field-domain = Домен
+field-email = Электронная почта
+field-password = Пароль
+field-current-password = Текущий пароль
+field-country = Страна
+field-language = Язык
+field-quantity = Количество
+field-minimum-quantity = Минимальное количество
+field-maximum-quantity = Максимальное количество
+field-price = Цена
+field-term = Срок
+field-roles = Роли
+field-partner-type = Тип партнёра
+field-reseller = Реселлер
+field-provider = Непрямой поставщик
+field-offer = Предложение
+field-valid-days = Срок действия (дней)
+field-support-contact = Контакт поддержки
+field-billing-contact = Контакт для счетов
+field-billing-address = Адрес для счетов
+field-description = Описание
+field-unit-type = Единица
+field-currency = Валюта
+reason-empty = заполните это поле
+reason-too-long = не больше { $max ->
+        [one] { $max } символа
+       *[other] { $max } символов
+    }
+reason-too-short = не меньше { $min ->
+        [one] { $min } символа
+       *[other] { $min } символов
+    }
+reason-control-characters = уберите переводы строк и другие невидимые символы
+reason-email = укажите адрес вида name@example.com
+reason-language = выберите английский или русский
+reason-country = укажите двухбуквенный код страны, например US или RU
+reason-domain = укажите домен вида contoso.example (буквы, цифры и дефисы между точками)
+reason-not-your-reseller = это не ваш реселлер
+reason-reseller-not-related = этот реселлер не работает с этим клиентом
+reason-one-role = выберите хотя бы одну роль
+reason-one-country = укажите хотя бы одну страну
+reason-indirect-provider = выберите одного из непрямых поставщиков
+reason-only-indirect-reseller = непрямой поставщик бывает только у непрямого реселлера
+reason-indirect-reseller = выберите одного из непрямых реселлеров
+reason-support-contact = выберите один из контактов поддержки клиента
+reason-whole-number = укажите целое число
+reason-amount = укажите сумму, например 12,50
+reason-negative = не может быть меньше нуля
+reason-below-minimum = не может быть меньше минимального количества
+reason-term = выберите месяц или год
+reason-out-of-range = число вне допустимого диапазона
+reason-offer-not-sold = это предложение здесь больше не продаётся
+reason-invalid = недопустимое значение

@@ -25,6 +25,7 @@ mod operator;
 mod orders;
 mod pages;
 mod profile;
+mod refusal;
 mod requests;
 mod routes;
 pub(crate) mod session;

@@ -15,6 +15,7 @@ use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
 use super::pages::{app_error, describe, error_page, or_page, render, Chrome};
+use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -74,7 +75,8 @@ struct NewPartnerPage {
     chrome: Chrome,
     form: PartnerForm,
     providers: Vec<Choice>,
-    error: Option<String>,
+    /// A refusal, shown next to the field it is about.
+    error: Option<Refusal>,
 }
 
 async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>, AppError> {
@@ -116,7 +118,7 @@ async fn new_partner_page(
     visitor: &Visitor,
     caller: &Caller,
     form: PartnerForm,
-    error: Option<String>,
+    error: Option<Refusal>,
 ) -> Response {
     let providers = match all_partners(state, caller).await {
         Ok(p) => p
@@ -178,7 +180,10 @@ pub async fn create_partner(
         match form.provider.parse::<PartnerId>() {
             Ok(id) => Some(id),
             Err(_) => {
-                let error = Some(tr.t("op-provider-needed"));
+                let error = Some(Refusal {
+                    field: Some("indirectProviderId"),
+                    text: tr.t("op-provider-needed"),
+                });
                 return new_partner_page(&state, &visitor, &caller, form, error).await;
             }
         }
@@ -199,7 +204,7 @@ pub async fn create_partner(
             visitor.redirect("/operator/partners", Some(notice))
         }
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let error = Some(describe(&tr, e));
+            let error = Some(refusal(&tr, &e));
             new_partner_page(&state, &visitor, &caller, form, error).await
         }
         Err(e) => app_error(&visitor, e),
