@@ -340,7 +340,7 @@ async fn the_customer_ends_a_relationship_only_once_no_subscription_is_active_wi
             .await;
         assert_eq!(refused.location(), "/partners", "{b}");
         let after = v.get("/partners").await;
-        assert!(after.notice().expect("notice").contains("was not ended"), "{b}");
+        assert!(after.refusal().expect("refusal").contains("was not ended"), "{b}");
         assert!(w.partner_has_customer().await, "{b}");
 
         // Once nothing is active: a confirmation stating every effect, then done.

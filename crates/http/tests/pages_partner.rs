@@ -657,3 +657,55 @@ async fn the_link_page_shows_the_same_link_on_every_load_until_it_is_revoked() {
         assert_ne!(link_of(&renewed), link_of(&first), "{b}: a new link after revocation");
     }
 }
+
+#[tokio::test]
+async fn a_refusal_looks_and_sounds_unlike_a_success_and_an_error_page_keeps_the_signed_in_frame() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let sub = w.t.buy(&w.partner, w.customer.id, 3).await;
+        let remove = w.uri("remove");
+        let account = w.uri("account");
+        let csrf = w.client.get(&account).await.csrf();
+
+        // Refused while a subscription is active: an alert, not the green success banner.
+        let refused = w.client.post(&remove, &[("_csrf", &csrf)]).await;
+        assert_eq!(refused.location(), account, "{b}: {}", refused.body);
+        let page = w.client.get(&account).await;
+        let alert = page
+            .refusal()
+            .unwrap_or_else(|| panic!("{b}: the refusal is an alert: {}", page.body));
+        assert!(alert.contains("one active subscription"), "{b}: {alert}");
+        assert!(!alert.contains(&sub.id.to_string()), "{b}: no raw ids: {alert}");
+        assert!(page.notice().is_none(), "{b}: not shown as a success");
+
+        // Removed: a success, announced politely.
+        w.t.app
+            .suspend_subscription(&w.partner.admin, w.customer.id, sub.id)
+            .await
+            .expect("suspend");
+        let removed = w.client.post(&remove, &[("_csrf", &csrf)]).await;
+        assert_eq!(removed.location(), "/customers", "{b}: {}", removed.body);
+        let list = w.client.get("/customers").await;
+        assert!(
+            list.notice().is_some_and(|n| n.contains("removed")),
+            "{b}: {}",
+            list.body
+        );
+        assert!(!list.body.contains("role=\"alert\""), "{b}");
+
+        // Back to the removed customer's account: refused, inside the signed-in frame.
+        let back = w.client.get(&account).await;
+        assert!(back.status.is_client_error(), "{b}: {}", back.status);
+        assert!(
+            back.body.contains("href=\"/customers\""),
+            "{b}: navigation: {}",
+            back.body
+        );
+        assert!(
+            back.body.contains("action=\"/signout\""),
+            "{b}: sign out: {}",
+            back.body
+        );
+    }
+}

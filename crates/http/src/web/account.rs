@@ -15,7 +15,7 @@ use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
 use super::pages::{app_error, describe, or_page, render, require_partner, Chrome};
-use super::session::{SignedIn, Visitor};
+use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
 /// A subscription that blocks removal, linked from the account page.
@@ -179,7 +179,7 @@ pub async fn remove(
         Ok(_) => visitor.redirect("/customers", Some(visitor.tr.t1("removed", "name", &name))),
         Err(e @ AppError::Domain(_)) => {
             let text = describe(&visitor.tr, e);
-            visitor.redirect(&format!("/customers/{id}/account"), Some(text))
+            visitor.redirect_with(&format!("/customers/{id}/account"), Some(Notice::refusal(text)))
         }
         Err(e) => app_error(&visitor, e),
     }

@@ -8,7 +8,7 @@ use axum::response::Response;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::org::OrgKind;
 
-use super::session::Visitor;
+use super::session::{Notice, Visitor};
 use super::tr::Tr;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -40,7 +40,7 @@ pub struct Chrome {
     pub is_partner: bool,
     pub is_customer: bool,
     pub is_operator: bool,
-    pub flash: Option<String>,
+    pub flash: Option<Notice>,
 }
 
 impl Chrome {
