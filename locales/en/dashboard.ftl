@@ -19,7 +19,10 @@ signin-email = E-mail
 signin-password = Password
 signin-submit = Sign in
 signin-failed = The e-mail or password is wrong. Check both and try again.
-signin-throttled = Too many failed sign-ins for this e-mail. Try again in { $minutes } minute(s).
+signin-throttled = Too many failed sign-ins for this e-mail. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
 signin-demo-hint = Trying the demo? Every demo user's password is printed by the server when it starts.
 signed-out = You are signed out.
 
@@ -48,8 +51,14 @@ customers-title = Customers
 customers-search = Search by name or domain
 customers-search-submit = Search
 customers-search-clear = Clear
-customers-count = { $count } customer(s)
-customers-count-search = { $count } customer(s) match “{ $query }”
+customers-count = { $count ->
+        [one] { $count } customer
+       *[other] { $count } customers
+    }
+customers-count-search = { $count ->
+        [one] { $count } customer matches
+       *[other] { $count } customers match
+    } “{ $query }”
 customers-none = You have no customers yet. Request a reseller relationship to start working with one.
 customers-none-search = No customer matches “{ $query }”.
 customers-export = Export to CSV
@@ -83,7 +92,10 @@ delegated-admin-active = You hold delegated admin rights over this customer.
 delegated-admin-consented = The customer consented to delegated admin; you have not taken it up.
 delegated-admin-none = No delegated admin rights.
 remove-relationship = Remove reseller relationship
-remove-blocked = You cannot remove the relationship while { $count } subscription(s) are active. Suspend them first:
+remove-blocked = You cannot remove the relationship while { $count ->
+        [one] one subscription is
+       *[other] { $count } subscriptions are
+    } active. Suspend them first:
 remove-allowed = No subscription is active. You can remove the relationship.
 
 # removal confirmation
@@ -91,8 +103,14 @@ remove-title = Remove the reseller relationship with { $name }?
 remove-effects = Removing the relationship will, at once:
 remove-effect-close = close your reseller relationship with { $name } (it stays in the customer's history and in the audit log);
 remove-effect-list = remove { $name } from your customer list;
-remove-effect-support = remove you as an available support contact, and from { $count } subscription(s) that name you as their support contact;
-remove-effect-dap = end your delegated admin rights (DAP) and terminate { $count } GDAP relationship(s);
+remove-effect-support = remove you as an available support contact, and from { $count ->
+        [one] the subscription that names
+       *[other] { $count } subscriptions that name
+    } you as their support contact;
+remove-effect-dap = end your delegated admin rights (DAP) and terminate { $count ->
+        [one] your GDAP relationship
+       *[other] { $count } GDAP relationships
+    };
 remove-effect-buy = take away your right to buy for this customer or to reactivate its subscriptions.
 remove-keeps = Suspended subscriptions stay suspended; nothing is deleted. To work with { $name } again you will need a new relationship request.
 remove-reason = Reason (optional, kept in the history)
@@ -116,7 +134,10 @@ status-deleted = Deleted
 status-expired = Expired
 subscriptions-suspend-selected = Suspend selected
 subscriptions-reactivate-selected = Reactivate selected
-subscriptions-bulk-done = { $changed } subscription(s) changed, { $refused } refused.
+subscriptions-bulk-done = { $changed ->
+        [one] { $changed } subscription changed
+       *[other] { $changed } subscriptions changed
+    }, { $refused } refused.
 subscriptions-bulk-none = Select at least one subscription first.
 subscription-status-choice = Status
 subscription-submit = Submit
@@ -127,6 +148,8 @@ subscription-suspend-note = A suspended subscription stops working for the custo
 error-partners-only = This page is for partners. Sign in with a partner account to use it.
 term-monthly = Monthly
 term-yearly = Yearly
+term-monthly-inline = monthly
+term-yearly-inline = yearly
 subscription-choose-status = Choose Active or Suspended, then Submit.
 
 # operator
@@ -201,7 +224,10 @@ offboard-title = Offboarding
 offboard-intro = Offboarding ends your work with { $name } in one step. Check what it will do, then confirm at the bottom of the page.
 offboard-suspend-heading = Subscriptions that will be suspended ({ $count })
 offboard-suspend-none = No subscription is active: nothing will be suspended.
-offboard-seats = { $count } seat(s)
+offboard-seats = { $count ->
+        [one] { $count } seat
+       *[other] { $count } seats
+    }
 offboard-support-heading = Support assignments that will be removed ({ $count })
 offboard-support-none = No subscription names you as its support contact.
 offboard-rights-heading = Delegated admin rights that will end ({ $count })
@@ -217,7 +243,10 @@ offboard-gdap-item = GDAP relationship “{ $name }” ({ $status ->
         [terminationRequested] termination requested
         [terminating] terminating
        *[other] { $status }
-    }, { $roles } role(s)) will be terminated
+    }, { $roles ->
+        [one] { $roles } role
+       *[other] { $roles } roles
+    }) will be terminated
 offboard-confirm-heading = Confirm offboarding
 offboard-then = Besides suspending, offboarding will at the same time:
 offboard-keeps = Nothing is deleted: the suspended subscriptions stay suspended. To work with { $name } again you will need a new relationship request.
@@ -225,7 +254,10 @@ offboard-type-name = Company name, to confirm
 offboard-type-name-hint = Type “{ $name }” exactly as it is written here.
 offboard-submit = Offboard { $name }
 offboard-name-mismatch = The name you typed is not “{ $name }”, so nothing was changed. Type the company name exactly as shown, then confirm again.
-offboard-done = { $name } was offboarded: { $count } subscription(s) suspended and the reseller relationship removed.
+offboard-done = { $name } was offboarded: { $count ->
+        [one] { $count } subscription
+       *[other] { $count } subscriptions
+    } suspended and the reseller relationship removed.
 offboard-instead = Or offboard the customer: suspend them all and remove the relationship in one confirmed step.
 
 # relationship history
@@ -249,7 +281,10 @@ history-dap-no = Not asked
 customers-request = Request a reseller relationship
 request-title = Request a reseller relationship
 request-new-heading = New invitation link
-request-intro = You get a link to send to the customer's global administrator, who opens it, sees who is asking and for what, and accepts or declines. The link expires after { $days } day(s).
+request-intro = You get a link to send to the customer's global administrator, who opens it, sees who is asking and for what, and accepts or declines. The link expires after { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }.
 request-rights-legend = What you ask for
 request-rights-always = Always a reseller relationship: you may buy subscriptions for the customer, manage the ones you sold, and be one of its support contacts.
 request-include-dap = Also ask for delegated admin rights (DAP)
@@ -322,11 +357,17 @@ mypartners-since = Partner since
 mypartners-rights = Rights
 mypartners-right-reseller = Reseller
 mypartners-right-dap = Delegated admin (DAP)
-mypartners-right-gdap = Granular delegated admin (GDAP): { $count } relationship(s)
+mypartners-right-gdap = Granular delegated admin (GDAP): { $count ->
+        [one] { $count } relationship
+       *[other] { $count } relationships
+    }
 mypartners-right-no-admin = No admin roles
 mypartners-remove-roles = Remove admin roles
 mypartners-end = End reseller relationship
-mypartners-end-blocked = You cannot end the relationship while { $partner } has { $count } active subscription(s) with you. Ask { $partner } to suspend them first:
+mypartners-end-blocked = You cannot end the relationship while { $partner } has { $count ->
+        [one] one active subscription
+       *[other] { $count } active subscriptions
+    } with you. Ask { $partner } to suspend them first:
 mypartners-history-heading = History
 mypartners-history-intro = Relationships that ended stay here and in the audit log.
 mypartners-history-none = No relationship has ended yet.
@@ -337,25 +378,43 @@ mypartners-end-title = End the reseller relationship with { $partner }?
 mypartners-end-effects = Ending the relationship will, at once:
 mypartners-end-effect-close = close your reseller relationship with { $partner } (it stays in your relationship history and in the audit log);
 mypartners-end-effect-list = remove your organisation from { $partner }'s customer list;
-mypartners-end-effect-support = remove { $partner } from your available support contacts, and from { $count } subscription(s) that name it as their support contact;
-mypartners-end-effect-dap = end { $partner }'s delegated admin rights (DAP) and terminate { $count } GDAP relationship(s);
-mypartners-end-effect-gdap = terminate { $count } GDAP relationship(s) of { $partner } (it holds no DAP);
+mypartners-end-effect-support = remove { $partner } from your available support contacts, and from { $count ->
+        [one] the subscription that names
+       *[other] { $count } subscriptions that name
+    } it as their support contact;
+mypartners-end-effect-dap = end { $partner }'s delegated admin rights (DAP) and terminate { $count ->
+        [one] its GDAP relationship
+       *[other] { $count } GDAP relationships
+    };
+mypartners-end-effect-gdap = terminate { $count ->
+        [one] the GDAP relationship
+       *[other] { $count } GDAP relationships
+    } of { $partner } (it holds no DAP);
 mypartners-end-effect-buy = take away { $partner }'s right to buy for you or to reactivate your subscriptions.
 mypartners-end-keeps = Suspended subscriptions stay suspended; nothing is deleted. To work with { $partner } again, it will need to send you a new invitation.
 mypartners-end-reason = Reason (optional, kept in the history)
 mypartners-end-confirm = End the relationship
 mypartners-cancel = Cancel
 mypartners-ended = The reseller relationship with { $partner } has ended.
-mypartners-end-refused = The relationship was not ended: { $partner } has { $count } active subscription(s) with you. Ask { $partner } to suspend them first.
+mypartners-end-refused = The relationship was not ended: { $partner } has { $count ->
+        [one] one active subscription
+       *[other] { $count } active subscriptions
+    } with you. Ask { $partner } to suspend them first.
 mypartners-roles-title = Remove the admin roles of { $partner }?
 mypartners-roles-none = { $partner } holds no admin roles in your organisation: there is nothing to remove.
 mypartners-back = Back to partner relationships
 mypartners-roles-effects = Removing the admin roles will, at once:
 mypartners-roles-effect-dap = end { $partner }'s delegated admin rights (DAP): it can no longer administer your organisation;
-mypartners-roles-effect-gdap = terminate { $count } GDAP relationship(s) of { $partner } with your organisation.
+mypartners-roles-effect-gdap = terminate { $count ->
+        [one] the GDAP relationship
+       *[other] { $count } GDAP relationships
+    } of { $partner } with your organisation.
 mypartners-roles-keeps = The reseller relationship stays: { $partner } can still sell to you and manage the subscriptions it sold. The change is written to the audit log.
 mypartners-roles-confirm = Remove admin roles
-mypartners-roles-removed = The admin roles of { $partner } were removed ({ $count } ended).
+mypartners-roles-removed = The admin roles of { $partner } were removed ({ $count ->
+        [one] { $count } right ended
+       *[other] { $count } rights ended
+    }).
 
 # profile
 profile-title = Profile
@@ -375,11 +434,23 @@ profile-password-revoke-tokens-hint = Scripts that use them stop at once. Keep t
 profile-password-submit = Change password
 profile-password-mismatch = The two new passwords differ. Type the same new password twice.
 profile-password-current-wrong = The current password is wrong. Your password was not changed.
-profile-password-throttled = Too many wrong passwords. Try again in { $minutes } minute(s); your password was not changed.
+profile-password-throttled = Too many wrong passwords. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }; your password was not changed.
 profile-password-changed = Your password was changed.
-profile-password-sessions-ended = Other dashboard sessions signed out: { $count }.
-profile-password-refresh-revoked = Refresh tokens revoked: { $count }.
-profile-password-api-revoked = Personal API tokens revoked: { $count }.
+profile-password-sessions-ended = { $count ->
+        [one] { $count } other dashboard session signed out
+       *[other] { $count } other dashboard sessions signed out
+    }.
+profile-password-refresh-revoked = { $count ->
+        [one] { $count } refresh token revoked
+       *[other] { $count } refresh tokens revoked
+    }.
+profile-password-api-revoked = { $count ->
+        [one] { $count } personal API token revoked
+       *[other] { $count } personal API tokens revoked
+    }.
 profile-password-api-kept = Your personal API tokens still work.
 profile-language-heading = Language
 profile-language-legend = Language of the dashboard

@@ -282,7 +282,7 @@ async fn offboarding_is_refused_on_a_wrong_name_and_done_on_the_right_one() {
         let list = w.client.get("/customers").await;
         assert!(
             list.body
-                .contains(&format!("{name} was offboarded: 2 subscription(s) suspended")),
+                .contains(&format!("{name} was offboarded: 2 subscriptions suspended")),
             "{}",
             list.body
         );
@@ -707,5 +707,30 @@ async fn a_refusal_looks_and_sounds_unlike_a_success_and_an_error_page_keeps_the
             "{b}: sign out: {}",
             back.body
         );
+    }
+}
+
+#[tokio::test]
+async fn counts_and_terms_read_as_people_write_them_in_both_languages() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::with_locale(db, Some("ru-RU")).await;
+        let list = w.client.get("/customers").await;
+        assert!(list.body.contains("1 клиент"), "{b}: {}", list.body);
+        assert!(!list.body.contains("Клиентов:"), "{b}");
+        let orders = w.client.get(&w.uri("orders")).await;
+        assert!(orders.body.contains("срок: месяц"), "{b}: {}", orders.body);
+        assert!(!orders.body.contains("срок: Месяц"), "{b}");
+        let request = w.client.get("/customers/request").await;
+        assert!(!request.body.contains("посредник"), "{b}: one word for reseller");
+        assert!(request.body.contains("реселлер"), "{b}");
+
+        let csrf = list.csrf();
+        w.client
+            .post("/language", &[("_csrf", &csrf), ("lang", "en"), ("back", "/customers")])
+            .await;
+        let list = w.client.get("/customers").await;
+        assert!(list.body.contains("1 customer\n"), "{b}: {}", list.body);
+        assert!(!list.body.contains("customer(s)"), "{b}");
     }
 }

@@ -312,7 +312,7 @@ async fn a_partner_offboards_a_customer_after_checking_the_preview() {
     assert_eq!(b.path().await, "/customers");
     let notice = b.text(".notice").await;
     assert!(
-        notice.contains("Tailspin Toys was offboarded: 3 subscription(s) suspended"),
+        notice.contains("Tailspin Toys was offboarded: 3 subscriptions suspended"),
         "{notice}"
     );
     let rows = b.texts("tbody tr").await;
