@@ -103,11 +103,17 @@ remove-title = Remove the reseller relationship with { $name }?
 remove-effects = Removing the relationship will, at once:
 remove-effect-close = close your reseller relationship with { $name } (it stays in the customer's history and in the audit log);
 remove-effect-list = remove { $name } from your customer list;
-remove-effect-support = remove you as an available support contact, and from { $count ->
-        [one] the subscription that names
-       *[other] { $count } subscriptions that name
-    } you as their support contact;
+remove-effect-support = remove you from the customer's available support contacts{ $count ->
+        [0] {""}
+        [one] {" "}and from the subscription that names you as its support contact
+       *[other] {" "}and from { $count } subscriptions that name you as their support contact
+    };
 remove-effect-dap = end your delegated admin rights (DAP) and terminate { $count ->
+        [one] your GDAP relationship
+       *[other] { $count } GDAP relationships
+    };
+remove-effect-dap-only = end your delegated admin rights (DAP);
+remove-effect-gdap-only = terminate { $count ->
         [one] your GDAP relationship
        *[other] { $count } GDAP relationships
     };

@@ -734,3 +734,31 @@ async fn counts_and_terms_read_as_people_write_them_in_both_languages() {
         assert!(!list.body.contains("customer(s)"), "{b}");
     }
 }
+
+#[tokio::test]
+async fn the_removal_confirmation_states_only_what_will_happen() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let preview =
+            w.t.app
+                .offboarding_preview(&w.partner.admin, w.customer.id)
+                .await
+                .expect("preview");
+        assert!(
+            preview.dap_to_end.is_empty() && preview.gdap_to_terminate.is_empty(),
+            "{b}: the partner holds no delegated admin rights"
+        );
+        assert!(preview.support_assignments_to_clear.is_empty(), "{b}");
+        let confirm = w.client.get(&w.uri("remove")).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{b}: {}", confirm.body);
+        let effects = between(&confirm.body, "<ul class=\"effects\">", "</ul>").expect("effects");
+        assert!(
+            !effects.contains("DAP"),
+            "{b}: no delegated admin rights to end: {effects}"
+        );
+        assert!(!effects.contains("0 subscriptions"), "{b}: {effects}");
+        assert!(effects.contains("support contacts;"), "{b}: {effects}");
+        assert_eq!(effects.matches("<li>").count(), 4, "{b}: {effects}");
+    }
+}

@@ -49,6 +49,8 @@ struct RemovePage {
     customer_id: String,
     customer_name: String,
     support_count: i64,
+    /// DAP grants that end (none: the page does not mention DAP).
+    dap_count: i64,
     gdap_count: i64,
 }
 
@@ -158,6 +160,7 @@ pub async fn confirm_removal(
             customer_id: id.to_string(),
             customer_name: name,
             support_count: preview.support_assignments_to_clear.len() as i64,
+            dap_count: preview.dap_to_end.len() as i64,
             gdap_count: preview.gdap_to_terminate.len() as i64,
         },
     )

@@ -109,6 +109,14 @@ mod tests {
             assert_eq!(ru.tn("customers-count", "count", n), said);
         }
         assert_eq!(ru.tn("offboard-seats", "count", 2i64), "2 лицензии");
+        assert_eq!(
+            en.tn("remove-effect-support", "count", 0i64),
+            "remove you from the customer's available support contacts;"
+        );
+        assert_eq!(
+            en.tn("remove-effect-support", "count", 2i64),
+            "remove you from the customer's available support contacts and from 2 subscriptions that name you as their support contact;"
+        );
     }
 
     #[test]
