@@ -267,6 +267,11 @@ offboard-done = { $name } was offboarded: { $count ->
 offboard-instead = Or offboard the customer: suspend them all and remove the relationship in one confirmed step.
 
 # relationship history
+former-title = Former customers
+former-intro = Customers you no longer work with: every reseller relationship with them is closed. Their history stays here, read-only.
+former-none = You have no former customers.
+former-history-intro = Your reseller relationships with this former customer, newest first. You no longer work with it, so this is all that is shown.
+customers-former-link = Former customers
 history-title = Relationship history
 history-intro = Your reseller relationships with this customer, newest first. Closed relationships stay here for the record.
 history-col-started = Started

@@ -42,6 +42,8 @@ struct World {
     request: String,
     /// A personal API token of the partner (its id).
     token_id: String,
+    /// A former customer of the partner (its id).
+    former: String,
 }
 
 async fn email_of(t: &TestApp, caller: &Caller) -> String {
@@ -74,6 +76,11 @@ impl World {
             .await
             .expect("create customer");
         let customer = created.customer.id;
+        let former = t.customer_of(&partner).await.id;
+        t.app
+            .remove_relationship(&partner.admin, former, Some("Переехали"), None)
+            .await
+            .expect("remove");
         // Suspended: the removal confirmation page is reachable.
         let sub = t.buy(&partner, customer, 3).await;
         t.app
@@ -107,6 +114,7 @@ impl World {
             invitation,
             request,
             token_id,
+            former: former.to_string(),
             partner_email: email_of(&t, &partner.admin).await,
             other_partner_email: email_of(&t, &other.admin).await,
             customer_admin_email: created.admin.email.as_str().to_string(),
@@ -127,6 +135,7 @@ impl World {
             .replace("{pid}", &self.partner_id)
             .replace("{tid}", &self.token_id)
             .replace("{rid}", &self.request)
+            .replace("{fid}", &self.former)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
@@ -665,8 +674,9 @@ const LATIN_ALLOWED: &[&str] = &[
     "Mail",
     "and",
     "documents",
-    // the test world names its partners "Partner 0", "Partner 1", ...
+    // the test world names its partners "Partner 0", ... and customers "Customer 0", ...
     "Partner",
+    "Customer",
     // the name of its API token
     "pages",
     // the operator's own display name

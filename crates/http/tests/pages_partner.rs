@@ -762,3 +762,65 @@ async fn the_removal_confirmation_states_only_what_will_happen() {
         assert_eq!(effects.matches("<li>").count(), 4, "{b}: {effects}");
     }
 }
+
+#[tokio::test]
+async fn a_removed_customer_stays_in_its_history_under_former_customers_read_only() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        w.t.app
+            .remove_relationship(&w.partner.admin, w.customer.id, Some("Moved to a new partner"), None)
+            .await
+            .expect("remove");
+
+        // The History tab it had still answers: with the history, under Former customers.
+        let history = w.uri("history");
+        let moved = w.client.get(&history).await;
+        let former_page = format!("/customers/former/{}", w.customer.id);
+        assert_eq!(moved.location(), former_page, "{b}: {}", moved.body);
+        let page = w.client.get(&former_page).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}: {}", page.body);
+        assert!(page.body.contains(&w.customer_name), "{b}");
+        assert!(page.body.contains("Moved to a new partner"), "{b}: the reason is kept");
+        assert!(page.body.contains("badge closed"), "{b}");
+        assert!(
+            !page.body.contains("<form method=\"post\" action=\"/customers/"),
+            "{b}: read-only"
+        );
+
+        // Listed under Former customers, linked from the customer list, which is empty now
+        // and offers no export of nothing.
+        let list = w.client.get("/customers").await;
+        assert!(list.body.contains("href=\"/customers/former\""), "{b}");
+        assert!(!list.body.contains("export.csv"), "{b}: no export of an empty list");
+        let former = w.client.get("/customers/former").await;
+        assert!(former.body.contains(&w.customer_name), "{b}: {}", former.body);
+        assert!(former.body.contains(&former_page), "{b}");
+
+        // Another partner sees nothing of it.
+        let other = w.t.partner(PartnerType::Direct).await;
+        let email = w.t.app.me(&other.admin).await.expect("me").email.as_str().to_string();
+        let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
+        let mut stranger = Visitor::signed_in(&router, &email, PASSWORD).await;
+        assert_eq!(stranger.get(&former_page).await.status, StatusCode::NOT_FOUND, "{b}");
+        let theirs = stranger.get("/customers/former").await;
+        assert!(!theirs.body.contains(&w.customer_name), "{b}");
+
+        // Its account stays closed to the partner.
+        let again = w.client.get(&w.uri("account")).await;
+        assert!(again.status.is_client_error(), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_offers_no_export() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let all = w.client.get("/customers").await;
+        assert!(all.body.contains("export.csv"), "{b}: customers to export");
+        let none = w.client.get("/customers?q=zzzz-nothing").await;
+        assert!(none.body.contains("zzzz-nothing"), "{b}");
+        assert!(!none.body.contains("export.csv"), "{b}: {}", none.body);
+    }
+}
