@@ -39,6 +39,8 @@ error-uri-too-long = This address is too long to open. Go back and try a shorter
 # home
 home-title = Home
 home-welcome = Welcome, { $name }
+home-welcome-unnamed = Welcome
+home-add-name = Add your name in your profile, so that people see who you are.
 home-customers = Customers
 home-active-subscriptions = Active subscriptions
 home-suspended-subscriptions = Suspended subscriptions

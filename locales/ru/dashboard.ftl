@@ -40,6 +40,8 @@ error-uri-too-long = Этот адрес слишком длинный. Верн
 # home
 home-title = Главная
 home-welcome = Добро пожаловать, { $name }
+home-welcome-unnamed = Добро пожаловать
+home-add-name = Укажите своё имя в профиле, чтобы другие видели, кто вы.
 home-customers = Клиенты
 home-active-subscriptions = Активные подписки
 home-suspended-subscriptions = Приостановленные подписки

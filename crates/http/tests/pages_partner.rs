@@ -824,3 +824,37 @@ async fn a_search_that_finds_nothing_offers_no_export() {
         assert!(!none.body.contains("export.csv"), "{b}: {}", none.body);
     }
 }
+
+#[tokio::test]
+async fn the_home_page_greets_the_partners_admin_by_name_and_asks_for_one_when_there_is_none() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let email =
+            w.t.app
+                .me(&w.partner.admin)
+                .await
+                .expect("me")
+                .email
+                .as_str()
+                .to_string();
+        let home = w.client.get("/home").await;
+        let h1 = between(&home.body, "<h1>", "</h1>").expect("a heading");
+        assert_eq!(h1, "Welcome", "{b}: not greeted by an e-mail address");
+        assert!(!h1.contains(&email), "{b}");
+        assert!(home.body.contains("id=\"ask-name\""), "{b}: asked for a name");
+
+        let saved = w
+            .client
+            .submit("/profile", "/profile/name", &[("name", "Ann Admin")])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.body);
+        let home = w.client.get("/home").await;
+        assert_eq!(
+            between(&home.body, "<h1>", "</h1>").as_deref(),
+            Some("Welcome, Ann Admin"),
+            "{b}"
+        );
+        assert!(!home.body.contains("id=\"ask-name\""), "{b}");
+    }
+}
