@@ -858,3 +858,48 @@ async fn the_home_page_greets_the_partners_admin_by_name_and_asks_for_one_when_t
         assert!(!home.body.contains("id=\"ask-name\""), "{b}");
     }
 }
+
+#[tokio::test]
+async fn the_customer_list_is_sorted_by_name() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        for (name, domain) in [
+            ("Zeta Works", "zeta.example"),
+            ("alpine Ski", "alpine.example"),
+            ("Mu Labs", "mu.example"),
+        ] {
+            w.t.app
+                .create_customer(
+                    &w.partner.admin,
+                    NewCustomerInput {
+                        company_name: name.into(),
+                        domain: domain.into(),
+                        country: "US".into(),
+                        culture: None,
+                        billing_contact: "Ann Buyer".into(),
+                        billing_email: format!("billing@{domain}"),
+                        billing_address: None,
+                        admin_email: None,
+                        admin_password: Some(PASSWORD.into()),
+                        indirect_reseller_id: None,
+                    },
+                )
+                .await
+                .expect("create customer");
+        }
+        let list = w.client.get("/customers").await;
+        let names: Vec<String> = list
+            .body
+            .split("/account\">")
+            .skip(1)
+            .filter_map(|rest| rest.split('<').next())
+            .map(str::to_string)
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| n.to_lowercase());
+        assert_eq!(names.len(), 4, "{b}: {names:?}");
+        assert_eq!(names, sorted, "{b}: by name, whatever the case");
+        assert_eq!(names[0], "alpine Ski", "{b}");
+    }
+}

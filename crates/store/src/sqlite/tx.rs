@@ -270,6 +270,16 @@ impl Tx for SqliteTx {
             .await
     }
 
+    async fn list_partner_customers_by_name(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        self.call(move |c| relationships::list_partner_customers_by_name(c, partner, after, limit))
+            .await
+    }
+
     async fn list_former_customers(
         &mut self,
         partner: PartnerId,

@@ -528,3 +528,58 @@ async fn former_customers_are_those_with_only_closed_relationships_each_once_in_
         assert_eq!(first, vec![smallest.clone()], "{b}: full customer rows");
     }
 }
+
+#[tokio::test]
+async fn a_partners_customers_by_name_come_in_folded_name_order_across_pages() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let names = ["delta", "Alpha", "charlie", "Bravo", "Ёлка", "alpha", "Яблоко", "ёж"];
+        let customers: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| customer(n, &format!("n{i}.example")))
+            .collect();
+        let p = partner_with(&db, &customers).await;
+        let gone = customer("Aaa Gone", "gone.example");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_customer(&gone).await.expect("insert");
+        tx.insert_relationship(&closed_relationship(p.id, gone.id))
+            .await
+            .expect("closed");
+        tx.commit().await.expect("commit");
+
+        let mut tx = db.store.read().await.expect("read");
+        let mut seen = Vec::new();
+        let mut pages = Vec::new();
+        let mut after = None;
+        loop {
+            let page = tx.list_partner_customers_by_name(p.id, after, 3).await.expect("page");
+            pages.push(page.len());
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            seen.extend(page.iter().cloned());
+        }
+        assert_eq!(pages, vec![3, 3, 2, 0], "{b}");
+        let mut expected = customers.clone();
+        expected.sort_by_key(|c| {
+            (
+                partnerdesk_domain::values::fold_case(c.company.company_name.as_str()),
+                c.id,
+            )
+        });
+        let order: Vec<_> = seen
+            .iter()
+            .map(|c| c.company.company_name.as_str().to_string())
+            .collect();
+        let want: Vec<_> = expected
+            .iter()
+            .map(|c| c.company.company_name.as_str().to_string())
+            .collect();
+        assert_eq!(order, want, "{b}: by folded name, then id; each once");
+        assert_eq!(
+            &order[..2].iter().map(|n| n.to_lowercase()).collect::<Vec<_>>(),
+            &["alpha", "alpha"],
+            "{b}"
+        );
+    }
+}
