@@ -813,7 +813,39 @@ async fn russian_pages_and_their_refusals_show_no_english() {
             "{}",
             blank.body
         );
-        for refused in [&taken, &blank] {
+        // The offer form: a price that is not an amount, said next to the price.
+        let uri = world.uri("/operator/offers/{id}");
+        let edit = op.get(&uri).await;
+        let version = edit
+            .attribute_after("name=\"version\" value=\"")
+            .expect("the form carries the version");
+        let bad_price = op
+            .post(
+                &uri,
+                &[
+                    ("_csrf", &csrf),
+                    ("version", &version),
+                    ("name", "Office Suite"),
+                    ("unit_type", "Licenses"),
+                    ("term", "P1M"),
+                    ("price", "двенадцать"),
+                    ("currency", "USD"),
+                    ("min", "1"),
+                    ("max", "50"),
+                    ("countries", "US"),
+                    ("available", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(bad_price.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad_price
+                .body
+                .contains("id=\"price-error\">Цена: укажите сумму, например 12,50</p>"),
+            "{}",
+            bad_price.body
+        );
+        for refused in [&taken, &blank, &bad_price] {
             let english = english_words(&refused.body);
             assert!(english.is_empty(), "{english:?}");
         }

@@ -14,7 +14,7 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, error_page, or_page, render, Chrome};
+use super::pages::{app_error, error_page, or_page, render, Chrome};
 use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
@@ -364,7 +364,8 @@ struct OfferFormPage {
     /// `None` for a new offer.
     id: Option<String>,
     form: OfferForm,
-    error: Option<String>,
+    /// A refusal, shown next to the field it is about.
+    error: Option<Refusal>,
 }
 
 /// `GET /operator/offers`.
@@ -394,7 +395,7 @@ pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }:
     render(&visitor, StatusCode::OK, &OffersPage { chrome, rows })
 }
 
-fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<String>) -> Response {
+fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<Refusal>) -> Response {
     let title = if id.is_some() {
         visitor.tr.t1("op-offer-edit-title", "name", &form.name)
     } else {
@@ -444,7 +445,7 @@ pub async fn create_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            offer_form_page(&visitor, None, form, Some(describe(&tr, e)))
+            offer_form_page(&visitor, None, form, Some(refusal(&tr, &e)))
         }
         Err(e) => app_error(&visitor, e),
     }
@@ -494,7 +495,7 @@ pub async fn update_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&visitor, Some(id), form, Some(describe(&tr, e)))
+            offer_form_page(&visitor, Some(id), form, Some(refusal(&tr, &e)))
         }
         Err(e) => app_error(&visitor, e),
     }
