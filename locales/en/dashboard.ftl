@@ -19,7 +19,10 @@ signin-email = E-mail
 signin-password = Password
 signin-submit = Sign in
 signin-failed = The e-mail or password is wrong. Check both and try again.
-signin-throttled = Too many failed sign-ins for this e-mail. Try again in { $minutes } minute(s).
+signin-throttled = Too many failed sign-ins for this e-mail. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
 signin-demo-hint = Trying the demo? Every demo user's password is printed by the server when it starts.
 signed-out = You are signed out.
 
@@ -36,6 +39,8 @@ error-uri-too-long = This address is too long to open. Go back and try a shorter
 # home
 home-title = Home
 home-welcome = Welcome, { $name }
+home-welcome-unnamed = Welcome
+home-add-name = Add your name in your profile, so that people see who you are.
 home-customers = Customers
 home-active-subscriptions = Active subscriptions
 home-suspended-subscriptions = Suspended subscriptions
@@ -48,8 +53,14 @@ customers-title = Customers
 customers-search = Search by name or domain
 customers-search-submit = Search
 customers-search-clear = Clear
-customers-count = { $count } customer(s)
-customers-count-search = { $count } customer(s) match “{ $query }”
+customers-count = { $count ->
+        [one] { $count } customer
+       *[other] { $count } customers
+    }
+customers-count-search = { $count ->
+        [one] { $count } customer matches
+       *[other] { $count } customers match
+    } “{ $query }”
 customers-none = You have no customers yet. Request a reseller relationship to start working with one.
 customers-none-search = No customer matches “{ $query }”.
 customers-export = Export to CSV
@@ -59,6 +70,7 @@ col-domain = Domain
 col-country = Country
 col-culture = Language
 paging-next = Next page
+paging-label = Pages
 paging-first = First page
 
 # one customer
@@ -82,7 +94,10 @@ delegated-admin-active = You hold delegated admin rights over this customer.
 delegated-admin-consented = The customer consented to delegated admin; you have not taken it up.
 delegated-admin-none = No delegated admin rights.
 remove-relationship = Remove reseller relationship
-remove-blocked = You cannot remove the relationship while { $count } subscription(s) are active. Suspend them first:
+remove-blocked = You cannot remove the relationship while { $count ->
+        [one] one subscription is
+       *[other] { $count } subscriptions are
+    } active. Suspend them first:
 remove-allowed = No subscription is active. You can remove the relationship.
 
 # removal confirmation
@@ -90,8 +105,20 @@ remove-title = Remove the reseller relationship with { $name }?
 remove-effects = Removing the relationship will, at once:
 remove-effect-close = close your reseller relationship with { $name } (it stays in the customer's history and in the audit log);
 remove-effect-list = remove { $name } from your customer list;
-remove-effect-support = remove you as an available support contact, and from { $count } subscription(s) that name you as their support contact;
-remove-effect-dap = end your delegated admin rights (DAP) and terminate { $count } GDAP relationship(s);
+remove-effect-support = remove you from the customer's available support contacts{ $count ->
+        [0] {""}
+        [one] {" "}and from the subscription that names you as its support contact
+       *[other] {" "}and from { $count } subscriptions that name you as their support contact
+    };
+remove-effect-dap = end your delegated admin rights (DAP) and terminate { $count ->
+        [one] your GDAP relationship
+       *[other] { $count } GDAP relationships
+    };
+remove-effect-dap-only = end your delegated admin rights (DAP);
+remove-effect-gdap-only = terminate { $count ->
+        [one] your GDAP relationship
+       *[other] { $count } GDAP relationships
+    };
 remove-effect-buy = take away your right to buy for this customer or to reactivate its subscriptions.
 remove-keeps = Suspended subscriptions stay suspended; nothing is deleted. To work with { $name } again you will need a new relationship request.
 remove-reason = Reason (optional, kept in the history)
@@ -115,7 +142,10 @@ status-deleted = Deleted
 status-expired = Expired
 subscriptions-suspend-selected = Suspend selected
 subscriptions-reactivate-selected = Reactivate selected
-subscriptions-bulk-done = { $changed } subscription(s) changed, { $refused } refused.
+subscriptions-bulk-done = { $changed ->
+        [one] { $changed } subscription changed
+       *[other] { $changed } subscriptions changed
+    }, { $refused } refused.
 subscriptions-bulk-none = Select at least one subscription first.
 subscription-status-choice = Status
 subscription-submit = Submit
@@ -126,6 +156,8 @@ subscription-suspend-note = A suspended subscription stops working for the custo
 error-partners-only = This page is for partners. Sign in with a partner account to use it.
 term-monthly = Monthly
 term-yearly = Yearly
+term-monthly-inline = monthly
+term-yearly-inline = yearly
 subscription-choose-status = Choose Active or Suspended, then Submit.
 
 # operator
@@ -200,7 +232,10 @@ offboard-title = Offboarding
 offboard-intro = Offboarding ends your work with { $name } in one step. Check what it will do, then confirm at the bottom of the page.
 offboard-suspend-heading = Subscriptions that will be suspended ({ $count })
 offboard-suspend-none = No subscription is active: nothing will be suspended.
-offboard-seats = { $count } seat(s)
+offboard-seats = { $count ->
+        [one] { $count } seat
+       *[other] { $count } seats
+    }
 offboard-support-heading = Support assignments that will be removed ({ $count })
 offboard-support-none = No subscription names you as its support contact.
 offboard-rights-heading = Delegated admin rights that will end ({ $count })
@@ -216,7 +251,10 @@ offboard-gdap-item = GDAP relationship “{ $name }” ({ $status ->
         [terminationRequested] termination requested
         [terminating] terminating
        *[other] { $status }
-    }, { $roles } role(s)) will be terminated
+    }, { $roles ->
+        [one] { $roles } role
+       *[other] { $roles } roles
+    }) will be terminated
 offboard-confirm-heading = Confirm offboarding
 offboard-then = Besides suspending, offboarding will at the same time:
 offboard-keeps = Nothing is deleted: the suspended subscriptions stay suspended. To work with { $name } again you will need a new relationship request.
@@ -224,10 +262,18 @@ offboard-type-name = Company name, to confirm
 offboard-type-name-hint = Type “{ $name }” exactly as it is written here.
 offboard-submit = Offboard { $name }
 offboard-name-mismatch = The name you typed is not “{ $name }”, so nothing was changed. Type the company name exactly as shown, then confirm again.
-offboard-done = { $name } was offboarded: { $count } subscription(s) suspended and the reseller relationship removed.
+offboard-done = { $name } was offboarded: { $count ->
+        [one] { $count } subscription
+       *[other] { $count } subscriptions
+    } suspended and the reseller relationship removed.
 offboard-instead = Or offboard the customer: suspend them all and remove the relationship in one confirmed step.
 
 # relationship history
+former-title = Former customers
+former-intro = Customers you no longer work with: every reseller relationship with them is closed. Their history stays here, read-only.
+former-none = You have no former customers.
+former-history-intro = Your reseller relationships with this former customer, newest first. You no longer work with it, so this is all that is shown.
+customers-former-link = Former customers
 history-title = Relationship history
 history-intro = Your reseller relationships with this customer, newest first. Closed relationships stay here for the record.
 history-col-started = Started
@@ -248,7 +294,10 @@ history-dap-no = Not asked
 customers-request = Request a reseller relationship
 request-title = Request a reseller relationship
 request-new-heading = New invitation link
-request-intro = You get a link to send to the customer's global administrator, who opens it, sees who is asking and for what, and accepts or declines. The link expires after { $days } day(s).
+request-intro = You get a link to send to the customer's global administrator, who opens it, sees who is asking and for what, and accepts or declines. The link expires after { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }.
 request-rights-legend = What you ask for
 request-rights-always = Always a reseller relationship: you may buy subscriptions for the customer, manage the ones you sold, and be one of its support contacts.
 request-include-dap = Also ask for delegated admin rights (DAP)
@@ -321,11 +370,17 @@ mypartners-since = Partner since
 mypartners-rights = Rights
 mypartners-right-reseller = Reseller
 mypartners-right-dap = Delegated admin (DAP)
-mypartners-right-gdap = Granular delegated admin (GDAP): { $count } relationship(s)
+mypartners-right-gdap = Granular delegated admin (GDAP): { $count ->
+        [one] { $count } relationship
+       *[other] { $count } relationships
+    }
 mypartners-right-no-admin = No admin roles
 mypartners-remove-roles = Remove admin roles
 mypartners-end = End reseller relationship
-mypartners-end-blocked = You cannot end the relationship while { $partner } has { $count } active subscription(s) with you. Ask { $partner } to suspend them first:
+mypartners-end-blocked = You cannot end the relationship while { $partner } has { $count ->
+        [one] one active subscription
+       *[other] { $count } active subscriptions
+    } with you. Ask { $partner } to suspend them first:
 mypartners-history-heading = History
 mypartners-history-intro = Relationships that ended stay here and in the audit log.
 mypartners-history-none = No relationship has ended yet.
@@ -336,25 +391,43 @@ mypartners-end-title = End the reseller relationship with { $partner }?
 mypartners-end-effects = Ending the relationship will, at once:
 mypartners-end-effect-close = close your reseller relationship with { $partner } (it stays in your relationship history and in the audit log);
 mypartners-end-effect-list = remove your organisation from { $partner }'s customer list;
-mypartners-end-effect-support = remove { $partner } from your available support contacts, and from { $count } subscription(s) that name it as their support contact;
-mypartners-end-effect-dap = end { $partner }'s delegated admin rights (DAP) and terminate { $count } GDAP relationship(s);
-mypartners-end-effect-gdap = terminate { $count } GDAP relationship(s) of { $partner } (it holds no DAP);
+mypartners-end-effect-support = remove { $partner } from your available support contacts, and from { $count ->
+        [one] the subscription that names
+       *[other] { $count } subscriptions that name
+    } it as their support contact;
+mypartners-end-effect-dap = end { $partner }'s delegated admin rights (DAP) and terminate { $count ->
+        [one] its GDAP relationship
+       *[other] { $count } GDAP relationships
+    };
+mypartners-end-effect-gdap = terminate { $count ->
+        [one] the GDAP relationship
+       *[other] { $count } GDAP relationships
+    } of { $partner } (it holds no DAP);
 mypartners-end-effect-buy = take away { $partner }'s right to buy for you or to reactivate your subscriptions.
 mypartners-end-keeps = Suspended subscriptions stay suspended; nothing is deleted. To work with { $partner } again, it will need to send you a new invitation.
 mypartners-end-reason = Reason (optional, kept in the history)
 mypartners-end-confirm = End the relationship
 mypartners-cancel = Cancel
 mypartners-ended = The reseller relationship with { $partner } has ended.
-mypartners-end-refused = The relationship was not ended: { $partner } has { $count } active subscription(s) with you. Ask { $partner } to suspend them first.
+mypartners-end-refused = The relationship was not ended: { $partner } has { $count ->
+        [one] one active subscription
+       *[other] { $count } active subscriptions
+    } with you. Ask { $partner } to suspend them first.
 mypartners-roles-title = Remove the admin roles of { $partner }?
 mypartners-roles-none = { $partner } holds no admin roles in your organisation: there is nothing to remove.
 mypartners-back = Back to partner relationships
 mypartners-roles-effects = Removing the admin roles will, at once:
 mypartners-roles-effect-dap = end { $partner }'s delegated admin rights (DAP): it can no longer administer your organisation;
-mypartners-roles-effect-gdap = terminate { $count } GDAP relationship(s) of { $partner } with your organisation.
+mypartners-roles-effect-gdap = terminate { $count ->
+        [one] the GDAP relationship
+       *[other] { $count } GDAP relationships
+    } of { $partner } with your organisation.
 mypartners-roles-keeps = The reseller relationship stays: { $partner } can still sell to you and manage the subscriptions it sold. The change is written to the audit log.
 mypartners-roles-confirm = Remove admin roles
-mypartners-roles-removed = The admin roles of { $partner } were removed ({ $count } ended).
+mypartners-roles-removed = The admin roles of { $partner } were removed ({ $count ->
+        [one] { $count } right ended
+       *[other] { $count } rights ended
+    }).
 
 # profile
 profile-title = Profile
@@ -374,11 +447,23 @@ profile-password-revoke-tokens-hint = Scripts that use them stop at once. Keep t
 profile-password-submit = Change password
 profile-password-mismatch = The two new passwords differ. Type the same new password twice.
 profile-password-current-wrong = The current password is wrong. Your password was not changed.
-profile-password-throttled = Too many wrong passwords. Try again in { $minutes } minute(s); your password was not changed.
+profile-password-throttled = Too many wrong passwords. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }; your password was not changed.
 profile-password-changed = Your password was changed.
-profile-password-sessions-ended = Other dashboard sessions signed out: { $count }.
-profile-password-refresh-revoked = Refresh tokens revoked: { $count }.
-profile-password-api-revoked = Personal API tokens revoked: { $count }.
+profile-password-sessions-ended = { $count ->
+        [one] { $count } other dashboard session signed out
+       *[other] { $count } other dashboard sessions signed out
+    }.
+profile-password-refresh-revoked = { $count ->
+        [one] { $count } refresh token revoked
+       *[other] { $count } refresh tokens revoked
+    }.
+profile-password-api-revoked = { $count ->
+        [one] { $count } personal API token revoked
+       *[other] { $count } personal API tokens revoked
+    }.
 profile-password-api-kept = Your personal API tokens still work.
 profile-language-heading = Language
 profile-language-legend = Language of the dashboard
@@ -428,3 +513,109 @@ request-revoke-title = Revoke this relationship request?
 request-revoke-effect = The link stops working at once: a customer who opens it is told it was withdrawn. Nothing else changes; you can make a new request at any time.
 request-revoke-confirm = Revoke the request
 request-revoked = The request was revoked; its link no longer works.
+
+## Refusals: what the dashboard says when something is refused (next to the field it is about)
+refusal-invalid-property = { $field }: { $reason }
+refusal-not-found = There is nothing here, or it is not visible to you.
+refusal-already-in-use = { $field } “{ $value }” is already used by someone else; choose another.
+refusal-email-taken = Someone already signs in with this e-mail address; choose another.
+refusal-domain-taken = A customer with this domain already exists.
+refusal-last-global-admin = This is the organisation's last global admin. Make another user a global admin first.
+refusal-conflict = This clashes with something that already exists. Reload the page and check.
+refusal-changed-meanwhile = Someone else changed this while you were editing. Reload the page and try again.
+refusal-current-password-wrong = The current password is wrong.
+refusal-unauthenticated = Your sign-in is no longer valid. Sign in again.
+refusal-too-many-sign-ins = Too many failed sign-ins. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+refusal-unavailable = The service is unavailable for a moment; try again shortly.
+refusal-internal = Something went wrong on our side. Try again later.
+refusal-quantity-out-of-range = Quantity { $quantity } is outside the offer's range: at least { $minimum }, at most { $maximum }.
+refusal-active-subscriptions = The customer still has { $count ->
+        [one] one active subscription
+       *[other] { $count } active subscriptions
+    }. Suspend them first, or use offboarding.
+refusal-no-active-relationship = You no longer resell to this customer. Send a new reseller request to work with it again.
+refusal-relationship-already-active = A reseller relationship with this partner is already active.
+refusal-request-expired = This request has expired or was revoked.
+refusal-request-accepted = This request was already accepted.
+refusal-request-declined = This request was already declined.
+refusal-forbidden-role = Your role does not allow this. Ask a global admin of your organisation.
+refusal-forbidden-role-to = Your role may not { $action }. Ask a global admin of your organisation.
+action-manage-partners = manage partners
+action-manage-offers = manage the offer catalog
+action-view-customers = view customers
+action-create-customer = create customers
+action-request-relationship = request reseller relationships
+action-place-order = place orders
+action-view-subscriptions = view subscriptions
+action-manage-subscriptions = suspend or reactivate subscriptions
+action-manage-delegated-admin = manage delegated admin rights
+action-remove-relationship = remove reseller relationships
+action-manage-reseller-links = manage indirect reseller links
+action-answer-request = answer relationship requests
+action-view-own-partners = view the organisation's partners
+action-remove-partner-admin-roles = remove a partner's admin roles
+action-end-relationship = end a reseller relationship
+action-manage-users = manage users
+refusal-partner-type = Your partner type does not allow this.
+refusal-invalid-transition = This cannot be done in its current state. Reload the page to see where it stands.
+refusal-subscription-deleted = A deleted subscription cannot be changed.
+refusal-dap-not-consented = The customer has not allowed you delegated admin rights.
+field-search = Search
+field-value = The value
+field-name = Name
+field-domain = Domain
+field-email = E-mail
+field-password = Password
+field-current-password = Current password
+field-country = Country
+field-language = Language
+field-quantity = Quantity
+field-minimum-quantity = Minimum quantity
+field-maximum-quantity = Maximum quantity
+field-price = Price
+field-term = Term
+field-roles = Roles
+field-partner-type = Partner type
+field-reseller = Reseller
+field-provider = Indirect provider
+field-offer = Offer
+field-valid-days = Valid for (days)
+field-support-contact = Support contact
+field-billing-contact = Billing contact
+field-billing-address = Billing address
+field-description = Description
+field-unit-type = Unit
+field-currency = Currency
+reason-empty = enter a value
+reason-too-long = use at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }
+reason-too-short = use at least { $min ->
+        [one] { $min } character
+       *[other] { $min } characters
+    }
+reason-control-characters = remove line breaks and other invisible characters
+reason-email = enter an address such as name@example.com
+reason-language = pick English or Russian
+reason-country = enter a two-letter country code such as US or RU
+reason-domain = enter a domain such as contoso.example (letters, digits and hyphens between dots)
+reason-not-your-reseller = this is not one of your resellers
+reason-reseller-not-related = this reseller does not work with this customer
+reason-one-role = pick at least one role
+reason-one-country = enter at least one country
+reason-indirect-provider = pick one of the indirect providers
+reason-only-indirect-reseller = only an indirect reseller has an indirect provider
+reason-indirect-reseller = pick one of the indirect resellers
+reason-support-contact = pick one of the customer's support contacts
+reason-whole-number = enter a whole number
+reason-amount = enter an amount such as 12.50
+reason-negative = must not be below zero
+reason-below-minimum = must not be below the minimum quantity
+reason-term = pick monthly or yearly
+reason-out-of-range = this number is out of range
+reason-offer-not-sold = this offer is not sold here any more
+reason-invalid = this value is not valid

@@ -19,7 +19,11 @@ signin-email = Электронная почта
 signin-password = Пароль
 signin-submit = Войти
 signin-failed = Неверный адрес электронной почты или пароль. Проверьте оба и попробуйте снова.
-signin-throttled = Слишком много неудачных попыток входа с этим адресом. Попробуйте снова через { $minutes } мин.
+signin-throttled = Слишком много неудачных попыток входа с этим адресом. Попробуйте снова через { $minutes ->
+        [one] { $minutes } минуту
+        [few] { $minutes } минуты
+       *[many] { $minutes } минут
+    }.
 signin-demo-hint = Пробуете демо? Пароль всех демонстрационных пользователей сервер печатает при запуске.
 signed-out = Вы вышли из системы.
 
@@ -36,6 +40,8 @@ error-uri-too-long = Этот адрес слишком длинный. Верн
 # home
 home-title = Главная
 home-welcome = Добро пожаловать, { $name }
+home-welcome-unnamed = Добро пожаловать
+home-add-name = Укажите своё имя в профиле, чтобы другие видели, кто вы.
 home-customers = Клиенты
 home-active-subscriptions = Активные подписки
 home-suspended-subscriptions = Приостановленные подписки
@@ -48,9 +54,17 @@ customers-title = Клиенты
 customers-search = Поиск по названию или домену
 customers-search-submit = Найти
 customers-search-clear = Сбросить
-customers-count = Клиентов: { $count }
-customers-count-search = Клиентов по запросу «{ $query }»: { $count }
-customers-none = У вас пока нет клиентов. Отправьте запрос на отношения посредника, чтобы начать работу с клиентом.
+customers-count = { $count ->
+        [one] { $count } клиент
+        [few] { $count } клиента
+       *[many] { $count } клиентов
+    }
+customers-count-search = По запросу «{ $query }» { $count ->
+        [one] найден { $count } клиент
+        [few] найдено { $count } клиента
+       *[many] найдено { $count } клиентов
+    }
+customers-none = У вас пока нет клиентов. Отправьте запрос на отношения реселлера, чтобы начать работу с клиентом.
 customers-none-search = По запросу «{ $query }» клиентов не найдено.
 customers-export = Выгрузить в CSV
 customers-search-invalid = Поиск не может содержать управляющие символы, например табуляцию или перевод строки. Уберите их и повторите поиск.
@@ -59,6 +73,7 @@ col-domain = Домен
 col-country = Страна
 col-culture = Язык
 paging-next = Следующая страница
+paging-label = Страницы
 paging-first = Первая страница
 
 # one customer
@@ -75,29 +90,48 @@ field-contact = Контактное лицо
 field-email = Электронная почта
 field-address = Адрес
 field-none = —
-relationship = Отношения посредника
+relationship = Отношения реселлера
 relationship-since = Действуют с { $date }
 delegated-admin = Делегированное администрирование
 delegated-admin-active = У вас есть права делегированного администратора этого клиента.
 delegated-admin-consented = Клиент согласился на делегированное администрирование, но вы им ещё не воспользовались.
 delegated-admin-none = Прав делегированного администратора нет.
-remove-relationship = Удалить отношения посредника
-remove-blocked = Нельзя удалить отношения, пока активны подписки ({ $count }). Сначала приостановите их:
+remove-relationship = Удалить отношения реселлера
+remove-blocked = Нельзя удалить отношения, пока { $count ->
+        [one] активна { $count } подписка
+        [few] активны { $count } подписки
+       *[many] активно { $count } подписок
+    }. Сначала приостановите их:
 remove-allowed = Активных подписок нет. Отношения можно удалить.
 
 # removal confirmation
-remove-title = Удалить отношения посредника с «{ $name }»?
+remove-title = Удалить отношения реселлера с «{ $name }»?
 remove-effects = Удаление отношений сразу:
-remove-effect-close = закроет ваши отношения посредника с «{ $name }» (они останутся в истории клиента и в журнале аудита);
+remove-effect-close = закроет ваши отношения реселлера с «{ $name }» (они останутся в истории клиента и в журнале аудита);
 remove-effect-list = уберёт «{ $name }» из вашего списка клиентов;
-remove-effect-support = исключит вас из доступных контактов поддержки и из подписок, где вы указаны контактом поддержки ({ $count });
-remove-effect-dap = прекратит ваши права делегированного администратора (DAP) и завершит отношения GDAP ({ $count });
+remove-effect-support = исключит вас из доступных контактов поддержки клиента{ $count ->
+        [0] {""}
+        [one] {" "}и из { $count } подписки, где вы указаны контактом поддержки
+        [few] {" "}и из { $count } подписок, где вы указаны контактом поддержки
+       *[many] {" "}и из { $count } подписок, где вы указаны контактом поддержки
+    };
+remove-effect-dap = прекратит ваши права делегированного администратора (DAP) и завершит { $count ->
+        [one] { $count } отношение GDAP
+        [few] { $count } отношения GDAP
+       *[many] { $count } отношений GDAP
+    };
+remove-effect-dap-only = прекратит ваши права делегированного администратора (DAP);
+remove-effect-gdap-only = завершит { $count ->
+        [one] { $count } отношение GDAP
+        [few] { $count } отношения GDAP
+       *[many] { $count } отношений GDAP
+    };
 remove-effect-buy = лишит вас права покупать для этого клиента и возобновлять его подписки.
 remove-keeps = Приостановленные подписки останутся приостановленными; ничего не удаляется. Чтобы снова работать с «{ $name }», понадобится новый запрос на отношения.
 remove-reason = Причина (необязательно, сохранится в истории)
 remove-confirm = Удалить отношения
 remove-cancel = Отмена
-removed = Отношения посредника с «{ $name }» удалены.
+removed = Отношения реселлера с «{ $name }» удалены.
 
 # subscriptions
 subscriptions-title = Подписки
@@ -115,7 +149,11 @@ status-deleted = Удалена
 status-expired = Истекла
 subscriptions-suspend-selected = Приостановить выбранные
 subscriptions-reactivate-selected = Возобновить выбранные
-subscriptions-bulk-done = Изменено подписок: { $changed }, отказано: { $refused }.
+subscriptions-bulk-done = { $changed ->
+        [one] Изменена { $changed } подписка
+        [few] Изменены { $changed } подписки
+       *[many] Изменено { $changed } подписок
+    }, отказано: { $refused }.
 subscriptions-bulk-none = Сначала выберите хотя бы одну подписку.
 subscription-status-choice = Состояние
 subscription-submit = Отправить
@@ -126,6 +164,8 @@ subscription-suspend-note = Приостановленная подписка п
 error-partners-only = Эта страница для партнёров. Войдите с учётной записью партнёра.
 term-monthly = Месяц
 term-yearly = Год
+term-monthly-inline = месяц
+term-yearly-inline = год
 subscription-choose-status = Выберите «Активна» или «Приостановлена» и нажмите «Отправить».
 
 # operator
@@ -142,10 +182,10 @@ op-col-name = Название
 op-col-type = Тип партнёра
 op-type-direct = Прямой партнёр
 op-type-indirect-provider = Непрямой поставщик
-op-type-indirect-reseller = Непрямой посредник
-op-provider = Непрямой поставщик (для непрямого посредника)
-op-provider-hint = Непрямой посредник продаёт через одного непрямого поставщика; для других типов оставьте пустым.
-op-provider-needed = Выберите непрямого поставщика, через которого продаёт этот посредник.
+op-type-indirect-reseller = Непрямой реселлер
+op-provider = Непрямой поставщик (для непрямого реселлера)
+op-provider-hint = Непрямой реселлер продаёт через одного непрямого поставщика; для других типов оставьте пустым.
+op-provider-needed = Выберите непрямого поставщика, через которого продаёт этот реселлер.
 op-first-admin = Первый администратор
 op-admin-name = Имя (необязательно)
 op-password-hint = Не меньше 8 символов. Передайте пароль администратору надёжным способом; позже его можно сменить.
@@ -200,7 +240,11 @@ offboard-title = Отключение
 offboard-intro = Отключение за один шаг завершает вашу работу с «{ $name }». Проверьте, что будет сделано, и подтвердите внизу страницы.
 offboard-suspend-heading = Подписки, которые будут приостановлены ({ $count })
 offboard-suspend-none = Активных подписок нет: приостанавливать нечего.
-offboard-seats = лицензий: { $count }
+offboard-seats = { $count ->
+        [one] { $count } лицензия
+        [few] { $count } лицензии
+       *[many] { $count } лицензий
+    }
 offboard-support-heading = Назначения контактом поддержки, которые будут сняты ({ $count })
 offboard-support-none = Ни в одной подписке вы не указаны контактом поддержки.
 offboard-rights-heading = Права делегированного администратора, которые прекратятся ({ $count })
@@ -216,7 +260,11 @@ offboard-gdap-item = Отношения GDAP «{ $name }» ({ $status ->
         [terminationRequested] запрошено завершение
         [terminating] завершаются
        *[other] { $status }
-    }, ролей: { $roles }) будут завершены
+    }, { $roles ->
+        [one] { $roles } роль
+        [few] { $roles } роли
+       *[many] { $roles } ролей
+    }) будут завершены
 offboard-confirm-heading = Подтвердите отключение
 offboard-then = Помимо приостановки подписок, отключение одновременно:
 offboard-keeps = Ничего не удаляется: приостановленные подписки останутся приостановленными. Чтобы снова работать с «{ $name }», понадобится новый запрос на отношения.
@@ -224,12 +272,21 @@ offboard-type-name = Название компании для подтвержд
 offboard-type-name-hint = Введите «{ $name }» точно так, как здесь написано.
 offboard-submit = Отключить «{ $name }»
 offboard-name-mismatch = Введённое название не совпадает с «{ $name }», поэтому ничего не изменилось. Введите название компании точно как показано и подтвердите снова.
-offboard-done = Клиент «{ $name }» отключён: приостановлено подписок: { $count }, отношения посредника удалены.
+offboard-done = Клиент «{ $name }» отключён: { $count ->
+        [one] приостановлена { $count } подписка
+        [few] приостановлены { $count } подписки
+       *[many] приостановлено { $count } подписок
+    }, отношения реселлера удалены.
 offboard-instead = Или отключите клиента: приостановите все подписки и удалите отношения за один подтверждённый шаг.
 
 # relationship history
+former-title = Бывшие клиенты
+former-intro = Клиенты, с которыми вы больше не работаете: все отношения реселлера с ними закрыты. Их история остаётся здесь, только для чтения.
+former-none = Бывших клиентов у вас нет.
+former-history-intro = Ваши отношения реселлера с этим бывшим клиентом, сначала новые. Вы больше с ним не работаете, поэтому показано только это.
+customers-former-link = Бывшие клиенты
 history-title = История отношений
-history-intro = Ваши отношения посредника с этим клиентом, сначала новые. Закрытые отношения остаются здесь для истории.
+history-intro = Ваши отношения реселлера с этим клиентом, сначала новые. Закрытые отношения остаются здесь для истории.
 history-col-started = Начало
 history-col-ended = Окончание
 history-col-ended-by = Кто завершил
@@ -245,17 +302,21 @@ history-dap-yes = Согласие дано
 history-dap-no = Не запрашивалось
 
 # request a reseller relationship
-customers-request = Запросить отношения посредника
-request-title = Запрос на отношения посредника
+customers-request = Запросить отношения реселлера
+request-title = Запрос на отношения реселлера
 request-new-heading = Новая ссылка-приглашение
-request-intro = Вы получите ссылку для глобального администратора клиента: он откроет её, увидит, кто и что запрашивает, и примет или отклонит запрос. Срок действия ссылки, дней: { $days }.
+request-intro = Вы получите ссылку для глобального администратора клиента: он откроет её, увидит, кто и что запрашивает, и примет или отклонит запрос. Ссылка действует { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }.
 request-rights-legend = Что вы запрашиваете
-request-rights-always = Всегда — отношения посредника: вы сможете покупать подписки для клиента, управлять проданными вами подписками и быть одним из его контактов поддержки.
+request-rights-always = Всегда — отношения реселлера: вы сможете покупать подписки для клиента, управлять проданными вами подписками и быть одним из его контактов поддержки.
 request-include-dap = Также запросить права делегированного администратора (DAP)
 request-include-dap-hint = Доступ администратора к службам клиента. Клиент может отозвать его в любой момент.
 request-submit = Создать ссылку-приглашение
-request-rights-reseller = отношения посредника
-request-rights-dap = отношения посредника и делегированное администрирование (DAP)
+request-rights-reseller = отношения реселлера
+request-rights-dap = отношения реселлера и делегированное администрирование (DAP)
 request-link-heading = Ваша ссылка-приглашение
 request-created = Приглашение готово. Запрашивается: { $rights }.
 request-link-label = Ссылка-приглашение
@@ -270,9 +331,9 @@ request-col-created = Создан
 request-col-rights = Что запрашивается
 request-col-expires = Действует до
 request-email-subject-label = Тема
-request-email-subject = { $partner } приглашает вас установить отношения посредника
+request-email-subject = { $partner } приглашает вас установить отношения реселлера
 request-email-greeting = Здравствуйте!
-request-email-reseller = { $partner } предлагает стать вашим посредником. Отношения посредника позволят { $partner } покупать подписки для вашей организации, управлять проданными вам подписками и быть одним из ваших контактов поддержки.
+request-email-reseller = { $partner } предлагает стать вашим реселлером. Отношения реселлера позволят { $partner } покупать подписки для вашей организации, управлять проданными вам подписками и быть одним из ваших контактов поддержки.
 request-email-dap = { $partner } также запрашивает права делегированного администратора (DAP): доступ администратора к службам вашей организации, чтобы помогать вам с ними. Вы можете отозвать эти права в любой момент.
 request-email-how = Чтобы принять или отклонить приглашение, глобальный администратор вашей организации открывает эту ссылку и входит в систему:
 request-email-expires = Ссылка действует до { $date }. Если вы не ждали этого приглашения, просто не обращайте внимания на это письмо.
@@ -280,7 +341,7 @@ request-email-sign-off = С уважением,
     { $partner }
 
 # invitation (the page a relationship request link opens)
-invitation-title = { $partner } приглашает вас к отношениям с посредником
+invitation-title = { $partner } приглашает вас установить отношения реселлера
 invitation-unknown-title = Приглашение не найдено
 invitation-unknown = Эта ссылка-приглашение недействительна. Проверьте, что открыли ссылку из письма целиком, или попросите партнёра прислать новую.
 invitation-intro = { $partner } хочет стать партнёром вашей организации. Прочитайте, что он запрашивает, и примите или отклоните приглашение.
@@ -289,7 +350,7 @@ invitation-revoked = { $partner } отозвал это приглашение, 
 invitation-was-accepted = Приглашение принято: { $partner } — партнёр организации, которая его приняла. Ответить на него ещё раз нельзя.
 invitation-was-declined = Приглашение отклонено, ответить на него ещё раз нельзя. Чтобы работать вместе, { $partner } должен прислать новое.
 invitation-rights-heading = Что запрашивает { $partner }
-invitation-right-reseller = Посредник (реселлер)
+invitation-right-reseller = Реселлер
 invitation-right-reseller-what = { $partner } сможет покупать продукты для вашей организации, управлять подписками, которые он вам продал, и будет среди ваших контактов поддержки.
 invitation-right-dap = Делегированное администрирование (DAP)
 invitation-right-dap-what = { $partner } также запрашивает доступ администратора к вашей организации, чтобы помогать вам в работе. Эти роли администратора можно отозвать в любой момент, не прекращая отношений.
@@ -319,42 +380,74 @@ mypartners-none = У вас нет действующих партнёров. П
 mypartners-admin-only = Отзывать роли администратора партнёра и прекращать отношения может только глобальный администратор вашей организации.
 mypartners-since = Партнёр с
 mypartners-rights = Права
-mypartners-right-reseller = Посредник (реселлер)
+mypartners-right-reseller = Реселлер
 mypartners-right-dap = Делегированное администрирование (DAP)
-mypartners-right-gdap = Детализированное делегированное администрирование (GDAP), отношений: { $count }
+mypartners-right-gdap = Детализированное делегированное администрирование (GDAP): { $count ->
+        [one] { $count } отношение
+        [few] { $count } отношения
+       *[many] { $count } отношений
+    }
 mypartners-right-no-admin = Нет ролей администратора
 mypartners-remove-roles = Отозвать роли администратора
-mypartners-end = Прекратить отношения с посредником
-mypartners-end-blocked = Нельзя прекратить отношения, пока у { $partner } есть активные подписки с вами (подписок: { $count }). Попросите { $partner } сначала приостановить их:
+mypartners-end = Прекратить отношения с реселлером
+mypartners-end-blocked = Нельзя прекратить отношения, пока у { $partner } { $count ->
+        [one] { $count } активная подписка с вами
+        [few] { $count } активные подписки с вами
+       *[many] { $count } активных подписок с вами
+    }. Попросите { $partner } сначала приостановить их:
 mypartners-history-heading = История
 mypartners-history-intro = Прекращённые отношения остаются здесь и в журнале аудита.
 mypartners-history-none = Прекращённых отношений пока нет.
 mypartners-col-partner = Партнёр
 mypartners-col-from = С
 mypartners-col-ended = Прекращены
-mypartners-end-title = Прекратить отношения с посредником { $partner }?
+mypartners-end-title = Прекратить отношения с реселлером { $partner }?
 mypartners-end-effects = Прекращение отношений сразу:
-mypartners-end-effect-close = закроет ваши отношения с посредником { $partner } (они останутся в истории отношений и в журнале аудита);
+mypartners-end-effect-close = закроет ваши отношения с реселлером { $partner } (они останутся в истории отношений и в журнале аудита);
 mypartners-end-effect-list = уберёт вашу организацию из списка клиентов { $partner };
-mypartners-end-effect-support = уберёт { $partner } из ваших доступных контактов поддержки и из подписок, где он указан контактом поддержки (подписок: { $count });
-mypartners-end-effect-dap = отменит права делегированного администратора (DAP) { $partner } и прекратит его отношения GDAP (отношений: { $count });
-mypartners-end-effect-gdap = прекратит отношения GDAP { $partner } (отношений: { $count }; прав DAP у него нет);
+mypartners-end-effect-support = уберёт { $partner } из ваших доступных контактов поддержки и из { $count ->
+        [one] { $count } подписки
+        [few] { $count } подписок
+       *[many] { $count } подписок
+    }, где он указан контактом поддержки;
+mypartners-end-effect-dap = отменит права делегированного администратора (DAP) { $partner } и прекратит { $count ->
+        [one] его { $count } отношение GDAP
+        [few] его { $count } отношения GDAP
+       *[many] его { $count } отношений GDAP
+    };
+mypartners-end-effect-gdap = прекратит { $count ->
+        [one] { $count } отношение GDAP
+        [few] { $count } отношения GDAP
+       *[many] { $count } отношений GDAP
+    } { $partner } (прав DAP у него нет);
 mypartners-end-effect-buy = лишит { $partner } права покупать для вас и возобновлять ваши подписки.
 mypartners-end-keeps = Приостановленные подписки останутся приостановленными; ничего не удаляется. Чтобы снова работать с { $partner }, ему придётся прислать вам новое приглашение.
 mypartners-end-reason = Причина (необязательно, сохраняется в истории)
 mypartners-end-confirm = Прекратить отношения
 mypartners-cancel = Отмена
-mypartners-ended = Отношения с посредником { $partner } прекращены.
-mypartners-end-refused = Отношения не прекращены: у { $partner } есть активные подписки с вами (подписок: { $count }). Попросите { $partner } сначала приостановить их.
+mypartners-ended = Отношения с реселлером { $partner } прекращены.
+mypartners-end-refused = Отношения не прекращены: у { $partner } { $count ->
+        [one] { $count } активная подписка с вами
+        [few] { $count } активные подписки с вами
+       *[many] { $count } активных подписок с вами
+    }. Попросите { $partner } сначала приостановить их.
 mypartners-roles-title = Отозвать роли администратора у { $partner }?
 mypartners-roles-none = У { $partner } нет ролей администратора в вашей организации: отзывать нечего.
 mypartners-back = Вернуться к отношениям с партнёрами
 mypartners-roles-effects = Отзыв ролей администратора сразу:
 mypartners-roles-effect-dap = отменит права делегированного администратора (DAP) { $partner }: он больше не сможет администрировать вашу организацию;
-mypartners-roles-effect-gdap = прекратит отношения GDAP { $partner } с вашей организацией (отношений: { $count }).
-mypartners-roles-keeps = Отношения с посредником сохранятся: { $partner } по-прежнему сможет продавать вам и управлять проданными подписками. Изменение записывается в журнал аудита.
+mypartners-roles-effect-gdap = прекратит { $count ->
+        [one] { $count } отношение GDAP
+        [few] { $count } отношения GDAP
+       *[many] { $count } отношений GDAP
+    } { $partner } с вашей организацией.
+mypartners-roles-keeps = Отношения с реселлером сохранятся: { $partner } по-прежнему сможет продавать вам и управлять проданными подписками. Изменение записывается в журнал аудита.
 mypartners-roles-confirm = Отозвать роли администратора
-mypartners-roles-removed = Роли администратора { $partner } отозваны (прекращено: { $count }).
+mypartners-roles-removed = Роли администратора { $partner } отозваны: { $count ->
+        [one] прекращено { $count } право
+        [few] прекращено { $count } права
+       *[many] прекращено { $count } прав
+    }.
 
 # profile
 profile-title = Профиль
@@ -374,11 +467,27 @@ profile-password-revoke-tokens-hint = Сценарии, которые их ис
 profile-password-submit = Сменить пароль
 profile-password-mismatch = Новые пароли не совпадают. Введите один и тот же новый пароль дважды.
 profile-password-current-wrong = Текущий пароль неверен. Пароль не изменён.
-profile-password-throttled = Слишком много неверных паролей. Повторите через { $minutes } мин.; пароль не изменён.
+profile-password-throttled = Слишком много неверных паролей. Повторите через { $minutes ->
+        [one] { $minutes } минуту
+        [few] { $minutes } минуты
+       *[many] { $minutes } минут
+    }; пароль не изменён.
 profile-password-changed = Пароль изменён.
-profile-password-sessions-ended = Завершено других сеансов панели управления: { $count }.
-profile-password-refresh-revoked = Отозвано токенов обновления: { $count }.
-profile-password-api-revoked = Отозвано личных токенов API: { $count }.
+profile-password-sessions-ended = { $count ->
+        [one] Завершён { $count } другой сеанс панели управления
+        [few] Завершены { $count } других сеанса панели управления
+       *[many] Завершено { $count } других сеансов панели управления
+    }.
+profile-password-refresh-revoked = { $count ->
+        [one] Отозван { $count } токен обновления
+        [few] Отозваны { $count } токена обновления
+       *[many] Отозвано { $count } токенов обновления
+    }.
+profile-password-api-revoked = { $count ->
+        [one] Отозван { $count } личный токен API
+        [few] Отозваны { $count } личных токена API
+       *[many] Отозвано { $count } личных токенов API
+    }.
 profile-password-api-kept = Ваши личные токены API продолжают действовать.
 profile-language-heading = Язык
 profile-language-legend = Язык панели управления
@@ -428,3 +537,111 @@ request-revoke-title = Отозвать этот запрос на отноше�
 request-revoke-effect = Ссылка сразу перестанет работать: клиент, открывший её, увидит, что запрос отозван. Больше ничего не изменится; новый запрос можно сделать в любой момент.
 request-revoke-confirm = Отозвать запрос
 request-revoked = Запрос отозван; его ссылка больше не работает.
+
+## Отказы: что говорит панель, когда действие отклонено (рядом с полем, к которому это относится)
+refusal-invalid-property = { $field }: { $reason }
+refusal-not-found = Здесь ничего нет, или это вам недоступно.
+refusal-already-in-use = { $field } «{ $value }» уже кем-то используется; выберите другое значение.
+refusal-email-taken = С этим адресом электронной почты уже кто-то входит; укажите другой.
+refusal-domain-taken = Клиент с этим доменом уже есть.
+refusal-last-global-admin = Это последний глобальный администратор организации. Сначала назначьте глобальным администратором другого пользователя.
+refusal-conflict = Это противоречит уже существующим данным. Обновите страницу и проверьте.
+refusal-changed-meanwhile = Пока вы редактировали, кто-то другой это изменил. Обновите страницу и повторите.
+refusal-current-password-wrong = Текущий пароль введён неверно.
+refusal-unauthenticated = Вход больше не действителен. Войдите снова.
+refusal-too-many-sign-ins = Слишком много неудачных попыток входа. Повторите через { $minutes ->
+        [one] { $minutes } минуту
+        [few] { $minutes } минуты
+       *[many] { $minutes } минут
+    }.
+refusal-unavailable = Сервис временно недоступен; повторите попытку чуть позже.
+refusal-internal = На нашей стороне произошла ошибка. Повторите попытку позже.
+refusal-quantity-out-of-range = Количество { $quantity } вне допустимого для предложения диапазона: не меньше { $minimum } и не больше { $maximum }.
+refusal-active-subscriptions = У клиента ещё { $count ->
+        [one] { $count } активная подписка
+        [few] { $count } активные подписки
+       *[many] { $count } активных подписок
+    }. Сначала приостановите их или воспользуйтесь отключением клиента.
+refusal-no-active-relationship = Вы больше не реселлер этого клиента. Чтобы снова работать с ним, отправьте новый запрос.
+refusal-relationship-already-active = Отношения реселлера с этим партнёром уже активны.
+refusal-request-expired = Срок запроса истёк, или запрос отозван.
+refusal-request-accepted = Этот запрос уже принят.
+refusal-request-declined = Этот запрос уже отклонён.
+refusal-forbidden-role = Ваша роль этого не позволяет. Обратитесь к глобальному администратору вашей организации.
+refusal-forbidden-role-to = Ваша роль не позволяет { $action }. Обратитесь к глобальному администратору вашей организации.
+action-manage-partners = управлять партнёрами
+action-manage-offers = управлять каталогом предложений
+action-view-customers = просматривать клиентов
+action-create-customer = создавать клиентов
+action-request-relationship = запрашивать отношения реселлера
+action-place-order = оформлять заказы
+action-view-subscriptions = просматривать подписки
+action-manage-subscriptions = приостанавливать и возобновлять подписки
+action-manage-delegated-admin = управлять правами делегированного администратора
+action-remove-relationship = разрывать отношения реселлера
+action-manage-reseller-links = управлять связями с непрямыми реселлерами
+action-answer-request = отвечать на запросы отношений
+action-view-own-partners = просматривать партнёров организации
+action-remove-partner-admin-roles = отзывать роли администратора у партнёра
+action-end-relationship = разрывать отношения реселлера
+action-manage-users = управлять пользователями
+refusal-partner-type = Ваш тип партнёра этого не позволяет.
+refusal-invalid-transition = В текущем состоянии это сделать нельзя. Обновите страницу, чтобы увидеть, что изменилось.
+refusal-subscription-deleted = Удалённую подписку изменить нельзя.
+refusal-dap-not-consented = Клиент не давал вам прав делегированного администратора.
+field-search = Поиск
+field-value = Значение
+field-name = Название
+field-domain = Домен
+field-email = Электронная почта
+field-password = Пароль
+field-current-password = Текущий пароль
+field-country = Страна
+field-language = Язык
+field-quantity = Количество
+field-minimum-quantity = Минимальное количество
+field-maximum-quantity = Максимальное количество
+field-price = Цена
+field-term = Срок
+field-roles = Роли
+field-partner-type = Тип партнёра
+field-reseller = Реселлер
+field-provider = Непрямой поставщик
+field-offer = Предложение
+field-valid-days = Срок действия (дней)
+field-support-contact = Контакт поддержки
+field-billing-contact = Контакт для счетов
+field-billing-address = Адрес для счетов
+field-description = Описание
+field-unit-type = Единица
+field-currency = Валюта
+reason-empty = заполните это поле
+reason-too-long = не больше { $max ->
+        [one] { $max } символа
+       *[other] { $max } символов
+    }
+reason-too-short = не меньше { $min ->
+        [one] { $min } символа
+       *[other] { $min } символов
+    }
+reason-control-characters = уберите переводы строк и другие невидимые символы
+reason-email = укажите адрес вида name@example.com
+reason-language = выберите английский или русский
+reason-country = укажите двухбуквенный код страны, например US или RU
+reason-domain = укажите домен вида contoso.example (буквы, цифры и дефисы между точками)
+reason-not-your-reseller = это не ваш реселлер
+reason-reseller-not-related = этот реселлер не работает с этим клиентом
+reason-one-role = выберите хотя бы одну роль
+reason-one-country = укажите хотя бы одну страну
+reason-indirect-provider = выберите одного из непрямых поставщиков
+reason-only-indirect-reseller = непрямой поставщик бывает только у непрямого реселлера
+reason-indirect-reseller = выберите одного из непрямых реселлеров
+reason-support-contact = выберите один из контактов поддержки клиента
+reason-whole-number = укажите целое число
+reason-amount = укажите сумму, например 12,50
+reason-negative = не может быть меньше нуля
+reason-below-minimum = не может быть меньше минимального количества
+reason-term = выберите месяц или год
+reason-out-of-range = число вне допустимого диапазона
+reason-offer-not-sold = это предложение здесь больше не продаётся
+reason-invalid = недопустимое значение

@@ -268,6 +268,34 @@ impl App {
         })
     }
 
+    /// A page of the partner's customers by company name (then id): the dashboard's list.
+    /// `after` is the last customer of the previous page.
+    pub async fn list_customers_by_name(
+        &self,
+        caller: &Caller,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> AppResult<Page<Customer, CustomerId>> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let limit = limit.clamp(1, MAX_PAGE);
+        let mut tx = self.read().await?;
+        // One row more than asked tells whether another page follows.
+        let mut items = tx.list_partner_customers_by_name(partner, after, limit + 1).await?;
+        let total_count = tx.count_partner_customers(partner, &CustomerFilter::All).await?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|c| c.id)
+        } else {
+            None
+        };
+        Ok(Page {
+            items,
+            total_count,
+            next,
+        })
+    }
+
     /// Up to `limit` of the partner's customers after `after`, without the total count a
     /// page carries: what an export reads, page after page, at any size.
     pub async fn customers_after(

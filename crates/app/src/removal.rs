@@ -340,30 +340,121 @@ impl App {
         }
         let mut tx = self.read().await?;
         let relationships = visible_history(tx.as_mut(), caller, customer).await?;
-        let mut entries = Vec::with_capacity(relationships.len());
-        for relationship in relationships {
-            let closed_by = match relationship.closed_by {
-                Some(user) => tx.find_user(user).await?.map(|u| {
-                    let own = u.org_id == caller.org_id;
-                    Closer {
-                        side: if u.org_kind == OrgKind::Customer {
-                            ClosedBySide::Customer
-                        } else {
-                            ClosedBySide::Partner
-                        },
-                        own,
-                        name: own.then(|| u.display_name.as_str().to_string()),
-                    }
-                }),
-                None => None,
-            };
-            entries.push(HistoryEntry {
-                relationship,
-                closed_by,
-            });
-        }
-        Ok(entries)
+        history_entries(tx.as_mut(), caller, relationships).await
     }
+
+    /// Partner: the customers it no longer works with (every relationship with them closed),
+    /// by customer id, keyset-paged. Read-only: their details are not shown, only that they
+    /// were customers, and their history.
+    pub async fn list_former_customers(
+        &self,
+        caller: &Caller,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> AppResult<FormerCustomers> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let limit = limit.clamp(1, crate::customers::MAX_PAGE);
+        let mut tx = self.read().await?;
+        // One row more than asked tells whether another page follows.
+        let mut items = tx.list_former_customers(partner, after, limit + 1).await?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|c| c.id)
+        } else {
+            None
+        };
+        Ok(FormerCustomers {
+            items: items.into_iter().map(FormerCustomer::from).collect(),
+            next,
+        })
+    }
+
+    /// Partner: a former customer's name and the partner's own (closed) relationships with
+    /// it, as the history shows them. Not found unless the partner had a relationship with
+    /// the customer and none is active now (an active customer's history is on its page).
+    pub async fn former_customer_history(
+        &self,
+        caller: &Caller,
+        customer: CustomerId,
+    ) -> AppResult<(FormerCustomer, Vec<HistoryEntry>)> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let mut tx = self.read().await?;
+        let own: Vec<Relationship> = tx
+            .list_customer_relationships(customer)
+            .await?
+            .into_iter()
+            .filter(|r| r.partner_id == partner)
+            .collect();
+        if own.is_empty() || own.iter().any(Relationship::is_active) {
+            return Err(AppError::NotFound("customer"));
+        }
+        let found = tx
+            .find_customer(customer)
+            .await?
+            .ok_or(AppError::NotFound("customer"))?;
+        let entries = history_entries(tx.as_mut(), caller, own).await?;
+        Ok((FormerCustomer::from(found), entries))
+    }
+}
+
+/// Relationships as history entries, naming who closed each when it was the caller's own
+/// organisation.
+async fn history_entries(
+    tx: &mut dyn Tx,
+    caller: &Caller,
+    relationships: Vec<Relationship>,
+) -> AppResult<Vec<HistoryEntry>> {
+    let mut entries = Vec::with_capacity(relationships.len());
+    for relationship in relationships {
+        let closed_by = match relationship.closed_by {
+            Some(user) => tx.find_user(user).await?.map(|u| {
+                let own = u.org_id == caller.org_id;
+                Closer {
+                    side: if u.org_kind == OrgKind::Customer {
+                        ClosedBySide::Customer
+                    } else {
+                        ClosedBySide::Partner
+                    },
+                    own,
+                    name: own.then(|| u.display_name.as_str().to_string()),
+                }
+            }),
+            None => None,
+        };
+        entries.push(HistoryEntry {
+            relationship,
+            closed_by,
+        });
+    }
+    Ok(entries)
+}
+
+/// A customer the partner no longer works with: what it may still see of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormerCustomer {
+    pub id: CustomerId,
+    pub company_name: String,
+    pub domain: String,
+}
+
+impl From<partnerdesk_domain::org::Customer> for FormerCustomer {
+    fn from(c: partnerdesk_domain::org::Customer) -> Self {
+        Self {
+            id: c.id,
+            company_name: c.company.company_name.as_str().to_string(),
+            domain: c.company.domain.as_str().to_string(),
+        }
+    }
+}
+
+/// A page of former customers.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormerCustomers {
+    pub items: Vec<FormerCustomer>,
+    /// Pass as `after` to get the next page; `None` on the last page.
+    pub next: Option<CustomerId>,
 }
 
 /// One relationship of a customer's history and who closed it.

@@ -42,6 +42,8 @@ struct World {
     request: String,
     /// A personal API token of the partner (its id).
     token_id: String,
+    /// A former customer of the partner (its id).
+    former: String,
 }
 
 async fn email_of(t: &TestApp, caller: &Caller) -> String {
@@ -74,6 +76,11 @@ impl World {
             .await
             .expect("create customer");
         let customer = created.customer.id;
+        let former = t.customer_of(&partner).await.id;
+        t.app
+            .remove_relationship(&partner.admin, former, Some("Переехали"), None)
+            .await
+            .expect("remove");
         // Suspended: the removal confirmation page is reachable.
         let sub = t.buy(&partner, customer, 3).await;
         t.app
@@ -107,6 +114,7 @@ impl World {
             invitation,
             request,
             token_id,
+            former: former.to_string(),
             partner_email: email_of(&t, &partner.admin).await,
             other_partner_email: email_of(&t, &other.admin).await,
             customer_admin_email: created.admin.email.as_str().to_string(),
@@ -127,6 +135,7 @@ impl World {
             .replace("{pid}", &self.partner_id)
             .replace("{tid}", &self.token_id)
             .replace("{rid}", &self.request)
+            .replace("{fid}", &self.former)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
@@ -631,4 +640,214 @@ fn the_accessibility_check_finds_what_is_missing() {
     assert_eq!(accessibility_problems(&page("<input id=\"q\" name=\"q\">")).len(), 1);
     assert_eq!(accessibility_problems(&page("<select name=\"p\"></select>")).len(), 1);
     assert_eq!(accessibility_problems(&page("<h1>Second</h1>")).len(), 1);
+}
+
+/// Latin words a Russian page may show: product and standard names, and what the test
+/// world's users typed (company, people, offer names). Anything else Latin is English that
+/// slipped through.
+const LATIN_ALLOWED: &[&str] = &[
+    // product and standard names
+    "partnerdesk",
+    "English",
+    "API",
+    "CSV",
+    "DAP",
+    "GDAP",
+    "Bearer",
+    "Authorization",
+    "ID",
+    "USD",
+    "EUR",
+    "RUB",
+    // what the test world's users typed
+    "script",
+    "alert",
+    "pd",
+    "Evil",
+    "Co",
+    "Ann",
+    "Buyer",
+    "Main",
+    "Office",
+    "Suite",
+    "Licenses",
+    "Mail",
+    "and",
+    "documents",
+    // the test world names its partners "Partner 0", ... and customers "Customer 0", ...
+    "Partner",
+    "Customer",
+    // the name of its API token
+    "pages",
+    // the operator's own display name
+    "Operator",
+    "admin",
+];
+
+/// The text a reader of `html` meets (text between tags, and the labels screen readers
+/// read), with each Latin word that is not allowed, not an address, a domain, an id or a
+/// code such as `US`.
+fn english_words(html: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        text.push(' ');
+        let Some(end) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + end];
+        for attr in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\""] {
+            if let Some(v) = tag.split(attr).nth(1).and_then(|v| v.split('"').next()) {
+                text.push_str(v);
+                text.push(' ');
+            }
+        }
+        rest = &rest[start + end + 1..];
+        if tag.starts_with("<style") || tag.starts_with("<script") {
+            let close = if tag.starts_with("<style") {
+                "</style>"
+            } else {
+                "</script>"
+            };
+            rest = rest.split_once(close).map_or("", |(_, r)| r);
+        }
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#39;", "'")
+        .replace("&#34;", "\"")
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_')))
+        .map(|w| w.trim_matches(|c| c == '.' || c == '-'))
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+        // a culture such as en-US
+        .filter(|w| !(w.len() == 5 && w.as_bytes()[2] == b'-' && w[3..].chars().all(|c| c.is_ascii_uppercase())))
+        .filter(|w| !w.contains('@') && !w.contains('.') && !w.contains('_'))
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !(w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase())))
+        .filter(|w| !LATIN_ALLOWED.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Switches a signed-in visitor's language to Russian.
+async fn to_russian(v: &mut Visitor) {
+    let csrf = v.get("/profile").await.csrf();
+    let switched = v
+        .post("/language", &[("_csrf", &csrf), ("lang", "ru"), ("back", "/profile")])
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+}
+
+#[test]
+fn the_english_check_finds_english_and_lets_names_and_addresses_through() {
+    assert_eq!(
+        english_words("<p>Конфликт: a user with e-mail ann@contoso.example already exists</p>"),
+        ["user", "with", "e-mail", "already", "exists"]
+    );
+    assert!(english_words("<p title=\"Клиенты\">Клиент Evil &amp; Co, домен evil.example, US</p>").is_empty());
+    assert_eq!(english_words("<button aria-label=\"Revoke\">×</button>"), ["Revoke"]);
+}
+
+#[tokio::test]
+async fn russian_pages_and_their_refusals_show_no_english() {
+    for db in partnerdesk_testkit::backends().await {
+        let world = World::on(db).await;
+        let operator_email = email_of(&world.t, &world.t.operator).await;
+        for email in [&world.partner_email, &world.customer_admin_email, &operator_email] {
+            let mut v = world.signed_in(email).await;
+            to_russian(&mut v).await;
+            for (_, path) in pages().iter().filter(|(m, p)| m == "get" && p != "/static/app.css") {
+                let page = v.get(&world.uri(path)).await;
+                if page.status == StatusCode::SEE_OTHER || path.ends_with(".csv") {
+                    continue;
+                }
+                assert!(page.body.contains("lang=\"ru\""), "{email} on {path}");
+                let english = english_words(&page.body);
+                assert!(english.is_empty(), "{email} on {path} ({}): {english:?}", page.status);
+            }
+        }
+        // A form refused in Russian: the reason stands next to its field, in Russian.
+        let mut op = world.signed_in(&operator_email).await;
+        to_russian(&mut op).await;
+        let csrf = op.get("/operator/partners/new").await.csrf();
+        let taken = op
+            .post(
+                "/operator/partners/new",
+                &[
+                    ("_csrf", &csrf),
+                    ("name", "Граница Софт"),
+                    ("partner_type", "direct"),
+                    ("admin_email", &world.partner_email),
+                    ("admin_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::BAD_REQUEST);
+        assert!(
+            taken.body.contains(&format!(
+                "id=\"admin_email-error\">Электронная почта «{}» уже кем-то используется",
+                world.partner_email
+            )),
+            "{}",
+            taken.body
+        );
+        let blank = op
+            .post(
+                "/operator/partners/new",
+                &[
+                    ("_csrf", &csrf),
+                    ("name", " "),
+                    ("partner_type", "direct"),
+                    ("admin_email", "new@granitsa.example"),
+                    ("admin_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert!(
+            blank
+                .body
+                .contains("id=\"name-error\">Название: заполните это поле</p>"),
+            "{}",
+            blank.body
+        );
+        // The offer form: a price that is not an amount, said next to the price.
+        let uri = world.uri("/operator/offers/{id}");
+        let edit = op.get(&uri).await;
+        let version = edit
+            .attribute_after("name=\"version\" value=\"")
+            .expect("the form carries the version");
+        let bad_price = op
+            .post(
+                &uri,
+                &[
+                    ("_csrf", &csrf),
+                    ("version", &version),
+                    ("name", "Office Suite"),
+                    ("unit_type", "Licenses"),
+                    ("term", "P1M"),
+                    ("price", "двенадцать"),
+                    ("currency", "USD"),
+                    ("min", "1"),
+                    ("max", "50"),
+                    ("countries", "US"),
+                    ("available", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(bad_price.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad_price
+                .body
+                .contains("id=\"price-error\">Цена: укажите сумму, например 12,50</p>"),
+            "{}",
+            bad_price.body
+        );
+        for refused in [&taken, &blank, &bad_price] {
+            let english = english_words(&refused.body);
+            assert!(english.is_empty(), "{english:?}");
+        }
+    }
 }

@@ -282,7 +282,7 @@ async fn offboarding_is_refused_on_a_wrong_name_and_done_on_the_right_one() {
         let list = w.client.get("/customers").await;
         assert!(
             list.body
-                .contains(&format!("{name} was offboarded: 2 subscription(s) suspended")),
+                .contains(&format!("{name} was offboarded: 2 subscriptions suspended")),
             "{}",
             list.body
         );
@@ -655,5 +655,251 @@ async fn the_link_page_shows_the_same_link_on_every_load_until_it_is_revoked() {
             .await;
         let renewed = w.client.get(renewed.location()).await;
         assert_ne!(link_of(&renewed), link_of(&first), "{b}: a new link after revocation");
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_looks_and_sounds_unlike_a_success_and_an_error_page_keeps_the_signed_in_frame() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let sub = w.t.buy(&w.partner, w.customer.id, 3).await;
+        let remove = w.uri("remove");
+        let account = w.uri("account");
+        let csrf = w.client.get(&account).await.csrf();
+
+        // Refused while a subscription is active: an alert, not the green success banner.
+        let refused = w.client.post(&remove, &[("_csrf", &csrf)]).await;
+        assert_eq!(refused.location(), account, "{b}: {}", refused.body);
+        let page = w.client.get(&account).await;
+        let alert = page
+            .refusal()
+            .unwrap_or_else(|| panic!("{b}: the refusal is an alert: {}", page.body));
+        assert!(alert.contains("one active subscription"), "{b}: {alert}");
+        assert!(!alert.contains(&sub.id.to_string()), "{b}: no raw ids: {alert}");
+        assert!(page.notice().is_none(), "{b}: not shown as a success");
+
+        // Removed: a success, announced politely.
+        w.t.app
+            .suspend_subscription(&w.partner.admin, w.customer.id, sub.id)
+            .await
+            .expect("suspend");
+        let removed = w.client.post(&remove, &[("_csrf", &csrf)]).await;
+        assert_eq!(removed.location(), "/customers", "{b}: {}", removed.body);
+        let list = w.client.get("/customers").await;
+        assert!(
+            list.notice().is_some_and(|n| n.contains("removed")),
+            "{b}: {}",
+            list.body
+        );
+        assert!(!list.body.contains("role=\"alert\""), "{b}");
+
+        // Back to the removed customer's account: refused, inside the signed-in frame.
+        let back = w.client.get(&account).await;
+        assert!(back.status.is_client_error(), "{b}: {}", back.status);
+        assert!(
+            back.body.contains("href=\"/customers\""),
+            "{b}: navigation: {}",
+            back.body
+        );
+        assert!(
+            back.body.contains("action=\"/signout\""),
+            "{b}: sign out: {}",
+            back.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn counts_and_terms_read_as_people_write_them_in_both_languages() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::with_locale(db, Some("ru-RU")).await;
+        let list = w.client.get("/customers").await;
+        assert!(list.body.contains("1 клиент"), "{b}: {}", list.body);
+        assert!(!list.body.contains("Клиентов:"), "{b}");
+        let orders = w.client.get(&w.uri("orders")).await;
+        assert!(orders.body.contains("срок: месяц"), "{b}: {}", orders.body);
+        assert!(!orders.body.contains("срок: Месяц"), "{b}");
+        let request = w.client.get("/customers/request").await;
+        assert!(!request.body.contains("посредник"), "{b}: one word for reseller");
+        assert!(request.body.contains("реселлер"), "{b}");
+
+        let csrf = list.csrf();
+        w.client
+            .post("/language", &[("_csrf", &csrf), ("lang", "en"), ("back", "/customers")])
+            .await;
+        let list = w.client.get("/customers").await;
+        assert!(list.body.contains("1 customer\n"), "{b}: {}", list.body);
+        assert!(!list.body.contains("customer(s)"), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn the_removal_confirmation_states_only_what_will_happen() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let preview =
+            w.t.app
+                .offboarding_preview(&w.partner.admin, w.customer.id)
+                .await
+                .expect("preview");
+        assert!(
+            preview.dap_to_end.is_empty() && preview.gdap_to_terminate.is_empty(),
+            "{b}: the partner holds no delegated admin rights"
+        );
+        assert!(preview.support_assignments_to_clear.is_empty(), "{b}");
+        let confirm = w.client.get(&w.uri("remove")).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{b}: {}", confirm.body);
+        let effects = between(&confirm.body, "<ul class=\"effects\">", "</ul>").expect("effects");
+        assert!(
+            !effects.contains("DAP"),
+            "{b}: no delegated admin rights to end: {effects}"
+        );
+        assert!(!effects.contains("0 subscriptions"), "{b}: {effects}");
+        assert!(effects.contains("support contacts;"), "{b}: {effects}");
+        assert_eq!(effects.matches("<li>").count(), 4, "{b}: {effects}");
+    }
+}
+
+#[tokio::test]
+async fn a_removed_customer_stays_in_its_history_under_former_customers_read_only() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        w.t.app
+            .remove_relationship(&w.partner.admin, w.customer.id, Some("Moved to a new partner"), None)
+            .await
+            .expect("remove");
+
+        // The History tab it had still answers: with the history, under Former customers.
+        let history = w.uri("history");
+        let moved = w.client.get(&history).await;
+        let former_page = format!("/customers/former/{}", w.customer.id);
+        assert_eq!(moved.location(), former_page, "{b}: {}", moved.body);
+        let page = w.client.get(&former_page).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}: {}", page.body);
+        assert!(page.body.contains(&w.customer_name), "{b}");
+        assert!(page.body.contains("Moved to a new partner"), "{b}: the reason is kept");
+        assert!(page.body.contains("badge closed"), "{b}");
+        assert!(
+            !page.body.contains("<form method=\"post\" action=\"/customers/"),
+            "{b}: read-only"
+        );
+
+        // Listed under Former customers, linked from the customer list, which is empty now
+        // and offers no export of nothing.
+        let list = w.client.get("/customers").await;
+        assert!(list.body.contains("href=\"/customers/former\""), "{b}");
+        assert!(!list.body.contains("export.csv"), "{b}: no export of an empty list");
+        let former = w.client.get("/customers/former").await;
+        assert!(former.body.contains(&w.customer_name), "{b}: {}", former.body);
+        assert!(former.body.contains(&former_page), "{b}");
+
+        // Another partner sees nothing of it.
+        let other = w.t.partner(PartnerType::Direct).await;
+        let email = w.t.app.me(&other.admin).await.expect("me").email.as_str().to_string();
+        let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
+        let mut stranger = Visitor::signed_in(&router, &email, PASSWORD).await;
+        assert_eq!(stranger.get(&former_page).await.status, StatusCode::NOT_FOUND, "{b}");
+        let theirs = stranger.get("/customers/former").await;
+        assert!(!theirs.body.contains(&w.customer_name), "{b}");
+
+        // Its account stays closed to the partner.
+        let again = w.client.get(&w.uri("account")).await;
+        assert!(again.status.is_client_error(), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_offers_no_export() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let all = w.client.get("/customers").await;
+        assert!(all.body.contains("export.csv"), "{b}: customers to export");
+        let none = w.client.get("/customers?q=zzzz-nothing").await;
+        assert!(none.body.contains("zzzz-nothing"), "{b}");
+        assert!(!none.body.contains("export.csv"), "{b}: {}", none.body);
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_greets_the_partners_admin_by_name_and_asks_for_one_when_there_is_none() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let email =
+            w.t.app
+                .me(&w.partner.admin)
+                .await
+                .expect("me")
+                .email
+                .as_str()
+                .to_string();
+        let home = w.client.get("/home").await;
+        let h1 = between(&home.body, "<h1>", "</h1>").expect("a heading");
+        assert_eq!(h1, "Welcome", "{b}: not greeted by an e-mail address");
+        assert!(!h1.contains(&email), "{b}");
+        assert!(home.body.contains("id=\"ask-name\""), "{b}: asked for a name");
+
+        let saved = w
+            .client
+            .submit("/profile", "/profile/name", &[("name", "Ann Admin")])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.body);
+        let home = w.client.get("/home").await;
+        assert_eq!(
+            between(&home.body, "<h1>", "</h1>").as_deref(),
+            Some("Welcome, Ann Admin"),
+            "{b}"
+        );
+        assert!(!home.body.contains("id=\"ask-name\""), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn the_customer_list_is_sorted_by_name() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        for (name, domain) in [
+            ("Zeta Works", "zeta.example"),
+            ("alpine Ski", "alpine.example"),
+            ("Mu Labs", "mu.example"),
+        ] {
+            w.t.app
+                .create_customer(
+                    &w.partner.admin,
+                    NewCustomerInput {
+                        company_name: name.into(),
+                        domain: domain.into(),
+                        country: "US".into(),
+                        culture: None,
+                        billing_contact: "Ann Buyer".into(),
+                        billing_email: format!("billing@{domain}"),
+                        billing_address: None,
+                        admin_email: None,
+                        admin_password: Some(PASSWORD.into()),
+                        indirect_reseller_id: None,
+                    },
+                )
+                .await
+                .expect("create customer");
+        }
+        let list = w.client.get("/customers").await;
+        let names: Vec<String> = list
+            .body
+            .split("/account\">")
+            .skip(1)
+            .filter_map(|rest| rest.split('<').next())
+            .map(str::to_string)
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| n.to_lowercase());
+        assert_eq!(names.len(), 4, "{b}: {names:?}");
+        assert_eq!(names, sorted, "{b}: by name, whatever the case");
+        assert_eq!(names[0], "alpine Ski", "{b}");
     }
 }

@@ -274,6 +274,22 @@ pub trait Tx: Send {
         limit: u32,
     ) -> StoreResult<Vec<Customer>>;
     async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64>;
+    /// The partner's customers with an active relationship, by company name (its folded
+    /// key, then id), keyset-paged: `after` is the last customer of the previous page.
+    async fn list_partner_customers_by_name(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>>;
+    /// The partner's former customers: those it had a relationship with, all of them closed
+    /// now (none active), by customer id, keyset-paged.
+    async fn list_former_customers(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>>;
     /// How the database runs the first page of `list_partner_customers` with this filter
     /// (SQLite's `EXPLAIN QUERY PLAN`, PostgreSQL's `EXPLAIN`), one step a line: what shows
     /// that a search reads its index rather than every customer.

@@ -47,6 +47,11 @@ pub const SQLITE: &[Migration] = &[
         name: "customer_search_keys",
         sql: include_str!("../migrations/sqlite/0007_customer_search_keys.sql"),
     },
+    Migration {
+        version: 9,
+        name: "former_customers",
+        sql: include_str!("../migrations/sqlite/0009_former_customers.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -85,6 +90,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 7,
         name: "customer_search_keys",
         sql: include_str!("../migrations/postgres/0007_customer_search_keys.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "former_customers",
+        sql: include_str!("../migrations/postgres/0009_former_customers.sql"),
     },
 ];
 

@@ -15,7 +15,7 @@ use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
 use super::pages::{app_error, describe, or_page, render, require_partner, Chrome};
-use super::session::{SignedIn, Visitor};
+use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
 /// A subscription that blocks removal, linked from the account page.
@@ -49,6 +49,8 @@ struct RemovePage {
     customer_id: String,
     customer_name: String,
     support_count: i64,
+    /// DAP grants that end (none: the page does not mention DAP).
+    dap_count: i64,
     gdap_count: i64,
 }
 
@@ -158,6 +160,7 @@ pub async fn confirm_removal(
             customer_id: id.to_string(),
             customer_name: name,
             support_count: preview.support_assignments_to_clear.len() as i64,
+            dap_count: preview.dap_to_end.len() as i64,
             gdap_count: preview.gdap_to_terminate.len() as i64,
         },
     )
@@ -179,7 +182,7 @@ pub async fn remove(
         Ok(_) => visitor.redirect("/customers", Some(visitor.tr.t1("removed", "name", &name))),
         Err(e @ AppError::Domain(_)) => {
             let text = describe(&visitor.tr, e);
-            visitor.redirect(&format!("/customers/{id}/account"), Some(text))
+            visitor.redirect_with(&format!("/customers/{id}/account"), Some(Notice::refusal(text)))
         }
         Err(e) => app_error(&visitor, e),
     }

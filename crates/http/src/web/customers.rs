@@ -68,11 +68,12 @@ pub async fn list(
     let search = or_page!(search_text(&visitor, &query));
     // A malformed `after` (edited by hand) starts from the first page.
     let after: Option<CustomerId> = q.after.as_deref().and_then(|a| a.parse().ok());
-    let page = match state
-        .app
-        .list_customers(&caller, search.as_ref(), after, PAGE_SIZE)
-        .await
-    {
+    // The whole list by name; a search's matches in the order the search reads them.
+    let page = match search.as_ref() {
+        None => state.app.list_customers_by_name(&caller, after, PAGE_SIZE).await,
+        Some(search) => state.app.list_customers(&caller, Some(search), after, PAGE_SIZE).await,
+    };
+    let page = match page {
         Ok(page) => page,
         Err(e) => return app_error(&visitor, e),
     };

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::removal::HistoryEntry;
 use partnerdesk_domain::relationship::ClosedBySide;
+use partnerdesk_domain::CustomerId;
 
 use super::account::load_customer;
 use super::pages::{app_error, or_page, render, Chrome};
@@ -36,7 +37,7 @@ struct HistoryPage {
     rows: Vec<HistoryRow>,
 }
 
-fn row(tr: &Tr, entry: &HistoryEntry) -> HistoryRow {
+pub(super) fn row(tr: &Tr, entry: &HistoryEntry) -> HistoryRow {
     let r = &entry.relationship;
     let none = || tr.t("field-none");
     let ended_by = match (&entry.closed_by, r.closed_at) {
@@ -73,6 +74,13 @@ pub async fn history(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Response {
+    // A customer the partner no longer works with: its history is under Former customers
+    // (the removal confirmation promises it stays there).
+    if let Ok(former) = id.parse::<CustomerId>() {
+        if state.app.former_customer_history(&caller, former).await.is_ok() {
+            return visitor.redirect(&format!("/customers/former/{former}"), None);
+        }
+    }
     let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
     let mut entries = match state.app.relationship_history_entries(&caller, id).await {
         Ok(entries) => entries,

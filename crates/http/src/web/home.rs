@@ -16,6 +16,8 @@ use crate::state::AppState;
 struct HomePage {
     chrome: Chrome,
     welcome: String,
+    /// The user has no name yet: the page asks for one.
+    ask_name: bool,
     /// A partner's counts; other users have none.
     overview: Option<PartnerOverview>,
 }
@@ -23,9 +25,14 @@ struct HomePage {
 /// `GET /home`.
 pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
     let chrome = Chrome::of(&visitor, "home", visitor.tr.t("home-title"));
-    let welcome = visitor
-        .tr
-        .t1("home-welcome", "name", chrome.user_name.as_deref().unwrap_or(""));
+    // A user created without a name is named by its e-mail address: greeted without it,
+    // and asked for a name instead.
+    let name = chrome.user_name.as_deref().filter(|n| !n.contains('@'));
+    let welcome = match name {
+        Some(name) => visitor.tr.t1("home-welcome", "name", name),
+        None => visitor.tr.t("home-welcome-unnamed"),
+    };
+    let ask_name = name.is_none();
     let overview = if caller.org_kind == OrgKind::Partner {
         match state.app.partner_overview(&caller).await {
             Ok(o) => Some(o),
@@ -40,6 +47,7 @@ pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: S
         &HomePage {
             chrome,
             welcome,
+            ask_name,
             overview,
         },
     )

@@ -6,7 +6,7 @@
 //! - [`session`]: the session cookie, CSRF tokens, the language, one-time notices.
 //! - [`pages`]: the chrome around every page, error pages, `or_page!`.
 //! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
-//!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`requests`],
+//!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`former`], [`requests`],
 //!   [`invitation`], [`my_partners`], [`profile`], [`operator`].
 
 // A page helper that refuses returns the refusal page itself (`Result<_, Response>`): one
@@ -16,6 +16,7 @@
 mod account;
 mod customers;
 mod form;
+mod former;
 mod history;
 mod home;
 mod invitation;
@@ -25,6 +26,7 @@ mod operator;
 mod orders;
 mod pages;
 mod profile;
+mod refusal;
 mod requests;
 mod routes;
 pub(crate) mod session;

@@ -17,7 +17,7 @@ use partnerdesk_domain::{DomainError, PartnerId};
 
 use super::form::Fields;
 use super::pages::{app_error, describe, or_page, render, require_customer, Chrome};
-use super::session::{SignedIn, Visitor};
+use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
 /// A partner the customer works with now.
@@ -204,9 +204,9 @@ pub async fn end(
         Ok(_) => visitor.redirect("/partners", Some(tr.t1("mypartners-ended", "partner", &name))),
         Err(AppError::Domain(DomainError::ActiveSubscriptionsExist { ids })) => {
             let text = tr.tnt("mypartners-end-refused", "count", ids.len(), "partner", &name);
-            visitor.redirect("/partners", Some(text))
+            visitor.redirect_with("/partners", Some(Notice::refusal(text)))
         }
-        Err(e @ AppError::Domain(_)) => visitor.redirect("/partners", Some(describe(&tr, e))),
+        Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
         Err(e) => app_error(&visitor, e),
     }
 }
@@ -257,7 +257,7 @@ pub async fn remove_admin_roles(
             );
             visitor.redirect("/partners", Some(text))
         }
-        Err(e @ AppError::Domain(_)) => visitor.redirect("/partners", Some(describe(&tr, e))),
+        Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
         Err(e) => app_error(&visitor, e),
     }
 }

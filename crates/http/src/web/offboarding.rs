@@ -186,11 +186,11 @@ mod tests {
         };
         assert_eq!(
             message(Lang::En, "offboard-gdap-item", &args("approvalPending")),
-            "GDAP relationship “Helpdesk access” (awaiting approval, 2 role(s)) will be terminated"
+            "GDAP relationship “Helpdesk access” (awaiting approval, 2 roles) will be terminated"
         );
         assert_eq!(
             message(Lang::Ru, "offboard-gdap-item", &args("active")),
-            "Отношения GDAP «Helpdesk access» (активны, ролей: 2) будут завершены"
+            "Отношения GDAP «Helpdesk access» (активны, 2 роли) будут завершены"
         );
     }
 }

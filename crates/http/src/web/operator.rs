@@ -14,7 +14,8 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, error_page, or_page, render, Chrome};
+use super::pages::{app_error, error_page, or_page, render, Chrome};
+use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -74,7 +75,8 @@ struct NewPartnerPage {
     chrome: Chrome,
     form: PartnerForm,
     providers: Vec<Choice>,
-    error: Option<String>,
+    /// A refusal, shown next to the field it is about.
+    error: Option<Refusal>,
 }
 
 async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>, AppError> {
@@ -116,7 +118,7 @@ async fn new_partner_page(
     visitor: &Visitor,
     caller: &Caller,
     form: PartnerForm,
-    error: Option<String>,
+    error: Option<Refusal>,
 ) -> Response {
     let providers = match all_partners(state, caller).await {
         Ok(p) => p
@@ -178,7 +180,10 @@ pub async fn create_partner(
         match form.provider.parse::<PartnerId>() {
             Ok(id) => Some(id),
             Err(_) => {
-                let error = Some(tr.t("op-provider-needed"));
+                let error = Some(Refusal {
+                    field: Some("indirectProviderId"),
+                    text: tr.t("op-provider-needed"),
+                });
                 return new_partner_page(&state, &visitor, &caller, form, error).await;
             }
         }
@@ -199,7 +204,7 @@ pub async fn create_partner(
             visitor.redirect("/operator/partners", Some(notice))
         }
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let error = Some(describe(&tr, e));
+            let error = Some(refusal(&tr, &e));
             new_partner_page(&state, &visitor, &caller, form, error).await
         }
         Err(e) => app_error(&visitor, e),
@@ -359,7 +364,8 @@ struct OfferFormPage {
     /// `None` for a new offer.
     id: Option<String>,
     form: OfferForm,
-    error: Option<String>,
+    /// A refusal, shown next to the field it is about.
+    error: Option<Refusal>,
 }
 
 /// `GET /operator/offers`.
@@ -389,7 +395,7 @@ pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }:
     render(&visitor, StatusCode::OK, &OffersPage { chrome, rows })
 }
 
-fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<String>) -> Response {
+fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<Refusal>) -> Response {
     let title = if id.is_some() {
         visitor.tr.t1("op-offer-edit-title", "name", &form.name)
     } else {
@@ -439,7 +445,7 @@ pub async fn create_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            offer_form_page(&visitor, None, form, Some(describe(&tr, e)))
+            offer_form_page(&visitor, None, form, Some(refusal(&tr, &e)))
         }
         Err(e) => app_error(&visitor, e),
     }
@@ -489,7 +495,7 @@ pub async fn update_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&visitor, Some(id), form, Some(describe(&tr, e)))
+            offer_form_page(&visitor, Some(id), form, Some(refusal(&tr, &e)))
         }
         Err(e) => app_error(&visitor, e),
     }

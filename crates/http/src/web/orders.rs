@@ -76,10 +76,11 @@ fn price(tr: &Tr, minor: i64, currency: &str) -> String {
     format!("{}{sep}{:02} {currency}", minor / 100, (minor % 100).abs())
 }
 
+/// A term inside a sentence (lower case in Russian: «срок: месяц»).
 fn term(tr: &Tr, term: TermDuration) -> String {
     match term {
-        TermDuration::Monthly => tr.t("term-monthly"),
-        TermDuration::Annual => tr.t("term-yearly"),
+        TermDuration::Monthly => tr.t("term-monthly-inline"),
+        TermDuration::Annual => tr.t("term-yearly-inline"),
     }
 }
 

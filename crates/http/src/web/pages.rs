@@ -8,7 +8,7 @@ use axum::response::Response;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::org::OrgKind;
 
-use super::session::Visitor;
+use super::session::{Notice, Visitor};
 use super::tr::Tr;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -40,7 +40,7 @@ pub struct Chrome {
     pub is_partner: bool,
     pub is_customer: bool,
     pub is_operator: bool,
-    pub flash: Option<String>,
+    pub flash: Option<Notice>,
 }
 
 impl Chrome {
@@ -88,7 +88,9 @@ pub fn error_page(visitor: &Visitor, status: StatusCode, title: &str, message: &
         csrf: visitor.csrf.clone(),
         here: visitor.here.clone(),
         nav: "",
-        user_name: None,
+        // The session was read with the request: the signed-in frame (navigation, sign out)
+        // stays, with no further round trip.
+        user_name: visitor.session.as_ref().map(|s| s.user_name.clone()),
         is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
         is_customer: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Customer),
         is_operator: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Operator),
@@ -140,9 +142,10 @@ pub fn render(visitor: &Visitor, status: StatusCode, page: &impl Template) -> Re
     }
 }
 
-/// An app error as words in the visitor's language (the API's descriptions).
+/// An app error as the dashboard says it, in the visitor's language (never the API's
+/// English details).
 pub fn describe(tr: &Tr, error: AppError) -> String {
-    ApiError::from(error).in_lang(tr.lang).description()
+    super::refusal::refusal(tr, &error).text
 }
 
 /// The page for an app error: not found, refused, or something else, in the visitor's words.
@@ -156,9 +159,9 @@ pub fn app_error(visitor: &Visitor, error: AppError) -> Response {
             &tr.t("error-not-found"),
         ),
         _ => {
-            let api = ApiError::from(error).in_lang(tr.lang);
-            let status = api.status();
-            error_page(visitor, status, &tr.t("error-title"), &api.description())
+            let text = super::refusal::refusal(&tr, &error).text;
+            let status = ApiError::from(error).status();
+            error_page(visitor, status, &tr.t("error-title"), &text)
         }
     }
 }

@@ -17,7 +17,7 @@ use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
 use super::pages::{app_error, describe, or_page, render, Chrome};
-use super::session::{set_cookie, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
+use super::session::{set_cookie, Notice, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
 use crate::peer::Peer;
@@ -165,7 +165,10 @@ pub async fn save_language(
 ) -> Response {
     let form = or_page!(Fields::checked(&visitor, &body));
     let Some(lang) = form.get("lang").and_then(Lang::parse) else {
-        return visitor.redirect("/profile", Some(visitor.tr.t("profile-language-choose")));
+        return visitor.redirect_with(
+            "/profile",
+            Some(Notice::warning(visitor.tr.t("profile-language-choose"))),
+        );
     };
     let tr = Tr::new(lang);
     if let Err(e) = state.app.set_my_locale(&caller, tr.locale()).await {

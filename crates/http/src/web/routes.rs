@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::{account, customers, home, operator, signin, subscriptions};
-use super::{history, offboarding, orders, requests};
+use super::{former, history, offboarding, orders, requests};
 use super::{invitation, my_partners, profile};
 use crate::state::AppState;
 
@@ -67,6 +67,8 @@ pub fn routes() -> Router<AppState> {
         .route("/customers", get(customers::list))
         .route("/customers/export.csv", get(customers::export))
         .route("/customers/request", get(requests::form).post(requests::create))
+        .route("/customers/former", get(former::list))
+        .route("/customers/former/{fid}", get(former::history))
         .route(
             "/customers/request/{rid}/revoke",
             get(requests::confirm_revoke).post(requests::revoke),

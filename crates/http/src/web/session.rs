@@ -105,7 +105,7 @@ pub struct Visitor {
     /// The CSRF cookie is new and must be set with the page.
     new_csrf_cookie: bool,
     /// The notice a redirect left, shown once.
-    pub flash: Option<String>,
+    pub flash: Option<Notice>,
     had_flash: bool,
     pub secure: bool,
     /// The path and query of this page (where the language switch comes back to).
@@ -136,7 +136,7 @@ impl FromRequestParts<AppState> for Visitor {
         };
         let flash = cookie(headers, FLASH_COOKIE)
             .and_then(|v| percent_decode_str(v).decode_utf8().ok())
-            .map(|v| v.into_owned());
+            .map(|v| Notice::from_cookie(&v));
         Ok(Visitor {
             session,
             secret,
@@ -199,17 +199,90 @@ impl Visitor {
         response
     }
 
-    /// A redirect (303, so a form post becomes a GET) that leaves `notice` for the next page.
+    /// A redirect (303, so a form post becomes a GET) that leaves `notice`, a success, for
+    /// the next page.
     pub fn redirect(&self, to: &str, notice: Option<String>) -> Response {
+        self.redirect_with(to, notice.map(Notice::success))
+    }
+
+    /// A redirect that leaves `notice` (a success, a warning or a refusal) for the next page.
+    pub fn redirect_with(&self, to: &str, notice: Option<Notice>) -> Response {
         let mut response = Redirect::to(to).into_response();
-        if let Some(text) = notice {
-            let encoded = utf8_percent_encode(&text, NON_ALPHANUMERIC).to_string();
+        if let Some(notice) = notice {
+            let encoded = utf8_percent_encode(&notice.to_cookie(), NON_ALPHANUMERIC).to_string();
             response.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(FLASH_COOKIE, &encoded, Some(60), self.secure),
             );
         }
         response
+    }
+}
+
+/// What a notice tells: it went well, it went partly, or it was refused. Each looks
+/// different, and a refusal is announced at once (`role="alert"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Success,
+    Warning,
+    Refusal,
+}
+
+/// The one-time notice a redirect leaves for the next page, in the visitor's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn success(text: String) -> Self {
+        Self {
+            kind: NoticeKind::Success,
+            text,
+        }
+    }
+
+    pub fn warning(text: String) -> Self {
+        Self {
+            kind: NoticeKind::Warning,
+            text,
+        }
+    }
+
+    pub fn refusal(text: String) -> Self {
+        Self {
+            kind: NoticeKind::Refusal,
+            text,
+        }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.kind == NoticeKind::Warning
+    }
+
+    pub fn is_refusal(&self) -> bool {
+        self.kind == NoticeKind::Refusal
+    }
+
+    /// The cookie's value: a letter for the kind, `:`, the text.
+    fn to_cookie(&self) -> String {
+        let kind = match self.kind {
+            NoticeKind::Success => 's',
+            NoticeKind::Warning => 'w',
+            NoticeKind::Refusal => 'r',
+        };
+        format!("{kind}:{}", self.text)
+    }
+
+    /// A cookie's notice; one without a known kind is shown as a success.
+    fn from_cookie(value: &str) -> Self {
+        match value.split_at_checked(2) {
+            Some(("w:", text)) => Self::warning(text.to_string()),
+            Some(("r:", text)) => Self::refusal(text.to_string()),
+            Some(("s:", text)) => Self::success(text.to_string()),
+            _ => Self::success(value.to_string()),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use partnerdesk_domain::{OfferId, SubscriptionId};
 use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{app_error, describe, or_page, render, Chrome};
-use super::session::SignedIn;
+use super::session::{Notice, SignedIn};
 use super::tr::Tr;
 use crate::state::AppState;
 
@@ -151,7 +151,7 @@ pub async fn bulk(
     let tr = visitor.tr;
     let ids: Vec<SubscriptionId> = form.all("ids").iter().filter_map(|s| s.parse().ok()).collect();
     let Some(status) = asked_status(&form).filter(|_| !ids.is_empty()) else {
-        return visitor.redirect(&back, Some(tr.t("subscriptions-bulk-none")));
+        return visitor.redirect_with(&back, Some(Notice::warning(tr.t("subscriptions-bulk-none"))));
     };
     match state
         .app
@@ -173,11 +173,17 @@ pub async fn bulk(
                 "subscriptions-bulk-done",
                 &[("changed", changed.into()), ("refused", (refused.len() as i64).into())],
             );
+            let partly = !refused.is_empty();
             for why in refused {
                 notice.push(' ');
                 notice.push_str(&why);
             }
-            visitor.redirect(&back, Some(notice))
+            let notice = if partly {
+                Notice::warning(notice)
+            } else {
+                Notice::success(notice)
+            };
+            visitor.redirect_with(&back, Some(notice))
         }
         Err(e) => app_error(&visitor, e),
     }

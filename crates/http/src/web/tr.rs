@@ -87,3 +87,48 @@ impl Count for &usize {
         (*self).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{EN_DASHBOARD, RU_DASHBOARD};
+
+    #[test]
+    fn counts_are_said_with_plural_forms_in_both_languages() {
+        let en = Tr::new(Lang::En);
+        let ru = Tr::new(Lang::Ru);
+        assert_eq!(en.tn("customers-count", "count", 1i64), "1 customer");
+        assert_eq!(en.tn("customers-count", "count", 2i64), "2 customers");
+        for (n, said) in [
+            (1i64, "1 клиент"),
+            (3, "3 клиента"),
+            (5, "5 клиентов"),
+            (21, "21 клиент"),
+            (11, "11 клиентов"),
+        ] {
+            assert_eq!(ru.tn("customers-count", "count", n), said);
+        }
+        assert_eq!(ru.tn("offboard-seats", "count", 2i64), "2 лицензии");
+        assert_eq!(
+            en.tn("remove-effect-support", "count", 0i64),
+            "remove you from the customer's available support contacts;"
+        );
+        assert_eq!(
+            en.tn("remove-effect-support", "count", 2i64),
+            "remove you from the customer's available support contacts and from 2 subscriptions that name you as their support contact;"
+        );
+    }
+
+    #[test]
+    fn the_message_files_keep_to_the_glossary() {
+        for line in EN_DASHBOARD.lines().filter(|l| !l.starts_with('#')) {
+            assert!(!line.contains("(s)"), "a count without a plural form: {line}");
+        }
+        for line in RU_DASHBOARD.lines().filter(|l| !l.starts_with('#')) {
+            let lower = line.to_lowercase();
+            assert!(!lower.contains("посредни"), "«реселлер», not «посредник»: {line}");
+            assert!(!line.contains(": { $count }"), "a count without a plural form: {line}");
+        }
+        assert_eq!(Tr::new(Lang::Ru).t("term-monthly-inline"), "месяц");
+    }
+}

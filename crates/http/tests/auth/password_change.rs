@@ -150,10 +150,10 @@ async fn changing_ones_own_password_keeps_this_session_ends_the_rest_and_api_tok
             assert_eq!(after.status, StatusCode::OK);
             let notice = after.notice().expect("a notice");
             assert!(notice.starts_with("Your password was changed."), "{notice}");
-            assert!(notice.contains("Other dashboard sessions signed out: 1."), "{notice}");
-            assert!(notice.contains("Refresh tokens revoked: 1."), "{notice}");
+            assert!(notice.contains("1 other dashboard session signed out."), "{notice}");
+            assert!(notice.contains("1 refresh token revoked."), "{notice}");
             if revoke_api_tokens {
-                assert!(notice.contains("Personal API tokens revoked: 1."), "{notice}");
+                assert!(notice.contains("1 personal API token revoked."), "{notice}");
             } else {
                 assert!(notice.contains("Your personal API tokens still work."), "{notice}");
             }

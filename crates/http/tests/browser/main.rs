@@ -127,7 +127,9 @@ async fn removal_path(b: &Browser<'_>, lang: &str, customer: &str) {
     assert!(b.path().await.ends_with("/remove"));
     let confirm = b.page_text().await;
     assert!(confirm.contains(customer), "the confirmation names the customer");
-    assert_eq!(b.all(".effects li").await.len(), 5, "every effect of removal is stated");
+    // Close, leave the list, support contacts, the right to buy; no DAP or GDAP to end.
+    assert_eq!(b.all(".effects li").await.len(), 4, "every effect of removal is stated");
+    assert!(!confirm.contains("DAP"), "no delegated admin rights are held");
     b.screenshot(&shot("remove-confirm")).await;
     b.click("#confirm-remove").await;
     assert_eq!(b.path().await, "/customers");
@@ -312,7 +314,7 @@ async fn a_partner_offboards_a_customer_after_checking_the_preview() {
     assert_eq!(b.path().await, "/customers");
     let notice = b.text(".notice").await;
     assert!(
-        notice.contains("Tailspin Toys was offboarded: 3 subscription(s) suspended"),
+        notice.contains("Tailspin Toys was offboarded: 3 subscriptions suspended"),
         "{notice}"
     );
     let rows = b.texts("tbody tr").await;
@@ -480,4 +482,44 @@ async fn token_is_shown_once(admin: &Browser<'_>) {
     assert_eq!(admin.path().await, "/profile");
     assert!(!admin.page_text().await.contains(&secret), "only listed now");
     assert_eq!(admin.texts("#tokens tbody tr").await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_company_name_without_spaces_wraps_instead_of_widening_the_page() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::start().await;
+    let long = "W".repeat(255);
+    let id = site.customer(&long, "longname.example", 0, 0).await;
+    site.customer("Coho Winery", "cohowinery.example", 0, 0).await;
+    let driver = Driver::start().await;
+    let b = Browser::open(&driver, &site.base).await;
+    b.window_size(1024, 768).await;
+    sign_in(&b, &site.partner_email, PASSWORD).await;
+    for (path, shot) in [
+        (format!("/customers/{id}/account"), "long-name-account"),
+        ("/customers".to_string(), "long-name-customers"),
+    ] {
+        b.goto(&path).await;
+        b.screenshot(shot).await;
+        let widths = b
+            .eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+            .await;
+        let (scroll, client) = (widths[0].as_i64().unwrap_or(0), widths[1].as_i64().unwrap_or(0));
+        assert!(
+            client > 0 && scroll <= client,
+            "{path}: the page is {scroll}px wide in a {client}px window"
+        );
+    }
+    // The customer list's last column stays inside the window.
+    let right = b
+        .eval("const cells = document.querySelectorAll('tbody tr:first-child td'); return [cells[cells.length - 1].getBoundingClientRect().right, document.documentElement.clientWidth];")
+        .await;
+    let (edge, client) = (right[0].as_f64().unwrap_or(f64::MAX), right[1].as_f64().unwrap_or(0.0));
+    assert!(
+        edge <= client,
+        "the last column ends at {edge}px, the window at {client}px"
+    );
+    b.close().await;
 }

@@ -364,6 +364,12 @@ impl<'d> Browser<'d> {
             .await;
     }
 
+    /// The value a script returns (`return ...;`).
+    pub async fn eval(&self, script: &str) -> Value {
+        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": []})))
+            .await
+    }
+
     pub async fn window_size(&self, width: u32, height: u32) {
         self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height})))
             .await;

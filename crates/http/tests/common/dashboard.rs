@@ -49,7 +49,16 @@ impl Page {
             .map(str::to_string)
     }
 
-    /// The notice a redirect left, as the page shows it.
+    /// The refusal a redirect left, as the page shows it (an alert, unlike a success).
+    pub fn refusal(&self) -> Option<String> {
+        self.body
+            .split("<p class=\"notice refusal\" role=\"alert\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</p>").next())
+            .map(str::to_string)
+    }
+
+    /// The success notice a redirect left, as the page shows it.
     pub fn notice(&self) -> Option<String> {
         self.body
             .split("<p class=\"notice\" role=\"status\">")

@@ -385,6 +385,23 @@ impl Tx for PgTx {
     async fn list_customer_relationships(&mut self, customer: CustomerId) -> StoreResult<Vec<Relationship>> {
         relationships::list_customer_relationships(&mut self.tx, customer).await
     }
+    async fn list_partner_customers_by_name(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        orgs::list_partner_customers_by_name(&mut self.tx, partner, after, limit).await
+    }
+
+    async fn list_former_customers(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        orgs::list_former_customers(&mut self.tx, partner, after, limit).await
+    }
     async fn list_partner_customers(
         &mut self,
         partner: PartnerId,

@@ -385,6 +385,68 @@ pub(super) async fn list_partner_customers(
         .collect()
 }
 
+// The partner's active pairs joined to their customers, sorted by (name_key, id) (name_key
+// is COLLATE "C": bytewise, as on SQLite); after a customer, only those past its key.
+// $1 partner, $2 after (NULL: the first page), $3 limit.
+const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                              o.billing_address, o.created_at, o.version
+                       FROM relationships r JOIN organizations o ON o.id = r.customer_id
+                       WHERE r.partner_id = $1 AND r.state = 'active' AND o.kind = 'customer'
+                       AND ($2::uuid IS NULL
+                            OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = $2))
+                       ORDER BY o.name_key, o.id LIMIT $3";
+
+pub(super) async fn list_partner_customers_by_name(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+    after: Option<CustomerId>,
+    page: u32,
+) -> StoreResult<Vec<Customer>> {
+    sqlx::query(BY_NAME)
+        .bind(partner.uuid())
+        .bind(after.map(CustomerId::uuid))
+        .bind(limit(page))
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(customer_from_row)
+        .collect()
+}
+
+// The page is cut from relationships_closed_pair (partner_id, customer_id) first, each
+// customer once, left out while an active pair exists. $1 partner, $2 start, $3 limit.
+const FORMER: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                             o.billing_address, o.created_at, o.version
+                      FROM (SELECT DISTINCT r.customer_id FROM relationships r
+                            WHERE r.partner_id = $1 AND r.state = 'closed' AND r.customer_id >= $2
+                            AND NOT EXISTS (SELECT 1 FROM relationships a WHERE a.partner_id = $1
+                                            AND a.customer_id = r.customer_id AND a.state = 'active')
+                            ORDER BY r.customer_id LIMIT $3) f
+                      JOIN organizations o ON o.id = f.customer_id AND o.kind = 'customer'
+                      ORDER BY f.customer_id";
+
+pub(super) async fn list_former_customers(
+    conn: &mut PgConnection,
+    partner: PartnerId,
+    after: Option<CustomerId>,
+    page: u32,
+) -> StoreResult<Vec<Customer>> {
+    let Some(start) = page_start(after.map(CustomerId::uuid)) else {
+        return Ok(Vec::new());
+    };
+    sqlx::query(FORMER)
+        .bind(partner.uuid())
+        .bind(start)
+        .bind(limit(page))
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(customer_from_row)
+        .collect()
+}
+
 pub(super) async fn count_partner_customers(
     conn: &mut PgConnection,
     partner: PartnerId,

@@ -112,6 +112,55 @@ pub(super) fn list_customer_relationships(conn: &Connection, customer: CustomerI
 
 // --- a partner's customers ---
 
+// The partner's active pairs joined to their customers, sorted by (name_key, id); after a
+// customer, only those past its key. ?1 partner, ?2 after (empty: the first page), ?3 limit.
+const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                       o.billing_address, o.created_at, o.version \
+                       FROM relationships r JOIN organizations o ON o.id = r.customer_id \
+                       WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer' \
+                       AND (?2 = '' OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = ?2)) \
+                       ORDER BY o.name_key, o.id LIMIT ?3";
+
+pub(super) fn list_partner_customers_by_name(
+    conn: &Connection,
+    partner: PartnerId,
+    after_id: Option<CustomerId>,
+    limit: u32,
+) -> StoreResult<Vec<Customer>> {
+    query_all(
+        conn,
+        BY_NAME,
+        params![partner.to_string(), after(after_id), i64::from(limit)],
+        read_customer,
+    )
+}
+
+// A range scan of `relationships_closed_pair (partner_id, customer_id)` in key order, each
+// customer once, left out while an active pair exists. ?1 partner, ?2 after, ?3 limit.
+const FORMER: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                      o.billing_address, o.created_at, o.version \
+                      FROM organizations o \
+                      WHERE o.id IN (SELECT DISTINCT r.customer_id FROM relationships r \
+                                     WHERE r.partner_id = ?1 AND r.state = 'closed' AND r.customer_id > ?2 \
+                                     AND NOT EXISTS (SELECT 1 FROM relationships a WHERE a.partner_id = ?1 \
+                                                     AND a.customer_id = r.customer_id AND a.state = 'active') \
+                                     ORDER BY r.customer_id LIMIT ?3) \
+                      AND o.kind = 'customer' ORDER BY o.id";
+
+pub(super) fn list_former_customers(
+    conn: &Connection,
+    partner: PartnerId,
+    after_id: Option<CustomerId>,
+    limit: u32,
+) -> StoreResult<Vec<Customer>> {
+    query_all(
+        conn,
+        FORMER,
+        params![partner.to_string(), after(after_id), i64::from(limit)],
+        read_customer,
+    )
+}
+
 // One range scan of `relationships_active_pair (partner_id, customer_id)` in key order, then a
 // primary-key lookup per customer. Parameters: ?1 partner, ?2 after, ?3 limit, ?4 search.
 const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \

@@ -270,6 +270,26 @@ impl Tx for SqliteTx {
             .await
     }
 
+    async fn list_partner_customers_by_name(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        self.call(move |c| relationships::list_partner_customers_by_name(c, partner, after, limit))
+            .await
+    }
+
+    async fn list_former_customers(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        self.call(move |c| relationships::list_former_customers(c, partner, after, limit))
+            .await
+    }
+
     async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
         self.call(move |c| relationships::count_partner_subscriptions(c, partner))
             .await

@@ -461,3 +461,125 @@ async fn a_prefix_search_of_a_large_partner_reads_a_range_of_the_key_index() {
         }
     }
 }
+
+#[tokio::test]
+async fn former_customers_are_those_with_only_closed_relationships_each_once_in_id_order_across_pages() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let p = partner("Fabrikam Reseller");
+        let other = partner("Other Partner");
+        let former: Vec<_> = (0..5)
+            .map(|i| customer(&format!("Former {i}"), &format!("former{i}.example")))
+            .collect();
+        let current = customer("Current Ltd", "current.example");
+        let back = customer("Came Back Ltd", "back.example");
+        let elsewhere = customer("Elsewhere Ltd", "elsewhere.example");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_partner(&p).await.expect("partner");
+        tx.insert_partner(&other).await.expect("partner");
+        for (i, c) in former.iter().rev().enumerate() {
+            tx.insert_customer(c).await.expect("customer");
+            tx.insert_relationship(&closed_relationship(p.id, c.id))
+                .await
+                .expect("closed");
+            if i % 2 == 0 {
+                // Removed twice: still one former customer.
+                tx.insert_relationship(&closed_relationship(p.id, c.id))
+                    .await
+                    .expect("closed again");
+            }
+        }
+        tx.insert_customer(&current).await.expect("customer");
+        tx.insert_relationship(&relationship(p.id, current.id))
+            .await
+            .expect("active");
+        // Closed once, active again: a customer, not a former one.
+        tx.insert_customer(&back).await.expect("customer");
+        tx.insert_relationship(&closed_relationship(p.id, back.id))
+            .await
+            .expect("closed");
+        tx.insert_relationship(&relationship(p.id, back.id))
+            .await
+            .expect("active");
+        // Another partner's former customer.
+        tx.insert_customer(&elsewhere).await.expect("customer");
+        tx.insert_relationship(&closed_relationship(other.id, elsewhere.id))
+            .await
+            .expect("closed");
+        tx.commit().await.expect("commit");
+
+        let mut tx = db.store.read().await.expect("read");
+        let mut seen = Vec::new();
+        let mut pages = Vec::new();
+        let mut after = None;
+        loop {
+            let page = tx.list_former_customers(p.id, after, 2).await.expect("page");
+            pages.push(page.len());
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            seen.extend(page.iter().map(|c| c.id));
+        }
+        let mut expected: Vec<CustomerId> = former.iter().map(|c| c.id).collect();
+        expected.sort();
+        assert_eq!(pages, vec![2, 2, 1, 0], "{b}");
+        assert_eq!(seen, expected, "{b}: each former customer once, in id order");
+        let first = tx.list_former_customers(p.id, None, 1).await.expect("page");
+        let smallest = former.iter().min_by_key(|c| c.id).expect("some");
+        assert_eq!(first, vec![smallest.clone()], "{b}: full customer rows");
+    }
+}
+
+#[tokio::test]
+async fn a_partners_customers_by_name_come_in_folded_name_order_across_pages() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let names = ["delta", "Alpha", "charlie", "Bravo", "Ёлка", "alpha", "Яблоко", "ёж"];
+        let customers: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| customer(n, &format!("n{i}.example")))
+            .collect();
+        let p = partner_with(&db, &customers).await;
+        let gone = customer("Aaa Gone", "gone.example");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_customer(&gone).await.expect("insert");
+        tx.insert_relationship(&closed_relationship(p.id, gone.id))
+            .await
+            .expect("closed");
+        tx.commit().await.expect("commit");
+
+        let mut tx = db.store.read().await.expect("read");
+        let mut seen = Vec::new();
+        let mut pages = Vec::new();
+        let mut after = None;
+        loop {
+            let page = tx.list_partner_customers_by_name(p.id, after, 3).await.expect("page");
+            pages.push(page.len());
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            seen.extend(page.iter().cloned());
+        }
+        assert_eq!(pages, vec![3, 3, 2, 0], "{b}");
+        let mut expected = customers.clone();
+        expected.sort_by_key(|c| {
+            (
+                partnerdesk_domain::values::fold_case(c.company.company_name.as_str()),
+                c.id,
+            )
+        });
+        let order: Vec<_> = seen
+            .iter()
+            .map(|c| c.company.company_name.as_str().to_string())
+            .collect();
+        let want: Vec<_> = expected
+            .iter()
+            .map(|c| c.company.company_name.as_str().to_string())
+            .collect();
+        assert_eq!(order, want, "{b}: by folded name, then id; each once");
+        assert_eq!(
+            &order[..2].iter().map(|n| n.to_lowercase()).collect::<Vec<_>>(),
+            &["alpha", "alpha"],
+            "{b}"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! Former customers: the customers a partner no longer works with (every relationship
+//! with them closed), a page at a time, and each one's relationship history, read-only.
+//! Removing a customer promises that its relationship stays in the history; this is where.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::AppError;
+use partnerdesk_domain::CustomerId;
+use serde::Deserialize;
+
+use super::history::{row, HistoryRow};
+use super::pages::{app_error, or_page, render, require_partner, Chrome};
+use super::session::SignedIn;
+use crate::state::AppState;
+
+/// Former customers on one page of the list.
+pub const PAGE_SIZE: u32 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    after: Option<String>,
+}
+
+/// One former customer, as a row.
+pub struct FormerRow {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/customers_former.html")]
+struct FormerPage {
+    chrome: Chrome,
+    rows: Vec<FormerRow>,
+    first_page: bool,
+    next_href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "web/customer_former_history.html")]
+struct FormerHistoryPage {
+    chrome: Chrome,
+    customer_name: String,
+    rows: Vec<HistoryRow>,
+}
+
+/// `GET /customers/former?after=`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    or_page!(require_partner(&visitor, &caller));
+    let after = query.after.as_deref().and_then(|a| a.parse::<CustomerId>().ok());
+    let page = match state.app.list_former_customers(&caller, after, PAGE_SIZE).await {
+        Ok(page) => page,
+        Err(e) => return app_error(&visitor, e),
+    };
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| FormerRow {
+            id: c.id.to_string(),
+            name: c.company_name,
+            domain: c.domain,
+        })
+        .collect();
+    let tr = visitor.tr;
+    let chrome = Chrome::of(&visitor, "customers", tr.t("former-title"));
+    render(
+        &visitor,
+        StatusCode::OK,
+        &FormerPage {
+            chrome,
+            rows,
+            first_page: after.is_none(),
+            next_href: page.next.map(|id| format!("/customers/former?after={id}")),
+        },
+    )
+}
+
+/// `GET /customers/former/{id}`: a former customer's relationship history, newest first.
+pub async fn history(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    or_page!(require_partner(&visitor, &caller));
+    let Ok(id) = id.parse::<CustomerId>() else {
+        return app_error(&visitor, AppError::NotFound("customer"));
+    };
+    let (customer, mut entries) = match state.app.former_customer_history(&caller, id).await {
+        Ok(found) => found,
+        Err(e) => return app_error(&visitor, e),
+    };
+    entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));
+    let tr = visitor.tr;
+    let rows = entries.iter().map(|e| row(&tr, e)).collect();
+    let title = format!("{} · {}", customer.company_name, tr.t("history-title"));
+    let chrome = Chrome::of(&visitor, "customers", title);
+    render(
+        &visitor,
+        StatusCode::OK,
+        &FormerHistoryPage {
+            chrome,
+            customer_name: customer.company_name,
+            rows,
+        },
+    )
+}
