@@ -330,6 +330,9 @@ pub trait Tx: Send {
 
     // --- audit and outbox ---
     async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()>;
+    /// Writes many audit records in one statement (SQLite: one per 500 records); all of
+    /// them or, on an error, none.
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()>;
     /// Audit records in id (time) order; with a customer, only those naming it.
     async fn list_audit(
         &mut self,

@@ -490,6 +490,9 @@ impl Tx for PgTx {
     async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()> {
         trail::insert_audit(&mut self.tx, record).await
     }
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()> {
+        trail::insert_audits(&mut self.tx, records).await
+    }
     async fn list_audit(
         &mut self,
         customer: Option<CustomerId>,

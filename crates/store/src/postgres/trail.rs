@@ -49,6 +49,55 @@ pub(super) async fn insert_audit(conn: &mut PgConnection, a: &AuditRecord) -> St
     Ok(())
 }
 
+/// Many audit records in one statement: one array per column, unnested into rows.
+pub(super) async fn insert_audits(conn: &mut PgConnection, records: &[AuditRecord]) -> StoreResult<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let column = |f: fn(&AuditRecord) -> Option<String>| records.iter().map(f).collect::<Vec<_>>();
+    sqlx::query(
+        "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id,
+                                    partner_id, customer_id, before_json, after_json)
+         SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[],
+                              $7::text[], $8::uuid[], $9::uuid[], $10::text[], $11::text[])",
+    )
+    .bind(records.iter().map(|a| a.id.uuid()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.at).collect::<Vec<_>>())
+    .bind(
+        records
+            .iter()
+            .map(|a| a.actor_user_id.map(UserId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        records
+            .iter()
+            .map(|a| a.actor_org_id.map(OrgId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(records.iter().map(|a| a.operation.clone()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.resource_type.clone()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.resource_id.clone()).collect::<Vec<_>>())
+    .bind(
+        records
+            .iter()
+            .map(|a| a.partner_id.map(PartnerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        records
+            .iter()
+            .map(|a| a.customer_id.map(CustomerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(column(|a| a.before.clone()))
+    .bind(column(|a| a.after.clone()))
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 pub(super) async fn list_audit(
     conn: &mut PgConnection,
     customer: Option<CustomerId>,

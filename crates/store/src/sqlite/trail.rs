@@ -2,8 +2,10 @@
 
 use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
 use partnerdesk_domain::{AuditId, CustomerId};
-use rusqlite::{params, Connection, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, Row};
 
+use super::db_err;
 use super::rows::{after, execute, opt_id, query_all, ts, Cols};
 use crate::StoreResult;
 
@@ -47,6 +49,46 @@ pub(super) fn insert_audit(conn: &Connection, a: &AuditRecord) -> StoreResult<()
         ],
     )
     .map(drop)
+}
+
+/// Records per statement: 11 parameters each stays far below SQLite's limit of 32,766.
+const AUDITS_PER_STATEMENT: usize = 500;
+
+/// Many audit records, a multi-row `INSERT` per [`AUDITS_PER_STATEMENT`]. The caller's
+/// transaction makes them all or nothing.
+pub(super) fn insert_audits(conn: &Connection, records: &[AuditRecord]) -> StoreResult<()> {
+    for chunk in records.chunks(AUDITS_PER_STATEMENT) {
+        let mut sql = String::from(
+            "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, \
+             partner_id, customer_id, before_json, after_json) VALUES ",
+        );
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 11);
+        for (i, a) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let first = i * 11;
+            let marks: Vec<String> = (1..=11).map(|k| format!("?{}", first + k)).collect();
+            sql.push('(');
+            sql.push_str(&marks.join(", "));
+            sql.push(')');
+            values.extend([
+                Value::from(a.id.to_string()),
+                Value::from(ts(&a.at)),
+                Value::from(opt_id(&a.actor_user_id)),
+                Value::from(opt_id(&a.actor_org_id)),
+                Value::from(a.operation.clone()),
+                Value::from(a.resource_type.clone()),
+                Value::from(a.resource_id.clone()),
+                Value::from(opt_id(&a.partner_id)),
+                Value::from(opt_id(&a.customer_id)),
+                Value::from(a.before.clone()),
+                Value::from(a.after.clone()),
+            ]);
+        }
+        conn.execute(&sql, params_from_iter(values)).map_err(db_err)?;
+    }
+    Ok(())
 }
 
 pub(super) fn list_audit(

@@ -420,6 +420,14 @@ impl Tx for SqliteTx {
         self.call(move |c| trail::insert_audit(c, &record)).await
     }
 
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let records = records.to_vec();
+        self.call(move |c| trail::insert_audits(c, &records)).await
+    }
+
     async fn list_audit(
         &mut self,
         customer: Option<CustomerId>,
