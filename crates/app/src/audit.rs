@@ -114,9 +114,7 @@ impl App {
                 after,
             });
         }
-        for audit in &audits {
-            tx.insert_audit(audit).await?;
-        }
+        tx.insert_audits(&audits).await?;
         for event in &events {
             tx.insert_event(event).await?;
         }
