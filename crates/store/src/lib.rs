@@ -341,6 +341,9 @@ pub trait Tx: Send {
         limit: u32,
     ) -> StoreResult<Vec<AuditRecord>>;
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
+    /// Queues many events in one statement (SQLite: one per 500 events); all of them or, on
+    /// an error, none.
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()>;
     /// Events not yet delivered, oldest first.
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
 

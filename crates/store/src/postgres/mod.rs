@@ -504,6 +504,9 @@ impl Tx for PgTx {
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()> {
         trail::insert_event(&mut self.tx, event).await
     }
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()> {
+        trail::insert_events(&mut self.tx, events).await
+    }
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
         trail::list_pending_events(&mut self.tx, limit).await
     }

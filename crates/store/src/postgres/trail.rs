@@ -98,6 +98,37 @@ pub(super) async fn insert_audits(conn: &mut PgConnection, records: &[AuditRecor
     Ok(())
 }
 
+/// Many outbox events in one statement: one array per column, unnested into rows.
+pub(super) async fn insert_events(conn: &mut PgConnection, events: &[OutboxEvent]) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload)
+         SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::uuid[], $6::text[])",
+    )
+    .bind(events.iter().map(|e| e.id.uuid()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.at).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.event_type.clone()).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| e.partner_id.map(PartnerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.customer_id.map(CustomerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 pub(super) async fn list_audit(
     conn: &mut PgConnection,
     customer: Option<CustomerId>,

@@ -442,6 +442,14 @@ impl Tx for SqliteTx {
         self.call(move |c| trail::insert_event(c, &event)).await
     }
 
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let events = events.to_vec();
+        self.call(move |c| trail::insert_events(c, &events)).await
+    }
+
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
         self.call(move |c| trail::list_pending_events(c, limit)).await
     }

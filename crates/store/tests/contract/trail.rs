@@ -131,3 +131,38 @@ async fn pending_events_read_back_oldest_first_up_to_the_limit() {
         );
     }
 }
+
+#[tokio::test]
+async fn events_queued_together_read_back_as_queued_and_are_refused_together() {
+    for db in partnerdesk_testkit::backends().await {
+        let (p, c) = seed_pair(&db).await;
+        let mut events: Vec<_> = (0..1001)
+            .map(|i| match i % 2 {
+                0 => event(Some(p.id), Some(c.id), "subscription-updated"),
+                _ => event(None, None, "customer-created"),
+            })
+            .collect();
+        events.sort_by_key(|e| e.id);
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_events(&events).await.expect("insert events");
+        tx.insert_events(&[]).await.expect("nothing to insert");
+        tx.commit().await.expect("commit");
+
+        let fresh = event(Some(p.id), Some(c.id), "order-created");
+        let mut tx = db.store.begin().await.expect("begin");
+        let err = tx
+            .insert_events(&[fresh, events[0].clone()])
+            .await
+            .expect_err("an id queued before");
+        assert!(matches!(err, StoreError::Conflict(_)), "{}: {err:?}", db.backend);
+        tx.rollback().await.expect("rollback");
+
+        let mut tx = db.store.read().await.expect("read");
+        assert_eq!(
+            tx.list_pending_events(2000).await.expect("pending"),
+            events,
+            "{}",
+            db.backend
+        );
+    }
+}
