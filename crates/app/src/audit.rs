@@ -79,8 +79,8 @@ impl App {
         self.record_all(tx, vec![change.with(before, after)]).await
     }
 
-    /// Records many changes in `tx` as [`App::record`] does, the audit records in one
-    /// statement; events keep the order of the changes.
+    /// Records many changes in `tx` as [`App::record`] does: the audit records in one
+    /// statement, the events in another, each in the order of the changes.
     pub(crate) async fn record_all(&self, tx: &mut dyn Tx, changes: Vec<Recorded<'_>>) -> AppResult<()> {
         if changes.is_empty() {
             return Ok(());
@@ -115,9 +115,7 @@ impl App {
             });
         }
         tx.insert_audits(&audits).await?;
-        for event in &events {
-            tx.insert_event(event).await?;
-        }
+        tx.insert_events(&events).await?;
         Ok(())
     }
 }
