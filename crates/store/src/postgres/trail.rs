@@ -54,7 +54,6 @@ pub(super) async fn insert_audits(conn: &mut PgConnection, records: &[AuditRecor
     if records.is_empty() {
         return Ok(());
     }
-    let column = |f: fn(&AuditRecord) -> Option<String>| records.iter().map(f).collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id,
                                     partner_id, customer_id, before_json, after_json)
@@ -90,8 +89,8 @@ pub(super) async fn insert_audits(conn: &mut PgConnection, records: &[AuditRecor
             .map(|a| a.customer_id.map(CustomerId::uuid))
             .collect::<Vec<_>>(),
     )
-    .bind(column(|a| a.before.clone()))
-    .bind(column(|a| a.after.clone()))
+    .bind(records.iter().map(|a| a.before.clone()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.after.clone()).collect::<Vec<_>>())
     .execute(conn)
     .await
     .map_err(db_err)?;
