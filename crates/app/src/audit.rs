@@ -1,16 +1,17 @@
-//! Building audit records and outbox events for a change, to write in its transaction.
+//! The trail of a change: its audit record and, when its operation publishes one, its outbox
+//! event, written in the change's transaction. Every use case goes through [`App::record`]
+//! (or [`App::record_all`]); the names come from [`Operation`], never from a string.
 
-use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::audit::{AuditRecord, Operation, OutboxEvent};
 use partnerdesk_domain::{AuditId, CustomerId, EventId, PartnerId};
 use partnerdesk_store::Tx;
 use serde::Serialize;
 
 use crate::{App, AppResult, Caller};
 
-/// What a change is, in Partner Center's words.
+/// What a change is: its operation, who made it, and the resource it touched.
 pub(crate) struct Change<'a> {
-    pub operation: &'static str,
-    pub resource_type: &'static str,
+    pub operation: Operation,
     pub resource_id: String,
     pub partner_id: Option<PartnerId>,
     pub customer_id: Option<CustomerId>,
@@ -18,15 +19,9 @@ pub(crate) struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
-    pub fn new(
-        caller: Option<&'a Caller>,
-        operation: &'static str,
-        resource_type: &'static str,
-        id: impl ToString,
-    ) -> Self {
+    pub fn new(caller: Option<&'a Caller>, operation: Operation, id: impl ToString) -> Self {
         Self {
             operation,
-            resource_type,
             resource_id: id.to_string(),
             partner_id: None,
             customer_id: None,
@@ -49,6 +44,22 @@ impl<'a> Change<'a> {
         self.customer_id = customer;
         self
     }
+
+    /// The change with the resource before and after it (either may be absent).
+    pub fn with<B: Serialize, A: Serialize>(self, before: Option<&B>, after: Option<&A>) -> Recorded<'a> {
+        Recorded {
+            change: self,
+            before: before.and_then(json),
+            after: after.and_then(json),
+        }
+    }
+}
+
+/// A change with the resource before and after it, as JSON, ready to be recorded.
+pub(crate) struct Recorded<'a> {
+    change: Change<'a>,
+    before: Option<String>,
+    after: Option<String>,
 }
 
 fn json<T: Serialize>(value: &T) -> Option<String> {
@@ -56,49 +67,55 @@ fn json<T: Serialize>(value: &T) -> Option<String> {
 }
 
 impl App {
-    /// Writes the audit record of a change (before/after as JSON).
-    pub(crate) async fn audit<B: Serialize, A: Serialize>(
+    /// Records one change in `tx`: its audit record and, when its operation publishes one,
+    /// its event (the resource after the change, or before it when it is gone).
+    pub(crate) async fn record<B: Serialize, A: Serialize>(
         &self,
         tx: &mut dyn Tx,
-        change: &Change<'_>,
+        change: Change<'_>,
         before: Option<&B>,
         after: Option<&A>,
     ) -> AppResult<()> {
-        let record = AuditRecord {
-            id: AuditId(self.new_id()),
-            at: self.now(),
-            actor_user_id: change.caller.map(|c| c.user_id),
-            actor_org_id: change.caller.map(|c| c.org_id),
-            operation: change.operation.to_string(),
-            resource_type: change.resource_type.to_string(),
-            resource_id: change.resource_id.clone(),
-            partner_id: change.partner_id,
-            customer_id: change.customer_id,
-            before: before.and_then(json),
-            after: after.and_then(json),
-        };
-        tx.insert_audit(&record).await?;
-        Ok(())
+        self.record_all(tx, vec![change.with(before, after)]).await
     }
 
-    /// Queues an event for webhook subscribers; it is published after the commit.
-    pub(crate) async fn emit<P: Serialize>(
-        &self,
-        tx: &mut dyn Tx,
-        event_type: &'static str,
-        partner_id: Option<PartnerId>,
-        customer_id: Option<CustomerId>,
-        payload: &P,
-    ) -> AppResult<()> {
-        let event = OutboxEvent {
-            id: EventId(self.new_id()),
-            at: self.now(),
-            event_type: event_type.to_string(),
-            partner_id,
-            customer_id,
-            payload: json(payload).unwrap_or_else(|| "{}".into()),
-        };
-        tx.insert_event(&event).await?;
+    /// Records many changes in `tx` as [`App::record`] does: the audit records in one
+    /// statement, the events in another, each in the order of the changes.
+    pub(crate) async fn record_all(&self, tx: &mut dyn Tx, changes: Vec<Recorded<'_>>) -> AppResult<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let at = self.now();
+        let mut audits = Vec::with_capacity(changes.len());
+        let mut events = Vec::new();
+        for Recorded { change, before, after } in changes {
+            let op = change.operation;
+            if let Some(event_type) = op.event_name() {
+                events.push(OutboxEvent {
+                    id: EventId(self.new_id()),
+                    at,
+                    event_type: event_type.to_string(),
+                    partner_id: change.partner_id,
+                    customer_id: change.customer_id,
+                    payload: after.clone().or_else(|| before.clone()).unwrap_or_else(|| "{}".into()),
+                });
+            }
+            audits.push(AuditRecord {
+                id: AuditId(self.new_id()),
+                at,
+                actor_user_id: change.caller.map(|c| c.user_id),
+                actor_org_id: change.caller.map(|c| c.org_id),
+                operation: op.audit_name().to_string(),
+                resource_type: op.resource_type().to_string(),
+                resource_id: change.resource_id,
+                partner_id: change.partner_id,
+                customer_id: change.customer_id,
+                before,
+                after,
+            });
+        }
+        tx.insert_audits(&audits).await?;
+        tx.insert_events(&events).await?;
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! reseller signs up a new customer), the customer list (active relationships only), and
 //! one customer with what the caller's relationship gives it.
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{BillingProfile, CompanyProfile, Customer, OrgKind, PartnerType, User};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{Relationship, RelationshipState};
@@ -211,18 +212,10 @@ impl App {
             tx.insert_relationship(&self.new_relationship(reseller, customer.id, false, caller))
                 .await?;
         }
-        let change = Change::new(Some(caller), "add_customer", "customer", customer.id)
+        let change = Change::new(Some(caller), Operation::CreateCustomer, customer.id)
             .partner(partner)
             .customer(customer.id);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&customer)).await?;
-        self.emit(
-            tx.as_mut(),
-            "customer-created",
-            Some(partner),
-            Some(customer.id),
-            &customer,
-        )
-        .await?;
+        self.record(tx.as_mut(), change, None::<&()>, Some(&customer)).await?;
         tx.commit().await?;
         Ok(CreatedCustomer {
             customer,

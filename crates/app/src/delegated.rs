@@ -1,6 +1,7 @@
 //! Delegated admin: DAP grants (with the customer's consent from the request) and the
 //! customer's right to remove a partner's admin roles at any time (rule 8).
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{DapGrant, Relationship};
 use partnerdesk_domain::{CustomerId, DapId, DomainError, PartnerId};
@@ -57,18 +58,10 @@ impl App {
         };
         tx.insert_dap(&grant).await?;
         tx.update_relationship(&rel).await?;
-        let change = Change::new(Some(caller), "grant_delegated_admin", "dap_relationship", grant.id)
+        let change = Change::new(Some(caller), Operation::GrantDap, grant.id)
             .partner(partner)
             .customer(customer);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&grant)).await?;
-        self.emit(
-            tx.as_mut(),
-            "dap-admin-relationship-approved",
-            Some(partner),
-            Some(customer),
-            &grant,
-        )
-        .await?;
+        self.record(tx.as_mut(), change, None::<&()>, Some(&grant)).await?;
         tx.commit().await?;
         Ok(grant)
     }
@@ -151,18 +144,10 @@ impl App {
             .filter(|d| d.ended_at.is_none())
         {
             tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
-            let change = Change::new(Some(caller), "remove_delegated_admin", "dap_relationship", dap.id)
+            let change = Change::new(Some(caller), Operation::EndDap, dap.id)
                 .partner(partner)
                 .customer(customer);
-            self.audit(tx, &change, Some(&dap), None::<&()>).await?;
-            self.emit(
-                tx,
-                "dap-admin-relationship-terminated",
-                Some(partner),
-                Some(customer),
-                &dap,
-            )
-            .await?;
+            self.record(tx, change, Some(&dap), None::<&()>).await?;
             out.dap_ended += 1;
         }
         if include_gdap {
@@ -173,23 +158,10 @@ impl App {
                 }
                 tx.update_gdap(&gdap).await?;
                 gdap.version += 1;
-                let change = Change::new(
-                    Some(caller),
-                    "terminate_gdap_relationship",
-                    "gdap_relationship",
-                    gdap.id,
-                )
-                .partner(partner)
-                .customer(customer);
-                self.audit(tx, &change, Some(&before), Some(&gdap)).await?;
-                self.emit(
-                    tx,
-                    "granular-admin-relationship-terminated",
-                    Some(partner),
-                    Some(customer),
-                    &gdap,
-                )
-                .await?;
+                let change = Change::new(Some(caller), Operation::TerminateGdap, gdap.id)
+                    .partner(partner)
+                    .customer(customer);
+                self.record(tx, change, Some(&before), Some(&gdap)).await?;
                 out.gdap_terminated += 1;
             }
         }

@@ -1,6 +1,7 @@
 //! The operator's use cases: partners (with their first admin), the offer catalog, and the
 //! operator admin created on first start.
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::offer::{Offer, OfferTerms, TermDuration};
 use partnerdesk_domain::org::{OrgKind, Partner, PartnerType, ResellerLink, User};
 use partnerdesk_domain::permission::Action;
@@ -96,8 +97,8 @@ impl App {
         };
         let (user, hash) = self.build_user(org, OrgKind::Operator, &input)?;
         self.insert_user(tx.as_mut(), &user, &hash).await?;
-        let change = Change::new(None, "add_user", "user", user.id);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&user)).await?;
+        let change = Change::new(None, Operation::AddUser, user.id);
+        self.record(tx.as_mut(), change, None::<&()>, Some(&user)).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -157,8 +158,8 @@ impl App {
         if let Some(link) = &link {
             tx.insert_reseller_link(link).await?;
         }
-        let change = Change::new(Some(caller), "add_partner", "partner", partner.id).partner(partner.id);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&partner)).await?;
+        let change = Change::new(Some(caller), Operation::CreatePartner, partner.id).partner(partner.id);
+        self.record(tx.as_mut(), change, None::<&()>, Some(&partner)).await?;
         tx.commit().await?;
         Ok(CreatedPartner { partner, admin })
     }
@@ -224,8 +225,8 @@ impl App {
         };
         let mut tx = self.write().await?;
         tx.insert_offer(&offer).await?;
-        let change = Change::new(Some(caller), "create_offer", "offer", offer.id);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&offer)).await?;
+        let change = Change::new(Some(caller), Operation::CreateOffer, offer.id);
+        self.record(tx.as_mut(), change, None::<&()>, Some(&offer)).await?;
         tx.commit().await?;
         Ok(offer)
     }
@@ -258,8 +259,8 @@ impl App {
         offer.is_available = input.is_available;
         tx.update_offer(&offer).await?;
         offer.version += 1;
-        let change = Change::new(Some(caller), "update_offer", "offer", offer.id);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&offer)).await?;
+        let change = Change::new(Some(caller), Operation::UpdateOffer, offer.id);
+        self.record(tx.as_mut(), change, Some(&before), Some(&offer)).await?;
         tx.commit().await?;
         Ok(offer)
     }

@@ -1,6 +1,7 @@
 //! Orders: a partner buys offers for a customer it has an active relationship with; each
 //! line creates a subscription with the partner as partner of record.
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::offer::{LineItem, Order};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
@@ -131,12 +132,10 @@ impl App {
         for sub in &subscriptions {
             tx.insert_subscription(sub).await?;
         }
-        let change = Change::new(Some(caller), "create_order", "order", order.id)
+        let change = Change::new(Some(caller), Operation::PlaceOrder, order.id)
             .partner(partner)
             .customer(customer_id);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&order)).await?;
-        self.emit(tx.as_mut(), "order-created", Some(partner), Some(customer_id), &order)
-            .await?;
+        self.record(tx.as_mut(), change, None::<&()>, Some(&order)).await?;
         tx.commit().await?;
         Ok(PlacedOrder { order, subscriptions })
     }

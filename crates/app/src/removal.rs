@@ -3,6 +3,7 @@
 //! lock on the relationship row: the change, its audit record and its events commit
 //! together or not at all.
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::OrgKind;
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{ClosedBySide, DapGrant, GdapRelationship, Relationship};
@@ -89,7 +90,8 @@ fn reason(raw: Option<&str>) -> AppResult<String> {
 
 impl App {
     /// Applies a plan: suspends what it lists, clears support assignments, ends DAP and
-    /// GDAP, closes the relationship, and writes the audit record and events.
+    /// GDAP, closes the relationship, and records every one of these changes (the audit
+    /// records in one statement, and their events).
     async fn apply_removal(
         &self,
         tx: &mut dyn Tx,
@@ -97,11 +99,17 @@ impl App {
         loaded: Loaded,
         plan: RemovalPlan,
         reason: String,
-        operation: &'static str,
+        operation: Operation,
     ) -> AppResult<Removed> {
         let now = self.now();
         let before = loaded.relationship.clone();
         let (partner, customer) = (before.partner_id, before.customer_id);
+        let change = |operation: Operation, id: String| {
+            Change::new(Some(caller), operation, id)
+                .partner(partner)
+                .customer(customer)
+        };
+        let mut changes = Vec::new();
         for mut sub in loaded.subscriptions {
             let suspend = plan.subscriptions_to_suspend.contains(&sub.id);
             let clear = plan.support_assignments_to_clear.contains(&sub.id);
@@ -118,64 +126,36 @@ impl App {
             sub.updated_at = now;
             tx.update_subscription(&sub).await?;
             sub.version += 1;
-            let change = Change::new(Some(caller), "update_subscription", "subscription", sub.id)
-                .partner(partner)
-                .customer(customer);
-            self.audit(tx, &change, Some(&sub_before), Some(&sub)).await?;
-            if suspend {
-                self.emit(tx, "subscription-updated", Some(partner), Some(customer), &sub)
-                    .await?;
-            }
+            // A suspension is a subscription update (with its event); clearing the support
+            // assignment alone is a support-contact change.
+            let operation = if suspend {
+                Operation::UpdateSubscription
+            } else {
+                Operation::SetSupportContact
+            };
+            changes.push(change(operation, sub.id.to_string()).with(Some(&sub_before), Some(&sub)));
         }
         for dap in loaded.dap.iter().filter(|d| plan.dap_to_end.contains(&d.id)) {
             tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
-            self.emit(
-                tx,
-                "dap-admin-relationship-terminated",
-                Some(partner),
-                Some(customer),
-                dap,
-            )
-            .await?;
+            changes.push(change(Operation::EndDap, dap.id.to_string()).with(Some(dap), None::<&()>));
         }
         for mut gdap in loaded
             .gdap
             .into_iter()
             .filter(|g| plan.gdap_to_terminate.contains(&g.id))
         {
+            let gdap_before = gdap.clone();
             gdap.terminate();
             tx.update_gdap(&gdap).await?;
             gdap.version += 1;
-            self.emit(
-                tx,
-                "granular-admin-relationship-terminated",
-                Some(partner),
-                Some(customer),
-                &gdap,
-            )
-            .await?;
+            changes.push(change(Operation::TerminateGdap, gdap.id.to_string()).with(Some(&gdap_before), Some(&gdap)));
         }
         let mut relationship = before.clone();
         relationship.close(caller.user_id, now, reason)?;
         tx.update_relationship(&relationship).await?;
         relationship.version += 1;
-        let change = Change::new(
-            Some(caller),
-            operation,
-            "partner_customer_relationship",
-            relationship.id,
-        )
-        .partner(partner)
-        .customer(customer);
-        self.audit(tx, &change, Some(&before), Some(&relationship)).await?;
-        self.emit(
-            tx,
-            "reseller-relationship-removed",
-            Some(partner),
-            Some(customer),
-            &relationship,
-        )
-        .await?;
+        changes.push(change(operation, relationship.id.to_string()).with(Some(&before), Some(&relationship)));
+        self.record_all(tx, changes).await?;
         Ok(Removed { relationship, plan })
     }
 
@@ -212,14 +192,7 @@ impl App {
         }
         let plan = plan_removal(&loaded.context())?;
         let removed = self
-            .apply_removal(
-                tx.as_mut(),
-                caller,
-                loaded,
-                plan,
-                reason,
-                "remove_partner_customer_relationship",
-            )
+            .apply_removal(tx.as_mut(), caller, loaded, plan, reason, Operation::RemoveRelationship)
             .await?;
         tx.commit().await?;
         Ok(removed)
@@ -281,7 +254,7 @@ impl App {
         let loaded = load(tx.as_mut(), partner, customer).await?;
         let plan = plan_offboarding(&loaded.context())?;
         let removed = self
-            .apply_removal(tx.as_mut(), caller, loaded, plan, reason, "offboard_customer")
+            .apply_removal(tx.as_mut(), caller, loaded, plan, reason, Operation::OffboardCustomer)
             .await?;
         tx.commit().await?;
         Ok(removed)
@@ -313,7 +286,7 @@ impl App {
                 loaded,
                 plan,
                 reason,
-                "remove_partner_customer_relationship_by_customer",
+                Operation::EndRelationshipAsCustomer,
             )
             .await?;
         tx.commit().await?;

@@ -3,6 +3,7 @@
 //! opens an active relationship (and DAP when the request asked for it).
 
 use chrono::Duration;
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::Partner;
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{DapGrant, Relationship};
@@ -167,14 +168,8 @@ impl App {
         };
         let token = invitation_token(key, request.id);
         tx.insert_request(&request, &tokens::hash_token(&token)).await?;
-        let change = Change::new(
-            Some(caller),
-            "create_relationship_request",
-            "relationship_request",
-            request.id,
-        )
-        .partner(partner);
-        self.audit(tx, &change, None::<&()>, Some(&request)).await?;
+        let change = Change::new(Some(caller), Operation::CreateRelationshipRequest, request.id).partner(partner);
+        self.record(tx, change, None::<&()>, Some(&request)).await?;
         Ok(self.created(request, token))
     }
 
@@ -197,9 +192,8 @@ impl App {
         request.revoke(self.now())?;
         tx.update_request(&request).await?;
         request.version += 1;
-        let change =
-            Change::new(Some(caller), "revoke_relationship_request", "relationship_request", id).partner(partner);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&request)).await?;
+        let change = Change::new(Some(caller), Operation::RevokeRelationshipRequest, id).partner(partner);
+        self.record(tx.as_mut(), change, Some(&before), Some(&request)).await?;
         tx.commit().await?;
         Ok(request)
     }
@@ -292,34 +286,19 @@ impl App {
         } else {
             None
         };
-        let change = Change::new(
-            Some(caller),
-            "accept_relationship_request",
-            "partner_customer_relationship",
-            relationship.id,
-        )
-        .partner(request.partner_id)
-        .customer(customer);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&relationship))
-            .await?;
-        self.emit(
-            tx.as_mut(),
-            "reseller-relationship-accepted-by-customer",
-            Some(request.partner_id),
-            Some(customer),
-            &relationship,
-        )
-        .await?;
+        let mut changes = vec![Change::new(Some(caller), Operation::AcceptInvitation, relationship.id)
+            .partner(request.partner_id)
+            .customer(customer)
+            .with(Some(&before), Some(&relationship))];
         if let Some(grant) = &dap {
-            self.emit(
-                tx.as_mut(),
-                "dap-admin-relationship-approved",
-                Some(request.partner_id),
-                Some(customer),
-                grant,
-            )
-            .await?;
+            changes.push(
+                Change::new(Some(caller), Operation::GrantDap, grant.id)
+                    .partner(request.partner_id)
+                    .customer(customer)
+                    .with(None::<&()>, Some(grant)),
+            );
         }
+        self.record_all(tx.as_mut(), changes).await?;
         tx.commit().await?;
         Ok(Accepted { relationship, dap })
     }
@@ -357,26 +336,17 @@ impl App {
                     ended_by: None,
                 };
                 tx.insert_dap(&grant).await?;
-                self.emit(
-                    tx.as_mut(),
-                    "dap-admin-relationship-approved",
-                    Some(partner),
-                    Some(customer),
-                    &grant,
-                )
-                .await?;
+                let change = Change::new(Some(caller), Operation::GrantDap, grant.id)
+                    .partner(partner)
+                    .customer(customer);
+                self.record(tx.as_mut(), change, None::<&()>, Some(&grant)).await?;
                 grant
             }
         };
-        let change = Change::new(
-            Some(caller),
-            "accept_delegated_admin_request",
-            "dap_relationship",
-            dap.id,
-        )
-        .partner(partner)
-        .customer(customer);
-        self.audit(tx.as_mut(), &change, Some(request), Some(&dap)).await?;
+        let change = Change::new(Some(caller), Operation::AcceptDelegatedAdminRequest, dap.id)
+            .partner(partner)
+            .customer(customer);
+        self.record(tx.as_mut(), change, Some(request), Some(&dap)).await?;
         tx.commit().await?;
         Ok(Accepted {
             relationship,
@@ -397,15 +367,10 @@ impl App {
         request.decline(customer, caller.user_id, self.now())?;
         tx.update_request(&request).await?;
         request.version += 1;
-        let change = Change::new(
-            Some(caller),
-            "decline_relationship_request",
-            "relationship_request",
-            request.id,
-        )
-        .partner(request.partner_id)
-        .customer(customer);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&request)).await?;
+        let change = Change::new(Some(caller), Operation::DeclineInvitation, request.id)
+            .partner(request.partner_id)
+            .customer(customer);
+        self.record(tx.as_mut(), change, Some(&before), Some(&request)).await?;
         tx.commit().await?;
         Ok(request)
     }

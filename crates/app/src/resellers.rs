@@ -1,5 +1,6 @@
 //! An indirect provider's links to its indirect resellers.
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{Partner, PartnerType, ResellerLink};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, PartnerId};
@@ -38,14 +39,8 @@ impl App {
             created_at: self.now(),
         };
         tx.insert_reseller_link(&link).await?;
-        let change = Change::new(
-            Some(caller),
-            "link_indirect_reseller",
-            "indirect_reseller_link",
-            reseller,
-        )
-        .partner(provider);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&link)).await?;
+        let change = Change::new(Some(caller), Operation::LinkReseller, reseller).partner(provider);
+        self.record(tx.as_mut(), change, None::<&()>, Some(&link)).await?;
         tx.commit().await?;
         Ok(link)
     }
@@ -58,14 +53,8 @@ impl App {
         if !tx.delete_reseller_link(provider, reseller).await? {
             return Err(AppError::NotFound("indirect reseller link"));
         }
-        let change = Change::new(
-            Some(caller),
-            "unlink_indirect_reseller",
-            "indirect_reseller_link",
-            reseller,
-        )
-        .partner(provider);
-        self.audit(tx.as_mut(), &change, None::<&()>, None::<&()>).await?;
+        let change = Change::new(Some(caller), Operation::UnlinkReseller, reseller).partner(provider);
+        self.record(tx.as_mut(), change, None::<&()>, None::<&()>).await?;
         tx.commit().await?;
         Ok(())
     }

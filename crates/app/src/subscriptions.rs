@@ -1,6 +1,7 @@
 //! Subscriptions a partner sold: list, read, suspend and reactivate, change seats and names,
 //! and the customer's support contacts (its partners with an active relationship).
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{OrgKind, Partner};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
@@ -168,12 +169,10 @@ impl App {
         sub.updated_at = now;
         tx.update_subscription(&sub).await?;
         sub.version += 1;
-        let change = Change::new(Some(caller), "update_subscription", "subscription", sub.id)
+        let change = Change::new(Some(caller), Operation::UpdateSubscription, sub.id)
             .partner(partner)
             .customer(customer);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&sub)).await?;
-        self.emit(tx.as_mut(), "subscription-updated", Some(partner), Some(customer), &sub)
-            .await?;
+        self.record(tx.as_mut(), change, Some(&before), Some(&sub)).await?;
         tx.commit().await?;
         Ok((sub, true))
     }
@@ -257,15 +256,10 @@ impl App {
         sub.updated_at = self.now();
         tx.update_subscription(&sub).await?;
         sub.version += 1;
-        let change = Change::new(
-            Some(caller),
-            "update_subscription_support_contact",
-            "subscription",
-            sub.id,
-        )
-        .partner(partner)
-        .customer(customer);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&sub)).await?;
+        let change = Change::new(Some(caller), Operation::SetSupportContact, sub.id)
+            .partner(partner)
+            .customer(customer);
+        self.record(tx.as_mut(), change, Some(&before), Some(&sub)).await?;
         tx.commit().await?;
         Ok(sub)
     }

@@ -8,6 +8,7 @@
 //! change their own) its personal API tokens; access tokens stop with the credential
 //! version the change moves on.
 
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{OrgKind, Role, User};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::values::{Culture, Email, Name};
@@ -202,8 +203,8 @@ impl App {
         let kind = org_kind(tx.as_mut(), org).await?;
         let (user, hash) = self.build_user(org, kind, &input)?;
         self.insert_user(tx.as_mut(), &user, &hash).await?;
-        let change = user_change(caller, "add_user", &user);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&user)).await?;
+        let change = user_change(caller, Operation::AddUser, &user);
+        self.record(tx.as_mut(), change, None::<&()>, Some(&user)).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -292,16 +293,16 @@ impl App {
             }
             None => None,
         };
-        let action = if hash.is_some() {
-            "update_user_and_password"
+        let operation = if hash.is_some() {
+            Operation::UpdateUserAndPassword
         } else {
-            "update_user"
+            Operation::UpdateUser
         };
-        let change = user_change(caller, action, &user);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
+        let change = user_change(caller, operation, &user);
+        self.record(tx.as_mut(), change, Some(&before), Some(&user)).await?;
         if let Some(revoked) = &revoked {
-            let change = user_change(caller, "revoke_credentials", &user);
-            self.audit(tx.as_mut(), &change, None::<&()>, Some(revoked)).await?;
+            let change = user_change(caller, Operation::RevokeCredentials, &user);
+            self.record(tx.as_mut(), change, None::<&()>, Some(revoked)).await?;
         }
         tx.commit().await?;
         Ok(user)
@@ -335,16 +336,16 @@ impl App {
         let user = user_of(tx.as_mut(), org, id).await?;
         keep_an_admin(tx.as_mut(), org, &user).await?;
         tx.delete_user(id).await?;
-        let change = user_change(caller, "delete_user", &user);
-        self.audit(tx.as_mut(), &change, Some(&user), None::<&()>).await?;
+        let change = user_change(caller, Operation::DeleteUser, &user);
+        self.record(tx.as_mut(), change, Some(&user), None::<&()>).await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
 /// The audit record of a change to `user`, filed under its organisation.
-fn user_change<'a>(caller: &'a Caller, action: &'static str, user: &User) -> Change<'a> {
-    Change::new(Some(caller), action, "user", user.id)
+fn user_change<'a>(caller: &'a Caller, operation: Operation, user: &User) -> Change<'a> {
+    Change::new(Some(caller), operation, user.id)
         .partner_opt((user.org_kind == OrgKind::Partner).then_some(PartnerId(user.org_id.0)))
         .customer_opt((user.org_kind == OrgKind::Customer).then_some(CustomerId(user.org_id.0)))
 }
@@ -365,8 +366,8 @@ impl App {
         user.locale = locale;
         tx.update_user(&user).await?;
         user.version += 1;
-        let change = user_change(caller, "set_locale", &user);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
+        let change = user_change(caller, Operation::SetMyLocale, &user);
+        self.record(tx.as_mut(), change, Some(&before), Some(&user)).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -411,8 +412,8 @@ impl App {
         } else {
             None
         };
-        let record = user_change(caller, "change_password", &verified.user);
-        self.audit(tx.as_mut(), &record, None::<&()>, Some(&revoked)).await?;
+        let record = user_change(caller, Operation::ChangeMyPassword, &verified.user);
+        self.record(tx.as_mut(), record, None::<&()>, Some(&revoked)).await?;
         tx.commit().await?;
         Ok(OwnPasswordChanged { revoked, session })
     }
@@ -432,8 +433,8 @@ impl App {
         user.display_name = name;
         tx.update_user(&user).await?;
         user.version += 1;
-        let change = user_change(caller, "set_display_name", &user);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&user)).await?;
+        let change = user_change(caller, Operation::SetMyDisplayName, &user);
+        self.record(tx.as_mut(), change, Some(&before), Some(&user)).await?;
         tx.commit().await?;
         Ok(user)
     }

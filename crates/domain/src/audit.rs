@@ -36,3 +36,320 @@ pub struct OutboxEvent {
     /// The event body (JSON).
     pub payload: String,
 }
+
+/// Every change the app makes, by the name of the use case that makes it. Each knows the
+/// audit operation and resource type it is recorded under and the event it publishes, if
+/// any; these are the only names an audit record or an outbox event can carry.
+///
+/// Where Partner Center defines an audit operation (`operationType`), a resource type or a
+/// webhook event, the name is Partner Center's; the others follow its patterns (snake_case
+/// `verb_resource` for operations, `resource-action` for events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `add_user`: the operator's first admin, or a global admin adding a user.
+    AddUser,
+    /// `update_user` without a new password.
+    UpdateUser,
+    /// `update_user` that sets a new password.
+    UpdateUserAndPassword,
+    /// What a password reset by `update_user` ended (sessions, refresh and API tokens).
+    RevokeCredentials,
+    /// `delete_user`.
+    DeleteUser,
+    /// `set_my_locale`.
+    SetMyLocale,
+    /// `change_my_password`.
+    ChangeMyPassword,
+    /// `set_my_display_name`.
+    SetMyDisplayName,
+    /// `create_partner`.
+    CreatePartner,
+    /// `create_offer`.
+    CreateOffer,
+    /// `update_offer` and `patch_offer`.
+    UpdateOffer,
+    /// `create_customer`: Partner Center's `add_customer`.
+    CreateCustomer,
+    /// `place_order`: Partner Center's `create_order`.
+    PlaceOrder,
+    /// `update_subscription` (and suspend, reactivate, bulk status, and the suspensions of
+    /// a removal): Partner Center's `update_subscription` and `subscription-updated`.
+    UpdateSubscription,
+    /// `set_support_contact`, and a removal clearing a support assignment.
+    SetSupportContact,
+    /// `create_relationship_request` (and the request links).
+    CreateRelationshipRequest,
+    /// `revoke_relationship_request`.
+    RevokeRelationshipRequest,
+    /// `accept_invitation` that opens a reseller relationship: Partner Center's
+    /// `reseller-relationship-accepted-by-customer` event.
+    AcceptInvitation,
+    /// `accept_invitation` that consents to delegated admin on a relationship there is.
+    AcceptDelegatedAdminRequest,
+    /// `decline_invitation`.
+    DeclineInvitation,
+    /// A DAP grant starts (`grant_dap`, or accepting a request with delegated admin):
+    /// Partner Center's `dap_admin_relationship_approved`.
+    GrantDap,
+    /// A DAP grant ends (`revoke_dap`, `remove_partner_admin_roles`, a removal): Partner
+    /// Center's `dap_admin_relationship_terminated`.
+    EndDap,
+    /// A GDAP relationship is terminated (`remove_partner_admin_roles`, a removal): Partner
+    /// Center's `granular_admin_relationship_terminated`.
+    TerminateGdap,
+    /// `remove_relationship`: Partner Center's `remove_partner_customer_relationship`.
+    RemoveRelationship,
+    /// `offboard_customer`.
+    OffboardCustomer,
+    /// `end_relationship_as_customer`.
+    EndRelationshipAsCustomer,
+    /// `link_reseller`.
+    LinkReseller,
+    /// `unlink_reseller`.
+    UnlinkReseller,
+    /// `create_api_token` and `create_expiring_api_token`.
+    CreateApiToken,
+    /// `revoke_api_token`.
+    RevokeApiToken,
+}
+
+impl Operation {
+    /// Every operation, in declaration order.
+    pub const ALL: [Operation; 30] = [
+        Operation::AddUser,
+        Operation::UpdateUser,
+        Operation::UpdateUserAndPassword,
+        Operation::RevokeCredentials,
+        Operation::DeleteUser,
+        Operation::SetMyLocale,
+        Operation::ChangeMyPassword,
+        Operation::SetMyDisplayName,
+        Operation::CreatePartner,
+        Operation::CreateOffer,
+        Operation::UpdateOffer,
+        Operation::CreateCustomer,
+        Operation::PlaceOrder,
+        Operation::UpdateSubscription,
+        Operation::SetSupportContact,
+        Operation::CreateRelationshipRequest,
+        Operation::RevokeRelationshipRequest,
+        Operation::AcceptInvitation,
+        Operation::AcceptDelegatedAdminRequest,
+        Operation::DeclineInvitation,
+        Operation::GrantDap,
+        Operation::EndDap,
+        Operation::TerminateGdap,
+        Operation::RemoveRelationship,
+        Operation::OffboardCustomer,
+        Operation::EndRelationshipAsCustomer,
+        Operation::LinkReseller,
+        Operation::UnlinkReseller,
+        Operation::CreateApiToken,
+        Operation::RevokeApiToken,
+    ];
+
+    /// The audit record's operation (`AuditRecord::operation`).
+    pub const fn audit_name(self) -> &'static str {
+        match self {
+            Operation::AddUser => "add_user",
+            Operation::UpdateUser => "update_user",
+            Operation::UpdateUserAndPassword => "update_user_and_password",
+            Operation::RevokeCredentials => "revoke_credentials",
+            Operation::DeleteUser => "delete_user",
+            Operation::SetMyLocale => "set_locale",
+            Operation::ChangeMyPassword => "change_password",
+            Operation::SetMyDisplayName => "set_display_name",
+            Operation::CreatePartner => "add_partner",
+            Operation::CreateOffer => "create_offer",
+            Operation::UpdateOffer => "update_offer",
+            Operation::CreateCustomer => "add_customer",
+            Operation::PlaceOrder => "create_order",
+            Operation::UpdateSubscription => "update_subscription",
+            Operation::SetSupportContact => "update_subscription_support_contact",
+            Operation::CreateRelationshipRequest => "create_relationship_request",
+            Operation::RevokeRelationshipRequest => "revoke_relationship_request",
+            Operation::AcceptInvitation => "accept_relationship_request",
+            Operation::AcceptDelegatedAdminRequest => "accept_delegated_admin_request",
+            Operation::DeclineInvitation => "decline_relationship_request",
+            Operation::GrantDap => "dap_admin_relationship_approved",
+            Operation::EndDap => "dap_admin_relationship_terminated",
+            Operation::TerminateGdap => "granular_admin_relationship_terminated",
+            Operation::RemoveRelationship => "remove_partner_customer_relationship",
+            Operation::OffboardCustomer => "offboard_customer",
+            Operation::EndRelationshipAsCustomer => "remove_partner_customer_relationship_by_customer",
+            Operation::LinkReseller => "link_indirect_reseller",
+            Operation::UnlinkReseller => "unlink_indirect_reseller",
+            Operation::CreateApiToken => "create_api_token",
+            Operation::RevokeApiToken => "revoke_api_token",
+        }
+    }
+
+    /// The audit record's resource type (`AuditRecord::resource_type`).
+    pub const fn resource_type(self) -> &'static str {
+        match self {
+            Operation::AddUser
+            | Operation::UpdateUser
+            | Operation::UpdateUserAndPassword
+            | Operation::RevokeCredentials
+            | Operation::DeleteUser
+            | Operation::SetMyLocale
+            | Operation::ChangeMyPassword
+            | Operation::SetMyDisplayName => "user",
+            Operation::CreatePartner => "partner",
+            Operation::CreateOffer | Operation::UpdateOffer => "offer",
+            Operation::CreateCustomer => "customer",
+            Operation::PlaceOrder => "order",
+            Operation::UpdateSubscription | Operation::SetSupportContact => "subscription",
+            Operation::CreateRelationshipRequest
+            | Operation::RevokeRelationshipRequest
+            | Operation::DeclineInvitation => "relationship_request",
+            Operation::AcceptInvitation
+            | Operation::RemoveRelationship
+            | Operation::OffboardCustomer
+            | Operation::EndRelationshipAsCustomer => "partner_customer_relationship",
+            Operation::AcceptDelegatedAdminRequest | Operation::GrantDap | Operation::EndDap => "partner_customer_dap",
+            Operation::TerminateGdap => "granular_admin_relationship",
+            Operation::LinkReseller | Operation::UnlinkReseller => "indirect_reseller_link",
+            Operation::CreateApiToken | Operation::RevokeApiToken => "api_token",
+        }
+    }
+
+    /// The event published to webhook subscribers (`OutboxEvent::event_type`), if any.
+    pub const fn event_name(self) -> Option<&'static str> {
+        match self {
+            Operation::CreateCustomer => Some("customer-created"),
+            Operation::PlaceOrder => Some("order-created"),
+            Operation::UpdateSubscription => Some("subscription-updated"),
+            Operation::AcceptInvitation => Some("reseller-relationship-accepted-by-customer"),
+            Operation::GrantDap => Some("dap-admin-relationship-approved"),
+            Operation::EndDap => Some("dap-admin-relationship-terminated"),
+            Operation::TerminateGdap => Some("granular-admin-relationship-terminated"),
+            Operation::RemoveRelationship | Operation::OffboardCustomer | Operation::EndRelationshipAsCustomer => {
+                Some("reseller-relationship-removed")
+            }
+            Operation::AddUser
+            | Operation::UpdateUser
+            | Operation::UpdateUserAndPassword
+            | Operation::RevokeCredentials
+            | Operation::DeleteUser
+            | Operation::SetMyLocale
+            | Operation::ChangeMyPassword
+            | Operation::SetMyDisplayName
+            | Operation::CreatePartner
+            | Operation::CreateOffer
+            | Operation::UpdateOffer
+            | Operation::SetSupportContact
+            | Operation::CreateRelationshipRequest
+            | Operation::RevokeRelationshipRequest
+            | Operation::AcceptDelegatedAdminRequest
+            | Operation::DeclineInvitation
+            | Operation::LinkReseller
+            | Operation::UnlinkReseller
+            | Operation::CreateApiToken
+            | Operation::RevokeApiToken => None,
+        }
+    }
+
+    /// The operation recorded under `audit_name`, if there is one.
+    pub fn from_audit_name(audit_name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.audit_name() == audit_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::Operation;
+
+    fn table() -> String {
+        Operation::ALL
+            .iter()
+            .map(|op| {
+                format!(
+                    "{:?} | {} | {} | {}\n",
+                    op,
+                    op.audit_name(),
+                    op.resource_type(),
+                    op.event_name().unwrap_or("-")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_operation_has_these_names() {
+        let expected = "\
+AddUser | add_user | user | -
+UpdateUser | update_user | user | -
+UpdateUserAndPassword | update_user_and_password | user | -
+RevokeCredentials | revoke_credentials | user | -
+DeleteUser | delete_user | user | -
+SetMyLocale | set_locale | user | -
+ChangeMyPassword | change_password | user | -
+SetMyDisplayName | set_display_name | user | -
+CreatePartner | add_partner | partner | -
+CreateOffer | create_offer | offer | -
+UpdateOffer | update_offer | offer | -
+CreateCustomer | add_customer | customer | customer-created
+PlaceOrder | create_order | order | order-created
+UpdateSubscription | update_subscription | subscription | subscription-updated
+SetSupportContact | update_subscription_support_contact | subscription | -
+CreateRelationshipRequest | create_relationship_request | relationship_request | -
+RevokeRelationshipRequest | revoke_relationship_request | relationship_request | -
+AcceptInvitation | accept_relationship_request | partner_customer_relationship | reseller-relationship-accepted-by-customer
+AcceptDelegatedAdminRequest | accept_delegated_admin_request | partner_customer_dap | -
+DeclineInvitation | decline_relationship_request | relationship_request | -
+GrantDap | dap_admin_relationship_approved | partner_customer_dap | dap-admin-relationship-approved
+EndDap | dap_admin_relationship_terminated | partner_customer_dap | dap-admin-relationship-terminated
+TerminateGdap | granular_admin_relationship_terminated | granular_admin_relationship | granular-admin-relationship-terminated
+RemoveRelationship | remove_partner_customer_relationship | partner_customer_relationship | reseller-relationship-removed
+OffboardCustomer | offboard_customer | partner_customer_relationship | reseller-relationship-removed
+EndRelationshipAsCustomer | remove_partner_customer_relationship_by_customer | partner_customer_relationship | reseller-relationship-removed
+LinkReseller | link_indirect_reseller | indirect_reseller_link | -
+UnlinkReseller | unlink_indirect_reseller | indirect_reseller_link | -
+CreateApiToken | create_api_token | api_token | -
+RevokeApiToken | revoke_api_token | api_token | -
+";
+        assert_eq!(table(), expected);
+    }
+
+    #[test]
+    fn every_operation_is_listed_once_under_its_own_audit_name() {
+        // `ALL` holds each variant at the place of its declaration, and the last one last.
+        for (i, op) in Operation::ALL.iter().enumerate() {
+            assert_eq!(*op as usize, i, "{op:?}");
+        }
+        assert_eq!(Operation::RevokeApiToken as usize + 1, Operation::ALL.len());
+        let mut names = HashSet::new();
+        for op in Operation::ALL {
+            assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");
+            assert_eq!(Operation::from_audit_name(op.audit_name()), Some(op));
+        }
+    }
+
+    #[test]
+    fn an_event_name_means_one_kind_of_resource() {
+        // Several ways of removing a relationship publish the one removal event; an event
+        // name never stands for two different resources.
+        let mut resource_of = HashMap::new();
+        for op in Operation::ALL {
+            if let Some(event) = op.event_name() {
+                let resource = *resource_of.entry(event).or_insert(op.resource_type());
+                assert_eq!(resource, op.resource_type(), "{event} names two resources");
+            }
+        }
+    }
+
+    #[test]
+    fn names_follow_partner_center_patterns() {
+        for op in Operation::ALL {
+            let snake = |s: &str| s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            assert!(snake(op.audit_name()), "{op:?}");
+            assert!(snake(op.resource_type()), "{op:?}");
+            if let Some(event) = op.event_name() {
+                assert!(event.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{op:?}");
+            }
+        }
+    }
+}

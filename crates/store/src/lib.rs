@@ -346,6 +346,9 @@ pub trait Tx: Send {
 
     // --- audit and outbox ---
     async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()>;
+    /// Writes many audit records in one statement (SQLite: one per 500 records); all of
+    /// them or, on an error, none.
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()>;
     /// Audit records in id (time) order; with a customer, only those naming it.
     async fn list_audit(
         &mut self,
@@ -354,6 +357,9 @@ pub trait Tx: Send {
         limit: u32,
     ) -> StoreResult<Vec<AuditRecord>>;
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
+    /// Queues many events in one statement (SQLite: one per 500 events); all of them or, on
+    /// an error, none.
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()>;
     /// Events not yet delivered, oldest first.
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
 

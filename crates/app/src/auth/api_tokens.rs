@@ -2,6 +2,7 @@
 //! Only the SHA-256 of the whole token is stored, so the database cannot sign anyone in.
 
 use chrono::Duration;
+use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::values::Name;
 use partnerdesk_domain::ApiTokenId;
@@ -72,8 +73,8 @@ impl App {
         };
         let mut tx = self.write().await?;
         tx.insert_api_token(&token, &tokens::hash_token(&secret)).await?;
-        let change = Change::new(Some(caller), "create_api_token", "api_token", token.id);
-        self.audit(tx.as_mut(), &change, None::<&()>, Some(&token)).await?;
+        let change = Change::new(Some(caller), Operation::CreateApiToken, token.id);
+        self.record(tx.as_mut(), change, None::<&()>, Some(&token)).await?;
         tx.commit().await?;
         Ok(CreatedApiToken { token, secret })
     }
@@ -101,8 +102,8 @@ impl App {
             revoked_at: Some(at),
             ..before.clone()
         };
-        let change = Change::new(Some(caller), "revoke_api_token", "api_token", id);
-        self.audit(tx.as_mut(), &change, Some(&before), Some(&after)).await?;
+        let change = Change::new(Some(caller), Operation::RevokeApiToken, id);
+        self.record(tx.as_mut(), change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }

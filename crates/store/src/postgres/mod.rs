@@ -507,6 +507,9 @@ impl Tx for PgTx {
     async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()> {
         trail::insert_audit(&mut self.tx, record).await
     }
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()> {
+        trail::insert_audits(&mut self.tx, records).await
+    }
     async fn list_audit(
         &mut self,
         customer: Option<CustomerId>,
@@ -517,6 +520,9 @@ impl Tx for PgTx {
     }
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()> {
         trail::insert_event(&mut self.tx, event).await
+    }
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()> {
+        trail::insert_events(&mut self.tx, events).await
     }
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
         trail::list_pending_events(&mut self.tx, limit).await

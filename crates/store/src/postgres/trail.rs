@@ -49,6 +49,85 @@ pub(super) async fn insert_audit(conn: &mut PgConnection, a: &AuditRecord) -> St
     Ok(())
 }
 
+/// Many audit records in one statement: one array per column, unnested into rows.
+pub(super) async fn insert_audits(conn: &mut PgConnection, records: &[AuditRecord]) -> StoreResult<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id,
+                                    partner_id, customer_id, before_json, after_json)
+         SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[],
+                              $7::text[], $8::uuid[], $9::uuid[], $10::text[], $11::text[])",
+    )
+    .bind(records.iter().map(|a| a.id.uuid()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.at).collect::<Vec<_>>())
+    .bind(
+        records
+            .iter()
+            .map(|a| a.actor_user_id.map(UserId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        records
+            .iter()
+            .map(|a| a.actor_org_id.map(OrgId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(records.iter().map(|a| a.operation.clone()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.resource_type.clone()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.resource_id.clone()).collect::<Vec<_>>())
+    .bind(
+        records
+            .iter()
+            .map(|a| a.partner_id.map(PartnerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        records
+            .iter()
+            .map(|a| a.customer_id.map(CustomerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(records.iter().map(|a| a.before.clone()).collect::<Vec<_>>())
+    .bind(records.iter().map(|a| a.after.clone()).collect::<Vec<_>>())
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Many outbox events in one statement: one array per column, unnested into rows.
+pub(super) async fn insert_events(conn: &mut PgConnection, events: &[OutboxEvent]) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload)
+         SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::uuid[], $6::text[])",
+    )
+    .bind(events.iter().map(|e| e.id.uuid()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.at).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.event_type.clone()).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| e.partner_id.map(PartnerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.customer_id.map(CustomerId::uuid))
+            .collect::<Vec<_>>(),
+    )
+    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 pub(super) async fn list_audit(
     conn: &mut PgConnection,
     customer: Option<CustomerId>,

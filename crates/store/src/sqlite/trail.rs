@@ -2,8 +2,10 @@
 
 use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
 use partnerdesk_domain::{AuditId, CustomerId};
-use rusqlite::{params, Connection, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, Row};
 
+use super::db_err;
 use super::rows::{after, execute, opt_id, query_all, ts, Cols};
 use crate::StoreResult;
 
@@ -47,6 +49,84 @@ pub(super) fn insert_audit(conn: &Connection, a: &AuditRecord) -> StoreResult<()
         ],
     )
     .map(drop)
+}
+
+/// Rows per statement: at 11 parameters a row this stays far below SQLite's limit of 32,766.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Writes `values` (`width` a row) with `head` (`INSERT INTO t (columns) VALUES `), a
+/// multi-row statement per [`ROWS_PER_STATEMENT`]. The caller's transaction makes them all
+/// or nothing.
+fn insert_rows(conn: &Connection, head: &str, width: usize, values: Vec<Value>) -> StoreResult<()> {
+    let mut values = values.into_iter();
+    let rows = values.len() / width;
+    let mut written = 0;
+    while written < rows {
+        let n = ROWS_PER_STATEMENT.min(rows - written);
+        let marks: Vec<String> = (0..n)
+            .map(|row| {
+                let cells: Vec<String> = (1..=width).map(|k| format!("?{}", row * width + k)).collect();
+                format!("({})", cells.join(", "))
+            })
+            .collect();
+        let sql = format!("{head}{}", marks.join(", "));
+        let chunk: Vec<Value> = values.by_ref().take(n * width).collect();
+        conn.execute(&sql, params_from_iter(chunk)).map_err(db_err)?;
+        written += n;
+    }
+    Ok(())
+}
+
+/// Many audit records, in multi-row statements.
+pub(super) fn insert_audits(conn: &Connection, records: &[AuditRecord]) -> StoreResult<()> {
+    let values = records
+        .iter()
+        .flat_map(|a| {
+            [
+                Value::from(a.id.to_string()),
+                Value::from(ts(&a.at)),
+                Value::from(opt_id(&a.actor_user_id)),
+                Value::from(opt_id(&a.actor_org_id)),
+                Value::from(a.operation.clone()),
+                Value::from(a.resource_type.clone()),
+                Value::from(a.resource_id.clone()),
+                Value::from(opt_id(&a.partner_id)),
+                Value::from(opt_id(&a.customer_id)),
+                Value::from(a.before.clone()),
+                Value::from(a.after.clone()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO audit_records (id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, \
+         partner_id, customer_id, before_json, after_json) VALUES ",
+        11,
+        values,
+    )
+}
+
+/// Many outbox events, in multi-row statements.
+pub(super) fn insert_events(conn: &Connection, events: &[OutboxEvent]) -> StoreResult<()> {
+    let values = events
+        .iter()
+        .flat_map(|e| {
+            [
+                Value::from(e.id.to_string()),
+                Value::from(ts(&e.at)),
+                Value::from(e.event_type.clone()),
+                Value::from(opt_id(&e.partner_id)),
+                Value::from(opt_id(&e.customer_id)),
+                Value::from(e.payload.clone()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload) VALUES ",
+        6,
+        values,
+    )
 }
 
 pub(super) fn list_audit(

@@ -440,6 +440,14 @@ impl Tx for SqliteTx {
         self.call(move |c| trail::insert_audit(c, &record)).await
     }
 
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let records = records.to_vec();
+        self.call(move |c| trail::insert_audits(c, &records)).await
+    }
+
     async fn list_audit(
         &mut self,
         customer: Option<CustomerId>,
@@ -452,6 +460,14 @@ impl Tx for SqliteTx {
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()> {
         let event = event.clone();
         self.call(move |c| trail::insert_event(c, &event)).await
+    }
+
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let events = events.to_vec();
+        self.call(move |c| trail::insert_events(c, &events)).await
     }
 
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
