@@ -6,7 +6,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::{AppError, AppResult};
-use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::{CustomerId, OrderId, SubscriptionId};
 use serde::Deserialize;
 
@@ -211,28 +210,15 @@ pub async fn bulk_status(
     Id(cid): Id<CustomerId>,
     ApiJson(body): ApiJson<BulkStatusBody>,
 ) -> ApiResult<Response> {
-    let status = match body.status.trim().to_ascii_lowercase().as_str() {
-        "suspended" => SubscriptionStatus::Suspended,
-        "active" => SubscriptionStatus::Active,
-        _ => return Err(ApiError::invalid_property("status", "must be suspended or active")),
-    };
-    if body.subscriptionids.len() > 500 {
-        return Err(ApiError::invalid_property(
-            "subscriptionIds",
-            "at most 500 subscriptions at a time",
-        ));
-    }
-    let mut items = Vec::with_capacity(body.subscriptionids.len());
-    let mut valid = Vec::with_capacity(body.subscriptionids.len());
-    for raw in &body.subscriptionids {
-        match raw.trim().parse::<SubscriptionId>() {
-            Ok(sid) => valid.push(sid),
-            Err(_) => items.push(refused(lang, raw.clone(), ApiError::subscription_not_found(raw))),
-        }
+    let change = body.into_change()?;
+    let mut items = Vec::with_capacity(change.ids.len() + change.malformed.len());
+    for raw in change.malformed {
+        let e = ApiError::subscription_not_found(&raw);
+        items.push(refused(lang, raw, e));
     }
     let results = state
         .app
-        .bulk_update_subscription_status(&caller, cid, &valid, status)
+        .bulk_update_subscription_status(&caller, cid, &change.ids, change.status)
         .await?;
     for (sid, result) in results {
         let sid_text = sid.to_string();

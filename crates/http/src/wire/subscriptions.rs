@@ -4,7 +4,7 @@
 use partnerdesk_app::subscriptions::SubscriptionPatch;
 use partnerdesk_domain::org::Partner;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
-use partnerdesk_domain::PartnerId;
+use partnerdesk_domain::{PartnerId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -170,6 +170,47 @@ pub struct BulkStatusBody {
     pub status: String,
     #[schema(rename = "subscriptionIds")]
     pub subscriptionids: Vec<String>,
+}
+
+/// A bulk change as the app takes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkChange {
+    /// `suspended` or `active`.
+    pub status: SubscriptionStatus,
+    /// The ids that are UUIDs, in the order sent.
+    pub ids: Vec<SubscriptionId>,
+    /// The ids that are not, as sent: each is refused as not found.
+    pub malformed: Vec<String>,
+}
+
+/// Most subscriptions one bulk change may name.
+pub const BULK_MAX: usize = 500;
+
+impl BulkStatusBody {
+    /// The change the body asks for; a status other than `suspended` or `active`, or more
+    /// than [`BULK_MAX`] ids, is refused naming the property.
+    pub fn into_change(self) -> ApiResult<BulkChange> {
+        let status = match self.status.trim().to_ascii_lowercase().as_str() {
+            "suspended" => SubscriptionStatus::Suspended,
+            "active" => SubscriptionStatus::Active,
+            _ => return Err(ApiError::invalid_property("status", "must be suspended or active")),
+        };
+        if self.subscriptionids.len() > BULK_MAX {
+            return Err(ApiError::invalid_property(
+                "subscriptionIds",
+                "at most 500 subscriptions at a time",
+            ));
+        }
+        let mut ids = Vec::with_capacity(self.subscriptionids.len());
+        let mut malformed = Vec::new();
+        for raw in self.subscriptionids {
+            match raw.trim().parse::<SubscriptionId>() {
+                Ok(id) => ids.push(id),
+                Err(_) => malformed.push(raw),
+            }
+        }
+        Ok(BulkChange { status, ids, malformed })
+    }
 }
 
 /// What happened to one subscription of a bulk change.

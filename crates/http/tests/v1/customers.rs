@@ -803,6 +803,61 @@ async fn a_bad_page_size_is_refused_naming_the_size_parameter() {
 }
 
 #[tokio::test]
+async fn a_caller_whose_locale_is_russian_gets_every_refusal_in_russian() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let admin = &partner.admin;
+        let patch = partnerdesk_app::users::UserPatch {
+            locale: Some("ru-RU".into()),
+            ..Default::default()
+        };
+        api.t
+            .app
+            .update_user(admin, admin.org_id, admin.user_id, patch, None)
+            .await
+            .expect("locale");
+        let token = api.token(admin).await;
+        let unknown = api
+            .get("/v1/customers/00000000-0000-0000-0000-000000000000", &token)
+            .await;
+        assert_eq!(
+            unknown.json["description"],
+            "Не найдено: объект (customer) с таким идентификатором вам недоступен."
+        );
+        let malformed = api.get("/v1/customers/not-a-uuid", &token).await;
+        assert_eq!(malformed.json, unknown.json);
+        let query = api.get("/v1/customers?size=ten", &token).await;
+        assert_eq!(
+            query.json["description"],
+            "Недопустимое значение свойства size: must be a whole number"
+        );
+        let body = api.send_raw(Method::POST, "/v1/customers", &token, "{").await;
+        assert_eq!(body.status, StatusCode::BAD_REQUEST, "{}", body.json);
+        assert!(
+            body.json["description"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Недопустимое значение свойства body:")),
+            "{}",
+            body.json
+        );
+        // X-Locale still comes first.
+        let english = api
+            .send(
+                Method::GET,
+                "/v1/customers/not-a-uuid",
+                Some(&token),
+                &[("X-Locale", "en-US")],
+                None,
+            )
+            .await;
+        assert_eq!(
+            english.json["description"],
+            "Not found: no customer with that id is visible to you."
+        );
+    }
+}
+
+#[tokio::test]
 async fn x_locale_ru_gives_a_russian_description() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::Direct).await;
