@@ -13,7 +13,6 @@ use axum::http::{header, HeaderMap};
 use partnerdesk_app::{AppError, Caller};
 
 use crate::error::ApiError;
-use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// The authenticated caller of a request.
@@ -57,11 +56,10 @@ impl FromRequestParts<AppState> for Auth {
             Some(Authenticated(outcome)) => Some(outcome.clone()),
             None => authenticate(&parts.headers, state).await,
         };
-        let lang = Lang::from_headers(&parts.headers);
         match outcome {
             Some(Ok(caller)) => Ok(Auth(caller)),
-            Some(Err(e)) => Err(ApiError::from(e).in_lang(lang)),
-            None => Err(ApiError::from(AppError::Unauthenticated("no bearer token")).in_lang(lang)),
+            Some(Err(e)) => Err(ApiError::from(e)),
+            None => Err(ApiError::from(AppError::Unauthenticated("no bearer token"))),
         }
     }
 }

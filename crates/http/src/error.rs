@@ -3,10 +3,18 @@
 //! localized `description`, `data` with details, and `source: "partnerdesk"`.
 //!
 //! Internal causes are logged here, once, and never shown to the client.
+//!
+//! Handlers and extractors return an [`ApiError`] without choosing a language. Its
+//! response is written in English and carries the error along; [`in_callers_language`],
+//! a layer every request passes once the caller is known, writes the body again in the
+//! caller's language (`X-Locale`, else the caller's own locale, else English).
 
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::DomainError;
 use serde::Serialize;
@@ -37,7 +45,9 @@ pub struct ApiError {
     name: &'static str,
     args: Vec<(&'static str, Arg)>,
     data: ErrorData,
-    lang: Lang,
+    /// The language of the description; `None` until the response layer picks the
+    /// caller's.
+    lang: Option<Lang>,
     /// Seconds to send as `Retry-After`.
     retry_after: Option<u64>,
 }
@@ -67,7 +77,7 @@ impl ApiError {
             name,
             args: Vec::new(),
             data: ErrorData::Ids(Vec::new()),
-            lang: Lang::En,
+            lang: None,
             retry_after: None,
         }
     }
@@ -82,9 +92,9 @@ impl ApiError {
         self
     }
 
-    /// Describes the error in `lang`.
+    /// Describes the error in `lang`, whatever the caller's language is.
     pub fn in_lang(mut self, lang: Lang) -> Self {
-        self.lang = lang;
+        self.lang = Some(lang);
         self
     }
 
@@ -160,9 +170,21 @@ impl ApiError {
         self.code
     }
 
-    /// The description in the error's language.
+    /// The description in the error's language (English until one is chosen).
     pub fn description(&self) -> String {
-        i18n::message(self.lang, self.name, &self.args)
+        i18n::message(self.lang.unwrap_or_default(), self.name, &self.args)
+    }
+
+    /// The JSON body of the error, described in its language.
+    fn body(&self) -> Vec<u8> {
+        let body = ErrorBody {
+            code: self.code,
+            description: self.description(),
+            data: &self.data,
+            source: "partnerdesk",
+            error_name: self.name,
+        };
+        serde_json::to_vec(&body).unwrap_or_default()
     }
 }
 
@@ -245,14 +267,7 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            code: self.code,
-            description: self.description(),
-            data: &self.data,
-            source: "partnerdesk",
-            error_name: self.name,
-        };
-        let mut response = (self.status, Json(body)).into_response();
+        let mut response = (self.status, [(header::CONTENT_TYPE, "application/json")], self.body()).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -263,7 +278,49 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        if self.lang.is_none() {
+            response.extensions_mut().insert(Undescribed(self));
+        }
         response
+    }
+}
+
+/// An error answered before its language was chosen: left on the response for
+/// [`in_callers_language`].
+#[derive(Debug, Clone)]
+struct Undescribed(ApiError);
+
+/// The response layer of the error language. It picks the caller's language (`X-Locale`,
+/// else the signed-in caller's locale, else English), leaves it in the request's
+/// extensions for a handler that describes errors inside a successful answer (see
+/// [`Lang`]'s extractor), and writes every error body the request is answered with in
+/// that language. It runs after authentication, so it knows the caller.
+pub(crate) async fn in_callers_language(mut request: Request, next: Next) -> Response {
+    let locale = crate::platform::caller_of(&request).map(|caller| caller.locale.clone());
+    let lang = Lang::pick(request.headers(), locale.as_deref());
+    request.extensions_mut().insert(lang);
+    let mut response = next.run(request).await;
+    let Some(Undescribed(error)) = response.extensions_mut().remove::<Undescribed>() else {
+        return response;
+    };
+    if lang != Lang::default() {
+        *response.body_mut() = Body::from(error.in_lang(lang).body());
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+    response
+}
+
+/// The caller's language, as [`in_callers_language`] picked it (English on a route it
+/// does not wrap).
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Lang>()
+            .copied()
+            .unwrap_or_else(|| Lang::from_headers(&parts.headers)))
     }
 }
 

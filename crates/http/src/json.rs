@@ -20,7 +20,6 @@ use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Error as _, Map
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
-use crate::i18n::Lang;
 
 /// A JSON body read case-insensitively. Rejects with the `/v1` error body.
 #[derive(Debug, Clone)]
@@ -53,17 +52,15 @@ fn content_type_is_json(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<(Bytes, Lang), ApiError> {
-    let lang = Lang::from_headers(req.headers());
-    content_type_is_json(req.headers()).map_err(|e| e.in_lang(lang))?;
-    let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    content_type_is_json(req.headers())?;
+    Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::payload_too_large(1024 * 1024).in_lang(lang)
+            ApiError::payload_too_large(1024 * 1024)
         } else {
-            ApiError::invalid_property("body", rejection.body_text()).in_lang(lang)
+            ApiError::invalid_property("body", rejection.body_text())
         }
-    })?;
-    Ok((bytes, lang))
+    })
 }
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -74,8 +71,8 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (bytes, lang) = read_body(req, state).await?;
-        parse_body(&bytes).map(ApiJson).map_err(|e| e.in_lang(lang))
+        let bytes = read_body(req, state).await?;
+        parse_body(&bytes).map(ApiJson)
     }
 }
 
@@ -87,11 +84,11 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (bytes, lang) = read_body(req, state).await?;
+        let bytes = read_body(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(MaybeJson(T::default()));
         }
-        parse_body(&bytes).map(MaybeJson).map_err(|e| e.in_lang(lang))
+        parse_body(&bytes).map(MaybeJson)
     }
 }
 

@@ -18,7 +18,6 @@ use utoipa_axum::routes;
 
 use crate::api::{customers, invitations, me, offers, orders, partners, profiles, subscriptions};
 use crate::error::ApiError;
-use crate::i18n::Lang;
 use crate::state::{AppState, HttpConfig};
 use crate::{oauth, openapi, platform};
 use serde::Serialize;
@@ -103,8 +102,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
 /// "not found" page elsewhere.
 async fn not_found(State(state): State<AppState>, request: Request) -> Response {
     if platform::headers::is_api_path(request.uri().path()) {
-        let lang = Lang::from_headers(request.headers());
-        return ApiError::route_not_found().in_lang(lang).into_response();
+        return ApiError::route_not_found().into_response();
     }
     crate::web::not_found(request, &state).await
 }

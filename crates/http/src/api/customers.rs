@@ -3,17 +3,18 @@
 //! requests, the partners related to a customer, and offboarding.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use partnerdesk_app::customers::{CustomerSearch, NewCustomerInput, MAX_PAGE as EXPORT_PAGE};
+use partnerdesk_app::customers::{CustomerSearch, MAX_PAGE as EXPORT_PAGE};
 use partnerdesk_app::{App, AppError, Caller};
 use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::{CustomerId, PartnerId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, if_match, page_size, query_value, with_etag, ApiQuery, Ctx};
+use super::{continuation, encode_token, id_property, if_match, page_size, query_value, with_etag, ApiQuery, Id};
+use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::json::{parse_body, ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
@@ -55,35 +56,35 @@ struct Filter {
 /// indirect resellers and lists the customers the caller serves through it (another
 /// partner's reseller gives an empty list). A value with a control character, or a reseller
 /// id that is not a UUID, is refused as `filter.Value`.
-fn search_of(ctx: &Ctx, filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
+fn search_of(filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
     let Some(raw) = filter.filter(|f| !f.trim().is_empty()) else {
         return Ok(None);
     };
-    let f: Filter = parse_body(raw.as_bytes()).map_err(|e| ctx.err(e))?;
+    let f: Filter = parse_body(raw.as_bytes())?;
     if let Some(op) = &f.operator {
         if !op.eq_ignore_ascii_case("starts_with") {
-            return Err(ctx.err(ApiError::invalid_property(
+            return Err(ApiError::invalid_property(
                 "filter.Operator",
                 "customers are searched with starts_with",
-            )));
+            ));
         }
     }
-    let text = || ctx.ok(SearchText::parse("filter.Value", &f.value).map_err(AppError::Domain));
+    let text = || SearchText::parse("filter.Value", &f.value).map_err(AppError::Domain);
     match f.field.to_ascii_lowercase().as_str() {
         "companyname" => Ok(text()?.map(CustomerSearch::NameStartsWith)),
         "domain" => Ok(text()?.map(CustomerSearch::DomainStartsWith)),
         "indirectreseller" => {
-            let reseller = ctx.id_property::<PartnerId>(&f.value, "filter.Value")?;
+            let reseller = id_property::<PartnerId>(&f.value, "filter.Value")?;
             Ok(Some(CustomerSearch::IndirectReseller(reseller)))
         }
-        "indirectcloudsolutionprovider" => Err(ctx.err(ApiError::not_supported(
+        "indirectcloudsolutionprovider" => Err(ApiError::not_supported(
             "filter.Field",
             format!("filtering customers by {}", f.field),
-        ))),
-        _ => Err(ctx.err(ApiError::invalid_property(
+        )),
+        _ => Err(ApiError::invalid_property(
             "filter.Field",
             "must be CompanyName, Domain or IndirectReseller",
-        ))),
+        )),
     }
 }
 
@@ -118,20 +119,17 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 /// time; with `Accept: text/csv`, all of them as a streamed CSV file.
 pub async fn list_customers(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Response> {
-    let search = search_of(&ctx, q.filter.as_deref())?;
+    let search = search_of(q.filter.as_deref())?;
     if wants_csv(&headers) {
-        return export_customers(state.app, ctx, search).await;
+        return export_customers(state.app, caller, search).await;
     }
     let size = page_size(q.size);
-    let after: Option<CustomerId> = continuation(&headers, q.seek_operation.as_deref()).map_err(|e| ctx.err(e))?;
-    let page = ctx.ok(state
-        .app
-        .list_customers(&ctx.caller, search.as_ref(), after, size)
-        .await)?;
+    let after: Option<CustomerId> = continuation(&headers, q.seek_operation.as_deref())?;
+    let page = state.app.list_customers(&caller, search.as_ref(), after, size).await?;
     let filter_part = q
         .filter
         .as_deref()
@@ -167,10 +165,8 @@ struct Export {
 /// Streams every customer of the caller as CSV (UTF-8 with a BOM), reading the keyset
 /// listing a page at a time so memory stays flat however many customers there are. The
 /// first page is read before answering, so a refusal is an ordinary error response.
-pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<CustomerSearch>) -> ApiResult<Response> {
-    let first = ctx.ok(app
-        .customers_after(&ctx.caller, search.as_ref(), None, EXPORT_PAGE)
-        .await)?;
+pub(crate) async fn export_customers(app: App, caller: Caller, search: Option<CustomerSearch>) -> ApiResult<Response> {
+    let first = app.customers_after(&caller, search.as_ref(), None, EXPORT_PAGE).await?;
     let mut head = String::from("\u{feff}");
     head.push_str(CSV_HEADER);
     for c in &first {
@@ -178,7 +174,7 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<Customer
     }
     let rest = next_after(&first).map(|after| Export {
         app,
-        caller: ctx.caller.clone(),
+        caller,
         search,
         after: Some(after),
     });
@@ -240,59 +236,12 @@ pub(crate) async fn export_customers(app: App, ctx: Ctx, search: Option<Customer
 /// `userCredentials`. `associatedPartnerId` names the indirect reseller it is created for.
 pub async fn create_customer(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     ApiJson(body): ApiJson<NewCustomerBody>,
 ) -> ApiResult<Response> {
-    let company = body.companyprofile.unwrap_or_default();
-    let billing = body.billingprofile.unwrap_or_default();
-    let address = billing.defaultaddress.clone().unwrap_or_default();
-    let reseller = body
-        .associatedpartnerid
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| ctx.id_property::<PartnerId>(s, "associatedPartnerId"))
-        .transpose()?;
-    let contact = [
-        billing.firstname.clone().or(address.firstname.clone()),
-        billing.lastname.clone().or(address.lastname.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| s.trim().to_string())
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
-    let company_name = company.companyname.or(billing.companyname).unwrap_or_default();
-    let address_text = [
-        address.addressline1,
-        address.addressline2,
-        address.city,
-        address.state,
-        address.postalcode,
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| s.trim().to_string())
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(", ");
-    let input = NewCustomerInput {
-        billing_contact: if contact.is_empty() {
-            company_name.clone()
-        } else {
-            contact
-        },
-        company_name,
-        domain: company.domain.unwrap_or_default(),
-        country: address.country.unwrap_or_default(),
-        culture: billing.culture,
-        billing_email: billing.email.unwrap_or_default(),
-        billing_address: (!address_text.is_empty()).then_some(address_text),
-        admin_email: None,
-        admin_password: None,
-        indirect_reseller_id: reseller,
-    };
-    let created = ctx.ok(state.app.create_customer(&ctx.caller, input).await)?;
+    let input = body.into_input()?;
+    let reseller = input.indirect_reseller_id;
+    let created = state.app.create_customer(&caller, input).await?;
     let wire = CustomerWire::created(&created, reseller.map(|r| r.to_string()));
     let replay = ReplayAs::json(StatusCode::CREATED, &wire.without_secret());
     let mut response = (StatusCode::CREATED, Json(wire)).into_response();
@@ -314,9 +263,12 @@ pub async fn create_customer(
     )
 )]
 /// `GET /v1/customers/{id}`: one customer, with `allowDelegatedAccess`.
-pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
-    let id: CustomerId = ctx.id(&id, "customer")?;
-    let view = ctx.ok(state.app.get_customer(&ctx.caller, id).await)?;
+pub async fn get_customer(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Id(id): Id<CustomerId>,
+) -> ApiResult<Response> {
+    let view = state.app.get_customer(&caller, id).await?;
     let wire = CustomerWire::viewed(&view);
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
@@ -345,13 +297,12 @@ pub async fn get_customer(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
 /// body that changes nothing answers the customer as it is.
 pub async fn patch_customer(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    Id(id): Id<CustomerId>,
     ApiJson(body): ApiJson<CustomerPatchBody>,
 ) -> ApiResult<Response> {
-    let id: CustomerId = ctx.id(&id, "customer")?;
-    let expected = if_match(&headers).map_err(|e| ctx.err(e))?;
+    let expected = if_match(&headers)?;
     let relationship = body
         .relationshiptopartner
         .map(|r| r.trim().to_ascii_lowercase())
@@ -359,24 +310,24 @@ pub async fn patch_customer(
     let app = &state.app;
     let wire = match (relationship.as_deref(), body.allowdelegatedaccess) {
         (Some(NONE), _) => {
-            ctx.ok(app.remove_relationship_if(&ctx.caller, id, None, None, expected).await)?;
+            app.remove_relationship_if(&caller, id, None, None, expected).await?;
             CustomerWire::patched(id.to_string(), NONE, false)
         }
         (Some(_), _) => {
-            return Err(ctx.err(ApiError::invalid_property(
+            return Err(ApiError::invalid_property(
                 "relationshipToPartner",
                 "only none is accepted: it removes the reseller relationship (a new one starts with a relationship request)",
-            )))
+            ))
         }
         (None, Some(false)) => {
-            ctx.ok(app.revoke_dap_if(&ctx.caller, id, expected).await)?;
+            app.revoke_dap_if(&caller, id, expected).await?;
             CustomerWire::patched(id.to_string(), RESELLER, false)
         }
         (None, Some(true)) => {
-            ctx.ok(app.grant_dap_if(&ctx.caller, id, expected).await)?;
+            app.grant_dap_if(&caller, id, expected).await?;
             CustomerWire::patched(id.to_string(), RESELLER, true)
         }
-        (None, None) => CustomerWire::viewed(&ctx.ok(app.get_customer(&ctx.caller, id).await)?),
+        (None, None) => CustomerWire::viewed(&app.get_customer(&caller, id).await?),
     };
     Ok(Json(wire).into_response())
 }
@@ -407,16 +358,16 @@ pub struct RequestQuery {
 /// it is used, revoked or expires; only then does a call make a new one.
 pub async fn relationship_request(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     ApiQuery(q): ApiQuery<RequestQuery>,
 ) -> ApiResult<Response> {
     let dap = match q.dap.as_deref().map(str::trim) {
         None | Some("") => false,
         Some(v) if v.eq_ignore_ascii_case("true") => true,
         Some(v) if v.eq_ignore_ascii_case("false") => false,
-        Some(_) => return Err(ctx.err(ApiError::invalid_property("dap", "must be true or false"))),
+        Some(_) => return Err(ApiError::invalid_property("dap", "must be true or false")),
     };
-    let created = ctx.ok(state.app.relationship_request_link(&ctx.caller, dap).await)?;
+    let created = state.app.relationship_request_link(&caller, dap).await?;
     Ok(Json(RelationshipRequestWire::from(&created)).into_response())
 }
 
@@ -437,11 +388,10 @@ pub async fn relationship_request(
 /// available support contacts: the partners with an active relationship).
 pub async fn customer_relationships(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(cid): Id<CustomerId>,
 ) -> ApiResult<Response> {
-    let cid: CustomerId = ctx.id(&id, "customer")?;
-    let partners = ctx.ok(state.app.available_support_contacts(&ctx.caller, cid).await)?;
+    let partners = state.app.available_support_contacts(&caller, cid).await?;
     let items = partners.iter().map(PartnerRelationshipWire::of_customer).collect();
     Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/relationships"))).into_response())
 }
@@ -462,11 +412,10 @@ pub async fn customer_relationships(
 /// `GET /v1/customers/{id}/offboarding`: what offboarding will do.
 pub async fn offboarding_preview(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(cid): Id<CustomerId>,
 ) -> ApiResult<Response> {
-    let cid: CustomerId = ctx.id(&id, "customer")?;
-    let preview = ctx.ok(state.app.offboarding_preview(&ctx.caller, cid).await)?;
+    let preview = state.app.offboarding_preview(&caller, cid).await?;
     Ok(Json(OffboardingPreviewWire::from(&preview)).into_response())
 }
 
@@ -489,14 +438,13 @@ pub async fn offboarding_preview(
 /// the relationship, atomically. Takes no body, `{}` or `{reason}`.
 pub async fn offboard_customer(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(cid): Id<CustomerId>,
     MaybeJson(body): MaybeJson<ReasonBody>,
 ) -> ApiResult<Response> {
-    let cid: CustomerId = ctx.id(&id, "customer")?;
-    let removed = ctx.ok(state
+    let removed = state
         .app
-        .offboard_customer(&ctx.caller, cid, body.reason.as_deref())
-        .await)?;
+        .offboard_customer(&caller, cid, body.reason.as_deref())
+        .await?;
     Ok(Json(RemovalWire::from(&removed)).into_response())
 }

@@ -6,8 +6,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::{Ctx, HeaderLang};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::Auth;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::wire::partners::{InvitationAnswerWire, InvitationWire};
 
@@ -27,16 +27,8 @@ use crate::wire::partners::{InvitationAnswerWire, InvitationWire};
 )]
 /// `GET /v1/invitations/{token}`: what a relationship request asks for, and from whom.
 /// The token is the secret; no sign-in is needed to read it.
-pub async fn view_invitation(
-    State(state): State<AppState>,
-    HeaderLang(lang): HeaderLang,
-    Path(token): Path<String>,
-) -> ApiResult<Response> {
-    let view = state
-        .app
-        .view_invitation(&token)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
+pub async fn view_invitation(State(state): State<AppState>, Path(token): Path<String>) -> ApiResult<Response> {
+    let view = state.app.view_invitation(&token).await?;
     Ok(Json(InvitationWire::from(&view)).into_response())
 }
 
@@ -59,10 +51,10 @@ pub async fn view_invitation(
 /// the relationship. No body (or `{}`).
 pub async fn accept_invitation(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    let accepted = ctx.ok(state.app.accept_invitation(&ctx.caller, &token).await)?;
+    let accepted = state.app.accept_invitation(&caller, &token).await?;
     Ok(Json(InvitationAnswerWire::accepted(&accepted)).into_response())
 }
 
@@ -83,9 +75,9 @@ pub async fn accept_invitation(
 /// `POST /v1/invitations/{token}/decline`.
 pub async fn decline_invitation(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    let request = ctx.ok(state.app.decline_invitation(&ctx.caller, &token).await)?;
+    let request = state.app.decline_invitation(&caller, &token).await?;
     Ok(Json(InvitationAnswerWire::declined(&request)).into_response())
 }

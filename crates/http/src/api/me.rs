@@ -2,7 +2,7 @@
 //! customer, its partners (`/v1/me/partners`: listing them, removing their admin roles,
 //! ending a relationship).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,12 +11,10 @@ use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::{ApiTokenId, PartnerId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use super::{ApiQuery, Ctx};
+use super::{ApiQuery, Id};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::i18n::Lang;
 use crate::json::{ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
 use crate::state::AppState;
@@ -118,11 +116,6 @@ pub struct NewApiToken {
     pub expiresindays: Option<i64>,
 }
 
-/// The language of `caller`'s answers: its own locale.
-pub(super) fn lang(caller: &partnerdesk_app::Caller) -> Lang {
-    Lang::parse(&caller.locale).unwrap_or_default()
-}
-
 #[utoipa::path(
     get,
     path = "/v1/me",
@@ -134,11 +127,7 @@ pub(super) fn lang(caller: &partnerdesk_app::Caller) -> Lang {
 )]
 /// `GET /v1/me`: the caller's user, organisation, roles and locale.
 pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<Me>> {
-    let user = state
-        .app
-        .me(&caller)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    let user = state.app.me(&caller).await?;
     Ok(Json(Me {
         user_id: user.id.to_string(),
         email: user.email.as_str().to_string(),
@@ -167,11 +156,7 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     Auth(caller): Auth,
 ) -> ApiResult<Json<Collection<ApiTokenOut>>> {
-    let tokens = state
-        .app
-        .list_api_tokens(&caller)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    let tokens = state.app.list_api_tokens(&caller).await?;
     Ok(Json(Collection::all(
         tokens.iter().map(ApiTokenOut::from).collect(),
         "/v1/me/tokens",
@@ -197,8 +182,7 @@ pub async fn create_token(
     let created = state
         .app
         .create_expiring_api_token(&caller, &body.name, body.expiresindays)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+        .await?;
     let out = CreatedApiTokenOut::from(created);
     let replay = ReplayAs::json(StatusCode::CREATED, &out.without_secret());
     let mut response = (StatusCode::CREATED, Json(out)).into_response();
@@ -222,15 +206,9 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    Id(id): Id<ApiTokenId>,
 ) -> ApiResult<StatusCode> {
-    let not_found = || ApiError::not_found("API token").in_lang(lang(&caller));
-    let id = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    state
-        .app
-        .revoke_api_token(&caller, ApiTokenId(id))
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    state.app.revoke_api_token(&caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -257,15 +235,15 @@ pub struct MyPartnersQuery {
 /// `GET /v1/me/partners` (`?include=closed` adds ended relationships).
 pub async fn list_my_partners(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     ApiQuery(q): ApiQuery<MyPartnersQuery>,
 ) -> ApiResult<Response> {
     let include_closed = match q.include.as_deref().map(str::trim) {
         None | Some("") => false,
         Some(v) if v.eq_ignore_ascii_case("closed") => true,
-        Some(_) => return Err(ctx.err(ApiError::invalid_property("include", "must be closed"))),
+        Some(_) => return Err(ApiError::invalid_property("include", "must be closed")),
     };
-    let partners = ctx.ok(state.app.list_my_partners(&ctx.caller, include_closed).await)?;
+    let partners = state.app.list_my_partners(&caller, include_closed).await?;
     let items = partners.iter().map(MyPartnerWire::from).collect();
     let self_uri = if include_closed {
         "/v1/me/partners?include=closed"
@@ -291,11 +269,10 @@ pub async fn list_my_partners(
 /// `DELETE /v1/me/partners/{partnerId}/adminroles`: ends the partner's DAP and GDAP.
 pub async fn remove_partner_admin_roles(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(pid): Id<PartnerId>,
 ) -> ApiResult<Response> {
-    let pid: PartnerId = ctx.id(&id, "partner")?;
-    let ended = ctx.ok(state.app.remove_partner_admin_roles(&ctx.caller, pid).await)?;
+    let ended = state.app.remove_partner_admin_roles(&caller, pid).await?;
     Ok(Json(AdminRolesRemovedWire::new(pid.to_string(), &ended)).into_response())
 }
 
@@ -318,14 +295,13 @@ pub async fn remove_partner_admin_roles(
 /// (same precondition and effects as the partner's removal). An optional `{reason}`.
 pub async fn end_relationship_as_customer(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(pid): Id<PartnerId>,
     MaybeJson(body): MaybeJson<ReasonBody>,
 ) -> ApiResult<Response> {
-    let pid: PartnerId = ctx.id(&id, "partner")?;
-    let removed = ctx.ok(state
+    let removed = state
         .app
-        .end_relationship_as_customer(&ctx.caller, pid, body.reason.as_deref())
-        .await)?;
+        .end_relationship_as_customer(&caller, pid, body.reason.as_deref())
+        .await?;
     Ok(Json(RemovalWire::from(&removed)).into_response())
 }

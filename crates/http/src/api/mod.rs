@@ -13,19 +13,16 @@ pub mod subscriptions;
 
 use std::str::FromStr;
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use partnerdesk_app::{AppResult, Caller};
+use partnerdesk_domain::{ApiTokenId, CustomerId, OfferId, OrderId, OrgId, PartnerId, SubscriptionId, UserId};
 use serde::de::DeserializeOwned;
 
-use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::i18n::Lang;
-use crate::state::AppState;
 use crate::wire::CONTINUATION_HEADER;
 
 /// Default page size of a collection.
@@ -33,74 +30,139 @@ pub const DEFAULT_PAGE: u32 = 100;
 /// Largest page size a client may ask for.
 pub const MAX_PAGE: u32 = 500;
 
-/// The authenticated caller and the language of the answer.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub caller: Caller,
-    pub lang: Lang,
-}
+/// A resource a path segment names by its id.
+pub trait PathId: FromStr + Send {
+    /// How the resource is named when it is not found.
+    const RESOURCE: &'static str;
 
-impl FromRequestParts<AppState> for Ctx {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Auth(caller) = Auth::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let lang = Lang::pick(&parts.headers, Some(&caller.locale));
-        Ok(Self { caller, lang })
+    /// The answer to an id that names nothing: a malformed one is, like an unknown one,
+    /// not found, and says no more.
+    fn not_found(_raw: &str) -> ApiError {
+        ApiError::not_found(Self::RESOURCE)
     }
 }
 
-impl Ctx {
-    /// An application result, with its error in the caller's language.
-    pub fn ok<T>(&self, result: AppResult<T>) -> ApiResult<T> {
-        result.map_err(|e| ApiError::from(e).in_lang(self.lang))
-    }
+impl PathId for CustomerId {
+    const RESOURCE: &'static str = "customer";
+}
 
-    /// An API error in the caller's language.
-    pub fn err(&self, e: ApiError) -> ApiError {
-        e.in_lang(self.lang)
-    }
+impl PathId for PartnerId {
+    const RESOURCE: &'static str = "partner";
+}
 
-    /// Parses an id from the path; a malformed one is, like an unknown one, not found.
-    pub fn id<T: FromStr>(&self, raw: &str, what: &str) -> ApiResult<T> {
-        raw.parse().map_err(|_| self.err(ApiError::not_found(what)))
-    }
+/// The organisation of `/v1/partners/{id}`.
+impl PathId for OrgId {
+    const RESOURCE: &'static str = "partner";
+}
 
-    /// Parses an id from a body or query property.
-    pub fn id_property<T: FromStr>(&self, raw: &str, property: &str) -> ApiResult<T> {
-        raw.trim()
-            .parse()
-            .map_err(|_| self.err(ApiError::invalid_property(property, "must be a UUID")))
+impl PathId for UserId {
+    const RESOURCE: &'static str = "user";
+}
+
+impl PathId for OfferId {
+    const RESOURCE: &'static str = "offer";
+}
+
+impl PathId for OrderId {
+    const RESOURCE: &'static str = "order";
+}
+
+impl PathId for ApiTokenId {
+    const RESOURCE: &'static str = "API token";
+}
+
+/// A subscription not found is Partner Center's 20003, naming the id asked for.
+impl PathId for SubscriptionId {
+    const RESOURCE: &'static str = "subscription";
+
+    fn not_found(raw: &str) -> ApiError {
+        ApiError::subscription_not_found(raw)
     }
 }
 
-/// The language from `X-Locale` alone, for routes that need no sign-in.
+/// The one id of a route's path, parsed before the handler runs.
 #[derive(Debug, Clone, Copy)]
-pub struct HeaderLang(pub Lang);
+pub struct Id<T>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for HeaderLang {
-    type Rejection = std::convert::Infallible;
+impl<S: Send + Sync, T: PathId> FromRequestParts<S> for Id<T> {
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(Lang::from_headers(&parts.headers)))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| T::not_found(""))?;
+        raw.parse().map(Id).map_err(|_| T::not_found(&raw))
     }
 }
 
-/// A query string read into `T`; a bad one is a 400 `invalid_property`.
+/// The two ids of a route's path (`/v1/customers/{id}/orders/{oid}`), parsed in order
+/// before the handler runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Ids<A, B>(pub A, pub B);
+
+impl<S: Send + Sync, A: PathId, B: PathId> FromRequestParts<S> for Ids<A, B> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| A::not_found(""))?;
+        let a = a.parse().map_err(|_| A::not_found(&a))?;
+        let b = b.parse().map_err(|_| B::not_found(&b))?;
+        Ok(Ids(a, b))
+    }
+}
+
+pub(crate) use crate::wire::id_property;
+
+/// A query string read into `T`; a bad value is a 400 `invalid_property` naming its
+/// parameter (`size`), with the reason in words.
 #[derive(Debug, Clone)]
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_headers(&parts.headers);
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(q)| ApiQuery(q))
-            .map_err(|e| ApiError::invalid_property("query", e.body_text()).in_lang(lang))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        read_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
+    }
+}
+
+/// Reads a query string into `T`, naming the parameter a bad value was given for.
+fn read_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(|e| {
+        let message = e.inner().to_string();
+        let named = |prefix: &str| {
+            message
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_string)
+        };
+        if let Some(parameter) = named("missing field `") {
+            return ApiError::invalid_property(parameter, "is required");
+        }
+        if let Some(parameter) = named("duplicate field `") {
+            return ApiError::invalid_property(parameter, "is given more than once");
+        }
+        let parameter = match e.path().to_string() {
+            path if path.is_empty() || path == "." => "query".to_string(),
+            path => path,
+        };
+        ApiError::invalid_property(parameter, query_reason(&message))
+    })
+}
+
+/// The reason a query value was refused, said for a client instead of in Rust's words.
+fn query_reason(message: &str) -> String {
+    if message.contains("too large") || message.contains("too small") {
+        "is out of range".to_string()
+    } else if message.contains("integer") || message.contains("invalid digit") {
+        "must be a whole number".to_string()
+    } else if message.contains("`true` or `false`") {
+        "must be true or false".to_string()
+    } else {
+        "is not a valid value".to_string()
     }
 }
 

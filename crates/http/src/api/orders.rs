@@ -1,14 +1,14 @@
 //! `/v1/customers/{id}/orders`: buying for a customer.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use partnerdesk_app::orders::LineInput;
-use partnerdesk_domain::{CustomerId, OfferId, OrderId, PartnerId};
+use partnerdesk_domain::{CustomerId, OrderId};
 
-use super::Ctx;
-use crate::error::{ApiError, ApiResult};
+use super::{Id, Ids};
+use crate::auth::Auth;
+use crate::error::ApiResult;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::wire::orders::{NewOrderBody, OrderWire};
@@ -28,9 +28,12 @@ use crate::wire::Collection;
     )
 )]
 /// `GET /v1/customers/{id}/orders`: the caller's orders for the customer.
-pub async fn list_orders(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
-    let cid: CustomerId = ctx.id(&id, "customer")?;
-    let orders = ctx.ok(state.app.list_orders(&ctx.caller, cid).await)?;
+pub async fn list_orders(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Id(cid): Id<CustomerId>,
+) -> ApiResult<Response> {
+    let orders = state.app.list_orders(&caller, cid).await?;
     let items = orders.iter().map(OrderWire::from).collect();
     Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/orders"))).into_response())
 }
@@ -52,12 +55,10 @@ pub async fn list_orders(State(state): State<AppState>, ctx: Ctx, Path(id): Path
 /// `GET /v1/customers/{id}/orders/{oid}`.
 pub async fn get_order(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, oid)): Path<(String, String)>,
+    Auth(caller): Auth,
+    Ids(cid, oid): Ids<CustomerId, OrderId>,
 ) -> ApiResult<Response> {
-    let cid: CustomerId = ctx.id(&id, "customer")?;
-    let oid: OrderId = ctx.id(&oid, "order")?;
-    let order = ctx.ok(state.app.get_order(&ctx.caller, cid, oid).await)?;
+    let order = state.app.get_order(&caller, cid, oid).await?;
     Ok(Json(OrderWire::from(&order)).into_response())
 }
 
@@ -80,33 +81,11 @@ pub async fn get_order(
 /// provider naming one of its resellers) must be the same on every line.
 pub async fn create_order(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(cid): Id<CustomerId>,
     ApiJson(body): ApiJson<NewOrderBody>,
 ) -> ApiResult<Response> {
-    let cid: CustomerId = ctx.id(&id, "customer")?;
-    let mut lines = body.lineitems;
-    lines.sort_by_key(|l| l.lineitemnumber.unwrap_or(i64::MAX));
-    let mut reseller: Option<PartnerId> = None;
-    let mut inputs = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let offer_id: OfferId = ctx.id_property(&line.offerid, &format!("lineItems[{i}].offerId"))?;
-        if let Some(raw) = line.partneridonrecord.as_deref().filter(|s| !s.trim().is_empty()) {
-            let p: PartnerId = ctx.id_property(raw, "partnerIdOnRecord")?;
-            if reseller.is_some_and(|r| r != p) {
-                return Err(ctx.err(ApiError::invalid_property(
-                    "partnerIdOnRecord",
-                    "must be the same on every line of an order",
-                )));
-            }
-            reseller = Some(p);
-        }
-        inputs.push(LineInput {
-            offer_id,
-            quantity: line.quantity,
-            friendly_name: line.friendlyname.clone(),
-        });
-    }
-    let placed = ctx.ok(state.app.place_order(&ctx.caller, cid, inputs, reseller).await)?;
+    let (inputs, reseller) = body.into_lines()?;
+    let placed = state.app.place_order(&caller, cid, inputs, reseller).await?;
     Ok((StatusCode::CREATED, Json(OrderWire::from(&placed.order))).into_response())
 }

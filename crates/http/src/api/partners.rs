@@ -1,16 +1,17 @@
 //! `/v1/partners` (operator: partners and their users; a partner's global admin: its own
 //! users) and `/v1/relationships` (provider ↔ reseller links).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use partnerdesk_app::operator::{NewPartnerInput, NewUserInput};
+use partnerdesk_app::operator::NewUserInput;
 use partnerdesk_app::users::UserPatch;
 use partnerdesk_domain::{OrgId, PartnerId, UserId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, if_match, page_size, with_etag, ApiQuery, Ctx};
+use super::{continuation, encode_token, if_match, page_size, with_etag, ApiQuery, Id, Ids};
+use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -34,24 +35,11 @@ use crate::wire::Collection;
 /// `POST /v1/partners` (operator): a partner with its first admin (`global_admin`).
 pub async fn create_partner(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     ApiJson(body): ApiJson<NewPartnerBody>,
 ) -> ApiResult<Response> {
-    let provider: Option<PartnerId> = body
-        .indirectproviderid
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| ctx.id_property(s, "indirectProviderId"))
-        .transpose()?;
-    let input = NewPartnerInput {
-        name: body.name,
-        partner_type: body.partnertype.trim().to_ascii_lowercase(),
-        admin_email: body.admin.email,
-        admin_password: body.admin.password,
-        admin_name: body.admin.displayname,
-        indirect_provider_id: provider,
-    };
-    let created = ctx.ok(state.app.create_partner(&ctx.caller, input).await)?;
+    let input = body.into_input()?;
+    let created = state.app.create_partner(&caller, input).await?;
     Ok((StatusCode::CREATED, Json(PartnerWire::from(&created.partner))).into_response())
 }
 
@@ -82,13 +70,13 @@ pub struct PageQuery {
 /// `GET /v1/partners` (operator): partners, a page at a time.
 pub async fn list_partners(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
     let size = page_size(q.size);
-    let after: Option<PartnerId> = continuation(&headers, q.seek_operation.as_deref()).map_err(|e| ctx.err(e))?;
-    let partners = ctx.ok(state.app.list_partners(&ctx.caller, after, size).await)?;
+    let after: Option<PartnerId> = continuation(&headers, q.seek_operation.as_deref())?;
+    let partners = state.app.list_partners(&caller, after, size).await?;
     // A full page may be followed by more; the page after the last one is empty.
     let next = (partners.len() as u32 == size)
         .then(|| partners.last())
@@ -124,9 +112,12 @@ pub async fn list_partners(
     )
 )]
 /// `GET /v1/partners/{id}`: the operator reads any partner; a partner reads itself.
-pub async fn get_partner(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
-    let pid: PartnerId = ctx.id(&id, "partner")?;
-    let partner = ctx.ok(state.app.get_partner(&ctx.caller, pid).await)?;
+pub async fn get_partner(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Id(pid): Id<PartnerId>,
+) -> ApiResult<Response> {
+    let partner = state.app.get_partner(&caller, pid).await?;
     Ok(Json(PartnerWire::from(&partner)).into_response())
 }
 
@@ -148,19 +139,12 @@ pub async fn get_partner(State(state): State<AppState>, ctx: Ctx, Path(id): Path
 /// `POST /v1/partners/{id}/users`: the operator or that partner's global admin adds a user.
 pub async fn add_user(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    Auth(caller): Auth,
+    Id(org): Id<OrgId>,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> ApiResult<Response> {
-    let org: OrgId = ctx.id(&id, "partner")?;
-    let input = NewUserInput {
-        email: body.email,
-        password: body.password,
-        display_name: body.displayname,
-        roles: body.roles,
-        locale: body.locale,
-    };
-    let user = ctx.ok(state.app.add_user(&ctx.caller, org, input).await)?;
+    let input = NewUserInput::from(body);
+    let user = state.app.add_user(&caller, org, input).await?;
     Ok((StatusCode::CREATED, Json(UserWire::from(&user))).into_response())
 }
 
@@ -178,9 +162,8 @@ pub async fn add_user(
     )
 )]
 /// `GET /v1/partners/{id}/users`: the users of a partner.
-pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
-    let org: OrgId = ctx.id(&id, "partner")?;
-    let users = ctx.ok(state.app.list_users(&ctx.caller, org).await)?;
+pub async fn list_users(State(state): State<AppState>, Auth(caller): Auth, Id(org): Id<OrgId>) -> ApiResult<Response> {
+    let users = state.app.list_users(&caller, org).await?;
     let items = users.iter().map(UserWire::from).collect();
     Ok(Json(Collection::all(items, format!("/v1/partners/{org}/users"))).into_response())
 }
@@ -202,12 +185,10 @@ pub async fn list_users(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
 /// `GET /v1/partners/{id}/users/{uid}`: one user of a partner.
 pub async fn get_user(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, uid)): Path<(String, String)>,
+    Auth(caller): Auth,
+    Ids(org, uid): Ids<OrgId, UserId>,
 ) -> ApiResult<Response> {
-    let org: OrgId = ctx.id(&id, "partner")?;
-    let uid: UserId = ctx.id(&uid, "user")?;
-    let user = ctx.ok(state.app.get_user(&ctx.caller, org, uid).await)?;
+    let user = state.app.get_user(&caller, org, uid).await?;
     let wire = UserWire::from(&user);
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
@@ -233,23 +214,14 @@ pub async fn get_user(
 /// new password ends what the old one let in (see `revokeApiTokens`).
 pub async fn patch_user(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     headers: HeaderMap,
-    Path((id, uid)): Path<(String, String)>,
+    Ids(org, uid): Ids<OrgId, UserId>,
     ApiJson(body): ApiJson<UserPatchBody>,
 ) -> ApiResult<Response> {
-    let org: OrgId = ctx.id(&id, "partner")?;
-    let uid: UserId = ctx.id(&uid, "user")?;
-    let expected = if_match(&headers).map_err(|e| ctx.err(e))?;
-    let patch = UserPatch {
-        email: body.email,
-        password: body.password,
-        display_name: body.displayname,
-        roles: body.roles,
-        locale: body.locale,
-        revoke_api_tokens: body.revokeapitokens,
-    };
-    let user = ctx.ok(state.app.update_user(&ctx.caller, org, uid, patch, expected).await)?;
+    let expected = if_match(&headers)?;
+    let patch = UserPatch::from(body);
+    let user = state.app.update_user(&caller, org, uid, patch, expected).await?;
     let wire = UserWire::from(&user);
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
@@ -272,12 +244,10 @@ pub async fn patch_user(
 /// `DELETE /v1/partners/{id}/users/{uid}`: removes a user; its tokens end with it.
 pub async fn delete_user(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, uid)): Path<(String, String)>,
+    Auth(caller): Auth,
+    Ids(org, uid): Ids<OrgId, UserId>,
 ) -> ApiResult<Response> {
-    let org: OrgId = ctx.id(&id, "partner")?;
-    let uid: UserId = ctx.id(&uid, "user")?;
-    ctx.ok(state.app.delete_user(&ctx.caller, org, uid).await)?;
+    state.app.delete_user(&caller, org, uid).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -307,7 +277,7 @@ pub struct RelationshipQuery {
 /// its resellers) or `IsIndirectResellerOf` (a reseller: its provider).
 pub async fn partner_relationships(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Auth(caller): Auth,
     ApiQuery(q): ApiQuery<RelationshipQuery>,
 ) -> ApiResult<Response> {
     let raw = q.relationship_type.unwrap_or_default();
@@ -315,13 +285,13 @@ pub async fn partner_relationships(
         "isindirectcloudsolutionproviderof" => (true, "is_indirect_cloud_solution_provider_of"),
         "isindirectresellerof" => (false, "is_indirect_reseller_of"),
         _ => {
-            return Err(ctx.err(ApiError::invalid_property(
+            return Err(ApiError::invalid_property(
                 "relationship_type",
                 "must be IsIndirectResellerOf or IsIndirectCloudSolutionProviderOf",
-            )))
+            ))
         }
     };
-    let partners = ctx.ok(state.app.linked_partners(&ctx.caller, resellers).await)?;
+    let partners = state.app.linked_partners(&caller, resellers).await?;
     let items = partners
         .iter()
         .map(|p| PartnerRelationshipWire::new(p, wire_type))

@@ -5,9 +5,8 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::me::lang;
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::wire::{Attributes, SelfLinks};
 
@@ -41,11 +40,7 @@ pub async fn organization_profile(
     State(state): State<AppState>,
     Auth(caller): Auth,
 ) -> ApiResult<Json<OrganizationProfileWire>> {
-    let p = state
-        .app
-        .organization_profile(&caller)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang(&caller)))?;
+    let p = state.app.organization_profile(&caller).await?;
     Ok(Json(OrganizationProfileWire {
         id: p.id.to_string(),
         company_name: p.company_name,

@@ -10,9 +10,12 @@
 //! 4. [`limits::uri_limit`]: an address over [`limits::MAX_URI`] bytes is answered 414.
 //! 5. [`limits::body_limit`]: a body over `body_limit` is answered 413.
 //! 6. `authenticate`: a bearer token is checked once, here; the outcome rides along in the
-//!    request (the `Auth` extractor reads it), so later layers know the caller.
-//! 7. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
-//! 8. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
+//!    request (the `Auth` extractor reads it), so later layers know the caller. The layers
+//!    before it answer their refusals in the `X-Locale` language.
+//! 7. `in_callers_language` (in `error`): every error answered from here in is described
+//!    in the caller's language (`X-Locale`, else the caller's locale, else English).
+//! 8. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
+//! 9. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
 
 pub mod headers;
 pub mod idempotency;
@@ -52,6 +55,7 @@ pub fn apply(router: Router, state: AppState) -> Router {
     router
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit::rate_limit))
+        .layer(middleware::from_fn(crate::error::in_callers_language))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), limits::body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.body_limit))

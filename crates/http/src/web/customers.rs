@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use super::pages::{app_error, or_page, render, require_partner, Chrome};
 use super::session::{SignedIn, Visitor};
-use crate::api::Ctx;
 use crate::state::AppState;
 
 /// Customers on one page of the list.
@@ -143,11 +142,8 @@ pub async fn export(
 ) -> Response {
     or_page!(require_partner(&visitor, &caller));
     let search = or_page!(search_text(&visitor, q.q.trim()));
-    let ctx = Ctx {
-        caller,
-        lang: visitor.tr.lang,
-    };
-    crate::api::customers::export_customers(state.app.clone(), ctx, search)
+    crate::api::customers::export_customers(state.app.clone(), caller, search)
         .await
+        .map_err(|e| e.in_lang(visitor.tr.lang))
         .into_response()
 }

@@ -1,13 +1,14 @@
 //! Customers on the wire: the `Customer` resource with its company and billing profiles,
 //! the create and patch bodies, relationship requests and the CSV export row.
 
-use partnerdesk_app::customers::{CreatedCustomer, CustomerView};
+use partnerdesk_app::customers::{CreatedCustomer, CustomerView, NewCustomerInput};
 use partnerdesk_app::requests::CreatedRequest;
 use partnerdesk_domain::org::Customer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Attributes, SelfLinks};
+use super::{id_property, Attributes, SelfLinks};
+use crate::error::ApiResult;
 
 /// `relationshipToPartner` values (Partner Center's `CustomerPartnerRelationship`).
 pub const RESELLER: &str = "reseller";
@@ -202,6 +203,63 @@ pub struct NewCustomerBody {
     pub billingprofile: Option<BillingProfileBody>,
     #[schema(rename = "associatedPartnerId")]
     pub associatedpartnerid: Option<String>,
+}
+
+impl NewCustomerBody {
+    /// The customer the body asks for: the billing contact is the billing (or address)
+    /// first and last name, else the company name; the address lines are joined into one.
+    /// A malformed `associatedPartnerId` is refused naming it.
+    pub fn into_input(self) -> ApiResult<NewCustomerInput> {
+        let company = self.companyprofile.unwrap_or_default();
+        let billing = self.billingprofile.unwrap_or_default();
+        let address = billing.defaultaddress.clone().unwrap_or_default();
+        let reseller = self
+            .associatedpartnerid
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| id_property::<partnerdesk_domain::PartnerId>(s, "associatedPartnerId"))
+            .transpose()?;
+        let contact = [
+            billing.firstname.clone().or(address.firstname.clone()),
+            billing.lastname.clone().or(address.lastname.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        let company_name = company.companyname.or(billing.companyname).unwrap_or_default();
+        let address_text = [
+            address.addressline1,
+            address.addressline2,
+            address.city,
+            address.state,
+            address.postalcode,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+        Ok(NewCustomerInput {
+            billing_contact: if contact.is_empty() {
+                company_name.clone()
+            } else {
+                contact
+            },
+            company_name,
+            domain: company.domain.unwrap_or_default(),
+            country: address.country.unwrap_or_default(),
+            culture: billing.culture,
+            billing_email: billing.email.unwrap_or_default(),
+            billing_address: (!address_text.is_empty()).then_some(address_text),
+            admin_email: None,
+            admin_password: None,
+            indirect_reseller_id: reseller,
+        })
+    }
 }
 
 /// `companyProfile` of a new customer.

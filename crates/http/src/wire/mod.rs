@@ -158,3 +158,10 @@ pub fn etag(version: i64) -> String {
 pub fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
+
+/// Parses an id from a body or query property; a malformed one is refused naming it.
+pub fn id_property<T: std::str::FromStr>(raw: &str, property: &str) -> crate::error::ApiResult<T> {
+    raw.trim()
+        .parse()
+        .map_err(|_| crate::error::ApiError::invalid_property(property, "must be a UUID"))
+}

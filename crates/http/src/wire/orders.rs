@@ -1,10 +1,14 @@
 //! Orders and offers on the wire.
 
+use partnerdesk_app::operator::{OfferInput, OfferPatch};
+use partnerdesk_app::orders::LineInput;
 use partnerdesk_domain::offer::{Offer, Order};
+use partnerdesk_domain::{OfferId, PartnerId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{time, Attributes, SelfLinks};
+use super::{id_property, time, Attributes, SelfLinks};
+use crate::error::{ApiError, ApiResult};
 
 /// One line of an `Order`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -64,6 +68,38 @@ impl From<&Order> for OrderWire {
 pub struct NewOrderBody {
     #[schema(rename = "lineItems")]
     pub lineitems: Vec<LineItemBody>,
+}
+
+impl NewOrderBody {
+    /// The lines of the order, in `lineItemNumber` order (unnumbered lines last), and the
+    /// reseller on record. `partnerIdOnRecord` (an indirect provider naming one of its
+    /// resellers) must be the same on every line that names one; a malformed id is refused
+    /// naming its property.
+    pub fn into_lines(self) -> ApiResult<(Vec<LineInput>, Option<PartnerId>)> {
+        let mut lines = self.lineitems;
+        lines.sort_by_key(|l| l.lineitemnumber.unwrap_or(i64::MAX));
+        let mut reseller: Option<PartnerId> = None;
+        let mut inputs = Vec::with_capacity(lines.len());
+        for (i, line) in lines.into_iter().enumerate() {
+            let offer_id: OfferId = id_property(&line.offerid, &format!("lineItems[{i}].offerId"))?;
+            if let Some(raw) = line.partneridonrecord.as_deref().filter(|s| !s.trim().is_empty()) {
+                let p: PartnerId = id_property(raw, "partnerIdOnRecord")?;
+                if reseller.is_some_and(|r| r != p) {
+                    return Err(ApiError::invalid_property(
+                        "partnerIdOnRecord",
+                        "must be the same on every line of an order",
+                    ));
+                }
+                reseller = Some(p);
+            }
+            inputs.push(LineInput {
+                offer_id,
+                quantity: line.quantity,
+                friendly_name: line.friendlyname,
+            });
+        }
+        Ok((inputs, reseller))
+    }
 }
 
 /// One line of a new order.
@@ -168,4 +204,58 @@ pub struct OfferBody {
     pub termduration: Option<String>,
     #[schema(rename = "isAvailableForPurchase")]
     pub isavailableforpurchase: Option<bool>,
+}
+
+impl OfferBody {
+    /// The change the body asks for: the fields sent. `country` may be one code or a
+    /// list; a negative or absurd `price` is refused naming it.
+    pub fn into_patch(self) -> ApiResult<OfferPatch> {
+        let unit_price_minor = price_minor(&self)?;
+        let countries = match (self.countries, self.country) {
+            (Some(list), _) => Some(list),
+            (None, Some(one_or_many)) => Some(one_or_many.into_vec()),
+            (None, None) => None,
+        };
+        Ok(OfferPatch {
+            name: self.name,
+            description: self.description,
+            unit_type: self.unittype,
+            term_duration: self.termduration,
+            unit_price_minor,
+            currency: self.currencycode.or(self.currency),
+            min_quantity: self.minimumquantity,
+            max_quantity: self.maximumquantity,
+            countries,
+            is_available: self.isavailableforpurchase,
+        })
+    }
+
+    /// A new offer: the fields sent, with the catalog's defaults for the rest.
+    pub fn into_input(self) -> ApiResult<OfferInput> {
+        let p = self.into_patch()?;
+        Ok(OfferInput {
+            name: p.name.unwrap_or_default(),
+            description: p.description.unwrap_or_default(),
+            unit_type: p.unit_type.unwrap_or_else(|| "Licenses".into()),
+            term_duration: p.term_duration.unwrap_or_else(|| "P1M".into()),
+            unit_price_minor: p.unit_price_minor.unwrap_or(0),
+            currency: p.currency.unwrap_or_else(|| "USD".into()),
+            min_quantity: p.min_quantity.unwrap_or(1),
+            max_quantity: p.max_quantity.unwrap_or(10_000),
+            countries: p.countries.unwrap_or_default(),
+            is_available: p.is_available.unwrap_or(true),
+        })
+    }
+}
+
+/// The price in minor units: `unitPriceMinor`, else `price` in major units.
+fn price_minor(body: &OfferBody) -> ApiResult<Option<i64>> {
+    if let Some(minor) = body.unitpriceminor {
+        return Ok(Some(minor));
+    }
+    match body.price {
+        None => Ok(None),
+        Some(p) if (0.0..1e13).contains(&p) => Ok(Some((p * 100.0).round() as i64)),
+        Some(_) => Err(ApiError::invalid_property("price", "must be a non-negative amount")),
+    }
 }

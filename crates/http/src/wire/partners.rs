@@ -2,16 +2,20 @@
 //! partners, and removal/offboarding results on the wire.
 
 use partnerdesk_app::delegated::AdminRolesRemoved;
+use partnerdesk_app::operator::{NewPartnerInput, NewUserInput};
 use partnerdesk_app::partners_of_customer::PartnerOfCustomer;
 use partnerdesk_app::removal::{OffboardingPreview, Removed};
 use partnerdesk_app::requests::{Accepted, InvitationView};
+use partnerdesk_app::users::UserPatch;
 use partnerdesk_domain::org::{Partner, PartnerType, User};
 use partnerdesk_domain::request::RelationshipRequest;
 use partnerdesk_domain::subscription::Subscription;
+use partnerdesk_domain::PartnerId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{time, Attributes, SelfLinks};
+use super::{id_property, time, Attributes, SelfLinks};
+use crate::error::ApiResult;
 
 /// The `Partner` resource (an extension).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -62,6 +66,26 @@ pub struct NewPartnerBody {
     pub indirectproviderid: Option<String>,
 }
 
+impl NewPartnerBody {
+    /// The partner the body asks for; a malformed `indirectProviderId` is refused naming it.
+    pub fn into_input(self) -> ApiResult<NewPartnerInput> {
+        let provider: Option<PartnerId> = self
+            .indirectproviderid
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| id_property(s, "indirectProviderId"))
+            .transpose()?;
+        Ok(NewPartnerInput {
+            name: self.name,
+            partner_type: self.partnertype.trim().to_ascii_lowercase(),
+            admin_email: self.admin.email,
+            admin_password: self.admin.password,
+            admin_name: self.admin.displayname,
+            indirect_provider_id: provider,
+        })
+    }
+}
+
 /// The `User` resource (an extension).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -99,6 +123,18 @@ pub struct NewUserBody {
     pub locale: Option<String>,
 }
 
+impl From<NewUserBody> for NewUserInput {
+    fn from(body: NewUserBody) -> Self {
+        Self {
+            email: body.email,
+            password: body.password,
+            display_name: body.displayname,
+            roles: body.roles,
+            locale: body.locale,
+        }
+    }
+}
+
 /// `PATCH /v1/partners/{id}/users/{uid}`: the fields sent change, the rest stay.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -116,6 +152,19 @@ pub struct UserPatchBody {
     /// (`false` is refused); users changing their own choose, and absent means `true`.
     #[schema(rename = "revokeApiTokens")]
     pub revokeapitokens: Option<bool>,
+}
+
+impl From<UserPatchBody> for UserPatch {
+    fn from(body: UserPatchBody) -> Self {
+        Self {
+            email: body.email,
+            password: body.password,
+            display_name: body.displayname,
+            roles: body.roles,
+            locale: body.locale,
+            revoke_api_tokens: body.revokeapitokens,
+        }
+    }
 }
 
 /// The `PartnerRelationship` resource: a partner related to the caller or a customer.

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use partnerdesk_domain::org::PartnerType;
+use partnerdesk_testkit::TestApp;
 use serde_json::json;
 
 use crate::support::*;
@@ -174,4 +175,27 @@ async fn a_token_made_to_expire_is_refused_once_it_has() {
         .await;
     assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
     assert_eq!(too_long.json["errorName"], json!("invalid_property"));
+}
+
+#[tokio::test]
+async fn a_token_refusal_is_described_in_the_x_locale_language() {
+    for db in partnerdesk_testkit::backends().await {
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let token = t.token_for(&partner.admin).await;
+        let router = router(&t);
+        for id in ["0192f0c1-0000-7000-8000-000000000000", "not-an-id"] {
+            let answer = Call::delete(&format!("/v1/me/tokens/{id}"))
+                .bearer(&token)
+                .header("X-Locale", "ru-RU")
+                .send(&router)
+                .await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{id}: {}", answer.json);
+            assert_eq!(
+                answer.json["description"],
+                json!("Не найдено: объект (API token) с таким идентификатором вам недоступен."),
+                "{id}"
+            );
+        }
+    }
 }

@@ -712,6 +712,152 @@ async fn a_partner_that_never_worked_with_the_customer_gets_not_found() {
 }
 
 #[tokio::test]
+async fn a_malformed_id_is_not_found_before_the_body_is_read() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        for (method, uri) in [
+            (Method::PATCH, "/v1/customers/not-a-uuid"),
+            (Method::POST, "/v1/customers/not-a-uuid/orders"),
+            (Method::POST, "/v1/customers/not-a-uuid/subscriptions/bulk"),
+        ] {
+            let reply = api.send_raw(method, uri, &token, "{").await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}: {}", reply.json);
+            assert_eq!(
+                reply.json["description"], "Not found: no customer with that id is visible to you.",
+                "{uri}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_second_id_is_answered_like_an_unknown_one() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let token = api.token(&partner.admin).await;
+        let unknown = "0192f0c1-0000-7000-8000-000000000000";
+        for (what, malformed_uri, unknown_uri) in [
+            (
+                "order",
+                format!("/v1/customers/{}/orders/not-a-uuid", customer.id),
+                format!("/v1/customers/{}/orders/{unknown}", customer.id),
+            ),
+            (
+                "subscription",
+                format!("/v1/customers/{}/subscriptions/not-a-uuid", customer.id),
+                format!("/v1/customers/{}/subscriptions/{unknown}", customer.id),
+            ),
+        ] {
+            let malformed = api.get(&malformed_uri, &token).await;
+            let unknown = api.get(&unknown_uri, &token).await;
+            assert_eq!(malformed.status, StatusCode::NOT_FOUND, "{what}: {}", malformed.json);
+            assert_eq!(
+                (malformed.status, &malformed.json["code"], &malformed.json["errorName"]),
+                (unknown.status, &unknown.json["code"], &unknown.json["errorName"]),
+                "{what}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_bad_page_size_is_refused_naming_the_size_parameter() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        for (size, reason) in [
+            ("", "must be a whole number"),
+            ("ten", "must be a whole number"),
+            ("-1", "must be a whole number"),
+            ("99999999999", "is out of range"),
+        ] {
+            let reply = api.get(&format!("/v1/customers?size={size}"), &token).await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{size}: {}", reply.json);
+            assert_eq!(
+                reply.json["data"],
+                json!({"property": "size", "reason": reason}),
+                "{size}"
+            );
+            assert_eq!(
+                reply.json["description"],
+                format!("Invalid property size: {reason}"),
+                "{size}"
+            );
+        }
+        let russian = api
+            .send(
+                Method::GET,
+                "/v1/customers?size=ten",
+                Some(&token),
+                &[("X-Locale", "ru-RU")],
+                None,
+            )
+            .await;
+        assert_eq!(
+            russian.json["description"],
+            "Недопустимое значение свойства size: must be a whole number"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_caller_whose_locale_is_russian_gets_every_refusal_in_russian() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let admin = &partner.admin;
+        let patch = partnerdesk_app::users::UserPatch {
+            locale: Some("ru-RU".into()),
+            ..Default::default()
+        };
+        api.t
+            .app
+            .update_user(admin, admin.org_id, admin.user_id, patch, None)
+            .await
+            .expect("locale");
+        let token = api.token(admin).await;
+        let unknown = api
+            .get("/v1/customers/00000000-0000-0000-0000-000000000000", &token)
+            .await;
+        assert_eq!(
+            unknown.json["description"],
+            "Не найдено: объект (customer) с таким идентификатором вам недоступен."
+        );
+        let malformed = api.get("/v1/customers/not-a-uuid", &token).await;
+        assert_eq!(malformed.json, unknown.json);
+        let query = api.get("/v1/customers?size=ten", &token).await;
+        assert_eq!(
+            query.json["description"],
+            "Недопустимое значение свойства size: must be a whole number"
+        );
+        let body = api.send_raw(Method::POST, "/v1/customers", &token, "{").await;
+        assert_eq!(body.status, StatusCode::BAD_REQUEST, "{}", body.json);
+        assert!(
+            body.json["description"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Недопустимое значение свойства body:")),
+            "{}",
+            body.json
+        );
+        // X-Locale still comes first.
+        let english = api
+            .send(
+                Method::GET,
+                "/v1/customers/not-a-uuid",
+                Some(&token),
+                &[("X-Locale", "en-US")],
+                None,
+            )
+            .await;
+        assert_eq!(
+            english.json["description"],
+            "Not found: no customer with that id is visible to you."
+        );
+    }
+}
+
+#[tokio::test]
 async fn x_locale_ru_gives_a_russian_description() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::Direct).await;

@@ -403,3 +403,27 @@ async fn a_bulk_suspend_with_a_request_id_keeps_the_changes_around_a_refusal_and
         assert_eq!((again.status, &again.json), (reply.status, &reply.json), "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_bulk_refusal_is_described_in_the_x_locale_language() {
+    for api in apis().await {
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let customer = api.t.customer_of(&partner).await;
+        let token = api.token(&partner.admin).await;
+        let uri = format!("/v1/customers/{}/subscriptions/bulk", customer.id);
+        let reply = api
+            .send(
+                Method::POST,
+                &uri,
+                Some(&token),
+                &[("X-Locale", "ru-RU")],
+                Some(json!({"status": "suspended", "subscriptionIds": ["not-a-uuid"]})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        assert_eq!(
+            reply.json["items"][0]["error"]["description"],
+            "Подписка с идентификатором not-a-uuid не найдена."
+        );
+    }
+}
