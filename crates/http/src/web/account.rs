@@ -14,7 +14,7 @@ use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, require_partner, Chrome};
+use super::pages::{app_error, describe, render, require_partner, Chrome, PageError};
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -82,12 +82,9 @@ pub async fn account(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
-    let subscriptions = match state.app.list_subscriptions(&caller, id).await {
-        Ok(s) => s,
-        Err(e) => return app_error(&visitor, e),
-    };
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
+    let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let blockers = subscriptions
         .iter()
         .filter(|s| s.status == SubscriptionStatus::Active)
@@ -112,7 +109,7 @@ pub async fn account(
     };
     let name = c.company.company_name.as_str().to_string();
     let chrome = Chrome::of(&visitor, "customers", name.clone());
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &AccountPage {
@@ -130,7 +127,7 @@ pub async fn account(
             dap,
             blockers,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/remove`: the confirmation, stating every effect. While anything
@@ -139,20 +136,17 @@ pub async fn confirm_removal(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
-    let preview = match state.app.offboarding_preview(&caller, id).await {
-        Ok(p) => p,
-        Err(e) => return app_error(&visitor, e),
-    };
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
+    let preview = state.app.offboarding_preview(&caller, id).await?;
     let account = format!("/customers/{id}/account");
     if !preview.subscriptions_to_suspend.is_empty() {
-        return visitor.redirect(&account, None);
+        return Ok(visitor.redirect(&account, None));
     }
     let name = view.customer.company.company_name.as_str().to_string();
     let title = visitor.tr.t1("remove-title", "name", &name);
     let chrome = Chrome::of(&visitor, "customers", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &RemovePage {
@@ -163,7 +157,7 @@ pub async fn confirm_removal(
             dap_count: preview.dap_to_end.len() as i64,
             gdap_count: preview.gdap_to_terminate.len() as i64,
         },
-    )
+    ))
 }
 
 /// `POST /customers/{id}/remove`: removes the relationship, then the customer list says so.
@@ -173,17 +167,17 @@ pub async fn remove(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
+    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let name = view.customer.company.company_name.as_str().to_string();
-    match state.app.remove_relationship(&caller, id, reason, None).await {
+    Ok(match state.app.remove_relationship(&caller, id, reason, None).await {
         Ok(_) => visitor.redirect("/customers", Some(visitor.tr.t1("removed", "name", &name))),
         Err(e @ AppError::Domain(_)) => {
             let text = describe(&visitor.tr, e);
             visitor.redirect_with(&format!("/customers/{id}/account"), Some(Notice::refusal(text)))
         }
         Err(e) => app_error(&visitor, e),
-    }
+    })
 }

@@ -13,7 +13,7 @@ use partnerdesk_app::AppError;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, Chrome};
+use super::pages::{app_error, describe, render, Chrome, PageError};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -92,20 +92,20 @@ async fn offboarding_page(
     (typed_name, reason): (String, String),
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = or_page!(load_customer(state, visitor, caller, raw_id).await);
+    let (id, view) = load_customer(state, visitor, caller, raw_id).await?;
     let tr = visitor.tr;
     let (preview, refusal) = match state.app.offboarding_preview(caller, id).await {
         Ok(p) => (Some(preview_items(&tr, &p)), None),
         // Not allowed for this user (role, partner type): the tab says why.
         Err(e @ AppError::Domain(_)) => (None, Some(describe(&tr, e))),
-        Err(e) => return app_error(visitor, e),
+        Err(e) => return Ok(app_error(visitor, e)),
     };
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("offboard-title"));
     let chrome = Chrome::of(visitor, "customers", title);
-    render(
+    Ok(render(
         visitor,
         status,
         &OffboardingPage {
@@ -119,11 +119,15 @@ async fn offboarding_page(
             typed_name,
             reason,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/offboarding`.
-pub async fn preview(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
+pub async fn preview(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let empty = (String::new(), String::new());
     offboarding_page(&state, &signed, &id, empty, None, StatusCode::OK).await
 }
@@ -136,11 +140,11 @@ pub async fn offboard(
     signed: SignedIn,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
-    or_page!(visitor.check_csrf(form.get("_csrf")));
-    let (customer, view) = or_page!(load_customer(&state, visitor, &signed.caller, &id).await);
+    visitor.check_csrf(form.get("_csrf"))?;
+    let (customer, view) = load_customer(&state, visitor, &signed.caller, &id).await?;
     let tr = visitor.tr;
     let name = view.customer.company.company_name.as_str().to_string();
     let typed = form.get("confirm_name").unwrap_or_default().trim().to_string();
@@ -152,23 +156,25 @@ pub async fn offboard(
         return offboarding_page(&state, &signed, &id, kept, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let reason = Some(reason.trim()).filter(|r| !r.is_empty());
-    match state.app.offboard_customer(&signed.caller, customer, reason).await {
-        Ok(removed) => {
-            let suspended = removed.plan.subscriptions_to_suspend.len();
-            let notice = crate::i18n::message(
-                tr.lang,
-                "offboard-done",
-                &[("name", name.as_str().into()), ("count", (suspended as i64).into())],
-            );
-            visitor.redirect("/customers", Some(notice))
-        }
-        Err(e @ AppError::Domain(_)) => {
-            let status = ApiError::from(e.clone()).status();
-            let why = describe(&tr, e);
-            offboarding_page(&state, &signed, &id, kept, Some(why), status).await
-        }
-        Err(e) => app_error(visitor, e),
-    }
+    Ok(
+        match state.app.offboard_customer(&signed.caller, customer, reason).await {
+            Ok(removed) => {
+                let suspended = removed.plan.subscriptions_to_suspend.len();
+                let notice = crate::i18n::message(
+                    tr.lang,
+                    "offboard-done",
+                    &[("name", name.as_str().into()), ("count", (suspended as i64).into())],
+                );
+                visitor.redirect("/customers", Some(notice))
+            }
+            Err(e @ AppError::Domain(_)) => {
+                let status = ApiError::from(e.clone()).status();
+                let why = describe(&tr, e);
+                offboarding_page(&state, &signed, &id, kept, Some(why), status).await?
+            }
+            Err(e) => app_error(visitor, e),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, error_page, or_page, render, Chrome};
+use super::pages::{app_error, error_page, render, Chrome, PageError};
 use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
@@ -94,12 +94,12 @@ async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>,
 }
 
 /// `GET /operator/partners`.
-pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    let partners = match all_partners(&state, &caller).await {
-        Ok(p) => p,
-        Err(e) => return app_error(&visitor, e),
-    };
+pub async fn partners(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    let partners = all_partners(&state, &caller).await?;
     let tr = visitor.tr;
     let rows = partners
         .iter()
@@ -110,7 +110,7 @@ pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller 
         })
         .collect();
     let chrome = Chrome::of(&visitor, "partners", tr.t("op-partners-title"));
-    render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows })
+    Ok(render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows }))
 }
 
 async fn new_partner_page(
@@ -150,13 +150,16 @@ async fn new_partner_page(
 }
 
 /// `GET /operator/partners/new`.
-pub async fn new_partner(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
+pub async fn new_partner(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
     let form = PartnerForm {
         partner_type: "direct".into(),
         ..PartnerForm::default()
     };
-    new_partner_page(&state, &visitor, &caller, form, None).await
+    Ok(new_partner_page(&state, &visitor, &caller, form, None).await)
 }
 
 /// `POST /operator/partners/new`: the partner and its first admin (`global_admin`).
@@ -164,9 +167,9 @@ pub async fn create_partner(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let fields = or_page!(Fields::checked(&visitor, &body));
-    or_page!(require_operator(&visitor, &caller));
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_operator(&visitor, &caller)?;
     let text = |name: &str| fields.get(name).unwrap_or("").trim().to_string();
     let form = PartnerForm {
         name: text("name"),
@@ -184,7 +187,7 @@ pub async fn create_partner(
                     field: Some("indirectProviderId"),
                     text: tr.t("op-provider-needed"),
                 });
-                return new_partner_page(&state, &visitor, &caller, form, error).await;
+                return Ok(new_partner_page(&state, &visitor, &caller, form, error).await);
             }
         }
     } else {
@@ -198,7 +201,7 @@ pub async fn create_partner(
         admin_name: Some(form.admin_name.clone()).filter(|n| !n.is_empty()),
         indirect_provider_id: provider,
     };
-    match state.app.create_partner(&caller, input).await {
+    Ok(match state.app.create_partner(&caller, input).await {
         Ok(created) => {
             let notice = tr.t1("op-partner-created", "name", created.partner.name.as_str());
             visitor.redirect("/operator/partners", Some(notice))
@@ -208,7 +211,7 @@ pub async fn create_partner(
             new_partner_page(&state, &visitor, &caller, form, error).await
         }
         Err(e) => app_error(&visitor, e),
-    }
+    })
 }
 
 /// One offer row.
@@ -369,12 +372,12 @@ struct OfferFormPage {
 }
 
 /// `GET /operator/offers`.
-pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    let offers = match state.app.list_offers(&caller, None).await {
-        Ok(o) => o,
-        Err(e) => return app_error(&visitor, e),
-    };
+pub async fn offers(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    let offers = state.app.list_offers(&caller, None).await?;
     let tr = visitor.tr;
     let rows = offers
         .iter()
@@ -392,7 +395,7 @@ pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }:
         })
         .collect();
     let chrome = Chrome::of(&visitor, "offers", tr.t("op-offers-title"));
-    render(&visitor, StatusCode::OK, &OffersPage { chrome, rows })
+    Ok(render(&visitor, StatusCode::OK, &OffersPage { chrome, rows }))
 }
 
 fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<Refusal>) -> Response {
@@ -420,9 +423,9 @@ fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error
 }
 
 /// `GET /operator/offers/new`.
-pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    offer_form_page(&visitor, None, OfferForm::default(), None)
+pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    Ok(offer_form_page(&visitor, None, OfferForm::default(), None))
 }
 
 /// `POST /operator/offers/new`.
@@ -430,16 +433,16 @@ pub async fn create_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let fields = or_page!(Fields::checked(&visitor, &body));
-    or_page!(require_operator(&visitor, &caller));
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_operator(&visitor, &caller)?;
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
     let result = match form.input() {
         Ok(input) => state.app.create_offer(&caller, input).await,
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(offer) => visitor.redirect(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
@@ -448,7 +451,7 @@ pub async fn create_offer(
             offer_form_page(&visitor, None, form, Some(refusal(&tr, &e)))
         }
         Err(e) => app_error(&visitor, e),
-    }
+    })
 }
 
 async fn find_offer(state: &AppState, caller: &Caller, raw: &str) -> Result<Offer, AppError> {
@@ -461,12 +464,12 @@ pub async fn edit_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    match find_offer(&state, &caller, &id).await {
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    Ok(match find_offer(&state, &caller, &id).await {
         Ok(offer) => offer_form_page(&visitor, Some(id), OfferForm::of(&offer), None),
         Err(e) => app_error(&visitor, e),
-    }
+    })
 }
 
 /// `POST /operator/offers/{id}`: replaces the offer's terms; a change made meanwhile by
@@ -476,11 +479,11 @@ pub async fn update_offer(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
-    let fields = or_page!(Fields::checked(&visitor, &body));
-    or_page!(require_operator(&visitor, &caller));
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_operator(&visitor, &caller)?;
     let Ok(offer_id) = id.parse::<OfferId>() else {
-        return app_error(&visitor, AppError::NotFound("offer"));
+        return Ok(app_error(&visitor, AppError::NotFound("offer")));
     };
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
@@ -489,7 +492,7 @@ pub async fn update_offer(
         Ok(input) => state.app.update_offer(&caller, offer_id, input, expected).await,
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(offer) => visitor.redirect(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
@@ -498,7 +501,7 @@ pub async fn update_offer(
             offer_form_page(&visitor, Some(id), form, Some(refusal(&tr, &e)))
         }
         Err(e) => app_error(&visitor, e),
-    }
+    })
 }
 
 #[cfg(test)]

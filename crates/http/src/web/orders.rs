@@ -18,7 +18,7 @@ use partnerdesk_domain::OfferId;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, Chrome};
+use super::pages::{app_error, describe, render, Chrome, PageError};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -108,17 +108,11 @@ async fn orders_page(
     form: OrderForm,
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = or_page!(load_customer(state, visitor, caller, raw_id).await);
-    let orders = match state.app.list_orders(caller, id).await {
-        Ok(o) => o,
-        Err(e) => return app_error(visitor, e),
-    };
-    let catalog = match state.app.list_offers(caller, None).await {
-        Ok(o) => o,
-        Err(e) => return app_error(visitor, e),
-    };
+    let (id, view) = load_customer(state, visitor, caller, raw_id).await?;
+    let orders = state.app.list_orders(caller, id).await?;
+    let catalog = state.app.list_offers(caller, None).await?;
     let tr = visitor.tr;
     let country = view.customer.company.country.clone();
     let names: HashMap<OfferId, String> = catalog.iter().map(|o| (o.id, o.name.as_str().to_string())).collect();
@@ -173,7 +167,7 @@ async fn orders_page(
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("orders-title"));
     let chrome = Chrome::of(visitor, "customers", title);
-    render(
+    Ok(render(
         visitor,
         status,
         &OrdersPage {
@@ -190,21 +184,30 @@ async fn orders_page(
             range_hint,
             bounds,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/orders`.
-pub async fn list(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     orders_page(&state, &signed, &id, OrderForm::default(), None, StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/orders`: places the order, then the Orders tab says what was
 /// bought. Refused (bad number, out of range, no longer allowed): the form again, with
 /// what was typed and why.
-pub async fn place(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, body: Bytes) -> Response {
+pub async fn place(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let fields = Fields::parse(&body);
     let visitor = &signed.visitor;
-    or_page!(visitor.check_csrf(fields.get("_csrf")));
+    visitor.check_csrf(fields.get("_csrf"))?;
     let tr = visitor.tr;
     let form = OrderForm {
         offer: fields.get("offer").unwrap_or_default().trim().to_string(),
@@ -219,41 +222,43 @@ pub async fn place(State(state): State<AppState>, signed: SignedIn, Path(id): Pa
         let why = tr.t("orders-quantity-not-a-number");
         return orders_page(&state, &signed, &id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let (customer, _) = or_page!(load_customer(&state, visitor, &signed.caller, &id).await);
+    let (customer, _) = load_customer(&state, visitor, &signed.caller, &id).await?;
     let line = LineInput {
         offer_id,
         quantity,
         friendly_name: Some(form.friendly_name.clone()).filter(|n| !n.is_empty()),
     };
-    match state.app.place_order(&signed.caller, customer, vec![line], None).await {
-        Ok(placed) => {
-            let offer = state
-                .app
-                .get_offer(&signed.caller, offer_id)
-                .await
-                .map(|o| o.name.as_str().to_string())
-                .unwrap_or_else(|_| offer_id.to_string());
-            let name = placed
-                .subscriptions
-                .first()
-                .map(|s| s.friendly_name.clone())
-                .unwrap_or_default();
-            let notice = i18n::message(
-                tr.lang,
-                "orders-placed",
-                &[
-                    ("quantity", Arg::from(quantity)),
-                    ("offer", Arg::from(offer)),
-                    ("name", Arg::from(name)),
-                ],
-            );
-            visitor.redirect(&format!("/customers/{customer}/orders"), Some(notice))
-        }
-        Err(e @ AppError::Domain(_)) => {
-            let status = ApiError::from(e.clone()).status();
-            let why = describe(&tr, e);
-            orders_page(&state, &signed, &id, form, Some(why), status).await
-        }
-        Err(e) => app_error(visitor, e),
-    }
+    Ok(
+        match state.app.place_order(&signed.caller, customer, vec![line], None).await {
+            Ok(placed) => {
+                let offer = state
+                    .app
+                    .get_offer(&signed.caller, offer_id)
+                    .await
+                    .map(|o| o.name.as_str().to_string())
+                    .unwrap_or_else(|_| offer_id.to_string());
+                let name = placed
+                    .subscriptions
+                    .first()
+                    .map(|s| s.friendly_name.clone())
+                    .unwrap_or_default();
+                let notice = i18n::message(
+                    tr.lang,
+                    "orders-placed",
+                    &[
+                        ("quantity", Arg::from(quantity)),
+                        ("offer", Arg::from(offer)),
+                        ("name", Arg::from(name)),
+                    ],
+                );
+                visitor.redirect(&format!("/customers/{customer}/orders"), Some(notice))
+            }
+            Err(e @ AppError::Domain(_)) => {
+                let status = ApiError::from(e.clone()).status();
+                let why = describe(&tr, e);
+                orders_page(&state, &signed, &id, form, Some(why), status).await?
+            }
+            Err(e) => app_error(visitor, e),
+        },
+    )
 }

@@ -2,13 +2,14 @@
 //! page joins the router-level tests (who may see it, who is refused) by itself.
 
 use axum::http::{header, HeaderValue};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
 use super::{account, customers, home, operator, signin, subscriptions};
 use super::{former, history, offboarding, orders, requests};
-use super::{invitation, my_partners, profile};
+use super::{invitation, my_partners, pages, profile};
 use crate::state::AppState;
 
 /// The stylesheet, embedded in the binary.
@@ -93,6 +94,7 @@ pub fn routes() -> Router<AppState> {
             get(offboarding::preview).post(offboarding::offboard),
         )
         .route("/customers/{id}/history", get(history::history))
+        .layer(middleware::from_fn(pages::in_visitors_words))
 }
 
 /// `GET /static/app.css`: cached for a day (the file changes only with the binary).
