@@ -14,7 +14,7 @@ use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, require_partner, Chrome, PageError};
+use super::pages::{describe, render, require_partner, Chrome, PageError};
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -60,15 +60,11 @@ pub async fn load_customer(
     visitor: &Visitor,
     caller: &Caller,
     raw_id: &str,
-) -> Result<(CustomerId, CustomerView), Response> {
+) -> Result<(CustomerId, CustomerView), PageError> {
     require_partner(visitor, caller)?;
-    let not_found = || app_error(visitor, AppError::NotFound("customer"));
+    let not_found = || PageError::from(AppError::NotFound("customer"));
     let id: CustomerId = raw_id.parse().map_err(|_| not_found())?;
-    let view = state
-        .app
-        .get_customer(caller, id)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    let view = state.app.get_customer(caller, id).await?;
     Ok((id, view))
 }
 
@@ -178,6 +174,6 @@ pub async fn remove(
             let text = describe(&visitor.tr, e);
             visitor.redirect_with(&format!("/customers/{id}/account"), Some(Notice::refusal(text)))
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }

@@ -11,7 +11,7 @@ use partnerdesk_domain::CustomerId;
 use serde::Deserialize;
 
 use super::history::{row, HistoryRow};
-use super::pages::{app_error, render, require_partner, Chrome, PageError};
+use super::pages::{render, require_partner, Chrome, PageError};
 use super::session::SignedIn;
 use crate::state::AppState;
 
@@ -87,7 +87,7 @@ pub async fn history(
 ) -> Result<Response, PageError> {
     require_partner(&visitor, &caller)?;
     let Ok(id) = id.parse::<CustomerId>() else {
-        return Ok(app_error(&visitor, AppError::NotFound("customer")));
+        return Err(AppError::NotFound("customer").into());
     };
     let (customer, mut entries) = state.app.former_customer_history(&caller, id).await?;
     entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));

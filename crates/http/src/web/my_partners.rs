@@ -16,7 +16,7 @@ use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, require_customer, Chrome, PageError};
+use super::pages::{describe, render, require_customer, Chrome, PageError};
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -141,17 +141,11 @@ async fn load_partner(
     caller: &Caller,
     raw_id: &str,
     action: Action,
-) -> Result<(PartnerId, EndRelationshipPreview), Response> {
+) -> Result<(PartnerId, EndRelationshipPreview), PageError> {
     require_customer(visitor, caller)?;
-    caller.authorize(action).map_err(|e| app_error(visitor, e))?;
-    let id: PartnerId = raw_id
-        .parse()
-        .map_err(|_| app_error(visitor, AppError::NotFound("partner")))?;
-    let preview = state
-        .app
-        .end_relationship_as_customer_preview(caller, id)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    caller.authorize(action)?;
+    let id: PartnerId = raw_id.parse().map_err(|_| AppError::NotFound("partner"))?;
+    let preview = state.app.end_relationship_as_customer_preview(caller, id).await?;
     Ok((id, preview))
 }
 
@@ -204,7 +198,7 @@ pub async fn end(
                 visitor.redirect_with("/partners", Some(Notice::refusal(text)))
             }
             Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
-            Err(e) => app_error(&visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }
@@ -256,6 +250,6 @@ pub async fn remove_admin_roles(
             visitor.redirect("/partners", Some(text))
         }
         Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }

@@ -13,7 +13,7 @@ use partnerdesk_app::AppError;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageError};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -100,7 +100,7 @@ async fn offboarding_page(
         Ok(p) => (Some(preview_items(&tr, &p)), None),
         // Not allowed for this user (role, partner type): the tab says why.
         Err(e @ AppError::Domain(_)) => (None, Some(describe(&tr, e))),
-        Err(e) => return Ok(app_error(visitor, e)),
+        Err(e) => return Err(e.into()),
     };
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("offboard-title"));
@@ -172,7 +172,7 @@ pub async fn offboard(
                 let why = describe(&tr, e);
                 offboarding_page(&state, &signed, &id, kept, Some(why), status).await?
             }
-            Err(e) => app_error(visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }

@@ -14,7 +14,7 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, error_page, render, Chrome, PageError};
+use super::pages::{error_page, render, Chrome, PageError};
 use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
@@ -119,25 +119,23 @@ async fn new_partner_page(
     caller: &Caller,
     form: PartnerForm,
     error: Option<Refusal>,
-) -> Response {
-    let providers = match all_partners(state, caller).await {
-        Ok(p) => p
-            .into_iter()
-            .filter(|p| p.partner_type == PartnerType::IndirectProvider)
-            .map(|p| Choice {
-                id: p.id.to_string(),
-                name: p.name.as_str().to_string(),
-            })
-            .collect(),
-        Err(e) => return app_error(visitor, e),
-    };
+) -> Result<Response, PageError> {
+    let providers = all_partners(state, caller)
+        .await?
+        .into_iter()
+        .filter(|p| p.partner_type == PartnerType::IndirectProvider)
+        .map(|p| Choice {
+            id: p.id.to_string(),
+            name: p.name.as_str().to_string(),
+        })
+        .collect();
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
     let chrome = Chrome::of(visitor, "partners", visitor.tr.t("op-partner-new-title"));
-    render(
+    Ok(render(
         visitor,
         status,
         &NewPartnerPage {
@@ -146,7 +144,7 @@ async fn new_partner_page(
             providers,
             error,
         },
-    )
+    ))
 }
 
 /// `GET /operator/partners/new`.
@@ -159,7 +157,7 @@ pub async fn new_partner(
         partner_type: "direct".into(),
         ..PartnerForm::default()
     };
-    Ok(new_partner_page(&state, &visitor, &caller, form, None).await)
+    new_partner_page(&state, &visitor, &caller, form, None).await
 }
 
 /// `POST /operator/partners/new`: the partner and its first admin (`global_admin`).
@@ -187,7 +185,7 @@ pub async fn create_partner(
                     field: Some("indirectProviderId"),
                     text: tr.t("op-provider-needed"),
                 });
-                return Ok(new_partner_page(&state, &visitor, &caller, form, error).await);
+                return new_partner_page(&state, &visitor, &caller, form, error).await;
             }
         }
     } else {
@@ -208,9 +206,9 @@ pub async fn create_partner(
         }
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
             let error = Some(refusal(&tr, &e));
-            new_partner_page(&state, &visitor, &caller, form, error).await
+            new_partner_page(&state, &visitor, &caller, form, error).await?
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }
 
@@ -450,7 +448,7 @@ pub async fn create_offer(
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
             offer_form_page(&visitor, None, form, Some(refusal(&tr, &e)))
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }
 
@@ -466,10 +464,8 @@ pub async fn edit_offer(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     require_operator(&visitor, &caller)?;
-    Ok(match find_offer(&state, &caller, &id).await {
-        Ok(offer) => offer_form_page(&visitor, Some(id), OfferForm::of(&offer), None),
-        Err(e) => app_error(&visitor, e),
-    })
+    let offer = find_offer(&state, &caller, &id).await?;
+    Ok(offer_form_page(&visitor, Some(id), OfferForm::of(&offer), None))
 }
 
 /// `POST /operator/offers/{id}`: replaces the offer's terms; a change made meanwhile by
@@ -483,7 +479,7 @@ pub async fn update_offer(
     let fields = Fields::checked(&visitor, &body)?;
     require_operator(&visitor, &caller)?;
     let Ok(offer_id) = id.parse::<OfferId>() else {
-        return Ok(app_error(&visitor, AppError::NotFound("offer")));
+        return Err(AppError::NotFound("offer").into());
     };
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
@@ -500,7 +496,7 @@ pub async fn update_offer(
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
             offer_form_page(&visitor, Some(id), form, Some(refusal(&tr, &e)))
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }
 

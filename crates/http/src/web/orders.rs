@@ -18,7 +18,7 @@ use partnerdesk_domain::OfferId;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageError};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -258,7 +258,7 @@ pub async fn place(
                 let why = describe(&tr, e);
                 orders_page(&state, &signed, &id, form, Some(why), status).await?
             }
-            Err(e) => app_error(visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }

@@ -16,7 +16,7 @@ use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageError};
 use super::session::{set_cookie, Notice, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -168,9 +168,7 @@ pub async fn save_language(
         ));
     };
     let tr = Tr::new(lang);
-    if let Err(e) = state.app.set_my_locale(&caller, tr.locale()).await {
-        return Ok(app_error(&visitor, e));
-    }
+    state.app.set_my_locale(&caller, tr.locale()).await?;
     let mut response = visitor.redirect("/profile", Some(tr.t("profile-language-saved")));
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -237,7 +235,7 @@ pub async fn create_token(
             let form = refuse(describe(&tr, e));
             profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await?
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }
 
@@ -256,7 +254,7 @@ pub async fn save_name(
             let refused = Refused::Name { name, error };
             profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, refused).await?
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }
 
@@ -326,7 +324,7 @@ pub async fn change_password(
                 page
             }
             Err(e @ AppError::Domain(_)) => refuse(StatusCode::BAD_REQUEST, describe(&tr, e)).await?,
-            Err(e) => app_error(&visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }
@@ -336,14 +334,10 @@ fn count(n: u64) -> i64 {
 }
 
 /// One of the caller's tokens, by the id in the path; a page for anything else.
-async fn load_token(state: &AppState, visitor: &Visitor, caller: &Caller, raw_id: &str) -> Result<ApiToken, Response> {
-    let not_found = || app_error(visitor, AppError::NotFound("API token"));
+async fn load_token(state: &AppState, caller: &Caller, raw_id: &str) -> Result<ApiToken, PageError> {
+    let not_found = || PageError::from(AppError::NotFound("API token"));
     let id: ApiTokenId = raw_id.parse().map_err(|_| not_found())?;
-    let tokens = state
-        .app
-        .list_api_tokens(caller)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    let tokens = state.app.list_api_tokens(caller).await?;
     tokens.into_iter().find(|t| t.id == id).ok_or_else(not_found)
 }
 
@@ -353,7 +347,7 @@ pub async fn confirm_revoke(
     SignedIn { visitor, caller }: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let token = load_token(&state, &visitor, &caller, &id).await?;
+    let token = load_token(&state, &caller, &id).await?;
     if token.revoked_at.is_some() {
         return Ok(visitor.redirect("/profile", None));
     }
@@ -372,12 +366,12 @@ pub async fn revoke(
     body: Bytes,
 ) -> Result<Response, PageError> {
     Fields::checked(&visitor, &body)?;
-    let token = load_token(&state, &visitor, &caller, &id).await?;
+    let token = load_token(&state, &caller, &id).await?;
     Ok(match state.app.revoke_api_token(&caller, token.id).await {
         Ok(t) => {
             let notice = visitor.tr.t1("profile-token-revoked-notice", "name", t.name.as_str());
             visitor.redirect("/profile", Some(notice))
         }
-        Err(e) => app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }

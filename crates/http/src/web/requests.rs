@@ -17,7 +17,7 @@ use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::RequestId;
 
 use super::form::Fields;
-use super::pages::{app_error, render, require_partner, Chrome, PageError};
+use super::pages::{render, require_partner, Chrome, PageError};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::i18n::{self, Arg};
@@ -150,7 +150,7 @@ pub async fn form(
                 request_page(&state, &signed, Some(invitation)).await?
             }
             Ok(None) => request_page(&state, &signed, None).await?,
-            Err(e) => app_error(visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }
@@ -163,20 +163,15 @@ pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes
     visitor.check_csrf(form.get("_csrf"))?;
     require_partner(visitor, caller)?;
     let include_dap = form.get("include_dap") == Some("yes");
-    if let Err(e) = state.app.relationship_request_link(caller, include_dap).await {
-        return Ok(app_error(visitor, e));
-    }
+    state.app.relationship_request_link(caller, include_dap).await?;
     let kind = if include_dap { "dap" } else { "reseller" };
     Ok(visitor.redirect(&format!("/customers/request?link={kind}"), None))
 }
 
 /// The link with its e-mail, in the partner's language.
-async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> Result<Invitation, Response> {
+async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> Result<Invitation, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let partner = match state.app.organization_profile(caller).await {
-        Ok(p) => p.company_name,
-        Err(e) => return Err(app_error(visitor, e)),
-    };
+    let partner = state.app.organization_profile(caller).await?.company_name;
     let tr = visitor.tr;
     Ok(Invitation {
         email: email(&tr, &partner, created),
@@ -194,16 +189,12 @@ struct RevokePage {
 }
 
 /// The partner's pending request of the path, or the page saying why not.
-async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Result<RelationshipRequest, Response> {
+async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Result<RelationshipRequest, PageError> {
     let SignedIn { visitor, caller } = signed;
     require_partner(visitor, caller)?;
-    let not_found = || app_error(visitor, AppError::NotFound("relationship request"));
+    let not_found = || PageError::from(AppError::NotFound("relationship request"));
     let id: RequestId = raw.parse().map_err(|_| not_found())?;
-    let requests = state
-        .app
-        .list_relationship_requests(caller)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    let requests = state.app.list_relationship_requests(caller).await?;
     requests
         .into_iter()
         .find(|r| r.id == id && r.state == RequestState::Pending)
@@ -237,7 +228,7 @@ pub async fn revoke(
     Ok(
         match state.app.revoke_relationship_request(&signed.caller, request.id).await {
             Ok(_) => visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))),
-            Err(e) => app_error(visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }

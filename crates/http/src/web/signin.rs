@@ -106,7 +106,7 @@ pub async fn sign_in(
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             page
         }
-        Err(e) => super::pages::app_error(&visitor, e),
+        Err(e) => return Err(e.into()),
     })
 }
 
@@ -140,9 +140,7 @@ pub async fn switch_language(
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_default();
     let tr = Tr::new(lang);
     if let Some(caller) = visitor.caller() {
-        if let Err(e) = state.app.set_my_locale(caller, tr.locale()).await {
-            return Ok(super::pages::app_error(&visitor, e));
-        }
+        state.app.set_my_locale(caller, tr.locale()).await?;
     }
     let back = safe_next(form.get("back"));
     let mut response = visitor.redirect(&back, None);

@@ -16,7 +16,7 @@ use partnerdesk_domain::{OfferId, SubscriptionId};
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageError};
 use super::session::{Notice, SignedIn};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -183,7 +183,7 @@ pub async fn bulk(
                 };
                 visitor.redirect_with(&back, Some(notice))
             }
-            Err(e) => app_error(&visitor, e),
+            Err(e) => return Err(e.into()),
         },
     )
 }
@@ -199,7 +199,7 @@ async fn detail_page(
     let SignedIn { visitor, caller } = signed;
     let (id, view) = load_customer(state, visitor, caller, customer_raw).await?;
     let Ok(sid) = sid_raw.parse::<SubscriptionId>() else {
-        return Ok(app_error(visitor, AppError::NotFound("subscription")));
+        return Err(AppError::NotFound("subscription").into());
     };
     let sub = state.app.get_subscription(caller, id, sid).await?;
     let offers = offers(state, caller).await;
@@ -280,6 +280,6 @@ pub async fn change_status(
             let why = describe(&tr, e);
             detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::CONFLICT).await?
         }
-        Ok(None) => app_error(visitor, AppError::NotFound("subscription")),
+        Ok(None) => return Err(AppError::NotFound("subscription").into()),
     })
 }
