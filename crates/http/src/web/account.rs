@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::customers::CustomerView;
@@ -15,6 +15,7 @@ use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
 use super::pages::{describe, render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -59,17 +60,15 @@ pub async fn load_customer(
     state: &AppState,
     visitor: &Visitor,
     caller: &Caller,
-    raw_id: &str,
+    id: CustomerId,
 ) -> Result<(CustomerId, CustomerView), PageError> {
     require_partner(visitor, caller)?;
-    let not_found = || PageError::from(AppError::NotFound("customer"));
-    let id: CustomerId = raw_id.parse().map_err(|_| not_found())?;
     let view = state.app.get_customer(caller, id).await?;
     Ok((id, view))
 }
 
 /// `GET /customers/{id}`: the account page is a customer's first tab.
-pub async fn customer(Path(id): Path<String>, SignedIn { visitor, .. }: SignedIn) -> Response {
+pub async fn customer(SignedIn { visitor, .. }: SignedIn, PageId(id): PageId<CustomerId>) -> Response {
     visitor.redirect(&format!("/customers/{id}/account"), None)
 }
 
@@ -77,9 +76,9 @@ pub async fn customer(Path(id): Path<String>, SignedIn { visitor, .. }: SignedIn
 pub async fn account(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
-    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let blockers = subscriptions
         .iter()
@@ -131,9 +130,9 @@ pub async fn account(
 pub async fn confirm_removal(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
-    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let preview = state.app.offboarding_preview(&caller, id).await?;
     let account = format!("/customers/{id}/account");
     if !preview.subscriptions_to_suspend.is_empty() {
@@ -161,11 +160,11 @@ pub async fn confirm_removal(
 pub async fn remove(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let form = Fields::checked(&visitor, &body)?;
-    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let name = view.customer.company.company_name.as_str().to_string();
     Ok(match state.app.remove_relationship(&caller, id, reason, None).await {

@@ -3,15 +3,15 @@
 //! Removing a customer promises that its relationship stays in the history; this is where.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use partnerdesk_app::AppError;
 use partnerdesk_domain::CustomerId;
 use serde::Deserialize;
 
 use super::history::{row, HistoryRow};
 use super::pages::{render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use crate::state::AppState;
 
@@ -83,12 +83,9 @@ pub async fn list(
 pub async fn history(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
     require_partner(&visitor, &caller)?;
-    let Ok(id) = id.parse::<CustomerId>() else {
-        return Err(AppError::NotFound("customer").into());
-    };
     let (customer, mut entries) = state.app.former_customer_history(&caller, id).await?;
     entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));
     let tr = visitor.tr;

@@ -26,6 +26,7 @@ mod offboarding;
 mod operator;
 mod orders;
 mod pages;
+mod path_id;
 mod profile;
 mod refusal;
 mod requests;
@@ -36,4 +37,4 @@ mod subscriptions;
 mod tr;
 
 pub(crate) use pages::{not_found, uri_too_long};
-pub use routes::routes;
+pub use routes::{pages, routes};

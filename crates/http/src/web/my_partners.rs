@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::partners_of_customer::EndRelationshipPreview;
@@ -17,6 +17,7 @@ use partnerdesk_domain::{DomainError, PartnerId};
 
 use super::form::Fields;
 use super::pages::{describe, render, require_customer, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -139,12 +140,11 @@ async fn load_partner(
     state: &AppState,
     visitor: &Visitor,
     caller: &Caller,
-    raw_id: &str,
+    id: PartnerId,
     action: Action,
 ) -> Result<(PartnerId, EndRelationshipPreview), PageError> {
     require_customer(visitor, caller)?;
     caller.authorize(action)?;
-    let id: PartnerId = raw_id.parse().map_err(|_| AppError::NotFound("partner"))?;
     let preview = state.app.end_relationship_as_customer_preview(caller, id).await?;
     Ok((id, preview))
 }
@@ -154,9 +154,9 @@ async fn load_partner(
 pub async fn confirm_end(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<PartnerId>,
 ) -> Result<Response, PageError> {
-    let (id, preview) = load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await?;
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     if !preview.blocking_subscriptions.is_empty() {
         return Ok(visitor.redirect("/partners", None));
     }
@@ -182,11 +182,11 @@ pub async fn confirm_end(
 pub async fn end(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<PartnerId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let form = Fields::checked(&visitor, &body)?;
-    let (id, preview) = load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await?;
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     let name = preview.partner.name.as_str().to_string();
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let tr = visitor.tr;
@@ -208,9 +208,9 @@ pub async fn end(
 pub async fn confirm_remove_admin_roles(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<PartnerId>,
 ) -> Result<Response, PageError> {
-    let (id, preview) = load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await?;
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::RemovePartnerAdminRoles).await?;
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-roles-title", "partner", &name);
     let chrome = Chrome::of(&visitor, "my-partners", title);
@@ -231,11 +231,11 @@ pub async fn confirm_remove_admin_roles(
 pub async fn remove_admin_roles(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<PartnerId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     Fields::checked(&visitor, &body)?;
-    let (id, preview) = load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await?;
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::RemovePartnerAdminRoles).await?;
     let name = preview.partner.name.as_str().to_string();
     let tr = visitor.tr;
     Ok(match state.app.remove_partner_admin_roles(&caller, id).await {

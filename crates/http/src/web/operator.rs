@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::operator::{NewPartnerInput, OfferInput};
@@ -15,6 +15,7 @@ use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
 use super::pages::{error_page, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
@@ -452,20 +453,20 @@ pub async fn create_offer(
     })
 }
 
-async fn find_offer(state: &AppState, caller: &Caller, raw: &str) -> Result<Offer, AppError> {
-    let id: OfferId = raw.parse().map_err(|_| AppError::NotFound("offer"))?;
-    state.app.get_offer(caller, id).await
-}
-
 /// `GET /operator/offers/{id}`.
 pub async fn edit_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<OfferId>,
 ) -> Result<Response, PageError> {
     require_operator(&visitor, &caller)?;
-    let offer = find_offer(&state, &caller, &id).await?;
-    Ok(offer_form_page(&visitor, Some(id), OfferForm::of(&offer), None))
+    let offer = state.app.get_offer(&caller, id).await?;
+    Ok(offer_form_page(
+        &visitor,
+        Some(id.to_string()),
+        OfferForm::of(&offer),
+        None,
+    ))
 }
 
 /// `POST /operator/offers/{id}`: replaces the offer's terms; a change made meanwhile by
@@ -473,19 +474,16 @@ pub async fn edit_offer(
 pub async fn update_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<OfferId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let fields = Fields::checked(&visitor, &body)?;
     require_operator(&visitor, &caller)?;
-    let Ok(offer_id) = id.parse::<OfferId>() else {
-        return Err(AppError::NotFound("offer").into());
-    };
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
     let expected = form.version.parse::<i64>().ok();
     let result = match form.input() {
-        Ok(input) => state.app.update_offer(&caller, offer_id, input, expected).await,
+        Ok(input) => state.app.update_offer(&caller, id, input, expected).await,
         Err(e) => Err(e),
     };
     Ok(match result {
@@ -494,7 +492,7 @@ pub async fn update_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&visitor, Some(id), form, Some(refusal(&tr, &e)))
+            offer_form_page(&visitor, Some(id.to_string()), form, Some(refusal(&tr, &e)))
         }
         Err(e) => return Err(e.into()),
     })

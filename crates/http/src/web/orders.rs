@@ -7,18 +7,19 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::OfferId;
+use partnerdesk_domain::{CustomerId, OfferId};
 
 use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -104,13 +105,13 @@ fn offer_label(tr: &Tr, o: &Offer) -> String {
 async fn orders_page(
     state: &AppState,
     signed: &SignedIn,
-    raw_id: &str,
+    id: CustomerId,
     form: OrderForm,
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = load_customer(state, visitor, caller, raw_id).await?;
+    let (id, view) = load_customer(state, visitor, caller, id).await?;
     let orders = state.app.list_orders(caller, id).await?;
     let catalog = state.app.list_offers(caller, None).await?;
     let tr = visitor.tr;
@@ -191,9 +192,9 @@ async fn orders_page(
 pub async fn list(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
-    orders_page(&state, &signed, &id, OrderForm::default(), None, StatusCode::OK).await
+    orders_page(&state, &signed, id, OrderForm::default(), None, StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/orders`: places the order, then the Orders tab says what was
@@ -202,7 +203,7 @@ pub async fn list(
 pub async fn place(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let fields = Fields::parse(&body);
@@ -216,13 +217,13 @@ pub async fn place(
     };
     let Ok(offer_id) = form.offer.parse::<OfferId>() else {
         let why = tr.t("orders-choose-offer");
-        return orders_page(&state, &signed, &id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return orders_page(&state, &signed, id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let Ok(quantity) = form.quantity.parse::<i64>() else {
         let why = tr.t("orders-quantity-not-a-number");
-        return orders_page(&state, &signed, &id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return orders_page(&state, &signed, id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let (customer, _) = load_customer(&state, visitor, &signed.caller, &id).await?;
+    let (customer, _) = load_customer(&state, visitor, &signed.caller, id).await?;
     let line = LineInput {
         offer_id,
         quantity,
@@ -256,7 +257,7 @@ pub async fn place(
             Err(e @ AppError::Domain(_)) => {
                 let status = ApiError::from(e.clone()).status();
                 let why = describe(&tr, e);
-                orders_page(&state, &signed, &id, form, Some(why), status).await?
+                orders_page(&state, &signed, id, form, Some(why), status).await?
             }
             Err(e) => return Err(e.into()),
         },

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use partnerdesk_app::users::OwnPasswordChange;
@@ -17,6 +17,7 @@ use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::{set_cookie, Notice, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -334,9 +335,8 @@ fn count(n: u64) -> i64 {
 }
 
 /// One of the caller's tokens, by the id in the path; a page for anything else.
-async fn load_token(state: &AppState, caller: &Caller, raw_id: &str) -> Result<ApiToken, PageError> {
+async fn load_token(state: &AppState, caller: &Caller, id: ApiTokenId) -> Result<ApiToken, PageError> {
     let not_found = || PageError::from(AppError::NotFound("API token"));
-    let id: ApiTokenId = raw_id.parse().map_err(|_| not_found())?;
     let tokens = state.app.list_api_tokens(caller).await?;
     tokens.into_iter().find(|t| t.id == id).ok_or_else(not_found)
 }
@@ -345,9 +345,9 @@ async fn load_token(state: &AppState, caller: &Caller, raw_id: &str) -> Result<A
 pub async fn confirm_revoke(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<ApiTokenId>,
 ) -> Result<Response, PageError> {
-    let token = load_token(&state, &caller, &id).await?;
+    let token = load_token(&state, &caller, id).await?;
     if token.revoked_at.is_some() {
         return Ok(visitor.redirect("/profile", None));
     }
@@ -362,11 +362,11 @@ pub async fn confirm_revoke(
 pub async fn revoke(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<ApiTokenId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     Fields::checked(&visitor, &body)?;
-    let token = load_token(&state, &caller, &id).await?;
+    let token = load_token(&state, &caller, id).await?;
     Ok(match state.app.revoke_api_token(&caller, token.id).await {
         Ok(t) => {
             let notice = visitor.tr.t1("profile-token-revoked-notice", "name", t.name.as_str());

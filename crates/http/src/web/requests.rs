@@ -8,7 +8,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::requests::CreatedRequest;
@@ -18,6 +18,7 @@ use partnerdesk_domain::RequestId;
 
 use super::form::Fields;
 use super::pages::{render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::i18n::{self, Arg};
@@ -189,11 +190,10 @@ struct RevokePage {
 }
 
 /// The partner's pending request of the path, or the page saying why not.
-async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Result<RelationshipRequest, PageError> {
+async fn pending_request(state: &AppState, signed: &SignedIn, id: RequestId) -> Result<RelationshipRequest, PageError> {
     let SignedIn { visitor, caller } = signed;
     require_partner(visitor, caller)?;
     let not_found = || PageError::from(AppError::NotFound("relationship request"));
-    let id: RequestId = raw.parse().map_err(|_| not_found())?;
     let requests = state.app.list_relationship_requests(caller).await?;
     requests
         .into_iter()
@@ -205,9 +205,9 @@ async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Resu
 pub async fn confirm_revoke(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(rid): Path<String>,
+    PageId(rid): PageId<RequestId>,
 ) -> Result<Response, PageError> {
-    let request = pending_request(&state, &signed, &rid).await?;
+    let request = pending_request(&state, &signed, rid).await?;
     let visitor = &signed.visitor;
     let tr = visitor.tr;
     let chrome = Chrome::of(visitor, "customers", tr.t("request-revoke-title"));
@@ -219,12 +219,12 @@ pub async fn confirm_revoke(
 pub async fn revoke(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(rid): Path<String>,
+    PageId(rid): PageId<RequestId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let visitor = &signed.visitor;
     Fields::checked(visitor, &body)?;
-    let request = pending_request(&state, &signed, &rid).await?;
+    let request = pending_request(&state, &signed, rid).await?;
     Ok(
         match state.app.revoke_relationship_request(&signed.caller, request.id).await {
             Ok(_) => visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))),

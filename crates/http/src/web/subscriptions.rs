@@ -6,17 +6,18 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
-use partnerdesk_domain::{OfferId, SubscriptionId};
+use partnerdesk_domain::{CustomerId, OfferId, SubscriptionId};
 
 use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::{PageId, PageIds};
 use super::session::{Notice, SignedIn};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -91,9 +92,9 @@ fn offer_name(offers: &HashMap<OfferId, Offer>, id: OfferId) -> String {
 pub async fn list(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
-    let (id, view) = load_customer(&state, &visitor, &caller, &id).await?;
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let offers = offers(&state, &caller).await;
     let tr = visitor.tr;
@@ -139,11 +140,11 @@ fn asked_status(form: &Fields) -> Option<SubscriptionStatus> {
 pub async fn bulk(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let form = Fields::checked(&visitor, &body)?;
-    let (id, _) = load_customer(&state, &visitor, &caller, &id).await?;
+    let (id, _) = load_customer(&state, &visitor, &caller, id).await?;
     let back = format!("/customers/{id}/subscriptions");
     let tr = visitor.tr;
     let ids: Vec<SubscriptionId> = form.all("ids").iter().filter_map(|s| s.parse().ok()).collect();
@@ -191,16 +192,13 @@ pub async fn bulk(
 async fn detail_page(
     state: &AppState,
     signed: &SignedIn,
-    customer_raw: &str,
-    sid_raw: &str,
+    id: CustomerId,
+    sid: SubscriptionId,
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = load_customer(state, visitor, caller, customer_raw).await?;
-    let Ok(sid) = sid_raw.parse::<SubscriptionId>() else {
-        return Err(AppError::NotFound("subscription").into());
-    };
+    let (id, view) = load_customer(state, visitor, caller, id).await?;
     let sub = state.app.get_subscription(caller, id, sid).await?;
     let offers = offers(state, caller).await;
     let tr = visitor.tr;
@@ -237,9 +235,9 @@ async fn detail_page(
 pub async fn detail(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, sid)): Path<(String, String)>,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &signed, &id, &sid, None, StatusCode::OK).await
+    detail_page(&state, &signed, id, sid, None, StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/subscriptions/{sid}`: the status chosen, then the detail again
@@ -247,24 +245,20 @@ pub async fn detail(
 pub async fn change_status(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, sid)): Path<(String, String)>,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
     visitor.check_csrf(form.get("_csrf"))?;
     let tr = visitor.tr;
-    let (Some(status), Ok(customer), Ok(sub)) = (
-        asked_status(&form),
-        id.parse::<partnerdesk_domain::CustomerId>(),
-        sid.parse::<SubscriptionId>(),
-    ) else {
+    let Some(status) = asked_status(&form) else {
         let why = tr.t("subscription-choose-status");
-        return detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::BAD_REQUEST).await;
+        return detail_page(&state, &signed, id, sid, Some(why), StatusCode::BAD_REQUEST).await;
     };
     let result = state
         .app
-        .bulk_update_subscription_status(&signed.caller, customer, &[sub], status)
+        .bulk_update_subscription_status(&signed.caller, id, &[sid], status)
         .await
         .map(|mut results| results.pop().map(|(_, r)| r));
     Ok(match result {
@@ -278,7 +272,7 @@ pub async fn change_status(
         }
         Ok(Some(Err(e))) | Err(e) => {
             let why = describe(&tr, e);
-            detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::CONFLICT).await?
+            detail_page(&state, &signed, id, sid, Some(why), StatusCode::CONFLICT).await?
         }
         Ok(None) => return Err(AppError::NotFound("subscription").into()),
     })
