@@ -367,11 +367,9 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     Fields::checked(&visitor, &body)?;
     let token = load_token(&state, &caller, id).await?;
-    Ok(match state.app.revoke_api_token(&caller, token.id).await {
-        Ok(t) => {
-            let notice = visitor.tr.t1("profile-token-revoked-notice", "name", t.name.as_str());
-            visitor.redirect("/profile", Some(notice))
-        }
-        Err(e) => return Err(e.into()),
-    })
+    let revoked = state.app.revoke_api_token(&caller, token.id).await?;
+    let notice = visitor
+        .tr
+        .t1("profile-token-revoked-notice", "name", revoked.name.as_str());
+    Ok(visitor.redirect("/profile", Some(notice)))
 }

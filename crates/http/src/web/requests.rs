@@ -144,16 +144,13 @@ pub async fn form(
     };
     let SignedIn { visitor, caller } = &signed;
     require_partner(visitor, caller)?;
-    Ok(
-        match state.app.open_relationship_request_link(caller, include_dap).await {
-            Ok(Some(open)) => {
-                let invitation = invitation(&state, &signed, &open).await?;
-                request_page(&state, &signed, Some(invitation)).await?
-            }
-            Ok(None) => request_page(&state, &signed, None).await?,
-            Err(e) => return Err(e.into()),
-        },
-    )
+    match state.app.open_relationship_request_link(caller, include_dap).await? {
+        Some(open) => {
+            let invitation = invitation(&state, &signed, &open).await?;
+            request_page(&state, &signed, Some(invitation)).await
+        }
+        None => request_page(&state, &signed, None).await,
+    }
 }
 
 /// `POST /customers/request`: makes the invitation link of the kind asked for unless the
@@ -225,10 +222,9 @@ pub async fn revoke(
     let visitor = &signed.visitor;
     Fields::checked(visitor, &body)?;
     let request = pending_request(&state, &signed, rid).await?;
-    Ok(
-        match state.app.revoke_relationship_request(&signed.caller, request.id).await {
-            Ok(_) => visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    state
+        .app
+        .revoke_relationship_request(&signed.caller, request.id)
+        .await?;
+    Ok(visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))))
 }

@@ -151,42 +151,35 @@ pub async fn bulk(
     let Some(status) = asked_status(&form).filter(|_| !ids.is_empty()) else {
         return Ok(visitor.redirect_with(&back, Some(Notice::warning(tr.t("subscriptions-bulk-none")))));
     };
-    Ok(
-        match state
-            .app
-            .bulk_update_subscription_status(&caller, id, &ids, status)
-            .await
-        {
-            Ok(results) => {
-                let changed = results
-                    .iter()
-                    .filter(|(_, r)| r.as_ref().is_ok_and(|o| o.changed))
-                    .count() as i64;
-                let refused: Vec<String> = results
-                    .into_iter()
-                    .filter_map(|(_, r)| r.err())
-                    .map(|e| describe(&tr, e))
-                    .collect();
-                let mut notice = crate::i18n::message(
-                    tr.lang,
-                    "subscriptions-bulk-done",
-                    &[("changed", changed.into()), ("refused", (refused.len() as i64).into())],
-                );
-                let partly = !refused.is_empty();
-                for why in refused {
-                    notice.push(' ');
-                    notice.push_str(&why);
-                }
-                let notice = if partly {
-                    Notice::warning(notice)
-                } else {
-                    Notice::success(notice)
-                };
-                visitor.redirect_with(&back, Some(notice))
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let results = state
+        .app
+        .bulk_update_subscription_status(&caller, id, &ids, status)
+        .await?;
+    let changed = results
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_ok_and(|o| o.changed))
+        .count() as i64;
+    let refused: Vec<String> = results
+        .into_iter()
+        .filter_map(|(_, r)| r.err())
+        .map(|e| describe(&tr, e))
+        .collect();
+    let mut notice = crate::i18n::message(
+        tr.lang,
+        "subscriptions-bulk-done",
+        &[("changed", changed.into()), ("refused", (refused.len() as i64).into())],
+    );
+    let partly = !refused.is_empty();
+    for why in refused {
+        notice.push(' ');
+        notice.push_str(&why);
+    }
+    let notice = if partly {
+        Notice::warning(notice)
+    } else {
+        Notice::success(notice)
+    };
+    Ok(visitor.redirect_with(&back, Some(notice)))
 }
 
 async fn detail_page(
