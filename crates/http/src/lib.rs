@@ -32,6 +32,7 @@ use tokio::net::TcpListener;
 
 pub use routes::{api_routes, router};
 pub use state::{AppState, HttpConfig};
+pub use web::pages as web_pages;
 
 /// Serves `router` on `listener` until `shutdown` completes, then stops accepting
 /// connections and lets the requests in flight finish. Each request carries its peer's

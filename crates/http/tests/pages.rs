@@ -1,5 +1,5 @@
-//! Router-level tests of every dashboard page, on every backend. The pages are read from
-//! `src/web/routes.rs`, so a new page is tried by itself: each kind of visitor gets what it
+//! Router-level tests of every dashboard page, on every backend. The pages come from the
+//! dashboard's page table (`web_pages()`), so a new page is tried by itself: each kind of visitor gets what it
 //! may see (or is sent to sign in, or refused), every form refuses a missing CSRF token, and
 //! hostile text in a company name is shown as text.
 
@@ -144,10 +144,8 @@ impl World {
 }
 
 fn pages() -> Vec<(String, String)> {
-    let routes: Vec<_> = registered_routes::routes_in(registered_routes::WEB_ROUTES_RS)
-        .into_iter()
-        .collect();
-    assert!(routes.len() >= 10, "web/routes.rs was read: {routes:?}");
+    let routes: Vec<_> = registered_routes::web_pages().into_iter().collect();
+    assert!(routes.len() >= 10, "the page table is listed: {routes:?}");
     routes
 }
 
@@ -849,5 +847,97 @@ async fn russian_pages_and_their_refusals_show_no_english() {
             let english = english_words(&refused.body);
             assert!(english.is_empty(), "{english:?}");
         }
+    }
+}
+
+/// Who a page of `path` is for, among the world's users.
+async fn its_user(world: &World, path: &str) -> Visitor {
+    if is_operator_page(path) {
+        let operator_email = email_of(&world.t, &world.t.operator).await;
+        return world.signed_in(&operator_email).await;
+    }
+    if is_customer_side(path) {
+        return world.signed_in(&world.customer_admin_email).await;
+    }
+    world.signed_in(&world.partner_email).await
+}
+
+/// `body` without the values of its one-time form tokens (new with every page).
+fn without_form_tokens(body: &str) -> String {
+    let marker = "name=\"_form\" value=\"";
+    let mut parts = body.split(marker);
+    let mut kept = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        kept.push_str(marker);
+        kept.push_str(part.split_once('"').map_or(part, |(_, rest)| rest));
+    }
+    kept
+}
+
+/// `path` with each id in it replaced by `id`.
+fn with_every_id(path: &str, id: &str) -> String {
+    ["{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}"]
+        .iter()
+        .fold(path.to_string(), |path, placeholder| path.replace(placeholder, id))
+}
+
+#[tokio::test]
+async fn a_malformed_id_in_a_page_address_is_answered_as_an_unknown_one() {
+    let unknown = uuid::Uuid::now_v7().to_string();
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let world = World::on(db).await;
+        let with_ids = pages()
+            .into_iter()
+            .filter(|(m, p)| m == "get" && p.contains('{') && !p.contains("{token}") && p != "/customers/{id}");
+        let mut tried = 0;
+        for (_, path) in with_ids {
+            let mut v = its_user(&world, &path).await;
+            let answer = v.get(&with_every_id(&path, &unknown)).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{b}: unknown id in {path}");
+            for malformed in ["not-an-id", "12345", &format!("{unknown}x")] {
+                let uri = with_every_id(&path, malformed);
+                let page = v.get(&uri).await;
+                assert_eq!(page.status, answer.status, "{b}: {uri}");
+                let where_unknown = with_every_id(&path, &unknown);
+                assert_eq!(
+                    without_form_tokens(&page.body.replace(&uri, "")),
+                    without_form_tokens(&answer.body.replace(&where_unknown, "")),
+                    "{b}: {uri} answers as {where_unknown}"
+                );
+            }
+            tried += 1;
+        }
+        assert!(tried >= 10, "{b}: pages with an id: {tried}");
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_a_handler_meets_is_the_error_page_in_the_users_language_inside_the_signed_in_frame() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let world = World::on(db).await;
+        let mut v = world.signed_in(&world.partner_email).await;
+        let switched = v.submit("/profile", "/profile/language", &[("lang", "ru")]).await;
+        assert_eq!(switched.status, StatusCode::SEE_OTHER, "{b}: {}", switched.body);
+        let unknown = uuid::Uuid::now_v7();
+        for uri in [
+            format!("/customers/{unknown}/account"),
+            format!("/customers/{}/subscriptions/{unknown}", world.customer),
+            format!("/customers/former/{unknown}"),
+            format!("/customers/request/{unknown}/revoke"),
+        ] {
+            let page = v.get(&uri).await;
+            assert_eq!(page.status, StatusCode::NOT_FOUND, "{b}: {uri}");
+            assert!(page.body.contains("Здесь ничего нет"), "{b}: {uri}: {}", page.body);
+            assert!(!page.body.contains("There is nothing here"), "{b}: {uri}");
+            assert!(page.body.contains("href=\"/customers\""), "{b}: {uri}: navigation");
+            assert!(page.body.contains("action=\"/signout\""), "{b}: {uri}: sign out");
+        }
+        // Refused by the app for its role, not its address: said in Russian all the same.
+        let page = v.get("/operator/offers").await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{b}");
+        assert!(!page.body.contains("Forbidden"), "{b}: {}", page.body);
+        assert!(page.body.contains("action=\"/signout\""), "{b}: sign out");
     }
 }

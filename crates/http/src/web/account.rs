@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::customers::CustomerView;
@@ -14,7 +14,8 @@ use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::CustomerId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, require_partner, Chrome};
+use super::pages::{describe, render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -59,21 +60,15 @@ pub async fn load_customer(
     state: &AppState,
     visitor: &Visitor,
     caller: &Caller,
-    raw_id: &str,
-) -> Result<(CustomerId, CustomerView), Response> {
+    id: CustomerId,
+) -> Result<(CustomerId, CustomerView), PageError> {
     require_partner(visitor, caller)?;
-    let not_found = || app_error(visitor, AppError::NotFound("customer"));
-    let id: CustomerId = raw_id.parse().map_err(|_| not_found())?;
-    let view = state
-        .app
-        .get_customer(caller, id)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    let view = state.app.get_customer(caller, id).await?;
     Ok((id, view))
 }
 
 /// `GET /customers/{id}`: the account page is a customer's first tab.
-pub async fn customer(Path(id): Path<String>, SignedIn { visitor, .. }: SignedIn) -> Response {
+pub async fn customer(SignedIn { visitor, .. }: SignedIn, PageId(id): PageId<CustomerId>) -> Response {
     visitor.redirect(&format!("/customers/{id}/account"), None)
 }
 
@@ -81,13 +76,10 @@ pub async fn customer(Path(id): Path<String>, SignedIn { visitor, .. }: SignedIn
 pub async fn account(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
-    let subscriptions = match state.app.list_subscriptions(&caller, id).await {
-        Ok(s) => s,
-        Err(e) => return app_error(&visitor, e),
-    };
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
+    let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let blockers = subscriptions
         .iter()
         .filter(|s| s.status == SubscriptionStatus::Active)
@@ -112,7 +104,7 @@ pub async fn account(
     };
     let name = c.company.company_name.as_str().to_string();
     let chrome = Chrome::of(&visitor, "customers", name.clone());
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &AccountPage {
@@ -130,7 +122,7 @@ pub async fn account(
             dap,
             blockers,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/remove`: the confirmation, stating every effect. While anything
@@ -138,21 +130,18 @@ pub async fn account(
 pub async fn confirm_removal(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
-    let preview = match state.app.offboarding_preview(&caller, id).await {
-        Ok(p) => p,
-        Err(e) => return app_error(&visitor, e),
-    };
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
+    let preview = state.app.offboarding_preview(&caller, id).await?;
     let account = format!("/customers/{id}/account");
     if !preview.subscriptions_to_suspend.is_empty() {
-        return visitor.redirect(&account, None);
+        return Ok(visitor.redirect(&account, None));
     }
     let name = view.customer.company.company_name.as_str().to_string();
     let title = visitor.tr.t1("remove-title", "name", &name);
     let chrome = Chrome::of(&visitor, "customers", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &RemovePage {
@@ -163,7 +152,7 @@ pub async fn confirm_removal(
             dap_count: preview.dap_to_end.len() as i64,
             gdap_count: preview.gdap_to_terminate.len() as i64,
         },
-    )
+    ))
 }
 
 /// `POST /customers/{id}/remove`: removes the relationship, then the customer list says so.
@@ -171,19 +160,19 @@ pub async fn confirm_removal(
 pub async fn remove(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let name = view.customer.company.company_name.as_str().to_string();
-    match state.app.remove_relationship(&caller, id, reason, None).await {
+    Ok(match state.app.remove_relationship(&caller, id, reason, None).await {
         Ok(_) => visitor.redirect("/customers", Some(visitor.tr.t1("removed", "name", &name))),
         Err(e @ AppError::Domain(_)) => {
             let text = describe(&visitor.tr, e);
             visitor.redirect_with(&format!("/customers/{id}/account"), Some(Notice::refusal(text)))
         }
-        Err(e) => app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

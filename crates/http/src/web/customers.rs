@@ -11,7 +11,7 @@ use partnerdesk_domain::CustomerId;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 
-use super::pages::{app_error, or_page, render, require_partner, Chrome};
+use super::pages::{render, require_partner, Chrome, PageError};
 use super::session::{SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -61,10 +61,10 @@ pub async fn list(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     Query(q): Query<ListQuery>,
-) -> Response {
-    or_page!(require_partner(&visitor, &caller));
+) -> Result<Response, PageError> {
+    require_partner(&visitor, &caller)?;
     let query = q.q.trim().to_string();
-    let search = or_page!(search_text(&visitor, &query));
+    let search = search_text(&visitor, &query)?;
     // A malformed `after` (edited by hand) starts from the first page.
     let after: Option<CustomerId> = q.after.as_deref().and_then(|a| a.parse().ok());
     // The whole list by name; a search's matches in the order the search reads them.
@@ -72,10 +72,7 @@ pub async fn list(
         None => state.app.list_customers_by_name(&caller, after, PAGE_SIZE).await,
         Some(search) => state.app.list_customers(&caller, Some(search), after, PAGE_SIZE).await,
     };
-    let page = match page {
-        Ok(page) => page,
-        Err(e) => return app_error(&visitor, e),
-    };
+    let page = page?;
     let first_href = with_query("/customers", &query);
     let next_href = page.next.map(|next| {
         let sep = if query.is_empty() { '?' } else { '&' };
@@ -92,7 +89,7 @@ pub async fn list(
         })
         .collect();
     let chrome = Chrome::of(&visitor, "customers", visitor.tr.t("customers-title"));
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &CustomersPage {
@@ -106,7 +103,7 @@ pub async fn list(
             next_href,
             error: None,
         },
-    )
+    ))
 }
 
 /// The search of `?q=`; text that cannot be searched for is refused on the Customers
@@ -139,11 +136,13 @@ pub async fn export(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     Query(q): Query<ListQuery>,
-) -> Response {
-    or_page!(require_partner(&visitor, &caller));
-    let search = or_page!(search_text(&visitor, q.q.trim()));
-    crate::api::customers::export_customers(state.app.clone(), caller, search)
-        .await
-        .map_err(|e| e.in_lang(visitor.tr.lang))
-        .into_response()
+) -> Result<Response, PageError> {
+    require_partner(&visitor, &caller)?;
+    let search = search_text(&visitor, q.q.trim())?;
+    Ok(
+        crate::api::customers::export_customers(state.app.clone(), caller, search)
+            .await
+            .map_err(|e| e.in_lang(visitor.tr.lang))
+            .into_response(),
+    )
 }

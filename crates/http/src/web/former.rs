@@ -3,15 +3,15 @@
 //! Removing a customer promises that its relationship stays in the history; this is where.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use partnerdesk_app::AppError;
 use partnerdesk_domain::CustomerId;
 use serde::Deserialize;
 
 use super::history::{row, HistoryRow};
-use super::pages::{app_error, or_page, render, require_partner, Chrome};
+use super::pages::{render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use crate::state::AppState;
 
@@ -52,13 +52,10 @@ pub async fn list(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     Query(query): Query<ListQuery>,
-) -> Response {
-    or_page!(require_partner(&visitor, &caller));
+) -> Result<Response, PageError> {
+    require_partner(&visitor, &caller)?;
     let after = query.after.as_deref().and_then(|a| a.parse::<CustomerId>().ok());
-    let page = match state.app.list_former_customers(&caller, after, PAGE_SIZE).await {
-        Ok(page) => page,
-        Err(e) => return app_error(&visitor, e),
-    };
+    let page = state.app.list_former_customers(&caller, after, PAGE_SIZE).await?;
     let rows = page
         .items
         .into_iter()
@@ -70,7 +67,7 @@ pub async fn list(
         .collect();
     let tr = visitor.tr;
     let chrome = Chrome::of(&visitor, "customers", tr.t("former-title"));
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &FormerPage {
@@ -79,29 +76,23 @@ pub async fn list(
             first_page: after.is_none(),
             next_href: page.next.map(|id| format!("/customers/former?after={id}")),
         },
-    )
+    ))
 }
 
 /// `GET /customers/former/{id}`: a former customer's relationship history, newest first.
 pub async fn history(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    or_page!(require_partner(&visitor, &caller));
-    let Ok(id) = id.parse::<CustomerId>() else {
-        return app_error(&visitor, AppError::NotFound("customer"));
-    };
-    let (customer, mut entries) = match state.app.former_customer_history(&caller, id).await {
-        Ok(found) => found,
-        Err(e) => return app_error(&visitor, e),
-    };
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
+    require_partner(&visitor, &caller)?;
+    let (customer, mut entries) = state.app.former_customer_history(&caller, id).await?;
     entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));
     let tr = visitor.tr;
     let rows = entries.iter().map(|e| row(&tr, e)).collect();
     let title = format!("{} · {}", customer.company_name, tr.t("history-title"));
     let chrome = Chrome::of(&visitor, "customers", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &FormerHistoryPage {
@@ -109,5 +100,5 @@ pub async fn history(
             customer_name: customer.company_name,
             rows,
         },
-    )
+    ))
 }

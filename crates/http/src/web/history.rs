@@ -3,7 +3,7 @@
 //! the partner's own relationships, and only its own users by name.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::removal::HistoryEntry;
@@ -11,7 +11,8 @@ use partnerdesk_domain::relationship::ClosedBySide;
 use partnerdesk_domain::CustomerId;
 
 use super::account::load_customer;
-use super::pages::{app_error, or_page, render, Chrome};
+use super::pages::{render, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::state::AppState;
@@ -72,20 +73,15 @@ pub(super) fn row(tr: &Tr, entry: &HistoryEntry) -> HistoryRow {
 pub async fn history(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
     // A customer the partner no longer works with: its history is under Former customers
     // (the removal confirmation promises it stays there).
-    if let Ok(former) = id.parse::<CustomerId>() {
-        if state.app.former_customer_history(&caller, former).await.is_ok() {
-            return visitor.redirect(&format!("/customers/former/{former}"), None);
-        }
+    if state.app.former_customer_history(&caller, id).await.is_ok() {
+        return Ok(visitor.redirect(&format!("/customers/former/{id}"), None));
     }
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
-    let mut entries = match state.app.relationship_history_entries(&caller, id).await {
-        Ok(entries) => entries,
-        Err(e) => return app_error(&visitor, e),
-    };
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
+    let mut entries = state.app.relationship_history_entries(&caller, id).await?;
     // Newest first; ids are UUIDv7, so they order relationships begun in the same instant.
     entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));
     let tr = visitor.tr;
@@ -93,7 +89,7 @@ pub async fn history(
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("history-title"));
     let chrome = Chrome::of(&visitor, "customers", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &HistoryPage {
@@ -103,5 +99,5 @@ pub async fn history(
             customer_name: name,
             rows,
         },
-    )
+    ))
 }

@@ -7,7 +7,7 @@ use axum::response::Response;
 use partnerdesk_app::overview::PartnerOverview;
 use partnerdesk_domain::org::OrgKind;
 
-use super::pages::{app_error, render, Chrome};
+use super::pages::{render, Chrome, PageError};
 use super::session::SignedIn;
 use crate::state::AppState;
 
@@ -23,7 +23,10 @@ struct HomePage {
 }
 
 /// `GET /home`.
-pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+pub async fn home(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
     let chrome = Chrome::of(&visitor, "home", visitor.tr.t("home-title"));
     // A user created without a name is named by its e-mail address: greeted without it,
     // and asked for a name instead.
@@ -34,14 +37,11 @@ pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: S
     };
     let ask_name = name.is_none();
     let overview = if caller.org_kind == OrgKind::Partner {
-        match state.app.partner_overview(&caller).await {
-            Ok(o) => Some(o),
-            Err(e) => return app_error(&visitor, e),
-        }
+        Some(state.app.partner_overview(&caller).await?)
     } else {
         None
     };
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &HomePage {
@@ -50,5 +50,5 @@ pub async fn home(State(state): State<AppState>, SignedIn { visitor, caller }: S
             ask_name,
             overview,
         },
-    )
+    ))
 }

@@ -16,7 +16,7 @@ use partnerdesk_domain::request::RequestState;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, render, Chrome};
+use super::pages::{describe, render, Chrome, PageError};
 use super::session::Visitor;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -91,13 +91,13 @@ async fn invitation_page(
     visitor: &Visitor,
     token: &str,
     error: Option<(StatusCode, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let tr = visitor.tr;
     let viewer = Viewer::of(visitor.caller());
     let found: Option<InvitationView> = match state.app.view_invitation(token).await {
         Ok(view) => Some(view),
         Err(AppError::NotFound(_)) => None,
-        Err(e) => return app_error(visitor, e),
+        Err(e) => return Err(e.into()),
     };
     let (partner, state_name, include_dap, expires) = match &found {
         Some(view) => (
@@ -133,7 +133,7 @@ async fn invitation_page(
         (None, Some(_)) => StatusCode::OK,
     };
     let chrome = Chrome::of(visitor, "", title);
-    render(
+    Ok(render(
         visitor,
         status,
         &InvitationPage {
@@ -153,11 +153,15 @@ async fn invitation_page(
             signin_href: sign_in_href(token),
             error: error.map(|(_, text)| text),
         },
-    )
+    ))
 }
 
 /// `GET /invitations/{token}`: open to anyone holding the link.
-pub async fn view(State(state): State<AppState>, visitor: Visitor, Path(token): Path<String>) -> Response {
+pub async fn view(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
     invitation_page(&state, &visitor, &token, None).await
 }
 
@@ -174,7 +178,7 @@ fn answering<'a>(visitor: &'a Visitor, token: &str, body: &Bytes) -> Result<&'a 
 
 /// A refused answer: the invitation again, saying why (expired, answered already, not
 /// allowed, ...) in the visitor's words.
-async fn refused(state: &AppState, visitor: &Visitor, token: &str, error: AppError) -> Response {
+async fn refused(state: &AppState, visitor: &Visitor, token: &str, error: AppError) -> Result<Response, PageError> {
     match error {
         AppError::Domain(_) => {
             let status = ApiError::from(error.clone()).status();
@@ -183,7 +187,7 @@ async fn refused(state: &AppState, visitor: &Visitor, token: &str, error: AppErr
         }
         // The link is unknown: the page says so.
         AppError::NotFound(_) => invitation_page(state, visitor, token, None).await,
-        other => app_error(visitor, other),
+        other => Err(other.into()),
     }
 }
 
@@ -194,16 +198,13 @@ pub async fn accept(
     visitor: Visitor,
     Path(token): Path<String>,
     body: Bytes,
-) -> Response {
-    let caller = match answering(&visitor, &token, &body) {
-        Ok(caller) => caller.clone(),
-        Err(page) => return page,
-    };
+) -> Result<Response, PageError> {
+    let caller = answering(&visitor, &token, &body)?.clone();
     match state.app.accept_invitation(&caller, &token).await {
         Ok(_) => {
             let partner = partner_name(&state, &token).await;
             let notice = visitor.tr.t1("invitation-accepted", "partner", &partner);
-            visitor.redirect("/partners", Some(notice))
+            Ok(visitor.redirect("/partners", Some(notice)))
         }
         Err(e) => refused(&state, &visitor, &token, e).await,
     }
@@ -215,16 +216,13 @@ pub async fn decline(
     visitor: Visitor,
     Path(token): Path<String>,
     body: Bytes,
-) -> Response {
-    let caller = match answering(&visitor, &token, &body) {
-        Ok(caller) => caller.clone(),
-        Err(page) => return page,
-    };
+) -> Result<Response, PageError> {
+    let caller = answering(&visitor, &token, &body)?.clone();
     match state.app.decline_invitation(&caller, &token).await {
         Ok(_) => {
             let partner = partner_name(&state, &token).await;
             let notice = visitor.tr.t1("invitation-declined", "partner", &partner);
-            visitor.redirect(&invitation_path(&token), Some(notice))
+            Ok(visitor.redirect(&invitation_path(&token), Some(notice)))
         }
         Err(e) => refused(&state, &visitor, &token, e).await,
     }

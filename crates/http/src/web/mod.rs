@@ -4,13 +4,14 @@
 //!
 //! - [`routes`]: every page, in one list.
 //! - [`session`]: the session cookie, CSRF tokens, the language, one-time notices.
-//! - [`pages`]: the chrome around every page, error pages, `or_page!`.
+//! - [`pages`]: the chrome around every page, error pages, [`pages::PageError`] (how a
+//!   handler leaves early with `?`).
 //! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
 //!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`former`], [`requests`],
 //!   [`invitation`], [`my_partners`], [`profile`], [`operator`].
 
-// A page helper that refuses returns the refusal page itself (`Result<_, Response>`): one
-// per request, on the way out, so its size does not matter.
+// A page helper that refuses returns the refusal page itself (`Result<_, Response>`, or a
+// `PageError` holding it): one per request, on the way out, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
 mod account;
@@ -25,6 +26,7 @@ mod offboarding;
 mod operator;
 mod orders;
 mod pages;
+mod path_id;
 mod profile;
 mod refusal;
 mod requests;
@@ -35,4 +37,4 @@ mod subscriptions;
 mod tr;
 
 pub(crate) use pages::{not_found, uri_too_long};
-pub use routes::routes;
+pub use routes::{pages, routes};

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::partners_of_customer::EndRelationshipPreview;
@@ -16,7 +16,8 @@ use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, require_customer, Chrome};
+use super::pages::{describe, render, require_customer, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -76,12 +77,12 @@ struct AdminRolesPage {
 }
 
 /// `GET /partners`.
-pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_customer(&visitor, &caller));
-    let partners = match state.app.list_my_partners(&caller, true).await {
-        Ok(p) => p,
-        Err(e) => return app_error(&visitor, e),
-    };
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_customer(&visitor, &caller)?;
+    let partners = state.app.list_my_partners(&caller, true).await?;
     let tr = visitor.tr;
     let mut active = Vec::new();
     let mut closed = Vec::new();
@@ -98,14 +99,10 @@ pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: S
                 },
             )),
             None => {
-                let preview = match state
+                let preview = state
                     .app
                     .end_relationship_as_customer_preview(&caller, p.partner.id)
-                    .await
-                {
-                    Ok(preview) => preview,
-                    Err(e) => return app_error(&visitor, e),
-                };
+                    .await?;
                 active.push(ActivePartner {
                     id: p.partner.id.to_string(),
                     name,
@@ -125,7 +122,7 @@ pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: S
     // The most recently ended first.
     closed.sort_by_key(|c| std::cmp::Reverse(c.0));
     let chrome = Chrome::of(&visitor, "my-partners", tr.t("mypartners-title"));
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &MyPartnersPage {
@@ -134,7 +131,7 @@ pub async fn list(State(state): State<AppState>, SignedIn { visitor, caller }: S
             closed: closed.into_iter().map(|(_, c)| c).collect(),
             can_change: caller.authorize(Action::EndRelationshipAsCustomer).is_ok(),
         },
-    )
+    ))
 }
 
 /// The partner of the path as the signed-in customer's admin sees it before changing
@@ -143,19 +140,12 @@ async fn load_partner(
     state: &AppState,
     visitor: &Visitor,
     caller: &Caller,
-    raw_id: &str,
+    id: PartnerId,
     action: Action,
-) -> Result<(PartnerId, EndRelationshipPreview), Response> {
+) -> Result<(PartnerId, EndRelationshipPreview), PageError> {
     require_customer(visitor, caller)?;
-    caller.authorize(action).map_err(|e| app_error(visitor, e))?;
-    let id: PartnerId = raw_id
-        .parse()
-        .map_err(|_| app_error(visitor, AppError::NotFound("partner")))?;
-    let preview = state
-        .app
-        .end_relationship_as_customer_preview(caller, id)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    caller.authorize(action)?;
+    let preview = state.app.end_relationship_as_customer_preview(caller, id).await?;
     Ok((id, preview))
 }
 
@@ -164,16 +154,16 @@ async fn load_partner(
 pub async fn confirm_end(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await);
+    PageId(id): PageId<PartnerId>,
+) -> Result<Response, PageError> {
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     if !preview.blocking_subscriptions.is_empty() {
-        return visitor.redirect("/partners", None);
+        return Ok(visitor.redirect("/partners", None));
     }
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-end-title", "partner", &name);
     let chrome = Chrome::of(&visitor, "my-partners", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &EndPage {
@@ -184,7 +174,7 @@ pub async fn confirm_end(
             dap_count: preview.dap_to_end.len(),
             gdap_count: preview.gdap_to_terminate.len(),
         },
-    )
+    ))
 }
 
 /// `POST /partners/{id}/end`: ends the relationship, then the list says so. Refused (a
@@ -192,23 +182,25 @@ pub async fn confirm_end(
 pub async fn end(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<PartnerId>,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
-    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::EndRelationshipAsCustomer).await);
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     let name = preview.partner.name.as_str().to_string();
     let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
     let tr = visitor.tr;
-    match state.app.end_relationship_as_customer(&caller, id, reason).await {
-        Ok(_) => visitor.redirect("/partners", Some(tr.t1("mypartners-ended", "partner", &name))),
-        Err(AppError::Domain(DomainError::ActiveSubscriptionsExist { ids })) => {
-            let text = tr.tnt("mypartners-end-refused", "count", ids.len(), "partner", &name);
-            visitor.redirect_with("/partners", Some(Notice::refusal(text)))
-        }
-        Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
-        Err(e) => app_error(&visitor, e),
-    }
+    Ok(
+        match state.app.end_relationship_as_customer(&caller, id, reason).await {
+            Ok(_) => visitor.redirect("/partners", Some(tr.t1("mypartners-ended", "partner", &name))),
+            Err(AppError::Domain(DomainError::ActiveSubscriptionsExist { ids })) => {
+                let text = tr.tnt("mypartners-end-refused", "count", ids.len(), "partner", &name);
+                visitor.redirect_with("/partners", Some(Notice::refusal(text)))
+            }
+            Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// `GET /partners/{id}/adminroles`: the confirmation, naming the roles that end and that
@@ -216,13 +208,13 @@ pub async fn end(
 pub async fn confirm_remove_admin_roles(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await);
+    PageId(id): PageId<PartnerId>,
+) -> Result<Response, PageError> {
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::RemovePartnerAdminRoles).await?;
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-roles-title", "partner", &name);
     let chrome = Chrome::of(&visitor, "my-partners", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &AdminRolesPage {
@@ -232,21 +224,21 @@ pub async fn confirm_remove_admin_roles(
             dap_count: preview.dap_to_end.len(),
             gdap_count: preview.gdap_to_terminate.len(),
         },
-    )
+    ))
 }
 
 /// `POST /partners/{id}/adminroles`: ends the partner's DAP and GDAP; the list says what.
 pub async fn remove_admin_roles(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<PartnerId>,
     body: Bytes,
-) -> Response {
-    or_page!(Fields::checked(&visitor, &body));
-    let (id, preview) = or_page!(load_partner(&state, &visitor, &caller, &id, Action::RemovePartnerAdminRoles).await);
+) -> Result<Response, PageError> {
+    Fields::checked(&visitor, &body)?;
+    let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::RemovePartnerAdminRoles).await?;
     let name = preview.partner.name.as_str().to_string();
     let tr = visitor.tr;
-    match state.app.remove_partner_admin_roles(&caller, id).await {
+    Ok(match state.app.remove_partner_admin_roles(&caller, id).await {
         Ok(ended) => {
             let text = tr.tnt(
                 "mypartners-roles-removed",
@@ -258,6 +250,6 @@ pub async fn remove_admin_roles(
             visitor.redirect("/partners", Some(text))
         }
         Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
-        Err(e) => app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

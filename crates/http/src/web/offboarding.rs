@@ -5,15 +5,17 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::removal::OffboardingPreview;
 use partnerdesk_app::AppError;
+use partnerdesk_domain::CustomerId;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, Chrome};
+use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -88,24 +90,24 @@ fn preview_items(tr: &Tr, p: &OffboardingPreview) -> Preview {
 async fn offboarding_page(
     state: &AppState,
     signed: &SignedIn,
-    raw_id: &str,
+    id: CustomerId,
     (typed_name, reason): (String, String),
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = or_page!(load_customer(state, visitor, caller, raw_id).await);
+    let (id, view) = load_customer(state, visitor, caller, id).await?;
     let tr = visitor.tr;
     let (preview, refusal) = match state.app.offboarding_preview(caller, id).await {
         Ok(p) => (Some(preview_items(&tr, &p)), None),
         // Not allowed for this user (role, partner type): the tab says why.
         Err(e @ AppError::Domain(_)) => (None, Some(describe(&tr, e))),
-        Err(e) => return app_error(visitor, e),
+        Err(e) => return Err(e.into()),
     };
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("offboard-title"));
     let chrome = Chrome::of(visitor, "customers", title);
-    render(
+    Ok(render(
         visitor,
         status,
         &OffboardingPage {
@@ -119,13 +121,17 @@ async fn offboarding_page(
             typed_name,
             reason,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/offboarding`.
-pub async fn preview(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
+pub async fn preview(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
     let empty = (String::new(), String::new());
-    offboarding_page(&state, &signed, &id, empty, None, StatusCode::OK).await
+    offboarding_page(&state, &signed, id, empty, None, StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/offboarding`: with the company name typed exactly, suspends every
@@ -134,13 +140,13 @@ pub async fn preview(State(state): State<AppState>, signed: SignedIn, Path(id): 
 pub async fn offboard(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
     body: Bytes,
-) -> Response {
+) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
-    or_page!(visitor.check_csrf(form.get("_csrf")));
-    let (customer, view) = or_page!(load_customer(&state, visitor, &signed.caller, &id).await);
+    visitor.check_csrf(form.get("_csrf"))?;
+    let (customer, view) = load_customer(&state, visitor, &signed.caller, id).await?;
     let tr = visitor.tr;
     let name = view.customer.company.company_name.as_str().to_string();
     let typed = form.get("confirm_name").unwrap_or_default().trim().to_string();
@@ -149,26 +155,28 @@ pub async fn offboard(
     let kept = (typed.clone(), reason.clone());
     if typed != name {
         let why = tr.t1("offboard-name-mismatch", "name", &name);
-        return offboarding_page(&state, &signed, &id, kept, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return offboarding_page(&state, &signed, id, kept, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let reason = Some(reason.trim()).filter(|r| !r.is_empty());
-    match state.app.offboard_customer(&signed.caller, customer, reason).await {
-        Ok(removed) => {
-            let suspended = removed.plan.subscriptions_to_suspend.len();
-            let notice = crate::i18n::message(
-                tr.lang,
-                "offboard-done",
-                &[("name", name.as_str().into()), ("count", (suspended as i64).into())],
-            );
-            visitor.redirect("/customers", Some(notice))
-        }
-        Err(e @ AppError::Domain(_)) => {
-            let status = ApiError::from(e.clone()).status();
-            let why = describe(&tr, e);
-            offboarding_page(&state, &signed, &id, kept, Some(why), status).await
-        }
-        Err(e) => app_error(visitor, e),
-    }
+    Ok(
+        match state.app.offboard_customer(&signed.caller, customer, reason).await {
+            Ok(removed) => {
+                let suspended = removed.plan.subscriptions_to_suspend.len();
+                let notice = crate::i18n::message(
+                    tr.lang,
+                    "offboard-done",
+                    &[("name", name.as_str().into()), ("count", (suspended as i64).into())],
+                );
+                visitor.redirect("/customers", Some(notice))
+            }
+            Err(e @ AppError::Domain(_)) => {
+                let status = ApiError::from(e.clone()).status();
+                let why = describe(&tr, e);
+                offboarding_page(&state, &signed, id, kept, Some(why), status).await?
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::operator::{NewPartnerInput, OfferInput};
@@ -14,7 +14,8 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{app_error, error_page, or_page, render, Chrome};
+use super::pages::{error_page, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::refusal::{refusal, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
@@ -94,12 +95,12 @@ async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>,
 }
 
 /// `GET /operator/partners`.
-pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    let partners = match all_partners(&state, &caller).await {
-        Ok(p) => p,
-        Err(e) => return app_error(&visitor, e),
-    };
+pub async fn partners(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    let partners = all_partners(&state, &caller).await?;
     let tr = visitor.tr;
     let rows = partners
         .iter()
@@ -110,7 +111,7 @@ pub async fn partners(State(state): State<AppState>, SignedIn { visitor, caller 
         })
         .collect();
     let chrome = Chrome::of(&visitor, "partners", tr.t("op-partners-title"));
-    render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows })
+    Ok(render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows }))
 }
 
 async fn new_partner_page(
@@ -119,25 +120,23 @@ async fn new_partner_page(
     caller: &Caller,
     form: PartnerForm,
     error: Option<Refusal>,
-) -> Response {
-    let providers = match all_partners(state, caller).await {
-        Ok(p) => p
-            .into_iter()
-            .filter(|p| p.partner_type == PartnerType::IndirectProvider)
-            .map(|p| Choice {
-                id: p.id.to_string(),
-                name: p.name.as_str().to_string(),
-            })
-            .collect(),
-        Err(e) => return app_error(visitor, e),
-    };
+) -> Result<Response, PageError> {
+    let providers = all_partners(state, caller)
+        .await?
+        .into_iter()
+        .filter(|p| p.partner_type == PartnerType::IndirectProvider)
+        .map(|p| Choice {
+            id: p.id.to_string(),
+            name: p.name.as_str().to_string(),
+        })
+        .collect();
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
     let chrome = Chrome::of(visitor, "partners", visitor.tr.t("op-partner-new-title"));
-    render(
+    Ok(render(
         visitor,
         status,
         &NewPartnerPage {
@@ -146,12 +145,15 @@ async fn new_partner_page(
             providers,
             error,
         },
-    )
+    ))
 }
 
 /// `GET /operator/partners/new`.
-pub async fn new_partner(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
+pub async fn new_partner(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
     let form = PartnerForm {
         partner_type: "direct".into(),
         ..PartnerForm::default()
@@ -164,9 +166,9 @@ pub async fn create_partner(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let fields = or_page!(Fields::checked(&visitor, &body));
-    or_page!(require_operator(&visitor, &caller));
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_operator(&visitor, &caller)?;
     let text = |name: &str| fields.get(name).unwrap_or("").trim().to_string();
     let form = PartnerForm {
         name: text("name"),
@@ -198,17 +200,17 @@ pub async fn create_partner(
         admin_name: Some(form.admin_name.clone()).filter(|n| !n.is_empty()),
         indirect_provider_id: provider,
     };
-    match state.app.create_partner(&caller, input).await {
+    Ok(match state.app.create_partner(&caller, input).await {
         Ok(created) => {
             let notice = tr.t1("op-partner-created", "name", created.partner.name.as_str());
             visitor.redirect("/operator/partners", Some(notice))
         }
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
             let error = Some(refusal(&tr, &e));
-            new_partner_page(&state, &visitor, &caller, form, error).await
+            new_partner_page(&state, &visitor, &caller, form, error).await?
         }
-        Err(e) => app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// One offer row.
@@ -369,12 +371,12 @@ struct OfferFormPage {
 }
 
 /// `GET /operator/offers`.
-pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    let offers = match state.app.list_offers(&caller, None).await {
-        Ok(o) => o,
-        Err(e) => return app_error(&visitor, e),
-    };
+pub async fn offers(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    let offers = state.app.list_offers(&caller, None).await?;
     let tr = visitor.tr;
     let rows = offers
         .iter()
@@ -392,7 +394,7 @@ pub async fn offers(State(state): State<AppState>, SignedIn { visitor, caller }:
         })
         .collect();
     let chrome = Chrome::of(&visitor, "offers", tr.t("op-offers-title"));
-    render(&visitor, StatusCode::OK, &OffersPage { chrome, rows })
+    Ok(render(&visitor, StatusCode::OK, &OffersPage { chrome, rows }))
 }
 
 fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<Refusal>) -> Response {
@@ -420,9 +422,9 @@ fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error
 }
 
 /// `GET /operator/offers/new`.
-pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    offer_form_page(&visitor, None, OfferForm::default(), None)
+pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    Ok(offer_form_page(&visitor, None, OfferForm::default(), None))
 }
 
 /// `POST /operator/offers/new`.
@@ -430,16 +432,16 @@ pub async fn create_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let fields = or_page!(Fields::checked(&visitor, &body));
-    or_page!(require_operator(&visitor, &caller));
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_operator(&visitor, &caller)?;
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
     let result = match form.input() {
         Ok(input) => state.app.create_offer(&caller, input).await,
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(offer) => visitor.redirect(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
@@ -447,26 +449,24 @@ pub async fn create_offer(
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
             offer_form_page(&visitor, None, form, Some(refusal(&tr, &e)))
         }
-        Err(e) => app_error(&visitor, e),
-    }
-}
-
-async fn find_offer(state: &AppState, caller: &Caller, raw: &str) -> Result<Offer, AppError> {
-    let id: OfferId = raw.parse().map_err(|_| AppError::NotFound("offer"))?;
-    state.app.get_offer(caller, id).await
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// `GET /operator/offers/{id}`.
 pub async fn edit_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    or_page!(require_operator(&visitor, &caller));
-    match find_offer(&state, &caller, &id).await {
-        Ok(offer) => offer_form_page(&visitor, Some(id), OfferForm::of(&offer), None),
-        Err(e) => app_error(&visitor, e),
-    }
+    PageId(id): PageId<OfferId>,
+) -> Result<Response, PageError> {
+    require_operator(&visitor, &caller)?;
+    let offer = state.app.get_offer(&caller, id).await?;
+    Ok(offer_form_page(
+        &visitor,
+        Some(id.to_string()),
+        OfferForm::of(&offer),
+        None,
+    ))
 }
 
 /// `POST /operator/offers/{id}`: replaces the offer's terms; a change made meanwhile by
@@ -474,31 +474,28 @@ pub async fn edit_offer(
 pub async fn update_offer(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<OfferId>,
     body: Bytes,
-) -> Response {
-    let fields = or_page!(Fields::checked(&visitor, &body));
-    or_page!(require_operator(&visitor, &caller));
-    let Ok(offer_id) = id.parse::<OfferId>() else {
-        return app_error(&visitor, AppError::NotFound("offer"));
-    };
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_operator(&visitor, &caller)?;
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
     let expected = form.version.parse::<i64>().ok();
     let result = match form.input() {
-        Ok(input) => state.app.update_offer(&caller, offer_id, input, expected).await,
+        Ok(input) => state.app.update_offer(&caller, id, input, expected).await,
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(offer) => visitor.redirect(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&visitor, Some(id), form, Some(refusal(&tr, &e)))
+            offer_form_page(&visitor, Some(id.to_string()), form, Some(refusal(&tr, &e)))
         }
-        Err(e) => app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[cfg(test)]

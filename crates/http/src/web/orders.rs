@@ -7,18 +7,19 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::OfferId;
+use partnerdesk_domain::{CustomerId, OfferId};
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, Chrome};
+use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -104,21 +105,15 @@ fn offer_label(tr: &Tr, o: &Offer) -> String {
 async fn orders_page(
     state: &AppState,
     signed: &SignedIn,
-    raw_id: &str,
+    id: CustomerId,
     form: OrderForm,
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = or_page!(load_customer(state, visitor, caller, raw_id).await);
-    let orders = match state.app.list_orders(caller, id).await {
-        Ok(o) => o,
-        Err(e) => return app_error(visitor, e),
-    };
-    let catalog = match state.app.list_offers(caller, None).await {
-        Ok(o) => o,
-        Err(e) => return app_error(visitor, e),
-    };
+    let (id, view) = load_customer(state, visitor, caller, id).await?;
+    let orders = state.app.list_orders(caller, id).await?;
+    let catalog = state.app.list_offers(caller, None).await?;
     let tr = visitor.tr;
     let country = view.customer.company.country.clone();
     let names: HashMap<OfferId, String> = catalog.iter().map(|o| (o.id, o.name.as_str().to_string())).collect();
@@ -173,7 +168,7 @@ async fn orders_page(
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("orders-title"));
     let chrome = Chrome::of(visitor, "customers", title);
-    render(
+    Ok(render(
         visitor,
         status,
         &OrdersPage {
@@ -190,21 +185,30 @@ async fn orders_page(
             range_hint,
             bounds,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/orders`.
-pub async fn list(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
-    orders_page(&state, &signed, &id, OrderForm::default(), None, StatusCode::OK).await
+pub async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
+    orders_page(&state, &signed, id, OrderForm::default(), None, StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/orders`: places the order, then the Orders tab says what was
 /// bought. Refused (bad number, out of range, no longer allowed): the form again, with
 /// what was typed and why.
-pub async fn place(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, body: Bytes) -> Response {
+pub async fn place(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageId(id): PageId<CustomerId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let fields = Fields::parse(&body);
     let visitor = &signed.visitor;
-    or_page!(visitor.check_csrf(fields.get("_csrf")));
+    visitor.check_csrf(fields.get("_csrf"))?;
     let tr = visitor.tr;
     let form = OrderForm {
         offer: fields.get("offer").unwrap_or_default().trim().to_string(),
@@ -213,47 +217,49 @@ pub async fn place(State(state): State<AppState>, signed: SignedIn, Path(id): Pa
     };
     let Ok(offer_id) = form.offer.parse::<OfferId>() else {
         let why = tr.t("orders-choose-offer");
-        return orders_page(&state, &signed, &id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return orders_page(&state, &signed, id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let Ok(quantity) = form.quantity.parse::<i64>() else {
         let why = tr.t("orders-quantity-not-a-number");
-        return orders_page(&state, &signed, &id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return orders_page(&state, &signed, id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let (customer, _) = or_page!(load_customer(&state, visitor, &signed.caller, &id).await);
+    let (customer, _) = load_customer(&state, visitor, &signed.caller, id).await?;
     let line = LineInput {
         offer_id,
         quantity,
         friendly_name: Some(form.friendly_name.clone()).filter(|n| !n.is_empty()),
     };
-    match state.app.place_order(&signed.caller, customer, vec![line], None).await {
-        Ok(placed) => {
-            let offer = state
-                .app
-                .get_offer(&signed.caller, offer_id)
-                .await
-                .map(|o| o.name.as_str().to_string())
-                .unwrap_or_else(|_| offer_id.to_string());
-            let name = placed
-                .subscriptions
-                .first()
-                .map(|s| s.friendly_name.clone())
-                .unwrap_or_default();
-            let notice = i18n::message(
-                tr.lang,
-                "orders-placed",
-                &[
-                    ("quantity", Arg::from(quantity)),
-                    ("offer", Arg::from(offer)),
-                    ("name", Arg::from(name)),
-                ],
-            );
-            visitor.redirect(&format!("/customers/{customer}/orders"), Some(notice))
-        }
-        Err(e @ AppError::Domain(_)) => {
-            let status = ApiError::from(e.clone()).status();
-            let why = describe(&tr, e);
-            orders_page(&state, &signed, &id, form, Some(why), status).await
-        }
-        Err(e) => app_error(visitor, e),
-    }
+    Ok(
+        match state.app.place_order(&signed.caller, customer, vec![line], None).await {
+            Ok(placed) => {
+                let offer = state
+                    .app
+                    .get_offer(&signed.caller, offer_id)
+                    .await
+                    .map(|o| o.name.as_str().to_string())
+                    .unwrap_or_else(|_| offer_id.to_string());
+                let name = placed
+                    .subscriptions
+                    .first()
+                    .map(|s| s.friendly_name.clone())
+                    .unwrap_or_default();
+                let notice = i18n::message(
+                    tr.lang,
+                    "orders-placed",
+                    &[
+                        ("quantity", Arg::from(quantity)),
+                        ("offer", Arg::from(offer)),
+                        ("name", Arg::from(name)),
+                    ],
+                );
+                visitor.redirect(&format!("/customers/{customer}/orders"), Some(notice))
+            }
+            Err(e @ AppError::Domain(_)) => {
+                let status = ApiError::from(e.clone()).status();
+                let why = describe(&tr, e);
+                orders_page(&state, &signed, id, form, Some(why), status).await?
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

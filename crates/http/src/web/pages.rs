@@ -4,7 +4,10 @@
 use askama::Template;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::response::Response;
+use std::sync::{Arc, Mutex};
+
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::org::OrgKind;
 
@@ -13,17 +16,87 @@ use super::tr::Tr;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The value of a `Result<T, Response>`, or an early return of its refusal page: the one
-/// way page handlers leave early (`let form = or_page!(Fields::checked(&visitor, &body));`).
-macro_rules! or_page {
-    ($result:expr) => {
-        match $result {
-            Ok(value) => value,
-            Err(page) => return page,
-        }
-    };
+/// Why a page handler left early: an app error, said by [`in_visitors_words`] as the error
+/// page in the visitor's language, or a page already made (a refused form token, a page for
+/// partners only). Handlers return `Result<Response, PageError>` and leave with `?`.
+#[derive(Debug)]
+pub enum PageError {
+    App(AppError),
+    Page(Response),
 }
-pub(crate) use or_page;
+
+impl From<AppError> for PageError {
+    fn from(error: AppError) -> Self {
+        Self::App(error)
+    }
+}
+
+impl From<Response> for PageError {
+    fn from(page: Response) -> Self {
+        Self::Page(page)
+    }
+}
+
+/// An app error on its way out, waiting for [`in_visitors_words`] to say it.
+#[derive(Debug, Clone)]
+struct Unsaid(AppError);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Page(page) => page,
+            Self::App(error) => {
+                let mut response = page_status(&error).into_response();
+                response.extensions_mut().insert(Unsaid(error));
+                response
+            }
+        }
+    }
+}
+
+/// The status of the page of an app error.
+fn page_status(error: &AppError) -> StatusCode {
+    match error {
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        _ => ApiError::from(error.clone()).status(),
+    }
+}
+
+/// Where the visitor of a request is kept once read, for its error page.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct VisitorSlot(Arc<Mutex<Option<Visitor>>>);
+
+impl VisitorSlot {
+    /// Keeps `visitor` for the error page of this request.
+    pub(crate) fn keep(&self, visitor: &Visitor) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(visitor.clone());
+        }
+    }
+
+    fn take(&self) -> Option<Visitor> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+/// The layer that says a page's app error: the error page, inside the signed-in frame, in
+/// the language of the visitor the handler read (kept in a [`VisitorSlot`]).
+pub(crate) async fn in_visitors_words(mut request: Request, next: Next) -> Response {
+    let slot = VisitorSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    let Some(Unsaid(error)) = response.extensions_mut().remove::<Unsaid>() else {
+        return response;
+    };
+    match slot.take() {
+        Some(visitor) => app_error(&visitor, error),
+        None => {
+            // Every handler reads its visitor before it can fail; this is a bug, not a page.
+            tracing::error!(?error, "a page failed before its visitor was read");
+            response
+        }
+    }
+}
 
 /// The frame of a page, for `layout.html`.
 #[derive(Debug, Clone)]

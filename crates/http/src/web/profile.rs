@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use partnerdesk_app::users::OwnPasswordChange;
@@ -16,7 +16,8 @@ use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, Chrome};
+use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::{set_cookie, Notice, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -112,16 +113,10 @@ async fn profile_page(
     caller: &Caller,
     status: StatusCode,
     refused: Refused,
-) -> Response {
+) -> Result<Response, PageError> {
     let tr = visitor.tr;
-    let me = match state.app.me(caller).await {
-        Ok(me) => me,
-        Err(e) => return app_error(visitor, e),
-    };
-    let tokens = match state.app.list_api_tokens(caller).await {
-        Ok(t) => t,
-        Err(e) => return app_error(visitor, e),
-    };
+    let me = state.app.me(caller).await?;
+    let tokens = state.app.list_api_tokens(caller).await?;
     let now = state.app.now();
     // Newest first: the one just made or revoked is on top.
     let tokens = tokens.iter().rev().map(|t| TokenRow::of(&tr, t, now)).collect();
@@ -148,11 +143,14 @@ async fn profile_page(
             revoke_api_tokens,
         } => (page.password_error, page.revoke_api_tokens) = (Some(error), revoke_api_tokens),
     }
-    render(visitor, status, &page)
+    Ok(render(visitor, status, &page))
 }
 
 /// `GET /profile`.
-pub async fn profile(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn) -> Response {
+pub async fn profile(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
     profile_page(&state, &visitor, &caller, StatusCode::OK, Refused::Nothing).await
 }
 
@@ -162,24 +160,22 @@ pub async fn save_language(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
     let Some(lang) = form.get("lang").and_then(Lang::parse) else {
-        return visitor.redirect_with(
+        return Ok(visitor.redirect_with(
             "/profile",
             Some(Notice::warning(visitor.tr.t("profile-language-choose"))),
-        );
+        ));
     };
     let tr = Tr::new(lang);
-    if let Err(e) = state.app.set_my_locale(&caller, tr.locale()).await {
-        return app_error(&visitor, e);
-    }
+    state.app.set_my_locale(&caller, tr.locale()).await?;
     let mut response = visitor.redirect("/profile", Some(tr.t("profile-language-saved")));
     response.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(LANG_COOKIE, tr.code(), Some(365 * 24 * 3600), visitor.secure),
     );
-    response
+    Ok(response)
 }
 
 /// `POST /profile/tokens`: makes a token and shows its secret, this once. A refused form
@@ -188,8 +184,8 @@ pub async fn create_token(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
     let tr = visitor.tr;
     let name = form.get("name").unwrap_or("").trim().to_string();
     let days_text = form.get("days").unwrap_or("").trim().to_string();
@@ -213,7 +209,7 @@ pub async fn create_token(
             }
         }
     };
-    match state.app.create_expiring_api_token(&caller, &name, days).await {
+    Ok(match state.app.create_expiring_api_token(&caller, &name, days).await {
         Ok(created) => {
             let chrome = Chrome::of(&visitor, "profile", tr.t("profile-token-created-title"));
             // The secret is on this page once: a repeat of the form goes to the profile.
@@ -238,25 +234,29 @@ pub async fn create_token(
         }
         Err(e @ AppError::Domain(_)) => {
             let form = refuse(describe(&tr, e));
-            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await
+            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await?
         }
-        Err(e) => app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// `POST /profile/name`: the user's own display name.
-pub async fn save_name(State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn, body: Bytes) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
+pub async fn save_name(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
     let name = form.get("name").unwrap_or("").trim().to_string();
-    match state.app.set_my_display_name(&caller, &name).await {
+    Ok(match state.app.set_my_display_name(&caller, &name).await {
         Ok(_) => visitor.redirect("/profile", Some(visitor.tr.t("profile-name-saved"))),
         Err(e @ AppError::Domain(_)) => {
             let error = describe(&visitor.tr, e);
             let refused = Refused::Name { name, error };
-            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, refused).await
+            profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, refused).await?
         }
-        Err(e) => app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// `POST /profile/password`: the user's own password, after the current one. Every other
@@ -269,8 +269,8 @@ pub async fn change_password(
     Peer(client): Peer,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
     let tr = visitor.tr;
     let revoke_api_tokens = form.get("revoke_api_tokens").is_some();
     let (st, vi, ca) = (&state, &visitor, &caller);
@@ -290,42 +290,44 @@ pub async fn change_password(
         new_password: new_password.to_string(),
         revoke_api_tokens,
     };
-    match state.app.change_my_password(&caller, &client, change, true).await {
-        Ok(changed) => {
-            let r = changed.revoked;
-            let mut notice = vec![
-                tr.t("profile-password-changed"),
-                tr.tn("profile-password-sessions-ended", "count", count(r.sessions)),
-                tr.tn("profile-password-refresh-revoked", "count", count(r.refresh_tokens)),
-            ];
-            notice.push(if revoke_api_tokens {
-                tr.tn("profile-password-api-revoked", "count", count(r.api_tokens))
-            } else {
-                tr.t("profile-password-api-kept")
-            });
-            let mut response = visitor.redirect("/profile", Some(notice.join(" ")));
-            if let Some(started) = changed.session {
-                response.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(SESSION_COOKIE, &started.secret, None, visitor.secure),
-                );
+    Ok(
+        match state.app.change_my_password(&caller, &client, change, true).await {
+            Ok(changed) => {
+                let r = changed.revoked;
+                let mut notice = vec![
+                    tr.t("profile-password-changed"),
+                    tr.tn("profile-password-sessions-ended", "count", count(r.sessions)),
+                    tr.tn("profile-password-refresh-revoked", "count", count(r.refresh_tokens)),
+                ];
+                notice.push(if revoke_api_tokens {
+                    tr.tn("profile-password-api-revoked", "count", count(r.api_tokens))
+                } else {
+                    tr.t("profile-password-api-kept")
+                });
+                let mut response = visitor.redirect("/profile", Some(notice.join(" ")));
+                if let Some(started) = changed.session {
+                    response.headers_mut().append(
+                        header::SET_COOKIE,
+                        set_cookie(SESSION_COOKIE, &started.secret, None, visitor.secure),
+                    );
+                }
+                response
             }
-            response
-        }
-        Err(AppError::Unauthenticated(_)) => {
-            refuse(StatusCode::BAD_REQUEST, tr.t("profile-password-current-wrong")).await
-        }
-        Err(AppError::TooManyFailedSignIns { retry_after_seconds }) => {
-            let minutes = i64::try_from(retry_after_seconds.div_ceil(60).max(1)).unwrap_or(i64::MAX);
-            let error = tr.tn("profile-password-throttled", "minutes", minutes);
-            let mut page = refuse(StatusCode::TOO_MANY_REQUESTS, error).await;
-            page.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
-            page
-        }
-        Err(e @ AppError::Domain(_)) => refuse(StatusCode::BAD_REQUEST, describe(&tr, e)).await,
-        Err(e) => app_error(&visitor, e),
-    }
+            Err(AppError::Unauthenticated(_)) => {
+                refuse(StatusCode::BAD_REQUEST, tr.t("profile-password-current-wrong")).await?
+            }
+            Err(AppError::TooManyFailedSignIns { retry_after_seconds }) => {
+                let minutes = i64::try_from(retry_after_seconds.div_ceil(60).max(1)).unwrap_or(i64::MAX);
+                let error = tr.tn("profile-password-throttled", "minutes", minutes);
+                let mut page = refuse(StatusCode::TOO_MANY_REQUESTS, error).await?;
+                page.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+                page
+            }
+            Err(e @ AppError::Domain(_)) => refuse(StatusCode::BAD_REQUEST, describe(&tr, e)).await?,
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 fn count(n: u64) -> i64 {
@@ -333,14 +335,9 @@ fn count(n: u64) -> i64 {
 }
 
 /// One of the caller's tokens, by the id in the path; a page for anything else.
-async fn load_token(state: &AppState, visitor: &Visitor, caller: &Caller, raw_id: &str) -> Result<ApiToken, Response> {
-    let not_found = || app_error(visitor, AppError::NotFound("API token"));
-    let id: ApiTokenId = raw_id.parse().map_err(|_| not_found())?;
-    let tokens = state
-        .app
-        .list_api_tokens(caller)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+async fn load_token(state: &AppState, caller: &Caller, id: ApiTokenId) -> Result<ApiToken, PageError> {
+    let not_found = || PageError::from(AppError::NotFound("API token"));
+    let tokens = state.app.list_api_tokens(caller).await?;
     tokens.into_iter().find(|t| t.id == id).ok_or_else(not_found)
 }
 
@@ -348,33 +345,31 @@ async fn load_token(state: &AppState, visitor: &Visitor, caller: &Caller, raw_id
 pub async fn confirm_revoke(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    let token = or_page!(load_token(&state, &visitor, &caller, &id).await);
+    PageId(id): PageId<ApiTokenId>,
+) -> Result<Response, PageError> {
+    let token = load_token(&state, &caller, id).await?;
     if token.revoked_at.is_some() {
-        return visitor.redirect("/profile", None);
+        return Ok(visitor.redirect("/profile", None));
     }
     let tr = visitor.tr;
     let row = TokenRow::of(&tr, &token, state.app.now());
     let title = tr.t1("profile-revoke-title", "name", &row.name);
     let chrome = Chrome::of(&visitor, "profile", title);
-    render(&visitor, StatusCode::OK, &RevokePage { chrome, token: row })
+    Ok(render(&visitor, StatusCode::OK, &RevokePage { chrome, token: row }))
 }
 
 /// `POST /profile/tokens/{id}/revoke`: the token stops working at once.
 pub async fn revoke(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<ApiTokenId>,
     body: Bytes,
-) -> Response {
-    or_page!(Fields::checked(&visitor, &body));
-    let token = or_page!(load_token(&state, &visitor, &caller, &id).await);
-    match state.app.revoke_api_token(&caller, token.id).await {
-        Ok(t) => {
-            let notice = visitor.tr.t1("profile-token-revoked-notice", "name", t.name.as_str());
-            visitor.redirect("/profile", Some(notice))
-        }
-        Err(e) => app_error(&visitor, e),
-    }
+) -> Result<Response, PageError> {
+    Fields::checked(&visitor, &body)?;
+    let token = load_token(&state, &caller, id).await?;
+    let revoked = state.app.revoke_api_token(&caller, token.id).await?;
+    let notice = visitor
+        .tr
+        .t1("profile-token-revoked-notice", "name", revoked.name.as_str());
+    Ok(visitor.redirect("/profile", Some(notice)))
 }

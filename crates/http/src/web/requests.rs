@@ -8,7 +8,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::requests::CreatedRequest;
@@ -17,7 +17,8 @@ use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::RequestId;
 
 use super::form::Fields;
-use super::pages::{app_error, or_page, render, require_partner, Chrome};
+use super::pages::{render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::i18n::{self, Arg};
@@ -104,16 +105,13 @@ fn pending_rows(tr: &Tr, requests: &[RelationshipRequest]) -> Vec<PendingRow> {
         .collect()
 }
 
-async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invitation>) -> Response {
+async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invitation>) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    or_page!(require_partner(visitor, caller));
-    let requests = match state.app.list_relationship_requests(caller).await {
-        Ok(r) => r,
-        Err(e) => return app_error(visitor, e),
-    };
+    require_partner(visitor, caller)?;
+    let requests = state.app.list_relationship_requests(caller).await?;
     let tr = visitor.tr;
     let chrome = Chrome::of(visitor, "customers", tr.t("request-title"));
-    render(
+    Ok(render(
         visitor,
         StatusCode::OK,
         &RequestPage {
@@ -122,7 +120,7 @@ async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invit
             created,
             pending: pending_rows(&tr, &requests),
         },
-    )
+    ))
 }
 
 /// The kind of link `?link=` names: `Some(true)` with delegated admin, `Some(false)` without.
@@ -136,44 +134,42 @@ fn link_kind(query: Option<&str>) -> Option<bool> {
 
 /// `GET /customers/request`: the form and the pending requests; with `?link=`, the open
 /// link of that kind and its e-mail instead of the form (the form again when there is none).
-pub async fn form(State(state): State<AppState>, signed: SignedIn, RawQuery(query): RawQuery) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
     let Some(include_dap) = link_kind(query.as_deref()) else {
         return request_page(&state, &signed, None).await;
     };
     let SignedIn { visitor, caller } = &signed;
-    or_page!(require_partner(visitor, caller));
-    match state.app.open_relationship_request_link(caller, include_dap).await {
-        Ok(Some(open)) => {
-            let invitation = or_page!(invitation(&state, &signed, &open).await);
+    require_partner(visitor, caller)?;
+    match state.app.open_relationship_request_link(caller, include_dap).await? {
+        Some(open) => {
+            let invitation = invitation(&state, &signed, &open).await?;
             request_page(&state, &signed, Some(invitation)).await
         }
-        Ok(None) => request_page(&state, &signed, None).await,
-        Err(e) => app_error(visitor, e),
+        None => request_page(&state, &signed, None).await,
     }
 }
 
 /// `POST /customers/request`: makes the invitation link of the kind asked for unless the
 /// partner has an open one, then shows it.
-pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Response {
+pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     let SignedIn { visitor, caller } = &signed;
-    or_page!(visitor.check_csrf(form.get("_csrf")));
-    or_page!(require_partner(visitor, caller));
+    visitor.check_csrf(form.get("_csrf"))?;
+    require_partner(visitor, caller)?;
     let include_dap = form.get("include_dap") == Some("yes");
-    if let Err(e) = state.app.relationship_request_link(caller, include_dap).await {
-        return app_error(visitor, e);
-    }
+    state.app.relationship_request_link(caller, include_dap).await?;
     let kind = if include_dap { "dap" } else { "reseller" };
-    visitor.redirect(&format!("/customers/request?link={kind}"), None)
+    Ok(visitor.redirect(&format!("/customers/request?link={kind}"), None))
 }
 
 /// The link with its e-mail, in the partner's language.
-async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> Result<Invitation, Response> {
+async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> Result<Invitation, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let partner = match state.app.organization_profile(caller).await {
-        Ok(p) => p.company_name,
-        Err(e) => return Err(app_error(visitor, e)),
-    };
+    let partner = state.app.organization_profile(caller).await?.company_name;
     let tr = visitor.tr;
     Ok(Invitation {
         email: email(&tr, &partner, created),
@@ -191,16 +187,11 @@ struct RevokePage {
 }
 
 /// The partner's pending request of the path, or the page saying why not.
-async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Result<RelationshipRequest, Response> {
+async fn pending_request(state: &AppState, signed: &SignedIn, id: RequestId) -> Result<RelationshipRequest, PageError> {
     let SignedIn { visitor, caller } = signed;
     require_partner(visitor, caller)?;
-    let not_found = || app_error(visitor, AppError::NotFound("relationship request"));
-    let id: RequestId = raw.parse().map_err(|_| not_found())?;
-    let requests = state
-        .app
-        .list_relationship_requests(caller)
-        .await
-        .map_err(|e| app_error(visitor, e))?;
+    let not_found = || PageError::from(AppError::NotFound("relationship request"));
+    let requests = state.app.list_relationship_requests(caller).await?;
     requests
         .into_iter()
         .find(|r| r.id == id && r.state == RequestState::Pending)
@@ -208,22 +199,32 @@ async fn pending_request(state: &AppState, signed: &SignedIn, raw: &str) -> Resu
 }
 
 /// `GET /customers/request/{rid}/revoke`: what revoking does, before it is done.
-pub async fn confirm_revoke(State(state): State<AppState>, signed: SignedIn, Path(rid): Path<String>) -> Response {
-    let request = or_page!(pending_request(&state, &signed, &rid).await);
+pub async fn confirm_revoke(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageId(rid): PageId<RequestId>,
+) -> Result<Response, PageError> {
+    let request = pending_request(&state, &signed, rid).await?;
     let visitor = &signed.visitor;
     let tr = visitor.tr;
     let chrome = Chrome::of(visitor, "customers", tr.t("request-revoke-title"));
     let row = pending_rows(&tr, std::slice::from_ref(&request)).remove(0);
-    render(visitor, StatusCode::OK, &RevokePage { chrome, request: row })
+    Ok(render(visitor, StatusCode::OK, &RevokePage { chrome, request: row }))
 }
 
 /// `POST /customers/request/{rid}/revoke`: the link stops working at once.
-pub async fn revoke(State(state): State<AppState>, signed: SignedIn, Path(rid): Path<String>, body: Bytes) -> Response {
+pub async fn revoke(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageId(rid): PageId<RequestId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let visitor = &signed.visitor;
-    or_page!(Fields::checked(visitor, &body));
-    let request = or_page!(pending_request(&state, &signed, &rid).await);
-    match state.app.revoke_relationship_request(&signed.caller, request.id).await {
-        Ok(_) => visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))),
-        Err(e) => app_error(visitor, e),
-    }
+    Fields::checked(visitor, &body)?;
+    let request = pending_request(&state, &signed, rid).await?;
+    state
+        .app
+        .revoke_relationship_request(&signed.caller, request.id)
+        .await?;
+    Ok(visitor.redirect("/customers/request", Some(visitor.tr.t("request-revoked"))))
 }

@@ -1,11 +1,17 @@
-//! Every page of the dashboard, in one place. `tests/pages.rs` reads this file, so a new
-//! page joins the router-level tests (who may see it, who is refused) by itself.
+//! Every page of the dashboard, in one table that builds the router and lists the pages
+//! ([`pages`]); `tests/pages.rs` walks that list, so a new page joins the router-level
+//! tests (who may see it, who is refused) by itself.
 
+use std::collections::BTreeSet;
+
+use axum::handler::Handler;
 use axum::http::{header, HeaderValue};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use super::pages::in_visitors_words;
 use super::{account, customers, home, operator, signin, subscriptions};
 use super::{former, history, offboarding, orders, requests};
 use super::{invitation, my_partners, profile};
@@ -14,85 +20,104 @@ use crate::state::AppState;
 /// The stylesheet, embedded in the binary.
 const APP_CSS: &str = include_str!("../../assets/app.css");
 
-/// The dashboard's routes.
+/// The dashboard's routes, with [`in_visitors_words`] around them.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(signin::root))
-        .route("/static/app.css", get(stylesheet))
+    table().router.layer(middleware::from_fn(in_visitors_words))
+}
+
+/// Every (method, path) the dashboard registers, the method lower case as axum's routing
+/// functions: what tests walk to try every page.
+pub fn pages() -> BTreeSet<(String, String)> {
+    table()
+        .pages
+        .into_iter()
+        .map(|(method, path)| (method.to_string(), path.to_string()))
+        .collect()
+}
+
+/// The one list of the dashboard's pages: it builds the router and names what it holds.
+fn table() -> Table {
+    Table::default()
+        .get("/", signin::root)
+        .get("/static/app.css", stylesheet)
         // --- signed out ---
-        .route("/signin", get(signin::sign_in_form).post(signin::sign_in))
-        .route("/signout", post(signin::sign_out))
-        .route("/language", post(signin::switch_language))
+        .get("/signin", signin::sign_in_form)
+        .post("/signin", signin::sign_in)
+        .post("/signout", signin::sign_out)
+        .post("/language", signin::switch_language)
         // --- anyone holding an invitation link; answered by the customer's global admin ---
-        .route("/invitations/{token}", get(invitation::view))
-        .route("/invitations/{token}/accept", post(invitation::accept))
-        .route("/invitations/{token}/decline", post(invitation::decline))
+        .get("/invitations/{token}", invitation::view)
+        .post("/invitations/{token}/accept", invitation::accept)
+        .post("/invitations/{token}/decline", invitation::decline)
         // --- customer ---
-        .route("/partners", get(my_partners::list))
-        .route(
-            "/partners/{pid}/end",
-            get(my_partners::confirm_end).post(my_partners::end),
-        )
-        .route(
-            "/partners/{pid}/adminroles",
-            get(my_partners::confirm_remove_admin_roles).post(my_partners::remove_admin_roles),
-        )
+        .get("/partners", my_partners::list)
+        .get("/partners/{pid}/end", my_partners::confirm_end)
+        .post("/partners/{pid}/end", my_partners::end)
+        .get("/partners/{pid}/adminroles", my_partners::confirm_remove_admin_roles)
+        .post("/partners/{pid}/adminroles", my_partners::remove_admin_roles)
         // --- every signed-in user ---
-        .route("/profile", get(profile::profile))
-        .route("/profile/name", post(profile::save_name))
-        .route("/profile/password", post(profile::change_password))
-        .route("/profile/language", post(profile::save_language))
-        .route("/profile/tokens", post(profile::create_token))
-        .route(
-            "/profile/tokens/{tid}/revoke",
-            get(profile::confirm_revoke).post(profile::revoke),
-        )
+        .get("/profile", profile::profile)
+        .post("/profile/name", profile::save_name)
+        .post("/profile/password", profile::change_password)
+        .post("/profile/language", profile::save_language)
+        .post("/profile/tokens", profile::create_token)
+        .get("/profile/tokens/{tid}/revoke", profile::confirm_revoke)
+        .post("/profile/tokens/{tid}/revoke", profile::revoke)
         // --- operator ---
-        .route("/operator/partners", get(operator::partners))
-        .route(
-            "/operator/partners/new",
-            get(operator::new_partner).post(operator::create_partner),
-        )
-        .route("/operator/offers", get(operator::offers))
-        .route(
-            "/operator/offers/new",
-            get(operator::new_offer).post(operator::create_offer),
-        )
-        .route(
-            "/operator/offers/{id}",
-            get(operator::edit_offer).post(operator::update_offer),
-        )
+        .get("/operator/partners", operator::partners)
+        .get("/operator/partners/new", operator::new_partner)
+        .post("/operator/partners/new", operator::create_partner)
+        .get("/operator/offers", operator::offers)
+        .get("/operator/offers/new", operator::new_offer)
+        .post("/operator/offers/new", operator::create_offer)
+        .get("/operator/offers/{id}", operator::edit_offer)
+        .post("/operator/offers/{id}", operator::update_offer)
         // --- partner ---
-        .route("/home", get(home::home))
-        .route("/customers", get(customers::list))
-        .route("/customers/export.csv", get(customers::export))
-        .route("/customers/request", get(requests::form).post(requests::create))
-        .route("/customers/former", get(former::list))
-        .route("/customers/former/{fid}", get(former::history))
-        .route(
-            "/customers/request/{rid}/revoke",
-            get(requests::confirm_revoke).post(requests::revoke),
-        )
-        .route("/customers/{id}", get(account::customer))
-        .route("/customers/{id}/account", get(account::account))
-        .route(
-            "/customers/{id}/remove",
-            get(account::confirm_removal).post(account::remove),
-        )
-        .route(
-            "/customers/{id}/subscriptions",
-            get(subscriptions::list).post(subscriptions::bulk),
-        )
-        .route(
-            "/customers/{id}/subscriptions/{sid}",
-            get(subscriptions::detail).post(subscriptions::change_status),
-        )
-        .route("/customers/{id}/orders", get(orders::list).post(orders::place))
-        .route(
-            "/customers/{id}/offboarding",
-            get(offboarding::preview).post(offboarding::offboard),
-        )
-        .route("/customers/{id}/history", get(history::history))
+        .get("/home", home::home)
+        .get("/customers", customers::list)
+        .get("/customers/export.csv", customers::export)
+        .get("/customers/request", requests::form)
+        .post("/customers/request", requests::create)
+        .get("/customers/former", former::list)
+        .get("/customers/former/{fid}", former::history)
+        .get("/customers/request/{rid}/revoke", requests::confirm_revoke)
+        .post("/customers/request/{rid}/revoke", requests::revoke)
+        .get("/customers/{id}", account::customer)
+        .get("/customers/{id}/account", account::account)
+        .get("/customers/{id}/remove", account::confirm_removal)
+        .post("/customers/{id}/remove", account::remove)
+        .get("/customers/{id}/subscriptions", subscriptions::list)
+        .post("/customers/{id}/subscriptions", subscriptions::bulk)
+        .get("/customers/{id}/subscriptions/{sid}", subscriptions::detail)
+        .post("/customers/{id}/subscriptions/{sid}", subscriptions::change_status)
+        .get("/customers/{id}/orders", orders::list)
+        .post("/customers/{id}/orders", orders::place)
+        .get("/customers/{id}/offboarding", offboarding::preview)
+        .post("/customers/{id}/offboarding", offboarding::offboard)
+        .get("/customers/{id}/history", history::history)
+}
+
+/// The router being built and the pages it holds.
+#[derive(Default)]
+struct Table {
+    router: Router<AppState>,
+    pages: Vec<(&'static str, &'static str)>,
+}
+
+impl Table {
+    /// `GET path`; a path given with both methods is one route answering both.
+    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.router = self.router.route(path, get(handler));
+        self.pages.push(("get", path));
+        self
+    }
+
+    /// `POST path`.
+    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.router = self.router.route(path, post(handler));
+        self.pages.push(("post", path));
+        self
+    }
 }
 
 /// `GET /static/app.css`: cached for a day (the file changes only with the binary).

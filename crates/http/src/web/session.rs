@@ -137,7 +137,7 @@ impl FromRequestParts<AppState> for Visitor {
         let flash = cookie(headers, FLASH_COOKIE)
             .and_then(|v| percent_decode_str(v).decode_utf8().ok())
             .map(|v| Notice::from_cookie(&v));
-        Ok(Visitor {
+        let visitor = Visitor {
             session,
             secret,
             tr: Tr::new(lang),
@@ -151,7 +151,11 @@ impl FromRequestParts<AppState> for Visitor {
                 .uri
                 .path_and_query()
                 .map_or_else(|| "/".to_string(), |p| p.as_str().to_string()),
-        })
+        };
+        if let Some(slot) = parts.extensions.get::<super::pages::VisitorSlot>() {
+            slot.keep(&visitor);
+        }
+        Ok(visitor)
     }
 }
 

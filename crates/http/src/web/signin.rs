@@ -9,7 +9,7 @@ use partnerdesk_app::AppError;
 use serde::Deserialize;
 
 use super::form::Fields;
-use super::pages::{or_page, render, Chrome};
+use super::pages::{render, Chrome, PageError};
 use super::session::{safe_next, set_cookie, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -62,12 +62,17 @@ pub async fn sign_in_form(visitor: Visitor, Query(q): Query<NextQuery>) -> Respo
 /// `POST /signin`: checks the password, starts a session, goes on to `next`. A wrong
 /// e-mail and a wrong password get the same answer. Past the sign-in limits (shared with
 /// the API's password grant, see `App::sign_in`) the page says when to try again.
-pub async fn sign_in(State(state): State<AppState>, Peer(client): Peer, visitor: Visitor, body: Bytes) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Peer(client): Peer,
+    visitor: Visitor,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
     let next = safe_next(form.get("next"));
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("");
-    match state.app.start_web_session(&client, &email, password).await {
+    Ok(match state.app.start_web_session(&client, &email, password).await {
         Ok(started) => {
             // A language picked on the sign-in page becomes the user's own setting.
             let picked = visitor.picked_lang;
@@ -101,15 +106,15 @@ pub async fn sign_in(State(state): State<AppState>, Peer(client): Peer, visitor:
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             page
         }
-        Err(e) => super::pages::app_error(&visitor, e),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// `POST /signout`: ends the session here and on the server.
-pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
+pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     if visitor.session.is_some() {
-        or_page!(visitor.check_csrf(form.get("_csrf")));
+        visitor.check_csrf(form.get("_csrf"))?;
     }
     if let Some(secret) = &visitor.secret {
         if let Err(e) = state.app.end_web_session(secret).await {
@@ -121,19 +126,21 @@ pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Byt
         header::SET_COOKIE,
         set_cookie(SESSION_COOKIE, "", Some(0), visitor.secure),
     );
-    response
+    Ok(response)
 }
 
 /// `POST /language`: switches the language: the user's own setting when signed in, and a
 /// cookie for the pages before sign-in. Back to the page it came from.
-pub async fn switch_language(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
+pub async fn switch_language(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_default();
     let tr = Tr::new(lang);
     if let Some(caller) = visitor.caller() {
-        if let Err(e) = state.app.set_my_locale(caller, tr.locale()).await {
-            return super::pages::app_error(&visitor, e);
-        }
+        state.app.set_my_locale(caller, tr.locale()).await?;
     }
     let back = safe_next(form.get("back"));
     let mut response = visitor.redirect(&back, None);
@@ -141,5 +148,5 @@ pub async fn switch_language(State(state): State<AppState>, visitor: Visitor, bo
         header::SET_COOKIE,
         set_cookie(LANG_COOKIE, tr.code(), Some(365 * 24 * 3600), visitor.secure),
     );
-    response.into_response()
+    Ok(response.into_response())
 }

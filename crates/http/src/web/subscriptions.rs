@@ -6,17 +6,18 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
-use partnerdesk_domain::{OfferId, SubscriptionId};
+use partnerdesk_domain::{CustomerId, OfferId, SubscriptionId};
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{app_error, describe, or_page, render, Chrome};
+use super::pages::{describe, render, Chrome, PageError};
+use super::path_id::{PageId, PageIds};
 use super::session::{Notice, SignedIn};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -91,13 +92,10 @@ fn offer_name(offers: &HashMap<OfferId, Offer>, id: OfferId) -> String {
 pub async fn list(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Response {
-    let (id, view) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
-    let subscriptions = match state.app.list_subscriptions(&caller, id).await {
-        Ok(s) => s,
-        Err(e) => return app_error(&visitor, e),
-    };
+    PageId(id): PageId<CustomerId>,
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
+    let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let offers = offers(&state, &caller).await;
     let tr = visitor.tr;
     let rows = subscriptions
@@ -115,7 +113,7 @@ pub async fn list(
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("subscriptions-title"));
     let chrome = Chrome::of(&visitor, "customers", title);
-    render(
+    Ok(render(
         &visitor,
         StatusCode::OK,
         &ListPage {
@@ -125,7 +123,7 @@ pub async fn list(
             customer_name: name,
             rows,
         },
-    )
+    ))
 }
 
 /// The status a form asks for: `active` or `suspended`.
@@ -142,70 +140,59 @@ fn asked_status(form: &Fields) -> Option<SubscriptionStatus> {
 pub async fn bulk(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
+    PageId(id): PageId<CustomerId>,
     body: Bytes,
-) -> Response {
-    let form = or_page!(Fields::checked(&visitor, &body));
-    let (id, _) = or_page!(load_customer(&state, &visitor, &caller, &id).await);
+) -> Result<Response, PageError> {
+    let form = Fields::checked(&visitor, &body)?;
+    let (id, _) = load_customer(&state, &visitor, &caller, id).await?;
     let back = format!("/customers/{id}/subscriptions");
     let tr = visitor.tr;
     let ids: Vec<SubscriptionId> = form.all("ids").iter().filter_map(|s| s.parse().ok()).collect();
     let Some(status) = asked_status(&form).filter(|_| !ids.is_empty()) else {
-        return visitor.redirect_with(&back, Some(Notice::warning(tr.t("subscriptions-bulk-none"))));
+        return Ok(visitor.redirect_with(&back, Some(Notice::warning(tr.t("subscriptions-bulk-none")))));
     };
-    match state
+    let results = state
         .app
         .bulk_update_subscription_status(&caller, id, &ids, status)
-        .await
-    {
-        Ok(results) => {
-            let changed = results
-                .iter()
-                .filter(|(_, r)| r.as_ref().is_ok_and(|o| o.changed))
-                .count() as i64;
-            let refused: Vec<String> = results
-                .into_iter()
-                .filter_map(|(_, r)| r.err())
-                .map(|e| describe(&tr, e))
-                .collect();
-            let mut notice = crate::i18n::message(
-                tr.lang,
-                "subscriptions-bulk-done",
-                &[("changed", changed.into()), ("refused", (refused.len() as i64).into())],
-            );
-            let partly = !refused.is_empty();
-            for why in refused {
-                notice.push(' ');
-                notice.push_str(&why);
-            }
-            let notice = if partly {
-                Notice::warning(notice)
-            } else {
-                Notice::success(notice)
-            };
-            visitor.redirect_with(&back, Some(notice))
-        }
-        Err(e) => app_error(&visitor, e),
+        .await?;
+    let changed = results
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_ok_and(|o| o.changed))
+        .count() as i64;
+    let refused: Vec<String> = results
+        .into_iter()
+        .filter_map(|(_, r)| r.err())
+        .map(|e| describe(&tr, e))
+        .collect();
+    let mut notice = crate::i18n::message(
+        tr.lang,
+        "subscriptions-bulk-done",
+        &[("changed", changed.into()), ("refused", (refused.len() as i64).into())],
+    );
+    let partly = !refused.is_empty();
+    for why in refused {
+        notice.push(' ');
+        notice.push_str(&why);
     }
+    let notice = if partly {
+        Notice::warning(notice)
+    } else {
+        Notice::success(notice)
+    };
+    Ok(visitor.redirect_with(&back, Some(notice)))
 }
 
 async fn detail_page(
     state: &AppState,
     signed: &SignedIn,
-    customer_raw: &str,
-    sid_raw: &str,
+    id: CustomerId,
+    sid: SubscriptionId,
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
-    let (id, view) = or_page!(load_customer(state, visitor, caller, customer_raw).await);
-    let Ok(sid) = sid_raw.parse::<SubscriptionId>() else {
-        return app_error(visitor, AppError::NotFound("subscription"));
-    };
-    let sub = match state.app.get_subscription(caller, id, sid).await {
-        Ok(s) => s,
-        Err(e) => return app_error(visitor, e),
-    };
+    let (id, view) = load_customer(state, visitor, caller, id).await?;
+    let sub = state.app.get_subscription(caller, id, sid).await?;
     let offers = offers(state, caller).await;
     let tr = visitor.tr;
     let term = match offers.get(&sub.offer_id).map(|o| o.term) {
@@ -215,7 +202,7 @@ async fn detail_page(
     };
     let name = view.customer.company.company_name.as_str().to_string();
     let chrome = Chrome::of(visitor, "customers", format!("{} · {name}", sub.friendly_name));
-    render(
+    Ok(render(
         visitor,
         status,
         &DetailPage {
@@ -234,16 +221,16 @@ async fn detail_page(
             changeable: changeable(&sub),
             error,
         },
-    )
+    ))
 }
 
 /// `GET /customers/{id}/subscriptions/{sid}`.
 pub async fn detail(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, sid)): Path<(String, String)>,
-) -> Response {
-    detail_page(&state, &signed, &id, &sid, None, StatusCode::OK).await
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+) -> Result<Response, PageError> {
+    detail_page(&state, &signed, id, sid, None, StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/subscriptions/{sid}`: the status chosen, then the detail again
@@ -251,27 +238,23 @@ pub async fn detail(
 pub async fn change_status(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, sid)): Path<(String, String)>,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
     body: Bytes,
-) -> Response {
+) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
-    or_page!(visitor.check_csrf(form.get("_csrf")));
+    visitor.check_csrf(form.get("_csrf"))?;
     let tr = visitor.tr;
-    let (Some(status), Ok(customer), Ok(sub)) = (
-        asked_status(&form),
-        id.parse::<partnerdesk_domain::CustomerId>(),
-        sid.parse::<SubscriptionId>(),
-    ) else {
+    let Some(status) = asked_status(&form) else {
         let why = tr.t("subscription-choose-status");
-        return detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::BAD_REQUEST).await;
+        return detail_page(&state, &signed, id, sid, Some(why), StatusCode::BAD_REQUEST).await;
     };
     let result = state
         .app
-        .bulk_update_subscription_status(&signed.caller, customer, &[sub], status)
+        .bulk_update_subscription_status(&signed.caller, id, &[sid], status)
         .await
         .map(|mut results| results.pop().map(|(_, r)| r));
-    match result {
+    Ok(match result {
         Ok(Some(Ok(outcome))) => {
             let notice = if outcome.changed {
                 tr.t1("subscription-saved", "status", &status_text(&tr, status).to_lowercase())
@@ -282,8 +265,8 @@ pub async fn change_status(
         }
         Ok(Some(Err(e))) | Err(e) => {
             let why = describe(&tr, e);
-            detail_page(&state, &signed, &id, &sid, Some(why), StatusCode::CONFLICT).await
+            detail_page(&state, &signed, id, sid, Some(why), StatusCode::CONFLICT).await?
         }
-        Ok(None) => app_error(visitor, AppError::NotFound("subscription")),
-    }
+        Ok(None) => return Err(AppError::NotFound("subscription").into()),
+    })
 }
