@@ -10,8 +10,11 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use super::db_err;
-use super::row::Cols;
+use super::rows::Cols;
+use super::PgTx;
+use crate::AuthStore;
 use crate::{IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredResponse};
+use async_trait::async_trait;
 
 // --- personal API tokens ---
 
@@ -592,4 +595,142 @@ pub(super) async fn find_server_key(conn: &mut PgConnection, name: &str) -> Stor
         .fetch_optional(conn)
         .await
         .map_err(db_err)
+}
+
+#[async_trait]
+impl AuthStore for PgTx {
+    async fn insert_api_token(&mut self, token: &ApiToken, token_hash: &str) -> StoreResult<()> {
+        insert_api_token(&mut self.tx, token, token_hash).await
+    }
+
+    async fn find_api_token(&mut self, id: ApiTokenId) -> StoreResult<Option<ApiToken>> {
+        find_api_token(&mut self.tx, id).await
+    }
+
+    async fn find_api_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+        find_api_token_by_hash(&mut self.tx, token_hash).await
+    }
+
+    async fn list_api_tokens(&mut self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        list_api_tokens(&mut self.tx, user).await
+    }
+
+    async fn revoke_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        revoke_api_token(&mut self.tx, id, at).await
+    }
+
+    async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+        touch_api_token(&mut self.tx, id, at).await
+    }
+
+    async fn revoke_api_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        revoke_api_tokens_of_user(&mut self.tx, user, at).await
+    }
+
+    async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()> {
+        insert_refresh_token(&mut self.tx, token, token_hash).await
+    }
+
+    async fn find_refresh_token(&mut self, id: RefreshTokenId) -> StoreResult<Option<RefreshToken>> {
+        find_refresh_token(&mut self.tx, id).await
+    }
+
+    async fn find_refresh_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        find_refresh_token_by_hash(&mut self.tx, token_hash).await
+    }
+
+    async fn revoke_refresh_token(
+        &mut self,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+        replaced_by: Option<RefreshTokenId>,
+    ) -> StoreResult<bool> {
+        revoke_refresh_token(&mut self.tx, id, at, replaced_by).await
+    }
+
+    async fn revoke_refresh_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        revoke_refresh_tokens_of_user(&mut self.tx, user, at).await
+    }
+
+    async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()> {
+        insert_web_session(&mut self.tx, session, secret_hash).await
+    }
+
+    async fn find_web_session_by_hash(&mut self, secret_hash: &str) -> StoreResult<Option<WebSession>> {
+        find_web_session_by_hash(&mut self.tx, secret_hash).await
+    }
+
+    async fn delete_web_session(&mut self, id: WebSessionId) -> StoreResult<bool> {
+        delete_web_session(&mut self.tx, id).await
+    }
+
+    async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        delete_web_sessions_before(&mut self.tx, before).await
+    }
+
+    async fn delete_web_sessions_of_user(&mut self, user: UserId) -> StoreResult<u64> {
+        delete_web_sessions_of_user(&mut self.tx, user).await
+    }
+
+    async fn lock_sign_in_failures(
+        &mut self,
+        account: &str,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<SignInFailure>> {
+        lock_sign_in_failures(&mut self.tx, account, since, limit).await
+    }
+
+    async fn insert_sign_in_failure(&mut self, failure: &SignInFailure) -> StoreResult<()> {
+        insert_sign_in_failure(&mut self.tx, failure).await
+    }
+
+    async fn delete_sign_in_failures_of_client(&mut self, account: &str, client: &str) -> StoreResult<u64> {
+        delete_sign_in_failures_of_client(&mut self.tx, account, client).await
+    }
+
+    async fn delete_sign_in_failures_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        delete_sign_in_failures_before(&mut self.tx, before).await
+    }
+
+    async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()> {
+        insert_signing_key(&mut self.tx, key).await
+    }
+
+    async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
+        list_signing_keys(&mut self.tx).await
+    }
+
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        ensure_server_key(&mut self.tx, name, candidate, at).await
+    }
+
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
+        find_server_key(&mut self.tx, name).await
+    }
+
+    async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()> {
+        insert_idempotency_key(&mut self.tx, record).await
+    }
+
+    async fn find_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        find_idempotency_key(&mut self.tx, user, request_id).await
+    }
+
+    async fn complete_idempotency_key(
+        &mut self,
+        user: UserId,
+        request_id: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()> {
+        complete_idempotency_key(&mut self.tx, user, request_id, response).await
+    }
+
+    async fn delete_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<bool> {
+        delete_idempotency_key(&mut self.tx, user, request_id).await
+    }
+
+    async fn delete_idempotency_keys_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        delete_idempotency_keys_before(&mut self.tx, before).await
+    }
 }

@@ -10,9 +10,12 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::row::{known, split_list, Cols};
+use super::rows::{known, split_list, Cols};
+use super::PgTx;
 use super::{db_err, missed_update};
+use crate::CommerceStore;
 use crate::StoreResult;
+use async_trait::async_trait;
 
 // --- offers ---
 
@@ -376,4 +379,55 @@ pub(super) async fn list_customer_subscriptions(
     .iter()
     .map(subscription_from_row)
     .collect()
+}
+
+#[async_trait]
+impl CommerceStore for PgTx {
+    async fn insert_offer(&mut self, offer: &Offer) -> StoreResult<()> {
+        insert_offer(&mut self.tx, offer).await
+    }
+
+    async fn find_offer(&mut self, id: OfferId) -> StoreResult<Option<Offer>> {
+        find_offer(&mut self.tx, id).await
+    }
+
+    async fn update_offer(&mut self, offer: &Offer) -> StoreResult<()> {
+        update_offer(&mut self.tx, offer).await
+    }
+
+    async fn list_offers(&mut self, country: Option<&Country>) -> StoreResult<Vec<Offer>> {
+        list_offers(&mut self.tx, country).await
+    }
+
+    async fn insert_order(&mut self, order: &Order) -> StoreResult<()> {
+        insert_order(&mut self.tx, order).await
+    }
+
+    async fn find_order(&mut self, customer: CustomerId, id: OrderId) -> StoreResult<Option<Order>> {
+        find_order(&mut self.tx, customer, id).await
+    }
+
+    async fn list_orders(&mut self, customer: CustomerId, partner: Option<PartnerId>) -> StoreResult<Vec<Order>> {
+        list_orders(&mut self.tx, customer, partner).await
+    }
+
+    async fn insert_subscription(&mut self, sub: &Subscription) -> StoreResult<()> {
+        insert_subscription(&mut self.tx, sub).await
+    }
+
+    async fn find_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        find_subscription(&mut self.tx, id, false).await
+    }
+
+    async fn lock_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        find_subscription(&mut self.tx, id, true).await
+    }
+
+    async fn update_subscription(&mut self, sub: &Subscription) -> StoreResult<()> {
+        update_subscription(&mut self.tx, sub).await
+    }
+
+    async fn list_customer_subscriptions(&mut self, customer: CustomerId) -> StoreResult<Vec<Subscription>> {
+        list_customer_subscriptions(&mut self.tx, customer).await
+    }
 }

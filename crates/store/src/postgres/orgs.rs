@@ -1,20 +1,23 @@
-//! Organisations (operator, partners, customers), their users, and indirect reseller links.
+//! Organisations (operator, partners, customers), their users, and indirect reseller links:
+//! [`OrgStore`] on [`PgTx`].
 //! All three kinds of organisation share the `organizations` table, told apart by `kind`.
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::org::{
     BillingProfile, CompanyProfile, Customer, OrgKind, Partner, PartnerType, ResellerLink, Role, User,
 };
-use partnerdesk_domain::subscription::SubscriptionStatus;
-use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Postgres, Row};
+use sqlx::{PgConnection, Postgres};
 
-use super::row::{known, split_list, Cols};
+use super::rows::{known, split_list, Cols};
+use super::PgTx;
 use super::{db_err, limit, missed_update, page_start};
-use crate::search::{domain_key, name_key, prefix_range};
-use crate::{CustomerFilter, StoreResult, UserCredentials};
+use crate::search::{domain_key, name_key};
+use crate::OrgStore;
+use crate::{StoreResult, UserCredentials};
+use async_trait::async_trait;
 
 pub(super) async fn insert_operator(
     conn: &mut PgConnection,
@@ -126,7 +129,11 @@ pub(super) async fn list_partners(
 
 // --- customers ---
 
-fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
+pub(super) const CUSTOMER_COLS_O: &str =
+    "o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                                          o.billing_address, o.created_at, o.version";
+
+pub(super) fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
     let r = Cols::new(row, "organizations");
     Ok(Customer {
         id: r.id("id")?,
@@ -231,248 +238,6 @@ pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> St
     Ok(())
 }
 
-/// `q` lower-cased with LIKE's wildcards and escape character escaped (`ESCAPE '\'`).
-fn like_fragment(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for c in q.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-const CUSTOMER_COLS_O: &str = "o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
-                               o.billing_address, o.created_at, o.version";
-
-// The page is cut from relationships_active_pair (partner_id, customer_id) first, then its
-// rows are fetched by key: a page costs the same at any depth. A flat join lets the planner
-// merge-join organizations from its first row instead. $1 partner, $2 start, $3 limit.
-const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                           o.billing_address, o.created_at, o.version
-                    FROM (SELECT customer_id FROM relationships
-                          WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
-                          ORDER BY customer_id LIMIT $3) r
-                    JOIN organizations o ON o.id = r.customer_id
-                    ORDER BY r.customer_id";
-// A substring search reads every candidate row; both bounds let either side start at the
-// page. $4 the search.
-const PAGE_SEARCH: &str = r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                                   o.billing_address, o.created_at, o.version
-                            FROM relationships r
-                            JOIN organizations o ON o.id = r.customer_id
-                            WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
-                              AND o.search_text LIKE '%' || $4 || '%' ESCAPE '\'
-                            ORDER BY r.customer_id
-                            LIMIT $3";
-// Both partners' active pairs, walked together in customer order. $4 the other partner.
-const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                                  o.billing_address, o.created_at, o.version
-                           FROM relationships r
-                           JOIN relationships s ON s.partner_id = $4 AND s.customer_id = r.customer_id
-                                AND s.state = 'active'
-                           JOIN organizations o ON o.id = r.customer_id
-                           WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2
-                           ORDER BY r.customer_id
-                           LIMIT $3";
-// $1 partner, $2 the search (or the other partner).
-const COUNT: &str = "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'";
-const COUNT_SEARCH: &str = r"SELECT COUNT(*)
-                             FROM relationships r
-                             JOIN organizations o ON o.id = r.customer_id
-                             WHERE r.partner_id = $1 AND r.state = 'active'
-                               AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'";
-const COUNT_SHARED: &str = "SELECT COUNT(*)
-                            FROM relationships r
-                            JOIN relationships s ON s.partner_id = $2 AND s.customer_id = r.customer_id
-                                 AND s.state = 'active'
-                            WHERE r.partner_id = $1 AND r.state = 'active'";
-
-/// A prefix search: a range of the key's index (`COLLATE "C"`, so the range is bytewise),
-/// each match kept when the partner's active pair is there; a page sorts the matches by
-/// id. Page: $1 partner, $2 start, $3 limit, $4 low, $5 high; count: $1 partner, $2 low,
-/// $3 high. Without a high bound, no upper limit. `column` is one of the two key columns.
-fn prefix_sql(column: &str, bounded: bool, count: bool) -> String {
-    let low = if count { 2 } else { 4 };
-    let high = if bounded {
-        format!(" AND o.{column} < ${}", low + 1)
-    } else {
-        String::new()
-    };
-    let from = format!(
-        "FROM organizations o
-         JOIN relationships r ON r.partner_id = $1 AND r.customer_id = o.id AND r.state = 'active'
-         WHERE o.kind = 'customer' AND o.{column} >= ${low}{high}"
-    );
-    if count {
-        format!("SELECT COUNT(*) {from}")
-    } else {
-        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id >= $2 ORDER BY o.id LIMIT $3")
-    }
-}
-
-/// The text values a filter binds after the partner (and, for a page, the start and limit).
-enum FilterArgs {
-    None,
-    Text(Vec<String>),
-    Partner(uuid::Uuid),
-}
-
-/// The SQL of a page (or count) of a partner's customers under `filter`, and what it binds.
-fn partner_customers_sql(filter: &CustomerFilter, count: bool) -> (String, FilterArgs) {
-    let prefix = |column: &str, q: &SearchText| {
-        let (low, high) = prefix_range(q);
-        let sql = prefix_sql(column, high.is_some(), count);
-        (sql, FilterArgs::Text(std::iter::once(low).chain(high).collect()))
-    };
-    match filter {
-        CustomerFilter::All => ((if count { COUNT } else { PAGE }).to_string(), FilterArgs::None),
-        CustomerFilter::Contains(q) => (
-            (if count { COUNT_SEARCH } else { PAGE_SEARCH }).to_string(),
-            FilterArgs::Text(vec![like_fragment(q.as_str())]),
-        ),
-        CustomerFilter::NameStartsWith(q) => prefix("name_key", q),
-        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", q),
-        CustomerFilter::SharedWith(other) => (
-            (if count { COUNT_SHARED } else { PAGE_SHARED }).to_string(),
-            FilterArgs::Partner(other.uuid()),
-        ),
-    }
-}
-
-fn bind_filter(mut query: PgQuery, args: FilterArgs) -> PgQuery {
-    match args {
-        FilterArgs::None => query,
-        FilterArgs::Text(values) => {
-            for v in values {
-                query = query.bind(v);
-            }
-            query
-        }
-        FilterArgs::Partner(id) => query.bind(id),
-    }
-}
-
-type PgQuery = sqlx::query::Query<'static, Postgres, sqlx::postgres::PgArguments>;
-
-/// A page query under `filter`, led by `lead` (empty, or `EXPLAIN `).
-fn page_query(lead: &str, filter: &CustomerFilter, partner: PartnerId, start: uuid::Uuid, page: u32) -> PgQuery {
-    let (sql, args) = partner_customers_sql(filter, false);
-    let query = sqlx::query(sqlx::AssertSqlSafe(format!("{lead}{sql}")))
-        .bind(partner.uuid())
-        .bind(start)
-        .bind(limit(page));
-    bind_filter(query, args)
-}
-
-pub(super) async fn list_partner_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    filter: &CustomerFilter,
-    after: Option<CustomerId>,
-    page: u32,
-) -> StoreResult<Vec<Customer>> {
-    let Some(start) = page_start(after.map(CustomerId::uuid)) else {
-        return Ok(Vec::new());
-    };
-    page_query("", filter, partner, start, page)
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(customer_from_row)
-        .collect()
-}
-
-// The partner's active pairs joined to their customers, sorted by (name_key, id) (name_key
-// is COLLATE "C": bytewise, as on SQLite); after a customer, only those past its key.
-// $1 partner, $2 after (NULL: the first page), $3 limit.
-const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                              o.billing_address, o.created_at, o.version
-                       FROM relationships r JOIN organizations o ON o.id = r.customer_id
-                       WHERE r.partner_id = $1 AND r.state = 'active' AND o.kind = 'customer'
-                       AND ($2::uuid IS NULL
-                            OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = $2))
-                       ORDER BY o.name_key, o.id LIMIT $3";
-
-pub(super) async fn list_partner_customers_by_name(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    after: Option<CustomerId>,
-    page: u32,
-) -> StoreResult<Vec<Customer>> {
-    sqlx::query(BY_NAME)
-        .bind(partner.uuid())
-        .bind(after.map(CustomerId::uuid))
-        .bind(limit(page))
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(customer_from_row)
-        .collect()
-}
-
-// The page is cut from relationships_closed_pair (partner_id, customer_id) first, each
-// customer once, left out while an active pair exists. $1 partner, $2 start, $3 limit.
-const FORMER: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                             o.billing_address, o.created_at, o.version
-                      FROM (SELECT DISTINCT r.customer_id FROM relationships r
-                            WHERE r.partner_id = $1 AND r.state = 'closed' AND r.customer_id >= $2
-                            AND NOT EXISTS (SELECT 1 FROM relationships a WHERE a.partner_id = $1
-                                            AND a.customer_id = r.customer_id AND a.state = 'active')
-                            ORDER BY r.customer_id LIMIT $3) f
-                      JOIN organizations o ON o.id = f.customer_id AND o.kind = 'customer'
-                      ORDER BY f.customer_id";
-
-pub(super) async fn list_former_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    after: Option<CustomerId>,
-    page: u32,
-) -> StoreResult<Vec<Customer>> {
-    let Some(start) = page_start(after.map(CustomerId::uuid)) else {
-        return Ok(Vec::new());
-    };
-    sqlx::query(FORMER)
-        .bind(partner.uuid())
-        .bind(start)
-        .bind(limit(page))
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(customer_from_row)
-        .collect()
-}
-
-pub(super) async fn count_partner_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    filter: &CustomerFilter,
-) -> StoreResult<i64> {
-    let (sql, args) = partner_customers_sql(filter, true);
-    let query = bind_filter(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(partner.uuid()), args);
-    let row = query.fetch_one(conn).await.map_err(db_err)?;
-    row.try_get::<i64, _>(0).map_err(db_err)
-}
-
-pub(super) async fn explain_partner_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    filter: &CustomerFilter,
-) -> StoreResult<String> {
-    let steps = page_query("EXPLAIN ", filter, partner, uuid::Uuid::nil(), 100)
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(|row| row.try_get::<String, _>(0).map_err(db_err))
-        .collect::<StoreResult<Vec<_>>>()?;
-    Ok(steps.join("\n"))
-}
-
 /// Gives every customer without search keys (rows written before migration 0007) its keys,
 /// a batch per transaction; returns how many it filled. Run after migrating: `lower()`
 /// folds by the database's ctype, not as a search does, so the keys are computed by the one
@@ -509,47 +274,6 @@ pub(super) async fn fill_customer_keys(pool: &sqlx::PgPool) -> StoreResult<usize
             return Ok(filled);
         }
     }
-}
-
-pub(super) async fn count_partner_subscriptions(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        r"SELECT s.status, COUNT(*)
-          FROM relationships r JOIN subscriptions s ON s.customer_id = r.customer_id
-          WHERE r.partner_id = $1 AND r.state = 'active' AND (s.partner_id = $1 OR s.reseller_id = $1)
-          GROUP BY s.status ORDER BY s.status",
-    )
-    .bind(partner.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(status, n)| {
-            SubscriptionStatus::parse(&status)
-                .map(|s| (s, n))
-                .ok_or_else(|| crate::StoreError::Corrupt(format!("subscriptions.status {status:?}")))
-        })
-        .collect()
-}
-
-pub(super) async fn count_gdap_ending(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> StoreResult<i64> {
-    sqlx::query_scalar(
-        r"SELECT COUNT(*) FROM gdap_relationships
-          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3",
-    )
-    .bind(partner.uuid())
-    .bind(from)
-    .bind(to)
-    .fetch_one(conn)
-    .await
-    .map_err(db_err)
 }
 
 // --- users ---
@@ -771,13 +495,97 @@ pub(super) async fn list_reseller_links(
     .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+#[async_trait]
+impl OrgStore for PgTx {
+    async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        insert_operator(&mut self.tx, id, name, at).await
+    }
 
-    #[test]
-    fn search_text_is_lower_cased_with_like_wildcards_escaped() {
-        assert_eq!(like_fragment("РОМАШКА"), "ромашка");
-        assert_eq!(like_fragment(r"50%_a\b"), r"50\%\_a\\b");
+    async fn find_operator(&mut self) -> StoreResult<Option<OrgId>> {
+        find_operator(&mut self.tx).await
+    }
+
+    async fn insert_partner(&mut self, partner: &Partner) -> StoreResult<()> {
+        insert_partner(&mut self.tx, partner).await
+    }
+
+    async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        find_partner(&mut self.tx, id).await
+    }
+
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        lock_partner(&mut self.tx, id).await
+    }
+
+    async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
+        list_partners(&mut self.tx, after, limit).await
+    }
+
+    async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()> {
+        insert_customer(&mut self.tx, customer).await
+    }
+
+    async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
+        find_customer(&mut self.tx, id).await
+    }
+
+    async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool> {
+        customer_domain_taken(&mut self.tx, domain).await
+    }
+
+    async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()> {
+        update_customer(&mut self.tx, customer).await
+    }
+
+    async fn insert_user(&mut self, user: &User, password_hash: &str) -> StoreResult<()> {
+        insert_user(&mut self.tx, user, password_hash).await
+    }
+
+    async fn find_user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        find_user(&mut self.tx, id).await
+    }
+
+    async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>> {
+        find_user_by_email(&mut self.tx, email).await
+    }
+
+    async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>> {
+        list_users(&mut self.tx, org).await
+    }
+
+    async fn update_user(&mut self, user: &User) -> StoreResult<()> {
+        update_user(&mut self.tx, user).await
+    }
+
+    async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
+        set_password_hash(&mut self.tx, id, password_hash).await
+    }
+
+    async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        find_credential_version(&mut self.tx, id, false).await
+    }
+
+    async fn lock_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        find_credential_version(&mut self.tx, id, true).await
+    }
+
+    async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
+        delete_user(&mut self.tx, id).await
+    }
+
+    async fn insert_reseller_link(&mut self, link: &ResellerLink) -> StoreResult<()> {
+        insert_reseller_link(&mut self.tx, link).await
+    }
+
+    async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool> {
+        delete_reseller_link(&mut self.tx, provider, reseller).await
+    }
+
+    async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
+        find_provider_of(&mut self.tx, reseller).await
+    }
+
+    async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>> {
+        list_reseller_links(&mut self.tx, provider).await
     }
 }

@@ -5,9 +5,12 @@ use partnerdesk_domain::{AuditId, CustomerId, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use super::row::Cols;
+use super::rows::Cols;
+use super::PgTx;
 use super::{db_err, limit, page_start};
 use crate::StoreResult;
+use crate::TrailStore;
+use async_trait::async_trait;
 
 fn audit_from_row(row: &PgRow) -> StoreResult<AuditRecord> {
     let r = Cols::new(row, "audit_records");
@@ -208,4 +211,36 @@ pub(super) async fn list_pending_events(conn: &mut PgConnection, page: u32) -> S
     .iter()
     .map(event_from_row)
     .collect()
+}
+
+#[async_trait]
+impl TrailStore for PgTx {
+    async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()> {
+        insert_audit(&mut self.tx, record).await
+    }
+
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()> {
+        insert_audits(&mut self.tx, records).await
+    }
+
+    async fn list_audit(
+        &mut self,
+        customer: Option<CustomerId>,
+        after: Option<AuditId>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        list_audit(&mut self.tx, customer, after, limit).await
+    }
+
+    async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()> {
+        insert_event(&mut self.tx, event).await
+    }
+
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()> {
+        insert_events(&mut self.tx, events).await
+    }
+
+    async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
+        list_pending_events(&mut self.tx, limit).await
+    }
 }
