@@ -19,34 +19,6 @@ use crate::OrgStore;
 use crate::{StoreResult, UserCredentials};
 use async_trait::async_trait;
 
-pub(super) async fn insert_operator(
-    conn: &mut PgConnection,
-    id: OrgId,
-    name: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO organizations (id, kind, name, search_text, created_at) VALUES ($1, 'operator', $2, $3, $4)",
-    )
-    .bind(id.uuid())
-    .bind(name)
-    .bind(name.to_lowercase())
-    .bind(at)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_operator(conn: &mut PgConnection) -> StoreResult<Option<OrgId>> {
-    let id: Option<uuid::Uuid> =
-        sqlx::query_scalar("SELECT id FROM organizations WHERE kind = 'operator' ORDER BY id LIMIT 1")
-            .fetch_optional(conn)
-            .await
-            .map_err(db_err)?;
-    Ok(id.map(OrgId))
-}
-
 // --- partners ---
 
 fn partner_from_row(row: &PgRow) -> StoreResult<Partner> {
@@ -58,73 +30,6 @@ fn partner_from_row(row: &PgRow) -> StoreResult<Partner> {
         created_at: r.get("created_at")?,
         version: r.get("version")?,
     })
-}
-
-pub(super) async fn insert_partner(conn: &mut PgConnection, p: &Partner) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO organizations (id, kind, name, search_text, partner_type, created_at, version)
-         VALUES ($1, 'partner', $2, $3, $4, $5, $6)",
-    )
-    .bind(p.id.uuid())
-    .bind(p.name.as_str())
-    .bind(p.name.as_str().to_lowercase())
-    .bind(p.partner_type.as_str())
-    .bind(p.created_at)
-    .bind(p.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn lock_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
-    sqlx::query(
-        // NO KEY UPDATE: excludes another lock_partner, not rows that merely reference it.
-        "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner' \
-         FOR NO KEY UPDATE",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(partner_from_row)
-    .transpose()
-}
-
-pub(super) async fn find_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
-    sqlx::query(
-        "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner'",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(partner_from_row)
-    .transpose()
-}
-
-pub(super) async fn list_partners(
-    conn: &mut PgConnection,
-    after: Option<PartnerId>,
-    page: u32,
-) -> StoreResult<Vec<Partner>> {
-    let Some(start) = page_start(after.map(PartnerId::uuid)) else {
-        return Ok(Vec::new());
-    };
-    sqlx::query(
-        "SELECT id, name, partner_type, created_at, version FROM organizations
-         WHERE kind = 'partner' AND id >= $1 ORDER BY id LIMIT $2",
-    )
-    .bind(start)
-    .bind(limit(page))
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(partner_from_row)
-    .collect()
 }
 
 // --- customers ---
@@ -156,86 +61,6 @@ pub(super) fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
 /// What a customer search matches: the company name and the domain, lower-cased.
 fn customer_search_text(c: &Customer) -> String {
     format!("{} {}", c.company.company_name.as_str(), c.company.domain.as_str()).to_lowercase()
-}
-
-pub(super) async fn insert_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture,
-                                    billing_contact, billing_email, billing_address, created_at, version,
-                                    name_key, domain_key)
-         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(c.id.uuid())
-    .bind(c.company.company_name.as_str())
-    .bind(customer_search_text(c))
-    .bind(c.company.domain.as_str())
-    .bind(c.company.country.as_str())
-    .bind(c.company.culture.as_str())
-    .bind(c.billing.contact_name.as_str())
-    .bind(c.billing.email.as_str())
-    .bind(c.billing.address.as_str())
-    .bind(c.created_at)
-    .bind(c.version)
-    .bind(name_key(c))
-    .bind(domain_key(c))
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_customer(conn: &mut PgConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
-    sqlx::query(
-        "SELECT id, name, domain, country, culture, billing_contact, billing_email, billing_address, created_at, version
-         FROM organizations WHERE id = $1 AND kind = 'customer'",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(customer_from_row)
-    .transpose()
-}
-
-pub(super) async fn customer_domain_taken(conn: &mut PgConnection, domain: &Domain) -> StoreResult<bool> {
-    sqlx::query_scalar::<Postgres, bool>(
-        "SELECT EXISTS (SELECT 1 FROM organizations WHERE kind = 'customer' AND domain = $1)",
-    )
-    .bind(domain.as_str())
-    .fetch_one(conn)
-    .await
-    .map_err(db_err)
-}
-
-pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE organizations
-         SET name = $3, search_text = $4, domain = $5, country = $6, culture = $7,
-             billing_contact = $8, billing_email = $9, billing_address = $10,
-             name_key = $11, domain_key = $12, version = version + 1
-         WHERE id = $1 AND version = $2 AND kind = 'customer'",
-    )
-    .bind(c.id.uuid())
-    .bind(c.version)
-    .bind(c.company.company_name.as_str())
-    .bind(customer_search_text(c))
-    .bind(c.company.domain.as_str())
-    .bind(c.company.country.as_str())
-    .bind(c.company.culture.as_str())
-    .bind(c.billing.contact_name.as_str())
-    .bind(c.billing.email.as_str())
-    .bind(c.billing.address.as_str())
-    .bind(name_key(c))
-    .bind(domain_key(c))
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'customer')";
-        return Err(missed_update(conn, exists, c.id.uuid(), "customer").await);
-    }
-    Ok(())
 }
 
 /// Gives every customer without search keys (rows written before migration 0007) its keys,
@@ -302,107 +127,6 @@ fn user_from_row(row: &PgRow) -> StoreResult<User> {
     })
 }
 
-pub(super) async fn insert_user(conn: &mut PgConnection, u: &User, password_hash: &str) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO users (id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(u.id.uuid())
-    .bind(u.org_id.uuid())
-    .bind(u.org_kind.as_str())
-    .bind(u.email.as_str())
-    .bind(u.display_name.as_str())
-    .bind(join_roles(&u.roles))
-    .bind(u.locale.as_str())
-    .bind(password_hash)
-    .bind(u.created_at)
-    .bind(u.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_user(conn: &mut PgConnection, id: UserId) -> StoreResult<Option<User>> {
-    sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version FROM users WHERE id = $1",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(user_from_row)
-    .transpose()
-}
-
-pub(super) async fn find_user_by_email(conn: &mut PgConnection, email: &Email) -> StoreResult<Option<UserCredentials>> {
-    let row = sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version,
-                credential_version
-         FROM users WHERE email = $1",
-    )
-    .bind(email.as_str())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
-    let Some(row) = row else { return Ok(None) };
-    Ok(Some(UserCredentials {
-        user: user_from_row(&row)?,
-        password_hash: Cols::new(&row, "users").get("password_hash")?,
-        credential_version: Cols::new(&row, "users").get("credential_version")?,
-    }))
-}
-
-pub(super) async fn list_users(conn: &mut PgConnection, org: OrgId) -> StoreResult<Vec<User>> {
-    sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version
-         FROM users WHERE org_id = $1 ORDER BY id",
-    )
-    .bind(org.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(user_from_row)
-    .collect()
-}
-
-pub(super) async fn update_user(conn: &mut PgConnection, u: &User) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE users SET email = $3, display_name = $4, roles = $5, locale = $6, version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
-    .bind(u.id.uuid())
-    .bind(u.version)
-    .bind(u.email.as_str())
-    .bind(u.display_name.as_str())
-    .bind(join_roles(&u.roles))
-    .bind(u.locale.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
-        return Err(missed_update(conn, exists, u.id.uuid(), "user").await);
-    }
-    Ok(())
-}
-
-pub(super) async fn set_password_hash(conn: &mut PgConnection, id: UserId, password_hash: &str) -> StoreResult<()> {
-    let done =
-        sqlx::query("UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1")
-            .bind(id.uuid())
-            .bind(password_hash)
-            .execute(conn)
-            .await
-            .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        return Err(crate::StoreError::NotFound("user"));
-    }
-    Ok(())
-}
-
 /// The user's credential version; with `lock`, `FOR UPDATE`, which waits for a password
 /// change in progress and makes one wait for this transaction.
 pub(super) async fn find_credential_version(
@@ -422,18 +146,6 @@ pub(super) async fn find_credential_version(
         .map_err(db_err)
 }
 
-pub(super) async fn delete_user(conn: &mut PgConnection, id: UserId) -> StoreResult<()> {
-    let done = sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(id.uuid())
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        return Err(crate::StoreError::NotFound("user"));
-    }
-    Ok(())
-}
-
 // --- reseller links ---
 
 fn link_from_row(row: &PgRow) -> StoreResult<ResellerLink> {
@@ -445,120 +157,290 @@ fn link_from_row(row: &PgRow) -> StoreResult<ResellerLink> {
     })
 }
 
-pub(super) async fn insert_reseller_link(conn: &mut PgConnection, link: &ResellerLink) -> StoreResult<()> {
-    sqlx::query("INSERT INTO reseller_links (provider_id, reseller_id, created_at) VALUES ($1, $2, $3)")
-        .bind(link.provider_id.uuid())
-        .bind(link.reseller_id.uuid())
-        .bind(link.created_at)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn delete_reseller_link(
-    conn: &mut PgConnection,
-    provider: PartnerId,
-    reseller: PartnerId,
-) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM reseller_links WHERE provider_id = $1 AND reseller_id = $2")
-        .bind(provider.uuid())
-        .bind(reseller.uuid())
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-    Ok(done.rows_affected() > 0)
-}
-
-pub(super) async fn find_provider_of(conn: &mut PgConnection, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
-    let id: Option<uuid::Uuid> = sqlx::query_scalar("SELECT provider_id FROM reseller_links WHERE reseller_id = $1")
-        .bind(reseller.uuid())
-        .fetch_optional(conn)
-        .await
-        .map_err(db_err)?;
-    Ok(id.map(PartnerId))
-}
-
-pub(super) async fn list_reseller_links(
-    conn: &mut PgConnection,
-    provider: PartnerId,
-) -> StoreResult<Vec<ResellerLink>> {
-    sqlx::query(
-        "SELECT provider_id, reseller_id, created_at FROM reseller_links WHERE provider_id = $1 ORDER BY reseller_id",
-    )
-    .bind(provider.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(link_from_row)
-    .collect()
-}
-
 #[async_trait]
 impl OrgStore for PgTx {
     async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        insert_operator(&mut self.tx, id, name, at).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO organizations (id, kind, name, search_text, created_at) VALUES ($1, 'operator', $2, $3, $4)",
+        )
+        .bind(id.uuid())
+        .bind(name)
+        .bind(name.to_lowercase())
+        .bind(at)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_operator(&mut self) -> StoreResult<Option<OrgId>> {
-        find_operator(&mut self.tx).await
+        let conn: &mut PgConnection = &mut self.tx;
+        let id: Option<uuid::Uuid> =
+            sqlx::query_scalar("SELECT id FROM organizations WHERE kind = 'operator' ORDER BY id LIMIT 1")
+                .fetch_optional(conn)
+                .await
+                .map_err(db_err)?;
+        Ok(id.map(OrgId))
     }
 
-    async fn insert_partner(&mut self, partner: &Partner) -> StoreResult<()> {
-        insert_partner(&mut self.tx, partner).await
+    async fn insert_partner(&mut self, p: &Partner) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO organizations (id, kind, name, search_text, partner_type, created_at, version)
+         VALUES ($1, 'partner', $2, $3, $4, $5, $6)",
+        )
+        .bind(p.id.uuid())
+        .bind(p.name.as_str())
+        .bind(p.name.as_str().to_lowercase())
+        .bind(p.partner_type.as_str())
+        .bind(p.created_at)
+        .bind(p.version)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
-        find_partner(&mut self.tx, id).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner'",
+        )
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(partner_from_row)
+        .transpose()
     }
 
     async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
-        lock_partner(&mut self.tx, id).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            // NO KEY UPDATE: excludes another lock_partner, not rows that merely reference it.
+            "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner' \
+         FOR NO KEY UPDATE",
+        )
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(partner_from_row)
+        .transpose()
     }
 
-    async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
-        list_partners(&mut self.tx, after, limit).await
+    async fn list_partners(&mut self, after: Option<PartnerId>, page: u32) -> StoreResult<Vec<Partner>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let Some(start) = page_start(after.map(PartnerId::uuid)) else {
+            return Ok(Vec::new());
+        };
+        sqlx::query(
+            "SELECT id, name, partner_type, created_at, version FROM organizations
+         WHERE kind = 'partner' AND id >= $1 ORDER BY id LIMIT $2",
+        )
+        .bind(start)
+        .bind(limit(page))
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(partner_from_row)
+        .collect()
     }
 
-    async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()> {
-        insert_customer(&mut self.tx, customer).await
+    async fn insert_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture,
+                                    billing_contact, billing_email, billing_address, created_at, version,
+                                    name_key, domain_key)
+         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(c.id.uuid())
+        .bind(c.company.company_name.as_str())
+        .bind(customer_search_text(c))
+        .bind(c.company.domain.as_str())
+        .bind(c.company.country.as_str())
+        .bind(c.company.culture.as_str())
+        .bind(c.billing.contact_name.as_str())
+        .bind(c.billing.email.as_str())
+        .bind(c.billing.address.as_str())
+        .bind(c.created_at)
+        .bind(c.version)
+        .bind(name_key(c))
+        .bind(domain_key(c))
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
-        find_customer(&mut self.tx, id).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "SELECT id, name, domain, country, culture, billing_contact, billing_email, billing_address, created_at, version
+         FROM organizations WHERE id = $1 AND kind = 'customer'",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(customer_from_row)
+    .transpose()
     }
 
     async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool> {
-        customer_domain_taken(&mut self.tx, domain).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query_scalar::<Postgres, bool>(
+            "SELECT EXISTS (SELECT 1 FROM organizations WHERE kind = 'customer' AND domain = $1)",
+        )
+        .bind(domain.as_str())
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)
     }
 
-    async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()> {
-        update_customer(&mut self.tx, customer).await
+    async fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE organizations
+         SET name = $3, search_text = $4, domain = $5, country = $6, culture = $7,
+             billing_contact = $8, billing_email = $9, billing_address = $10,
+             name_key = $11, domain_key = $12, version = version + 1
+         WHERE id = $1 AND version = $2 AND kind = 'customer'",
+        )
+        .bind(c.id.uuid())
+        .bind(c.version)
+        .bind(c.company.company_name.as_str())
+        .bind(customer_search_text(c))
+        .bind(c.company.domain.as_str())
+        .bind(c.company.country.as_str())
+        .bind(c.company.culture.as_str())
+        .bind(c.billing.contact_name.as_str())
+        .bind(c.billing.email.as_str())
+        .bind(c.billing.address.as_str())
+        .bind(name_key(c))
+        .bind(domain_key(c))
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'customer')";
+            return Err(missed_update(conn, exists, c.id.uuid(), "customer").await);
+        }
+        Ok(())
     }
 
-    async fn insert_user(&mut self, user: &User, password_hash: &str) -> StoreResult<()> {
-        insert_user(&mut self.tx, user, password_hash).await
+    async fn insert_user(&mut self, u: &User, password_hash: &str) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "INSERT INTO users (id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(u.id.uuid())
+    .bind(u.org_id.uuid())
+    .bind(u.org_kind.as_str())
+    .bind(u.email.as_str())
+    .bind(u.display_name.as_str())
+    .bind(join_roles(&u.roles))
+    .bind(u.locale.as_str())
+    .bind(password_hash)
+    .bind(u.created_at)
+    .bind(u.version)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_user(&mut self, id: UserId) -> StoreResult<Option<User>> {
-        find_user(&mut self.tx, id).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version FROM users WHERE id = $1",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()
     }
 
     async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>> {
-        find_user_by_email(&mut self.tx, email).await
+        let conn: &mut PgConnection = &mut self.tx;
+        let row = sqlx::query(
+            "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version,
+                credential_version
+         FROM users WHERE email = $1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(UserCredentials {
+            user: user_from_row(&row)?,
+            password_hash: Cols::new(&row, "users").get("password_hash")?,
+            credential_version: Cols::new(&row, "users").get("credential_version")?,
+        }))
     }
 
     async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>> {
-        list_users(&mut self.tx, org).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version
+         FROM users WHERE org_id = $1 ORDER BY id",
+        )
+        .bind(org.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(user_from_row)
+        .collect()
     }
 
-    async fn update_user(&mut self, user: &User) -> StoreResult<()> {
-        update_user(&mut self.tx, user).await
+    async fn update_user(&mut self, u: &User) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE users SET email = $3, display_name = $4, roles = $5, locale = $6, version = version + 1
+         WHERE id = $1 AND version = $2",
+        )
+        .bind(u.id.uuid())
+        .bind(u.version)
+        .bind(u.email.as_str())
+        .bind(u.display_name.as_str())
+        .bind(join_roles(&u.roles))
+        .bind(u.locale.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
+            return Err(missed_update(conn, exists, u.id.uuid(), "user").await);
+        }
+        Ok(())
     }
 
     async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
-        set_password_hash(&mut self.tx, id, password_hash).await
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1",
+        )
+        .bind(id.uuid())
+        .bind(password_hash)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound("user"));
+        }
+        Ok(())
     }
 
     async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
@@ -570,22 +452,63 @@ impl OrgStore for PgTx {
     }
 
     async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
-        delete_user(&mut self.tx, id).await
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id.uuid())
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound("user"));
+        }
+        Ok(())
     }
 
     async fn insert_reseller_link(&mut self, link: &ResellerLink) -> StoreResult<()> {
-        insert_reseller_link(&mut self.tx, link).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query("INSERT INTO reseller_links (provider_id, reseller_id, created_at) VALUES ($1, $2, $3)")
+            .bind(link.provider_id.uuid())
+            .bind(link.reseller_id.uuid())
+            .bind(link.created_at)
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool> {
-        delete_reseller_link(&mut self.tx, provider, reseller).await
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query("DELETE FROM reseller_links WHERE provider_id = $1 AND reseller_id = $2")
+            .bind(provider.uuid())
+            .bind(reseller.uuid())
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
-        find_provider_of(&mut self.tx, reseller).await
+        let conn: &mut PgConnection = &mut self.tx;
+        let id: Option<uuid::Uuid> =
+            sqlx::query_scalar("SELECT provider_id FROM reseller_links WHERE reseller_id = $1")
+                .bind(reseller.uuid())
+                .fetch_optional(conn)
+                .await
+                .map_err(db_err)?;
+        Ok(id.map(PartnerId))
     }
 
     async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>> {
-        list_reseller_links(&mut self.tx, provider).await
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "SELECT provider_id, reseller_id, created_at FROM reseller_links WHERE provider_id = $1 ORDER BY reseller_id",
+    )
+    .bind(provider.uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(link_from_row)
+    .collect()
     }
 }
