@@ -103,8 +103,15 @@ impl App {
         }
     }
 
-    pub fn store(&self) -> &Store {
+    /// The store, for the use cases alone: code outside `app` reaches the database only
+    /// through them.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// `sqlite` or `postgres`: which database this app runs on.
+    pub fn backend_name(&self) -> &'static str {
+        self.store.backend_name()
     }
 
     pub fn config(&self) -> &AppConfig {

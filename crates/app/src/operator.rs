@@ -164,6 +164,13 @@ impl App {
         Ok(CreatedPartner { partner, admin })
     }
 
+    /// Does the instance have any partner yet? (The demo seeds only an empty one.) Tells
+    /// nothing else, so it needs no caller.
+    pub async fn has_partners(&self) -> AppResult<bool> {
+        let mut tx = self.read().await?;
+        Ok(!tx.list_partners(None, 1).await?.is_empty())
+    }
+
     /// Operator: one page of partners.
     pub async fn list_partners(
         &self,

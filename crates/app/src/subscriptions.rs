@@ -205,6 +205,31 @@ impl App {
         self.update_subscription(caller, customer, id, patch, None).await
     }
 
+    /// Expires a subscription: a system change (the end of its term), made by no caller.
+    /// The move is the subscription state machine's (an active or suspended one expires, an
+    /// expired one stays as it is, a deleted one is refused); the change is audited as
+    /// `expire_subscription` and published as `subscription-updated`.
+    pub async fn expire_subscription(&self, id: SubscriptionId) -> AppResult<Subscription> {
+        let now = self.now();
+        let mut tx = self.write().await?;
+        let before = tx
+            .lock_subscription(id)
+            .await?
+            .ok_or(AppError::NotFound("subscription"))?;
+        let mut sub = before.clone();
+        if !sub.expire(now)? {
+            return Ok(before);
+        }
+        tx.update_subscription(&sub).await?;
+        sub.version += 1;
+        let change = Change::new(None, Operation::ExpireSubscription, sub.id)
+            .partner(sub.partner_id)
+            .customer(sub.customer_id);
+        self.record(tx.as_mut(), change, Some(&before), Some(&sub)).await?;
+        tx.commit().await?;
+        Ok(sub)
+    }
+
     /// The customer's available support contacts: its partners with an active relationship.
     pub async fn available_support_contacts(&self, caller: &Caller, customer: CustomerId) -> AppResult<Vec<Partner>> {
         let mut tx = self.read().await?;

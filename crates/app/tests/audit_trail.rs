@@ -455,3 +455,82 @@ fn no_use_case_writes_the_trail_by_hand() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_expired_subscription_is_audited_with_no_actor_and_published_and_a_deleted_one_cannot_expire() {
+    use partnerdesk_app::subscriptions::SubscriptionPatch;
+    use partnerdesk_app::AppError;
+    use partnerdesk_domain::subscription::SubscriptionStatus;
+    use partnerdesk_domain::DomainError;
+
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let customer = t.customer_of(&partner).await;
+        let sub = t.buy(&partner, customer.id, 3).await;
+
+        let m = mark(&t).await;
+        let expired = t.app.expire_subscription(sub.id).await.expect("expire");
+        assert_eq!(expired.status, SubscriptionStatus::Expired, "{b}");
+        let seen = t
+            .app
+            .get_subscription(&partner.admin, customer.id, sub.id)
+            .await
+            .expect("the partner reads it");
+        assert_eq!(seen.status, SubscriptionStatus::Expired, "{b}: stored");
+        assert_eq!(seen.version, expired.version, "{b}: the version it returned");
+        assert_trail(
+            &t,
+            m,
+            &[Operation::ExpireSubscription],
+            &format!("{b} expire_subscription"),
+        )
+        .await;
+        let mut tx = t.db.store.read().await.expect("read");
+        let record = tx
+            .list_audit(Some(customer.id), None, 10_000)
+            .await
+            .expect("audit")
+            .into_iter()
+            .find(|a| a.operation == "expire_subscription")
+            .expect("the record");
+        tx.rollback().await.expect("rollback");
+        assert_eq!(record.actor_user_id, None, "{b}: a system change has no actor");
+        assert_eq!(record.resource_id, sub.id.to_string(), "{b}");
+        assert_eq!(record.partner_id, Some(partner.id), "{b}");
+
+        // Expiring it again changes nothing and leaves no trail.
+        let m = mark(&t).await;
+        let again = t.app.expire_subscription(sub.id).await.expect("expire again");
+        assert_eq!(again.version, expired.version, "{b}: unchanged");
+        assert_trail(&t, m, &[], &format!("{b} expire twice")).await;
+
+        // A deleted subscription is refused by the state machine, and nothing changes.
+        let other = t.buy(&partner, customer.id, 2).await;
+        let patch = SubscriptionPatch {
+            status: Some(SubscriptionStatus::Deleted),
+            ..Default::default()
+        };
+        t.app
+            .update_subscription(&partner.admin, customer.id, other.id, patch, None)
+            .await
+            .expect("delete");
+        let m = mark(&t).await;
+        let refused = t.app.expire_subscription(other.id).await.expect_err("refused");
+        assert!(
+            matches!(refused, AppError::Domain(DomainError::SubscriptionDeleted)),
+            "{b}: {refused:?}"
+        );
+        let seen = t
+            .app
+            .list_subscriptions(&partner.admin, customer.id)
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|s| s.id == other.id)
+            .expect("still listed");
+        assert_eq!(seen.status, SubscriptionStatus::Deleted, "{b}: still deleted");
+        assert_trail(&t, m, &[], &format!("{b} expire a deleted one")).await;
+    }
+}

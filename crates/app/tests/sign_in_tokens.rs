@@ -18,7 +18,7 @@ async fn creating_and_revoking_a_token_is_audited_without_its_secret() {
             .revoke_api_token(&t.operator, created.token.id)
             .await
             .expect("revoke");
-        let mut tx = t.app.store().read().await.expect("read");
+        let mut tx = t.db.store.read().await.expect("read");
         let records: Vec<_> = tx
             .list_audit(None, None, 100)
             .await
@@ -59,7 +59,7 @@ async fn a_deleted_users_personal_and_access_tokens_stop_working() {
             "{b}"
         );
 
-        let mut tx = t.app.store().begin().await.expect("begin");
+        let mut tx = t.db.store.begin().await.expect("begin");
         tx.delete_user(agent.user_id).await.expect("delete user");
         tx.commit().await.expect("commit");
 

@@ -62,7 +62,7 @@ async fn the_secret_is_not_stored_only_its_hash() {
             .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start");
-        let mut tx = t.app.store().read().await.expect("read");
+        let mut tx = t.db.store.read().await.expect("read");
         assert_eq!(
             tx.find_web_session_by_hash(&started.secret).await.expect("find"),
             None,
@@ -155,7 +155,7 @@ async fn a_session_expires_after_twelve_hours_and_is_deleted_when_found() {
         let outcome = t.app.web_session(&started.secret).await;
         assert!(is_unauthenticated(&outcome), "{b}: {outcome:?}");
 
-        let mut tx = t.app.store().begin().await.expect("begin");
+        let mut tx = t.db.store.begin().await.expect("begin");
         assert_eq!(
             tx.delete_web_sessions_before(t.clock.now() + Duration::days(365))
                 .await
@@ -183,7 +183,7 @@ async fn starting_a_session_purges_expired_ones() {
             .start_web_session(&SignInClient::unknown(), "operator@vendor.example", PASSWORD)
             .await
             .expect("start");
-        let mut tx = t.app.store().begin().await.expect("begin");
+        let mut tx = t.db.store.begin().await.expect("begin");
         assert_eq!(
             tx.delete_web_sessions_before(t.clock.now() + Duration::days(365))
                 .await

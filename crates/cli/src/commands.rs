@@ -53,7 +53,7 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         seed_demo(&app).await?;
     }
 
-    let database = app.store().backend_name();
+    let database = app.backend_name();
     let http_config = partnerdesk_http::HttpConfig {
         public_url: public_url.clone(),
         body_limit: usize::try_from(args.body_limit).unwrap_or(usize::MAX),

@@ -325,11 +325,8 @@ fn offer(name: &str, term: &str, price: i64, max: i64) -> OfferInput {
 
 /// Seeds the demo data when the database has no partners; `None` when it already has some.
 pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
-    {
-        let mut tx = app.store().read().await?;
-        if !tx.list_partners(None, 1).await?.is_empty() {
-            return Ok(None);
-        }
+    if app.has_partners().await? {
+        return Ok(None);
     }
     let mut s = Seeder { app, users: Vec::new() };
     let operator_email = "operator@partnerdesk.example";
@@ -435,7 +432,9 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
                 .await?;
             match statuses[(i + j) % statuses.len()] {
                 SubscriptionStatus::Active => {}
-                SubscriptionStatus::Expired => expire(app, sub).await?,
+                SubscriptionStatus::Expired => {
+                    app.expire_subscription(sub).await?;
+                }
                 other => s.set_status(seller, customer, sub, other).await?,
             }
         }
@@ -474,16 +473,6 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
         invitation_url: request.url,
         customers: customers.len(),
     }))
-}
-
-/// Marks a subscription expired (a status reached with time, not by a user's action).
-async fn expire(app: &App, id: partnerdesk_domain::SubscriptionId) -> anyhow::Result<()> {
-    let mut tx = app.store().begin().await?;
-    let mut sub = tx.find_subscription(id).await?.context("subscription just made")?;
-    sub.status = SubscriptionStatus::Expired;
-    tx.update_subscription(&sub).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The demo partner the generated customers belong to.

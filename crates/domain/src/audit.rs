@@ -75,6 +75,9 @@ pub enum Operation {
     /// `update_subscription` (and suspend, reactivate, bulk status, and the suspensions of
     /// a removal): Partner Center's `update_subscription` and `subscription-updated`.
     UpdateSubscription,
+    /// `expire_subscription`: a subscription reaching its end, a system change with no
+    /// caller; Partner Center's `subscription-updated` event.
+    ExpireSubscription,
     /// `set_support_contact`, and a removal clearing a support assignment.
     SetSupportContact,
     /// `create_relationship_request` (and the request links).
@@ -115,7 +118,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 30] = [
+    pub const ALL: [Operation; 31] = [
         Operation::AddUser,
         Operation::UpdateUser,
         Operation::UpdateUserAndPassword,
@@ -130,6 +133,7 @@ impl Operation {
         Operation::CreateCustomer,
         Operation::PlaceOrder,
         Operation::UpdateSubscription,
+        Operation::ExpireSubscription,
         Operation::SetSupportContact,
         Operation::CreateRelationshipRequest,
         Operation::RevokeRelationshipRequest,
@@ -165,6 +169,7 @@ impl Operation {
             Operation::CreateCustomer => "add_customer",
             Operation::PlaceOrder => "create_order",
             Operation::UpdateSubscription => "update_subscription",
+            Operation::ExpireSubscription => "expire_subscription",
             Operation::SetSupportContact => "update_subscription_support_contact",
             Operation::CreateRelationshipRequest => "create_relationship_request",
             Operation::RevokeRelationshipRequest => "revoke_relationship_request",
@@ -199,7 +204,9 @@ impl Operation {
             Operation::CreateOffer | Operation::UpdateOffer => "offer",
             Operation::CreateCustomer => "customer",
             Operation::PlaceOrder => "order",
-            Operation::UpdateSubscription | Operation::SetSupportContact => "subscription",
+            Operation::UpdateSubscription | Operation::ExpireSubscription | Operation::SetSupportContact => {
+                "subscription"
+            }
             Operation::CreateRelationshipRequest
             | Operation::RevokeRelationshipRequest
             | Operation::DeclineInvitation => "relationship_request",
@@ -219,7 +226,7 @@ impl Operation {
         match self {
             Operation::CreateCustomer => Some("customer-created"),
             Operation::PlaceOrder => Some("order-created"),
-            Operation::UpdateSubscription => Some("subscription-updated"),
+            Operation::UpdateSubscription | Operation::ExpireSubscription => Some("subscription-updated"),
             Operation::AcceptInvitation => Some("reseller-relationship-accepted-by-customer"),
             Operation::GrantDap => Some("dap-admin-relationship-approved"),
             Operation::EndDap => Some("dap-admin-relationship-terminated"),
@@ -294,6 +301,7 @@ UpdateOffer | update_offer | offer | -
 CreateCustomer | add_customer | customer | customer-created
 PlaceOrder | create_order | order | order-created
 UpdateSubscription | update_subscription | subscription | subscription-updated
+ExpireSubscription | expire_subscription | subscription | subscription-updated
 SetSupportContact | update_subscription_support_contact | subscription | -
 CreateRelationshipRequest | create_relationship_request | relationship_request | -
 RevokeRelationshipRequest | revoke_relationship_request | relationship_request | -

@@ -79,6 +79,12 @@ impl Subscription {
         self.move_to(SubscriptionStatus::Deleted, "delete", now)
     }
 
+    /// Expires it: a status reached with time, not by a user's action. Expiring an expired
+    /// one changes nothing; a deleted one cannot expire.
+    pub fn expire(&mut self, now: DateTime<Utc>) -> Result<bool, DomainError> {
+        self.move_to(SubscriptionStatus::Expired, "expire", now)
+    }
+
     fn move_to(
         &mut self,
         to: SubscriptionStatus,
@@ -168,5 +174,18 @@ mod tests {
             Err(DomainError::InvalidTransition { .. })
         ));
         assert_eq!(e.status, SubscriptionStatus::Expired);
+    }
+
+    #[test]
+    fn active_and_suspended_subscriptions_expire_once_and_deleted_ones_never() {
+        for from in [SubscriptionStatus::Active, SubscriptionStatus::Suspended] {
+            let mut s = subscription(from);
+            assert_eq!(s.expire(Utc::now()), Ok(true));
+            assert_eq!(s.status, SubscriptionStatus::Expired);
+            assert_eq!(s.expire(Utc::now()), Ok(false));
+        }
+        let mut d = subscription(SubscriptionStatus::Deleted);
+        assert_eq!(d.expire(Utc::now()), Err(DomainError::SubscriptionDeleted));
+        assert_eq!(d.status, SubscriptionStatus::Deleted);
     }
 }

@@ -152,7 +152,7 @@ pub(crate) async fn healthz() -> Json<Health> {
 /// traffic elsewhere.
 pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let app: &App = &state.app;
-    let database = app.store().backend_name();
+    let database = app.backend_name();
     let outcome = match tokio::time::timeout(READY_TIMEOUT, app.ready()).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(e.to_string()),

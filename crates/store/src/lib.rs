@@ -3,6 +3,12 @@
 //! [`Store::begin`] (writes) or [`Store::read`] (a consistent read), call narrow methods that
 //! speak domain types, and commit. Dialects stay inside `sqlite/` and `postgres/`.
 //!
+//! The methods are grouped by area, one trait each ([`OrgStore`], [`RelationshipStore`],
+//! [`CommerceStore`], [`AuthStore`], [`TrailStore`]); [`Tx`] is all of them plus commit,
+//! rollback and savepoints. Each backend implements an area's trait in that area's file
+//! (`sqlite/orgs.rs`, `postgres/orgs.rs`, ...), so a new query is its method here and its SQL
+//! in the two area files.
+//!
 //! Method naming: `find_*` returns `Option`, `get_*` fails with [`StoreError::NotFound`],
 //! `lock_*` also takes a row lock for the rest of the transaction (PostgreSQL `FOR UPDATE`;
 //! SQLite write transactions are `BEGIN IMMEDIATE`, which already excludes other writers),
@@ -133,7 +139,7 @@ pub enum CustomerFilter {
 pub struct UserCredentials {
     pub user: User,
     pub password_hash: String,
-    /// Moves on with every password change (see [`Tx::set_password_hash`]).
+    /// Moves on with every password change (see [`OrgStore::set_password_hash`]).
     pub credential_version: i64,
 }
 
@@ -191,8 +197,12 @@ pub struct IdempotencyRecord {
 
 /// One transaction. Every method runs inside it; nothing is visible to others until
 /// [`Tx::commit`]. Dropping a transaction rolls it back.
+///
+/// The queries are grouped by area, a trait each ([`OrgStore`], [`RelationshipStore`],
+/// [`CommerceStore`], [`AuthStore`], [`TrailStore`]), each implemented by each backend in
+/// that area's file; their methods are callable on `dyn Tx`.
 #[async_trait]
-pub trait Tx: Send {
+pub trait Tx: OrgStore + RelationshipStore + CommerceStore + AuthStore + TrailStore + Send {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     async fn rollback(self: Box<Self>) -> StoreResult<()>;
     async fn ping(&mut self) -> StoreResult<()>;
@@ -204,7 +214,12 @@ pub trait Tx: Send {
     /// Undoes what was done since [`Tx::begin_step`] (also after a failed statement), and
     /// leaves the transaction usable.
     async fn undo_step(&mut self) -> StoreResult<()>;
+}
 
+/// Organisations (the operator, partners, customers), their users, and indirect provider ↔
+/// reseller links.
+#[async_trait]
+pub trait OrgStore: Send {
     // --- organisations ---
     /// Creates the operator organisation row (once per instance).
     async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()>;
@@ -246,7 +261,12 @@ pub trait Tx: Send {
     async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool>;
     async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>>;
     async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>>;
+}
 
+/// Reseller relationships and what hangs on them: a partner's customers (lists, counts,
+/// searches), relationship requests, delegated admin (DAP grants, GDAP relationships).
+#[async_trait]
+pub trait RelationshipStore: Send {
     // --- reseller relationships ---
     /// Fails with `Conflict` when the pair already has an active relationship.
     async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()>;
@@ -314,6 +334,20 @@ pub trait Tx: Send {
     /// A partner's requests, newest first.
     async fn list_partner_requests(&mut self, partner: PartnerId) -> StoreResult<Vec<RelationshipRequest>>;
 
+    // --- delegated admin ---
+    async fn insert_dap(&mut self, dap: &DapGrant) -> StoreResult<()>;
+    /// DAP grants between the two, ended ones included, oldest first.
+    async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>>;
+    /// Ends a DAP grant (sets `ended_at`, `ended_by`). NotFound if it does not exist.
+    async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()>;
+    async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
+    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>>;
+    async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
+}
+
+/// The offer catalog, orders, and subscriptions.
+#[async_trait]
+pub trait CommerceStore: Send {
     // --- catalog ---
     async fn insert_offer(&mut self, offer: &Offer) -> StoreResult<()>;
     async fn find_offer(&mut self, id: OfferId) -> StoreResult<Option<Offer>>;
@@ -333,36 +367,12 @@ pub trait Tx: Send {
     async fn update_subscription(&mut self, sub: &Subscription) -> StoreResult<()>;
     /// A customer's subscriptions in id order (all partners).
     async fn list_customer_subscriptions(&mut self, customer: CustomerId) -> StoreResult<Vec<Subscription>>;
+}
 
-    // --- delegated admin ---
-    async fn insert_dap(&mut self, dap: &DapGrant) -> StoreResult<()>;
-    /// DAP grants between the two, ended ones included, oldest first.
-    async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>>;
-    /// Ends a DAP grant (sets `ended_at`, `ended_by`). NotFound if it does not exist.
-    async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()>;
-    async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
-    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>>;
-    async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
-
-    // --- audit and outbox ---
-    async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()>;
-    /// Writes many audit records in one statement (SQLite: one per 500 records); all of
-    /// them or, on an error, none.
-    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()>;
-    /// Audit records in id (time) order; with a customer, only those naming it.
-    async fn list_audit(
-        &mut self,
-        customer: Option<CustomerId>,
-        after: Option<AuditId>,
-        limit: u32,
-    ) -> StoreResult<Vec<AuditRecord>>;
-    async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
-    /// Queues many events in one statement (SQLite: one per 500 events); all of them or, on
-    /// an error, none.
-    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()>;
-    /// Events not yet delivered, oldest first.
-    async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
-
+/// What signs callers in and keeps requests once: API tokens, refresh tokens, dashboard
+/// sessions, failed sign-ins, signing and server keys, idempotent POSTs.
+#[async_trait]
+pub trait AuthStore: Send {
     // --- personal API tokens ---
     /// Stores a token by the hash of its secret. `Conflict` when the hash is taken.
     async fn insert_api_token(&mut self, token: &ApiToken, token_hash: &str) -> StoreResult<()>;
@@ -453,4 +463,27 @@ pub trait Tx: Send {
     async fn delete_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<bool>;
     /// Forgets every request id recorded before `before`; returns how many.
     async fn delete_idempotency_keys_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+/// The audit trail and the outbox of events.
+#[async_trait]
+pub trait TrailStore: Send {
+    // --- audit and outbox ---
+    async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()>;
+    /// Writes many audit records in one statement (SQLite: one per 500 records); all of
+    /// them or, on an error, none.
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()>;
+    /// Audit records in id (time) order; with a customer, only those naming it.
+    async fn list_audit(
+        &mut self,
+        customer: Option<CustomerId>,
+        after: Option<AuditId>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>>;
+    async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
+    /// Queues many events in one statement (SQLite: one per 500 events); all of them or, on
+    /// an error, none.
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()>;
+    /// Events not yet delivered, oldest first.
+    async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
 }

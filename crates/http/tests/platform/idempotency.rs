@@ -8,7 +8,7 @@ use crate::support::*;
 
 /// The answer the store keeps for `request_id` (its body as text), if it keeps a record.
 async fn kept(t: &partnerdesk_testkit::TestApp, user: partnerdesk_domain::UserId, request_id: &str) -> Option<String> {
-    let mut tx = t.app.store().read().await.expect("read");
+    let mut tx = t.db.store.read().await.expect("read");
     let record = tx.find_idempotency_key(user, request_id).await.expect("find")?;
     let response = record.response.expect("a committed record has its answer");
     Some(String::from_utf8_lossy(&response.body).into_owned())

@@ -66,7 +66,7 @@ async fn a_request_that_runs_past_the_time_limit_is_answered_503() {
         ..HttpConfig::default()
     };
     // Holding SQLite's only writer makes any write wait: this request cannot finish in time.
-    let writer = t.app.store().begin().await.expect("hold the writer");
+    let writer = t.db.store.begin().await.expect("hold the writer");
     let answer = Call::post("/v1/me/tokens")
         .bearer(&token)
         .json(json!({"name": "slow"}))

@@ -906,7 +906,7 @@ async fn a_relationship_request_gives_an_invitation_url() {
 #[tokio::test]
 async fn the_relationship_request_link_is_the_same_until_it_is_revoked_or_accepted() {
     for api in apis().await {
-        let b = api.t.app.store().backend_name();
+        let b = api.t.app.backend_name();
         let partner = api.t.partner(PartnerType::Direct).await;
         let token = api.token(&partner.admin).await;
         let link = |dap: bool| {

@@ -355,7 +355,7 @@ async fn a_bulk_suspend_answers_one_result_per_subscription() {
 #[tokio::test]
 async fn a_bulk_suspend_with_a_request_id_keeps_the_changes_around_a_refusal_and_replays_its_answer() {
     for api in apis().await {
-        let b = api.t.app.store().backend_name();
+        let b = api.t.app.backend_name();
         let partner = api.t.partner(PartnerType::Direct).await;
         let customer = api.t.customer_of(&partner).await;
         let first = api.t.buy(&partner, customer.id, 1).await;

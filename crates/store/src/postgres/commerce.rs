@@ -10,9 +10,12 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::row::{known, split_list, Cols};
+use super::rows::{known, split_list, Cols};
+use super::PgTx;
 use super::{db_err, missed_update};
+use crate::CommerceStore;
 use crate::StoreResult;
+use async_trait::async_trait;
 
 // --- offers ---
 
@@ -39,92 +42,6 @@ fn offer_from_row(row: &PgRow) -> StoreResult<Offer> {
 
 fn join_countries(countries: &[Country]) -> String {
     countries.iter().map(Country::as_str).collect::<Vec<_>>().join(",")
-}
-
-pub(super) async fn insert_offer(conn: &mut PgConnection, o: &Offer) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO offers (id, name, description, unit_type, term, unit_price_minor, currency, min_quantity,
-                             max_quantity, countries, is_available, created_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(o.id.uuid())
-    .bind(o.name.as_str())
-    .bind(o.description.as_str())
-    .bind(o.unit_type.as_str())
-    .bind(o.term.as_str())
-    .bind(o.unit_price_minor)
-    .bind(o.currency.as_str())
-    .bind(o.min_quantity)
-    .bind(o.max_quantity)
-    .bind(join_countries(&o.countries))
-    .bind(o.is_available)
-    .bind(o.created_at)
-    .bind(o.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_offer(conn: &mut PgConnection, id: OfferId) -> StoreResult<Option<Offer>> {
-    sqlx::query(
-        "SELECT id, name, description, unit_type, term, unit_price_minor, currency, min_quantity, max_quantity,
-                countries, is_available, created_at, version
-         FROM offers WHERE id = $1",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(offer_from_row)
-    .transpose()
-}
-
-pub(super) async fn update_offer(conn: &mut PgConnection, o: &Offer) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE offers
-         SET name = $3, description = $4, unit_type = $5, term = $6, unit_price_minor = $7, currency = $8,
-             min_quantity = $9, max_quantity = $10, countries = $11, is_available = $12, version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
-    .bind(o.id.uuid())
-    .bind(o.version)
-    .bind(o.name.as_str())
-    .bind(o.description.as_str())
-    .bind(o.unit_type.as_str())
-    .bind(o.term.as_str())
-    .bind(o.unit_price_minor)
-    .bind(o.currency.as_str())
-    .bind(o.min_quantity)
-    .bind(o.max_quantity)
-    .bind(join_countries(&o.countries))
-    .bind(o.is_available)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM offers WHERE id = $1)";
-        return Err(missed_update(conn, exists, o.id.uuid(), "offer").await);
-    }
-    Ok(())
-}
-
-pub(super) async fn list_offers(conn: &mut PgConnection, country: Option<&Country>) -> StoreResult<Vec<Offer>> {
-    sqlx::query(
-        "SELECT id, name, description, unit_type, term, unit_price_minor, currency, min_quantity, max_quantity,
-                countries, is_available, created_at, version
-         FROM offers
-         WHERE $1::text IS NULL OR $1 = ANY (string_to_array(countries, ','))
-         ORDER BY id",
-    )
-    .bind(country.map(Country::as_str))
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(offer_from_row)
-    .collect()
 }
 
 // --- orders ---
@@ -155,38 +72,6 @@ fn line_item_from_row(row: &PgRow) -> StoreResult<(Uuid, LineItem)> {
     Ok((r.get("order_id")?, item))
 }
 
-pub(super) async fn insert_order(conn: &mut PgConnection, order: &Order) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO orders (id, customer_id, partner_id, reseller_id, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(order.id.uuid())
-    .bind(order.customer_id.uuid())
-    .bind(order.partner_id.uuid())
-    .bind(order.reseller_id.map(PartnerId::uuid))
-    .bind(order.created_at)
-    .bind(order.created_by.uuid())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    for item in &order.line_items {
-        sqlx::query(
-            "INSERT INTO order_line_items (order_id, line_number, offer_id, quantity, friendly_name, subscription_id)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(order.id.uuid())
-        .bind(item.line_number)
-        .bind(item.offer_id.uuid())
-        .bind(item.quantity)
-        .bind(item.friendly_name.as_str())
-        .bind(item.subscription_id.uuid())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    }
-    Ok(())
-}
-
 /// Fills in the line items of `orders`, in line-number order, with one query.
 async fn attach_line_items(conn: &mut PgConnection, orders: &mut [Order]) -> StoreResult<()> {
     if orders.is_empty() {
@@ -212,49 +97,6 @@ async fn attach_line_items(conn: &mut PgConnection, orders: &mut [Order]) -> Sto
     Ok(())
 }
 
-pub(super) async fn find_order(
-    conn: &mut PgConnection,
-    customer: CustomerId,
-    id: OrderId,
-) -> StoreResult<Option<Order>> {
-    let row = sqlx::query(
-        "SELECT id, customer_id, partner_id, reseller_id, created_at, created_by
-         FROM orders WHERE id = $1 AND customer_id = $2",
-    )
-    .bind(id.uuid())
-    .bind(customer.uuid())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let Some(row) = row else { return Ok(None) };
-    let mut orders = [order_from_row(&row)?];
-    attach_line_items(conn, &mut orders).await?;
-    let [order] = orders;
-    Ok(Some(order))
-}
-
-pub(super) async fn list_orders(
-    conn: &mut PgConnection,
-    customer: CustomerId,
-    partner: Option<PartnerId>,
-) -> StoreResult<Vec<Order>> {
-    let mut orders = sqlx::query(
-        "SELECT id, customer_id, partner_id, reseller_id, created_at, created_by
-         FROM orders WHERE customer_id = $1 AND ($2::uuid IS NULL OR partner_id = $2)
-         ORDER BY id",
-    )
-    .bind(customer.uuid())
-    .bind(partner.map(PartnerId::uuid))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(order_from_row)
-    .collect::<StoreResult<Vec<_>>>()?;
-    attach_line_items(conn, &mut orders).await?;
-    Ok(orders)
-}
-
 // --- subscriptions ---
 
 fn subscription_from_row(row: &PgRow) -> StoreResult<Subscription> {
@@ -277,35 +119,6 @@ fn subscription_from_row(row: &PgRow) -> StoreResult<Subscription> {
         updated_at: r.get("updated_at")?,
         version: r.get("version")?,
     })
-}
-
-pub(super) async fn insert_subscription(conn: &mut PgConnection, s: &Subscription) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO subscriptions (id, customer_id, partner_id, reseller_id, offer_id, order_id, friendly_name,
-                                    quantity, status, auto_renew, support_partner_id, effective_start,
-                                    commitment_end, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-    )
-    .bind(s.id.uuid())
-    .bind(s.customer_id.uuid())
-    .bind(s.partner_id.uuid())
-    .bind(s.reseller_id.map(PartnerId::uuid))
-    .bind(s.offer_id.uuid())
-    .bind(s.order_id.uuid())
-    .bind(s.friendly_name.as_str())
-    .bind(s.quantity)
-    .bind(s.status.as_str())
-    .bind(s.auto_renew)
-    .bind(s.support_partner_id.map(PartnerId::uuid))
-    .bind(s.effective_start)
-    .bind(s.commitment_end)
-    .bind(s.created_at)
-    .bind(s.updated_at)
-    .bind(s.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
 }
 
 /// A subscription by id; with `lock`, `FOR UPDATE` until the transaction ends.
@@ -333,47 +146,247 @@ pub(super) async fn find_subscription(
         .transpose()
 }
 
-pub(super) async fn update_subscription(conn: &mut PgConnection, s: &Subscription) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE subscriptions
+#[async_trait]
+impl CommerceStore for PgTx {
+    async fn insert_offer(&mut self, o: &Offer) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO offers (id, name, description, unit_type, term, unit_price_minor, currency, min_quantity,
+                             max_quantity, countries, is_available, created_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(o.id.uuid())
+        .bind(o.name.as_str())
+        .bind(o.description.as_str())
+        .bind(o.unit_type.as_str())
+        .bind(o.term.as_str())
+        .bind(o.unit_price_minor)
+        .bind(o.currency.as_str())
+        .bind(o.min_quantity)
+        .bind(o.max_quantity)
+        .bind(join_countries(&o.countries))
+        .bind(o.is_available)
+        .bind(o.created_at)
+        .bind(o.version)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_offer(&mut self, id: OfferId) -> StoreResult<Option<Offer>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, name, description, unit_type, term, unit_price_minor, currency, min_quantity, max_quantity,
+                countries, is_available, created_at, version
+         FROM offers WHERE id = $1",
+        )
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(offer_from_row)
+        .transpose()
+    }
+
+    async fn update_offer(&mut self, o: &Offer) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE offers
+         SET name = $3, description = $4, unit_type = $5, term = $6, unit_price_minor = $7, currency = $8,
+             min_quantity = $9, max_quantity = $10, countries = $11, is_available = $12, version = version + 1
+         WHERE id = $1 AND version = $2",
+        )
+        .bind(o.id.uuid())
+        .bind(o.version)
+        .bind(o.name.as_str())
+        .bind(o.description.as_str())
+        .bind(o.unit_type.as_str())
+        .bind(o.term.as_str())
+        .bind(o.unit_price_minor)
+        .bind(o.currency.as_str())
+        .bind(o.min_quantity)
+        .bind(o.max_quantity)
+        .bind(join_countries(&o.countries))
+        .bind(o.is_available)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM offers WHERE id = $1)";
+            return Err(missed_update(conn, exists, o.id.uuid(), "offer").await);
+        }
+        Ok(())
+    }
+
+    async fn list_offers(&mut self, country: Option<&Country>) -> StoreResult<Vec<Offer>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, name, description, unit_type, term, unit_price_minor, currency, min_quantity, max_quantity,
+                countries, is_available, created_at, version
+         FROM offers
+         WHERE $1::text IS NULL OR $1 = ANY (string_to_array(countries, ','))
+         ORDER BY id",
+        )
+        .bind(country.map(Country::as_str))
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(offer_from_row)
+        .collect()
+    }
+
+    async fn insert_order(&mut self, order: &Order) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO orders (id, customer_id, partner_id, reseller_id, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(order.id.uuid())
+        .bind(order.customer_id.uuid())
+        .bind(order.partner_id.uuid())
+        .bind(order.reseller_id.map(PartnerId::uuid))
+        .bind(order.created_at)
+        .bind(order.created_by.uuid())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        for item in &order.line_items {
+            sqlx::query(
+            "INSERT INTO order_line_items (order_id, line_number, offer_id, quantity, friendly_name, subscription_id)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(order.id.uuid())
+        .bind(item.line_number)
+        .bind(item.offer_id.uuid())
+        .bind(item.quantity)
+        .bind(item.friendly_name.as_str())
+        .bind(item.subscription_id.uuid())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    async fn find_order(&mut self, customer: CustomerId, id: OrderId) -> StoreResult<Option<Order>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let row = sqlx::query(
+            "SELECT id, customer_id, partner_id, reseller_id, created_at, created_by
+         FROM orders WHERE id = $1 AND customer_id = $2",
+        )
+        .bind(id.uuid())
+        .bind(customer.uuid())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut orders = [order_from_row(&row)?];
+        attach_line_items(conn, &mut orders).await?;
+        let [order] = orders;
+        Ok(Some(order))
+    }
+
+    async fn list_orders(&mut self, customer: CustomerId, partner: Option<PartnerId>) -> StoreResult<Vec<Order>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let mut orders = sqlx::query(
+            "SELECT id, customer_id, partner_id, reseller_id, created_at, created_by
+         FROM orders WHERE customer_id = $1 AND ($2::uuid IS NULL OR partner_id = $2)
+         ORDER BY id",
+        )
+        .bind(customer.uuid())
+        .bind(partner.map(PartnerId::uuid))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(order_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        attach_line_items(conn, &mut orders).await?;
+        Ok(orders)
+    }
+
+    async fn insert_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO subscriptions (id, customer_id, partner_id, reseller_id, offer_id, order_id, friendly_name,
+                                    quantity, status, auto_renew, support_partner_id, effective_start,
+                                    commitment_end, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(s.id.uuid())
+        .bind(s.customer_id.uuid())
+        .bind(s.partner_id.uuid())
+        .bind(s.reseller_id.map(PartnerId::uuid))
+        .bind(s.offer_id.uuid())
+        .bind(s.order_id.uuid())
+        .bind(s.friendly_name.as_str())
+        .bind(s.quantity)
+        .bind(s.status.as_str())
+        .bind(s.auto_renew)
+        .bind(s.support_partner_id.map(PartnerId::uuid))
+        .bind(s.effective_start)
+        .bind(s.commitment_end)
+        .bind(s.created_at)
+        .bind(s.updated_at)
+        .bind(s.version)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        find_subscription(&mut self.tx, id, false).await
+    }
+
+    async fn lock_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        find_subscription(&mut self.tx, id, true).await
+    }
+
+    async fn update_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE subscriptions
          SET friendly_name = $3, quantity = $4, status = $5, auto_renew = $6, support_partner_id = $7,
              effective_start = $8, commitment_end = $9, updated_at = $10, version = version + 1
          WHERE id = $1 AND version = $2",
-    )
-    .bind(s.id.uuid())
-    .bind(s.version)
-    .bind(s.friendly_name.as_str())
-    .bind(s.quantity)
-    .bind(s.status.as_str())
-    .bind(s.auto_renew)
-    .bind(s.support_partner_id.map(PartnerId::uuid))
-    .bind(s.effective_start)
-    .bind(s.commitment_end)
-    .bind(s.updated_at)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE id = $1)";
-        return Err(missed_update(conn, exists, s.id.uuid(), "subscription").await);
+        )
+        .bind(s.id.uuid())
+        .bind(s.version)
+        .bind(s.friendly_name.as_str())
+        .bind(s.quantity)
+        .bind(s.status.as_str())
+        .bind(s.auto_renew)
+        .bind(s.support_partner_id.map(PartnerId::uuid))
+        .bind(s.effective_start)
+        .bind(s.commitment_end)
+        .bind(s.updated_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE id = $1)";
+            return Err(missed_update(conn, exists, s.id.uuid(), "subscription").await);
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-pub(super) async fn list_customer_subscriptions(
-    conn: &mut PgConnection,
-    customer: CustomerId,
-) -> StoreResult<Vec<Subscription>> {
-    sqlx::query(
-        "SELECT id, customer_id, partner_id, reseller_id, offer_id, order_id, friendly_name, quantity, status,
+    async fn list_customer_subscriptions(&mut self, customer: CustomerId) -> StoreResult<Vec<Subscription>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, customer_id, partner_id, reseller_id, offer_id, order_id, friendly_name, quantity, status,
                 auto_renew, support_partner_id, effective_start, commitment_end, created_at, updated_at, version
          FROM subscriptions WHERE customer_id = $1 ORDER BY id",
-    )
-    .bind(customer.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(subscription_from_row)
-    .collect()
+        )
+        .bind(customer.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(subscription_from_row)
+        .collect()
+    }
 }

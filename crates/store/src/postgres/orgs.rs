@@ -1,48 +1,23 @@
-//! Organisations (operator, partners, customers), their users, and indirect reseller links.
+//! Organisations (operator, partners, customers), their users, and indirect reseller links:
+//! [`OrgStore`] on [`PgTx`].
 //! All three kinds of organisation share the `organizations` table, told apart by `kind`.
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::org::{
     BillingProfile, CompanyProfile, Customer, OrgKind, Partner, PartnerType, ResellerLink, Role, User,
 };
-use partnerdesk_domain::subscription::SubscriptionStatus;
-use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
+use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Postgres, Row};
+use sqlx::{PgConnection, Postgres};
 
-use super::row::{known, split_list, Cols};
+use super::rows::{known, split_list, Cols};
+use super::PgTx;
 use super::{db_err, limit, missed_update, page_start};
-use crate::search::{domain_key, name_key, prefix_range};
-use crate::{CustomerFilter, StoreResult, UserCredentials};
-
-pub(super) async fn insert_operator(
-    conn: &mut PgConnection,
-    id: OrgId,
-    name: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO organizations (id, kind, name, search_text, created_at) VALUES ($1, 'operator', $2, $3, $4)",
-    )
-    .bind(id.uuid())
-    .bind(name)
-    .bind(name.to_lowercase())
-    .bind(at)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_operator(conn: &mut PgConnection) -> StoreResult<Option<OrgId>> {
-    let id: Option<uuid::Uuid> =
-        sqlx::query_scalar("SELECT id FROM organizations WHERE kind = 'operator' ORDER BY id LIMIT 1")
-            .fetch_optional(conn)
-            .await
-            .map_err(db_err)?;
-    Ok(id.map(OrgId))
-}
+use crate::search::{domain_key, name_key};
+use crate::OrgStore;
+use crate::{StoreResult, UserCredentials};
+use async_trait::async_trait;
 
 // --- partners ---
 
@@ -57,76 +32,13 @@ fn partner_from_row(row: &PgRow) -> StoreResult<Partner> {
     })
 }
 
-pub(super) async fn insert_partner(conn: &mut PgConnection, p: &Partner) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO organizations (id, kind, name, search_text, partner_type, created_at, version)
-         VALUES ($1, 'partner', $2, $3, $4, $5, $6)",
-    )
-    .bind(p.id.uuid())
-    .bind(p.name.as_str())
-    .bind(p.name.as_str().to_lowercase())
-    .bind(p.partner_type.as_str())
-    .bind(p.created_at)
-    .bind(p.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn lock_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
-    sqlx::query(
-        // NO KEY UPDATE: excludes another lock_partner, not rows that merely reference it.
-        "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner' \
-         FOR NO KEY UPDATE",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(partner_from_row)
-    .transpose()
-}
-
-pub(super) async fn find_partner(conn: &mut PgConnection, id: PartnerId) -> StoreResult<Option<Partner>> {
-    sqlx::query(
-        "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner'",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(partner_from_row)
-    .transpose()
-}
-
-pub(super) async fn list_partners(
-    conn: &mut PgConnection,
-    after: Option<PartnerId>,
-    page: u32,
-) -> StoreResult<Vec<Partner>> {
-    let Some(start) = page_start(after.map(PartnerId::uuid)) else {
-        return Ok(Vec::new());
-    };
-    sqlx::query(
-        "SELECT id, name, partner_type, created_at, version FROM organizations
-         WHERE kind = 'partner' AND id >= $1 ORDER BY id LIMIT $2",
-    )
-    .bind(start)
-    .bind(limit(page))
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(partner_from_row)
-    .collect()
-}
-
 // --- customers ---
 
-fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
+pub(super) const CUSTOMER_COLS_O: &str =
+    "o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
+                                          o.billing_address, o.created_at, o.version";
+
+pub(super) fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
     let r = Cols::new(row, "organizations");
     Ok(Customer {
         id: r.id("id")?,
@@ -149,328 +61,6 @@ fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
 /// What a customer search matches: the company name and the domain, lower-cased.
 fn customer_search_text(c: &Customer) -> String {
     format!("{} {}", c.company.company_name.as_str(), c.company.domain.as_str()).to_lowercase()
-}
-
-pub(super) async fn insert_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture,
-                                    billing_contact, billing_email, billing_address, created_at, version,
-                                    name_key, domain_key)
-         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(c.id.uuid())
-    .bind(c.company.company_name.as_str())
-    .bind(customer_search_text(c))
-    .bind(c.company.domain.as_str())
-    .bind(c.company.country.as_str())
-    .bind(c.company.culture.as_str())
-    .bind(c.billing.contact_name.as_str())
-    .bind(c.billing.email.as_str())
-    .bind(c.billing.address.as_str())
-    .bind(c.created_at)
-    .bind(c.version)
-    .bind(name_key(c))
-    .bind(domain_key(c))
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_customer(conn: &mut PgConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
-    sqlx::query(
-        "SELECT id, name, domain, country, culture, billing_contact, billing_email, billing_address, created_at, version
-         FROM organizations WHERE id = $1 AND kind = 'customer'",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(customer_from_row)
-    .transpose()
-}
-
-pub(super) async fn customer_domain_taken(conn: &mut PgConnection, domain: &Domain) -> StoreResult<bool> {
-    sqlx::query_scalar::<Postgres, bool>(
-        "SELECT EXISTS (SELECT 1 FROM organizations WHERE kind = 'customer' AND domain = $1)",
-    )
-    .bind(domain.as_str())
-    .fetch_one(conn)
-    .await
-    .map_err(db_err)
-}
-
-pub(super) async fn update_customer(conn: &mut PgConnection, c: &Customer) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE organizations
-         SET name = $3, search_text = $4, domain = $5, country = $6, culture = $7,
-             billing_contact = $8, billing_email = $9, billing_address = $10,
-             name_key = $11, domain_key = $12, version = version + 1
-         WHERE id = $1 AND version = $2 AND kind = 'customer'",
-    )
-    .bind(c.id.uuid())
-    .bind(c.version)
-    .bind(c.company.company_name.as_str())
-    .bind(customer_search_text(c))
-    .bind(c.company.domain.as_str())
-    .bind(c.company.country.as_str())
-    .bind(c.company.culture.as_str())
-    .bind(c.billing.contact_name.as_str())
-    .bind(c.billing.email.as_str())
-    .bind(c.billing.address.as_str())
-    .bind(name_key(c))
-    .bind(domain_key(c))
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'customer')";
-        return Err(missed_update(conn, exists, c.id.uuid(), "customer").await);
-    }
-    Ok(())
-}
-
-/// `q` lower-cased with LIKE's wildcards and escape character escaped (`ESCAPE '\'`).
-fn like_fragment(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for c in q.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-const CUSTOMER_COLS_O: &str = "o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
-                               o.billing_address, o.created_at, o.version";
-
-// The page is cut from relationships_active_pair (partner_id, customer_id) first, then its
-// rows are fetched by key: a page costs the same at any depth. A flat join lets the planner
-// merge-join organizations from its first row instead. $1 partner, $2 start, $3 limit.
-const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                           o.billing_address, o.created_at, o.version
-                    FROM (SELECT customer_id FROM relationships
-                          WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
-                          ORDER BY customer_id LIMIT $3) r
-                    JOIN organizations o ON o.id = r.customer_id
-                    ORDER BY r.customer_id";
-// A substring search reads every candidate row; both bounds let either side start at the
-// page. $4 the search.
-const PAGE_SEARCH: &str = r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                                   o.billing_address, o.created_at, o.version
-                            FROM relationships r
-                            JOIN organizations o ON o.id = r.customer_id
-                            WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
-                              AND o.search_text LIKE '%' || $4 || '%' ESCAPE '\'
-                            ORDER BY r.customer_id
-                            LIMIT $3";
-// Both partners' active pairs, walked together in customer order. $4 the other partner.
-const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                                  o.billing_address, o.created_at, o.version
-                           FROM relationships r
-                           JOIN relationships s ON s.partner_id = $4 AND s.customer_id = r.customer_id
-                                AND s.state = 'active'
-                           JOIN organizations o ON o.id = r.customer_id
-                           WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2
-                           ORDER BY r.customer_id
-                           LIMIT $3";
-// $1 partner, $2 the search (or the other partner).
-const COUNT: &str = "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'";
-const COUNT_SEARCH: &str = r"SELECT COUNT(*)
-                             FROM relationships r
-                             JOIN organizations o ON o.id = r.customer_id
-                             WHERE r.partner_id = $1 AND r.state = 'active'
-                               AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'";
-const COUNT_SHARED: &str = "SELECT COUNT(*)
-                            FROM relationships r
-                            JOIN relationships s ON s.partner_id = $2 AND s.customer_id = r.customer_id
-                                 AND s.state = 'active'
-                            WHERE r.partner_id = $1 AND r.state = 'active'";
-
-/// A prefix search: a range of the key's index (`COLLATE "C"`, so the range is bytewise),
-/// each match kept when the partner's active pair is there; a page sorts the matches by
-/// id. Page: $1 partner, $2 start, $3 limit, $4 low, $5 high; count: $1 partner, $2 low,
-/// $3 high. Without a high bound, no upper limit. `column` is one of the two key columns.
-fn prefix_sql(column: &str, bounded: bool, count: bool) -> String {
-    let low = if count { 2 } else { 4 };
-    let high = if bounded {
-        format!(" AND o.{column} < ${}", low + 1)
-    } else {
-        String::new()
-    };
-    let from = format!(
-        "FROM organizations o
-         JOIN relationships r ON r.partner_id = $1 AND r.customer_id = o.id AND r.state = 'active'
-         WHERE o.kind = 'customer' AND o.{column} >= ${low}{high}"
-    );
-    if count {
-        format!("SELECT COUNT(*) {from}")
-    } else {
-        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id >= $2 ORDER BY o.id LIMIT $3")
-    }
-}
-
-/// The text values a filter binds after the partner (and, for a page, the start and limit).
-enum FilterArgs {
-    None,
-    Text(Vec<String>),
-    Partner(uuid::Uuid),
-}
-
-/// The SQL of a page (or count) of a partner's customers under `filter`, and what it binds.
-fn partner_customers_sql(filter: &CustomerFilter, count: bool) -> (String, FilterArgs) {
-    let prefix = |column: &str, q: &SearchText| {
-        let (low, high) = prefix_range(q);
-        let sql = prefix_sql(column, high.is_some(), count);
-        (sql, FilterArgs::Text(std::iter::once(low).chain(high).collect()))
-    };
-    match filter {
-        CustomerFilter::All => ((if count { COUNT } else { PAGE }).to_string(), FilterArgs::None),
-        CustomerFilter::Contains(q) => (
-            (if count { COUNT_SEARCH } else { PAGE_SEARCH }).to_string(),
-            FilterArgs::Text(vec![like_fragment(q.as_str())]),
-        ),
-        CustomerFilter::NameStartsWith(q) => prefix("name_key", q),
-        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", q),
-        CustomerFilter::SharedWith(other) => (
-            (if count { COUNT_SHARED } else { PAGE_SHARED }).to_string(),
-            FilterArgs::Partner(other.uuid()),
-        ),
-    }
-}
-
-fn bind_filter(mut query: PgQuery, args: FilterArgs) -> PgQuery {
-    match args {
-        FilterArgs::None => query,
-        FilterArgs::Text(values) => {
-            for v in values {
-                query = query.bind(v);
-            }
-            query
-        }
-        FilterArgs::Partner(id) => query.bind(id),
-    }
-}
-
-type PgQuery = sqlx::query::Query<'static, Postgres, sqlx::postgres::PgArguments>;
-
-/// A page query under `filter`, led by `lead` (empty, or `EXPLAIN `).
-fn page_query(lead: &str, filter: &CustomerFilter, partner: PartnerId, start: uuid::Uuid, page: u32) -> PgQuery {
-    let (sql, args) = partner_customers_sql(filter, false);
-    let query = sqlx::query(sqlx::AssertSqlSafe(format!("{lead}{sql}")))
-        .bind(partner.uuid())
-        .bind(start)
-        .bind(limit(page));
-    bind_filter(query, args)
-}
-
-pub(super) async fn list_partner_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    filter: &CustomerFilter,
-    after: Option<CustomerId>,
-    page: u32,
-) -> StoreResult<Vec<Customer>> {
-    let Some(start) = page_start(after.map(CustomerId::uuid)) else {
-        return Ok(Vec::new());
-    };
-    page_query("", filter, partner, start, page)
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(customer_from_row)
-        .collect()
-}
-
-// The partner's active pairs joined to their customers, sorted by (name_key, id) (name_key
-// is COLLATE "C": bytewise, as on SQLite); after a customer, only those past its key.
-// $1 partner, $2 after (NULL: the first page), $3 limit.
-const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                              o.billing_address, o.created_at, o.version
-                       FROM relationships r JOIN organizations o ON o.id = r.customer_id
-                       WHERE r.partner_id = $1 AND r.state = 'active' AND o.kind = 'customer'
-                       AND ($2::uuid IS NULL
-                            OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = $2))
-                       ORDER BY o.name_key, o.id LIMIT $3";
-
-pub(super) async fn list_partner_customers_by_name(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    after: Option<CustomerId>,
-    page: u32,
-) -> StoreResult<Vec<Customer>> {
-    sqlx::query(BY_NAME)
-        .bind(partner.uuid())
-        .bind(after.map(CustomerId::uuid))
-        .bind(limit(page))
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(customer_from_row)
-        .collect()
-}
-
-// The page is cut from relationships_closed_pair (partner_id, customer_id) first, each
-// customer once, left out while an active pair exists. $1 partner, $2 start, $3 limit.
-const FORMER: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                             o.billing_address, o.created_at, o.version
-                      FROM (SELECT DISTINCT r.customer_id FROM relationships r
-                            WHERE r.partner_id = $1 AND r.state = 'closed' AND r.customer_id >= $2
-                            AND NOT EXISTS (SELECT 1 FROM relationships a WHERE a.partner_id = $1
-                                            AND a.customer_id = r.customer_id AND a.state = 'active')
-                            ORDER BY r.customer_id LIMIT $3) f
-                      JOIN organizations o ON o.id = f.customer_id AND o.kind = 'customer'
-                      ORDER BY f.customer_id";
-
-pub(super) async fn list_former_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    after: Option<CustomerId>,
-    page: u32,
-) -> StoreResult<Vec<Customer>> {
-    let Some(start) = page_start(after.map(CustomerId::uuid)) else {
-        return Ok(Vec::new());
-    };
-    sqlx::query(FORMER)
-        .bind(partner.uuid())
-        .bind(start)
-        .bind(limit(page))
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(customer_from_row)
-        .collect()
-}
-
-pub(super) async fn count_partner_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    filter: &CustomerFilter,
-) -> StoreResult<i64> {
-    let (sql, args) = partner_customers_sql(filter, true);
-    let query = bind_filter(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(partner.uuid()), args);
-    let row = query.fetch_one(conn).await.map_err(db_err)?;
-    row.try_get::<i64, _>(0).map_err(db_err)
-}
-
-pub(super) async fn explain_partner_customers(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    filter: &CustomerFilter,
-) -> StoreResult<String> {
-    let steps = page_query("EXPLAIN ", filter, partner, uuid::Uuid::nil(), 100)
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(|row| row.try_get::<String, _>(0).map_err(db_err))
-        .collect::<StoreResult<Vec<_>>>()?;
-    Ok(steps.join("\n"))
 }
 
 /// Gives every customer without search keys (rows written before migration 0007) its keys,
@@ -511,47 +101,6 @@ pub(super) async fn fill_customer_keys(pool: &sqlx::PgPool) -> StoreResult<usize
     }
 }
 
-pub(super) async fn count_partner_subscriptions(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        r"SELECT s.status, COUNT(*)
-          FROM relationships r JOIN subscriptions s ON s.customer_id = r.customer_id
-          WHERE r.partner_id = $1 AND r.state = 'active' AND (s.partner_id = $1 OR s.reseller_id = $1)
-          GROUP BY s.status ORDER BY s.status",
-    )
-    .bind(partner.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(status, n)| {
-            SubscriptionStatus::parse(&status)
-                .map(|s| (s, n))
-                .ok_or_else(|| crate::StoreError::Corrupt(format!("subscriptions.status {status:?}")))
-        })
-        .collect()
-}
-
-pub(super) async fn count_gdap_ending(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> StoreResult<i64> {
-    sqlx::query_scalar(
-        r"SELECT COUNT(*) FROM gdap_relationships
-          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3",
-    )
-    .bind(partner.uuid())
-    .bind(from)
-    .bind(to)
-    .fetch_one(conn)
-    .await
-    .map_err(db_err)
-}
-
 // --- users ---
 
 fn parse_roles(kind: OrgKind, raw: &str) -> Result<Vec<Role>, DomainError> {
@@ -578,107 +127,6 @@ fn user_from_row(row: &PgRow) -> StoreResult<User> {
     })
 }
 
-pub(super) async fn insert_user(conn: &mut PgConnection, u: &User, password_hash: &str) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO users (id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(u.id.uuid())
-    .bind(u.org_id.uuid())
-    .bind(u.org_kind.as_str())
-    .bind(u.email.as_str())
-    .bind(u.display_name.as_str())
-    .bind(join_roles(&u.roles))
-    .bind(u.locale.as_str())
-    .bind(password_hash)
-    .bind(u.created_at)
-    .bind(u.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_user(conn: &mut PgConnection, id: UserId) -> StoreResult<Option<User>> {
-    sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version FROM users WHERE id = $1",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(user_from_row)
-    .transpose()
-}
-
-pub(super) async fn find_user_by_email(conn: &mut PgConnection, email: &Email) -> StoreResult<Option<UserCredentials>> {
-    let row = sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version,
-                credential_version
-         FROM users WHERE email = $1",
-    )
-    .bind(email.as_str())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
-    let Some(row) = row else { return Ok(None) };
-    Ok(Some(UserCredentials {
-        user: user_from_row(&row)?,
-        password_hash: Cols::new(&row, "users").get("password_hash")?,
-        credential_version: Cols::new(&row, "users").get("credential_version")?,
-    }))
-}
-
-pub(super) async fn list_users(conn: &mut PgConnection, org: OrgId) -> StoreResult<Vec<User>> {
-    sqlx::query(
-        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version
-         FROM users WHERE org_id = $1 ORDER BY id",
-    )
-    .bind(org.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(user_from_row)
-    .collect()
-}
-
-pub(super) async fn update_user(conn: &mut PgConnection, u: &User) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE users SET email = $3, display_name = $4, roles = $5, locale = $6, version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
-    .bind(u.id.uuid())
-    .bind(u.version)
-    .bind(u.email.as_str())
-    .bind(u.display_name.as_str())
-    .bind(join_roles(&u.roles))
-    .bind(u.locale.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
-        return Err(missed_update(conn, exists, u.id.uuid(), "user").await);
-    }
-    Ok(())
-}
-
-pub(super) async fn set_password_hash(conn: &mut PgConnection, id: UserId, password_hash: &str) -> StoreResult<()> {
-    let done =
-        sqlx::query("UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1")
-            .bind(id.uuid())
-            .bind(password_hash)
-            .execute(conn)
-            .await
-            .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        return Err(crate::StoreError::NotFound("user"));
-    }
-    Ok(())
-}
-
 /// The user's credential version; with `lock`, `FOR UPDATE`, which waits for a password
 /// change in progress and makes one wait for this transaction.
 pub(super) async fn find_credential_version(
@@ -698,18 +146,6 @@ pub(super) async fn find_credential_version(
         .map_err(db_err)
 }
 
-pub(super) async fn delete_user(conn: &mut PgConnection, id: UserId) -> StoreResult<()> {
-    let done = sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(id.uuid())
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        return Err(crate::StoreError::NotFound("user"));
-    }
-    Ok(())
-}
-
 // --- reseller links ---
 
 fn link_from_row(row: &PgRow) -> StoreResult<ResellerLink> {
@@ -721,45 +157,350 @@ fn link_from_row(row: &PgRow) -> StoreResult<ResellerLink> {
     })
 }
 
-pub(super) async fn insert_reseller_link(conn: &mut PgConnection, link: &ResellerLink) -> StoreResult<()> {
-    sqlx::query("INSERT INTO reseller_links (provider_id, reseller_id, created_at) VALUES ($1, $2, $3)")
-        .bind(link.provider_id.uuid())
-        .bind(link.reseller_id.uuid())
-        .bind(link.created_at)
+#[async_trait]
+impl OrgStore for PgTx {
+    async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO organizations (id, kind, name, search_text, created_at) VALUES ($1, 'operator', $2, $3, $4)",
+        )
+        .bind(id.uuid())
+        .bind(name)
+        .bind(name.to_lowercase())
+        .bind(at)
         .execute(conn)
         .await
         .map_err(db_err)?;
-    Ok(())
-}
+        Ok(())
+    }
 
-pub(super) async fn delete_reseller_link(
-    conn: &mut PgConnection,
-    provider: PartnerId,
-    reseller: PartnerId,
-) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM reseller_links WHERE provider_id = $1 AND reseller_id = $2")
-        .bind(provider.uuid())
-        .bind(reseller.uuid())
+    async fn find_operator(&mut self) -> StoreResult<Option<OrgId>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let id: Option<uuid::Uuid> =
+            sqlx::query_scalar("SELECT id FROM organizations WHERE kind = 'operator' ORDER BY id LIMIT 1")
+                .fetch_optional(conn)
+                .await
+                .map_err(db_err)?;
+        Ok(id.map(OrgId))
+    }
+
+    async fn insert_partner(&mut self, p: &Partner) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO organizations (id, kind, name, search_text, partner_type, created_at, version)
+         VALUES ($1, 'partner', $2, $3, $4, $5, $6)",
+        )
+        .bind(p.id.uuid())
+        .bind(p.name.as_str())
+        .bind(p.name.as_str().to_lowercase())
+        .bind(p.partner_type.as_str())
+        .bind(p.created_at)
+        .bind(p.version)
         .execute(conn)
         .await
         .map_err(db_err)?;
-    Ok(done.rows_affected() > 0)
-}
+        Ok(())
+    }
 
-pub(super) async fn find_provider_of(conn: &mut PgConnection, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
-    let id: Option<uuid::Uuid> = sqlx::query_scalar("SELECT provider_id FROM reseller_links WHERE reseller_id = $1")
-        .bind(reseller.uuid())
+    async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner'",
+        )
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(partner_from_row)
+        .transpose()
+    }
+
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            // NO KEY UPDATE: excludes another lock_partner, not rows that merely reference it.
+            "SELECT id, name, partner_type, created_at, version FROM organizations WHERE id = $1 AND kind = 'partner' \
+         FOR NO KEY UPDATE",
+        )
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(partner_from_row)
+        .transpose()
+    }
+
+    async fn list_partners(&mut self, after: Option<PartnerId>, page: u32) -> StoreResult<Vec<Partner>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let Some(start) = page_start(after.map(PartnerId::uuid)) else {
+            return Ok(Vec::new());
+        };
+        sqlx::query(
+            "SELECT id, name, partner_type, created_at, version FROM organizations
+         WHERE kind = 'partner' AND id >= $1 ORDER BY id LIMIT $2",
+        )
+        .bind(start)
+        .bind(limit(page))
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(partner_from_row)
+        .collect()
+    }
+
+    async fn insert_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO organizations (id, kind, name, search_text, domain, country, culture,
+                                    billing_contact, billing_email, billing_address, created_at, version,
+                                    name_key, domain_key)
+         VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(c.id.uuid())
+        .bind(c.company.company_name.as_str())
+        .bind(customer_search_text(c))
+        .bind(c.company.domain.as_str())
+        .bind(c.company.country.as_str())
+        .bind(c.company.culture.as_str())
+        .bind(c.billing.contact_name.as_str())
+        .bind(c.billing.email.as_str())
+        .bind(c.billing.address.as_str())
+        .bind(c.created_at)
+        .bind(c.version)
+        .bind(name_key(c))
+        .bind(domain_key(c))
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "SELECT id, name, domain, country, culture, billing_contact, billing_email, billing_address, created_at, version
+         FROM organizations WHERE id = $1 AND kind = 'customer'",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(customer_from_row)
+    .transpose()
+    }
+
+    async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query_scalar::<Postgres, bool>(
+            "SELECT EXISTS (SELECT 1 FROM organizations WHERE kind = 'customer' AND domain = $1)",
+        )
+        .bind(domain.as_str())
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE organizations
+         SET name = $3, search_text = $4, domain = $5, country = $6, culture = $7,
+             billing_contact = $8, billing_email = $9, billing_address = $10,
+             name_key = $11, domain_key = $12, version = version + 1
+         WHERE id = $1 AND version = $2 AND kind = 'customer'",
+        )
+        .bind(c.id.uuid())
+        .bind(c.version)
+        .bind(c.company.company_name.as_str())
+        .bind(customer_search_text(c))
+        .bind(c.company.domain.as_str())
+        .bind(c.company.country.as_str())
+        .bind(c.company.culture.as_str())
+        .bind(c.billing.contact_name.as_str())
+        .bind(c.billing.email.as_str())
+        .bind(c.billing.address.as_str())
+        .bind(name_key(c))
+        .bind(domain_key(c))
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND kind = 'customer')";
+            return Err(missed_update(conn, exists, c.id.uuid(), "customer").await);
+        }
+        Ok(())
+    }
+
+    async fn insert_user(&mut self, u: &User, password_hash: &str) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "INSERT INTO users (id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(u.id.uuid())
+    .bind(u.org_id.uuid())
+    .bind(u.org_kind.as_str())
+    .bind(u.email.as_str())
+    .bind(u.display_name.as_str())
+    .bind(join_roles(&u.roles))
+    .bind(u.locale.as_str())
+    .bind(password_hash)
+    .bind(u.created_at)
+    .bind(u.version)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+        "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version FROM users WHERE id = $1",
+    )
+    .bind(id.uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()
+    }
+
+    async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let row = sqlx::query(
+            "SELECT id, org_id, org_kind, email, display_name, roles, locale, password_hash, created_at, version,
+                credential_version
+         FROM users WHERE email = $1",
+        )
+        .bind(email.as_str())
         .fetch_optional(conn)
         .await
         .map_err(db_err)?;
-    Ok(id.map(PartnerId))
-}
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(UserCredentials {
+            user: user_from_row(&row)?,
+            password_hash: Cols::new(&row, "users").get("password_hash")?,
+            credential_version: Cols::new(&row, "users").get("credential_version")?,
+        }))
+    }
 
-pub(super) async fn list_reseller_links(
-    conn: &mut PgConnection,
-    provider: PartnerId,
-) -> StoreResult<Vec<ResellerLink>> {
-    sqlx::query(
+    async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, org_id, org_kind, email, display_name, roles, locale, created_at, version
+         FROM users WHERE org_id = $1 ORDER BY id",
+        )
+        .bind(org.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(user_from_row)
+        .collect()
+    }
+
+    async fn update_user(&mut self, u: &User) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE users SET email = $3, display_name = $4, roles = $5, locale = $6, version = version + 1
+         WHERE id = $1 AND version = $2",
+        )
+        .bind(u.id.uuid())
+        .bind(u.version)
+        .bind(u.email.as_str())
+        .bind(u.display_name.as_str())
+        .bind(join_roles(&u.roles))
+        .bind(u.locale.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
+            return Err(missed_update(conn, exists, u.id.uuid(), "user").await);
+        }
+        Ok(())
+    }
+
+    async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $2, credential_version = credential_version + 1 WHERE id = $1",
+        )
+        .bind(id.uuid())
+        .bind(password_hash)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound("user"));
+        }
+        Ok(())
+    }
+
+    async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        find_credential_version(&mut self.tx, id, false).await
+    }
+
+    async fn lock_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        find_credential_version(&mut self.tx, id, true).await
+    }
+
+    async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id.uuid())
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound("user"));
+        }
+        Ok(())
+    }
+
+    async fn insert_reseller_link(&mut self, link: &ResellerLink) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query("INSERT INTO reseller_links (provider_id, reseller_id, created_at) VALUES ($1, $2, $3)")
+            .bind(link.provider_id.uuid())
+            .bind(link.reseller_id.uuid())
+            .bind(link.created_at)
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query("DELETE FROM reseller_links WHERE provider_id = $1 AND reseller_id = $2")
+            .bind(provider.uuid())
+            .bind(reseller.uuid())
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let id: Option<uuid::Uuid> =
+            sqlx::query_scalar("SELECT provider_id FROM reseller_links WHERE reseller_id = $1")
+                .bind(reseller.uuid())
+                .fetch_optional(conn)
+                .await
+                .map_err(db_err)?;
+        Ok(id.map(PartnerId))
+    }
+
+    async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
         "SELECT provider_id, reseller_id, created_at FROM reseller_links WHERE provider_id = $1 ORDER BY reseller_id",
     )
     .bind(provider.uuid())
@@ -769,15 +510,5 @@ pub(super) async fn list_reseller_links(
     .iter()
     .map(link_from_row)
     .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_text_is_lower_cased_with_like_wildcards_escaped() {
-        assert_eq!(like_fragment("РОМАШКА"), "ромашка");
-        assert_eq!(like_fragment(r"50%_a\b"), r"50\%\_a\\b");
     }
 }

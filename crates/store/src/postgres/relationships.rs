@@ -1,4 +1,5 @@
-//! Reseller relationships, relationship requests, and delegated admin (DAP grants, GDAP).
+//! Reseller relationships, a partner's customers (lists, counts, searches), relationship
+//! requests, and delegated admin (DAP grants, GDAP).
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, Relationship, RelationshipState};
@@ -7,9 +8,19 @@ use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use super::row::{known, split_list, Cols};
-use super::{db_err, missed_update};
+use super::orgs::{customer_from_row, CUSTOMER_COLS_O};
+use super::rows::{known, split_list, Cols};
+use super::PgTx;
+use super::{db_err, limit, missed_update, page_start};
+use crate::search::prefix_range;
+use crate::CustomerFilter;
+use crate::RelationshipStore;
 use crate::{StoreError, StoreResult};
+use async_trait::async_trait;
+use partnerdesk_domain::org::Customer;
+use partnerdesk_domain::subscription::SubscriptionStatus;
+use partnerdesk_domain::values::SearchText;
+use sqlx::{Postgres, Row};
 
 // --- reseller relationships ---
 
@@ -28,29 +39,6 @@ fn relationship_from_row(row: &PgRow) -> StoreResult<Relationship> {
         close_reason: r.get("close_reason")?,
         version: r.get("version")?,
     })
-}
-
-pub(super) async fn insert_relationship(conn: &mut PgConnection, rel: &Relationship) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO relationships (id, partner_id, customer_id, state, dap_consented, created_at, created_by,
-                                    closed_at, closed_by, close_reason, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(rel.id.uuid())
-    .bind(rel.partner_id.uuid())
-    .bind(rel.customer_id.uuid())
-    .bind(rel.state.as_str())
-    .bind(rel.dap_consented)
-    .bind(rel.created_at)
-    .bind(rel.created_by.map(UserId::uuid))
-    .bind(rel.closed_at)
-    .bind(rel.closed_by.map(UserId::uuid))
-    .bind(rel.close_reason.as_deref())
-    .bind(rel.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
 }
 
 /// The pair's active relationship; with `lock`, `FOR UPDATE`. Under READ COMMITTED a locker
@@ -82,47 +70,6 @@ pub(super) async fn find_active_relationship(
         .transpose()
 }
 
-pub(super) async fn update_relationship(conn: &mut PgConnection, rel: &Relationship) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE relationships
-         SET state = $3, dap_consented = $4, closed_at = $5, closed_by = $6, close_reason = $7, version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
-    .bind(rel.id.uuid())
-    .bind(rel.version)
-    .bind(rel.state.as_str())
-    .bind(rel.dap_consented)
-    .bind(rel.closed_at)
-    .bind(rel.closed_by.map(UserId::uuid))
-    .bind(rel.close_reason.as_deref())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM relationships WHERE id = $1)";
-        return Err(missed_update(conn, exists, rel.id.uuid(), "relationship").await);
-    }
-    Ok(())
-}
-
-pub(super) async fn list_customer_relationships(
-    conn: &mut PgConnection,
-    customer: CustomerId,
-) -> StoreResult<Vec<Relationship>> {
-    sqlx::query(
-        "SELECT id, partner_id, customer_id, state, dap_consented, created_at, created_by, closed_at, closed_by,
-                close_reason, version
-         FROM relationships WHERE customer_id = $1 ORDER BY created_at, id",
-    )
-    .bind(customer.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(relationship_from_row)
-    .collect()
-}
-
 // --- relationship requests ---
 
 fn request_from_row(row: &PgRow) -> StoreResult<RelationshipRequest> {
@@ -142,110 +89,6 @@ fn request_from_row(row: &PgRow) -> StoreResult<RelationshipRequest> {
     })
 }
 
-pub(super) async fn insert_request(
-    conn: &mut PgConnection,
-    req: &RelationshipRequest,
-    token_hash: &str,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO relationship_requests (id, partner_id, token_hash, include_dap, state, created_at, created_by,
-                                            expires_at, customer_id, answered_at, answered_by, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(req.id.uuid())
-    .bind(req.partner_id.uuid())
-    .bind(token_hash)
-    .bind(req.include_dap)
-    .bind(req.state.as_str())
-    .bind(req.created_at)
-    .bind(req.created_by.uuid())
-    .bind(req.expires_at)
-    .bind(req.customer_id.map(CustomerId::uuid))
-    .bind(req.answered_at)
-    .bind(req.answered_by.map(UserId::uuid))
-    .bind(req.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn find_request(conn: &mut PgConnection, id: RequestId) -> StoreResult<Option<RelationshipRequest>> {
-    sqlx::query(
-        "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, answered_at,
-                answered_by, version
-         FROM relationship_requests WHERE id = $1",
-    )
-    .bind(id.uuid())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(request_from_row)
-    .transpose()
-}
-
-pub(super) async fn find_request_by_token_hash(
-    conn: &mut PgConnection,
-    token_hash: &str,
-) -> StoreResult<Option<RelationshipRequest>> {
-    sqlx::query(
-        "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, answered_at,
-                answered_by, version
-         FROM relationship_requests WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?
-    .as_ref()
-    .map(request_from_row)
-    .transpose()
-}
-
-pub(super) async fn update_request(conn: &mut PgConnection, req: &RelationshipRequest) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE relationship_requests
-         SET include_dap = $3, state = $4, expires_at = $5, customer_id = $6, answered_at = $7, answered_by = $8,
-             version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
-    .bind(req.id.uuid())
-    .bind(req.version)
-    .bind(req.include_dap)
-    .bind(req.state.as_str())
-    .bind(req.expires_at)
-    .bind(req.customer_id.map(CustomerId::uuid))
-    .bind(req.answered_at)
-    .bind(req.answered_by.map(UserId::uuid))
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM relationship_requests WHERE id = $1)";
-        return Err(missed_update(conn, exists, req.id.uuid(), "relationship request").await);
-    }
-    Ok(())
-}
-
-pub(super) async fn list_partner_requests(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-) -> StoreResult<Vec<RelationshipRequest>> {
-    sqlx::query(
-        "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, answered_at,
-                answered_by, version
-         FROM relationship_requests WHERE partner_id = $1 ORDER BY created_at DESC, id DESC",
-    )
-    .bind(partner.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(request_from_row)
-    .collect()
-}
-
 // --- DAP ---
 
 fn dap_from_row(row: &PgRow) -> StoreResult<DapGrant> {
@@ -258,61 +101,6 @@ fn dap_from_row(row: &PgRow) -> StoreResult<DapGrant> {
         ended_at: r.get("ended_at")?,
         ended_by: r.id_opt("ended_by")?,
     })
-}
-
-pub(super) async fn insert_dap(conn: &mut PgConnection, dap: &DapGrant) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO dap_grants (id, partner_id, customer_id, granted_at, ended_at, ended_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(dap.id.uuid())
-    .bind(dap.partner_id.uuid())
-    .bind(dap.customer_id.uuid())
-    .bind(dap.granted_at)
-    .bind(dap.ended_at)
-    .bind(dap.ended_by.map(UserId::uuid))
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-pub(super) async fn list_dap(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    customer: CustomerId,
-) -> StoreResult<Vec<DapGrant>> {
-    sqlx::query(
-        "SELECT id, partner_id, customer_id, granted_at, ended_at, ended_by
-         FROM dap_grants WHERE partner_id = $1 AND customer_id = $2 ORDER BY granted_at, id",
-    )
-    .bind(partner.uuid())
-    .bind(customer.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(dap_from_row)
-    .collect()
-}
-
-pub(super) async fn end_dap(
-    conn: &mut PgConnection,
-    id: DapId,
-    at: DateTime<Utc>,
-    by: Option<UserId>,
-) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE dap_grants SET ended_at = $2, ended_by = $3 WHERE id = $1")
-        .bind(id.uuid())
-        .bind(at)
-        .bind(by.map(UserId::uuid))
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound("DAP grant"));
-    }
-    Ok(())
 }
 
 // --- GDAP ---
@@ -335,34 +123,540 @@ fn gdap_from_row(row: &PgRow) -> StoreResult<GdapRelationship> {
     })
 }
 
-pub(super) async fn insert_gdap(conn: &mut PgConnection, g: &GdapRelationship) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days,
-                                         created_at, ends_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(g.id.uuid())
-    .bind(g.partner_id.uuid())
-    .bind(g.customer_id.uuid())
-    .bind(g.display_name.as_str())
-    .bind(g.status.as_str())
-    .bind(g.roles.join(","))
-    .bind(g.duration_days)
-    .bind(g.created_at)
-    .bind(g.ends_at)
-    .bind(g.version)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
+// --- a partner's customers ---
+
+/// `q` lower-cased with LIKE's wildcards and escape character escaped (`ESCAPE '\'`).
+fn like_fragment(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
-pub(super) async fn list_gdap(
-    conn: &mut PgConnection,
-    partner: PartnerId,
-    customer: CustomerId,
-) -> StoreResult<Vec<GdapRelationship>> {
-    sqlx::query(
+// The page is cut from relationships_active_pair (partner_id, customer_id) first, then its
+// rows are fetched by key: a page costs the same at any depth. A flat join lets the planner
+// merge-join organizations from its first row instead. $1 partner, $2 start, $3 limit.
+const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                           o.billing_address, o.created_at, o.version
+                    FROM (SELECT customer_id FROM relationships
+                          WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
+                          ORDER BY customer_id LIMIT $3) r
+                    JOIN organizations o ON o.id = r.customer_id
+                    ORDER BY r.customer_id";
+// A substring search reads every candidate row; both bounds let either side start at the
+// page. $4 the search.
+const PAGE_SEARCH: &str = r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                                   o.billing_address, o.created_at, o.version
+                            FROM relationships r
+                            JOIN organizations o ON o.id = r.customer_id
+                            WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
+                              AND o.search_text LIKE '%' || $4 || '%' ESCAPE '\'
+                            ORDER BY r.customer_id
+                            LIMIT $3";
+// Both partners' active pairs, walked together in customer order. $4 the other partner.
+const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                                  o.billing_address, o.created_at, o.version
+                           FROM relationships r
+                           JOIN relationships s ON s.partner_id = $4 AND s.customer_id = r.customer_id
+                                AND s.state = 'active'
+                           JOIN organizations o ON o.id = r.customer_id
+                           WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2
+                           ORDER BY r.customer_id
+                           LIMIT $3";
+// $1 partner, $2 the search (or the other partner).
+const COUNT: &str = "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'";
+const COUNT_SEARCH: &str = r"SELECT COUNT(*)
+                             FROM relationships r
+                             JOIN organizations o ON o.id = r.customer_id
+                             WHERE r.partner_id = $1 AND r.state = 'active'
+                               AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'";
+const COUNT_SHARED: &str = "SELECT COUNT(*)
+                            FROM relationships r
+                            JOIN relationships s ON s.partner_id = $2 AND s.customer_id = r.customer_id
+                                 AND s.state = 'active'
+                            WHERE r.partner_id = $1 AND r.state = 'active'";
+
+/// A prefix search: a range of the key's index (`COLLATE "C"`, so the range is bytewise),
+/// each match kept when the partner's active pair is there; a page sorts the matches by
+/// id. Page: $1 partner, $2 start, $3 limit, $4 low, $5 high; count: $1 partner, $2 low,
+/// $3 high. Without a high bound, no upper limit. `column` is one of the two key columns.
+fn prefix_sql(column: &str, bounded: bool, count: bool) -> String {
+    let low = if count { 2 } else { 4 };
+    let high = if bounded {
+        format!(" AND o.{column} < ${}", low + 1)
+    } else {
+        String::new()
+    };
+    let from = format!(
+        "FROM organizations o
+         JOIN relationships r ON r.partner_id = $1 AND r.customer_id = o.id AND r.state = 'active'
+         WHERE o.kind = 'customer' AND o.{column} >= ${low}{high}"
+    );
+    if count {
+        format!("SELECT COUNT(*) {from}")
+    } else {
+        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id >= $2 ORDER BY o.id LIMIT $3")
+    }
+}
+
+/// The text values a filter binds after the partner (and, for a page, the start and limit).
+enum FilterArgs {
+    None,
+    Text(Vec<String>),
+    Partner(uuid::Uuid),
+}
+
+/// The SQL of a page (or count) of a partner's customers under `filter`, and what it binds.
+fn partner_customers_sql(filter: &CustomerFilter, count: bool) -> (String, FilterArgs) {
+    let prefix = |column: &str, q: &SearchText| {
+        let (low, high) = prefix_range(q);
+        let sql = prefix_sql(column, high.is_some(), count);
+        (sql, FilterArgs::Text(std::iter::once(low).chain(high).collect()))
+    };
+    match filter {
+        CustomerFilter::All => ((if count { COUNT } else { PAGE }).to_string(), FilterArgs::None),
+        CustomerFilter::Contains(q) => (
+            (if count { COUNT_SEARCH } else { PAGE_SEARCH }).to_string(),
+            FilterArgs::Text(vec![like_fragment(q.as_str())]),
+        ),
+        CustomerFilter::NameStartsWith(q) => prefix("name_key", q),
+        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", q),
+        CustomerFilter::SharedWith(other) => (
+            (if count { COUNT_SHARED } else { PAGE_SHARED }).to_string(),
+            FilterArgs::Partner(other.uuid()),
+        ),
+    }
+}
+
+fn bind_filter(mut query: PgQuery, args: FilterArgs) -> PgQuery {
+    match args {
+        FilterArgs::None => query,
+        FilterArgs::Text(values) => {
+            for v in values {
+                query = query.bind(v);
+            }
+            query
+        }
+        FilterArgs::Partner(id) => query.bind(id),
+    }
+}
+
+type PgQuery = sqlx::query::Query<'static, Postgres, sqlx::postgres::PgArguments>;
+
+/// A page query under `filter`, led by `lead` (empty, or `EXPLAIN `).
+fn page_query(lead: &str, filter: &CustomerFilter, partner: PartnerId, start: uuid::Uuid, page: u32) -> PgQuery {
+    let (sql, args) = partner_customers_sql(filter, false);
+    let query = sqlx::query(sqlx::AssertSqlSafe(format!("{lead}{sql}")))
+        .bind(partner.uuid())
+        .bind(start)
+        .bind(limit(page));
+    bind_filter(query, args)
+}
+
+// The partner's active pairs joined to their customers, sorted by (name_key, id) (name_key
+// is COLLATE "C": bytewise, as on SQLite); after a customer, only those past its key.
+// $1 partner, $2 after (NULL: the first page), $3 limit.
+const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                              o.billing_address, o.created_at, o.version
+                       FROM relationships r JOIN organizations o ON o.id = r.customer_id
+                       WHERE r.partner_id = $1 AND r.state = 'active' AND o.kind = 'customer'
+                       AND ($2::uuid IS NULL
+                            OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = $2))
+                       ORDER BY o.name_key, o.id LIMIT $3";
+
+// The page is cut from relationships_closed_pair (partner_id, customer_id) first, each
+// customer once, left out while an active pair exists. $1 partner, $2 start, $3 limit.
+const FORMER: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
+                             o.billing_address, o.created_at, o.version
+                      FROM (SELECT DISTINCT r.customer_id FROM relationships r
+                            WHERE r.partner_id = $1 AND r.state = 'closed' AND r.customer_id >= $2
+                            AND NOT EXISTS (SELECT 1 FROM relationships a WHERE a.partner_id = $1
+                                            AND a.customer_id = r.customer_id AND a.state = 'active')
+                            ORDER BY r.customer_id LIMIT $3) f
+                      JOIN organizations o ON o.id = f.customer_id AND o.kind = 'customer'
+                      ORDER BY f.customer_id";
+
+#[async_trait]
+impl RelationshipStore for PgTx {
+    async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO relationships (id, partner_id, customer_id, state, dap_consented, created_at, created_by,
+                                    closed_at, closed_by, close_reason, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(rel.id.uuid())
+        .bind(rel.partner_id.uuid())
+        .bind(rel.customer_id.uuid())
+        .bind(rel.state.as_str())
+        .bind(rel.dap_consented)
+        .bind(rel.created_at)
+        .bind(rel.created_by.map(UserId::uuid))
+        .bind(rel.closed_at)
+        .bind(rel.closed_by.map(UserId::uuid))
+        .bind(rel.close_reason.as_deref())
+        .bind(rel.version)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>> {
+        find_active_relationship(&mut self.tx, partner, customer, false).await
+    }
+
+    async fn lock_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>> {
+        find_active_relationship(&mut self.tx, partner, customer, true).await
+    }
+
+    async fn update_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE relationships
+         SET state = $3, dap_consented = $4, closed_at = $5, closed_by = $6, close_reason = $7, version = version + 1
+         WHERE id = $1 AND version = $2",
+        )
+        .bind(rel.id.uuid())
+        .bind(rel.version)
+        .bind(rel.state.as_str())
+        .bind(rel.dap_consented)
+        .bind(rel.closed_at)
+        .bind(rel.closed_by.map(UserId::uuid))
+        .bind(rel.close_reason.as_deref())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM relationships WHERE id = $1)";
+            return Err(missed_update(conn, exists, rel.id.uuid(), "relationship").await);
+        }
+        Ok(())
+    }
+
+    async fn list_customer_relationships(&mut self, customer: CustomerId) -> StoreResult<Vec<Relationship>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, partner_id, customer_id, state, dap_consented, created_at, created_by, closed_at, closed_by,
+                close_reason, version
+         FROM relationships WHERE customer_id = $1 ORDER BY created_at, id",
+        )
+        .bind(customer.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(relationship_from_row)
+        .collect()
+    }
+
+    async fn list_partner_customers_by_name(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        page: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(BY_NAME)
+            .bind(partner.uuid())
+            .bind(after.map(CustomerId::uuid))
+            .bind(limit(page))
+            .fetch_all(conn)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(customer_from_row)
+            .collect()
+    }
+
+    async fn list_former_customers(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        page: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let Some(start) = page_start(after.map(CustomerId::uuid)) else {
+            return Ok(Vec::new());
+        };
+        sqlx::query(FORMER)
+            .bind(partner.uuid())
+            .bind(start)
+            .bind(limit(page))
+            .fetch_all(conn)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(customer_from_row)
+            .collect()
+    }
+
+    async fn list_partner_customers(
+        &mut self,
+        partner: PartnerId,
+        filter: &CustomerFilter,
+        after: Option<CustomerId>,
+        page: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let Some(start) = page_start(after.map(CustomerId::uuid)) else {
+            return Ok(Vec::new());
+        };
+        page_query("", filter, partner, start, page)
+            .fetch_all(conn)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(customer_from_row)
+            .collect()
+    }
+
+    async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            r"SELECT s.status, COUNT(*)
+          FROM relationships r JOIN subscriptions s ON s.customer_id = r.customer_id
+          WHERE r.partner_id = $1 AND r.state = 'active' AND (s.partner_id = $1 OR s.reseller_id = $1)
+          GROUP BY s.status ORDER BY s.status",
+        )
+        .bind(partner.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter()
+            .map(|(status, n)| {
+                SubscriptionStatus::parse(&status)
+                    .map(|s| (s, n))
+                    .ok_or_else(|| crate::StoreError::Corrupt(format!("subscriptions.status {status:?}")))
+            })
+            .collect()
+    }
+
+    async fn count_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query_scalar(
+            r"SELECT COUNT(*) FROM gdap_relationships
+          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3",
+        )
+        .bind(partner.uuid())
+        .bind(from)
+        .bind(to)
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let (sql, args) = partner_customers_sql(filter, true);
+        let query = bind_filter(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(partner.uuid()), args);
+        let row = query.fetch_one(conn).await.map_err(db_err)?;
+        row.try_get::<i64, _>(0).map_err(db_err)
+    }
+
+    async fn explain_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<String> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let steps = page_query("EXPLAIN ", filter, partner, uuid::Uuid::nil(), 100)
+            .fetch_all(conn)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|row| row.try_get::<String, _>(0).map_err(db_err))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(steps.join("\n"))
+    }
+
+    async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO relationship_requests (id, partner_id, token_hash, include_dap, state, created_at, created_by,
+                                            expires_at, customer_id, answered_at, answered_by, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(req.id.uuid())
+        .bind(req.partner_id.uuid())
+        .bind(token_hash)
+        .bind(req.include_dap)
+        .bind(req.state.as_str())
+        .bind(req.created_at)
+        .bind(req.created_by.uuid())
+        .bind(req.expires_at)
+        .bind(req.customer_id.map(CustomerId::uuid))
+        .bind(req.answered_at)
+        .bind(req.answered_by.map(UserId::uuid))
+        .bind(req.version)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_request(&mut self, id: RequestId) -> StoreResult<Option<RelationshipRequest>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, answered_at,
+                answered_by, version
+         FROM relationship_requests WHERE id = $1",
+        )
+        .bind(id.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(request_from_row)
+        .transpose()
+    }
+
+    async fn find_request_by_token_hash(&mut self, token_hash: &str) -> StoreResult<Option<RelationshipRequest>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, answered_at,
+                answered_by, version
+         FROM relationship_requests WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(request_from_row)
+        .transpose()
+    }
+
+    async fn update_request(&mut self, req: &RelationshipRequest) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE relationship_requests
+         SET include_dap = $3, state = $4, expires_at = $5, customer_id = $6, answered_at = $7, answered_by = $8,
+             version = version + 1
+         WHERE id = $1 AND version = $2",
+        )
+        .bind(req.id.uuid())
+        .bind(req.version)
+        .bind(req.include_dap)
+        .bind(req.state.as_str())
+        .bind(req.expires_at)
+        .bind(req.customer_id.map(CustomerId::uuid))
+        .bind(req.answered_at)
+        .bind(req.answered_by.map(UserId::uuid))
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM relationship_requests WHERE id = $1)";
+            return Err(missed_update(conn, exists, req.id.uuid(), "relationship request").await);
+        }
+        Ok(())
+    }
+
+    async fn list_partner_requests(&mut self, partner: PartnerId) -> StoreResult<Vec<RelationshipRequest>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, partner_id, include_dap, state, created_at, created_by, expires_at, customer_id, answered_at,
+                answered_by, version
+         FROM relationship_requests WHERE partner_id = $1 ORDER BY created_at DESC, id DESC",
+        )
+        .bind(partner.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(request_from_row)
+        .collect()
+    }
+
+    async fn insert_dap(&mut self, dap: &DapGrant) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO dap_grants (id, partner_id, customer_id, granted_at, ended_at, ended_by)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(dap.id.uuid())
+        .bind(dap.partner_id.uuid())
+        .bind(dap.customer_id.uuid())
+        .bind(dap.granted_at)
+        .bind(dap.ended_at)
+        .bind(dap.ended_by.map(UserId::uuid))
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT id, partner_id, customer_id, granted_at, ended_at, ended_by
+         FROM dap_grants WHERE partner_id = $1 AND customer_id = $2 ORDER BY granted_at, id",
+        )
+        .bind(partner.uuid())
+        .bind(customer.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(dap_from_row)
+        .collect()
+    }
+
+    async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query("UPDATE dap_grants SET ended_at = $2, ended_by = $3 WHERE id = $1")
+            .bind(id.uuid())
+            .bind(at)
+            .bind(by.map(UserId::uuid))
+            .execute(conn)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("DAP grant"));
+        }
+        Ok(())
+    }
+
+    async fn insert_gdap(&mut self, g: &GdapRelationship) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days,
+                                         created_at, ends_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(g.id.uuid())
+        .bind(g.partner_id.uuid())
+        .bind(g.customer_id.uuid())
+        .bind(g.display_name.as_str())
+        .bind(g.status.as_str())
+        .bind(g.roles.join(","))
+        .bind(g.duration_days)
+        .bind(g.created_at)
+        .bind(g.ends_at)
+        .bind(g.version)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
         "SELECT id, partner_id, customer_id, display_name, status, roles, duration_days, created_at, ends_at, version
          FROM gdap_relationships WHERE partner_id = $1 AND customer_id = $2 ORDER BY created_at, id",
     )
@@ -374,27 +668,40 @@ pub(super) async fn list_gdap(
     .iter()
     .map(gdap_from_row)
     .collect()
-}
+    }
 
-pub(super) async fn update_gdap(conn: &mut PgConnection, g: &GdapRelationship) -> StoreResult<()> {
-    let done = sqlx::query(
-        "UPDATE gdap_relationships
+    async fn update_gdap(&mut self, g: &GdapRelationship) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE gdap_relationships
          SET display_name = $3, status = $4, roles = $5, duration_days = $6, ends_at = $7, version = version + 1
          WHERE id = $1 AND version = $2",
-    )
-    .bind(g.id.uuid())
-    .bind(g.version)
-    .bind(g.display_name.as_str())
-    .bind(g.status.as_str())
-    .bind(g.roles.join(","))
-    .bind(g.duration_days)
-    .bind(g.ends_at)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if done.rows_affected() == 0 {
-        let exists = "SELECT EXISTS (SELECT 1 FROM gdap_relationships WHERE id = $1)";
-        return Err(missed_update(conn, exists, g.id.uuid(), "GDAP relationship").await);
+        )
+        .bind(g.id.uuid())
+        .bind(g.version)
+        .bind(g.display_name.as_str())
+        .bind(g.status.as_str())
+        .bind(g.roles.join(","))
+        .bind(g.duration_days)
+        .bind(g.ends_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            let exists = "SELECT EXISTS (SELECT 1 FROM gdap_relationships WHERE id = $1)";
+            return Err(missed_update(conn, exists, g.id.uuid(), "GDAP relationship").await);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_lower_cased_with_like_wildcards_escaped() {
+        assert_eq!(like_fragment("РОМАШКА"), "ромашка");
+        assert_eq!(like_fragment(r"50%_a\b"), r"50\%\_a\\b");
+    }
 }

@@ -9,7 +9,10 @@ use partnerdesk_domain::{ApiTokenId, RefreshTokenId, UserId, WebSessionId};
 use rusqlite::{params, Connection, Row};
 
 use super::rows::{execute, opt_id, opt_ts, query_all, query_opt, ts, Cols};
+use super::tx::SqliteTx;
+use crate::AuthStore;
 use crate::{IdempotencyRecord, SigningKey, StoreError, StoreResult, StoredResponse};
+use async_trait::async_trait;
 
 const API_TOKENS: &str = "api_tokens";
 const REFRESH_TOKENS: &str = "refresh_tokens";
@@ -455,4 +458,161 @@ pub(super) fn find_server_key(conn: &Connection, name: &str) -> StoreResult<Opti
     query_opt(conn, "SELECT secret FROM server_keys WHERE name = ?1", [name], |row| {
         Cols::new(row, "server_keys").text("secret")
     })
+}
+
+#[async_trait]
+impl AuthStore for SqliteTx {
+    async fn insert_api_token(&mut self, token: &ApiToken, token_hash: &str) -> StoreResult<()> {
+        let (token, hash) = (token.clone(), token_hash.to_owned());
+        self.call(move |c| insert_api_token(c, &token, &hash)).await
+    }
+
+    async fn find_api_token(&mut self, id: ApiTokenId) -> StoreResult<Option<ApiToken>> {
+        self.call(move |c| find_api_token(c, id)).await
+    }
+
+    async fn find_api_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| find_api_token_by_hash(c, &hash)).await
+    }
+
+    async fn list_api_tokens(&mut self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        self.call(move |c| list_api_tokens(c, user)).await
+    }
+
+    async fn revoke_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.call(move |c| revoke_api_token(c, id, &at)).await
+    }
+
+    async fn touch_api_token(&mut self, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.call(move |c| touch_api_token(c, id, &at)).await
+    }
+
+    async fn revoke_api_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| revoke_api_tokens_of_user(c, user, &at)).await
+    }
+
+    async fn insert_refresh_token(&mut self, token: &RefreshToken, token_hash: &str) -> StoreResult<()> {
+        let (token, hash) = (token.clone(), token_hash.to_owned());
+        self.call(move |c| insert_refresh_token(c, &token, &hash)).await
+    }
+
+    async fn find_refresh_token(&mut self, id: RefreshTokenId) -> StoreResult<Option<RefreshToken>> {
+        self.call(move |c| find_refresh_token(c, id)).await
+    }
+
+    async fn find_refresh_token_by_hash(&mut self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| find_refresh_token_by_hash(c, &hash)).await
+    }
+
+    async fn revoke_refresh_token(
+        &mut self,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+        replaced_by: Option<RefreshTokenId>,
+    ) -> StoreResult<bool> {
+        self.call(move |c| revoke_refresh_token(c, id, &at, replaced_by)).await
+    }
+
+    async fn revoke_refresh_tokens_of_user(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| revoke_refresh_tokens_of_user(c, user, &at)).await
+    }
+
+    async fn insert_web_session(&mut self, session: &WebSession, secret_hash: &str) -> StoreResult<()> {
+        let (session, hash) = (session.clone(), secret_hash.to_owned());
+        self.call(move |c| insert_web_session(c, &session, &hash)).await
+    }
+
+    async fn find_web_session_by_hash(&mut self, secret_hash: &str) -> StoreResult<Option<WebSession>> {
+        let hash = secret_hash.to_owned();
+        self.call(move |c| find_web_session_by_hash(c, &hash)).await
+    }
+
+    async fn delete_web_session(&mut self, id: WebSessionId) -> StoreResult<bool> {
+        self.call(move |c| delete_web_session(c, id)).await
+    }
+
+    async fn delete_web_sessions_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| delete_web_sessions_before(c, &before)).await
+    }
+
+    async fn delete_web_sessions_of_user(&mut self, user: UserId) -> StoreResult<u64> {
+        self.call(move |c| delete_web_sessions_of_user(c, user)).await
+    }
+
+    async fn lock_sign_in_failures(
+        &mut self,
+        account: &str,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<SignInFailure>> {
+        let account = account.to_owned();
+        self.call(move |c| lock_sign_in_failures(c, &account, &since, limit))
+            .await
+    }
+
+    async fn insert_sign_in_failure(&mut self, failure: &SignInFailure) -> StoreResult<()> {
+        let failure = failure.clone();
+        self.call(move |c| insert_sign_in_failure(c, &failure)).await
+    }
+
+    async fn delete_sign_in_failures_of_client(&mut self, account: &str, client: &str) -> StoreResult<u64> {
+        let (account, client) = (account.to_owned(), client.to_owned());
+        self.call(move |c| delete_sign_in_failures_of_client(c, &account, &client))
+            .await
+    }
+
+    async fn delete_sign_in_failures_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| delete_sign_in_failures_before(c, &before)).await
+    }
+
+    async fn insert_signing_key(&mut self, key: &SigningKey) -> StoreResult<()> {
+        let key = key.clone();
+        self.call(move |c| insert_signing_key(c, &key)).await
+    }
+
+    async fn list_signing_keys(&mut self) -> StoreResult<Vec<SigningKey>> {
+        self.call(list_signing_keys).await
+    }
+
+    async fn ensure_server_key(&mut self, name: &str, candidate: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        let (name, candidate) = (name.to_string(), candidate.to_string());
+        self.call(move |c| ensure_server_key(c, &name, &candidate, &at)).await
+    }
+
+    async fn find_server_key(&mut self, name: &str) -> StoreResult<Option<String>> {
+        let name = name.to_string();
+        self.call(move |c| find_server_key(c, &name)).await
+    }
+
+    async fn insert_idempotency_key(&mut self, record: &IdempotencyRecord) -> StoreResult<()> {
+        let record = record.clone();
+        self.call(move |c| insert_idempotency_key(c, &record)).await
+    }
+
+    async fn find_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        let request_id = request_id.to_owned();
+        self.call(move |c| find_idempotency_key(c, user, &request_id)).await
+    }
+
+    async fn complete_idempotency_key(
+        &mut self,
+        user: UserId,
+        request_id: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()> {
+        let (request_id, response) = (request_id.to_owned(), response.clone());
+        self.call(move |c| complete_idempotency_key(c, user, &request_id, &response))
+            .await
+    }
+
+    async fn delete_idempotency_key(&mut self, user: UserId, request_id: &str) -> StoreResult<bool> {
+        let request_id = request_id.to_owned();
+        self.call(move |c| delete_idempotency_key(c, user, &request_id)).await
+    }
+
+    async fn delete_idempotency_keys_before(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.call(move |c| delete_idempotency_keys_before(c, &before)).await
+    }
 }

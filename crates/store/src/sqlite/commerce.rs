@@ -9,7 +9,10 @@ use partnerdesk_domain::{CustomerId, OfferId, OrderId, PartnerId, SubscriptionId
 use rusqlite::{params, Connection, Row};
 
 use super::rows::{check_version, execute, join, opt_id, query_all, query_opt, split, ts, Cols};
+use super::tx::SqliteTx;
+use crate::CommerceStore;
 use crate::StoreResult;
+use async_trait::async_trait;
 
 // --- offers ---
 
@@ -348,4 +351,62 @@ pub(super) fn list_customer_subscriptions(conn: &Connection, customer: CustomerI
         [customer.to_string()],
         read_subscription,
     )
+}
+
+#[async_trait]
+impl CommerceStore for SqliteTx {
+    async fn insert_offer(&mut self, offer: &Offer) -> StoreResult<()> {
+        let offer = offer.clone();
+        self.call(move |c| insert_offer(c, &offer)).await
+    }
+
+    async fn find_offer(&mut self, id: OfferId) -> StoreResult<Option<Offer>> {
+        self.call(move |c| find_offer(c, id)).await
+    }
+
+    async fn update_offer(&mut self, offer: &Offer) -> StoreResult<()> {
+        let offer = offer.clone();
+        self.call(move |c| update_offer(c, &offer)).await
+    }
+
+    async fn list_offers(&mut self, country: Option<&Country>) -> StoreResult<Vec<Offer>> {
+        let country = country.cloned();
+        self.call(move |c| list_offers(c, country.as_ref())).await
+    }
+
+    async fn insert_order(&mut self, order: &Order) -> StoreResult<()> {
+        let order = order.clone();
+        self.call(move |c| insert_order(c, &order)).await
+    }
+
+    async fn find_order(&mut self, customer: CustomerId, id: OrderId) -> StoreResult<Option<Order>> {
+        self.call(move |c| find_order(c, customer, id)).await
+    }
+
+    async fn list_orders(&mut self, customer: CustomerId, partner: Option<PartnerId>) -> StoreResult<Vec<Order>> {
+        self.call(move |c| list_orders(c, customer, partner)).await
+    }
+
+    async fn insert_subscription(&mut self, sub: &Subscription) -> StoreResult<()> {
+        let sub = sub.clone();
+        self.call(move |c| insert_subscription(c, &sub)).await
+    }
+
+    async fn find_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        self.call(move |c| find_subscription(c, id)).await
+    }
+
+    async fn lock_subscription(&mut self, id: SubscriptionId) -> StoreResult<Option<Subscription>> {
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        self.find_subscription(id).await
+    }
+
+    async fn update_subscription(&mut self, sub: &Subscription) -> StoreResult<()> {
+        let sub = sub.clone();
+        self.call(move |c| update_subscription(c, &sub)).await
+    }
+
+    async fn list_customer_subscriptions(&mut self, customer: CustomerId) -> StoreResult<Vec<Subscription>> {
+        self.call(move |c| list_customer_subscriptions(c, customer)).await
+    }
 }

@@ -1,4 +1,5 @@
-//! Rows of organisations (operator, partners, customers), users and reseller links.
+//! Organisations (operator, partners, customers), users and reseller links: [`OrgStore`] on
+//! [`SqliteTx`] and the row functions it runs.
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::org::{
@@ -9,8 +10,11 @@ use partnerdesk_domain::{CustomerId, OrgId, PartnerId, UserId};
 use rusqlite::{params, Connection, Row};
 
 use super::rows::{after, check_version, execute, join, query_all, query_opt, split, ts, Cols};
+use super::tx::SqliteTx;
 use crate::search::{domain_key, name_key};
+use crate::OrgStore;
 use crate::{StoreError, StoreResult, UserCredentials};
+use async_trait::async_trait;
 
 const ORGS: &str = "organizations";
 const USERS: &str = "users";
@@ -392,4 +396,110 @@ pub(super) fn list_reseller_links(conn: &Connection, provider: PartnerId) -> Sto
         [provider.to_string()],
         read_link,
     )
+}
+
+#[async_trait]
+impl OrgStore for SqliteTx {
+    async fn insert_operator(&mut self, id: OrgId, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let name = name.to_owned();
+        self.call(move |c| insert_operator(c, id, &name, &at)).await
+    }
+
+    async fn find_operator(&mut self) -> StoreResult<Option<OrgId>> {
+        self.call(find_operator).await
+    }
+
+    async fn insert_partner(&mut self, partner: &Partner) -> StoreResult<()> {
+        let partner = partner.clone();
+        self.call(move |c| insert_partner(c, &partner)).await
+    }
+
+    async fn find_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        self.call(move |c| find_partner(c, id)).await
+    }
+
+    async fn lock_partner(&mut self, id: PartnerId) -> StoreResult<Option<Partner>> {
+        // A write transaction already excludes every other writer.
+        self.call(move |c| find_partner(c, id)).await
+    }
+
+    async fn list_partners(&mut self, after: Option<PartnerId>, limit: u32) -> StoreResult<Vec<Partner>> {
+        self.call(move |c| list_partners(c, after, limit)).await
+    }
+
+    async fn insert_customer(&mut self, customer: &Customer) -> StoreResult<()> {
+        let customer = customer.clone();
+        self.call(move |c| insert_customer(c, &customer)).await
+    }
+
+    async fn find_customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
+        self.call(move |c| find_customer(c, id)).await
+    }
+
+    async fn customer_domain_taken(&mut self, domain: &Domain) -> StoreResult<bool> {
+        let domain = domain.clone();
+        self.call(move |c| customer_domain_taken(c, &domain)).await
+    }
+
+    async fn update_customer(&mut self, customer: &Customer) -> StoreResult<()> {
+        let customer = customer.clone();
+        self.call(move |c| update_customer(c, &customer)).await
+    }
+
+    async fn insert_user(&mut self, user: &User, password_hash: &str) -> StoreResult<()> {
+        let (user, hash) = (user.clone(), password_hash.to_owned());
+        self.call(move |c| insert_user(c, &user, &hash)).await
+    }
+
+    async fn find_user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        self.call(move |c| find_user(c, id)).await
+    }
+
+    async fn find_user_by_email(&mut self, email: &Email) -> StoreResult<Option<UserCredentials>> {
+        let email = email.clone();
+        self.call(move |c| find_user_by_email(c, &email)).await
+    }
+
+    async fn list_users(&mut self, org: OrgId) -> StoreResult<Vec<User>> {
+        self.call(move |c| list_users(c, org)).await
+    }
+
+    async fn update_user(&mut self, user: &User) -> StoreResult<()> {
+        let user = user.clone();
+        self.call(move |c| update_user(c, &user)).await
+    }
+
+    async fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
+        let hash = password_hash.to_owned();
+        self.call(move |c| set_password_hash(c, id, &hash)).await
+    }
+
+    async fn find_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        self.call(move |c| find_credential_version(c, id)).await
+    }
+
+    async fn lock_credential_version(&mut self, id: UserId) -> StoreResult<Option<i64>> {
+        self.call(move |c| find_credential_version(c, id)).await
+    }
+
+    async fn delete_user(&mut self, id: UserId) -> StoreResult<()> {
+        self.call(move |c| delete_user(c, id)).await
+    }
+
+    async fn insert_reseller_link(&mut self, link: &ResellerLink) -> StoreResult<()> {
+        let link = link.clone();
+        self.call(move |c| insert_reseller_link(c, &link)).await
+    }
+
+    async fn delete_reseller_link(&mut self, provider: PartnerId, reseller: PartnerId) -> StoreResult<bool> {
+        self.call(move |c| delete_reseller_link(c, provider, reseller)).await
+    }
+
+    async fn find_provider_of(&mut self, reseller: PartnerId) -> StoreResult<Option<PartnerId>> {
+        self.call(move |c| find_provider_of(c, reseller)).await
+    }
+
+    async fn list_reseller_links(&mut self, provider: PartnerId) -> StoreResult<Vec<ResellerLink>> {
+        self.call(move |c| list_reseller_links(c, provider)).await
+    }
 }

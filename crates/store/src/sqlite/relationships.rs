@@ -15,8 +15,11 @@ use rusqlite::{params, params_from_iter, Connection, Row};
 
 use super::orgs::{read_customer, CUSTOMER_COLS_O};
 use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all, query_opt, split, ts, Cols};
+use super::tx::SqliteTx;
 use crate::search::prefix_range;
+use crate::RelationshipStore;
 use crate::{CustomerFilter, StoreError, StoreResult};
+use async_trait::async_trait;
 
 // --- relationships ---
 
@@ -574,4 +577,143 @@ pub(super) fn update_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResul
         &id,
         "GDAP relationship",
     )
+}
+
+#[async_trait]
+impl RelationshipStore for SqliteTx {
+    async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
+        let rel = rel.clone();
+        self.call(move |c| insert_relationship(c, &rel)).await
+    }
+
+    async fn find_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>> {
+        self.call(move |c| find_active_relationship(c, partner, customer)).await
+    }
+
+    async fn lock_active_relationship(
+        &mut self,
+        partner: PartnerId,
+        customer: CustomerId,
+    ) -> StoreResult<Option<Relationship>> {
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        self.find_active_relationship(partner, customer).await
+    }
+
+    async fn update_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
+        let rel = rel.clone();
+        self.call(move |c| update_relationship(c, &rel)).await
+    }
+
+    async fn list_customer_relationships(&mut self, customer: CustomerId) -> StoreResult<Vec<Relationship>> {
+        self.call(move |c| list_customer_relationships(c, customer)).await
+    }
+
+    async fn list_partner_customers(
+        &mut self,
+        partner: PartnerId,
+        filter: &CustomerFilter,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        let filter = filter.clone();
+        self.call(move |c| list_partner_customers(c, partner, &filter, after, limit))
+            .await
+    }
+
+    async fn list_partner_customers_by_name(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        self.call(move |c| list_partner_customers_by_name(c, partner, after, limit))
+            .await
+    }
+
+    async fn list_former_customers(
+        &mut self,
+        partner: PartnerId,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>> {
+        self.call(move |c| list_former_customers(c, partner, after, limit))
+            .await
+    }
+
+    async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>> {
+        self.call(move |c| count_partner_subscriptions(c, partner)).await
+    }
+
+    async fn count_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        self.call(move |c| count_gdap_ending(c, partner, &from, &to)).await
+    }
+
+    async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64> {
+        let filter = filter.clone();
+        self.call(move |c| count_partner_customers(c, partner, &filter)).await
+    }
+
+    async fn explain_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<String> {
+        let filter = filter.clone();
+        self.call(move |c| explain_partner_customers(c, partner, &filter)).await
+    }
+
+    async fn insert_request(&mut self, req: &RelationshipRequest, token_hash: &str) -> StoreResult<()> {
+        let (req, hash) = (req.clone(), token_hash.to_owned());
+        self.call(move |c| insert_request(c, &req, &hash)).await
+    }
+
+    async fn find_request(&mut self, id: RequestId) -> StoreResult<Option<RelationshipRequest>> {
+        self.call(move |c| find_request(c, id)).await
+    }
+
+    async fn find_request_by_token_hash(&mut self, token_hash: &str) -> StoreResult<Option<RelationshipRequest>> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| find_request_by_token_hash(c, &hash)).await
+    }
+
+    async fn update_request(&mut self, req: &RelationshipRequest) -> StoreResult<()> {
+        let req = req.clone();
+        self.call(move |c| update_request(c, &req)).await
+    }
+
+    async fn list_partner_requests(&mut self, partner: PartnerId) -> StoreResult<Vec<RelationshipRequest>> {
+        self.call(move |c| list_partner_requests(c, partner)).await
+    }
+
+    async fn insert_dap(&mut self, dap: &DapGrant) -> StoreResult<()> {
+        let dap = dap.clone();
+        self.call(move |c| insert_dap(c, &dap)).await
+    }
+
+    async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>> {
+        self.call(move |c| list_dap(c, partner, customer)).await
+    }
+
+    async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()> {
+        self.call(move |c| end_dap(c, id, &at, by)).await
+    }
+
+    async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()> {
+        let gdap = gdap.clone();
+        self.call(move |c| insert_gdap(c, &gdap)).await
+    }
+
+    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>> {
+        self.call(move |c| list_gdap(c, partner, customer)).await
+    }
+
+    async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()> {
+        let gdap = gdap.clone();
+        self.call(move |c| update_gdap(c, &gdap)).await
+    }
 }

@@ -7,7 +7,10 @@ use rusqlite::{params, params_from_iter, Connection, Row};
 
 use super::db_err;
 use super::rows::{after, execute, opt_id, query_all, ts, Cols};
+use super::tx::SqliteTx;
 use crate::StoreResult;
+use crate::TrailStore;
+use async_trait::async_trait;
 
 const AUDIT_SELECT: &str = "SELECT id, at, actor_user_id, actor_org_id, operation, resource_type, resource_id, \
                             partner_id, customer_id, before_json, after_json FROM audit_records";
@@ -188,4 +191,46 @@ pub(super) fn list_pending_events(conn: &Connection, limit: u32) -> StoreResult<
         [limit],
         read_event,
     )
+}
+
+#[async_trait]
+impl TrailStore for SqliteTx {
+    async fn insert_audit(&mut self, record: &AuditRecord) -> StoreResult<()> {
+        let record = record.clone();
+        self.call(move |c| insert_audit(c, &record)).await
+    }
+
+    async fn insert_audits(&mut self, records: &[AuditRecord]) -> StoreResult<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let records = records.to_vec();
+        self.call(move |c| insert_audits(c, &records)).await
+    }
+
+    async fn list_audit(
+        &mut self,
+        customer: Option<CustomerId>,
+        after: Option<AuditId>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.call(move |c| list_audit(c, customer, after, limit)).await
+    }
+
+    async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()> {
+        let event = event.clone();
+        self.call(move |c| insert_event(c, &event)).await
+    }
+
+    async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let events = events.to_vec();
+        self.call(move |c| insert_events(c, &events)).await
+    }
+
+    async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
+        self.call(move |c| list_pending_events(c, limit)).await
+    }
 }
