@@ -1,4 +1,4 @@
-//! The SQLite transaction: commit, rollback, savepoints, and [`SqliteTx::call`], which moves
+//! The SQLite transaction: commit, rollback, savepoints, and `SqliteTx::call`, which moves
 //! the leased connection onto a blocking thread, runs a row function, and brings the
 //! connection back. The queries are implemented on [`SqliteTx`] in the area files
 //! (`orgs.rs`, `relationships.rs`, `commerce.rs`, `auth.rs`, `trail.rs`), one trait each.
