@@ -68,6 +68,11 @@ impl App {
         self.password_checks.count.load(Ordering::Relaxed)
     }
 
+    /// Counts the attempt and checks the password. Its transactions are its own
+    /// (`store().begin()`), not the request's idempotency scope: a failure must stay counted
+    /// even when the request that made it fails. So call it before the use case's first
+    /// `self.write()`: on SQLite, a request holding the scope's write transaction would
+    /// wait here for its own writer.
     pub(crate) async fn check_password(
         &self,
         client: &SignInClient,
