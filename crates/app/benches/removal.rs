@@ -30,7 +30,7 @@ async fn customer_with_subscriptions(t: &TestApp, partner: &PartnerActor, suspen
             .collect();
         let placed = t
             .app
-            .place_order(&partner.admin, customer.id, lines, None)
+            .create_order(&partner.admin, customer.id, lines, None)
             .await
             .expect("order");
         ids.extend(placed.subscriptions.into_iter().map(|s| s.id));

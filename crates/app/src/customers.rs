@@ -143,9 +143,9 @@ impl App {
     }
 
     /// Partner: creates a customer, its first admin, and an active relationship.
-    pub async fn create_customer(&self, caller: &Caller, input: NewCustomerInput) -> AppResult<CreatedCustomer> {
-        caller.authorize(Action::CreateCustomer)?;
-        let partner = caller.partner_id(Action::CreateCustomer)?;
+    pub async fn add_customer(&self, caller: &Caller, input: NewCustomerInput) -> AppResult<CreatedCustomer> {
+        caller.authorize(Action::AddCustomer)?;
+        let partner = caller.partner_id(Action::AddCustomer)?;
         let (company, billing) = parse_customer(&input)?;
         let customer = Customer {
             id: CustomerId(self.new_id()),
@@ -212,7 +212,7 @@ impl App {
             tx.insert_relationship(&self.new_relationship(reseller, customer.id, false, caller))
                 .await?;
         }
-        let change = Change::new(Some(caller), Operation::CreateCustomer, customer.id)
+        let change = Change::new(Some(caller), Operation::AddCustomer, customer.id)
             .partner(partner)
             .customer(customer.id);
         self.record(tx.as_mut(), change, None::<&()>, Some(&customer)).await?;

@@ -20,11 +20,11 @@ pub struct AdminRolesRemoved {
 impl App {
     /// Partner: takes up DAP over a customer that consented to it in the accepted request.
     /// Granting twice changes nothing and returns the active grant.
-    pub async fn grant_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<DapGrant> {
+    pub async fn approve_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<DapGrant> {
         self.grant_dap_if(caller, customer, None).await
     }
 
-    /// As [`App::grant_dap`], refused with `VersionConflict` when the relationship's
+    /// As [`App::approve_dap`], refused with `VersionConflict` when the relationship's
     /// version is not `expected_version`. A grant bumps the version (the customer's ETag).
     pub async fn grant_dap_if(
         &self,
@@ -58,7 +58,7 @@ impl App {
         };
         tx.insert_dap(&grant).await?;
         tx.update_relationship(&rel).await?;
-        let change = Change::new(Some(caller), Operation::GrantDap, grant.id)
+        let change = Change::new(Some(caller), Operation::ApproveDap, grant.id)
             .partner(partner)
             .customer(customer);
         self.record(tx.as_mut(), change, None::<&()>, Some(&grant)).await?;
@@ -67,11 +67,11 @@ impl App {
     }
 
     /// Partner: gives up its DAP over a customer. Returns how many grants ended.
-    pub async fn revoke_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<usize> {
+    pub async fn terminate_dap(&self, caller: &Caller, customer: CustomerId) -> AppResult<usize> {
         self.revoke_dap_if(caller, customer, None).await
     }
 
-    /// As [`App::revoke_dap`], refused with `VersionConflict` when the relationship's
+    /// As [`App::terminate_dap`], refused with `VersionConflict` when the relationship's
     /// version is not `expected_version`. Ending a grant bumps the version.
     pub async fn revoke_dap_if(
         &self,
@@ -144,7 +144,7 @@ impl App {
             .filter(|d| d.ended_at.is_none())
         {
             tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
-            let change = Change::new(Some(caller), Operation::EndDap, dap.id)
+            let change = Change::new(Some(caller), Operation::TerminateDap, dap.id)
                 .partner(partner)
                 .customer(customer);
             self.record(tx, change, Some(&dap), None::<&()>).await?;

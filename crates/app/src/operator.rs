@@ -104,7 +104,7 @@ impl App {
     }
 
     /// Operator: creates a partner with its first admin user (role `global_admin`).
-    pub async fn create_partner(&self, caller: &Caller, input: NewPartnerInput) -> AppResult<CreatedPartner> {
+    pub async fn add_partner(&self, caller: &Caller, input: NewPartnerInput) -> AppResult<CreatedPartner> {
         caller.authorize(Action::ManagePartners)?;
         let name = Name::parse("name", &input.name)?;
         let partner_type = PartnerType::parse(input.partner_type.trim())?;
@@ -158,7 +158,7 @@ impl App {
         if let Some(link) = &link {
             tx.insert_reseller_link(link).await?;
         }
-        let change = Change::new(Some(caller), Operation::CreatePartner, partner.id).partner(partner.id);
+        let change = Change::new(Some(caller), Operation::AddPartner, partner.id).partner(partner.id);
         self.record(tx.as_mut(), change, None::<&()>, Some(&partner)).await?;
         tx.commit().await?;
         Ok(CreatedPartner { partner, admin })

@@ -35,15 +35,15 @@ impl App {
     /// Partner: places an order for a customer. Refused without an active relationship
     /// (rule 4: a removed partner may not buy), and for quantities outside the offer's bounds.
     /// An indirect provider may name one of its resellers as partner of record.
-    pub async fn place_order(
+    pub async fn create_order(
         &self,
         caller: &Caller,
         customer_id: CustomerId,
         lines: Vec<LineInput>,
         reseller: Option<PartnerId>,
     ) -> AppResult<PlacedOrder> {
-        caller.authorize(Action::PlaceOrder)?;
-        let partner = caller.partner_id(Action::PlaceOrder)?;
+        caller.authorize(Action::CreateOrder)?;
+        let partner = caller.partner_id(Action::CreateOrder)?;
         if lines.is_empty() || lines.len() > MAX_LINES {
             return Err(DomainError::InvalidProperty {
                 property: "lineItems",
@@ -132,7 +132,7 @@ impl App {
         for sub in &subscriptions {
             tx.insert_subscription(sub).await?;
         }
-        let change = Change::new(Some(caller), Operation::PlaceOrder, order.id)
+        let change = Change::new(Some(caller), Operation::CreateOrder, order.id)
             .partner(partner)
             .customer(customer_id);
         self.record(tx.as_mut(), change, None::<&()>, Some(&order)).await?;

@@ -131,13 +131,13 @@ impl App {
             let operation = if suspend {
                 Operation::UpdateSubscription
             } else {
-                Operation::SetSupportContact
+                Operation::UpdateSubscriptionSupportContact
             };
             changes.push(change(operation, sub.id.to_string()).with(Some(&sub_before), Some(&sub)));
         }
         for dap in loaded.dap.iter().filter(|d| plan.dap_to_end.contains(&d.id)) {
             tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
-            changes.push(change(Operation::EndDap, dap.id.to_string()).with(Some(dap), None::<&()>));
+            changes.push(change(Operation::TerminateDap, dap.id.to_string()).with(Some(dap), None::<&()>));
         }
         for mut gdap in loaded
             .gdap

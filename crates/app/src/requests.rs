@@ -231,7 +231,7 @@ impl App {
     }
 
     /// Customer global admin: accepts, which opens an active relationship (rule 1).
-    pub async fn accept_invitation(&self, caller: &Caller, token: &str) -> AppResult<Accepted> {
+    pub async fn accept_relationship_request(&self, caller: &Caller, token: &str) -> AppResult<Accepted> {
         caller.authorize(Action::AnswerRequest)?;
         let customer = caller.customer_id(Action::AnswerRequest)?;
         let now = self.now();
@@ -286,13 +286,15 @@ impl App {
         } else {
             None
         };
-        let mut changes = vec![Change::new(Some(caller), Operation::AcceptInvitation, relationship.id)
-            .partner(request.partner_id)
-            .customer(customer)
-            .with(Some(&before), Some(&relationship))];
+        let mut changes = vec![
+            Change::new(Some(caller), Operation::AcceptRelationshipRequest, relationship.id)
+                .partner(request.partner_id)
+                .customer(customer)
+                .with(Some(&before), Some(&relationship)),
+        ];
         if let Some(grant) = &dap {
             changes.push(
-                Change::new(Some(caller), Operation::GrantDap, grant.id)
+                Change::new(Some(caller), Operation::ApproveDap, grant.id)
                     .partner(request.partner_id)
                     .customer(customer)
                     .with(None::<&()>, Some(grant)),
@@ -336,7 +338,7 @@ impl App {
                     ended_by: None,
                 };
                 tx.insert_dap(&grant).await?;
-                let change = Change::new(Some(caller), Operation::GrantDap, grant.id)
+                let change = Change::new(Some(caller), Operation::ApproveDap, grant.id)
                     .partner(partner)
                     .customer(customer);
                 self.record(tx.as_mut(), change, None::<&()>, Some(&grant)).await?;
@@ -355,7 +357,7 @@ impl App {
     }
 
     /// Customer global admin: declines; nothing opens.
-    pub async fn decline_invitation(&self, caller: &Caller, token: &str) -> AppResult<RelationshipRequest> {
+    pub async fn decline_relationship_request(&self, caller: &Caller, token: &str) -> AppResult<RelationshipRequest> {
         caller.authorize(Action::AnswerRequest)?;
         let customer = caller.customer_id(Action::AnswerRequest)?;
         let mut tx = self.write().await?;
@@ -367,7 +369,7 @@ impl App {
         request.decline(customer, caller.user_id, self.now())?;
         tx.update_request(&request).await?;
         request.version += 1;
-        let change = Change::new(Some(caller), Operation::DeclineInvitation, request.id)
+        let change = Change::new(Some(caller), Operation::DeclineRelationshipRequest, request.id)
             .partner(request.partner_id)
             .customer(customer);
         self.record(tx.as_mut(), change, Some(&before), Some(&request)).await?;

@@ -10,7 +10,7 @@ use crate::{App, AppError, AppResult, Caller};
 
 impl App {
     /// Indirect provider: links an indirect reseller to itself.
-    pub async fn link_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<ResellerLink> {
+    pub async fn link_indirect_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<ResellerLink> {
         caller.authorize(Action::ManageResellerLinks)?;
         let provider = caller.partner_id(Action::ManageResellerLinks)?;
         let mut tx = self.write().await?;
@@ -39,21 +39,21 @@ impl App {
             created_at: self.now(),
         };
         tx.insert_reseller_link(&link).await?;
-        let change = Change::new(Some(caller), Operation::LinkReseller, reseller).partner(provider);
+        let change = Change::new(Some(caller), Operation::LinkIndirectReseller, reseller).partner(provider);
         self.record(tx.as_mut(), change, None::<&()>, Some(&link)).await?;
         tx.commit().await?;
         Ok(link)
     }
 
     /// Indirect provider: unlinks one of its resellers.
-    pub async fn unlink_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<()> {
+    pub async fn unlink_indirect_reseller(&self, caller: &Caller, reseller: PartnerId) -> AppResult<()> {
         caller.authorize(Action::ManageResellerLinks)?;
         let provider = caller.partner_id(Action::ManageResellerLinks)?;
         let mut tx = self.write().await?;
         if !tx.delete_reseller_link(provider, reseller).await? {
             return Err(AppError::NotFound("indirect reseller link"));
         }
-        let change = Change::new(Some(caller), Operation::UnlinkReseller, reseller).partner(provider);
+        let change = Change::new(Some(caller), Operation::UnlinkIndirectReseller, reseller).partner(provider);
         self.record(tx.as_mut(), change, None::<&()>, None::<&()>).await?;
         tx.commit().await?;
         Ok(())

@@ -257,7 +257,7 @@ impl App {
 
     /// Partner: names the support contact of a subscription it sold; it must be one of
     /// the customer's available support contacts.
-    pub async fn set_support_contact(
+    pub async fn update_subscription_support_contact(
         &self,
         caller: &Caller,
         customer: CustomerId,
@@ -281,7 +281,7 @@ impl App {
         sub.updated_at = self.now();
         tx.update_subscription(&sub).await?;
         sub.version += 1;
-        let change = Change::new(Some(caller), Operation::SetSupportContact, sub.id)
+        let change = Change::new(Some(caller), Operation::UpdateSubscriptionSupportContact, sub.id)
             .partner(partner)
             .customer(customer);
         self.record(tx.as_mut(), change, Some(&before), Some(&sub)).await?;
@@ -309,7 +309,7 @@ impl App {
     }
 
     /// Partner: names the support contact of a subscription it sold (as
-    /// [`App::set_support_contact`]) and returns that partner.
+    /// [`App::update_subscription_support_contact`]) and returns that partner.
     pub async fn assign_support_contact(
         &self,
         caller: &Caller,
@@ -317,7 +317,8 @@ impl App {
         id: SubscriptionId,
         support: PartnerId,
     ) -> AppResult<Partner> {
-        self.set_support_contact(caller, customer, id, support).await?;
+        self.update_subscription_support_contact(caller, customer, id, support)
+            .await?;
         let mut tx = self.read().await?;
         tx.find_partner(support).await?.ok_or(AppError::NotFound("partner"))
     }

@@ -294,7 +294,7 @@ impl App {
             None => None,
         };
         let operation = if hash.is_some() {
-            Operation::UpdateUserAndPassword
+            Operation::ResetUserPassword
         } else {
             Operation::UpdateUser
         };

@@ -101,7 +101,7 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
         assert_trail(&t, m, &[Operation::UpdateOffer], &format!("{b} update_offer")).await;
         let m = mark(&t).await;
         let partner = t.partner(PartnerType::Direct).await;
-        assert_trail(&t, m, &[Operation::CreatePartner], &format!("{b} create_partner")).await;
+        assert_trail(&t, m, &[Operation::AddPartner], &format!("{b} add_partner")).await;
 
         // Users.
         let m = mark(&t).await;
@@ -127,7 +127,7 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
         assert_trail(
             &t,
             m,
-            &[Operation::UpdateUserAndPassword, Operation::RevokeCredentials],
+            &[Operation::ResetUserPassword, Operation::RevokeCredentials],
             &format!("{b} update_user with a password"),
         )
         .await;
@@ -178,19 +178,19 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
         // Customers, orders, subscriptions.
         let m = mark(&t).await;
         let customer = t.customer_of(&partner).await;
-        assert_trail(&t, m, &[Operation::CreateCustomer], &format!("{b} create_customer")).await;
+        assert_trail(&t, m, &[Operation::AddCustomer], &format!("{b} add_customer")).await;
         let m = mark(&t).await;
         let sub = t.buy(&partner, customer.id, 3).await;
-        assert_trail(&t, m, &[Operation::PlaceOrder], &format!("{b} place_order")).await;
+        assert_trail(&t, m, &[Operation::CreateOrder], &format!("{b} create_order")).await;
         let m = mark(&t).await;
-        app.set_support_contact(&partner.admin, customer.id, sub.id, partner.id)
+        app.update_subscription_support_contact(&partner.admin, customer.id, sub.id, partner.id)
             .await
             .expect("support contact");
         assert_trail(
             &t,
             m,
-            &[Operation::SetSupportContact],
-            &format!("{b} set_support_contact"),
+            &[Operation::UpdateSubscriptionSupportContact],
+            &format!("{b} update_subscription_support_contact"),
         )
         .await;
         let m = mark(&t).await;
@@ -235,14 +235,14 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
             .await
             .expect("request");
         let m = mark(&t).await;
-        app.decline_invitation(&lone.admin, &declined.token)
+        app.decline_relationship_request(&lone.admin, &declined.token)
             .await
             .expect("decline");
         assert_trail(
             &t,
             m,
-            &[Operation::DeclineInvitation],
-            &format!("{b} decline_invitation"),
+            &[Operation::DeclineRelationshipRequest],
+            &format!("{b} decline_relationship_request"),
         )
         .await;
         let accepted = app
@@ -250,23 +250,29 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
             .await
             .expect("request");
         let m = mark(&t).await;
-        app.accept_invitation(&lone.admin, &accepted.token)
+        app.accept_relationship_request(&lone.admin, &accepted.token)
             .await
             .expect("accept");
-        assert_trail(&t, m, &[Operation::AcceptInvitation], &format!("{b} accept_invitation")).await;
+        assert_trail(
+            &t,
+            m,
+            &[Operation::AcceptRelationshipRequest],
+            &format!("{b} accept_relationship_request"),
+        )
+        .await;
         let with_dap = app
             .create_relationship_request(&partner.admin, true)
             .await
             .expect("request with DAP");
         let m = mark(&t).await;
-        app.accept_invitation(&lone.admin, &with_dap.token)
+        app.accept_relationship_request(&lone.admin, &with_dap.token)
             .await
             .expect("consent to DAP");
         assert_trail(
             &t,
             m,
-            &[Operation::GrantDap, Operation::AcceptDelegatedAdminRequest],
-            &format!("{b} accept_invitation on an active relationship"),
+            &[Operation::ApproveDap, Operation::AcceptDelegatedAdminRequest],
+            &format!("{b} accept_relationship_request on an active relationship"),
         )
         .await;
 
@@ -277,24 +283,26 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
             .await
             .expect("request with DAP");
         let m = mark(&t).await;
-        app.accept_invitation(&dap_customer.admin, &request.token)
+        app.accept_relationship_request(&dap_customer.admin, &request.token)
             .await
             .expect("accept with DAP");
         assert_trail(
             &t,
             m,
-            &[Operation::AcceptInvitation, Operation::GrantDap],
-            &format!("{b} accept_invitation with DAP"),
+            &[Operation::AcceptRelationshipRequest, Operation::ApproveDap],
+            &format!("{b} accept_relationship_request with DAP"),
         )
         .await;
         let m = mark(&t).await;
-        app.revoke_dap(&partner.admin, dap_customer.id)
+        app.terminate_dap(&partner.admin, dap_customer.id)
             .await
             .expect("revoke DAP");
-        assert_trail(&t, m, &[Operation::EndDap], &format!("{b} revoke_dap")).await;
+        assert_trail(&t, m, &[Operation::TerminateDap], &format!("{b} terminate_dap")).await;
         let m = mark(&t).await;
-        app.grant_dap(&partner.admin, dap_customer.id).await.expect("grant DAP");
-        assert_trail(&t, m, &[Operation::GrantDap], &format!("{b} grant_dap")).await;
+        app.approve_dap(&partner.admin, dap_customer.id)
+            .await
+            .expect("grant DAP");
+        assert_trail(&t, m, &[Operation::ApproveDap], &format!("{b} approve_dap")).await;
         t.gdap(partner.id, dap_customer.id, GdapStatus::Active, None).await;
         let m = mark(&t).await;
         app.remove_partner_admin_roles(&dap_customer.admin, partner.id)
@@ -303,7 +311,7 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
         assert_trail(
             &t,
             m,
-            &[Operation::EndDap, Operation::TerminateGdap],
+            &[Operation::TerminateDap, Operation::TerminateGdap],
             &format!("{b} remove_partner_admin_roles"),
         )
         .await;
@@ -328,7 +336,7 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
             &t,
             m,
             // The DAP it consented to ends with the relationship.
-            &[Operation::EndDap, Operation::EndRelationshipAsCustomer],
+            &[Operation::TerminateDap, Operation::EndRelationshipAsCustomer],
             &format!("{b} end_relationship_as_customer"),
         )
         .await;
@@ -337,11 +345,27 @@ async fn each_use_case_writes_one_audit_record_under_its_typed_operation_with_it
         let provider = t.partner(PartnerType::IndirectProvider).await;
         let reseller = t.partner(PartnerType::IndirectReseller).await;
         let m = mark(&t).await;
-        app.link_reseller(&provider.admin, reseller.id).await.expect("link");
-        assert_trail(&t, m, &[Operation::LinkReseller], &format!("{b} link_reseller")).await;
+        app.link_indirect_reseller(&provider.admin, reseller.id)
+            .await
+            .expect("link");
+        assert_trail(
+            &t,
+            m,
+            &[Operation::LinkIndirectReseller],
+            &format!("{b} link_indirect_reseller"),
+        )
+        .await;
         let m = mark(&t).await;
-        app.unlink_reseller(&provider.admin, reseller.id).await.expect("unlink");
-        assert_trail(&t, m, &[Operation::UnlinkReseller], &format!("{b} unlink_reseller")).await;
+        app.unlink_indirect_reseller(&provider.admin, reseller.id)
+            .await
+            .expect("unlink");
+        assert_trail(
+            &t,
+            m,
+            &[Operation::UnlinkIndirectReseller],
+            &format!("{b} unlink_indirect_reseller"),
+        )
+        .await;
     }
 }
 
@@ -352,12 +376,12 @@ async fn offboarding_records_every_change_it_makes_with_the_relationships_remova
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
         let customer = t.customer_with_dap(&partner).await;
-        t.app.grant_dap(&partner.admin, customer.id).await.expect("DAP");
+        t.app.approve_dap(&partner.admin, customer.id).await.expect("DAP");
         let gdap = t.gdap(partner.id, customer.id, GdapStatus::Active, None).await;
         let suspended = t.buy(&partner, customer.id, 2).await;
         let supported = t.buy(&partner, customer.id, 1).await;
         t.app
-            .set_support_contact(&partner.admin, customer.id, supported.id, partner.id)
+            .update_subscription_support_contact(&partner.admin, customer.id, supported.id, partner.id)
             .await
             .expect("support contact");
         t.app
@@ -373,11 +397,15 @@ async fn offboarding_records_every_change_it_makes_with_the_relationships_remova
         // suspended one), in the order of the customer's subscriptions.
         let mut subscriptions = [
             (suspended.id, Operation::UpdateSubscription),
-            (supported.id, Operation::SetSupportContact),
+            (supported.id, Operation::UpdateSubscriptionSupportContact),
         ];
         subscriptions.sort_by_key(|(id, _)| *id);
         let mut expected: Vec<_> = subscriptions.iter().map(|(_, op)| *op).collect();
-        expected.extend([Operation::EndDap, Operation::TerminateGdap, Operation::OffboardCustomer]);
+        expected.extend([
+            Operation::TerminateDap,
+            Operation::TerminateGdap,
+            Operation::OffboardCustomer,
+        ]);
         assert_trail(&t, m, &expected, &format!("{b} offboard_customer")).await;
 
         // The DAP and GDAP records name what ended, for this partner and customer.
@@ -395,7 +423,7 @@ async fn offboarding_records_every_change_it_makes_with_the_relationships_remova
         let dap_record = audits
             .iter()
             .rev()
-            .find(|a| a.operation == Operation::EndDap.audit_name())
+            .find(|a| a.operation == Operation::TerminateDap.audit_name())
             .expect("DAP audited");
         assert_eq!(dap_record.customer_id, Some(customer.id), "{b}");
         assert!(dap_record.before.is_some(), "{b}: the grant that ended");
@@ -409,7 +437,7 @@ async fn a_refused_removal_leaves_no_trail() {
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
         let customer = t.customer_with_dap(&partner).await;
-        t.app.grant_dap(&partner.admin, customer.id).await.expect("DAP");
+        t.app.approve_dap(&partner.admin, customer.id).await.expect("DAP");
         t.buy(&partner, customer.id, 1).await;
         let m = mark(&t).await;
         let err = t

@@ -18,7 +18,7 @@ async fn the_customer_previews_every_effect_of_ending_a_relationship_and_what_bl
         let active = t.buy(&partner, customer.id, 1).await;
         let supported = t.buy(&partner, customer.id, 2).await;
         t.app
-            .set_support_contact(&partner.admin, customer.id, supported.id, partner.id)
+            .update_subscription_support_contact(&partner.admin, customer.id, supported.id, partner.id)
             .await
             .expect("support");
         t.app
@@ -33,7 +33,7 @@ async fn the_customer_previews_every_effect_of_ending_a_relationship_and_what_bl
             .await
             .expect("request");
         t.app
-            .accept_invitation(&customer.admin, &req.token)
+            .accept_relationship_request(&customer.admin, &req.token)
             .await
             .expect("accept");
         t.buy(&other, customer.id, 3).await;

@@ -14,7 +14,7 @@ async fn work_together_again(t: &TestApp, partner: &PartnerActor, customer: &Cus
         .await
         .expect("request");
     t.app
-        .accept_invitation(&customer.admin, &req.token)
+        .accept_relationship_request(&customer.admin, &req.token)
         .await
         .expect("accept");
 }

@@ -51,7 +51,7 @@ async fn rule_9_no_order_or_reactivation_slips_past_a_concurrent_removal() {
                             quantity: 1,
                             friendly_name: None,
                         };
-                        app.place_order(&caller, customer.id, vec![line], None)
+                        app.create_order(&caller, customer.id, vec![line], None)
                             .await
                             .map(|_| ())
                     } else {

@@ -37,7 +37,7 @@ async fn rule_1_a_request_accepted_by_the_customer_admin_opens_an_active_relatio
 
         let accepted = t
             .app
-            .accept_invitation(&customer.admin, &req.token)
+            .accept_relationship_request(&customer.admin, &req.token)
             .await
             .expect("accept");
         assert_eq!(accepted.relationship.state, RelationshipState::Active, "{b}");
@@ -59,7 +59,7 @@ async fn rule_1_a_request_accepted_by_the_customer_admin_opens_an_active_relatio
         // Accepting the same link again: the relationship is already active.
         let err = t
             .app
-            .accept_invitation(&customer.admin, &req.token)
+            .accept_relationship_request(&customer.admin, &req.token)
             .await
             .expect_err("accepted already");
         assert_eq!(code(&err), "relationship_already_active", "{b}");
@@ -82,19 +82,19 @@ async fn rule_1_declining_opens_nothing_and_only_the_customer_global_admin_answe
         let plain_user = t.user_with_role(&customer.admin, "user").await;
         let err = t
             .app
-            .accept_invitation(&plain_user, &req.token)
+            .accept_relationship_request(&plain_user, &req.token)
             .await
             .expect_err("a plain user cannot accept");
         assert_eq!(code(&err), "forbidden_role", "{b}");
         let err = t
             .app
-            .accept_invitation(&partner.admin, &req.token)
+            .accept_relationship_request(&partner.admin, &req.token)
             .await
             .expect_err("a partner cannot accept");
         assert_eq!(code(&err), "forbidden_role", "{b}");
 
         t.app
-            .decline_invitation(&customer.admin, &req.token)
+            .decline_relationship_request(&customer.admin, &req.token)
             .await
             .expect("decline");
         let list = t
@@ -105,7 +105,7 @@ async fn rule_1_declining_opens_nothing_and_only_the_customer_global_admin_answe
         assert!(list.items.is_empty(), "{b}: nothing opened");
         let err = t
             .app
-            .accept_invitation(&customer.admin, &req.token)
+            .accept_relationship_request(&customer.admin, &req.token)
             .await
             .expect_err("answered already");
         assert_eq!(code(&err), "request_already_answered", "{b}");
@@ -131,7 +131,7 @@ async fn rule_1_an_expired_or_revoked_request_cannot_be_accepted() {
             .expect("revoke");
         let err = t
             .app
-            .accept_invitation(&customer.admin, &revoked.token)
+            .accept_relationship_request(&customer.admin, &revoked.token)
             .await
             .expect_err("revoked");
         assert_eq!(code(&err), "request_expired", "{b}");
@@ -149,7 +149,7 @@ async fn rule_1_an_expired_or_revoked_request_cannot_be_accepted() {
         );
         let err = t
             .app
-            .accept_invitation(&customer.admin, &old.token)
+            .accept_relationship_request(&customer.admin, &old.token)
             .await
             .expect_err("expired");
         assert_eq!(code(&err), "request_expired", "{b}");
@@ -245,7 +245,7 @@ async fn rule_4_removal_closes_the_relationship_and_takes_away_every_right_in_on
         let gdap = t.gdap(partner.id, customer.id, GdapStatus::Active, None).await;
         let sub = t.buy(&partner, customer.id, 4).await;
         t.app
-            .set_support_contact(&partner.admin, customer.id, sub.id, partner.id)
+            .update_subscription_support_contact(&partner.admin, customer.id, sub.id, partner.id)
             .await
             .expect("support");
         t.app
@@ -334,7 +334,7 @@ async fn rule_4_removal_closes_the_relationship_and_takes_away_every_right_in_on
         // No more buying or reactivating for this customer.
         let err = t
             .app
-            .place_order(&partner.admin, customer.id, vec![line(&t, 1)], None)
+            .create_order(&partner.admin, customer.id, vec![line(&t, 1)], None)
             .await
             .expect_err("no orders");
         assert_eq!(code(&err), "no_active_relationship", "{b}");
@@ -458,7 +458,7 @@ async fn rule_6_working_together_again_takes_a_new_request_and_a_new_relationshi
             .expect("request");
         let second = t
             .app
-            .accept_invitation(&customer.admin, &req.token)
+            .accept_relationship_request(&customer.admin, &req.token)
             .await
             .expect("accept")
             .relationship;
@@ -581,7 +581,7 @@ async fn rule_8_the_customer_admin_removes_a_partners_admin_roles_at_any_time() 
         // The consent went with the roles: the partner cannot simply take DAP back.
         let err = t
             .app
-            .grant_dap(&partner.admin, customer.id)
+            .approve_dap(&partner.admin, customer.id)
             .await
             .expect_err("consent withdrawn");
         assert_eq!(code(&err), "delegated_admin_not_consented", "{b}");
@@ -595,7 +595,7 @@ async fn rule_8_the_customer_admin_removes_a_partners_admin_roles_at_any_time() 
             .expect("request");
         let err = t
             .app
-            .accept_invitation(&customer.admin, &plain.token)
+            .accept_relationship_request(&customer.admin, &plain.token)
             .await
             .expect_err("already a reseller");
         assert_eq!(code(&err), "relationship_already_active", "{b}");
@@ -606,7 +606,7 @@ async fn rule_8_the_customer_admin_removes_a_partners_admin_roles_at_any_time() 
             .expect("request");
         let accepted = t
             .app
-            .accept_invitation(&customer.admin, &again.token)
+            .accept_relationship_request(&customer.admin, &again.token)
             .await
             .expect("the customer consents again");
         assert!(accepted.dap.is_some(), "{b}");
@@ -667,7 +667,7 @@ async fn offboarding_previews_every_effect_then_suspends_and_removes_at_once() {
         let a = t.buy(&partner, customer.id, 1).await;
         let c = t.buy(&partner, customer.id, 2).await;
         t.app
-            .set_support_contact(&partner.admin, customer.id, c.id, partner.id)
+            .update_subscription_support_contact(&partner.admin, customer.id, c.id, partner.id)
             .await
             .expect("support");
 
@@ -763,7 +763,7 @@ async fn a_quantity_outside_the_offer_bounds_is_refused_with_them_and_nothing_is
         let customer = t.customer_of(&partner).await;
         let err = t
             .app
-            .place_order(&partner.admin, customer.id, vec![line(&t, 1), line(&t, 101)], None)
+            .create_order(&partner.admin, customer.id, vec![line(&t, 1), line(&t, 101)], None)
             .await
             .expect_err("too many");
         assert_eq!(
@@ -801,7 +801,7 @@ async fn customers_are_found_by_cyrillic_name_and_by_domain_case_insensitively()
             billing_email: "anna@romashka.example".into(),
             ..Default::default()
         };
-        let created = t.app.create_customer(&partner.admin, input).await.expect("create");
+        let created = t.app.add_customer(&partner.admin, input).await.expect("create");
         t.customer_of(&partner).await;
         for q in ["РОМАШ", "ромашка", "ROMASHKA.EX"] {
             let search = SearchText::parse("q", q)

@@ -42,7 +42,7 @@ async fn only_the_operator_manages_partners_and_offers() {
             admin_name: None,
             indirect_provider_id: None,
         };
-        let err = t.app.create_partner(&partner.admin, input).await.expect_err("partner");
+        let err = t.app.add_partner(&partner.admin, input).await.expect_err("partner");
         assert_eq!(err.code(), "forbidden_role", "{b}");
     }
 }
@@ -110,10 +110,10 @@ async fn a_taken_admin_email_refuses_the_whole_partner() {
             admin_name: None,
             indirect_provider_id: None,
         };
-        t.app.create_partner(&t.operator, input("First")).await.expect("first");
+        t.app.add_partner(&t.operator, input("First")).await.expect("first");
         let err = t
             .app
-            .create_partner(&t.operator, input("Second"))
+            .add_partner(&t.operator, input("Second"))
             .await
             .expect_err("email taken");
         assert_eq!(err.code(), "already_in_use", "{b}");
@@ -161,7 +161,7 @@ async fn dap_needs_the_customers_consent_from_the_request() {
         let customer = t.customer_of(&partner).await; // created by the partner: no consent given
         let err = t
             .app
-            .grant_dap(&partner.admin, customer.id)
+            .approve_dap(&partner.admin, customer.id)
             .await
             .expect_err("no consent");
         assert_eq!(err.code(), "delegated_admin_not_consented", "{b}");
@@ -172,9 +172,12 @@ async fn dap_needs_the_customers_consent_from_the_request() {
             .create_relationship_request(&partner.admin, true)
             .await
             .expect("request");
-        t.app.accept_invitation(&other.admin, &req.token).await.expect("accept");
+        t.app
+            .accept_relationship_request(&other.admin, &req.token)
+            .await
+            .expect("accept");
         assert_eq!(
-            t.app.revoke_dap(&partner.admin, other.id).await.expect("revoke"),
+            t.app.terminate_dap(&partner.admin, other.id).await.expect("revoke"),
             1,
             "{b}"
         );
@@ -188,7 +191,7 @@ async fn dap_needs_the_customers_consent_from_the_request() {
         );
         let again = t
             .app
-            .grant_dap(&partner.admin, other.id)
+            .approve_dap(&partner.admin, other.id)
             .await
             .expect("consented: grant again");
         assert!(again.ended_at.is_none(), "{b}");
@@ -214,18 +217,21 @@ async fn an_indirect_provider_links_and_unlinks_its_resellers() {
 
         let err = t
             .app
-            .link_reseller(&direct.admin, reseller.id)
+            .link_indirect_reseller(&direct.admin, reseller.id)
             .await
             .expect_err("direct partner");
         assert_eq!(err.code(), "partner_type_not_allowed", "{b}");
         let err = t
             .app
-            .link_reseller(&provider.admin, direct.id)
+            .link_indirect_reseller(&provider.admin, direct.id)
             .await
             .expect_err("not a reseller");
         assert_eq!(err.code(), "invalid_property", "{b}");
 
-        t.app.link_reseller(&provider.admin, reseller.id).await.expect("link");
+        t.app
+            .link_indirect_reseller(&provider.admin, reseller.id)
+            .await
+            .expect("link");
         let links = t.app.list_resellers(&provider.admin).await.expect("list");
         assert_eq!(
             links.iter().map(|l| l.reseller_id).collect::<Vec<_>>(),
@@ -245,7 +251,7 @@ async fn an_indirect_provider_links_and_unlinks_its_resellers() {
         );
 
         t.app
-            .unlink_reseller(&provider.admin, reseller.id)
+            .unlink_indirect_reseller(&provider.admin, reseller.id)
             .await
             .expect("unlink");
         assert!(
@@ -254,7 +260,7 @@ async fn an_indirect_provider_links_and_unlinks_its_resellers() {
         );
         let err = t
             .app
-            .unlink_reseller(&provider.admin, reseller.id)
+            .unlink_indirect_reseller(&provider.admin, reseller.id)
             .await
             .expect_err("twice");
         assert_eq!(err.code(), "not_found", "{b}");
@@ -276,13 +282,13 @@ async fn an_indirect_reseller_cannot_order_or_suspend_and_is_told_to_go_through_
         };
         let err = t
             .app
-            .place_order(&reseller.admin, customer.id, vec![line.clone()], None)
+            .create_order(&reseller.admin, customer.id, vec![line.clone()], None)
             .await
             .expect_err("reseller");
         assert_eq!(err.code(), "partner_type_not_allowed", "{b}");
         let placed = t
             .app
-            .place_order(&provider.admin, customer.id, vec![line], Some(reseller.id))
+            .create_order(&provider.admin, customer.id, vec![line], Some(reseller.id))
             .await
             .expect("provider");
         assert_eq!(

@@ -201,7 +201,7 @@ impl Seeder<'_> {
     ) -> anyhow::Result<(PartnerId, Caller)> {
         let created = self
             .app
-            .create_partner(
+            .add_partner(
                 operator,
                 NewPartnerInput {
                     name: name.into(),
@@ -244,7 +244,7 @@ impl Seeder<'_> {
         let (company, domain, country, culture, contact) = *row;
         let created = self
             .app
-            .create_customer(
+            .add_customer(
                 partner,
                 NewCustomerInput {
                     company_name: company.into(),
@@ -279,7 +279,7 @@ impl Seeder<'_> {
         };
         let placed = self
             .app
-            .place_order(partner, customer, vec![line], reseller)
+            .create_order(partner, customer, vec![line], reseller)
             .await
             .context("place order")?;
         placed
@@ -508,7 +508,7 @@ pub async fn add_generated_customers(app: &App, n: u32) -> anyhow::Result<u32> {
             admin_password: None,
             indirect_reseller_id: None,
         };
-        match app.create_customer(&caller, input).await {
+        match app.add_customer(&caller, input).await {
             Ok(_) => added += 1,
             // A number taken by an earlier run: its admin's e-mail exists; try the next.
             Err(partnerdesk_app::AppError::Conflict(_)) => continue,

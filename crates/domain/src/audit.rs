@@ -51,7 +51,7 @@ pub enum Operation {
     /// `update_user` without a new password.
     UpdateUser,
     /// `update_user` that sets a new password.
-    UpdateUserAndPassword,
+    ResetUserPassword,
     /// What a password reset by `update_user` ended (sessions, refresh and API tokens).
     RevokeCredentials,
     /// `delete_user`.
@@ -62,41 +62,41 @@ pub enum Operation {
     ChangeMyPassword,
     /// `set_my_display_name`.
     SetMyDisplayName,
-    /// `create_partner`.
-    CreatePartner,
+    /// `add_partner`.
+    AddPartner,
     /// `create_offer`.
     CreateOffer,
     /// `update_offer` and `patch_offer`.
     UpdateOffer,
-    /// `create_customer`: Partner Center's `add_customer`.
-    CreateCustomer,
-    /// `place_order`: Partner Center's `create_order`.
-    PlaceOrder,
+    /// `add_customer`: Partner Center's `add_customer`.
+    AddCustomer,
+    /// `create_order`: Partner Center's `create_order`.
+    CreateOrder,
     /// `update_subscription` (and suspend, reactivate, bulk status, and the suspensions of
     /// a removal): Partner Center's `update_subscription` and `subscription-updated`.
     UpdateSubscription,
     /// `expire_subscription`: a subscription reaching its end, a system change with no
     /// caller; Partner Center's `subscription-updated` event.
     ExpireSubscription,
-    /// `set_support_contact`, and a removal clearing a support assignment.
-    SetSupportContact,
+    /// `update_subscription_support_contact`, and a removal clearing a support assignment.
+    UpdateSubscriptionSupportContact,
     /// `create_relationship_request` (and the request links).
     CreateRelationshipRequest,
     /// `revoke_relationship_request`.
     RevokeRelationshipRequest,
-    /// `accept_invitation` that opens a reseller relationship: Partner Center's
+    /// `accept_relationship_request` that opens a reseller relationship: Partner Center's
     /// `reseller-relationship-accepted-by-customer` event.
-    AcceptInvitation,
-    /// `accept_invitation` that consents to delegated admin on a relationship there is.
+    AcceptRelationshipRequest,
+    /// `accept_relationship_request` that consents to delegated admin on a relationship there is.
     AcceptDelegatedAdminRequest,
-    /// `decline_invitation`.
-    DeclineInvitation,
-    /// A DAP grant starts (`grant_dap`, or accepting a request with delegated admin):
+    /// `decline_relationship_request`.
+    DeclineRelationshipRequest,
+    /// A DAP grant starts (`approve_dap`, or accepting a request with delegated admin):
     /// Partner Center's `dap_admin_relationship_approved`.
-    GrantDap,
-    /// A DAP grant ends (`revoke_dap`, `remove_partner_admin_roles`, a removal): Partner
+    ApproveDap,
+    /// A DAP grant ends (`terminate_dap`, `remove_partner_admin_roles`, a removal): Partner
     /// Center's `dap_admin_relationship_terminated`.
-    EndDap,
+    TerminateDap,
     /// A GDAP relationship is terminated (`remove_partner_admin_roles`, a removal): Partner
     /// Center's `granular_admin_relationship_terminated`.
     TerminateGdap,
@@ -106,10 +106,10 @@ pub enum Operation {
     OffboardCustomer,
     /// `end_relationship_as_customer`.
     EndRelationshipAsCustomer,
-    /// `link_reseller`.
-    LinkReseller,
-    /// `unlink_reseller`.
-    UnlinkReseller,
+    /// `link_indirect_reseller`.
+    LinkIndirectReseller,
+    /// `unlink_indirect_reseller`.
+    UnlinkIndirectReseller,
     /// `create_api_token` and `create_expiring_api_token`.
     CreateApiToken,
     /// `revoke_api_token`.
@@ -121,33 +121,33 @@ impl Operation {
     pub const ALL: [Operation; 31] = [
         Operation::AddUser,
         Operation::UpdateUser,
-        Operation::UpdateUserAndPassword,
+        Operation::ResetUserPassword,
         Operation::RevokeCredentials,
         Operation::DeleteUser,
         Operation::SetMyLocale,
         Operation::ChangeMyPassword,
         Operation::SetMyDisplayName,
-        Operation::CreatePartner,
+        Operation::AddPartner,
         Operation::CreateOffer,
         Operation::UpdateOffer,
-        Operation::CreateCustomer,
-        Operation::PlaceOrder,
+        Operation::AddCustomer,
+        Operation::CreateOrder,
         Operation::UpdateSubscription,
         Operation::ExpireSubscription,
-        Operation::SetSupportContact,
+        Operation::UpdateSubscriptionSupportContact,
         Operation::CreateRelationshipRequest,
         Operation::RevokeRelationshipRequest,
-        Operation::AcceptInvitation,
+        Operation::AcceptRelationshipRequest,
         Operation::AcceptDelegatedAdminRequest,
-        Operation::DeclineInvitation,
-        Operation::GrantDap,
-        Operation::EndDap,
+        Operation::DeclineRelationshipRequest,
+        Operation::ApproveDap,
+        Operation::TerminateDap,
         Operation::TerminateGdap,
         Operation::RemoveRelationship,
         Operation::OffboardCustomer,
         Operation::EndRelationshipAsCustomer,
-        Operation::LinkReseller,
-        Operation::UnlinkReseller,
+        Operation::LinkIndirectReseller,
+        Operation::UnlinkIndirectReseller,
         Operation::CreateApiToken,
         Operation::RevokeApiToken,
     ];
@@ -157,33 +157,33 @@ impl Operation {
         match self {
             Operation::AddUser => "add_user",
             Operation::UpdateUser => "update_user",
-            Operation::UpdateUserAndPassword => "update_user_and_password",
+            Operation::ResetUserPassword => "reset_user_password",
             Operation::RevokeCredentials => "revoke_credentials",
             Operation::DeleteUser => "delete_user",
-            Operation::SetMyLocale => "set_locale",
-            Operation::ChangeMyPassword => "change_password",
-            Operation::SetMyDisplayName => "set_display_name",
-            Operation::CreatePartner => "add_partner",
+            Operation::SetMyLocale => "set_my_locale",
+            Operation::ChangeMyPassword => "change_my_password",
+            Operation::SetMyDisplayName => "set_my_display_name",
+            Operation::AddPartner => "add_partner",
             Operation::CreateOffer => "create_offer",
             Operation::UpdateOffer => "update_offer",
-            Operation::CreateCustomer => "add_customer",
-            Operation::PlaceOrder => "create_order",
+            Operation::AddCustomer => "add_customer",
+            Operation::CreateOrder => "create_order",
             Operation::UpdateSubscription => "update_subscription",
             Operation::ExpireSubscription => "expire_subscription",
-            Operation::SetSupportContact => "update_subscription_support_contact",
+            Operation::UpdateSubscriptionSupportContact => "update_subscription_support_contact",
             Operation::CreateRelationshipRequest => "create_relationship_request",
             Operation::RevokeRelationshipRequest => "revoke_relationship_request",
-            Operation::AcceptInvitation => "accept_relationship_request",
+            Operation::AcceptRelationshipRequest => "accept_relationship_request",
             Operation::AcceptDelegatedAdminRequest => "accept_delegated_admin_request",
-            Operation::DeclineInvitation => "decline_relationship_request",
-            Operation::GrantDap => "dap_admin_relationship_approved",
-            Operation::EndDap => "dap_admin_relationship_terminated",
+            Operation::DeclineRelationshipRequest => "decline_relationship_request",
+            Operation::ApproveDap => "dap_admin_relationship_approved",
+            Operation::TerminateDap => "dap_admin_relationship_terminated",
             Operation::TerminateGdap => "granular_admin_relationship_terminated",
             Operation::RemoveRelationship => "remove_partner_customer_relationship",
             Operation::OffboardCustomer => "offboard_customer",
             Operation::EndRelationshipAsCustomer => "remove_partner_customer_relationship_by_customer",
-            Operation::LinkReseller => "link_indirect_reseller",
-            Operation::UnlinkReseller => "unlink_indirect_reseller",
+            Operation::LinkIndirectReseller => "link_indirect_reseller",
+            Operation::UnlinkIndirectReseller => "unlink_indirect_reseller",
             Operation::CreateApiToken => "create_api_token",
             Operation::RevokeApiToken => "revoke_api_token",
         }
@@ -194,29 +194,31 @@ impl Operation {
         match self {
             Operation::AddUser
             | Operation::UpdateUser
-            | Operation::UpdateUserAndPassword
+            | Operation::ResetUserPassword
             | Operation::RevokeCredentials
             | Operation::DeleteUser
             | Operation::SetMyLocale
             | Operation::ChangeMyPassword
             | Operation::SetMyDisplayName => "user",
-            Operation::CreatePartner => "partner",
+            Operation::AddPartner => "partner",
             Operation::CreateOffer | Operation::UpdateOffer => "offer",
-            Operation::CreateCustomer => "customer",
-            Operation::PlaceOrder => "order",
-            Operation::UpdateSubscription | Operation::ExpireSubscription | Operation::SetSupportContact => {
-                "subscription"
-            }
+            Operation::AddCustomer => "customer",
+            Operation::CreateOrder => "order",
+            Operation::UpdateSubscription
+            | Operation::ExpireSubscription
+            | Operation::UpdateSubscriptionSupportContact => "subscription",
             Operation::CreateRelationshipRequest
             | Operation::RevokeRelationshipRequest
-            | Operation::DeclineInvitation => "relationship_request",
-            Operation::AcceptInvitation
+            | Operation::DeclineRelationshipRequest => "relationship_request",
+            Operation::AcceptRelationshipRequest
             | Operation::RemoveRelationship
             | Operation::OffboardCustomer
             | Operation::EndRelationshipAsCustomer => "partner_customer_relationship",
-            Operation::AcceptDelegatedAdminRequest | Operation::GrantDap | Operation::EndDap => "partner_customer_dap",
+            Operation::AcceptDelegatedAdminRequest | Operation::ApproveDap | Operation::TerminateDap => {
+                "partner_customer_dap"
+            }
             Operation::TerminateGdap => "granular_admin_relationship",
-            Operation::LinkReseller | Operation::UnlinkReseller => "indirect_reseller_link",
+            Operation::LinkIndirectReseller | Operation::UnlinkIndirectReseller => "indirect_reseller_link",
             Operation::CreateApiToken | Operation::RevokeApiToken => "api_token",
         }
     }
@@ -224,34 +226,34 @@ impl Operation {
     /// The event published to webhook subscribers (`OutboxEvent::event_type`), if any.
     pub const fn event_name(self) -> Option<&'static str> {
         match self {
-            Operation::CreateCustomer => Some("customer-created"),
-            Operation::PlaceOrder => Some("order-created"),
+            Operation::AddCustomer => Some("customer-created"),
+            Operation::CreateOrder => Some("order-created"),
             Operation::UpdateSubscription | Operation::ExpireSubscription => Some("subscription-updated"),
-            Operation::AcceptInvitation => Some("reseller-relationship-accepted-by-customer"),
-            Operation::GrantDap => Some("dap-admin-relationship-approved"),
-            Operation::EndDap => Some("dap-admin-relationship-terminated"),
+            Operation::AcceptRelationshipRequest => Some("reseller-relationship-accepted-by-customer"),
+            Operation::ApproveDap => Some("dap-admin-relationship-approved"),
+            Operation::TerminateDap => Some("dap-admin-relationship-terminated"),
             Operation::TerminateGdap => Some("granular-admin-relationship-terminated"),
             Operation::RemoveRelationship | Operation::OffboardCustomer | Operation::EndRelationshipAsCustomer => {
                 Some("reseller-relationship-removed")
             }
             Operation::AddUser
             | Operation::UpdateUser
-            | Operation::UpdateUserAndPassword
+            | Operation::ResetUserPassword
             | Operation::RevokeCredentials
             | Operation::DeleteUser
             | Operation::SetMyLocale
             | Operation::ChangeMyPassword
             | Operation::SetMyDisplayName
-            | Operation::CreatePartner
+            | Operation::AddPartner
             | Operation::CreateOffer
             | Operation::UpdateOffer
-            | Operation::SetSupportContact
+            | Operation::UpdateSubscriptionSupportContact
             | Operation::CreateRelationshipRequest
             | Operation::RevokeRelationshipRequest
             | Operation::AcceptDelegatedAdminRequest
-            | Operation::DeclineInvitation
-            | Operation::LinkReseller
-            | Operation::UnlinkReseller
+            | Operation::DeclineRelationshipRequest
+            | Operation::LinkIndirectReseller
+            | Operation::UnlinkIndirectReseller
             | Operation::CreateApiToken
             | Operation::RevokeApiToken => None,
         }
@@ -289,33 +291,33 @@ mod tests {
         let expected = "\
 AddUser | add_user | user | -
 UpdateUser | update_user | user | -
-UpdateUserAndPassword | update_user_and_password | user | -
+ResetUserPassword | reset_user_password | user | -
 RevokeCredentials | revoke_credentials | user | -
 DeleteUser | delete_user | user | -
-SetMyLocale | set_locale | user | -
-ChangeMyPassword | change_password | user | -
-SetMyDisplayName | set_display_name | user | -
-CreatePartner | add_partner | partner | -
+SetMyLocale | set_my_locale | user | -
+ChangeMyPassword | change_my_password | user | -
+SetMyDisplayName | set_my_display_name | user | -
+AddPartner | add_partner | partner | -
 CreateOffer | create_offer | offer | -
 UpdateOffer | update_offer | offer | -
-CreateCustomer | add_customer | customer | customer-created
-PlaceOrder | create_order | order | order-created
+AddCustomer | add_customer | customer | customer-created
+CreateOrder | create_order | order | order-created
 UpdateSubscription | update_subscription | subscription | subscription-updated
 ExpireSubscription | expire_subscription | subscription | subscription-updated
-SetSupportContact | update_subscription_support_contact | subscription | -
+UpdateSubscriptionSupportContact | update_subscription_support_contact | subscription | -
 CreateRelationshipRequest | create_relationship_request | relationship_request | -
 RevokeRelationshipRequest | revoke_relationship_request | relationship_request | -
-AcceptInvitation | accept_relationship_request | partner_customer_relationship | reseller-relationship-accepted-by-customer
+AcceptRelationshipRequest | accept_relationship_request | partner_customer_relationship | reseller-relationship-accepted-by-customer
 AcceptDelegatedAdminRequest | accept_delegated_admin_request | partner_customer_dap | -
-DeclineInvitation | decline_relationship_request | relationship_request | -
-GrantDap | dap_admin_relationship_approved | partner_customer_dap | dap-admin-relationship-approved
-EndDap | dap_admin_relationship_terminated | partner_customer_dap | dap-admin-relationship-terminated
+DeclineRelationshipRequest | decline_relationship_request | relationship_request | -
+ApproveDap | dap_admin_relationship_approved | partner_customer_dap | dap-admin-relationship-approved
+TerminateDap | dap_admin_relationship_terminated | partner_customer_dap | dap-admin-relationship-terminated
 TerminateGdap | granular_admin_relationship_terminated | granular_admin_relationship | granular-admin-relationship-terminated
 RemoveRelationship | remove_partner_customer_relationship | partner_customer_relationship | reseller-relationship-removed
 OffboardCustomer | offboard_customer | partner_customer_relationship | reseller-relationship-removed
 EndRelationshipAsCustomer | remove_partner_customer_relationship_by_customer | partner_customer_relationship | reseller-relationship-removed
-LinkReseller | link_indirect_reseller | indirect_reseller_link | -
-UnlinkReseller | unlink_indirect_reseller | indirect_reseller_link | -
+LinkIndirectReseller | link_indirect_reseller | indirect_reseller_link | -
+UnlinkIndirectReseller | unlink_indirect_reseller | indirect_reseller_link | -
 CreateApiToken | create_api_token | api_token | -
 RevokeApiToken | revoke_api_token | api_token | -
 ";

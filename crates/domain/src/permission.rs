@@ -12,9 +12,9 @@ pub enum Action {
     ManageOffers,
     // partner
     ViewCustomers,
-    CreateCustomer,
+    AddCustomer,
     RequestRelationship,
-    PlaceOrder,
+    CreateOrder,
     ViewSubscriptions,
     ManageSubscriptions,
     ManageDelegatedAdmin,
@@ -36,9 +36,9 @@ impl Action {
             Self::ManagePartners => "manage partners",
             Self::ManageOffers => "manage the offer catalog",
             Self::ViewCustomers => "view customers",
-            Self::CreateCustomer => "create customers",
+            Self::AddCustomer => "create customers",
             Self::RequestRelationship => "request reseller relationships",
-            Self::PlaceOrder => "place orders",
+            Self::CreateOrder => "place orders",
             Self::ViewSubscriptions => "view subscriptions",
             Self::ManageSubscriptions => "suspend or reactivate subscriptions",
             Self::ManageDelegatedAdmin => "manage delegated admin rights",
@@ -65,7 +65,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 PartnerGlobalAdmin | AdminAgent | SalesAgent | HelpdeskAgent | BillingAdmin
             )
         }
-        CreateCustomer | RequestRelationship | PlaceOrder | ManageSubscriptions => {
+        AddCustomer | RequestRelationship | CreateOrder | ManageSubscriptions => {
             matches!(role, PartnerGlobalAdmin | AdminAgent | SalesAgent)
         }
         // Rule 7: global admin, admin agent and sales agent remove relationships.
@@ -94,13 +94,13 @@ pub fn partner_type_allows(partner_type: PartnerType, action: Action) -> Result<
         (PartnerType::IndirectReseller, RemoveRelationship) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it",
         )),
-        (PartnerType::IndirectReseller, PlaceOrder) => Err(DomainError::PartnerTypeNotAllowed(
+        (PartnerType::IndirectReseller, CreateOrder) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller orders through its indirect provider: ask your provider to place the order",
         )),
         (PartnerType::IndirectReseller, ManageSubscriptions) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them",
         )),
-        (PartnerType::IndirectReseller, CreateCustomer) => Err(DomainError::PartnerTypeNotAllowed(
+        (PartnerType::IndirectReseller, AddCustomer) => Err(DomainError::PartnerTypeNotAllowed(
             "an indirect reseller's new customers are created by its indirect provider",
         )),
         (PartnerType::Direct | PartnerType::IndirectReseller, ManageResellerLinks) => Err(

@@ -44,7 +44,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(oauth::openid_configuration))
         .routes(routes!(oauth::jwks))
         // /v1 resources, partner side: customers, subscriptions, orders
-        .routes(routes!(customers::list_customers, customers::create_customer))
+        .routes(routes!(customers::list_customers, customers::add_customer))
         .routes(routes!(customers::relationship_request))
         .routes(routes!(customers::get_customer, customers::patch_customer))
         .routes(routes!(customers::customer_relationships))
@@ -66,14 +66,14 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(offers::list_offers, offers::create_offer))
         .routes(routes!(offers::get_offer, offers::patch_offer))
         // /v1 resources, operator: partners and their users
-        .routes(routes!(partners::list_partners, partners::create_partner))
+        .routes(routes!(partners::list_partners, partners::add_partner))
         .routes(routes!(partners::get_partner))
         .routes(routes!(partners::list_users, partners::add_user))
         .routes(routes!(partners::get_user, partners::patch_user, partners::delete_user))
         // /v1 resources, customer side: invitations and its partners
         .routes(routes!(invitations::view_invitation))
-        .routes(routes!(invitations::accept_invitation))
-        .routes(routes!(invitations::decline_invitation))
+        .routes(routes!(invitations::accept_relationship_request))
+        .routes(routes!(invitations::decline_relationship_request))
         .routes(routes!(me::list_my_partners))
         .routes(routes!(me::end_relationship_as_customer))
         .routes(routes!(me::remove_partner_admin_roles))

@@ -147,7 +147,7 @@ impl World {
         let p = t.partner(PartnerType::Direct).await;
         let created = t
             .app
-            .create_customer(
+            .add_customer(
                 &p.admin,
                 NewCustomerInput {
                     company_name: C_NAME.into(),
@@ -170,7 +170,7 @@ impl World {
         };
         let s = t.buy(&p, c.id, 3).await;
         t.app
-            .set_support_contact(&p.admin, c.id, s.id, p.id)
+            .update_subscription_support_contact(&p.admin, c.id, s.id, p.id)
             .await
             .expect("P supports S");
 
@@ -182,7 +182,7 @@ impl World {
             .await
             .expect("F asks");
         t.app
-            .accept_invitation(&c.admin, &request.token)
+            .accept_relationship_request(&c.admin, &request.token)
             .await
             .expect("C accepts F");
         t.app

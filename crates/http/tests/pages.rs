@@ -58,7 +58,7 @@ impl World {
         let other = t.partner(PartnerType::Direct).await;
         let created = t
             .app
-            .create_customer(
+            .add_customer(
                 &partner.admin,
                 NewCustomerInput {
                     company_name: HOSTILE.into(),

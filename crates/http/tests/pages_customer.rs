@@ -75,7 +75,7 @@ impl World {
         let token = self.invitation(true).await;
         self.t
             .app
-            .accept_invitation(&self.customer.admin, &token)
+            .accept_relationship_request(&self.customer.admin, &token)
             .await
             .expect("accept");
     }
@@ -311,7 +311,7 @@ async fn the_customer_ends_a_relationship_only_once_no_subscription_is_active_wi
         let active = w.t.buy(&w.partner, w.customer.id, 2).await;
         let supported = w.t.buy(&w.partner, w.customer.id, 3).await;
         w.t.app
-            .set_support_contact(&w.partner.admin, w.customer.id, supported.id, w.partner.id)
+            .update_subscription_support_contact(&w.partner.admin, w.customer.id, supported.id, w.partner.id)
             .await
             .expect("support contact");
         w.t.app

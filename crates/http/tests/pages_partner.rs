@@ -219,7 +219,7 @@ async fn offboarding_is_refused_on_a_wrong_name_and_done_on_the_right_one() {
             .await
             .expect("request");
         t.app
-            .accept_invitation(&w.customer.admin, &request.token)
+            .accept_relationship_request(&w.customer.admin, &request.token)
             .await
             .expect("accept");
         let first = t.buy(partner, customer, 3).await;
@@ -230,7 +230,7 @@ async fn offboarding_is_refused_on_a_wrong_name_and_done_on_the_right_one() {
             .await
             .expect("suspend");
         t.app
-            .set_support_contact(&partner.admin, customer, first.id, partner.id)
+            .update_subscription_support_contact(&partner.admin, customer, first.id, partner.id)
             .await
             .expect("support contact");
 
@@ -327,7 +327,7 @@ async fn the_history_shows_closed_and_active_relationships_and_who_ended_them() 
                 .await
                 .expect("request");
         w.t.app
-            .accept_invitation(&w.customer.admin, &again.token)
+            .accept_relationship_request(&w.customer.admin, &again.token)
             .await
             .expect("accept");
         let page = w.client.get(&w.uri("history")).await;
@@ -458,7 +458,7 @@ async fn a_pending_request_is_revoked_after_a_confirmation_and_its_link_stops_wo
         assert!(w
             .t
             .app
-            .accept_invitation(&customer.admin, &created.token)
+            .accept_relationship_request(&customer.admin, &created.token)
             .await
             .is_err());
         // Revoked already: there is nothing left to revoke.
@@ -488,7 +488,7 @@ async fn a_search_with_a_control_character_is_refused_in_the_pages_language_with
             ("Daisy 🌼 Florist", "daisy.example"),
         ] {
             w.t.app
-                .create_customer(
+                .add_customer(
                     &w.partner.admin,
                     NewCustomerInput {
                         company_name: name.into(),
@@ -870,7 +870,7 @@ async fn the_customer_list_is_sorted_by_name() {
             ("Mu Labs", "mu.example"),
         ] {
             w.t.app
-                .create_customer(
+                .add_customer(
                     &w.partner.admin,
                     NewCustomerInput {
                         company_name: name.into(),

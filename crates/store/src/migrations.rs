@@ -52,6 +52,11 @@ pub const SQLITE: &[Migration] = &[
         name: "former_customers",
         sql: include_str!("../migrations/sqlite/0009_former_customers.sql"),
     },
+    Migration {
+        version: 10,
+        name: "delegated_admin",
+        sql: include_str!("../migrations/sqlite/0010_delegated_admin.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -95,6 +100,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 9,
         name: "former_customers",
         sql: include_str!("../migrations/postgres/0009_former_customers.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "delegated_admin",
+        sql: include_str!("../migrations/postgres/0010_delegated_admin.sql"),
     },
 ];
 

@@ -114,7 +114,7 @@ impl TestApp {
         let n = self.next();
         let created = self
             .app
-            .create_partner(
+            .add_partner(
                 &self.operator,
                 NewPartnerInput {
                     name: format!("Partner {n}"),
@@ -165,7 +165,7 @@ impl TestApp {
         let n = self.next();
         let created = self
             .app
-            .create_customer(
+            .add_customer(
                 &partner.admin,
                 NewCustomerInput {
                     company_name: format!("Customer {n}"),
@@ -211,7 +211,7 @@ impl TestApp {
             .await
             .expect("request");
         self.app
-            .accept_invitation(&customer.admin, &req.token)
+            .accept_relationship_request(&customer.admin, &req.token)
             .await
             .expect("accept");
         customer
@@ -227,11 +227,13 @@ impl TestApp {
         ends_at: Option<DateTime<Utc>>,
     ) -> GdapId {
         use partnerdesk_app::Clock;
+        let id = GdapId(uuid::Uuid::now_v7());
         let gdap = GdapRelationship {
-            id: GdapId(uuid::Uuid::now_v7()),
+            id,
             partner_id: partner,
             customer_id: customer,
-            display_name: "Helpdesk access".into(),
+            // Display names are unique per partner.
+            display_name: format!("Helpdesk access {id}"),
             status,
             roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
             duration_days: 730,
@@ -249,7 +251,7 @@ impl TestApp {
     pub async fn buy(&self, partner: &PartnerActor, customer: CustomerId, quantity: i64) -> Subscription {
         let placed = self
             .app
-            .place_order(
+            .create_order(
                 &partner.admin,
                 customer,
                 vec![LineInput {

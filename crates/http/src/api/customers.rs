@@ -234,14 +234,14 @@ pub(crate) async fn export_customers(app: App, caller: Caller, search: Option<Cu
 )]
 /// `POST /v1/customers`: creates a customer with its first admin; 201 with
 /// `userCredentials`. `associatedPartnerId` names the indirect reseller it is created for.
-pub async fn create_customer(
+pub async fn add_customer(
     State(state): State<AppState>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<NewCustomerBody>,
 ) -> ApiResult<Response> {
     let input = body.into_input()?;
     let reseller = input.indirect_reseller_id;
-    let created = state.app.create_customer(&caller, input).await?;
+    let created = state.app.add_customer(&caller, input).await?;
     let wire = CustomerWire::created(&created, reseller.map(|r| r.to_string()));
     let replay = ReplayAs::json(StatusCode::CREATED, &wire.without_secret());
     let mut response = (StatusCode::CREATED, Json(wire)).into_response();

@@ -49,12 +49,12 @@ pub async fn view_invitation(State(state): State<AppState>, Path(token): Path<St
 )]
 /// `POST /v1/invitations/{token}/accept`: the customer's global admin accepts, which opens
 /// the relationship. No body (or `{}`).
-pub async fn accept_invitation(
+pub async fn accept_relationship_request(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    let accepted = state.app.accept_invitation(&caller, &token).await?;
+    let accepted = state.app.accept_relationship_request(&caller, &token).await?;
     Ok(Json(InvitationAnswerWire::accepted(&accepted)).into_response())
 }
 
@@ -73,11 +73,11 @@ pub async fn accept_invitation(
     )
 )]
 /// `POST /v1/invitations/{token}/decline`.
-pub async fn decline_invitation(
+pub async fn decline_relationship_request(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    let request = state.app.decline_invitation(&caller, &token).await?;
+    let request = state.app.decline_relationship_request(&caller, &token).await?;
     Ok(Json(InvitationAnswerWire::declined(&request)).into_response())
 }

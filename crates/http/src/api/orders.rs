@@ -86,6 +86,6 @@ pub async fn create_order(
     ApiJson(body): ApiJson<NewOrderBody>,
 ) -> ApiResult<Response> {
     let (inputs, reseller) = body.into_lines()?;
-    let placed = state.app.place_order(&caller, cid, inputs, reseller).await?;
+    let placed = state.app.create_order(&caller, cid, inputs, reseller).await?;
     Ok((StatusCode::CREATED, Json(OrderWire::from(&placed.order))).into_response())
 }

@@ -33,13 +33,13 @@ use crate::wire::Collection;
     )
 )]
 /// `POST /v1/partners` (operator): a partner with its first admin (`global_admin`).
-pub async fn create_partner(
+pub async fn add_partner(
     State(state): State<AppState>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<NewPartnerBody>,
 ) -> ApiResult<Response> {
     let input = body.into_input()?;
-    let created = state.app.create_partner(&caller, input).await?;
+    let created = state.app.add_partner(&caller, input).await?;
     Ok((StatusCode::CREATED, Json(PartnerWire::from(&created.partner))).into_response())
 }
 

@@ -200,7 +200,7 @@ pub async fn accept(
     body: Bytes,
 ) -> Result<Response, PageError> {
     let caller = answering(&visitor, &token, &body)?.clone();
-    match state.app.accept_invitation(&caller, &token).await {
+    match state.app.accept_relationship_request(&caller, &token).await {
         Ok(_) => {
             let partner = partner_name(&state, &token).await;
             let notice = visitor.tr.t1("invitation-accepted", "partner", &partner);
@@ -218,7 +218,7 @@ pub async fn decline(
     body: Bytes,
 ) -> Result<Response, PageError> {
     let caller = answering(&visitor, &token, &body)?.clone();
-    match state.app.decline_invitation(&caller, &token).await {
+    match state.app.decline_relationship_request(&caller, &token).await {
         Ok(_) => {
             let partner = partner_name(&state, &token).await;
             let notice = visitor.tr.t1("invitation-declined", "partner", &partner);

@@ -162,7 +162,7 @@ pub async fn new_partner(
 }
 
 /// `POST /operator/partners/new`: the partner and its first admin (`global_admin`).
-pub async fn create_partner(
+pub async fn add_partner(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
     body: Bytes,
@@ -200,7 +200,7 @@ pub async fn create_partner(
         admin_name: Some(form.admin_name.clone()).filter(|n| !n.is_empty()),
         indirect_provider_id: provider,
     };
-    Ok(match state.app.create_partner(&caller, input).await {
+    Ok(match state.app.add_partner(&caller, input).await {
         Ok(created) => {
             let notice = tr.t1("op-partner-created", "name", created.partner.name.as_str());
             visitor.redirect("/operator/partners", Some(notice))

@@ -164,7 +164,7 @@ async fn orders_page(
         ),
         None => tr.t("orders-quantity-range-each"),
     };
-    let refusal = caller.authorize(Action::PlaceOrder).err().map(|e| describe(&tr, e));
+    let refusal = caller.authorize(Action::CreateOrder).err().map(|e| describe(&tr, e));
     let name = view.customer.company.company_name.as_str().to_string();
     let title = format!("{name} · {}", tr.t("orders-title"));
     let chrome = Chrome::of(visitor, "customers", title);
@@ -230,7 +230,7 @@ pub async fn place(
         friendly_name: Some(form.friendly_name.clone()).filter(|n| !n.is_empty()),
     };
     Ok(
-        match state.app.place_order(&signed.caller, customer, vec![line], None).await {
+        match state.app.create_order(&signed.caller, customer, vec![line], None).await {
             Ok(placed) => {
                 let offer = state
                     .app

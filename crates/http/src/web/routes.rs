@@ -66,7 +66,7 @@ fn table() -> Table {
         // --- operator ---
         .get("/operator/partners", operator::partners)
         .get("/operator/partners/new", operator::new_partner)
-        .post("/operator/partners/new", operator::create_partner)
+        .post("/operator/partners/new", operator::add_partner)
         .get("/operator/offers", operator::offers)
         .get("/operator/offers/new", operator::new_offer)
         .post("/operator/offers/new", operator::create_offer)

@@ -53,7 +53,7 @@ impl Site {
         let created = self
             .t
             .app
-            .create_customer(
+            .add_customer(
                 &self.partner.admin,
                 NewCustomerInput {
                     company_name: name.into(),

@@ -406,7 +406,7 @@ async fn an_indirect_reseller_filter_shows_another_provider_nothing_even_of_a_cu
             .expect("request");
         api.t
             .app
-            .accept_invitation(&shared.admin, &request.token)
+            .accept_relationship_request(&shared.admin, &request.token)
             .await
             .expect("accept");
         let token = api.token(&other.admin).await;
@@ -953,7 +953,7 @@ async fn the_relationship_request_link_is_the_same_until_it_is_revoked_or_accept
         let newcomer = api.t.customer_of(&api.t.partner(PartnerType::Direct).await).await;
         api.t
             .app
-            .accept_invitation(&newcomer.admin, &invitation)
+            .accept_relationship_request(&newcomer.admin, &invitation)
             .await
             .expect("accept");
         assert_ne!(link(false).await, plain, "{b}: a new link once the old one is used");

@@ -635,8 +635,8 @@ impl RelationshipStore for PgTx {
         let conn: &mut PgConnection = &mut self.tx;
         sqlx::query(
             "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days,
-                                         created_at, ends_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                         created_at, ends_at, version, display_name_key, last_modified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8)",
         )
         .bind(g.id.uuid())
         .bind(g.partner_id.uuid())
@@ -648,6 +648,7 @@ impl RelationshipStore for PgTx {
         .bind(g.created_at)
         .bind(g.ends_at)
         .bind(g.version)
+        .bind(g.display_name.to_lowercase())
         .execute(conn)
         .await
         .map_err(db_err)?;

@@ -524,7 +524,8 @@ pub(super) fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResul
     execute(
         conn,
         "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days, \
-         created_at, ends_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         created_at, ends_at, version, display_name_key, last_modified_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
         params![
             g.id.to_string(),
             g.partner_id.to_string(),
@@ -535,7 +536,8 @@ pub(super) fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResul
             g.duration_days,
             ts(&g.created_at),
             opt_ts(&g.ends_at),
-            g.version
+            g.version,
+            g.display_name.to_lowercase()
         ],
     )
     .map(drop)
@@ -559,7 +561,7 @@ pub(super) fn update_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResul
     let changed = execute(
         conn,
         "UPDATE gdap_relationships SET display_name = ?2, status = ?3, roles = ?4, duration_days = ?5, ends_at = ?6, \
-         version = version + 1 WHERE id = ?1 AND version = ?7",
+         display_name_key = ?8, version = version + 1 WHERE id = ?1 AND version = ?7",
         params![
             id,
             g.display_name,
@@ -567,7 +569,8 @@ pub(super) fn update_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResul
             join(&g.roles),
             g.duration_days,
             opt_ts(&g.ends_at),
-            g.version
+            g.version,
+            g.display_name.to_lowercase()
         ],
     )?;
     check_version(

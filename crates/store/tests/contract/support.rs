@@ -193,11 +193,13 @@ pub fn dap(partner: PartnerId, customer: CustomerId) -> DapGrant {
 }
 
 pub fn gdap(partner: PartnerId, customer: CustomerId) -> GdapRelationship {
+    let id = new_id();
     GdapRelationship {
-        id: new_id(),
+        id,
         partner_id: partner,
         customer_id: customer,
-        display_name: "Helpdesk access".into(),
+        // Display names are unique per partner.
+        display_name: format!("Helpdesk access {id}"),
         status: GdapStatus::ApprovalPending,
         roles: vec![
             "729827e3-9c14-49f7-bb1b-9608f156bbb8".into(),
