@@ -589,6 +589,8 @@ field-billing-address = Billing address
 field-description = Description
 field-unit-type = Unit
 field-currency = Currency
+field-status = Status
+field-revoke-tokens = Revoke API tokens
 reason-empty = enter a value
 reason-too-long = use at most { $max ->
         [one] { $max } character
@@ -616,6 +618,21 @@ reason-amount = enter an amount such as 12.50
 reason-negative = must not be below zero
 reason-below-minimum = must not be below the minimum quantity
 reason-term = pick monthly or yearly
-reason-out-of-range = this number is out of range
-reason-offer-not-sold = this offer is not sold here any more
+reason-out-of-range = enter a number from { $min } to { $max }
+reason-length-out-of-range = use { $min } to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }
+reason-at-least = enter at least { $min }
+reason-too-many-lines = an order has 1 to { $max ->
+        [one] { $max } line
+       *[other] { $max } lines
+    }
+reason-offer-not-sold = this offer is not sold any more
+reason-offer-not-sold-in = this offer is not sold in { $country }
+reason-no-such-offer = this offer is not in the catalog
+reason-partner-type = pick direct, indirect provider or indirect reseller
+reason-role-not-for-kind = pick roles that users of this organisation can have
+reason-expires-by-itself = a subscription expires by itself; choose Active, Suspended or Deleted
+reason-reset-revokes-tokens = resetting another user's password always revokes their API tokens
 reason-invalid = this value is not valid

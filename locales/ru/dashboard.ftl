@@ -615,6 +615,8 @@ field-billing-address = Адрес для счетов
 field-description = Описание
 field-unit-type = Единица
 field-currency = Валюта
+field-status = Состояние
+field-revoke-tokens = Отзыв токенов API
 reason-empty = заполните это поле
 reason-too-long = не больше { $max ->
         [one] { $max } символа
@@ -642,6 +644,21 @@ reason-amount = укажите сумму, например 12,50
 reason-negative = не может быть меньше нуля
 reason-below-minimum = не может быть меньше минимального количества
 reason-term = выберите месяц или год
-reason-out-of-range = число вне допустимого диапазона
-reason-offer-not-sold = это предложение здесь больше не продаётся
+reason-out-of-range = укажите число от { $min } до { $max }
+reason-length-out-of-range = от { $min } до { $max ->
+        [one] { $max } символа
+       *[other] { $max } символов
+    }
+reason-at-least = укажите не меньше { $min }
+reason-too-many-lines = в заказе от 1 до { $max ->
+        [one] { $max } строки
+       *[other] { $max } строк
+    }
+reason-offer-not-sold = это предложение больше не продаётся
+reason-offer-not-sold-in = это предложение не продаётся в стране { $country }
+reason-no-such-offer = этого предложения нет в каталоге
+reason-partner-type = выберите прямого партнёра, непрямого поставщика или непрямого реселлера
+reason-role-not-for-kind = выберите роли, доступные пользователям этой организации
+reason-expires-by-itself = подписка истекает сама; выберите «Активна», «Приостановлена» или «Удалена»
+reason-reset-revokes-tokens = сброс пароля другого пользователя всегда отзывает его личные токены API
 reason-invalid = недопустимое значение

@@ -180,7 +180,7 @@ impl App {
                 if tx.find_provider_of(reseller).await? != Some(partner) {
                     return Err(DomainError::InvalidProperty {
                         property: "indirectResellerId",
-                        reason: "is not one of your indirect resellers".into(),
+                        reason: partnerdesk_domain::Reason::NotYourReseller,
                     }
                     .into());
                 }

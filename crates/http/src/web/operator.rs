@@ -304,7 +304,7 @@ impl OfferForm {
             raw.parse::<i64>().map_err(|_| {
                 AppError::Domain(partnerdesk_domain::DomainError::InvalidProperty {
                     property,
-                    reason: "must be a whole number".into(),
+                    reason: partnerdesk_domain::Reason::NotAWholeNumber,
                 })
             })
         };
@@ -339,7 +339,7 @@ fn parse_money(raw: &str) -> Result<i64, AppError> {
     let bad = || {
         AppError::Domain(partnerdesk_domain::DomainError::InvalidProperty {
             property: "unitPrice",
-            reason: "must be an amount such as 12.50".into(),
+            reason: partnerdesk_domain::Reason::NotAnAmount,
         })
     };
     let raw = raw.trim().replace(',', ".");

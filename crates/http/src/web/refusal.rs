@@ -7,9 +7,9 @@
 //! `dashboard.ftl`) whose arguments are numbers or what the user typed.
 
 use partnerdesk_app::AppError;
-use partnerdesk_domain::DomainError;
+use partnerdesk_domain::{DomainError, Reason};
 
-use super::tr::Tr;
+use super::tr::{Count, Tr};
 use crate::i18n::{self, Arg};
 
 /// What the dashboard says about a refusal.
@@ -86,7 +86,7 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
                 "refusal-invalid-property",
                 &[
                     ("field", Arg::from(field_label(tr, property))),
-                    ("reason", Arg::from(reason_words(tr, property, reason))),
+                    ("reason", Arg::from(reason_words(tr, reason))),
                 ],
             ),
         },
@@ -195,52 +195,52 @@ pub fn field_label(tr: &Tr, property: &str) -> String {
         "description" => "field-description",
         "unitType" => "field-unit-type",
         "currency" => "field-currency",
+        "status" => "field-status",
+        "revokeApiTokens" => "field-revoke-tokens",
         _ => "field-value",
     };
     tr.t(id)
 }
 
-/// The app's reason (English, for developers) as dashboard words; one the dashboard does
-/// not know reads "is not valid".
-fn reason_words(tr: &Tr, property: &str, reason: &str) -> String {
-    let number = |after: &str| -> Option<i64> {
-        let rest = reason.split(after).nth(1)?;
-        let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().ok()
-    };
-    if reason == "must not be empty" {
-        return tr.t("reason-empty");
-    }
-    if let Some(max) = reason.strip_prefix("must be at most ").and(number("at most")) {
-        return tr.tn("reason-too-long", "max", max);
-    }
-    if let Some(min) = reason.strip_prefix("must be at least ").and(number("at least")) {
-        return tr.tn("reason-too-short", "min", min);
-    }
+/// A reason as dashboard words: each [`Reason`] has its own message, with its numbers.
+pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
+    let range =
+        |id: &str, min: i64, max: i64| i18n::message(tr.lang, id, &[("min", Arg::from(min)), ("max", Arg::from(max))]);
     let id = match reason {
-        _ if property == "domain" => "reason-domain",
-        "must not contain control characters" => "reason-control-characters",
-        "must look like name@example.com" => "reason-email",
-        "must look like en-US or ru-RU" => "reason-language",
-        "must be a two-letter country code such as US or RU" => "reason-country",
-        "is not one of your indirect resellers" => "reason-not-your-reseller",
-        "that reseller has no active relationship with this customer" => "reason-reseller-not-related",
-        "at least one role is needed" => "reason-one-role",
-        "at least one country is needed" => "reason-one-country",
-        "no such partner" | "must name an indirect provider" => "reason-indirect-provider",
-        "only an indirect reseller has an indirect provider" => "reason-only-indirect-reseller",
-        "must name an indirect reseller" => "reason-indirect-reseller",
-        "is not one of the customer's available support contacts" => "reason-support-contact",
-        "must be a whole number" => "reason-whole-number",
-        "must be an amount such as 12.50" => "reason-amount",
-        "must not be negative" => "reason-negative",
-        "must not be below minimumQuantity" => "reason-below-minimum",
-        "must be P1M or P1Y" => "reason-term",
-        r if r.starts_with("must be 1 to ") || r.starts_with("an order has 1 to ") => "reason-out-of-range",
-        r if r.starts_with("no offer ") || r.contains("no longer sold") || r.contains("is not sold in") => {
-            "reason-offer-not-sold"
+        Reason::TooLong { max } => return tr.tn("reason-too-long", "max", *max),
+        Reason::TooShort { min } => return tr.tn("reason-too-short", "min", *min),
+        Reason::LengthOutOfRange { min, max } => {
+            return range("reason-length-out-of-range", min.count(), max.count());
         }
-        _ => "reason-invalid",
+        Reason::OutOfRange { min, max } => return range("reason-out-of-range", *min, *max),
+        Reason::BelowMinimum { min } => return tr.tn("reason-at-least", "min", *min),
+        Reason::TooManyLines { max } => return tr.tn("reason-too-many-lines", "max", *max),
+        Reason::OfferNotSoldIn { country, .. } => return tr.t1("reason-offer-not-sold-in", "country", country),
+        Reason::Empty => "reason-empty",
+        Reason::BelowMinimumQuantity => "reason-below-minimum",
+        Reason::NotAWholeNumber => "reason-whole-number",
+        Reason::NotAnAmount => "reason-amount",
+        Reason::Negative => "reason-negative",
+        Reason::ControlCharacters => "reason-control-characters",
+        Reason::NotAnEmail => "reason-email",
+        Reason::DomainTooFewLabels | Reason::DomainBadLabel => "reason-domain",
+        Reason::NotACountry => "reason-country",
+        Reason::NotALanguage => "reason-language",
+        Reason::NotATerm => "reason-term",
+        Reason::NotAPartnerType => "reason-partner-type",
+        Reason::RoleNotForKind { .. } => "reason-role-not-for-kind",
+        Reason::NoRole => "reason-one-role",
+        Reason::NoCountry => "reason-one-country",
+        Reason::NoSuchOffer(_) => "reason-no-such-offer",
+        Reason::OfferNotSold(_) => "reason-offer-not-sold",
+        Reason::NotYourReseller => "reason-not-your-reseller",
+        Reason::ResellerNotRelated => "reason-reseller-not-related",
+        Reason::NoSuchPartner | Reason::NotAnIndirectProvider => "reason-indirect-provider",
+        Reason::OnlyIndirectResellerHasProvider => "reason-only-indirect-reseller",
+        Reason::NotAnIndirectReseller => "reason-indirect-reseller",
+        Reason::NotASupportContact => "reason-support-contact",
+        Reason::ExpiresByItself => "reason-expires-by-itself",
+        Reason::ResetRevokesTokens => "reason-reset-revokes-tokens",
     };
     tr.t(id)
 }
@@ -263,59 +263,109 @@ mod tests {
         "route_not_found",
     ];
 
-    /// Every reason the app and the domain give with `invalid_property`, with its property.
-    const REASONS: &[(&str, &str)] = &[
-        ("name", "must not be empty"),
-        ("companyName", "must be at most 255 characters"),
-        ("name", "must not contain control characters"),
-        ("domain", "must be 1 to 253 characters"),
-        ("domain", "must have at least two labels, like contoso.example"),
-        ("domain", "labels are letters, digits and inner hyphens, 1 to 63 each"),
-        ("email", "must look like name@example.com"),
-        ("country", "must be a two-letter country code such as US or RU"),
-        ("culture", "must look like en-US or ru-RU"),
-        ("billingAddress", "must be at most 1000 characters"),
-        ("password", "must be at least 8 characters"),
-        ("indirectResellerId", "is not one of your indirect resellers"),
-        (
-            "partnerIdOnRecord",
-            "that reseller has no active relationship with this customer",
-        ),
-        ("offerId", "no offer 3f0e in the catalog"),
-        ("offerId", "offer 3f0e is no longer sold"),
-        ("offerId", "offer 3f0e is not sold in RU"),
-        ("lineItems", "an order has 1 to 50 line items"),
-        ("expiresInDays", "must be 1 to 365"),
-        ("roles", "at least one role is needed"),
-        ("country", "at least one country is needed"),
-        ("indirectProviderId", "no such partner"),
-        ("indirectProviderId", "must name an indirect provider"),
-        (
-            "indirectProviderId",
-            "only an indirect reseller has an indirect provider",
-        ),
-        ("resellerId", "must name an indirect reseller"),
-        (
-            "supportTenantId",
-            "is not one of the customer's available support contacts",
-        ),
-        ("minimumQuantity", "must be a whole number"),
-        ("unitPrice", "must be an amount such as 12.50"),
-        ("price", "must not be negative"),
-        ("minimumQuantity", "must be at least 1"),
-        ("maximumQuantity", "must not be below minimumQuantity"),
-        ("termDuration", "must be P1M or P1Y"),
-    ];
+    /// Every reason the app and the domain give with `invalid_property`, with a property it
+    /// is given for. The `match` in [`listed`] has no wildcard: a new reason does not compile
+    /// until it is listed here too.
+    fn reasons() -> Vec<(&'static str, Reason)> {
+        let offer = partnerdesk_domain::OfferId(uuid::Uuid::nil());
+        let all = vec![
+            ("name", Reason::Empty),
+            ("companyName", Reason::TooLong { max: 255 }),
+            ("password", Reason::TooShort { min: 8 }),
+            ("domain", Reason::LengthOutOfRange { min: 1, max: 253 }),
+            ("expiresInDays", Reason::OutOfRange { min: 1, max: 3650 }),
+            ("minimumQuantity", Reason::BelowMinimum { min: 1 }),
+            ("maximumQuantity", Reason::BelowMinimumQuantity),
+            ("minimumQuantity", Reason::NotAWholeNumber),
+            ("unitPrice", Reason::NotAnAmount),
+            ("price", Reason::Negative),
+            ("name", Reason::ControlCharacters),
+            ("email", Reason::NotAnEmail),
+            ("domain", Reason::DomainTooFewLabels),
+            ("domain", Reason::DomainBadLabel),
+            ("country", Reason::NotACountry),
+            ("culture", Reason::NotALanguage),
+            ("termDuration", Reason::NotATerm),
+            ("partnerType", Reason::NotAPartnerType),
+            (
+                "roles",
+                Reason::RoleNotForKind {
+                    kind: "customer",
+                    allowed: "global_admin or user",
+                },
+            ),
+            ("roles", Reason::NoRole),
+            ("country", Reason::NoCountry),
+            ("lineItems", Reason::TooManyLines { max: 50 }),
+            ("offerId", Reason::NoSuchOffer(offer)),
+            ("offerId", Reason::OfferNotSold(offer)),
+            (
+                "offerId",
+                Reason::OfferNotSoldIn {
+                    offer,
+                    country: "RU".into(),
+                },
+            ),
+            ("indirectResellerId", Reason::NotYourReseller),
+            ("partnerIdOnRecord", Reason::ResellerNotRelated),
+            ("indirectProviderId", Reason::NoSuchPartner),
+            ("indirectProviderId", Reason::NotAnIndirectProvider),
+            ("indirectProviderId", Reason::OnlyIndirectResellerHasProvider),
+            ("resellerId", Reason::NotAnIndirectReseller),
+            ("supportTenantId", Reason::NotASupportContact),
+            ("status", Reason::ExpiresByItself),
+            ("revokeApiTokens", Reason::ResetRevokesTokens),
+        ];
+        for (_, reason) in &all {
+            listed(reason);
+        }
+        all
+    }
+
+    /// Compiles only while every reason is named; see [`reasons`].
+    fn listed(reason: &Reason) {
+        match reason {
+            Reason::Empty
+            | Reason::TooLong { .. }
+            | Reason::TooShort { .. }
+            | Reason::LengthOutOfRange { .. }
+            | Reason::OutOfRange { .. }
+            | Reason::BelowMinimum { .. }
+            | Reason::BelowMinimumQuantity
+            | Reason::NotAWholeNumber
+            | Reason::NotAnAmount
+            | Reason::Negative
+            | Reason::ControlCharacters
+            | Reason::NotAnEmail
+            | Reason::DomainTooFewLabels
+            | Reason::DomainBadLabel
+            | Reason::NotACountry
+            | Reason::NotALanguage
+            | Reason::NotATerm
+            | Reason::NotAPartnerType
+            | Reason::RoleNotForKind { .. }
+            | Reason::NoRole
+            | Reason::NoCountry
+            | Reason::TooManyLines { .. }
+            | Reason::NoSuchOffer(_)
+            | Reason::OfferNotSold(_)
+            | Reason::OfferNotSoldIn { .. }
+            | Reason::NotYourReseller
+            | Reason::ResellerNotRelated
+            | Reason::NoSuchPartner
+            | Reason::NotAnIndirectProvider
+            | Reason::OnlyIndirectResellerHasProvider
+            | Reason::NotAnIndirectReseller
+            | Reason::NotASupportContact
+            | Reason::ExpiresByItself
+            | Reason::ResetRevokesTokens => {}
+        }
+    }
 
     fn samples() -> Vec<AppError> {
-        let mut all: Vec<AppError> = REASONS
-            .iter()
-            .map(|(property, reason)| {
-                AppError::Domain(DomainError::InvalidProperty {
-                    property,
-                    reason: (*reason).to_string(),
-                })
-            })
+        let mut all: Vec<AppError> = reasons()
+            .into_iter()
+            .map(|(property, reason)| AppError::Domain(DomainError::invalid(property, reason)))
             .collect();
         all.extend([
             DomainError::QuantityOutOfRange {
@@ -367,7 +417,7 @@ mod tests {
     /// Latin words in `text` that are not an e-mail address, a domain, a code such as US, or
     /// an example the message shows on purpose.
     fn english_in(text: &str) -> Vec<String> {
-        const ALLOWED: [&str; 3] = ["name@example.com", "contoso.example", "partnerdesk"];
+        const ALLOWED: [&str; 4] = ["name@example.com", "contoso.example", "partnerdesk", "API"];
         text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '«' | '»'))
             .map(|w| w.trim_end_matches('.'))
             .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
@@ -438,11 +488,17 @@ mod tests {
 
     #[test]
     fn every_reason_a_form_can_get_has_its_own_words() {
-        let en = Tr::new(Lang::En);
-        let generic = en.t("reason-invalid");
-        for (property, reason) in REASONS {
-            assert_ne!(reason_words(&en, property, reason), generic, "{property}: {reason}");
-            assert_ne!(field_label(&en, property), en.t("field-value"), "{property}");
+        for tr in [Tr::new(Lang::En), Tr::new(Lang::Ru)] {
+            let generic = tr.t("reason-invalid");
+            let mut said = std::collections::HashSet::new();
+            for (property, reason) in reasons() {
+                let words = reason_words(&tr, &reason);
+                assert_ne!(words, generic, "{property}: {reason:?}");
+                assert!(!words.starts_with("reason-"), "{reason:?} has no message");
+                assert_ne!(field_label(&tr, property), tr.t("field-value"), "{property}");
+                said.insert(words);
+            }
+            assert!(said.len() > 25, "reasons share too few words: {said:?}");
         }
     }
 
@@ -453,15 +509,9 @@ mod tests {
         let said = refusal(&ru, &taken);
         assert_eq!(said.field, Some("email"));
         assert!(!said.text.contains("Конфликт"), "{}", said.text);
-        let empty = AppError::Domain(DomainError::InvalidProperty {
-            property: "name",
-            reason: "must not be empty".into(),
-        });
+        let empty = AppError::Domain(DomainError::invalid("name", Reason::Empty));
         assert_eq!(refusal(&ru, &empty).text, "Название: заполните это поле");
-        let long = AppError::Domain(DomainError::InvalidProperty {
-            property: "companyName",
-            reason: "must be at most 255 characters".into(),
-        });
+        let long = AppError::Domain(DomainError::invalid("companyName", Reason::TooLong { max: 255 }));
         assert_eq!(refusal(&ru, &long).text, "Название: не больше 255 символов");
     }
 }
