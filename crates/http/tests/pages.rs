@@ -843,7 +843,36 @@ async fn russian_pages_and_their_refusals_show_no_english() {
             "{}",
             bad_price.body
         );
-        for refused in [&taken, &blank, &bad_price] {
+        // The profile's forms: each refusal beside its field, what was typed kept.
+        let csrf = op.get("/profile").await.csrf();
+        let bad_name = op
+            .post("/profile/name", &[("_csrf", &csrf), ("name", "Анна\u{7}Админ")])
+            .await;
+        assert_eq!(bad_name.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad_name
+                .body
+                .contains("id=\"name-error\">Имя: уберите переводы строк и другие невидимые символы</p>"),
+            "{}",
+            bad_name.body
+        );
+        assert!(
+            bad_name.body.contains("value=\"Анна\u{7}Админ\""),
+            "the name typed is kept"
+        );
+        let bad_days = op
+            .post(
+                "/profile/tokens",
+                &[("_csrf", &csrf), ("name", "Выгрузка"), ("days", "0")],
+            )
+            .await;
+        assert_eq!(bad_days.status, StatusCode::BAD_REQUEST);
+        assert!(bad_days.body.contains("id=\"token-days-error\">"), "{}", bad_days.body);
+        assert!(
+            bad_days.body.contains("value=\"Выгрузка\""),
+            "the token name typed is kept"
+        );
+        for refused in [&taken, &blank, &bad_price, &bad_name, &bad_days] {
             let english = english_words(&refused.body);
             assert!(english.is_empty(), "{english:?}");
         }

@@ -156,12 +156,19 @@ async fn a_number_of_seats_out_of_range_is_refused_on_the_form_keeping_what_was_
             )
             .await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-        let error = between(&refused.body, "id=\"order-error\">", "</div>").expect("an error on the form");
-        assert!(
-            error.contains("Quantity 500 is outside the offer&#39;s range: at least 1, at most 100."),
-            "{error}"
+        let summary = between(&refused.body, "id=\"order-error\">", "</div>").expect("a summary on the form");
+        assert!(summary.contains("Nothing was bought"), "{summary}");
+        let beside = between(&refused.body, "id=\"quantity-error\">", "</p>").expect("an error beside the quantity");
+        assert_eq!(
+            beside,
+            "Quantity 500 is outside the offer&#39;s range: at least 1, at most 100."
         );
-        assert!(error.contains("Nothing was bought"), "{error}");
+        assert!(
+            refused
+                .body
+                .contains("aria-describedby=\"quantity-hint quantity-error\" aria-invalid=\"true\""),
+            "the quantity field points at its error"
+        );
         assert!(refused.body.contains("value=\"500\""), "the number typed is kept");
         assert!(
             refused.body.contains("value=\"Whole company\""),
@@ -174,7 +181,8 @@ async fn a_number_of_seats_out_of_range_is_refused_on_the_form_keeping_what_was_
             .submit(&orders, &orders, &[("offer", &offer), ("quantity", "seven")])
             .await;
         assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(not_a_number.body.contains("as a whole number"));
+        let beside = between(&not_a_number.body, "id=\"quantity-error\">", "</p>").expect("beside the quantity");
+        assert!(beside.contains("as a whole number"), "{beside}");
         assert!(not_a_number.body.contains("value=\"seven\""));
         assert!(
             w.subscription_statuses(w.customer.id).await.is_empty(),

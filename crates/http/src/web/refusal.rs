@@ -33,6 +33,69 @@ impl Refusal {
     }
 }
 
+impl Refusal {
+    /// A refusal the page itself makes about the field of property `field`.
+    pub fn of_field(field: &'static str, text: String) -> Self {
+        Self {
+            field: Some(field),
+            text,
+        }
+    }
+
+    /// A refusal about the whole form.
+    pub fn general(text: String) -> Self {
+        Self { field: None, text }
+    }
+}
+
+/// What a refused form says, if anything: beside the field the refusal is about, or above
+/// the form when it is about none of the form's fields. Templates ask
+/// `error.about("quantity")` beside each field and `error.above(["offerId", "quantity"])`
+/// over the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormError(Option<Refusal>);
+
+impl FormError {
+    /// Nothing refused.
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    /// The refusal of an app error, in the page's words.
+    pub fn of(tr: &Tr, error: &AppError) -> Self {
+        Self(Some(refusal(tr, error)))
+    }
+
+    /// The sentence, if the refusal is about the field of property `field`.
+    pub fn about(&self, field: &str) -> Option<&str> {
+        self.0.as_ref().filter(|r| r.is_about(field)).map(|r| r.text.as_str())
+    }
+
+    /// Whether the refusal is about the field of property `field`.
+    pub fn is_about(&self, field: &str) -> bool {
+        self.about(field).is_some()
+    }
+
+    /// The sentence, if the refusal is about none of `fields` (it then stands above the form).
+    pub fn above(&self, fields: &[&str]) -> Option<&str> {
+        self.0
+            .as_ref()
+            .filter(|r| r.is_about_none_of(fields))
+            .map(|r| r.text.as_str())
+    }
+
+    /// Whether anything was refused.
+    pub fn is_some(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl From<Refusal> for FormError {
+    fn from(refusal: Refusal) -> Self {
+        Self(Some(refusal))
+    }
+}
+
 /// The refusal of `error`, in the words of the dashboard.
 pub fn refusal(tr: &Tr, error: &AppError) -> Refusal {
     let plain = |id: &str| Refusal {
@@ -171,6 +234,7 @@ fn conflict(tr: &Tr, detail: &str) -> Refusal {
 pub fn field_label(tr: &Tr, property: &str) -> String {
     let id = match property {
         "companyName" | "name" => "field-name",
+        "displayName" => "field-display-name",
         "domain" => "field-domain",
         "email" | "adminEmail" | "billingEmail" => "field-email",
         "password" | "newPassword" => "field-password",
@@ -196,6 +260,10 @@ pub fn field_label(tr: &Tr, property: &str) -> String {
         "unitType" => "field-unit-type",
         "currency" => "field-currency",
         "status" => "field-status",
+        "friendlyName" => "field-subscription-name",
+        "reason" => "field-reason",
+        "billingProfile.contactName" => "field-billing-contact",
+        "billingProfile.address" => "field-billing-address",
         "revokeApiTokens" => "field-revoke-tokens",
         _ => "field-value",
     };
@@ -414,17 +482,115 @@ mod tests {
         all
     }
 
-    /// Latin words in `text` that are not an e-mail address, a domain, a code such as US, or
-    /// an example the message shows on purpose.
+    /// Latin words in `text` that are not an e-mail address, a domain, a culture such as
+    /// en-US, a code such as US or an id, nor a product or standard name the dashboard
+    /// writes in Latin letters in Russian too.
     fn english_in(text: &str) -> Vec<String> {
-        const ALLOWED: [&str; 4] = ["name@example.com", "contoso.example", "partnerdesk", "API"];
-        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '«' | '»'))
-            .map(|w| w.trim_end_matches('.'))
+        const ALLOWED: &[&str] = &[
+            "partnerdesk",
+            "English",
+            "API",
+            "CSV",
+            "DAP",
+            "GDAP",
+            "OAuth",
+            "Bearer",
+            "Authorization",
+            "ID",
+            "USD",
+            "EUR",
+            "RUB",
+            "P1M",
+            "P1Y",
+            "JSON",
+        ];
+        text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_')))
+            .map(|w| w.trim_matches(|c| c == '.' || c == '-'))
             .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
-            .filter(|w| !ALLOWED.contains(w) && !w.contains('@') && !w.contains('.'))
-            .filter(|w| !(w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase())))
+            .filter(|w| !(w.len() == 5 && w.as_bytes()[2] == b'-' && w[3..].chars().all(|c| c.is_ascii_uppercase())))
+            .filter(|w| !w.contains('@') && !w.contains('.') && !w.contains('_'))
+            .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+            .filter(|w| !(w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase())))
+            .filter(|w| !ALLOWED.contains(w))
             .map(str::to_string)
             .collect()
+    }
+
+    #[test]
+    fn the_english_check_finds_english_and_lets_names_codes_and_addresses_through() {
+        assert_eq!(
+            english_in("Конфликт: a user with e-mail ann@contoso.example already exists"),
+            ["user", "with", "e-mail", "already", "exists"]
+        );
+        assert!(english_in("Клиент Ромашка, домен contoso.example, US, ru-RU, токены API").is_empty());
+        assert_eq!(
+            english_in("Название: must not be empty"),
+            ["must", "not", "be", "empty"]
+        );
+    }
+
+    /// Every message of the Russian dashboard, said with sample arguments: each
+    /// `$variable` a number when it is counted, Russian words otherwise.
+    fn every_russian_dashboard_message() -> Vec<(String, String)> {
+        let numbers = [
+            "count", "max", "min", "minutes", "quantity", "minimum", "maximum", "changed", "refused", "days", "total",
+            "seats", "n",
+        ];
+        crate::i18n::message_ids(crate::i18n::RU_DASHBOARD)
+            .into_iter()
+            .map(|id| {
+                let source = crate::i18n::RU_DASHBOARD
+                    .split(&format!("\n{id} ="))
+                    .nth(1)
+                    .map(|rest| {
+                        rest.split('\n')
+                            .take_while(|l| l.is_empty() || l.starts_with(' ') || !l.contains(" ="))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                let vars: std::collections::BTreeSet<String> = source
+                    .split('$')
+                    .skip(1)
+                    .map(|v| {
+                        v.chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                            .collect()
+                    })
+                    .collect();
+                let args: Vec<(&str, Arg)> = vars
+                    .iter()
+                    .map(|v| {
+                        let arg = if numbers.contains(&v.as_str()) {
+                            Arg::from(3_i64)
+                        } else {
+                            Arg::from("Ромашка")
+                        };
+                        (v.as_str(), arg)
+                    })
+                    .collect();
+                let text = crate::i18n::message(Lang::Ru, &id, &args);
+                (id, text)
+            })
+            .collect()
+    }
+
+    /// No Russian page shows English words: every message of the Russian dashboard (its
+    /// pages' words, every `refusal-*`, `reason-*`, `field-*` and `error-*` the dashboard
+    /// says when something is refused or fails, and every refusal a page makes itself).
+    #[test]
+    fn no_russian_dashboard_message_has_english_words() {
+        let all = every_russian_dashboard_message();
+        assert!(all.len() > 300, "only {} messages read", all.len());
+        for prefix in ["refusal-", "reason-", "field-", "error-"] {
+            assert!(all.iter().any(|(id, _)| id.starts_with(prefix)), "no {prefix} message");
+        }
+        let english: Vec<_> = all
+            .iter()
+            .filter(|(_, text)| !english_in(text).is_empty() || text.contains('$'))
+            .map(|(id, text)| format!("{id}: {text} {:?}", english_in(text)))
+            .collect();
+        assert!(english.is_empty(), "English on Russian pages:\n{}", english.join("\n"));
     }
 
     #[test]

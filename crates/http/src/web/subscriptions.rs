@@ -18,6 +18,7 @@ use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
 use super::path_id::{PageId, PageIds};
+use super::refusal::{FormError, Refusal};
 use super::session::{Notice, SignedIn};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -59,7 +60,8 @@ struct DetailPage {
     status: &'static str,
     status_text: String,
     changeable: bool,
-    error: Option<String>,
+    /// Why the last change was refused (`status` or the whole form).
+    error: FormError,
 }
 
 fn status_text(tr: &Tr, status: SubscriptionStatus) -> String {
@@ -187,7 +189,7 @@ async fn detail_page(
     signed: &SignedIn,
     id: CustomerId,
     sid: SubscriptionId,
-    error: Option<String>,
+    error: FormError,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
@@ -230,7 +232,7 @@ pub async fn detail(
     signed: SignedIn,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &signed, id, sid, None, StatusCode::OK).await
+    detail_page(&state, &signed, id, sid, FormError::none(), StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/subscriptions/{sid}`: the status chosen, then the detail again
@@ -246,8 +248,8 @@ pub async fn change_status(
     visitor.check_csrf(form.get("_csrf"))?;
     let tr = visitor.tr;
     let Some(status) = asked_status(&form) else {
-        let why = tr.t("subscription-choose-status");
-        return detail_page(&state, &signed, id, sid, Some(why), StatusCode::BAD_REQUEST).await;
+        let why = Refusal::of_field("status", tr.t("subscription-choose-status")).into();
+        return detail_page(&state, &signed, id, sid, why, StatusCode::BAD_REQUEST).await;
     };
     let result = state
         .app
@@ -264,8 +266,8 @@ pub async fn change_status(
             visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice))
         }
         Ok(Some(Err(e))) | Err(e) => {
-            let why = describe(&tr, e);
-            detail_page(&state, &signed, id, sid, Some(why), StatusCode::CONFLICT).await?
+            let why = FormError::of(&tr, &e);
+            detail_page(&state, &signed, id, sid, why, StatusCode::CONFLICT).await?
         }
         Ok(None) => return Err(AppError::NotFound("subscription").into()),
     })
