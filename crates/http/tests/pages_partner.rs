@@ -911,3 +911,45 @@ async fn the_customer_list_is_sorted_by_name() {
         assert_eq!(names[0], "alpine Ski", "{b}");
     }
 }
+
+#[tokio::test]
+async fn the_customer_list_says_since_when_each_customer_is_served_and_whether_dap_is_held() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let with_dap = w.t.customer_with_dap(&w.partner).await;
+        w.t.app
+            .approve_dap(&w.partner.admin, with_dap.id)
+            .await
+            .expect("take up DAP");
+        let today = w.t.app.now();
+        let list = w.client.get("/customers").await;
+        assert_eq!(list.status, StatusCode::OK, "{b}");
+        let row_of =
+            |id: CustomerId| between(&list.body, &format!("/customers/{id}/account\">"), "</tr>").expect("a row");
+        let since = format!("Reseller since {}", today.format("%b %-d, %Y"));
+        let plain = row_of(w.customer.id);
+        assert!(plain.contains(&since), "{b}: {plain}");
+        assert!(plain.contains("DAP: no"), "{b}: {plain}");
+        let held = row_of(with_dap.id);
+        assert!(held.contains(&since) && held.contains("DAP: yes"), "{b}: {held}");
+
+        // In Russian, the same in the partner's words.
+        w.t.app.set_my_locale(&w.partner.admin, "ru-RU").await.expect("locale");
+        let email =
+            w.t.app
+                .me(&w.partner.admin)
+                .await
+                .expect("me")
+                .email
+                .as_str()
+                .to_string();
+        let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
+        let mut ru = Visitor::signed_in(&router, &email, PASSWORD).await;
+        let list = ru.get("/customers").await;
+        let row = between(&list.body, &format!("/customers/{}/account\">", with_dap.id), "</tr>").expect("row");
+        let since = format!("Отношения реселлера с {}", today.format("%d.%m.%Y"));
+        assert!(row.contains(&since) && row.contains("DAP: есть"), "{b}: {row}");
+        assert!(list.body.contains(">Состояние</th>"), "{b}: the column is named");
+    }
+}
