@@ -98,24 +98,13 @@ impl From<Refusal> for FormError {
 
 /// The refusal of `error`, in the words of the dashboard.
 pub fn refusal(tr: &Tr, error: &AppError) -> Refusal {
-    let plain = |id: &str| Refusal {
-        field: None,
-        text: tr.t(id),
-    };
+    let plain = |id: &str| Refusal::general(tr.t(id));
     match error {
         AppError::Domain(d) => domain(tr, d),
         AppError::NotFound(_) => plain("refusal-not-found"),
-        AppError::AlreadyInUse { property, value } => Refusal {
-            field: Some(property),
-            text: i18n::message(
-                tr.lang,
-                "refusal-already-in-use",
-                &[
-                    ("field", Arg::from(field_label(tr, property))),
-                    ("value", Arg::from(value.as_str())),
-                ],
-            ),
-        },
+        AppError::AlreadyInUse { property, value } => {
+            about(tr, property, "refusal-already-in-use", ("value", value.as_str().into()))
+        }
         AppError::Conflict(detail) => conflict(tr, detail),
         AppError::VersionConflict(_) => plain("refusal-changed-meanwhile"),
         AppError::Unauthenticated(reason) if reason.contains("current password") => Refusal {
@@ -137,22 +126,14 @@ pub fn refusal(tr: &Tr, error: &AppError) -> Refusal {
 }
 
 fn domain(tr: &Tr, error: &DomainError) -> Refusal {
-    let plain = |id: &str| Refusal {
-        field: None,
-        text: tr.t(id),
-    };
+    let plain = |id: &str| Refusal::general(tr.t(id));
     match error {
-        DomainError::InvalidProperty { property, reason } => Refusal {
-            field: Some(property),
-            text: i18n::message(
-                tr.lang,
-                "refusal-invalid-property",
-                &[
-                    ("field", Arg::from(field_label(tr, property))),
-                    ("reason", Arg::from(reason_words(tr, reason))),
-                ],
-            ),
-        },
+        DomainError::InvalidProperty { property, reason } => about(
+            tr,
+            property,
+            "refusal-invalid-property",
+            ("reason", reason_words(tr, reason).into()),
+        ),
         DomainError::QuantityOutOfRange {
             quantity,
             minimum,
@@ -190,6 +171,12 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
         DomainError::SubscriptionDeleted => plain("refusal-subscription-deleted"),
         DomainError::DelegatedAdminNotConsented => plain("refusal-dap-not-consented"),
     }
+}
+
+/// A refusal about the field of `property`: message `id` with the field's label and `arg`.
+fn about(tr: &Tr, property: &'static str, id: &str, arg: (&str, Arg)) -> Refusal {
+    let label = ("field", Arg::from(field_label(tr, property)));
+    Refusal::of_field(property, i18n::message(tr.lang, id, &[label, arg]))
 }
 
 /// The words of an action a role may not do (`Action::describe`), by its message id.
@@ -312,6 +299,11 @@ pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
     };
     tr.t(id)
 }
+
+/// The page tests' check for English, for the dashboard's own messages.
+#[cfg(test)]
+#[path = "../../tests/common/english.rs"]
+mod english;
 
 #[cfg(test)]
 mod tests {
@@ -482,51 +474,9 @@ mod tests {
         all
     }
 
-    /// Latin words in `text` that are not an e-mail address, a domain, a culture such as
-    /// en-US, a code such as US or an id, nor a product or standard name the dashboard
-    /// writes in Latin letters in Russian too.
+    /// The English words of `text`, as the page tests find them.
     fn english_in(text: &str) -> Vec<String> {
-        const ALLOWED: &[&str] = &[
-            "partnerdesk",
-            "English",
-            "API",
-            "CSV",
-            "DAP",
-            "GDAP",
-            "OAuth",
-            "Bearer",
-            "Authorization",
-            "ID",
-            "USD",
-            "EUR",
-            "RUB",
-            "P1M",
-            "P1Y",
-            "JSON",
-        ];
-        text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_')))
-            .map(|w| w.trim_matches(|c| c == '.' || c == '-'))
-            .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
-            .filter(|w| !(w.len() == 5 && w.as_bytes()[2] == b'-' && w[3..].chars().all(|c| c.is_ascii_uppercase())))
-            .filter(|w| !w.contains('@') && !w.contains('.') && !w.contains('_'))
-            .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
-            .filter(|w| !(w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase())))
-            .filter(|w| !ALLOWED.contains(w))
-            .map(str::to_string)
-            .collect()
-    }
-
-    #[test]
-    fn the_english_check_finds_english_and_lets_names_codes_and_addresses_through() {
-        assert_eq!(
-            english_in("Конфликт: a user with e-mail ann@contoso.example already exists"),
-            ["user", "with", "e-mail", "already", "exists"]
-        );
-        assert!(english_in("Клиент Ромашка, домен contoso.example, US, ru-RU, токены API").is_empty());
-        assert_eq!(
-            english_in("Название: must not be empty"),
-            ["must", "not", "be", "empty"]
-        );
+        super::english::latin_words(text, &[])
     }
 
     /// Every message of the Russian dashboard, said with sample arguments: each
