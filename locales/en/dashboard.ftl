@@ -151,6 +151,19 @@ subscriptions-bulk-done = { $changed ->
        *[other] { $changed } subscriptions changed
     }, { $refused } refused.
 subscriptions-bulk-none = Select at least one subscription first.
+subscription-cancel = Cancel this subscription…
+subscription-cancel-title = Cancel subscription “{ $name }”?
+subscription-cancel-effects = Cancelling deletes the subscription:
+subscription-cancel-effect-seats = the customer loses its { $count ->
+        [one] { $count } seat
+       *[other] { $count } seats
+    } of { $offer } at once;
+subscription-cancel-effect-final = it cannot be reactivated: to sell the same again, place a new order;
+subscription-cancel-effect-kept = it stays in the customer's list of subscriptions, as Deleted.
+subscription-cancel-instead = To stop it for a while and keep the way back, suspend it instead.
+subscription-cancel-confirm = Cancel the subscription
+subscription-cancel-keep = Keep it
+subscription-cancelled = Subscription “{ $name }” is cancelled (deleted).
 subscription-status-choice = Status
 subscription-submit = Submit
 subscription-saved = The subscription is now { $status }.

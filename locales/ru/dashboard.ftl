@@ -159,6 +159,20 @@ subscriptions-bulk-done = { $changed ->
        *[many] Изменено { $changed } подписок
     }, отказано: { $refused }.
 subscriptions-bulk-none = Сначала выберите хотя бы одну подписку.
+subscription-cancel = Отменить подписку…
+subscription-cancel-title = Отменить подписку «{ $name }»?
+subscription-cancel-effects = Отмена удаляет подписку:
+subscription-cancel-effect-seats = клиент сразу теряет { $count ->
+        [one] { $count } место
+        [few] { $count } места
+       *[many] { $count } мест
+    } в «{ $offer }»;
+subscription-cancel-effect-final = её нельзя возобновить: чтобы продать то же снова, оформите новый заказ;
+subscription-cancel-effect-kept = она остаётся в списке подписок клиента с состоянием «Удалена».
+subscription-cancel-instead = Чтобы остановить её на время и сохранить возможность вернуть, приостановите её.
+subscription-cancel-confirm = Отменить подписку
+subscription-cancel-keep = Оставить
+subscription-cancelled = Подписка «{ $name }» отменена (удалена).
 subscription-status-choice = Состояние
 subscription-submit = Отправить
 subscription-saved = Подписка теперь: { $status }.

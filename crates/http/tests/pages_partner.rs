@@ -953,3 +953,68 @@ async fn the_customer_list_says_since_when_each_customer_is_served_and_whether_d
         assert!(list.body.contains(">Состояние</th>"), "{b}: the column is named");
     }
 }
+
+#[tokio::test]
+async fn a_subscription_is_cancelled_after_a_confirmation_that_says_what_cancelling_means() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let orders = w.uri("orders");
+        let offer = w.t.offer.id.to_string();
+        let placed = w
+            .client
+            .submit(
+                &orders,
+                &orders,
+                &[("offer", &offer), ("quantity", "5"), ("friendly_name", "Design team")],
+            )
+            .await;
+        assert_eq!(placed.status, StatusCode::SEE_OTHER, "{b}");
+        let sub =
+            w.t.app
+                .list_subscriptions(&w.t.operator, w.customer.id)
+                .await
+                .expect("subscriptions")[0]
+                .clone();
+        let detail = format!("/customers/{}/subscriptions/{}", w.customer.id, sub.id);
+        let page = w.client.get(&detail).await;
+        assert!(
+            page.body.contains(&format!("href=\"{detail}/cancel\"")),
+            "{b}: the page offers to cancel"
+        );
+
+        let confirm = w.client.get(&format!("{detail}/cancel")).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{b}");
+        let effects = between(&confirm.body, "id=\"cancel-effects\">", "</ul>").expect("effects");
+        assert!(effects.contains("loses its 5 seats of"), "{b}: {effects}");
+        assert!(effects.contains("cannot be reactivated"), "{b}: {effects}");
+        assert!(
+            confirm.body.contains("suspend it instead"),
+            "{b}: the way back is named"
+        );
+        assert_eq!(
+            w.subscription_statuses(w.customer.id).await,
+            [SubscriptionStatus::Active],
+            "{b}: nothing yet"
+        );
+
+        let done = w
+            .client
+            .submit(&format!("{detail}/cancel"), &format!("{detail}/cancel"), &[])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{b}");
+        assert_eq!(
+            w.subscription_statuses(w.customer.id).await,
+            [SubscriptionStatus::Deleted],
+            "{b}: active → deleted"
+        );
+        let after = w.client.get(&detail).await;
+        assert!(after.body.contains("is cancelled (deleted)"), "{b}: the notice says so");
+        assert!(
+            !after.body.contains("id=\"cancel-subscription\""),
+            "{b}: a deleted one is not offered again"
+        );
+        let again = w.client.get(&format!("{detail}/cancel")).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{b}: its confirmation leads back");
+    }
+}

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use partnerdesk_app::subscriptions::SubscriptionPatch;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
@@ -224,6 +225,80 @@ async fn detail_page(
             error,
         },
     ))
+}
+
+#[derive(Template)]
+#[template(path = "web/subscription_cancel.html")]
+struct CancelPage {
+    chrome: Chrome,
+    customer_id: String,
+    customer_name: String,
+    id: String,
+    name: String,
+    offer: String,
+    quantity: i64,
+}
+
+/// `GET /customers/{id}/subscriptions/{sid}/cancel`: the confirmation, saying what
+/// cancelling means (the seats end now, for good; suspending is the way back). A
+/// subscription that can no longer be cancelled goes back to its page.
+pub async fn confirm_cancel(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
+    let sub = state.app.get_subscription(&caller, id, sid).await?;
+    if !changeable(&sub) {
+        return Ok(visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), None));
+    }
+    let offers = offers(&state, &caller).await;
+    let tr = visitor.tr;
+    let title = tr.t1("subscription-cancel-title", "name", &sub.friendly_name);
+    Ok(render(
+        &visitor,
+        StatusCode::OK,
+        &CancelPage {
+            chrome: Chrome::of(&visitor, "customers", title),
+            customer_id: id.to_string(),
+            customer_name: view.customer.company.company_name.as_str().to_string(),
+            id: sub.id.to_string(),
+            name: sub.friendly_name.clone(),
+            offer: offer_name(&offers, sub.offer_id),
+            quantity: sub.quantity,
+        },
+    ))
+}
+
+/// `POST /customers/{id}/subscriptions/{sid}/cancel`: the subscription is deleted (as
+/// the API's `status: deleted`), then its page says so; refused, its page says why.
+pub async fn cancel(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let visitor = &signed.visitor;
+    Fields::checked(visitor, &body)?;
+    let patch = SubscriptionPatch {
+        status: Some(SubscriptionStatus::Deleted),
+        ..SubscriptionPatch::default()
+    };
+    match state
+        .app
+        .update_subscription(&signed.caller, id, sid, patch, None)
+        .await
+    {
+        Ok(sub) => {
+            let notice = visitor.tr.t1("subscription-cancelled", "name", &sub.friendly_name);
+            Ok(visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice)))
+        }
+        Err(e @ AppError::Domain(_)) => {
+            let why = FormError::of(&visitor.tr, &e);
+            detail_page(&state, &signed, id, sid, why, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /customers/{id}/subscriptions/{sid}`.
