@@ -1018,3 +1018,56 @@ async fn a_subscription_is_cancelled_after_a_confirmation_that_says_what_cancell
         assert_eq!(again.status, StatusCode::SEE_OTHER, "{b}: its confirmation leads back");
     }
 }
+
+#[tokio::test]
+async fn a_subscriptions_support_contact_is_seen_and_set_among_the_customers_partners() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let orders = w.uri("orders");
+        let offer = w.t.offer.id.to_string();
+        w.client
+            .submit(&orders, &orders, &[("offer", &offer), ("quantity", "2")])
+            .await;
+        let sub =
+            w.t.app
+                .list_subscriptions(&w.t.operator, w.customer.id)
+                .await
+                .expect("subscriptions")[0]
+                .clone();
+        let detail = format!("/customers/{}/subscriptions/{}", w.customer.id, sub.id);
+        let action = format!("{detail}/support");
+        let page = w.client.get(&detail).await;
+        let shown = between(&page.body, "id=\"support-contact\">", "</dd>").expect("support contact");
+        assert_eq!(shown, "None assigned", "{b}");
+        let me = w.partner.id.to_string();
+        assert!(
+            page.body.contains(&format!("<option value=\"{me}\"")),
+            "{b}: the partner is a choice"
+        );
+
+        // A partner the customer does not work with is refused beside the choice.
+        let stranger = w.t.partner(PartnerType::Direct).await;
+        let refused = w
+            .client
+            .submit(&detail, &action, &[("support", &stranger.id.to_string())])
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{b}");
+        let why = between(&refused.body, "id=\"support-error\">", "</p>").expect("beside the choice");
+        assert!(why.contains("pick one of the customer"), "{b}: {why}");
+
+        let saved = w.client.submit(&detail, &action, &[("support", &me)]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}");
+        let page = w.client.get(&detail).await;
+        let shown = between(&page.body, "id=\"support-contact\">", "</dd>").expect("support contact");
+        assert_ne!(shown, "None assigned", "{b}");
+        let assigned =
+            w.t.app
+                .support_contact(&w.partner.admin, w.customer.id, sub.id)
+                .await
+                .expect("support contact")
+                .expect("assigned");
+        assert_eq!(assigned.id, w.partner.id, "{b}");
+        assert_eq!(shown, assigned.name.as_str(), "{b}: the page names it");
+    }
+}

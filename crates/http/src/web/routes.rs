@@ -95,6 +95,10 @@ fn table() -> Table {
             subscriptions::confirm_cancel,
         )
         .post("/customers/{id}/subscriptions/{sid}/cancel", subscriptions::cancel)
+        .post(
+            "/customers/{id}/subscriptions/{sid}/support",
+            subscriptions::assign_support,
+        )
         .get("/customers/{id}/orders", orders::list)
         .post("/customers/{id}/orders", orders::place)
         .get("/customers/{id}/offboarding", offboarding::preview)

@@ -13,7 +13,7 @@ use partnerdesk_app::subscriptions::SubscriptionPatch;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
-use partnerdesk_domain::{CustomerId, OfferId, SubscriptionId};
+use partnerdesk_domain::{CustomerId, OfferId, PartnerId, SubscriptionId};
 
 use super::account::load_customer;
 use super::form::Fields;
@@ -22,6 +22,7 @@ use super::path_id::{PageId, PageIds};
 use super::refusal::{FormError, Refusal};
 use super::session::{Notice, SignedIn};
 use super::tr::Tr;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// One row of the list.
@@ -61,8 +62,19 @@ struct DetailPage {
     status: &'static str,
     status_text: String,
     changeable: bool,
-    /// Why the last change was refused (`status` or the whole form).
+    /// Why the last change was refused (`status`, `supportTenantId` or the whole form).
     error: FormError,
+    /// The customer's available support contacts, the assigned one marked.
+    contacts: Vec<Contact>,
+    /// The assigned support contact's name, if one is.
+    support: Option<String>,
+}
+
+/// A support contact the subscription can be assigned to.
+struct Contact {
+    id: String,
+    name: String,
+    selected: bool,
 }
 
 fn status_text(tr: &Tr, status: SubscriptionStatus) -> String {
@@ -197,6 +209,18 @@ async fn detail_page(
     let (id, view) = load_customer(state, visitor, caller, id).await?;
     let sub = state.app.get_subscription(caller, id, sid).await?;
     let offers = offers(state, caller).await;
+    let contacts: Vec<Contact> = state
+        .app
+        .available_support_contacts(caller, id)
+        .await?
+        .into_iter()
+        .map(|p| Contact {
+            id: p.id.to_string(),
+            name: p.name.as_str().to_string(),
+            selected: sub.support_partner_id == Some(p.id),
+        })
+        .collect();
+    let support = contacts.iter().find(|c| c.selected).map(|c| c.name.clone());
     let tr = visitor.tr;
     let term = match offers.get(&sub.offer_id).map(|o| o.term) {
         Some(TermDuration::Monthly) => tr.t("term-monthly"),
@@ -223,6 +247,8 @@ async fn detail_page(
             status_text: status_text(&tr, sub.status),
             changeable: changeable(&sub),
             error,
+            contacts,
+            support,
         },
     ))
 }
@@ -296,6 +322,40 @@ pub async fn cancel(
         Err(e @ AppError::Domain(_)) => {
             let why = FormError::of(&visitor.tr, &e);
             detail_page(&state, &signed, id, sid, why, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /customers/{id}/subscriptions/{sid}/support`: the support contact chosen among
+/// the customer's available ones; then the subscription's page says who it is. Refused,
+/// the page says why beside the choice.
+pub async fn assign_support(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let visitor = &signed.visitor;
+    let form = Fields::checked(visitor, &body)?;
+    let tr = visitor.tr;
+    let Some(support) = form.get("support").and_then(|s| s.parse::<PartnerId>().ok()) else {
+        let why = Refusal::of_field("supportTenantId", tr.t("subscription-support-choose")).into();
+        return detail_page(&state, &signed, id, sid, why, StatusCode::BAD_REQUEST).await;
+    };
+    match state
+        .app
+        .update_subscription_support_contact(&signed.caller, id, sid, support)
+        .await
+    {
+        Ok(_) => {
+            let notice = tr.t("subscription-support-saved");
+            Ok(visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice)))
+        }
+        Err(e @ AppError::Domain(_)) => {
+            let status = ApiError::from(e.clone()).status();
+            let why = FormError::of(&tr, &e);
+            detail_page(&state, &signed, id, sid, why, status).await
         }
         Err(e) => Err(e.into()),
     }
