@@ -10,7 +10,7 @@ use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::RelationshipState;
 use partnerdesk_domain::request::RequestState;
-use partnerdesk_domain::subscription::SubscriptionStatus;
+use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::CustomerId;
 use partnerdesk_http::HttpConfig;
 use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD};
@@ -18,7 +18,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::Visitor;
+use dashboard::{Page, Visitor};
 
 /// The text between `start` and the next `end`.
 fn between(text: &str, start: &str, end: &str) -> Option<String> {
@@ -74,6 +74,24 @@ impl World {
         format!("/customers/{}/{tab}", self.customer.id)
     }
 
+    /// Orders `quantity` seats of the test offer through the Orders form (named `name`, if
+    /// given); the form's answer, and the subscription it made.
+    async fn order(&mut self, quantity: &str, name: Option<&str>) -> (Page, Option<Subscription>) {
+        let orders = self.uri("orders");
+        let offer = self.t.offer.id.to_string();
+        let mut form = vec![("offer", offer.as_str()), ("quantity", quantity)];
+        form.extend(name.map(|n| ("friendly_name", n)));
+        let placed = self.client.submit(&orders, &orders, &form).await;
+        let made = self
+            .t
+            .app
+            .list_subscriptions(&self.t.operator, self.customer.id)
+            .await
+            .expect("subscriptions")
+            .pop();
+        (placed, made)
+    }
+
     async fn subscription_statuses(&self, customer: CustomerId) -> Vec<SubscriptionStatus> {
         operator_subscriptions(&self.t, &self.t.operator, customer).await
     }
@@ -106,15 +124,7 @@ async fn an_order_is_placed_from_the_catalog_and_its_subscription_is_listed() {
             page.body
         );
         assert!(page.body.contains("not placed any order"));
-        let offer = w.t.offer.id.to_string();
-        let placed = w
-            .client
-            .submit(
-                &orders,
-                &orders,
-                &[("offer", &offer), ("quantity", "7"), ("friendly_name", "Sales team")],
-            )
-            .await;
+        let (placed, _) = w.order("7", Some("Sales team")).await;
         assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.body);
         assert_eq!(placed.location(), orders);
         let after = w.client.get(&orders).await;
@@ -959,23 +969,9 @@ async fn a_subscription_is_cancelled_after_a_confirmation_that_says_what_cancell
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;
         let mut w = World::on(db).await;
-        let orders = w.uri("orders");
-        let offer = w.t.offer.id.to_string();
-        let placed = w
-            .client
-            .submit(
-                &orders,
-                &orders,
-                &[("offer", &offer), ("quantity", "5"), ("friendly_name", "Design team")],
-            )
-            .await;
+        let (placed, sub) = w.order("5", Some("Design team")).await;
         assert_eq!(placed.status, StatusCode::SEE_OTHER, "{b}");
-        let sub =
-            w.t.app
-                .list_subscriptions(&w.t.operator, w.customer.id)
-                .await
-                .expect("subscriptions")[0]
-                .clone();
+        let sub = sub.expect("a subscription");
         let detail = format!("/customers/{}/subscriptions/{}", w.customer.id, sub.id);
         let page = w.client.get(&detail).await;
         assert!(
@@ -1024,17 +1020,7 @@ async fn a_subscriptions_support_contact_is_seen_and_set_among_the_customers_par
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;
         let mut w = World::on(db).await;
-        let orders = w.uri("orders");
-        let offer = w.t.offer.id.to_string();
-        w.client
-            .submit(&orders, &orders, &[("offer", &offer), ("quantity", "2")])
-            .await;
-        let sub =
-            w.t.app
-                .list_subscriptions(&w.t.operator, w.customer.id)
-                .await
-                .expect("subscriptions")[0]
-                .clone();
+        let sub = w.order("2", None).await.1.expect("a subscription");
         let detail = format!("/customers/{}/subscriptions/{}", w.customer.id, sub.id);
         let action = format!("{detail}/support");
         let page = w.client.get(&detail).await;
