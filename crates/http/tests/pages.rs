@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use partnerdesk_app::customers::NewCustomerInput;
-use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::CustomerId;
 use partnerdesk_http::HttpConfig;
@@ -22,7 +21,7 @@ mod dashboard;
 #[path = "common/english.rs"]
 mod english;
 
-use dashboard::{Page, Visitor};
+use dashboard::{email_of, Page, Visitor};
 
 /// A company name that would run script if it were written into a page unescaped.
 const HOSTILE: &str = "<script>alert('pd')</script> Evil & Co";
@@ -46,10 +45,6 @@ struct World {
     token_id: String,
     /// A former customer of the partner (its id).
     former: String,
-}
-
-async fn email_of(t: &TestApp, caller: &Caller) -> String {
-    t.app.me(caller).await.expect("me").email.as_str().to_string()
 }
 
 impl World {

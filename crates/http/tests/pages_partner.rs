@@ -18,7 +18,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::{Page, Visitor};
+use dashboard::{email_of, Page, Visitor};
 
 /// The text between `start` and the next `end`.
 fn between(text: &str, start: &str, end: &str) -> Option<String> {
@@ -58,7 +58,7 @@ impl World {
             .company_name
             .as_str()
             .to_string();
-        let email = t.app.me(&partner.admin).await.expect("me").email.as_str().to_string();
+        let email = email_of(&t, &partner.admin).await;
         let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
         let client = Visitor::signed_in(&router, &email, PASSWORD).await;
         World {
@@ -817,7 +817,7 @@ async fn a_removed_customer_stays_in_its_history_under_former_customers_read_onl
 
         // Another partner sees nothing of it.
         let other = w.t.partner(PartnerType::Direct).await;
-        let email = w.t.app.me(&other.admin).await.expect("me").email.as_str().to_string();
+        let email = email_of(&w.t, &other.admin).await;
         let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
         let mut stranger = Visitor::signed_in(&router, &email, PASSWORD).await;
         assert_eq!(stranger.get(&former_page).await.status, StatusCode::NOT_FOUND, "{b}");
@@ -848,14 +848,7 @@ async fn the_home_page_greets_the_partners_admin_by_name_and_asks_for_one_when_t
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;
         let mut w = World::on(db).await;
-        let email =
-            w.t.app
-                .me(&w.partner.admin)
-                .await
-                .expect("me")
-                .email
-                .as_str()
-                .to_string();
+        let email = email_of(&w.t, &w.partner.admin).await;
         let home = w.client.get("/home").await;
         let h1 = between(&home.body, "<h1>", "</h1>").expect("a heading");
         assert_eq!(h1, "Welcome", "{b}: not greeted by an e-mail address");
@@ -946,14 +939,7 @@ async fn the_customer_list_says_since_when_each_customer_is_served_and_whether_d
 
         // In Russian, the same in the partner's words.
         w.t.app.set_my_locale(&w.partner.admin, "ru-RU").await.expect("locale");
-        let email =
-            w.t.app
-                .me(&w.partner.admin)
-                .await
-                .expect("me")
-                .email
-                .as_str()
-                .to_string();
+        let email = email_of(&w.t, &w.partner.admin).await;
         let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
         let mut ru = Visitor::signed_in(&router, &email, PASSWORD).await;
         let list = ru.get("/customers").await;

@@ -26,7 +26,7 @@ struct Held {
 
 impl Held {
     async fn of(t: &TestApp, router: &Router, user: &Caller) -> Held {
-        let email = t.app.me(user).await.expect("me").email.as_str().to_string();
+        let email = crate::dashboard::email_of(t, user).await;
         let session = Visitor::signed_in(router, &email, PASSWORD).await;
         let grant = Call::post("/oauth2/token")
             .form(&[("grant_type", "password"), ("username", &email), ("password", PASSWORD)])
