@@ -65,6 +65,10 @@ customers-none = You have no customers yet. Request a reseller relationship to s
 customers-none-search = No customer matches “{ $query }”.
 customers-export = Export to CSV
 customers-search-invalid = A search cannot contain control characters such as tabs or line breaks. Remove them and search again.
+customers-status-since = Reseller since { $date }
+customers-status-dap = DAP: yes
+customers-status-no-dap = DAP: no
+customers-status-unknown = —
 col-company = Company
 col-domain = Domain
 col-country = Country
@@ -147,6 +151,26 @@ subscriptions-bulk-done = { $changed ->
        *[other] { $changed } subscriptions changed
     }, { $refused } refused.
 subscriptions-bulk-none = Select at least one subscription first.
+subscription-cancel = Cancel this subscription…
+subscription-cancel-title = Cancel subscription “{ $name }”?
+subscription-cancel-effects = Cancelling deletes the subscription:
+subscription-cancel-effect-seats = the customer loses its { $count ->
+        [one] { $count } seat
+       *[other] { $count } seats
+    } of { $offer } at once;
+subscription-cancel-effect-final = it cannot be reactivated: to sell the same again, place a new order;
+subscription-cancel-effect-kept = it stays in the customer's list of subscriptions, as Deleted.
+subscription-cancel-instead = To stop it for a while and keep the way back, suspend it instead.
+subscription-cancel-confirm = Cancel the subscription
+subscription-cancel-keep = Keep it
+subscription-cancelled = Subscription “{ $name }” is cancelled (deleted).
+subscription-support = Support contact
+subscription-support-none = None assigned
+subscription-support-choice = Support contact for this subscription
+subscription-support-hint = The customer's partners it works with; the one chosen answers the customer's support requests about this subscription.
+subscription-support-save = Save support contact
+subscription-support-saved = The support contact is saved.
+subscription-support-choose = Choose one of the customer's support contacts.
 subscription-status-choice = Status
 subscription-submit = Submit
 subscription-saved = The subscription is now { $status }.
@@ -589,6 +613,11 @@ field-billing-address = Billing address
 field-description = Description
 field-unit-type = Unit
 field-currency = Currency
+field-subscription-name = Subscription name
+field-reason = Reason
+field-display-name = Name
+field-status = Status
+field-revoke-tokens = Revoke API tokens
 reason-empty = enter a value
 reason-too-long = use at most { $max ->
         [one] { $max } character
@@ -616,6 +645,21 @@ reason-amount = enter an amount such as 12.50
 reason-negative = must not be below zero
 reason-below-minimum = must not be below the minimum quantity
 reason-term = pick monthly or yearly
-reason-out-of-range = this number is out of range
-reason-offer-not-sold = this offer is not sold here any more
+reason-out-of-range = enter a number from { $min } to { $max }
+reason-length-out-of-range = use { $min } to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }
+reason-at-least = enter at least { $min }
+reason-too-many-lines = an order has 1 to { $max ->
+        [one] { $max } line
+       *[other] { $max } lines
+    }
+reason-offer-not-sold = this offer is not sold any more
+reason-offer-not-sold-in = this offer is not sold in { $country }
+reason-no-such-offer = this offer is not in the catalog
+reason-partner-type = pick direct, indirect provider or indirect reseller
+reason-role-not-for-kind = pick roles that users of this organisation can have
+reason-expires-by-itself = a subscription expires by itself; choose Active, Suspended or Deleted
+reason-reset-revokes-tokens = resetting another user's password always revokes their API tokens
 reason-invalid = this value is not valid

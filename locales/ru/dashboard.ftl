@@ -68,6 +68,10 @@ customers-none = У вас пока нет клиентов. Отправьте 
 customers-none-search = По запросу «{ $query }» клиентов не найдено.
 customers-export = Выгрузить в CSV
 customers-search-invalid = Поиск не может содержать управляющие символы, например табуляцию или перевод строки. Уберите их и повторите поиск.
+customers-status-since = Отношения реселлера с { $date }
+customers-status-dap = DAP: есть
+customers-status-no-dap = DAP: нет
+customers-status-unknown = —
 col-company = Компания
 col-domain = Домен
 col-country = Страна
@@ -155,6 +159,27 @@ subscriptions-bulk-done = { $changed ->
        *[many] Изменено { $changed } подписок
     }, отказано: { $refused }.
 subscriptions-bulk-none = Сначала выберите хотя бы одну подписку.
+subscription-cancel = Отменить подписку…
+subscription-cancel-title = Отменить подписку «{ $name }»?
+subscription-cancel-effects = Отмена удаляет подписку:
+subscription-cancel-effect-seats = клиент сразу теряет { $count ->
+        [one] { $count } место
+        [few] { $count } места
+       *[many] { $count } мест
+    } в «{ $offer }»;
+subscription-cancel-effect-final = её нельзя возобновить: чтобы продать то же снова, оформите новый заказ;
+subscription-cancel-effect-kept = она остаётся в списке подписок клиента с состоянием «Удалена».
+subscription-cancel-instead = Чтобы остановить её на время и сохранить возможность вернуть, приостановите её.
+subscription-cancel-confirm = Отменить подписку
+subscription-cancel-keep = Оставить
+subscription-cancelled = Подписка «{ $name }» отменена (удалена).
+subscription-support = Контакт поддержки
+subscription-support-none = Не назначен
+subscription-support-choice = Контакт поддержки по этой подписке
+subscription-support-hint = Партнёры, с которыми работает клиент; выбранный отвечает на обращения клиента в поддержку по этой подписке.
+subscription-support-save = Сохранить контакт поддержки
+subscription-support-saved = Контакт поддержки сохранён.
+subscription-support-choose = Выберите один из контактов поддержки клиента.
 subscription-status-choice = Состояние
 subscription-submit = Отправить
 subscription-saved = Подписка теперь: { $status }.
@@ -615,6 +640,11 @@ field-billing-address = Адрес для счетов
 field-description = Описание
 field-unit-type = Единица
 field-currency = Валюта
+field-subscription-name = Название подписки
+field-reason = Причина
+field-display-name = Имя
+field-status = Состояние
+field-revoke-tokens = Отзыв токенов API
 reason-empty = заполните это поле
 reason-too-long = не больше { $max ->
         [one] { $max } символа
@@ -642,6 +672,21 @@ reason-amount = укажите сумму, например 12,50
 reason-negative = не может быть меньше нуля
 reason-below-minimum = не может быть меньше минимального количества
 reason-term = выберите месяц или год
-reason-out-of-range = число вне допустимого диапазона
-reason-offer-not-sold = это предложение здесь больше не продаётся
+reason-out-of-range = укажите число от { $min } до { $max }
+reason-length-out-of-range = от { $min } до { $max ->
+        [one] { $max } символа
+       *[other] { $max } символов
+    }
+reason-at-least = укажите не меньше { $min }
+reason-too-many-lines = в заказе от 1 до { $max ->
+        [one] { $max } строки
+       *[other] { $max } строк
+    }
+reason-offer-not-sold = это предложение больше не продаётся
+reason-offer-not-sold-in = это предложение не продаётся в стране { $country }
+reason-no-such-offer = этого предложения нет в каталоге
+reason-partner-type = выберите прямого партнёра, непрямого поставщика или непрямого реселлера
+reason-role-not-for-kind = выберите роли, доступные пользователям этой организации
+reason-expires-by-itself = подписка истекает сама; выберите «Активна», «Приостановлена» или «Удалена»
+reason-reset-revokes-tokens = сброс пароля другого пользователя всегда отзывает его личные токены API
 reason-invalid = недопустимое значение

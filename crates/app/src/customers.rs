@@ -8,6 +8,7 @@ use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{Relationship, RelationshipState};
 use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
 use partnerdesk_domain::{CustomerId, DomainError, PartnerId, RelationshipId};
+pub use partnerdesk_store::CustomerStanding;
 use partnerdesk_store::{CustomerFilter, Tx};
 use serde::Serialize;
 
@@ -180,7 +181,7 @@ impl App {
                 if tx.find_provider_of(reseller).await? != Some(partner) {
                     return Err(DomainError::InvalidProperty {
                         property: "indirectResellerId",
-                        reason: "is not one of your indirect resellers".into(),
+                        reason: partnerdesk_domain::Reason::NotYourReseller,
                     }
                     .into());
                 }
@@ -259,6 +260,20 @@ impl App {
             total_count,
             next,
         })
+    }
+
+    /// Where the partner stands with each of `customers` (a page of its list): since when
+    /// the relationship is active and whether it holds DAP. One query for the page, never
+    /// one a row; a customer the partner has no active relationship with is left out.
+    pub async fn customer_standings(
+        &self,
+        caller: &Caller,
+        customers: &[CustomerId],
+    ) -> AppResult<Vec<CustomerStanding>> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let mut tx = self.read().await?;
+        Ok(tx.list_customer_standings(partner, customers).await?)
     }
 
     /// A page of the partner's customers by company name (then id): the dashboard's list.

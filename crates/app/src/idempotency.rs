@@ -315,7 +315,10 @@ impl App {
         if request_id.is_empty() || request_id.len() > MAX_REQUEST_ID_LEN {
             return Err(DomainError::InvalidProperty {
                 property: "MS-RequestId",
-                reason: format!("must be 1 to {MAX_REQUEST_ID_LEN} characters"),
+                reason: partnerdesk_domain::Reason::LengthOutOfRange {
+                    min: 1,
+                    max: MAX_REQUEST_ID_LEN,
+                },
             }
             .into());
         }

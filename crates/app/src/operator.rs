@@ -129,12 +129,12 @@ impl App {
             (PartnerType::IndirectReseller, Some(provider)) => {
                 let p = tx.find_partner(provider).await?.ok_or(DomainError::InvalidProperty {
                     property: "indirectProviderId",
-                    reason: "no such partner".into(),
+                    reason: partnerdesk_domain::Reason::NoSuchPartner,
                 })?;
                 if p.partner_type != PartnerType::IndirectProvider {
                     return Err(DomainError::InvalidProperty {
                         property: "indirectProviderId",
-                        reason: "must name an indirect provider".into(),
+                        reason: partnerdesk_domain::Reason::NotAnIndirectProvider,
                     }
                     .into());
                 }
@@ -147,7 +147,7 @@ impl App {
             (_, Some(_)) => {
                 return Err(DomainError::InvalidProperty {
                     property: "indirectProviderId",
-                    reason: "only an indirect reseller has an indirect provider".into(),
+                    reason: partnerdesk_domain::Reason::OnlyIndirectResellerHasProvider,
                 }
                 .into())
             }
@@ -199,7 +199,7 @@ impl App {
         if input.countries.is_empty() {
             return Err(DomainError::InvalidProperty {
                 property: "country",
-                reason: "at least one country is needed".into(),
+                reason: partnerdesk_domain::Reason::NoCountry,
             }
             .into());
         }

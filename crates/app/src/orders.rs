@@ -47,7 +47,7 @@ impl App {
         if lines.is_empty() || lines.len() > MAX_LINES {
             return Err(DomainError::InvalidProperty {
                 property: "lineItems",
-                reason: format!("an order has 1 to {MAX_LINES} line items"),
+                reason: partnerdesk_domain::Reason::TooManyLines { max: MAX_LINES },
             }
             .into());
         }
@@ -59,14 +59,14 @@ impl App {
             if tx.find_provider_of(reseller).await? != Some(partner) {
                 return Err(DomainError::InvalidProperty {
                     property: "partnerIdOnRecord",
-                    reason: "is not one of your indirect resellers".into(),
+                    reason: partnerdesk_domain::Reason::NotYourReseller,
                 }
                 .into());
             }
             if tx.find_active_relationship(reseller, customer_id).await?.is_none() {
                 return Err(DomainError::InvalidProperty {
                     property: "partnerIdOnRecord",
-                    reason: "that reseller has no active relationship with this customer".into(),
+                    reason: partnerdesk_domain::Reason::ResellerNotRelated,
                 }
                 .into());
             }
@@ -84,7 +84,7 @@ impl App {
                 .await?
                 .ok_or(DomainError::InvalidProperty {
                     property: "offerId",
-                    reason: format!("no offer {} in the catalog", line.offer_id),
+                    reason: partnerdesk_domain::Reason::NoSuchOffer(line.offer_id),
                 })?;
             offer.check_orderable(&customer.company.country)?;
             offer.check_quantity(line.quantity)?;

@@ -29,7 +29,7 @@ pub fn check_strength(password: &str) -> AppResult<()> {
     if password.chars().count() < 8 {
         return Err(partnerdesk_domain::DomainError::InvalidProperty {
             property: "password",
-            reason: "must be at least 8 characters".into(),
+            reason: partnerdesk_domain::Reason::TooShort { min: 8 },
         }
         .into());
     }

@@ -65,7 +65,7 @@ async fn acting_partner(tx: &mut dyn Tx, caller: &Caller, on_behalf_of: Option<P
         Some(reseller) if tx.find_provider_of(reseller).await? == Some(own) => Ok(reseller),
         Some(_) => Err(DomainError::InvalidProperty {
             property: "partnerId",
-            reason: "is not one of your indirect resellers".into(),
+            reason: partnerdesk_domain::Reason::NotYourReseller,
         }
         .into()),
     }

@@ -18,7 +18,7 @@ impl App {
         if partner.partner_type != PartnerType::IndirectReseller {
             return Err(DomainError::InvalidProperty {
                 property: "resellerId",
-                reason: "must name an indirect reseller".into(),
+                reason: partnerdesk_domain::Reason::NotAnIndirectReseller,
             }
             .into());
         }

@@ -157,7 +157,7 @@ impl App {
                 SubscriptionStatus::Expired => {
                     return Err(DomainError::InvalidProperty {
                         property: "status",
-                        reason: "a subscription expires by itself; set active, suspended or deleted".into(),
+                        reason: partnerdesk_domain::Reason::ExpiresByItself,
                     }
                     .into())
                 }
@@ -272,7 +272,7 @@ impl App {
         if tx.find_active_relationship(support, customer).await?.is_none() {
             return Err(DomainError::InvalidProperty {
                 property: "supportTenantId",
-                reason: "is not one of the customer's available support contacts".into(),
+                reason: partnerdesk_domain::Reason::NotASupportContact,
             }
             .into());
         }

@@ -148,7 +148,7 @@ fn parse_roles(kind: OrgKind, raw: &[String]) -> AppResult<Vec<Role>> {
     if raw.is_empty() {
         return Err(DomainError::InvalidProperty {
             property: "roles",
-            reason: "at least one role is needed".into(),
+            reason: partnerdesk_domain::Reason::NoRole,
         }
         .into());
     }
@@ -255,7 +255,7 @@ impl App {
         if hash.is_some() && !own && patch.revoke_api_tokens == Some(false) {
             return Err(DomainError::InvalidProperty {
                 property: "revokeApiTokens",
-                reason: "resetting another user's password always revokes its personal API tokens".into(),
+                reason: partnerdesk_domain::Reason::ResetRevokesTokens,
             }
             .into());
         }

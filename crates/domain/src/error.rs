@@ -1,14 +1,16 @@
 //! Typed refusals of the domain. Each variant has a stable code (`DomainError::code`)
 //! that the outer layers carry unchanged to API clients.
 
-use crate::ids::SubscriptionId;
+use std::fmt;
+
+use crate::ids::{OfferId, SubscriptionId};
 
 /// A rule of the domain refused an operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     /// A value the caller entered is malformed or out of range.
     #[error("invalid {property}: {reason}")]
-    InvalidProperty { property: &'static str, reason: String },
+    InvalidProperty { property: &'static str, reason: Reason },
     /// A quantity outside the offer's bounds.
     #[error("quantity {quantity} is outside {minimum}..={maximum}")]
     QuantityOutOfRange { quantity: i64, minimum: i64, maximum: i64 },
@@ -67,10 +69,126 @@ impl DomainError {
         }
     }
 
-    pub(crate) fn invalid(property: &'static str, reason: impl Into<String>) -> Self {
-        Self::InvalidProperty {
-            property,
-            reason: reason.into(),
+    /// `property` is refused for `reason`.
+    pub fn invalid(property: &'static str, reason: Reason) -> Self {
+        Self::InvalidProperty { property, reason }
+    }
+}
+
+/// Why a value was refused: a stable, typed reason. Its `Display` is the English sentence
+/// API clients read in `invalid_property` (unchanged wording); the dashboard words each
+/// reason itself, in the page's language, from the variant and its numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Nothing was entered.
+    Empty,
+    /// More than `max` characters.
+    TooLong { max: usize },
+    /// Fewer than `min` characters.
+    TooShort { min: usize },
+    /// Not `min` to `max` characters long.
+    LengthOutOfRange { min: usize, max: usize },
+    /// A number outside `min..=max`.
+    OutOfRange { min: i64, max: i64 },
+    /// A number below `min`.
+    BelowMinimum { min: i64 },
+    /// A maximum below the minimum entered with it.
+    BelowMinimumQuantity,
+    /// Not a whole number.
+    NotAWholeNumber,
+    /// Not an amount of money such as 12.50.
+    NotAnAmount,
+    /// A negative amount.
+    Negative,
+    /// A control character (a line break where none belongs, NUL, ...).
+    ControlCharacters,
+    /// Not an e-mail address.
+    NotAnEmail,
+    /// A domain name with fewer than two labels.
+    DomainTooFewLabels,
+    /// A domain label with characters other than letters, digits and inner hyphens.
+    DomainBadLabel,
+    /// Not a two-letter country code.
+    NotACountry,
+    /// Not a culture such as en-US.
+    NotALanguage,
+    /// Not a term an offer can have.
+    NotATerm,
+    /// Not a partner type.
+    NotAPartnerType,
+    /// A role the organisation kind's users cannot have; `allowed` lists those they can.
+    RoleNotForKind { kind: &'static str, allowed: &'static str },
+    /// No role chosen.
+    NoRole,
+    /// No country chosen.
+    NoCountry,
+    /// An order with more than `max` (or no) line items.
+    TooManyLines { max: usize },
+    /// No offer of this id in the catalog.
+    NoSuchOffer(OfferId),
+    /// The offer is off sale.
+    OfferNotSold(OfferId),
+    /// The offer is not sold in the customer's country.
+    OfferNotSoldIn { offer: OfferId, country: String },
+    /// A partner that is not one of the caller's indirect resellers.
+    NotYourReseller,
+    /// The reseller has no active relationship with the customer.
+    ResellerNotRelated,
+    /// No partner of that id.
+    NoSuchPartner,
+    /// A partner that is not an indirect provider.
+    NotAnIndirectProvider,
+    /// Only an indirect reseller has an indirect provider.
+    OnlyIndirectResellerHasProvider,
+    /// A partner that is not an indirect reseller.
+    NotAnIndirectReseller,
+    /// Not one of the customer's available support contacts.
+    NotASupportContact,
+    /// A subscription's status `expired` cannot be set.
+    ExpiresByItself,
+    /// Resetting another user's password always revokes that user's API tokens.
+    ResetRevokesTokens,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("must not be empty"),
+            Self::TooLong { max } => write!(f, "must be at most {max} characters"),
+            Self::TooShort { min } => write!(f, "must be at least {min} characters"),
+            Self::LengthOutOfRange { min, max } => write!(f, "must be {min} to {max} characters"),
+            Self::OutOfRange { min, max } => write!(f, "must be {min} to {max}"),
+            Self::BelowMinimum { min } => write!(f, "must be at least {min}"),
+            Self::BelowMinimumQuantity => f.write_str("must not be below minimumQuantity"),
+            Self::NotAWholeNumber => f.write_str("must be a whole number"),
+            Self::NotAnAmount => f.write_str("must be an amount such as 12.50"),
+            Self::Negative => f.write_str("must not be negative"),
+            Self::ControlCharacters => f.write_str("must not contain control characters"),
+            Self::NotAnEmail => f.write_str("must look like name@example.com"),
+            Self::DomainTooFewLabels => f.write_str("must have at least two labels, like contoso.example"),
+            Self::DomainBadLabel => f.write_str("labels are letters, digits and inner hyphens, 1 to 63 each"),
+            Self::NotACountry => f.write_str("must be a two-letter country code such as US or RU"),
+            Self::NotALanguage => f.write_str("must look like en-US or ru-RU"),
+            Self::NotATerm => f.write_str("must be P1M or P1Y"),
+            Self::NotAPartnerType => f.write_str("must be direct, indirect_provider or indirect_reseller"),
+            Self::RoleNotForKind { kind, allowed } => write!(f, "a {kind} user's roles are {allowed}"),
+            Self::NoRole => f.write_str("at least one role is needed"),
+            Self::NoCountry => f.write_str("at least one country is needed"),
+            Self::TooManyLines { max } => write!(f, "an order has 1 to {max} line items"),
+            Self::NoSuchOffer(id) => write!(f, "no offer {id} in the catalog"),
+            Self::OfferNotSold(id) => write!(f, "offer {id} is no longer sold"),
+            Self::OfferNotSoldIn { offer, country } => write!(f, "offer {offer} is not sold in {country}"),
+            Self::NotYourReseller => f.write_str("is not one of your indirect resellers"),
+            Self::ResellerNotRelated => f.write_str("that reseller has no active relationship with this customer"),
+            Self::NoSuchPartner => f.write_str("no such partner"),
+            Self::NotAnIndirectProvider => f.write_str("must name an indirect provider"),
+            Self::OnlyIndirectResellerHasProvider => f.write_str("only an indirect reseller has an indirect provider"),
+            Self::NotAnIndirectReseller => f.write_str("must name an indirect reseller"),
+            Self::NotASupportContact => f.write_str("is not one of the customer's available support contacts"),
+            Self::ExpiresByItself => f.write_str("a subscription expires by itself; set active, suspended or deleted"),
+            Self::ResetRevokesTokens => {
+                f.write_str("resetting another user's password always revokes its personal API tokens")
+            }
         }
     }
 }

@@ -18,5 +18,5 @@ pub mod subscription;
 pub mod token;
 pub mod values;
 
-pub use error::DomainError;
+pub use error::{DomainError, Reason};
 pub use ids::*;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Reason};
 use crate::ids::{CustomerId, OfferId, OrderId, PartnerId, SubscriptionId, UserId};
 use crate::values::{Country, Name};
 
@@ -29,7 +29,7 @@ impl TermDuration {
         match s {
             "P1M" => Ok(Self::Monthly),
             "P1Y" => Ok(Self::Annual),
-            _ => Err(DomainError::invalid("termDuration", "must be P1M or P1Y")),
+            _ => Err(DomainError::invalid("termDuration", Reason::NotATerm)),
         }
     }
     /// Adds one term to a start date.
@@ -75,16 +75,13 @@ pub struct OfferTerms {
 impl OfferTerms {
     pub fn parse(min_quantity: i64, max_quantity: i64, unit_price_minor: i64) -> Result<Self, DomainError> {
         if min_quantity < 1 {
-            return Err(DomainError::invalid("minimumQuantity", "must be at least 1"));
+            return Err(DomainError::invalid("minimumQuantity", Reason::BelowMinimum { min: 1 }));
         }
         if max_quantity < min_quantity {
-            return Err(DomainError::invalid(
-                "maximumQuantity",
-                "must not be below minimumQuantity",
-            ));
+            return Err(DomainError::invalid("maximumQuantity", Reason::BelowMinimumQuantity));
         }
         if unit_price_minor < 0 {
-            return Err(DomainError::invalid("price", "must not be negative"));
+            return Err(DomainError::invalid("price", Reason::Negative));
         }
         Ok(Self {
             min_quantity,
@@ -110,15 +107,15 @@ impl Offer {
     /// Refuses an offer that is off sale or not sold in the customer's country.
     pub fn check_orderable(&self, country: &Country) -> Result<(), DomainError> {
         if !self.is_available {
-            return Err(DomainError::invalid(
-                "offerId",
-                format!("offer {} is no longer sold", self.id),
-            ));
+            return Err(DomainError::invalid("offerId", Reason::OfferNotSold(self.id)));
         }
         if !self.countries.iter().any(|c| c == country) {
             return Err(DomainError::invalid(
                 "offerId",
-                format!("offer {} is not sold in {}", self.id, country.as_str()),
+                Reason::OfferNotSoldIn {
+                    offer: self.id,
+                    country: country.as_str().to_string(),
+                },
             ));
         }
         Ok(())

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Reason};
 use crate::ids::{CustomerId, OrgId, PartnerId, UserId};
 use crate::values::{Country, Culture, Domain, Email, Name, Note};
 
@@ -59,10 +59,7 @@ impl PartnerType {
             "direct" => Ok(Self::Direct),
             "indirect_provider" => Ok(Self::IndirectProvider),
             "indirect_reseller" => Ok(Self::IndirectReseller),
-            _ => Err(DomainError::invalid(
-                "partnerType",
-                "must be direct, indirect_provider or indirect_reseller",
-            )),
+            _ => Err(DomainError::invalid("partnerType", Reason::NotAPartnerType)),
         }
     }
 }
@@ -168,7 +165,10 @@ impl Role {
                 };
                 return Err(DomainError::invalid(
                     "roles",
-                    format!("a {} user's roles are {allowed}", kind.as_str()),
+                    Reason::RoleNotForKind {
+                        kind: kind.as_str(),
+                        allowed,
+                    },
                 ));
             }
         };

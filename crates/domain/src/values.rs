@@ -3,21 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Reason};
 
 fn clean_text(property: &'static str, raw: &str, max: usize) -> Result<String, DomainError> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err(DomainError::invalid(property, "must not be empty"));
+        return Err(DomainError::invalid(property, Reason::Empty));
     }
     if s.chars().count() > max {
-        return Err(DomainError::invalid(
-            property,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(DomainError::invalid(property, Reason::TooLong { max }));
     }
     if s.chars().any(char::is_control) {
-        return Err(DomainError::invalid(property, "must not contain control characters"));
+        return Err(DomainError::invalid(property, Reason::ControlCharacters));
     }
     Ok(s.to_string())
 }
@@ -45,18 +42,18 @@ pub struct Domain(String);
 impl Domain {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let s = raw.trim().to_ascii_lowercase();
-        let bad = |why: &str| Err(DomainError::invalid("domain", why.to_string()));
+        let bad = |why: Reason| Err(DomainError::invalid("domain", why));
         if s.is_empty() || s.len() > 253 {
-            return bad("must be 1 to 253 characters");
+            return bad(Reason::LengthOutOfRange { min: 1, max: 253 });
         }
         let labels: Vec<&str> = s.split('.').collect();
         if labels.len() < 2 {
-            return bad("must have at least two labels, like contoso.example");
+            return bad(Reason::DomainTooFewLabels);
         }
         for label in labels {
             let ok_chars = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if label.is_empty() || label.len() > 63 || !ok_chars || label.starts_with('-') || label.ends_with('-') {
-                return bad("labels are letters, digits and inner hyphens, 1 to 63 each");
+                return bad(Reason::DomainBadLabel);
             }
         }
         Ok(Self(s))
@@ -75,7 +72,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let s = raw.trim().to_lowercase();
-        let bad = || Err(DomainError::invalid("email", "must look like name@example.com"));
+        let bad = || Err(DomainError::invalid("email", Reason::NotAnEmail));
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return bad();
         }
@@ -108,10 +105,7 @@ impl Country {
         if s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase()) {
             Ok(Self(s))
         } else {
-            Err(DomainError::invalid(
-                "country",
-                "must be a two-letter country code such as US or RU",
-            ))
+            Err(DomainError::invalid("country", Reason::NotACountry))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -137,7 +131,7 @@ impl Culture {
             None => false,
         };
         if !ok {
-            return Err(DomainError::invalid("culture", "must look like en-US or ru-RU"));
+            return Err(DomainError::invalid("culture", Reason::NotALanguage));
         }
         let (lang, region) = s.split_once('-').unwrap_or((s, ""));
         Ok(Self(format!(
@@ -160,10 +154,10 @@ impl Note {
     pub fn parse(property: &'static str, raw: &str) -> Result<Self, DomainError> {
         let s = raw.trim();
         if s.chars().count() > 1000 {
-            return Err(DomainError::invalid(property, "must be at most 1000 characters"));
+            return Err(DomainError::invalid(property, Reason::TooLong { max: 1000 }));
         }
         if s.chars().any(|c| c.is_control() && c != '\n') {
-            return Err(DomainError::invalid(property, "must not contain control characters"));
+            return Err(DomainError::invalid(property, Reason::ControlCharacters));
         }
         Ok(Self(s.to_string()))
     }
@@ -183,7 +177,7 @@ impl SearchText {
     pub fn parse(property: &'static str, raw: &str) -> Result<Option<Self>, DomainError> {
         let s = raw.trim();
         if s.chars().any(char::is_control) {
-            return Err(DomainError::invalid(property, "must not contain control characters"));
+            return Err(DomainError::invalid(property, Reason::ControlCharacters));
         }
         Ok((!s.is_empty()).then(|| Self(s.to_string())))
     }

@@ -191,7 +191,7 @@ impl ApiError {
 fn from_domain(e: DomainError) -> ApiError {
     use DomainError as D;
     match e {
-        D::InvalidProperty { property, reason } => ApiError::invalid_property(property, reason),
+        D::InvalidProperty { property, reason } => ApiError::invalid_property(property, reason.to_string()),
         D::QuantityOutOfRange {
             quantity,
             minimum,

@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use partnerdesk_app::customers::NewCustomerInput;
-use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::CustomerId;
 use partnerdesk_http::HttpConfig;
@@ -19,8 +18,10 @@ mod registered_routes;
 
 #[path = "common/dashboard.rs"]
 mod dashboard;
+#[path = "common/english.rs"]
+mod english;
 
-use dashboard::{Page, Visitor};
+use dashboard::{email_of, Page, Visitor};
 
 /// A company name that would run script if it were written into a page unescaped.
 const HOSTILE: &str = "<script>alert('pd')</script> Evil & Co";
@@ -44,10 +45,6 @@ struct World {
     token_id: String,
     /// A former customer of the partner (its id).
     former: String,
-}
-
-async fn email_of(t: &TestApp, caller: &Caller) -> String {
-    t.app.me(caller).await.expect("me").email.as_str().to_string()
 }
 
 impl World {
@@ -640,23 +637,10 @@ fn the_accessibility_check_finds_what_is_missing() {
     assert_eq!(accessibility_problems(&page("<h1>Second</h1>")).len(), 1);
 }
 
-/// Latin words a Russian page may show: product and standard names, and what the test
-/// world's users typed (company, people, offer names). Anything else Latin is English that
+/// Latin words a Russian page of the test world may show besides product names: what its
+/// users typed (company, people, offer names). Anything else Latin is English that
 /// slipped through.
 const LATIN_ALLOWED: &[&str] = &[
-    // product and standard names
-    "partnerdesk",
-    "English",
-    "API",
-    "CSV",
-    "DAP",
-    "GDAP",
-    "Bearer",
-    "Authorization",
-    "ID",
-    "USD",
-    "EUR",
-    "RUB",
     // what the test world's users typed
     "script",
     "alert",
@@ -717,17 +701,7 @@ fn english_words(html: &str) -> Vec<String> {
         .replace("&#34;", "\"")
         .replace("&amp;", "&")
         .replace("&#38;", "&");
-    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_')))
-        .map(|w| w.trim_matches(|c| c == '.' || c == '-'))
-        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
-        // a culture such as en-US
-        .filter(|w| !(w.len() == 5 && w.as_bytes()[2] == b'-' && w[3..].chars().all(|c| c.is_ascii_uppercase())))
-        .filter(|w| !w.contains('@') && !w.contains('.') && !w.contains('_'))
-        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
-        .filter(|w| !(w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase())))
-        .filter(|w| !LATIN_ALLOWED.contains(w))
-        .map(str::to_string)
-        .collect()
+    english::latin_words(&text, LATIN_ALLOWED)
 }
 
 /// Switches a signed-in visitor's language to Russian.
@@ -747,6 +721,11 @@ fn the_english_check_finds_english_and_lets_names_and_addresses_through() {
     );
     assert!(english_words("<p title=\"Клиенты\">Клиент Evil &amp; Co, домен evil.example, US</p>").is_empty());
     assert_eq!(english_words("<button aria-label=\"Revoke\">×</button>"), ["Revoke"]);
+    assert!(english::latin_words("Клиент contoso.example, язык ru-RU, токены API", &[]).is_empty());
+    assert_eq!(
+        english::latin_words("Название: must not be empty", &[]),
+        ["must", "not", "be", "empty"]
+    );
 }
 
 #[tokio::test]
@@ -843,7 +822,36 @@ async fn russian_pages_and_their_refusals_show_no_english() {
             "{}",
             bad_price.body
         );
-        for refused in [&taken, &blank, &bad_price] {
+        // The profile's forms: each refusal beside its field, what was typed kept.
+        let csrf = op.get("/profile").await.csrf();
+        let bad_name = op
+            .post("/profile/name", &[("_csrf", &csrf), ("name", "Анна\u{7}Админ")])
+            .await;
+        assert_eq!(bad_name.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad_name
+                .body
+                .contains("id=\"name-error\">Имя: уберите переводы строк и другие невидимые символы</p>"),
+            "{}",
+            bad_name.body
+        );
+        assert!(
+            bad_name.body.contains("value=\"Анна\u{7}Админ\""),
+            "the name typed is kept"
+        );
+        let bad_days = op
+            .post(
+                "/profile/tokens",
+                &[("_csrf", &csrf), ("name", "Выгрузка"), ("days", "0")],
+            )
+            .await;
+        assert_eq!(bad_days.status, StatusCode::BAD_REQUEST);
+        assert!(bad_days.body.contains("id=\"token-days-error\">"), "{}", bad_days.body);
+        assert!(
+            bad_days.body.contains("value=\"Выгрузка\""),
+            "the token name typed is kept"
+        );
+        for refused in [&taken, &blank, &bad_price, &bad_name, &bad_days] {
             let english = english_words(&refused.body);
             assert!(english.is_empty(), "{english:?}");
         }

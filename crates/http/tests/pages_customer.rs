@@ -17,7 +17,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::Visitor;
+use dashboard::{email_of, Visitor};
 
 /// An app, its router, and a partner that has not worked with `customer` yet.
 struct World {
@@ -26,10 +26,6 @@ struct World {
     partner: PartnerActor,
     partner_name: String,
     customer: CustomerActor,
-}
-
-async fn email_of(t: &TestApp, caller: &Caller) -> String {
-    t.app.me(caller).await.expect("me").email.as_str().to_string()
 }
 
 impl World {

@@ -10,7 +10,7 @@ use partnerdesk_app::Caller;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::RelationshipState;
 use partnerdesk_domain::request::RequestState;
-use partnerdesk_domain::subscription::SubscriptionStatus;
+use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::CustomerId;
 use partnerdesk_http::HttpConfig;
 use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD};
@@ -18,7 +18,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::Visitor;
+use dashboard::{email_of, Page, Visitor};
 
 /// The text between `start` and the next `end`.
 fn between(text: &str, start: &str, end: &str) -> Option<String> {
@@ -58,7 +58,7 @@ impl World {
             .company_name
             .as_str()
             .to_string();
-        let email = t.app.me(&partner.admin).await.expect("me").email.as_str().to_string();
+        let email = email_of(&t, &partner.admin).await;
         let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
         let client = Visitor::signed_in(&router, &email, PASSWORD).await;
         World {
@@ -72,6 +72,24 @@ impl World {
 
     fn uri(&self, tab: &str) -> String {
         format!("/customers/{}/{tab}", self.customer.id)
+    }
+
+    /// Orders `quantity` seats of the test offer through the Orders form (named `name`, if
+    /// given); the form's answer, and the subscription it made.
+    async fn order(&mut self, quantity: &str, name: Option<&str>) -> (Page, Option<Subscription>) {
+        let orders = self.uri("orders");
+        let offer = self.t.offer.id.to_string();
+        let mut form = vec![("offer", offer.as_str()), ("quantity", quantity)];
+        form.extend(name.map(|n| ("friendly_name", n)));
+        let placed = self.client.submit(&orders, &orders, &form).await;
+        let made = self
+            .t
+            .app
+            .list_subscriptions(&self.t.operator, self.customer.id)
+            .await
+            .expect("subscriptions")
+            .pop();
+        (placed, made)
     }
 
     async fn subscription_statuses(&self, customer: CustomerId) -> Vec<SubscriptionStatus> {
@@ -106,15 +124,7 @@ async fn an_order_is_placed_from_the_catalog_and_its_subscription_is_listed() {
             page.body
         );
         assert!(page.body.contains("not placed any order"));
-        let offer = w.t.offer.id.to_string();
-        let placed = w
-            .client
-            .submit(
-                &orders,
-                &orders,
-                &[("offer", &offer), ("quantity", "7"), ("friendly_name", "Sales team")],
-            )
-            .await;
+        let (placed, _) = w.order("7", Some("Sales team")).await;
         assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.body);
         assert_eq!(placed.location(), orders);
         let after = w.client.get(&orders).await;
@@ -156,12 +166,19 @@ async fn a_number_of_seats_out_of_range_is_refused_on_the_form_keeping_what_was_
             )
             .await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-        let error = between(&refused.body, "id=\"order-error\">", "</div>").expect("an error on the form");
-        assert!(
-            error.contains("Quantity 500 is outside the offer&#39;s range: at least 1, at most 100."),
-            "{error}"
+        let summary = between(&refused.body, "id=\"order-error\">", "</div>").expect("a summary on the form");
+        assert!(summary.contains("Nothing was bought"), "{summary}");
+        let beside = between(&refused.body, "id=\"quantity-error\">", "</p>").expect("an error beside the quantity");
+        assert_eq!(
+            beside,
+            "Quantity 500 is outside the offer&#39;s range: at least 1, at most 100."
         );
-        assert!(error.contains("Nothing was bought"), "{error}");
+        assert!(
+            refused
+                .body
+                .contains("aria-describedby=\"quantity-hint quantity-error\" aria-invalid=\"true\""),
+            "the quantity field points at its error"
+        );
         assert!(refused.body.contains("value=\"500\""), "the number typed is kept");
         assert!(
             refused.body.contains("value=\"Whole company\""),
@@ -174,7 +191,8 @@ async fn a_number_of_seats_out_of_range_is_refused_on_the_form_keeping_what_was_
             .submit(&orders, &orders, &[("offer", &offer), ("quantity", "seven")])
             .await;
         assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(not_a_number.body.contains("as a whole number"));
+        let beside = between(&not_a_number.body, "id=\"quantity-error\">", "</p>").expect("beside the quantity");
+        assert!(beside.contains("as a whole number"), "{beside}");
         assert!(not_a_number.body.contains("value=\"seven\""));
         assert!(
             w.subscription_statuses(w.customer.id).await.is_empty(),
@@ -799,7 +817,7 @@ async fn a_removed_customer_stays_in_its_history_under_former_customers_read_onl
 
         // Another partner sees nothing of it.
         let other = w.t.partner(PartnerType::Direct).await;
-        let email = w.t.app.me(&other.admin).await.expect("me").email.as_str().to_string();
+        let email = email_of(&w.t, &other.admin).await;
         let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
         let mut stranger = Visitor::signed_in(&router, &email, PASSWORD).await;
         assert_eq!(stranger.get(&former_page).await.status, StatusCode::NOT_FOUND, "{b}");
@@ -830,14 +848,7 @@ async fn the_home_page_greets_the_partners_admin_by_name_and_asks_for_one_when_t
     for db in partnerdesk_testkit::backends().await {
         let b = db.backend;
         let mut w = World::on(db).await;
-        let email =
-            w.t.app
-                .me(&w.partner.admin)
-                .await
-                .expect("me")
-                .email
-                .as_str()
-                .to_string();
+        let email = email_of(&w.t, &w.partner.admin).await;
         let home = w.client.get("/home").await;
         let h1 = between(&home.body, "<h1>", "</h1>").expect("a heading");
         assert_eq!(h1, "Welcome", "{b}: not greeted by an e-mail address");
@@ -901,5 +912,134 @@ async fn the_customer_list_is_sorted_by_name() {
         assert_eq!(names.len(), 4, "{b}: {names:?}");
         assert_eq!(names, sorted, "{b}: by name, whatever the case");
         assert_eq!(names[0], "alpine Ski", "{b}");
+    }
+}
+
+#[tokio::test]
+async fn the_customer_list_says_since_when_each_customer_is_served_and_whether_dap_is_held() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let with_dap = w.t.customer_with_dap(&w.partner).await;
+        w.t.app
+            .approve_dap(&w.partner.admin, with_dap.id)
+            .await
+            .expect("take up DAP");
+        let today = w.t.app.now();
+        let list = w.client.get("/customers").await;
+        assert_eq!(list.status, StatusCode::OK, "{b}");
+        let row_of =
+            |id: CustomerId| between(&list.body, &format!("/customers/{id}/account\">"), "</tr>").expect("a row");
+        let since = format!("Reseller since {}", today.format("%b %-d, %Y"));
+        let plain = row_of(w.customer.id);
+        assert!(plain.contains(&since), "{b}: {plain}");
+        assert!(plain.contains("DAP: no"), "{b}: {plain}");
+        let held = row_of(with_dap.id);
+        assert!(held.contains(&since) && held.contains("DAP: yes"), "{b}: {held}");
+
+        // In Russian, the same in the partner's words.
+        w.t.app.set_my_locale(&w.partner.admin, "ru-RU").await.expect("locale");
+        let email = email_of(&w.t, &w.partner.admin).await;
+        let router = partnerdesk_http::router(w.t.app.clone(), HttpConfig::default());
+        let mut ru = Visitor::signed_in(&router, &email, PASSWORD).await;
+        let list = ru.get("/customers").await;
+        let row = between(&list.body, &format!("/customers/{}/account\">", with_dap.id), "</tr>").expect("row");
+        let since = format!("Отношения реселлера с {}", today.format("%d.%m.%Y"));
+        assert!(row.contains(&since) && row.contains("DAP: есть"), "{b}: {row}");
+        assert!(list.body.contains(">Состояние</th>"), "{b}: the column is named");
+    }
+}
+
+#[tokio::test]
+async fn a_subscription_is_cancelled_after_a_confirmation_that_says_what_cancelling_means() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let (placed, sub) = w.order("5", Some("Design team")).await;
+        assert_eq!(placed.status, StatusCode::SEE_OTHER, "{b}");
+        let sub = sub.expect("a subscription");
+        let detail = format!("/customers/{}/subscriptions/{}", w.customer.id, sub.id);
+        let page = w.client.get(&detail).await;
+        assert!(
+            page.body.contains(&format!("href=\"{detail}/cancel\"")),
+            "{b}: the page offers to cancel"
+        );
+
+        let confirm = w.client.get(&format!("{detail}/cancel")).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{b}");
+        let effects = between(&confirm.body, "id=\"cancel-effects\">", "</ul>").expect("effects");
+        assert!(effects.contains("loses its 5 seats of"), "{b}: {effects}");
+        assert!(effects.contains("cannot be reactivated"), "{b}: {effects}");
+        assert!(
+            confirm.body.contains("suspend it instead"),
+            "{b}: the way back is named"
+        );
+        assert_eq!(
+            w.subscription_statuses(w.customer.id).await,
+            [SubscriptionStatus::Active],
+            "{b}: nothing yet"
+        );
+
+        let done = w
+            .client
+            .submit(&format!("{detail}/cancel"), &format!("{detail}/cancel"), &[])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{b}");
+        assert_eq!(
+            w.subscription_statuses(w.customer.id).await,
+            [SubscriptionStatus::Deleted],
+            "{b}: active → deleted"
+        );
+        let after = w.client.get(&detail).await;
+        assert!(after.body.contains("is cancelled (deleted)"), "{b}: the notice says so");
+        assert!(
+            !after.body.contains("id=\"cancel-subscription\""),
+            "{b}: a deleted one is not offered again"
+        );
+        let again = w.client.get(&format!("{detail}/cancel")).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{b}: its confirmation leads back");
+    }
+}
+
+#[tokio::test]
+async fn a_subscriptions_support_contact_is_seen_and_set_among_the_customers_partners() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let mut w = World::on(db).await;
+        let sub = w.order("2", None).await.1.expect("a subscription");
+        let detail = format!("/customers/{}/subscriptions/{}", w.customer.id, sub.id);
+        let action = format!("{detail}/support");
+        let page = w.client.get(&detail).await;
+        let shown = between(&page.body, "id=\"support-contact\">", "</dd>").expect("support contact");
+        assert_eq!(shown, "None assigned", "{b}");
+        let me = w.partner.id.to_string();
+        assert!(
+            page.body.contains(&format!("<option value=\"{me}\"")),
+            "{b}: the partner is a choice"
+        );
+
+        // A partner the customer does not work with is refused beside the choice.
+        let stranger = w.t.partner(PartnerType::Direct).await;
+        let refused = w
+            .client
+            .submit(&detail, &action, &[("support", &stranger.id.to_string())])
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{b}");
+        let why = between(&refused.body, "id=\"support-error\">", "</p>").expect("beside the choice");
+        assert!(why.contains("pick one of the customer"), "{b}: {why}");
+
+        let saved = w.client.submit(&detail, &action, &[("support", &me)]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}");
+        let page = w.client.get(&detail).await;
+        let shown = between(&page.body, "id=\"support-contact\">", "</dd>").expect("support contact");
+        assert_ne!(shown, "None assigned", "{b}");
+        let assigned =
+            w.t.app
+                .support_contact(&w.partner.admin, w.customer.id, sub.id)
+                .await
+                .expect("support contact")
+                .expect("assigned");
+        assert_eq!(assigned.id, w.partner.id, "{b}");
+        assert_eq!(shown, assigned.name.as_str(), "{b}: the page names it");
     }
 }

@@ -115,6 +115,16 @@ impl Store {
     }
 }
 
+/// Where a partner stands with one of its customers, for a list's status column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerStanding {
+    pub customer_id: CustomerId,
+    /// When the active relationship began.
+    pub since: DateTime<Utc>,
+    /// The partner holds an active DAP grant over the customer.
+    pub delegated_admin: bool,
+}
+
 /// Which of a partner's customers a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum CustomerFilter {
@@ -294,6 +304,15 @@ pub trait RelationshipStore: Send {
         limit: u32,
     ) -> StoreResult<Vec<Customer>>;
     async fn count_partner_customers(&mut self, partner: PartnerId, filter: &CustomerFilter) -> StoreResult<i64>;
+    /// Where the partner stands with each of `customers` (a page of a list): since when
+    /// their relationship is active and whether the partner holds delegated admin (DAP)
+    /// over it. One query for the whole page, on the active-pair and DAP-pair indexes;
+    /// customers without an active relationship are left out.
+    async fn list_customer_standings(
+        &mut self,
+        partner: PartnerId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<CustomerStanding>>;
     /// The partner's customers with an active relationship, by company name (its folded
     /// key, then id), keyset-paged: `after` is the last customer of the previous page.
     async fn list_partner_customers_by_name(

@@ -57,7 +57,10 @@ impl App {
         if valid_days.is_some_and(|d| !(1..=MAX_VALID_DAYS).contains(&d)) {
             return Err(partnerdesk_domain::DomainError::InvalidProperty {
                 property: "expiresInDays",
-                reason: format!("must be 1 to {MAX_VALID_DAYS}"),
+                reason: partnerdesk_domain::Reason::OutOfRange {
+                    min: 1,
+                    max: MAX_VALID_DAYS,
+                },
             }
             .into());
         }

@@ -42,33 +42,24 @@ pub trait PathId: FromStr + Send {
     }
 }
 
-impl PathId for CustomerId {
-    const RESOURCE: &'static str = "customer";
+/// `impl PathId` for ids whose not-found answer only names the resource.
+macro_rules! path_ids {
+    ($($id:ty => $resource:literal),* $(,)?) => {
+        $(impl PathId for $id {
+            const RESOURCE: &'static str = $resource;
+        })*
+    };
 }
 
-impl PathId for PartnerId {
-    const RESOURCE: &'static str = "partner";
-}
-
-/// The organisation of `/v1/partners/{id}`.
-impl PathId for OrgId {
-    const RESOURCE: &'static str = "partner";
-}
-
-impl PathId for UserId {
-    const RESOURCE: &'static str = "user";
-}
-
-impl PathId for OfferId {
-    const RESOURCE: &'static str = "offer";
-}
-
-impl PathId for OrderId {
-    const RESOURCE: &'static str = "order";
-}
-
-impl PathId for ApiTokenId {
-    const RESOURCE: &'static str = "API token";
+// `OrgId` is the organisation of `/v1/partners/{id}`.
+path_ids! {
+    CustomerId => "customer",
+    PartnerId => "partner",
+    OrgId => "partner",
+    UserId => "user",
+    OfferId => "offer",
+    OrderId => "order",
+    ApiTokenId => "API token",
 }
 
 /// A subscription not found is Partner Center's 20003, naming the id asked for.

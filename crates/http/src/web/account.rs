@@ -16,7 +16,9 @@ use partnerdesk_domain::CustomerId;
 use super::form::Fields;
 use super::pages::{describe, render, require_partner, Chrome, PageError};
 use super::path_id::PageId;
+use super::refusal::FormError;
 use super::session::{Notice, SignedIn, Visitor};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A subscription that blocks removal, linked from the account page.
@@ -53,6 +55,10 @@ struct RemovePage {
     /// DAP grants that end (none: the page does not mention DAP).
     dap_count: i64,
     gdap_count: i64,
+    /// The reason typed, kept when the form is refused.
+    reason: String,
+    /// Why the form was refused (`reason`).
+    error: FormError,
 }
 
 /// The customer of the path, as the signed-in partner sees it; a page for anything else.
@@ -132,18 +138,31 @@ pub async fn confirm_removal(
     SignedIn { visitor, caller }: SignedIn,
     PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
-    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
-    let preview = state.app.offboarding_preview(&caller, id).await?;
+    let form = (String::new(), FormError::none());
+    removal_page(&state, &visitor, &caller, id, form, StatusCode::OK).await
+}
+
+/// The removal confirmation with the reason typed and why it was refused, if it was.
+async fn removal_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    id: CustomerId,
+    (reason, error): (String, FormError),
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(state, visitor, caller, id).await?;
+    let preview = state.app.offboarding_preview(caller, id).await?;
     let account = format!("/customers/{id}/account");
     if !preview.subscriptions_to_suspend.is_empty() {
         return Ok(visitor.redirect(&account, None));
     }
     let name = view.customer.company.company_name.as_str().to_string();
     let title = visitor.tr.t1("remove-title", "name", &name);
-    let chrome = Chrome::of(&visitor, "customers", title);
+    let chrome = Chrome::of(visitor, "customers", title);
     Ok(render(
-        &visitor,
-        StatusCode::OK,
+        visitor,
+        status,
         &RemovePage {
             chrome,
             customer_id: id.to_string(),
@@ -151,12 +170,15 @@ pub async fn confirm_removal(
             support_count: preview.support_assignments_to_clear.len() as i64,
             dap_count: preview.dap_to_end.len() as i64,
             gdap_count: preview.gdap_to_terminate.len() as i64,
+            reason,
+            error,
         },
     ))
 }
 
 /// `POST /customers/{id}/remove`: removes the relationship, then the customer list says so.
-/// Refused (a subscription became active meanwhile): back to the account page with why.
+/// A reason refused: the confirmation again, keeping it, with why beside it. Refused for
+/// anything else (a subscription became active meanwhile): back to the account page with why.
 pub async fn remove(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
@@ -165,11 +187,17 @@ pub async fn remove(
 ) -> Result<Response, PageError> {
     let form = Fields::checked(&visitor, &body)?;
     let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
-    let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
+    let typed = form.get("reason").unwrap_or_default().to_string();
+    let reason = Some(typed.trim()).filter(|r| !r.is_empty());
     let name = view.customer.company.company_name.as_str().to_string();
     Ok(match state.app.remove_relationship(&caller, id, reason, None).await {
         Ok(_) => visitor.redirect("/customers", Some(visitor.tr.t1("removed", "name", &name))),
         Err(e @ AppError::Domain(_)) => {
+            let error = FormError::of(&visitor.tr, &e);
+            if error.is_about("reason") {
+                let status = ApiError::from(e).status();
+                return removal_page(&state, &visitor, &caller, id, (typed, error), status).await;
+            }
             let text = describe(&visitor.tr, e);
             visitor.redirect_with(&format!("/customers/{id}/account"), Some(Notice::refusal(text)))
         }

@@ -1,11 +1,13 @@
 //! Customers: the partner's list, searched by name or domain (any script), a page at a
 //! time, and exported to CSV (UTF-8 with a BOM, so spreadsheets read Cyrillic right).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use partnerdesk_app::customers::CustomerSearch;
+use partnerdesk_app::customers::{CustomerSearch, CustomerStanding};
 use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::CustomerId;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -31,6 +33,11 @@ pub struct Row {
     pub name: String,
     pub domain: String,
     pub country: String,
+    /// Since when the relationship is active, in the page's words ("—" when it ended
+    /// between the list's two reads).
+    pub since: String,
+    /// Whether the partner holds delegated admin (DAP) over the customer.
+    pub dap: Option<bool>,
 }
 
 #[derive(Template)]
@@ -73,6 +80,16 @@ pub async fn list(
         Some(search) => state.app.list_customers(&caller, Some(search), after, PAGE_SIZE).await,
     };
     let page = page?;
+    // The status column: one query for the whole page, never one a row.
+    let ids: Vec<CustomerId> = page.items.iter().map(|c| c.id).collect();
+    let standings: HashMap<CustomerId, CustomerStanding> = state
+        .app
+        .customer_standings(&caller, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.customer_id, s))
+        .collect();
+    let tr = visitor.tr;
     let first_href = with_query("/customers", &query);
     let next_href = page.next.map(|next| {
         let sep = if query.is_empty() { '?' } else { '&' };
@@ -86,6 +103,11 @@ pub async fn list(
             name: c.company.company_name.as_str().to_string(),
             domain: c.company.domain.as_str().to_string(),
             country: c.company.country.as_str().to_string(),
+            since: standings.get(&c.id).map_or_else(
+                || tr.t("customers-status-unknown"),
+                |s| tr.t1("customers-status-since", "date", &tr.date(&s.since)),
+            ),
+            dap: standings.get(&c.id).map(|s| s.delegated_admin),
         })
         .collect();
     let chrome = Chrome::of(&visitor, "customers", visitor.tr.t("customers-title"));

@@ -199,15 +199,7 @@ pub async fn accept(
     Path(token): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let caller = answering(&visitor, &token, &body)?.clone();
-    match state.app.accept_relationship_request(&caller, &token).await {
-        Ok(_) => {
-            let partner = partner_name(&state, &token).await;
-            let notice = visitor.tr.t1("invitation-accepted", "partner", &partner);
-            Ok(visitor.redirect("/partners", Some(notice)))
-        }
-        Err(e) => refused(&state, &visitor, &token, e).await,
-    }
+    answer(&state, &visitor, &token, &body, true).await
 }
 
 /// `POST /invitations/{token}/decline`: nothing opens; the invitation then says so.
@@ -217,14 +209,35 @@ pub async fn decline(
     Path(token): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let caller = answering(&visitor, &token, &body)?.clone();
-    match state.app.decline_relationship_request(&caller, &token).await {
-        Ok(_) => {
-            let partner = partner_name(&state, &token).await;
-            let notice = visitor.tr.t1("invitation-declined", "partner", &partner);
-            Ok(visitor.redirect(&invitation_path(&token), Some(notice)))
+    answer(&state, &visitor, &token, &body, false).await
+}
+
+/// Accepts (then the Partner relationships page) or declines (then the invitation) with a
+/// notice naming the partner; refused, the invitation says why.
+async fn answer(
+    state: &AppState,
+    visitor: &Visitor,
+    token: &str,
+    body: &Bytes,
+    accept: bool,
+) -> Result<Response, PageError> {
+    let caller = answering(visitor, token, body)?.clone();
+    let answered = if accept {
+        state.app.accept_relationship_request(&caller, token).await.map(|_| ())
+    } else {
+        state.app.decline_relationship_request(&caller, token).await.map(|_| ())
+    };
+    match answered {
+        Ok(()) => {
+            let partner = partner_name(state, token).await;
+            let (id, back) = if accept {
+                ("invitation-accepted", "/partners".to_string())
+            } else {
+                ("invitation-declined", invitation_path(token))
+            };
+            Ok(visitor.redirect(&back, Some(visitor.tr.t1(id, "partner", &partner))))
         }
-        Err(e) => refused(&state, &visitor, &token, e).await,
+        Err(e) => refused(state, visitor, token, e).await,
     }
 }
 

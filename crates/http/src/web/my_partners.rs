@@ -18,7 +18,9 @@ use partnerdesk_domain::{DomainError, PartnerId};
 use super::form::Fields;
 use super::pages::{describe, render, require_customer, Chrome, PageError};
 use super::path_id::PageId;
+use super::refusal::FormError;
 use super::session::{Notice, SignedIn, Visitor};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A partner the customer works with now.
@@ -64,6 +66,10 @@ struct EndPage {
     support_count: usize,
     dap_count: usize,
     gdap_count: usize,
+    /// The reason typed, kept when the form is refused.
+    reason: String,
+    /// Why the form was refused (`reason`).
+    error: FormError,
 }
 
 #[derive(Template)]
@@ -157,15 +163,27 @@ pub async fn confirm_end(
     PageId(id): PageId<PartnerId>,
 ) -> Result<Response, PageError> {
     let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
+    let form = (String::new(), FormError::none());
+    Ok(end_page(&visitor, id, &preview, form, StatusCode::OK))
+}
+
+/// The confirmation with the reason typed and why it was refused, if it was.
+fn end_page(
+    visitor: &Visitor,
+    id: PartnerId,
+    preview: &EndRelationshipPreview,
+    (reason, error): (String, FormError),
+    status: StatusCode,
+) -> Response {
     if !preview.blocking_subscriptions.is_empty() {
-        return Ok(visitor.redirect("/partners", None));
+        return visitor.redirect("/partners", None);
     }
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-end-title", "partner", &name);
-    let chrome = Chrome::of(&visitor, "my-partners", title);
-    Ok(render(
-        &visitor,
-        StatusCode::OK,
+    let chrome = Chrome::of(visitor, "my-partners", title);
+    render(
+        visitor,
+        status,
         &EndPage {
             chrome,
             partner_id: id.to_string(),
@@ -173,12 +191,15 @@ pub async fn confirm_end(
             support_count: preview.support_assignments_to_clear.len(),
             dap_count: preview.dap_to_end.len(),
             gdap_count: preview.gdap_to_terminate.len(),
+            reason,
+            error,
         },
-    ))
+    )
 }
 
-/// `POST /partners/{id}/end`: ends the relationship, then the list says so. Refused (a
-/// subscription became active meanwhile): back to the list with why.
+/// `POST /partners/{id}/end`: ends the relationship, then the list says so. A reason
+/// refused: the confirmation again, keeping it, with why beside it. Refused for anything
+/// else (a subscription became active meanwhile): back to the list with why.
 pub async fn end(
     State(state): State<AppState>,
     SignedIn { visitor, caller }: SignedIn,
@@ -188,7 +209,8 @@ pub async fn end(
     let form = Fields::checked(&visitor, &body)?;
     let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     let name = preview.partner.name.as_str().to_string();
-    let reason = form.get("reason").map(str::trim).filter(|r| !r.is_empty());
+    let typed = form.get("reason").unwrap_or_default().to_string();
+    let reason = Some(typed.trim()).filter(|r| !r.is_empty());
     let tr = visitor.tr;
     Ok(
         match state.app.end_relationship_as_customer(&caller, id, reason).await {
@@ -197,7 +219,14 @@ pub async fn end(
                 let text = tr.tnt("mypartners-end-refused", "count", ids.len(), "partner", &name);
                 visitor.redirect_with("/partners", Some(Notice::refusal(text)))
             }
-            Err(e @ AppError::Domain(_)) => visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e)))),
+            Err(e @ AppError::Domain(_)) => {
+                let error = FormError::of(&tr, &e);
+                if error.is_about("reason") {
+                    let status = ApiError::from(e).status();
+                    return Ok(end_page(&visitor, id, &preview, (typed, error), status));
+                }
+                visitor.redirect_with("/partners", Some(Notice::refusal(describe(&tr, e))))
+            }
             Err(e) => return Err(e.into()),
         },
     )

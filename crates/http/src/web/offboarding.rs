@@ -16,6 +16,7 @@ use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
 use super::path_id::PageId;
+use super::refusal::{FormError, Refusal};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -50,7 +51,8 @@ struct OffboardingPage {
     /// `None` when this user may not offboard; `refusal` says why.
     preview: Option<Preview>,
     refusal: Option<String>,
-    error: Option<String>,
+    /// Why the last attempt was refused (`confirmName`, `reason` or the whole form).
+    error: FormError,
     typed_name: String,
     reason: String,
 }
@@ -92,7 +94,7 @@ async fn offboarding_page(
     signed: &SignedIn,
     id: CustomerId,
     (typed_name, reason): (String, String),
-    error: Option<String>,
+    error: FormError,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
@@ -131,7 +133,7 @@ pub async fn preview(
     PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
     let empty = (String::new(), String::new());
-    offboarding_page(&state, &signed, id, empty, None, StatusCode::OK).await
+    offboarding_page(&state, &signed, id, empty, FormError::none(), StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/offboarding`: with the company name typed exactly, suspends every
@@ -154,8 +156,8 @@ pub async fn offboard(
     let reason = form.get("reason").unwrap_or_default().replace("\r\n", "\n");
     let kept = (typed.clone(), reason.clone());
     if typed != name {
-        let why = tr.t1("offboard-name-mismatch", "name", &name);
-        return offboarding_page(&state, &signed, id, kept, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let why = Refusal::of_field("confirmName", tr.t1("offboard-name-mismatch", "name", &name)).into();
+        return offboarding_page(&state, &signed, id, kept, why, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let reason = Some(reason.trim()).filter(|r| !r.is_empty());
     Ok(
@@ -171,8 +173,8 @@ pub async fn offboard(
             }
             Err(e @ AppError::Domain(_)) => {
                 let status = ApiError::from(e.clone()).status();
-                let why = describe(&tr, e);
-                offboarding_page(&state, &signed, id, kept, Some(why), status).await?
+                let why = FormError::of(&tr, &e);
+                offboarding_page(&state, &signed, id, kept, why, status).await?
             }
             Err(e) => return Err(e.into()),
         },

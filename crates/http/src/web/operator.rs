@@ -16,7 +16,7 @@ use partnerdesk_domain::{OfferId, PartnerId};
 use super::form::Fields;
 use super::pages::{error_page, render, Chrome, PageError};
 use super::path_id::PageId;
-use super::refusal::{refusal, Refusal};
+use super::refusal::{FormError, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -77,7 +77,7 @@ struct NewPartnerPage {
     form: PartnerForm,
     providers: Vec<Choice>,
     /// A refusal, shown next to the field it is about.
-    error: Option<Refusal>,
+    error: FormError,
 }
 
 async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>, AppError> {
@@ -119,7 +119,7 @@ async fn new_partner_page(
     visitor: &Visitor,
     caller: &Caller,
     form: PartnerForm,
-    error: Option<Refusal>,
+    error: FormError,
 ) -> Result<Response, PageError> {
     let providers = all_partners(state, caller)
         .await?
@@ -158,7 +158,7 @@ pub async fn new_partner(
         partner_type: "direct".into(),
         ..PartnerForm::default()
     };
-    new_partner_page(&state, &visitor, &caller, form, None).await
+    new_partner_page(&state, &visitor, &caller, form, FormError::none()).await
 }
 
 /// `POST /operator/partners/new`: the partner and its first admin (`global_admin`).
@@ -182,10 +182,7 @@ pub async fn add_partner(
         match form.provider.parse::<PartnerId>() {
             Ok(id) => Some(id),
             Err(_) => {
-                let error = Some(Refusal {
-                    field: Some("indirectProviderId"),
-                    text: tr.t("op-provider-needed"),
-                });
+                let error = Refusal::of_field("indirectProviderId", tr.t("op-provider-needed")).into();
                 return new_partner_page(&state, &visitor, &caller, form, error).await;
             }
         }
@@ -206,7 +203,7 @@ pub async fn add_partner(
             visitor.redirect("/operator/partners", Some(notice))
         }
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let error = Some(refusal(&tr, &e));
+            let error = FormError::of(&tr, &e);
             new_partner_page(&state, &visitor, &caller, form, error).await?
         }
         Err(e) => return Err(e.into()),
@@ -304,7 +301,7 @@ impl OfferForm {
             raw.parse::<i64>().map_err(|_| {
                 AppError::Domain(partnerdesk_domain::DomainError::InvalidProperty {
                     property,
-                    reason: "must be a whole number".into(),
+                    reason: partnerdesk_domain::Reason::NotAWholeNumber,
                 })
             })
         };
@@ -339,7 +336,7 @@ fn parse_money(raw: &str) -> Result<i64, AppError> {
     let bad = || {
         AppError::Domain(partnerdesk_domain::DomainError::InvalidProperty {
             property: "unitPrice",
-            reason: "must be an amount such as 12.50".into(),
+            reason: partnerdesk_domain::Reason::NotAnAmount,
         })
     };
     let raw = raw.trim().replace(',', ".");
@@ -367,7 +364,7 @@ struct OfferFormPage {
     id: Option<String>,
     form: OfferForm,
     /// A refusal, shown next to the field it is about.
-    error: Option<Refusal>,
+    error: FormError,
 }
 
 /// `GET /operator/offers`.
@@ -397,7 +394,7 @@ pub async fn offers(
     Ok(render(&visitor, StatusCode::OK, &OffersPage { chrome, rows }))
 }
 
-fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: Option<Refusal>) -> Response {
+fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error: FormError) -> Response {
     let title = if id.is_some() {
         visitor.tr.t1("op-offer-edit-title", "name", &form.name)
     } else {
@@ -424,7 +421,7 @@ fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error
 /// `GET /operator/offers/new`.
 pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Result<Response, PageError> {
     require_operator(&visitor, &caller)?;
-    Ok(offer_form_page(&visitor, None, OfferForm::default(), None))
+    Ok(offer_form_page(&visitor, None, OfferForm::default(), FormError::none()))
 }
 
 /// `POST /operator/offers/new`.
@@ -447,7 +444,7 @@ pub async fn create_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            offer_form_page(&visitor, None, form, Some(refusal(&tr, &e)))
+            offer_form_page(&visitor, None, form, FormError::of(&tr, &e))
         }
         Err(e) => return Err(e.into()),
     })
@@ -465,7 +462,7 @@ pub async fn edit_offer(
         &visitor,
         Some(id.to_string()),
         OfferForm::of(&offer),
-        None,
+        FormError::none(),
     ))
 }
 
@@ -492,7 +489,7 @@ pub async fn update_offer(
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
         Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&visitor, Some(id.to_string()), form, Some(refusal(&tr, &e)))
+            offer_form_page(&visitor, Some(id.to_string()), form, FormError::of(&tr, &e))
         }
         Err(e) => return Err(e.into()),
     })

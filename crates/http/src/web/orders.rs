@@ -20,6 +20,7 @@ use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
 use super::path_id::PageId;
+use super::refusal::{FormError, Refusal};
 use super::session::SignedIn;
 use super::tr::Tr;
 use crate::error::ApiError;
@@ -62,8 +63,9 @@ struct OrdersPage {
     offers: Vec<OfferChoice>,
     /// Why this user may not order (role or partner type), instead of the form.
     refusal: Option<String>,
-    /// Why the last attempt was refused.
-    error: Option<String>,
+    /// Why the last attempt was refused (`offerId`, `quantity`, `friendlyName` or the
+    /// whole form).
+    error: FormError,
     form: OrderForm,
     /// The allowed number of seats, said on the form.
     range_hint: String,
@@ -107,7 +109,7 @@ async fn orders_page(
     signed: &SignedIn,
     id: CustomerId,
     form: OrderForm,
-    error: Option<String>,
+    error: FormError,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
@@ -194,7 +196,15 @@ pub async fn list(
     signed: SignedIn,
     PageId(id): PageId<CustomerId>,
 ) -> Result<Response, PageError> {
-    orders_page(&state, &signed, id, OrderForm::default(), None, StatusCode::OK).await
+    orders_page(
+        &state,
+        &signed,
+        id,
+        OrderForm::default(),
+        FormError::none(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /customers/{id}/orders`: places the order, then the Orders tab says what was
@@ -216,12 +226,12 @@ pub async fn place(
         friendly_name: fields.get("friendly_name").unwrap_or_default().trim().to_string(),
     };
     let Ok(offer_id) = form.offer.parse::<OfferId>() else {
-        let why = tr.t("orders-choose-offer");
-        return orders_page(&state, &signed, id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let why = Refusal::of_field("offerId", tr.t("orders-choose-offer")).into();
+        return orders_page(&state, &signed, id, form, why, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let Ok(quantity) = form.quantity.parse::<i64>() else {
-        let why = tr.t("orders-quantity-not-a-number");
-        return orders_page(&state, &signed, id, form, Some(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let why = Refusal::of_field("quantity", tr.t("orders-quantity-not-a-number")).into();
+        return orders_page(&state, &signed, id, form, why, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let (customer, _) = load_customer(&state, visitor, &signed.caller, id).await?;
     let line = LineInput {
@@ -256,8 +266,8 @@ pub async fn place(
             }
             Err(e @ AppError::Domain(_)) => {
                 let status = ApiError::from(e.clone()).status();
-                let why = describe(&tr, e);
-                orders_page(&state, &signed, id, form, Some(why), status).await?
+                let why = FormError::of(&tr, &e);
+                orders_page(&state, &signed, id, form, why, status).await?
             }
             Err(e) => return Err(e.into()),
         },

@@ -241,28 +241,24 @@ pub fn app_error(visitor: &Visitor, error: AppError) -> Response {
 
 /// The partner side of a page: refused with a clear page for anyone else.
 pub fn require_partner(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
-    if caller.org_kind == OrgKind::Partner {
-        Ok(())
-    } else {
-        Err(error_page(
-            visitor,
-            StatusCode::FORBIDDEN,
-            &visitor.tr.t("error-forbidden-title"),
-            &visitor.tr.t("error-partners-only"),
-        ))
-    }
+    require_kind(visitor, caller, OrgKind::Partner, "error-partners-only")
 }
 
 /// The customer side of a page: refused with a clear page for anyone else.
 pub fn require_customer(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
-    if caller.org_kind == OrgKind::Customer {
-        Ok(())
-    } else {
-        Err(error_page(
-            visitor,
-            StatusCode::FORBIDDEN,
-            &visitor.tr.t("error-forbidden-title"),
-            &visitor.tr.t("mypartners-customers-only"),
-        ))
+    require_kind(visitor, caller, OrgKind::Customer, "mypartners-customers-only")
+}
+
+/// A page for organisations of `kind`: anyone else gets the page saying `why`.
+fn require_kind(visitor: &Visitor, caller: &Caller, kind: OrgKind, why: &str) -> Result<(), Response> {
+    if caller.org_kind == kind {
+        return Ok(());
     }
+    let tr = visitor.tr;
+    Err(error_page(
+        visitor,
+        StatusCode::FORBIDDEN,
+        &tr.t("error-forbidden-title"),
+        &tr.t(why),
+    ))
 }

@@ -16,8 +16,9 @@ use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 
 use super::form::Fields;
-use super::pages::{describe, render, Chrome, PageError};
+use super::pages::{render, Chrome, PageError};
 use super::path_id::PageId;
+use super::refusal::{refusal, FormError, Refusal};
 use super::session::{set_cookie, Notice, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -72,11 +73,13 @@ struct ProfilePage {
     /// What the token form held when it was refused.
     token_name: String,
     token_days: String,
-    error: Option<String>,
-    /// Why the name form was refused.
-    name_error: Option<String>,
-    /// Why the password form was refused.
-    password_error: Option<String>,
+    /// Why the token form was refused (`name`, `expiresInDays` or the whole form).
+    error: FormError,
+    /// Why the name form was refused (`displayName`).
+    name_error: FormError,
+    /// Why the password form was refused (`currentPassword`, `password`, `passwordAgain`
+    /// or the whole form).
+    password_error: FormError,
     /// Whether the "also revoke my API tokens" box is ticked (it is, unless the user
     /// unticked it in a refused form).
     revoke_api_tokens: bool,
@@ -85,9 +88,19 @@ struct ProfilePage {
 /// A form of the profile page that was refused, with what it held.
 enum Refused {
     Nothing,
-    Token { name: String, days: String, error: String },
-    Name { name: String, error: String },
-    Password { error: String, revoke_api_tokens: bool },
+    Token {
+        name: String,
+        days: String,
+        error: FormError,
+    },
+    Name {
+        name: String,
+        error: FormError,
+    },
+    Password {
+        error: FormError,
+        revoke_api_tokens: bool,
+    },
 }
 
 #[derive(Template)]
@@ -127,21 +140,21 @@ async fn profile_page(
         tokens,
         token_name: String::new(),
         token_days: String::new(),
-        error: None,
-        name_error: None,
-        password_error: None,
+        error: FormError::none(),
+        name_error: FormError::none(),
+        password_error: FormError::none(),
         revoke_api_tokens: true,
     };
     match refused {
         Refused::Nothing => {}
         Refused::Token { name, days, error } => {
-            (page.token_name, page.token_days, page.error) = (name, days, Some(error));
+            (page.token_name, page.token_days, page.error) = (name, days, error);
         }
-        Refused::Name { name, error } => (page.name, page.name_error) = (name, Some(error)),
+        Refused::Name { name, error } => (page.name, page.name_error) = (name, error),
         Refused::Password {
             error,
             revoke_api_tokens,
-        } => (page.password_error, page.revoke_api_tokens) = (Some(error), revoke_api_tokens),
+        } => (page.password_error, page.revoke_api_tokens) = (error, revoke_api_tokens),
     }
     Ok(render(visitor, status, &page))
 }
@@ -189,13 +202,13 @@ pub async fn create_token(
     let tr = visitor.tr;
     let name = form.get("name").unwrap_or("").trim().to_string();
     let days_text = form.get("days").unwrap_or("").trim().to_string();
-    let refuse = |error: String| Refused::Token {
+    let refuse = |error: Refusal| Refused::Token {
         name: name.clone(),
         days: days_text.clone(),
-        error,
+        error: error.into(),
     };
     if name.is_empty() {
-        let form = refuse(tr.t("profile-token-name-needed"));
+        let form = refuse(Refusal::of_field("name", tr.t("profile-token-name-needed")));
         return profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await;
     }
     let days = if days_text.is_empty() {
@@ -204,7 +217,8 @@ pub async fn create_token(
         match days_text.parse::<i64>() {
             Ok(d) if (1..=MAX_DAYS).contains(&d) => Some(d),
             _ => {
-                let form = refuse(tr.tn("profile-token-days-invalid", "max", MAX_DAYS));
+                let why = tr.tn("profile-token-days-invalid", "max", MAX_DAYS);
+                let form = refuse(Refusal::of_field("expiresInDays", why));
                 return profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await;
             }
         }
@@ -233,7 +247,7 @@ pub async fn create_token(
             page
         }
         Err(e @ AppError::Domain(_)) => {
-            let form = refuse(describe(&tr, e));
+            let form = refuse(refusal(&tr, &e));
             profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, form).await?
         }
         Err(e) => return Err(e.into()),
@@ -251,7 +265,7 @@ pub async fn save_name(
     Ok(match state.app.set_my_display_name(&caller, &name).await {
         Ok(_) => visitor.redirect("/profile", Some(visitor.tr.t("profile-name-saved"))),
         Err(e @ AppError::Domain(_)) => {
-            let error = describe(&visitor.tr, e);
+            let error = FormError::of(&visitor.tr, &e);
             let refused = Refused::Name { name, error };
             profile_page(&state, &visitor, &caller, StatusCode::BAD_REQUEST, refused).await?
         }
@@ -274,16 +288,17 @@ pub async fn change_password(
     let tr = visitor.tr;
     let revoke_api_tokens = form.get("revoke_api_tokens").is_some();
     let (st, vi, ca) = (&state, &visitor, &caller);
-    let refuse = move |status: StatusCode, error: String| {
+    let refuse = move |status: StatusCode, error: Refusal| {
         let refused = Refused::Password {
-            error,
+            error: error.into(),
             revoke_api_tokens,
         };
         profile_page(st, vi, ca, status, refused)
     };
     let new_password = form.get("new_password").unwrap_or("");
     if form.get("new_password_again").unwrap_or("") != new_password {
-        return refuse(StatusCode::BAD_REQUEST, tr.t("profile-password-mismatch")).await;
+        let why = Refusal::of_field("passwordAgain", tr.t("profile-password-mismatch"));
+        return refuse(StatusCode::BAD_REQUEST, why).await;
     }
     let change = OwnPasswordChange {
         current_password: form.get("current_password").unwrap_or("").to_string(),
@@ -314,17 +329,18 @@ pub async fn change_password(
                 response
             }
             Err(AppError::Unauthenticated(_)) => {
-                refuse(StatusCode::BAD_REQUEST, tr.t("profile-password-current-wrong")).await?
+                let why = Refusal::of_field("currentPassword", tr.t("profile-password-current-wrong"));
+                refuse(StatusCode::BAD_REQUEST, why).await?
             }
             Err(AppError::TooManyFailedSignIns { retry_after_seconds }) => {
                 let minutes = i64::try_from(retry_after_seconds.div_ceil(60).max(1)).unwrap_or(i64::MAX);
-                let error = tr.tn("profile-password-throttled", "minutes", minutes);
+                let error = Refusal::general(tr.tn("profile-password-throttled", "minutes", minutes));
                 let mut page = refuse(StatusCode::TOO_MANY_REQUESTS, error).await?;
                 page.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
                 page
             }
-            Err(e @ AppError::Domain(_)) => refuse(StatusCode::BAD_REQUEST, describe(&tr, e)).await?,
+            Err(e @ AppError::Domain(_)) => refuse(StatusCode::BAD_REQUEST, refusal(&tr, &e)).await?,
             Err(e) => return Err(e.into()),
         },
     )

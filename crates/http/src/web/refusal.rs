@@ -7,9 +7,9 @@
 //! `dashboard.ftl`) whose arguments are numbers or what the user typed.
 
 use partnerdesk_app::AppError;
-use partnerdesk_domain::DomainError;
+use partnerdesk_domain::{DomainError, Reason};
 
-use super::tr::Tr;
+use super::tr::{Count, Tr};
 use crate::i18n::{self, Arg};
 
 /// What the dashboard says about a refusal.
@@ -33,26 +33,78 @@ impl Refusal {
     }
 }
 
+impl Refusal {
+    /// A refusal the page itself makes about the field of property `field`.
+    pub fn of_field(field: &'static str, text: String) -> Self {
+        Self {
+            field: Some(field),
+            text,
+        }
+    }
+
+    /// A refusal about the whole form.
+    pub fn general(text: String) -> Self {
+        Self { field: None, text }
+    }
+}
+
+/// What a refused form says, if anything: beside the field the refusal is about, or above
+/// the form when it is about none of the form's fields. Templates ask
+/// `error.about("quantity")` beside each field and `error.above(["offerId", "quantity"])`
+/// over the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormError(Option<Refusal>);
+
+impl FormError {
+    /// Nothing refused.
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    /// The refusal of an app error, in the page's words.
+    pub fn of(tr: &Tr, error: &AppError) -> Self {
+        Self(Some(refusal(tr, error)))
+    }
+
+    /// The sentence, if the refusal is about the field of property `field`.
+    pub fn about(&self, field: &str) -> Option<&str> {
+        self.0.as_ref().filter(|r| r.is_about(field)).map(|r| r.text.as_str())
+    }
+
+    /// Whether the refusal is about the field of property `field`.
+    pub fn is_about(&self, field: &str) -> bool {
+        self.about(field).is_some()
+    }
+
+    /// The sentence, if the refusal is about none of `fields` (it then stands above the form).
+    pub fn above(&self, fields: &[&str]) -> Option<&str> {
+        self.0
+            .as_ref()
+            .filter(|r| r.is_about_none_of(fields))
+            .map(|r| r.text.as_str())
+    }
+
+    /// Whether anything was refused.
+    pub fn is_some(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl From<Refusal> for FormError {
+    fn from(refusal: Refusal) -> Self {
+        Self(Some(refusal))
+    }
+}
+
 /// The refusal of `error`, in the words of the dashboard.
 pub fn refusal(tr: &Tr, error: &AppError) -> Refusal {
-    let plain = |id: &str| Refusal {
-        field: None,
-        text: tr.t(id),
-    };
+    let plain = |id: &str| Refusal::general(tr.t(id));
     match error {
         AppError::Domain(d) => domain(tr, d),
         AppError::NotFound(_) => plain("refusal-not-found"),
-        AppError::AlreadyInUse { property, value } => Refusal {
-            field: Some(property),
-            text: i18n::message(
-                tr.lang,
-                "refusal-already-in-use",
-                &[
-                    ("field", Arg::from(field_label(tr, property))),
-                    ("value", Arg::from(value.as_str())),
-                ],
-            ),
-        },
+        AppError::AlreadyInUse { property, value } => {
+            about(tr, property, "refusal-already-in-use", ("value", value.as_str().into()))
+        }
         AppError::Conflict(detail) => conflict(tr, detail),
         AppError::VersionConflict(_) => plain("refusal-changed-meanwhile"),
         AppError::Unauthenticated(reason) if reason.contains("current password") => Refusal {
@@ -74,22 +126,14 @@ pub fn refusal(tr: &Tr, error: &AppError) -> Refusal {
 }
 
 fn domain(tr: &Tr, error: &DomainError) -> Refusal {
-    let plain = |id: &str| Refusal {
-        field: None,
-        text: tr.t(id),
-    };
+    let plain = |id: &str| Refusal::general(tr.t(id));
     match error {
-        DomainError::InvalidProperty { property, reason } => Refusal {
-            field: Some(property),
-            text: i18n::message(
-                tr.lang,
-                "refusal-invalid-property",
-                &[
-                    ("field", Arg::from(field_label(tr, property))),
-                    ("reason", Arg::from(reason_words(tr, property, reason))),
-                ],
-            ),
-        },
+        DomainError::InvalidProperty { property, reason } => about(
+            tr,
+            property,
+            "refusal-invalid-property",
+            ("reason", reason_words(tr, reason).into()),
+        ),
         DomainError::QuantityOutOfRange {
             quantity,
             minimum,
@@ -127,6 +171,12 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
         DomainError::SubscriptionDeleted => plain("refusal-subscription-deleted"),
         DomainError::DelegatedAdminNotConsented => plain("refusal-dap-not-consented"),
     }
+}
+
+/// A refusal about the field of `property`: message `id` with the field's label and `arg`.
+fn about(tr: &Tr, property: &'static str, id: &str, arg: (&str, Arg)) -> Refusal {
+    let label = ("field", Arg::from(field_label(tr, property)));
+    Refusal::of_field(property, i18n::message(tr.lang, id, &[label, arg]))
 }
 
 /// The words of an action a role may not do (`Action::describe`), by its message id.
@@ -171,6 +221,7 @@ fn conflict(tr: &Tr, detail: &str) -> Refusal {
 pub fn field_label(tr: &Tr, property: &str) -> String {
     let id = match property {
         "companyName" | "name" => "field-name",
+        "displayName" => "field-display-name",
         "domain" => "field-domain",
         "email" | "adminEmail" | "billingEmail" => "field-email",
         "password" | "newPassword" => "field-password",
@@ -195,55 +246,64 @@ pub fn field_label(tr: &Tr, property: &str) -> String {
         "description" => "field-description",
         "unitType" => "field-unit-type",
         "currency" => "field-currency",
+        "status" => "field-status",
+        "friendlyName" => "field-subscription-name",
+        "reason" => "field-reason",
+        "billingProfile.contactName" => "field-billing-contact",
+        "billingProfile.address" => "field-billing-address",
+        "revokeApiTokens" => "field-revoke-tokens",
         _ => "field-value",
     };
     tr.t(id)
 }
 
-/// The app's reason (English, for developers) as dashboard words; one the dashboard does
-/// not know reads "is not valid".
-fn reason_words(tr: &Tr, property: &str, reason: &str) -> String {
-    let number = |after: &str| -> Option<i64> {
-        let rest = reason.split(after).nth(1)?;
-        let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().ok()
-    };
-    if reason == "must not be empty" {
-        return tr.t("reason-empty");
-    }
-    if let Some(max) = reason.strip_prefix("must be at most ").and(number("at most")) {
-        return tr.tn("reason-too-long", "max", max);
-    }
-    if let Some(min) = reason.strip_prefix("must be at least ").and(number("at least")) {
-        return tr.tn("reason-too-short", "min", min);
-    }
+/// A reason as dashboard words: each [`Reason`] has its own message, with its numbers.
+pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
+    let range =
+        |id: &str, min: i64, max: i64| i18n::message(tr.lang, id, &[("min", Arg::from(min)), ("max", Arg::from(max))]);
     let id = match reason {
-        _ if property == "domain" => "reason-domain",
-        "must not contain control characters" => "reason-control-characters",
-        "must look like name@example.com" => "reason-email",
-        "must look like en-US or ru-RU" => "reason-language",
-        "must be a two-letter country code such as US or RU" => "reason-country",
-        "is not one of your indirect resellers" => "reason-not-your-reseller",
-        "that reseller has no active relationship with this customer" => "reason-reseller-not-related",
-        "at least one role is needed" => "reason-one-role",
-        "at least one country is needed" => "reason-one-country",
-        "no such partner" | "must name an indirect provider" => "reason-indirect-provider",
-        "only an indirect reseller has an indirect provider" => "reason-only-indirect-reseller",
-        "must name an indirect reseller" => "reason-indirect-reseller",
-        "is not one of the customer's available support contacts" => "reason-support-contact",
-        "must be a whole number" => "reason-whole-number",
-        "must be an amount such as 12.50" => "reason-amount",
-        "must not be negative" => "reason-negative",
-        "must not be below minimumQuantity" => "reason-below-minimum",
-        "must be P1M or P1Y" => "reason-term",
-        r if r.starts_with("must be 1 to ") || r.starts_with("an order has 1 to ") => "reason-out-of-range",
-        r if r.starts_with("no offer ") || r.contains("no longer sold") || r.contains("is not sold in") => {
-            "reason-offer-not-sold"
+        Reason::TooLong { max } => return tr.tn("reason-too-long", "max", *max),
+        Reason::TooShort { min } => return tr.tn("reason-too-short", "min", *min),
+        Reason::LengthOutOfRange { min, max } => {
+            return range("reason-length-out-of-range", min.count(), max.count());
         }
-        _ => "reason-invalid",
+        Reason::OutOfRange { min, max } => return range("reason-out-of-range", *min, *max),
+        Reason::BelowMinimum { min } => return tr.tn("reason-at-least", "min", *min),
+        Reason::TooManyLines { max } => return tr.tn("reason-too-many-lines", "max", *max),
+        Reason::OfferNotSoldIn { country, .. } => return tr.t1("reason-offer-not-sold-in", "country", country),
+        Reason::Empty => "reason-empty",
+        Reason::BelowMinimumQuantity => "reason-below-minimum",
+        Reason::NotAWholeNumber => "reason-whole-number",
+        Reason::NotAnAmount => "reason-amount",
+        Reason::Negative => "reason-negative",
+        Reason::ControlCharacters => "reason-control-characters",
+        Reason::NotAnEmail => "reason-email",
+        Reason::DomainTooFewLabels | Reason::DomainBadLabel => "reason-domain",
+        Reason::NotACountry => "reason-country",
+        Reason::NotALanguage => "reason-language",
+        Reason::NotATerm => "reason-term",
+        Reason::NotAPartnerType => "reason-partner-type",
+        Reason::RoleNotForKind { .. } => "reason-role-not-for-kind",
+        Reason::NoRole => "reason-one-role",
+        Reason::NoCountry => "reason-one-country",
+        Reason::NoSuchOffer(_) => "reason-no-such-offer",
+        Reason::OfferNotSold(_) => "reason-offer-not-sold",
+        Reason::NotYourReseller => "reason-not-your-reseller",
+        Reason::ResellerNotRelated => "reason-reseller-not-related",
+        Reason::NoSuchPartner | Reason::NotAnIndirectProvider => "reason-indirect-provider",
+        Reason::OnlyIndirectResellerHasProvider => "reason-only-indirect-reseller",
+        Reason::NotAnIndirectReseller => "reason-indirect-reseller",
+        Reason::NotASupportContact => "reason-support-contact",
+        Reason::ExpiresByItself => "reason-expires-by-itself",
+        Reason::ResetRevokesTokens => "reason-reset-revokes-tokens",
     };
     tr.t(id)
 }
+
+/// The page tests' check for English, for the dashboard's own messages.
+#[cfg(test)]
+#[path = "../../tests/common/english.rs"]
+mod english;
 
 #[cfg(test)]
 mod tests {
@@ -263,59 +323,109 @@ mod tests {
         "route_not_found",
     ];
 
-    /// Every reason the app and the domain give with `invalid_property`, with its property.
-    const REASONS: &[(&str, &str)] = &[
-        ("name", "must not be empty"),
-        ("companyName", "must be at most 255 characters"),
-        ("name", "must not contain control characters"),
-        ("domain", "must be 1 to 253 characters"),
-        ("domain", "must have at least two labels, like contoso.example"),
-        ("domain", "labels are letters, digits and inner hyphens, 1 to 63 each"),
-        ("email", "must look like name@example.com"),
-        ("country", "must be a two-letter country code such as US or RU"),
-        ("culture", "must look like en-US or ru-RU"),
-        ("billingAddress", "must be at most 1000 characters"),
-        ("password", "must be at least 8 characters"),
-        ("indirectResellerId", "is not one of your indirect resellers"),
-        (
-            "partnerIdOnRecord",
-            "that reseller has no active relationship with this customer",
-        ),
-        ("offerId", "no offer 3f0e in the catalog"),
-        ("offerId", "offer 3f0e is no longer sold"),
-        ("offerId", "offer 3f0e is not sold in RU"),
-        ("lineItems", "an order has 1 to 50 line items"),
-        ("expiresInDays", "must be 1 to 365"),
-        ("roles", "at least one role is needed"),
-        ("country", "at least one country is needed"),
-        ("indirectProviderId", "no such partner"),
-        ("indirectProviderId", "must name an indirect provider"),
-        (
-            "indirectProviderId",
-            "only an indirect reseller has an indirect provider",
-        ),
-        ("resellerId", "must name an indirect reseller"),
-        (
-            "supportTenantId",
-            "is not one of the customer's available support contacts",
-        ),
-        ("minimumQuantity", "must be a whole number"),
-        ("unitPrice", "must be an amount such as 12.50"),
-        ("price", "must not be negative"),
-        ("minimumQuantity", "must be at least 1"),
-        ("maximumQuantity", "must not be below minimumQuantity"),
-        ("termDuration", "must be P1M or P1Y"),
-    ];
+    /// Every reason the app and the domain give with `invalid_property`, with a property it
+    /// is given for. The `match` in [`listed`] has no wildcard: a new reason does not compile
+    /// until it is listed here too.
+    fn reasons() -> Vec<(&'static str, Reason)> {
+        let offer = partnerdesk_domain::OfferId(uuid::Uuid::nil());
+        let all = vec![
+            ("name", Reason::Empty),
+            ("companyName", Reason::TooLong { max: 255 }),
+            ("password", Reason::TooShort { min: 8 }),
+            ("domain", Reason::LengthOutOfRange { min: 1, max: 253 }),
+            ("expiresInDays", Reason::OutOfRange { min: 1, max: 3650 }),
+            ("minimumQuantity", Reason::BelowMinimum { min: 1 }),
+            ("maximumQuantity", Reason::BelowMinimumQuantity),
+            ("minimumQuantity", Reason::NotAWholeNumber),
+            ("unitPrice", Reason::NotAnAmount),
+            ("price", Reason::Negative),
+            ("name", Reason::ControlCharacters),
+            ("email", Reason::NotAnEmail),
+            ("domain", Reason::DomainTooFewLabels),
+            ("domain", Reason::DomainBadLabel),
+            ("country", Reason::NotACountry),
+            ("culture", Reason::NotALanguage),
+            ("termDuration", Reason::NotATerm),
+            ("partnerType", Reason::NotAPartnerType),
+            (
+                "roles",
+                Reason::RoleNotForKind {
+                    kind: "customer",
+                    allowed: "global_admin or user",
+                },
+            ),
+            ("roles", Reason::NoRole),
+            ("country", Reason::NoCountry),
+            ("lineItems", Reason::TooManyLines { max: 50 }),
+            ("offerId", Reason::NoSuchOffer(offer)),
+            ("offerId", Reason::OfferNotSold(offer)),
+            (
+                "offerId",
+                Reason::OfferNotSoldIn {
+                    offer,
+                    country: "RU".into(),
+                },
+            ),
+            ("indirectResellerId", Reason::NotYourReseller),
+            ("partnerIdOnRecord", Reason::ResellerNotRelated),
+            ("indirectProviderId", Reason::NoSuchPartner),
+            ("indirectProviderId", Reason::NotAnIndirectProvider),
+            ("indirectProviderId", Reason::OnlyIndirectResellerHasProvider),
+            ("resellerId", Reason::NotAnIndirectReseller),
+            ("supportTenantId", Reason::NotASupportContact),
+            ("status", Reason::ExpiresByItself),
+            ("revokeApiTokens", Reason::ResetRevokesTokens),
+        ];
+        for (_, reason) in &all {
+            listed(reason);
+        }
+        all
+    }
+
+    /// Compiles only while every reason is named; see [`reasons`].
+    fn listed(reason: &Reason) {
+        match reason {
+            Reason::Empty
+            | Reason::TooLong { .. }
+            | Reason::TooShort { .. }
+            | Reason::LengthOutOfRange { .. }
+            | Reason::OutOfRange { .. }
+            | Reason::BelowMinimum { .. }
+            | Reason::BelowMinimumQuantity
+            | Reason::NotAWholeNumber
+            | Reason::NotAnAmount
+            | Reason::Negative
+            | Reason::ControlCharacters
+            | Reason::NotAnEmail
+            | Reason::DomainTooFewLabels
+            | Reason::DomainBadLabel
+            | Reason::NotACountry
+            | Reason::NotALanguage
+            | Reason::NotATerm
+            | Reason::NotAPartnerType
+            | Reason::RoleNotForKind { .. }
+            | Reason::NoRole
+            | Reason::NoCountry
+            | Reason::TooManyLines { .. }
+            | Reason::NoSuchOffer(_)
+            | Reason::OfferNotSold(_)
+            | Reason::OfferNotSoldIn { .. }
+            | Reason::NotYourReseller
+            | Reason::ResellerNotRelated
+            | Reason::NoSuchPartner
+            | Reason::NotAnIndirectProvider
+            | Reason::OnlyIndirectResellerHasProvider
+            | Reason::NotAnIndirectReseller
+            | Reason::NotASupportContact
+            | Reason::ExpiresByItself
+            | Reason::ResetRevokesTokens => {}
+        }
+    }
 
     fn samples() -> Vec<AppError> {
-        let mut all: Vec<AppError> = REASONS
-            .iter()
-            .map(|(property, reason)| {
-                AppError::Domain(DomainError::InvalidProperty {
-                    property,
-                    reason: (*reason).to_string(),
-                })
-            })
+        let mut all: Vec<AppError> = reasons()
+            .into_iter()
+            .map(|(property, reason)| AppError::Domain(DomainError::invalid(property, reason)))
             .collect();
         all.extend([
             DomainError::QuantityOutOfRange {
@@ -364,17 +474,73 @@ mod tests {
         all
     }
 
-    /// Latin words in `text` that are not an e-mail address, a domain, a code such as US, or
-    /// an example the message shows on purpose.
+    /// The English words of `text`, as the page tests find them.
     fn english_in(text: &str) -> Vec<String> {
-        const ALLOWED: [&str; 3] = ["name@example.com", "contoso.example", "partnerdesk"];
-        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '«' | '»'))
-            .map(|w| w.trim_end_matches('.'))
-            .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
-            .filter(|w| !ALLOWED.contains(w) && !w.contains('@') && !w.contains('.'))
-            .filter(|w| !(w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase())))
-            .map(str::to_string)
+        super::english::latin_words(text, &[])
+    }
+
+    /// Every message of the Russian dashboard, said with sample arguments: each
+    /// `$variable` a number when it is counted, Russian words otherwise.
+    fn every_russian_dashboard_message() -> Vec<(String, String)> {
+        let numbers = [
+            "count", "max", "min", "minutes", "quantity", "minimum", "maximum", "changed", "refused", "days", "total",
+            "seats", "n",
+        ];
+        crate::i18n::message_ids(crate::i18n::RU_DASHBOARD)
+            .into_iter()
+            .map(|id| {
+                let source = crate::i18n::RU_DASHBOARD
+                    .split(&format!("\n{id} ="))
+                    .nth(1)
+                    .map(|rest| {
+                        rest.split('\n')
+                            .take_while(|l| l.is_empty() || l.starts_with(' ') || !l.contains(" ="))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                let vars: std::collections::BTreeSet<String> = source
+                    .split('$')
+                    .skip(1)
+                    .map(|v| {
+                        v.chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                            .collect()
+                    })
+                    .collect();
+                let args: Vec<(&str, Arg)> = vars
+                    .iter()
+                    .map(|v| {
+                        let arg = if numbers.contains(&v.as_str()) {
+                            Arg::from(3_i64)
+                        } else {
+                            Arg::from("Ромашка")
+                        };
+                        (v.as_str(), arg)
+                    })
+                    .collect();
+                let text = crate::i18n::message(Lang::Ru, &id, &args);
+                (id, text)
+            })
             .collect()
+    }
+
+    /// No Russian page shows English words: every message of the Russian dashboard (its
+    /// pages' words, every `refusal-*`, `reason-*`, `field-*` and `error-*` the dashboard
+    /// says when something is refused or fails, and every refusal a page makes itself).
+    #[test]
+    fn no_russian_dashboard_message_has_english_words() {
+        let all = every_russian_dashboard_message();
+        assert!(all.len() > 300, "only {} messages read", all.len());
+        for prefix in ["refusal-", "reason-", "field-", "error-"] {
+            assert!(all.iter().any(|(id, _)| id.starts_with(prefix)), "no {prefix} message");
+        }
+        let english: Vec<_> = all
+            .iter()
+            .filter(|(_, text)| !english_in(text).is_empty() || text.contains('$'))
+            .map(|(id, text)| format!("{id}: {text} {:?}", english_in(text)))
+            .collect();
+        assert!(english.is_empty(), "English on Russian pages:\n{}", english.join("\n"));
     }
 
     #[test]
@@ -438,11 +604,17 @@ mod tests {
 
     #[test]
     fn every_reason_a_form_can_get_has_its_own_words() {
-        let en = Tr::new(Lang::En);
-        let generic = en.t("reason-invalid");
-        for (property, reason) in REASONS {
-            assert_ne!(reason_words(&en, property, reason), generic, "{property}: {reason}");
-            assert_ne!(field_label(&en, property), en.t("field-value"), "{property}");
+        for tr in [Tr::new(Lang::En), Tr::new(Lang::Ru)] {
+            let generic = tr.t("reason-invalid");
+            let mut said = std::collections::HashSet::new();
+            for (property, reason) in reasons() {
+                let words = reason_words(&tr, &reason);
+                assert_ne!(words, generic, "{property}: {reason:?}");
+                assert!(!words.starts_with("reason-"), "{reason:?} has no message");
+                assert_ne!(field_label(&tr, property), tr.t("field-value"), "{property}");
+                said.insert(words);
+            }
+            assert!(said.len() > 25, "reasons share too few words: {said:?}");
         }
     }
 
@@ -453,15 +625,9 @@ mod tests {
         let said = refusal(&ru, &taken);
         assert_eq!(said.field, Some("email"));
         assert!(!said.text.contains("Конфликт"), "{}", said.text);
-        let empty = AppError::Domain(DomainError::InvalidProperty {
-            property: "name",
-            reason: "must not be empty".into(),
-        });
+        let empty = AppError::Domain(DomainError::invalid("name", Reason::Empty));
         assert_eq!(refusal(&ru, &empty).text, "Название: заполните это поле");
-        let long = AppError::Domain(DomainError::InvalidProperty {
-            property: "companyName",
-            reason: "must be at most 255 characters".into(),
-        });
+        let long = AppError::Domain(DomainError::invalid("companyName", Reason::TooLong { max: 255 }));
         assert_eq!(refusal(&ru, &long).text, "Название: не больше 255 символов");
     }
 }

@@ -90,6 +90,15 @@ fn table() -> Table {
         .post("/customers/{id}/subscriptions", subscriptions::bulk)
         .get("/customers/{id}/subscriptions/{sid}", subscriptions::detail)
         .post("/customers/{id}/subscriptions/{sid}", subscriptions::change_status)
+        .get(
+            "/customers/{id}/subscriptions/{sid}/cancel",
+            subscriptions::confirm_cancel,
+        )
+        .post("/customers/{id}/subscriptions/{sid}/cancel", subscriptions::cancel)
+        .post(
+            "/customers/{id}/subscriptions/{sid}/support",
+            subscriptions::assign_support,
+        )
         .get("/customers/{id}/orders", orders::list)
         .post("/customers/{id}/orders", orders::place)
         .get("/customers/{id}/offboarding", offboarding::preview)

@@ -9,17 +9,20 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use partnerdesk_app::subscriptions::SubscriptionPatch;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
-use partnerdesk_domain::{CustomerId, OfferId, SubscriptionId};
+use partnerdesk_domain::{CustomerId, OfferId, PartnerId, SubscriptionId};
 
 use super::account::load_customer;
 use super::form::Fields;
 use super::pages::{describe, render, Chrome, PageError};
 use super::path_id::{PageId, PageIds};
+use super::refusal::{FormError, Refusal};
 use super::session::{Notice, SignedIn};
 use super::tr::Tr;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// One row of the list.
@@ -59,7 +62,19 @@ struct DetailPage {
     status: &'static str,
     status_text: String,
     changeable: bool,
-    error: Option<String>,
+    /// Why the last change was refused (`status`, `supportTenantId` or the whole form).
+    error: FormError,
+    /// The customer's available support contacts, the assigned one marked.
+    contacts: Vec<Contact>,
+    /// The assigned support contact's name, if one is.
+    support: Option<String>,
+}
+
+/// A support contact the subscription can be assigned to.
+struct Contact {
+    id: String,
+    name: String,
+    selected: bool,
 }
 
 fn status_text(tr: &Tr, status: SubscriptionStatus) -> String {
@@ -187,13 +202,25 @@ async fn detail_page(
     signed: &SignedIn,
     id: CustomerId,
     sid: SubscriptionId,
-    error: Option<String>,
+    error: FormError,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, caller } = signed;
     let (id, view) = load_customer(state, visitor, caller, id).await?;
     let sub = state.app.get_subscription(caller, id, sid).await?;
     let offers = offers(state, caller).await;
+    let contacts: Vec<Contact> = state
+        .app
+        .available_support_contacts(caller, id)
+        .await?
+        .into_iter()
+        .map(|p| Contact {
+            id: p.id.to_string(),
+            name: p.name.as_str().to_string(),
+            selected: sub.support_partner_id == Some(p.id),
+        })
+        .collect();
+    let support = contacts.iter().find(|c| c.selected).map(|c| c.name.clone());
     let tr = visitor.tr;
     let term = match offers.get(&sub.offer_id).map(|o| o.term) {
         Some(TermDuration::Monthly) => tr.t("term-monthly"),
@@ -220,8 +247,118 @@ async fn detail_page(
             status_text: status_text(&tr, sub.status),
             changeable: changeable(&sub),
             error,
+            contacts,
+            support,
         },
     ))
+}
+
+#[derive(Template)]
+#[template(path = "web/subscription_cancel.html")]
+struct CancelPage {
+    chrome: Chrome,
+    customer_id: String,
+    customer_name: String,
+    id: String,
+    name: String,
+    offer: String,
+    quantity: i64,
+}
+
+/// `GET /customers/{id}/subscriptions/{sid}/cancel`: the confirmation, saying what
+/// cancelling means (the seats end now, for good; suspending is the way back). A
+/// subscription that can no longer be cancelled goes back to its page.
+pub async fn confirm_cancel(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+) -> Result<Response, PageError> {
+    let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
+    let sub = state.app.get_subscription(&caller, id, sid).await?;
+    if !changeable(&sub) {
+        return Ok(visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), None));
+    }
+    let offers = offers(&state, &caller).await;
+    let tr = visitor.tr;
+    let title = tr.t1("subscription-cancel-title", "name", &sub.friendly_name);
+    Ok(render(
+        &visitor,
+        StatusCode::OK,
+        &CancelPage {
+            chrome: Chrome::of(&visitor, "customers", title),
+            customer_id: id.to_string(),
+            customer_name: view.customer.company.company_name.as_str().to_string(),
+            id: sub.id.to_string(),
+            name: sub.friendly_name.clone(),
+            offer: offer_name(&offers, sub.offer_id),
+            quantity: sub.quantity,
+        },
+    ))
+}
+
+/// `POST /customers/{id}/subscriptions/{sid}/cancel`: the subscription is deleted (as
+/// the API's `status: deleted`), then its page says so; refused, its page says why.
+pub async fn cancel(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let visitor = &signed.visitor;
+    Fields::checked(visitor, &body)?;
+    let patch = SubscriptionPatch {
+        status: Some(SubscriptionStatus::Deleted),
+        ..SubscriptionPatch::default()
+    };
+    match state
+        .app
+        .update_subscription(&signed.caller, id, sid, patch, None)
+        .await
+    {
+        Ok(sub) => {
+            let notice = visitor.tr.t1("subscription-cancelled", "name", &sub.friendly_name);
+            Ok(visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice)))
+        }
+        Err(e @ AppError::Domain(_)) => {
+            let why = FormError::of(&visitor.tr, &e);
+            detail_page(&state, &signed, id, sid, why, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /customers/{id}/subscriptions/{sid}/support`: the support contact chosen among
+/// the customer's available ones; then the subscription's page says who it is. Refused,
+/// the page says why beside the choice.
+pub async fn assign_support(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let visitor = &signed.visitor;
+    let form = Fields::checked(visitor, &body)?;
+    let tr = visitor.tr;
+    let Some(support) = form.get("support").and_then(|s| s.parse::<PartnerId>().ok()) else {
+        let why = Refusal::of_field("supportTenantId", tr.t("subscription-support-choose")).into();
+        return detail_page(&state, &signed, id, sid, why, StatusCode::BAD_REQUEST).await;
+    };
+    match state
+        .app
+        .update_subscription_support_contact(&signed.caller, id, sid, support)
+        .await
+    {
+        Ok(_) => {
+            let notice = tr.t("subscription-support-saved");
+            Ok(visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice)))
+        }
+        Err(e @ AppError::Domain(_)) => {
+            let status = ApiError::from(e.clone()).status();
+            let why = FormError::of(&tr, &e);
+            detail_page(&state, &signed, id, sid, why, status).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /customers/{id}/subscriptions/{sid}`.
@@ -230,7 +367,7 @@ pub async fn detail(
     signed: SignedIn,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &signed, id, sid, None, StatusCode::OK).await
+    detail_page(&state, &signed, id, sid, FormError::none(), StatusCode::OK).await
 }
 
 /// `POST /customers/{id}/subscriptions/{sid}`: the status chosen, then the detail again
@@ -246,8 +383,8 @@ pub async fn change_status(
     visitor.check_csrf(form.get("_csrf"))?;
     let tr = visitor.tr;
     let Some(status) = asked_status(&form) else {
-        let why = tr.t("subscription-choose-status");
-        return detail_page(&state, &signed, id, sid, Some(why), StatusCode::BAD_REQUEST).await;
+        let why = Refusal::of_field("status", tr.t("subscription-choose-status")).into();
+        return detail_page(&state, &signed, id, sid, why, StatusCode::BAD_REQUEST).await;
     };
     let result = state
         .app
@@ -264,8 +401,8 @@ pub async fn change_status(
             visitor.redirect(&format!("/customers/{id}/subscriptions/{sid}"), Some(notice))
         }
         Ok(Some(Err(e))) | Err(e) => {
-            let why = describe(&tr, e);
-            detail_page(&state, &signed, id, sid, Some(why), StatusCode::CONFLICT).await?
+            let why = FormError::of(&tr, &e);
+            detail_page(&state, &signed, id, sid, why, StatusCode::CONFLICT).await?
         }
         Ok(None) => return Err(AppError::NotFound("subscription").into()),
     })

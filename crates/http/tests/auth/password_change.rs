@@ -26,7 +26,7 @@ struct Held {
 
 impl Held {
     async fn of(t: &TestApp, router: &Router, user: &Caller) -> Held {
-        let email = t.app.me(user).await.expect("me").email.as_str().to_string();
+        let email = crate::dashboard::email_of(t, user).await;
         let session = Visitor::signed_in(router, &email, PASSWORD).await;
         let grant = Call::post("/oauth2/token")
             .form(&[("grant_type", "password"), ("username", &email), ("password", PASSWORD)])
@@ -185,10 +185,26 @@ async fn a_wrong_current_password_changes_nothing() {
         let user = t.user_with_role(&partner.admin, "sales_agent").await;
         let mut held = Held::of(&t, &router, &user).await;
         let mut here = Visitor::signed_in(&router, &held.email, PASSWORD).await;
-        for (current, again, says) in [
-            ("not-my-password", NEW_PASSWORD, "The current password is wrong."),
-            (PASSWORD, "something-else-3", "The two new passwords differ."),
-            (PASSWORD, "short", "password"),
+        // Each refusal stands beside the field it is about.
+        for (current, again, says, beside) in [
+            (
+                "not-my-password",
+                NEW_PASSWORD,
+                "The current password is wrong.",
+                "current-password-error",
+            ),
+            (
+                PASSWORD,
+                "something-else-3",
+                "The two new passwords differ.",
+                "new-password-again-error",
+            ),
+            (
+                PASSWORD,
+                "short",
+                "Password: use at least 8 characters",
+                "new-password-error",
+            ),
         ] {
             let csrf = here.get("/profile").await.csrf();
             let new = if again == "short" { "short" } else { NEW_PASSWORD };
@@ -204,8 +220,8 @@ async fn a_wrong_current_password_changes_nothing() {
                 )
                 .await;
             assert_eq!(page.status, StatusCode::BAD_REQUEST, "{says}");
-            assert!(page.body.contains("id=\"password-error\""), "{says}: {}", page.body);
-            assert!(page.body.contains(says), "{says}: {}", page.body);
+            let said = format!("id=\"{beside}\">{says}");
+            assert!(page.body.contains(&said), "{said}: {}", page.body);
             assert!(
                 !page
                     .body

@@ -304,7 +304,7 @@ async fn a_partner_offboards_a_customer_after_checking_the_preview() {
     b.screenshot("en-offboarding-preview").await;
     b.fill("#confirm-name", "Tailspin").await;
     b.click("#confirm-offboard").await;
-    let refused = b.text("#offboard-error").await;
+    let refused = b.text("#confirm-name-error").await;
     assert!(refused.contains("nothing was changed"), "{refused}");
     assert_eq!(b.all("#offboard-suspend li").await.len(), 3, "still all active");
     b.screenshot("en-offboarding-refused").await;

@@ -317,18 +317,18 @@ impl<'d> Browser<'d> {
 
     /// The visible text of the element matching `css`.
     pub async fn text(&self, css: &str) -> String {
-        let e = self.find(css).await;
-        self.cmd("GET", &format!("/element/{e}/text"), None)
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.element_string(css, "text").await
     }
 
     /// The current value of the form field matching `css` (an input's, a textarea's).
     pub async fn value(&self, css: &str) -> String {
+        self.element_string(css, "property/value").await
+    }
+
+    /// What `GET /element/{id}/{what}` says of the element matching `css`, as text.
+    async fn element_string(&self, css: &str, what: &str) -> String {
         let e = self.find(css).await;
-        self.cmd("GET", &format!("/element/{e}/property/value"), None)
+        self.cmd("GET", &format!("/element/{e}/{what}"), None)
             .await
             .as_str()
             .unwrap_or_default()

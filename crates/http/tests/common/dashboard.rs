@@ -9,6 +9,11 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use tower::ServiceExt;
 
+/// The e-mail address `caller` signs in with.
+pub async fn email_of(t: &partnerdesk_testkit::TestApp, caller: &partnerdesk_app::Caller) -> String {
+    t.app.me(caller).await.expect("me").email.as_str().to_string()
+}
+
 /// One visitor: its own cookies (session, CSRF, language, notice).
 pub struct Visitor {
     router: Router,
@@ -42,20 +47,18 @@ impl Page {
 
     /// The text between `marker` and the next `"`.
     pub fn attribute_after(&self, marker: &str) -> Option<String> {
-        self.body
-            .split(marker)
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .map(str::to_string)
+        self.between(marker, "\"")
+    }
+
+    /// The text between `start` and the next `end`.
+    pub fn between(&self, start: &str, end: &str) -> Option<String> {
+        let rest = self.body.split(start).nth(1)?;
+        rest.split(end).next().map(str::to_string)
     }
 
     /// The refusal a redirect left, as the page shows it (an alert, unlike a success).
     pub fn refusal(&self) -> Option<String> {
-        self.body
-            .split("<p class=\"notice refusal\" role=\"alert\">")
-            .nth(1)
-            .and_then(|rest| rest.split("</p>").next())
-            .map(str::to_string)
+        self.between("<p class=\"notice refusal\" role=\"alert\">", "</p>")
     }
 
     /// The success notice a redirect left, as the page shows it.

@@ -28,7 +28,7 @@ impl World {
             let partner = t.partner(PartnerType::Direct).await;
             t.customer_of(&partner).await;
             let token = t.token_for(&partner.admin).await;
-            let email = t.app.me(&partner.admin).await.expect("me").email.as_str().to_string();
+            let email = crate::dashboard::email_of(&t, &partner.admin).await;
             let router = router_with(&t, config.clone());
             let client = Visitor::signed_in(&router, &email, PASSWORD).await;
             out.push(World {

@@ -82,20 +82,7 @@ impl Api {
             None => req.body(Body::empty()),
         }
         .expect("request");
-        let response = self.router.clone().oneshot(req).await.expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
-            .await
-            .expect("body")
-            .to_vec();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            bytes,
-            json,
-        }
+        self.answer(req).await
     }
 
     /// Sends `body` as it is, with `Content-Type: application/json` (for JSON that
@@ -108,6 +95,11 @@ impl Api {
             .header("content-type", "application/json")
             .body(Body::from(body.to_string()))
             .expect("request");
+        self.answer(req).await
+    }
+
+    /// The router's answer to `req`, read whole.
+    async fn answer(&self, req: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(req).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();

@@ -13,8 +13,8 @@ use super::rows::{known, split_list, Cols};
 use super::PgTx;
 use super::{db_err, limit, missed_update, page_start};
 use crate::search::prefix_range;
-use crate::CustomerFilter;
 use crate::RelationshipStore;
+use crate::{CustomerFilter, CustomerStanding};
 use crate::{StoreError, StoreResult};
 use async_trait::async_trait;
 use partnerdesk_domain::org::Customer;
@@ -379,6 +379,35 @@ impl RelationshipStore for PgTx {
             .iter()
             .map(customer_from_row)
             .collect()
+    }
+
+    async fn list_customer_standings(
+        &mut self,
+        partner: PartnerId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<CustomerStanding>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let ids: Vec<uuid::Uuid> = customers.iter().map(|c| c.uuid()).collect();
+        sqlx::query(
+            "SELECT r.customer_id, r.created_at, EXISTS (SELECT 1 FROM dap_grants d WHERE d.partner_id = r.partner_id
+               AND d.customer_id = r.customer_id AND d.ended_at IS NULL) AS dap
+             FROM relationships r WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id = ANY($2)",
+        )
+        .bind(partner.uuid())
+        .bind(ids)
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|row| {
+            let r = Cols::new(row, "relationships");
+            Ok(CustomerStanding {
+                customer_id: r.id("customer_id")?,
+                since: r.get("created_at")?,
+                delegated_admin: r.get("dap")?,
+            })
+        })
+        .collect()
     }
 
     async fn list_former_customers(

@@ -18,7 +18,7 @@ use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all
 use super::tx::SqliteTx;
 use crate::search::prefix_range;
 use crate::RelationshipStore;
-use crate::{CustomerFilter, StoreError, StoreResult};
+use crate::{CustomerFilter, CustomerStanding, StoreError, StoreResult};
 use async_trait::async_trait;
 
 // --- relationships ---
@@ -284,6 +284,31 @@ pub(super) fn list_partner_customers(
         params_from_iter(page_params(partner, after_id, limit, rest)),
         read_customer,
     )
+}
+
+pub(super) fn list_customer_standings(
+    conn: &Connection,
+    partner: PartnerId,
+    customers: &[CustomerId],
+) -> StoreResult<Vec<CustomerStanding>> {
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = join((2..customers.len() + 2).map(|i| format!("?{i}")));
+    let sql = format!(
+        "SELECT r.customer_id, r.created_at, EXISTS (SELECT 1 FROM dap_grants d WHERE d.partner_id = r.partner_id \
+         AND d.customer_id = r.customer_id AND d.ended_at IS NULL) AS dap \
+         FROM relationships r WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id IN ({marks})"
+    );
+    let values = std::iter::once(partner.to_string()).chain(customers.iter().map(ToString::to_string));
+    query_all(conn, &sql, params_from_iter(values), |row| {
+        let c = Cols::new(row, "relationships");
+        Ok(CustomerStanding {
+            customer_id: c.id("customer_id")?,
+            since: c.time("created_at")?,
+            delegated_admin: c.bool("dap")?,
+        })
+    })
 }
 
 pub(super) fn count_partner_customers(
@@ -634,6 +659,16 @@ impl RelationshipStore for SqliteTx {
         limit: u32,
     ) -> StoreResult<Vec<Customer>> {
         self.call(move |c| list_partner_customers_by_name(c, partner, after, limit))
+            .await
+    }
+
+    async fn list_customer_standings(
+        &mut self,
+        partner: PartnerId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<CustomerStanding>> {
+        let customers = customers.to_vec();
+        self.call(move |c| list_customer_standings(c, partner, &customers))
             .await
     }
 

@@ -583,3 +583,47 @@ async fn a_partners_customers_by_name_come_in_folded_name_order_across_pages() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_page_of_customers_reads_since_when_and_whether_the_partner_holds_dap_in_one_call() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let with_dap = customer("Contoso", "contoso.example");
+        let dap_ended = customer("Fabrikam", "fabrikam.example");
+        let without = customer("Northwind", "northwind.example");
+        let p = partner_with(&db, &[with_dap.clone(), dap_ended.clone(), without.clone()]).await;
+        let gone = customer("Gone Ltd", "gone.example");
+        let mut ended = dap(p.id, dap_ended.id);
+        ended.ended_at = Some(now());
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_dap(&dap(p.id, with_dap.id)).await.expect("dap");
+        tx.insert_dap(&ended).await.expect("ended dap");
+        tx.insert_customer(&gone).await.expect("insert");
+        tx.insert_relationship(&closed_relationship(p.id, gone.id))
+            .await
+            .expect("closed relationship");
+        tx.commit().await.expect("commit");
+
+        let mut tx = db.store.read().await.expect("read");
+        let since = tx
+            .find_active_relationship(p.id, without.id)
+            .await
+            .expect("find")
+            .expect("active")
+            .created_at;
+        let asked = [with_dap.id, dap_ended.id, without.id, gone.id];
+        let mut standings = tx.list_customer_standings(p.id, &asked).await.expect("standings");
+        standings.sort_by_key(|s| asked.iter().position(|id| *id == s.customer_id));
+        let read: Vec<(CustomerId, bool)> = standings.iter().map(|s| (s.customer_id, s.delegated_admin)).collect();
+        assert_eq!(
+            read,
+            [(with_dap.id, true), (dap_ended.id, false), (without.id, false)],
+            "{b}: a closed relationship has no standing; an ended DAP grant is no DAP"
+        );
+        assert_eq!(standings[2].since, since, "{b}: since the relationship began");
+        assert!(
+            tx.list_customer_standings(p.id, &[]).await.expect("none").is_empty(),
+            "{b}: an empty page asks nothing"
+        );
+    }
+}
