@@ -170,6 +170,19 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
         DomainError::InvalidTransition { .. } => plain("refusal-invalid-transition"),
         DomainError::SubscriptionDeleted => plain("refusal-subscription-deleted"),
         DomainError::DelegatedAdminNotConsented => plain("refusal-dap-not-consented"),
+        DomainError::InvalidGdapDuration { .. } => Refusal {
+            field: Some("duration"),
+            text: tr.t("refusal-gdap-duration"),
+        },
+        DomainError::InvalidGdapAutoExtend { .. } => Refusal {
+            field: Some("autoExtendDuration"),
+            text: tr.t("refusal-gdap-auto-extend"),
+        },
+        DomainError::GdapRolesRequired => plain("refusal-gdap-roles-required"),
+        DomainError::GdapAutoExtendNotAllowed => plain("refusal-gdap-auto-extend-global-admin"),
+        DomainError::GdapApprovalExpired => plain("refusal-gdap-approval-expired"),
+        DomainError::GdapCustomerMismatch => plain("refusal-gdap-customer-mismatch"),
+        DomainError::GdapPropertyNotEditable { .. } => plain("refusal-gdap-not-editable"),
     }
 }
 
@@ -440,6 +453,20 @@ mod tests {
             .into(),
             DomainError::NoActiveRelationship.into(),
             DomainError::RelationshipAlreadyActive.into(),
+            DomainError::InvalidGdapDuration {
+                value: "730 days, 0:00:00".into(),
+            }
+            .into(),
+            DomainError::InvalidGdapAutoExtend { value: "P90D".into() }.into(),
+            DomainError::GdapRolesRequired.into(),
+            DomainError::GdapAutoExtendNotAllowed.into(),
+            DomainError::GdapApprovalExpired.into(),
+            DomainError::GdapCustomerMismatch.into(),
+            DomainError::GdapPropertyNotEditable {
+                property: "displayName",
+                state: "active",
+            }
+            .into(),
             DomainError::RequestExpired.into(),
             DomainError::RequestAlreadyAnswered("accepted").into(),
             DomainError::RequestAlreadyAnswered("declined").into(),
