@@ -669,4 +669,11 @@ reason-partner-type = pick direct, indirect provider or indirect reseller
 reason-role-not-for-kind = pick roles that users of this organisation can have
 reason-expires-by-itself = a subscription expires by itself; choose Active, Suspended or Deleted
 reason-reset-revokes-tokens = resetting another user's password always revokes their API tokens
+reason-catalogue-role = pick a role from the role catalogue
+reason-relationship-role = pick among the roles this admin relationship grants
+reason-role-still-assigned = a security group still has this role through an access assignment: change or delete the assignment first
+reason-too-many-items = { $max ->
+    [one] at most { $max } item at once
+   *[other] at most { $max } items at once
+}
 reason-invalid = this value is not valid

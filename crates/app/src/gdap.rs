@@ -14,7 +14,7 @@ use partnerdesk_domain::gdap::{
 };
 use partnerdesk_domain::org::OrgKind;
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::{CustomerId, DomainError, GdapId, GdapOperationId, GdapRequestId, PartnerId};
+use partnerdesk_domain::{CustomerId, DomainError, GdapId, GdapOperationId, GdapRequestId, PartnerId, Reason};
 use partnerdesk_store::Tx;
 
 pub use partnerdesk_domain::gdap::{GdapAction, GdapFilter, GdapRelationship, GdapStatus};
@@ -90,7 +90,7 @@ pub(crate) fn visible(caller: &Caller, side: Side, g: &GdapRelationship) -> bool
     }
 }
 
-fn invalid(property: &'static str, reason: String) -> AppError {
+fn invalid(property: &'static str, reason: Reason) -> AppError {
     DomainError::InvalidProperty { property, reason }.into()
 }
 
@@ -99,10 +99,7 @@ pub(crate) async fn check_roles(tx: &mut dyn Tx, roles: &[String]) -> AppResult<
     for r in roles {
         let id = r.trim().to_ascii_lowercase();
         if tx.find_admin_role(&id).await?.is_none() {
-            return Err(invalid(
-                "roleDefinitionId",
-                format!("{r} is not a role of the catalogue (GET /v1/roles lists them)"),
-            ));
+            return Err(invalid("roleDefinitionId", Reason::UnknownRole(r.clone())));
         }
     }
     Ok(())
@@ -271,10 +268,10 @@ impl App {
             if let Some(r) = a.roles.iter().find(|r| !g.roles.contains(r)) {
                 return Err(invalid(
                     "accessDetails",
-                    format!(
-                        "role {r} is given by access assignment {}; change or delete the assignment first",
-                        a.id
-                    ),
+                    Reason::RoleStillAssigned {
+                        role: r.clone(),
+                        assignment: a.id.to_string(),
+                    },
                 ));
             }
         }
@@ -453,7 +450,7 @@ impl App {
         caller.authorize(Action::ManageDelegatedAdmin)?;
         caller.partner_id(Action::ManageDelegatedAdmin)?;
         if items.len() > MAX_PAGE {
-            return Err(invalid("items", format!("at most {MAX_PAGE} relationships at once")));
+            return Err(invalid("items", Reason::TooManyItems { max: MAX_PAGE }));
         }
         let mut out = Vec::with_capacity(items.len());
         for (id, patch) in items {

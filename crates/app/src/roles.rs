@@ -3,7 +3,7 @@
 
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::gdap::{validate_name, validate_role_id};
-use partnerdesk_domain::DomainError;
+use partnerdesk_domain::{DomainError, Reason};
 
 pub use partnerdesk_domain::gdap::AdminRole;
 
@@ -32,7 +32,7 @@ fn validate_description(d: &str) -> AppResult<String> {
     if d.chars().count() > 1000 {
         return Err(DomainError::InvalidProperty {
             property: "description",
-            reason: "must be at most 1000 characters".into(),
+            reason: Reason::TooLong { max: 1000 },
         }
         .into());
     }

@@ -179,6 +179,19 @@ pub enum Reason {
     ExpiresByItself,
     /// Resetting another user's password always revokes that user's API tokens.
     ResetRevokesTokens,
+    /// Not an id of the role catalogue.
+    NotACatalogueRole,
+    /// A role the GDAP relationship does not grant (an access assignment's roles are a
+    /// subset of its relationship's).
+    NotARelationshipRole(String),
+    /// Not a role id the catalogue can hold (letters, digits, hyphens).
+    NotARoleId,
+    /// A role id the catalogue does not hold.
+    UnknownRole(String),
+    /// A role an access assignment still gives cannot leave its relationship.
+    RoleStillAssigned { role: String, assignment: String },
+    /// More than `max` items in one request.
+    TooManyItems { max: usize },
 }
 
 impl fmt::Display for Reason {
@@ -220,6 +233,15 @@ impl fmt::Display for Reason {
             Self::ResetRevokesTokens => {
                 f.write_str("resetting another user's password always revokes its personal API tokens")
             }
+            Self::NotACatalogueRole => f.write_str("must be a role id of the catalogue"),
+            Self::NotARelationshipRole(role) => write!(f, "{role} is not one of the relationship's roles"),
+            Self::NotARoleId => f.write_str("must be 1 to 64 letters, digits or hyphens (e.g. a role template id)"),
+            Self::UnknownRole(role) => write!(f, "{role} is not a role of the catalogue (GET /v1/roles lists them)"),
+            Self::RoleStillAssigned { role, assignment } => write!(
+                f,
+                "role {role} is given by access assignment {assignment}; change or delete the assignment first"
+            ),
+            Self::TooManyItems { max } => write!(f, "at most {max} items at once"),
         }
     }
 }

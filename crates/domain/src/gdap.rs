@@ -23,7 +23,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Reason};
 use crate::ids::{
     AssignmentId, CustomerId, GdapId, GdapOperationId, GdapRequestId, PartnerId, SecurityGroupId, UserId,
 };
@@ -260,12 +260,14 @@ pub enum GdapDue {
 pub fn validate_display_name(name: &str) -> Result<String, DomainError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(DomainError::invalid("displayName", "must not be empty"));
+        return Err(DomainError::invalid("displayName", Reason::Empty));
     }
     if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
         return Err(DomainError::invalid(
             "displayName",
-            format!("must be at most {MAX_DISPLAY_NAME_CHARS} characters"),
+            Reason::TooLong {
+                max: MAX_DISPLAY_NAME_CHARS,
+            },
         ));
     }
     Ok(name.to_string())
@@ -277,10 +279,7 @@ fn validate_roles(roles: &[String]) -> Result<Vec<String>, DomainError> {
     for r in roles {
         let r = r.trim().to_ascii_lowercase();
         if r.is_empty() || r.contains(',') {
-            return Err(DomainError::invalid(
-                "roleDefinitionId",
-                "must be a role id of the catalogue",
-            ));
+            return Err(DomainError::invalid("roleDefinitionId", Reason::NotACatalogueRole));
         }
         if !out.contains(&r) {
             out.push(r);
@@ -445,7 +444,7 @@ pub fn validate_assignment_roles(
     if let Some(r) = roles.iter().find(|r| !relationship.roles.contains(r)) {
         return Err(DomainError::invalid(
             "roleDefinitionId",
-            format!("{r} is not one of the relationship's roles"),
+            Reason::NotARelationshipRole(r.clone()),
         ));
     }
     Ok(roles)
@@ -455,10 +454,10 @@ pub fn validate_assignment_roles(
 pub fn validate_name(property: &'static str, name: &str) -> Result<String, DomainError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(DomainError::invalid(property, "must not be empty"));
+        return Err(DomainError::invalid(property, Reason::Empty));
     }
     if name.chars().count() > 100 {
-        return Err(DomainError::invalid(property, "must be at most 100 characters"));
+        return Err(DomainError::invalid(property, Reason::TooLong { max: 100 }));
     }
     Ok(name.to_string())
 }
@@ -467,10 +466,7 @@ pub fn validate_name(property: &'static str, name: &str) -> Result<String, Domai
 pub fn validate_role_id(id: &str) -> Result<String, DomainError> {
     let id = id.trim().to_ascii_lowercase();
     if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(DomainError::invalid(
-            "id",
-            "must be 1 to 64 letters, digits or hyphens (e.g. a role template id)",
-        ));
+        return Err(DomainError::invalid("id", Reason::NotARoleId));
     }
     Ok(id)
 }

@@ -193,12 +193,12 @@ fn real_step(g: &mut GdapRelationship, a: &Act, now: DateTime<Utc>) -> Result<()
         Act::Terminate => g.terminate(now),
         Act::Remove => {
             let was_final = g.status.is_final();
-            if g.terminate_for_removal(now) == was_final {
-                return Err(DomainError::InvalidProperty {
-                    property: "status",
-                    reason: "terminate_for_removal reported the wrong outcome".into(),
-                });
-            }
+            // It reports a change exactly when the relationship had not ended yet.
+            assert_ne!(
+                g.terminate_for_removal(now),
+                was_final,
+                "terminate_for_removal reported the wrong outcome"
+            );
             Ok(())
         }
         Act::ExpireRequest => g.expire_request(now),

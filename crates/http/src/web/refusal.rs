@@ -309,6 +309,10 @@ pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
         Reason::NotASupportContact => "reason-support-contact",
         Reason::ExpiresByItself => "reason-expires-by-itself",
         Reason::ResetRevokesTokens => "reason-reset-revokes-tokens",
+        Reason::NotACatalogueRole | Reason::NotARoleId | Reason::UnknownRole(_) => "reason-catalogue-role",
+        Reason::NotARelationshipRole(_) => "reason-relationship-role",
+        Reason::RoleStillAssigned { .. } => "reason-role-still-assigned",
+        Reason::TooManyItems { max } => return tr.tn("reason-too-many-items", "max", *max),
     };
     tr.t(id)
 }
@@ -388,6 +392,21 @@ mod tests {
             ("supportTenantId", Reason::NotASupportContact),
             ("status", Reason::ExpiresByItself),
             ("revokeApiTokens", Reason::ResetRevokesTokens),
+            ("roleDefinitionId", Reason::NotACatalogueRole),
+            (
+                "roleDefinitionId",
+                Reason::NotARelationshipRole("62e90394-69f5-4237-9190-012177145e10".into()),
+            ),
+            ("id", Reason::NotARoleId),
+            ("roleDefinitionId", Reason::UnknownRole("f2ef992c".into())),
+            (
+                "accessDetails",
+                Reason::RoleStillAssigned {
+                    role: "f2ef992c".into(),
+                    assignment: "a1".into(),
+                },
+            ),
+            ("items", Reason::TooManyItems { max: 300 }),
         ];
         for (_, reason) in &all {
             listed(reason);
@@ -431,7 +450,13 @@ mod tests {
             | Reason::NotAnIndirectReseller
             | Reason::NotASupportContact
             | Reason::ExpiresByItself
-            | Reason::ResetRevokesTokens => {}
+            | Reason::ResetRevokesTokens
+            | Reason::NotACatalogueRole
+            | Reason::NotARelationshipRole(_)
+            | Reason::NotARoleId
+            | Reason::UnknownRole(_)
+            | Reason::RoleStillAssigned { .. }
+            | Reason::TooManyItems { .. } => {}
         }
     }
 

@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
 
 use super::orgs::{read_customer, CUSTOMER_COLS_O};
-use super::rows::{after, check_version, execute, opt_id, opt_ts, query_all, query_opt, ts, Cols};
+use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all, query_opt, ts, Cols};
 use super::tx::SqliteTx;
 use crate::search::prefix_range;
 use crate::RelationshipStore;
