@@ -625,6 +625,10 @@ field-reason = Reason
 field-display-name = Name
 field-status = Status
 field-revoke-tokens = Revoke API tokens
+field-role-id = Role id
+field-items = Chosen relationships
+field-duration = Duration
+field-auto-extend = Auto-extend
 reason-empty = enter a value
 reason-too-long = use at most { $max ->
         [one] { $max } character

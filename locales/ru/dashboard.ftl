@@ -652,6 +652,10 @@ field-reason = Причина
 field-display-name = Имя
 field-status = Состояние
 field-revoke-tokens = Отзыв токенов API
+field-role-id = Идентификатор роли
+field-items = Выбранные отношения
+field-duration = Срок
+field-auto-extend = Автопродление
 reason-empty = заполните это поле
 reason-too-long = не больше { $max ->
         [one] { $max } символа
