@@ -18,6 +18,7 @@ request_already_answered = The relationship request was already { $state }.
 invalid_transition = Cannot { $action } a { $entity } that is { $state }.
 delegated_admin_not_consented = The customer has not consented to delegated admin for this partner.
 etag_mismatch = The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.
+if_match_required = This change needs the If-Match header with the ETag (@odata.etag) last read; read the resource and send its ETag.
 conflict = Conflict: { $detail }
 already_in_use = { $property } { $value } is already in use; choose another.
 payload_too_large = The request body is larger than { $limit } bytes.

@@ -18,6 +18,7 @@ request_already_answered = На запрос на отношения уже от
 invalid_transition = Действие невозможно ({ $action }): объект ({ $entity }) в состоянии { $state }.
 delegated_admin_not_consented = Клиент не давал этому партнёру согласия на делегированное администрирование.
 etag_mismatch = Ресурс изменил кто-то другой (ETag из If-Match устарел); загрузите его заново и повторите попытку.
+if_match_required = Для этого изменения нужен заголовок If-Match с последним полученным ETag (@odata.etag); прочитайте ресурс и передайте его ETag.
 conflict = Конфликт: { $detail }
 already_in_use = Значение { $value } поля { $property } уже занято; выберите другое.
 payload_too_large = Тело запроса больше { $limit } байт.

@@ -19,6 +19,7 @@ use partnerdesk_app::AppError;
 use partnerdesk_domain::DomainError;
 use serde::Serialize;
 
+use crate::graph;
 use crate::i18n::{self, Arg, Lang};
 
 /// The result of a handler.
@@ -132,6 +133,11 @@ impl ApiError {
     /// 412 `etag_mismatch`: `If-Match` is stale.
     pub fn etag_mismatch() -> Self {
         Self::new(StatusCode::PRECONDITION_FAILED, 2055, "etag_mismatch")
+    }
+
+    /// 428 `if_match_required`: the change needs the `If-Match` of the version last read.
+    pub fn if_match_required() -> Self {
+        Self::new(StatusCode::PRECONDITION_REQUIRED, 428, "if_match_required")
     }
 
     /// 413 `payload_too_large`.
@@ -299,11 +305,15 @@ pub(crate) async fn in_callers_language(mut request: Request, next: Next) -> Res
     let locale = crate::platform::caller_of(&request).map(|caller| caller.locale.clone());
     let lang = Lang::pick(request.headers(), locale.as_deref());
     request.extensions_mut().insert(lang);
+    let graph = graph::is_graph_path(request.uri().path()).then(|| graph::RequestRef::of(request.headers()));
     let mut response = next.run(request).await;
     let Some(Undescribed(error)) = response.extensions_mut().remove::<Undescribed>() else {
         return response;
     };
-    if lang != Lang::default() {
+    if let Some(request) = graph {
+        *response.body_mut() = Body::from(graph::envelope(&error, lang, &request, chrono::Utc::now()));
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+    } else if lang != Lang::default() {
         *response.body_mut() = Body::from(error.in_lang(lang).body());
         response.headers_mut().remove(header::CONTENT_LENGTH);
     }
@@ -370,6 +380,7 @@ mod tests {
             "invalid_transition",
             "delegated_admin_not_consented",
             "etag_mismatch",
+            "if_match_required",
             "conflict",
             "already_in_use",
             "payload_too_large",
