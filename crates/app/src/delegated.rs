@@ -153,7 +153,7 @@ impl App {
         if include_gdap {
             for mut gdap in tx.list_gdap(partner, customer).await? {
                 let before = gdap.clone();
-                if !gdap.terminate() {
+                if !gdap.terminate_for_removal(now) {
                     continue;
                 }
                 tx.update_gdap(&gdap).await?;

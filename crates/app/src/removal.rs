@@ -145,7 +145,7 @@ impl App {
             .filter(|g| plan.gdap_to_terminate.contains(&g.id))
         {
             let gdap_before = gdap.clone();
-            gdap.terminate();
+            gdap.terminate_for_removal(now);
             tx.update_gdap(&gdap).await?;
             gdap.version += 1;
             changes.push(change(Operation::TerminateGdap, gdap.id.to_string()).with(Some(&gdap_before), Some(&gdap)));

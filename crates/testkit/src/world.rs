@@ -231,14 +231,21 @@ impl TestApp {
         let gdap = GdapRelationship {
             id,
             partner_id: partner,
-            customer_id: customer,
+            customer_id: Some(customer),
+            customer_display_name: None,
             // Display names are unique per partner.
             display_name: format!("Helpdesk access {id}"),
             status,
             roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
             duration_days: 730,
+            auto_extend_days: 0,
             created_at: self.clock.now(),
+            last_modified_at: self.clock.now(),
+            locked_at: None,
+            activated_at: None,
             ends_at,
+            ended_at: None,
+            expiry_warned_at: None,
             version: 1,
         };
         let mut tx = self.db.store.begin().await.expect("begin");

@@ -13,6 +13,7 @@
 
 mod auth;
 mod commerce;
+mod gdap;
 mod orgs;
 mod relationships;
 mod rows;

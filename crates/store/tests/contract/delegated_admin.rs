@@ -74,7 +74,7 @@ async fn a_gdap_relationship_reads_back_with_its_roles_and_its_updates_are_versi
         active.ends_at = Some(now() + chrono::Duration::days(730));
         tx.update_gdap(&active).await.expect("activate");
         let mut terminated = g.clone();
-        terminated.terminate();
+        terminated.terminate_for_removal(now());
         let err = tx.update_gdap(&terminated).await.expect_err("stale");
         assert!(matches!(err, StoreError::VersionConflict(_)), "{}: {err:?}", db.backend);
         tx.commit().await.expect("commit");
