@@ -323,7 +323,8 @@ pub trait RelationshipStore: Send {
     /// it has an active relationship with; statuses with none are left out.
     async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>>;
     /// How many of the partner's GDAP relationships in force (`active`, `expiring`) end
-    /// within `[from, to)`.
+    /// within `[from, to)`: those that will not extend themselves (no auto-extension, or
+    /// the Global Administrator role).
     async fn count_gdap_ending(
         &mut self,
         partner: PartnerId,

@@ -337,8 +337,14 @@ pub(super) fn count_gdap_ending(
     let n = query_opt(
         conn,
         "SELECT count(*) AS n FROM gdap_relationships WHERE partner_id = ?1 \
-         AND status IN ('active', 'expiring') AND ends_at >= ?2 AND ends_at < ?3",
-        params![partner.to_string(), ts(from), ts(to)],
+         AND status IN ('active', 'expiring') AND ends_at >= ?2 AND ends_at < ?3 \
+         AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE ?4)",
+        params![
+            partner.to_string(),
+            ts(from),
+            ts(to),
+            format!("%,{},%", partnerdesk_domain::gdap::GLOBAL_ADMINISTRATOR_ROLE)
+        ],
         |row| Cols::new(row, "gdap_relationships").int("n"),
     )?;
     Ok(n.unwrap_or(0))
