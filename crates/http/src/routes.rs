@@ -16,8 +16,11 @@ use partnerdesk_app::App;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{customers, invitations, me, offers, orders, partners, profiles, subscriptions};
+use crate::api::{
+    customers, invitations, me, offers, orders, partners, profiles, roles, security_groups, subscriptions,
+};
 use crate::error::ApiError;
+use crate::graph::relationships as gdap;
 use crate::state::{AppState, HttpConfig};
 use crate::{oauth, openapi, platform};
 use serde::Serialize;
@@ -77,6 +80,31 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_my_partners))
         .routes(routes!(me::end_relationship_as_customer))
         .routes(routes!(me::remove_partner_admin_roles))
+        // delegated admin, Graph-shaped (/v1.0/tenantRelationships, errors in Graph's envelope)
+        .routes(routes!(gdap::list_relationships, gdap::create_relationship))
+        .routes(routes!(gdap::count_relationships))
+        .routes(routes!(
+            gdap::get_relationship,
+            gdap::patch_relationship,
+            gdap::delete_relationship
+        ))
+        .routes(routes!(gdap::list_requests, gdap::create_request))
+        .routes(routes!(gdap::list_operations))
+        .routes(routes!(gdap::list_assignments, gdap::create_assignment))
+        .routes(routes!(
+            gdap::get_assignment,
+            gdap::patch_assignment,
+            gdap::delete_assignment
+        ))
+        .routes(routes!(gdap::list_customers))
+        .routes(routes!(gdap::get_customer))
+        // delegated admin, /v1 extensions: partner security groups and the role catalogue
+        .routes(routes!(security_groups::list_groups, security_groups::create_group))
+        .routes(routes!(security_groups::get_group, security_groups::delete_group))
+        .routes(routes!(security_groups::add_member))
+        .routes(routes!(security_groups::remove_member))
+        .routes(routes!(roles::list_roles, roles::create_role))
+        .routes(routes!(roles::patch_role))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:

@@ -1,5 +1,6 @@
 //! The Graph edge: what the routes under `/v1.0/tenantRelationships/` share so that
 //! Microsoft Graph clients and SDKs work against them (API.md, "Graph-compatible GDAP").
+//! The handlers are in [`relationships`].
 //!
 //! - Errors use Graph's envelope `{"error": {"code", "message", "innerError": {"date",
 //!   "request-id", "client-request-id"}}}`. Handlers return the same [`ApiError`] as `/v1`
@@ -15,21 +16,29 @@
 //! - `If-Match` ([`required_if_match`]) is required on PATCH and DELETE; a missing one is a
 //!   428 that says so, a stale one a 412.
 
-use axum::http::{HeaderMap, HeaderValue};
+pub mod relationships;
+
+use std::collections::BTreeMap;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::relationship::GdapStatus;
+use partnerdesk_domain::gdap::GdapStatus;
 use partnerdesk_domain::CustomerId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::response::Response as DocResponse;
+use utoipa::openapi::RefOr;
+use utoipa::IntoResponses;
 
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 /// Where the Graph-shaped routes live.
 pub const GRAPH_PREFIX: &str = "/v1.0/";
-/// The Graph resource family every route here belongs to.
-pub const TENANT_RELATIONSHIPS: &str = "/v1.0/tenantRelationships";
 /// Largest `$top` Graph accepts for these lists.
 pub const MAX_TOP: usize = 300;
 /// Page size when `$top` is absent.
@@ -382,9 +391,144 @@ impl Urls<'_> {
     }
 }
 
-/// A response header value from text we made (ids and URLs); never fails for them.
+/// Renders Graph's answers for a request: the public URL comes from the server's settings.
+#[derive(Debug, Clone)]
+pub struct Graph<'a> {
+    urls: Urls<'a>,
+}
+
+impl<'a> Graph<'a> {
+    pub fn of(state: &'a AppState) -> Self {
+        Self {
+            urls: Urls {
+                public_url: &state.config.public_url,
+            },
+        }
+    }
+
+    /// The absolute URL of `path` under `/v1.0/`.
+    pub fn absolute(&self, path: &str) -> String {
+        self.urls.absolute(path)
+    }
+
+    /// One resource of the collection `what`, with `@odata.context` and, when it has an
+    /// `@odata.etag`, the same as the `ETag` header.
+    pub fn entity(&self, what: &str, status: StatusCode, value: impl Serialize) -> Response {
+        let mut body = serde_json::Map::new();
+        body.insert(
+            "@odata.context".into(),
+            self.urls.context(&format!("{what}/$entity")).into(),
+        );
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
+            body.extend(fields);
+        }
+        let etag = body.get("@odata.etag").and_then(|v| v.as_str()).map(header_value);
+        let mut response = (status, Json(body)).into_response();
+        if let Some(etag) = etag {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
+        response
+    }
+
+    /// A collection (`what`): its items, `@odata.count` when asked for and
+    /// `@odata.nextLink` when there is more.
+    pub fn collection<T: Serialize>(
+        &self,
+        what: &str,
+        value: Vec<T>,
+        count: Option<u64>,
+        next_link: Option<String>,
+    ) -> Response {
+        Json(Collection {
+            context: self.urls.context(what),
+            count,
+            next_link,
+            value,
+        })
+        .into_response()
+    }
+}
+
+/// A response header value from text we made (ids and URLs).
 pub fn header_value(text: &str) -> HeaderValue {
     HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The OData options of a list, as the document shows them (read by [`ListQuery::parse`],
+/// which refuses what this does not name).
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Page size, 1 to 300 (100 when absent).
+    #[serde(rename = "$top")]
+    #[param(minimum = 1, maximum = 300)]
+    pub top: Option<u32>,
+    /// `status eq '…'` and/or `customer/tenantId eq '…'`, joined by `and`.
+    #[serde(rename = "$filter")]
+    pub filter: Option<String>,
+    /// From `@odata.nextLink`: where the previous page ended.
+    #[serde(rename = "$skipToken")]
+    pub skip_token: Option<String>,
+    /// `true` adds `@odata.count`: how many the filter matches in all.
+    #[serde(rename = "$count")]
+    pub count: Option<bool>,
+}
+
+/// The options of `$count`, as the document shows them (read by [`ListQuery::parse`]).
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CountParams {
+    /// `status eq '…'` and/or `customer/tenantId eq '…'`, joined by `and`.
+    #[serde(rename = "$filter")]
+    pub filter: Option<String>,
+}
+
+/// The `If-Match` header of a change, as the document shows it (read by
+/// [`required_if_match`]).
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatch {
+    /// The `@odata.etag` last read (`W/"3"`), or `*`. Required: without it the answer is
+    /// 428 `if_match_required`; a stale one is 412.
+    #[serde(rename = "If-Match")]
+    pub if_match: String,
+}
+
+/// The schema of Graph's error body in the document.
+pub const ERROR_SCHEMA: &str = "GraphErrorBody";
+
+fn error_responses(status: &str, description: &str) -> BTreeMap<String, RefOr<DocResponse>> {
+    BTreeMap::from([(
+        status.to_string(),
+        RefOr::T(crate::openapi::error_response_of(ERROR_SCHEMA, description)),
+    )])
+}
+
+/// 403 in Graph's envelope.
+pub struct Forbidden;
+
+impl IntoResponses for Forbidden {
+    fn responses() -> BTreeMap<String, RefOr<DocResponse>> {
+        error_responses(
+            "403",
+            "The caller may not do this: not the partner's admin, or not the customer's global admin (`forbidden_role`)",
+        )
+    }
+}
+
+/// 409 in Graph's envelope.
+pub struct Conflict;
+
+impl IntoResponses for Conflict {
+    fn responses() -> BTreeMap<String, RefOr<DocResponse>> {
+        error_responses(
+            "409",
+            "Conflicts with the current state: a name taken, a status that does not allow it (`already_in_use`, `invalid_transition` and the like)",
+        )
+    }
 }
 
 #[cfg(test)]
