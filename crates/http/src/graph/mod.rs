@@ -26,8 +26,7 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::gdap::GdapStatus;
-use partnerdesk_domain::CustomerId;
+use partnerdesk_domain::gdap::{GdapFilter, GdapStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::response::Response as DocResponse;
 use utoipa::openapi::RefOr;
@@ -149,18 +148,11 @@ pub fn required_if_match(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     bare.parse::<i64>().map(Some).map_err(|_| ApiError::etag_mismatch())
 }
 
-/// What a list's `$filter` asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub status: Option<GdapStatus>,
-    pub customer: Option<CustomerId>,
-}
-
 /// The OData options of a list request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery {
     pub top: usize,
-    pub filter: Filter,
+    pub filter: GdapFilter,
     /// `$filter` as the client wrote it, carried into `@odata.nextLink`.
     pub raw_filter: Option<String>,
     /// The id the previous page ended at.
@@ -172,7 +164,7 @@ impl Default for ListQuery {
     fn default() -> Self {
         Self {
             top: DEFAULT_TOP,
-            filter: Filter::default(),
+            filter: GdapFilter::default(),
             raw_filter: None,
             after: None,
             count: false,
@@ -190,6 +182,16 @@ impl ListQuery {
     /// Reads a list's query string; any option but `$top`, `$filter`, `$skipToken` and
     /// `$count`, or one given twice, is a 400 naming it.
     pub fn parse(query: &str) -> ApiResult<Self> {
+        Self::parse_only(query, &["top", "filter", "skiptoken", "count"])
+    }
+
+    /// Reads the query of `…/$count`: `$filter` alone.
+    pub fn parse_count(query: &str) -> ApiResult<GdapFilter> {
+        Ok(Self::parse_only(query, &["filter"])?.filter)
+    }
+
+    /// Reads a query string that may name the options in `allowed` (lower case, no `$`).
+    fn parse_only(query: &str, allowed: &[&str]) -> ApiResult<Self> {
         let mut q = Self::default();
         let mut seen = Vec::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -198,6 +200,13 @@ impl ListQuery {
                 return Err(ApiError::invalid_property(key.to_string(), "is given more than once"));
             }
             seen.push(name.clone());
+            if !allowed.contains(&name.as_str()) {
+                let supported: Vec<String> = allowed.iter().map(|o| format!("${o}")).collect();
+                return Err(ApiError::invalid_property(
+                    key.to_string(),
+                    format!("is not supported here (use {})", supported.join(", ")).replace("$skiptoken", "$skipToken"),
+                ));
+            }
             match name.as_str() {
                 "top" => q.top = parse_top(&value)?,
                 "filter" => {
@@ -212,12 +221,7 @@ impl ListQuery {
                         _ => return Err(ApiError::invalid_property("$count", "must be true or false")),
                     }
                 }
-                _ => {
-                    return Err(ApiError::invalid_property(
-                        key.to_string(),
-                        "is not supported here (use $top, $filter, $skipToken or $count)",
-                    ))
-                }
+                _ => return Err(ApiError::invalid_property(key.to_string(), "is not supported here")),
             }
         }
         Ok(q)
@@ -313,10 +317,10 @@ fn tokens(raw: &str) -> ApiResult<Vec<Token>> {
 
 /// Reads `$filter`: one or two comparisons `status eq 'active'`, `customer/tenantId eq
 /// '<uuid>'`, joined by `and`. Anything else is refused with what is supported.
-pub fn parse_filter(raw: &str) -> ApiResult<Filter> {
+pub fn parse_filter(raw: &str) -> ApiResult<GdapFilter> {
     const SUPPORTED: &str = "only status eq '…' and customer/tenantId eq '…', joined by and, are supported";
     let tokens = tokens(raw)?;
-    let mut filter = Filter::default();
+    let mut filter = GdapFilter::default();
     let mut rest = tokens.as_slice();
     if rest.is_empty() {
         return Err(ApiError::invalid_property("$filter", "is empty"));
@@ -585,7 +589,13 @@ mod tests {
     #[test]
     fn unknown_or_repeated_options_are_refused_by_name() {
         let message = refused_property(ListQuery::parse("$select=id").expect_err("select"));
-        assert!(message.contains("$select"), "{message}");
+        assert!(
+            message.contains("$select") && message.contains("$skipToken"),
+            "{message}"
+        );
+        let message = refused_property(ListQuery::parse_count("$top=5").expect_err("count takes no top"));
+        assert!(message.contains("$top") && message.contains("$filter"), "{message}");
+        assert!(ListQuery::parse_count("$filter=status eq 'active'").is_ok());
         let message = refused_property(ListQuery::parse("$top=1&top=2").expect_err("twice"));
         assert!(message.contains("more than once"), "{message}");
         let message = refused_property(ListQuery::parse("$count=yes").expect_err("count"));

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::gdap::{GdapPatch, NewGdapRelationship};
 use partnerdesk_app::Caller;
-use partnerdesk_domain::gdap::{GdapAction, GdapFilter, GdapRelationship};
+use partnerdesk_domain::gdap::{GdapAction, GdapRelationship};
 use partnerdesk_domain::{AssignmentId, CustomerId, GdapId};
 
 use super::{required_if_match, Graph, ListQuery};
@@ -143,10 +143,7 @@ pub async fn list_relationships(
         .map(|raw| raw.parse::<GdapId>())
         .transpose()
         .map_err(|_| ApiError::invalid_property("$skipToken", "is not a token this server issued"))?;
-    let filter = GdapFilter {
-        status: q.filter.status,
-        customer: q.filter.customer,
-    };
+    let filter = q.filter;
     // One more than the page tells whether there is more; at the largest page, a full
     // page is taken to have more (the page after it may then be empty).
     let probe = (q.top + 1).min(super::MAX_TOP);
@@ -182,14 +179,7 @@ pub async fn count_relationships(
     Auth(caller): Auth,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
-    let q = ListQuery::parse(query.as_deref().unwrap_or_default())?;
-    if q.after.is_some() || q.count || q.top != super::DEFAULT_TOP {
-        return Err(ApiError::invalid_property("query", "$count takes $filter alone"));
-    }
-    let filter = GdapFilter {
-        status: q.filter.status,
-        customer: q.filter.customer,
-    };
+    let filter = ListQuery::parse_count(query.as_deref().unwrap_or_default())?;
     let count = state.app.count_gdap_relationships(&caller, filter).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain")], count.to_string()).into_response())
 }

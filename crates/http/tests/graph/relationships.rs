@@ -171,6 +171,9 @@ async fn a_list_is_paged_with_absolute_next_links_followed_to_the_end() {
 
         let count = api.get(&format!("{RELS}/$count"), &token).await;
         assert_eq!(String::from_utf8_lossy(&count.bytes), "5");
+        let paged_count = api.get(&format!("{RELS}/$count?$top=2"), &token).await;
+        assert_eq!(paged_count.status, StatusCode::BAD_REQUEST);
+        assert!(message(&paged_count).contains("$top"), "{}", message(&paged_count));
         let filtered = api
             .get(&format!("{RELS}/$count?$filter=status%20eq%20'active'"), &token)
             .await;
@@ -300,6 +303,28 @@ async fn the_partner_locks_the_customer_approves_and_either_side_terminates() {
         // The customer's admin sees the relationship naming its tenant.
         let seen = api.get(&format!("{RELS}/{id}"), &customer_token).await;
         assert_eq!(seen.status, StatusCode::OK);
+
+        // A role change on an active relationship is a long-running operation.
+        let etag = active.str("/@odata.etag");
+        let roles = json!({"accessDetails": {"unifiedRoles": [{"roleDefinitionId": HELPDESK}, {"roleDefinitionId": GLOBAL_READER}]}});
+        let changed = send(
+            &api,
+            Method::PATCH,
+            &format!("{RELS}/{id}"),
+            &token,
+            &[("If-Match", &etag)],
+            Some(roles),
+        )
+        .await;
+        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.json);
+        assert_eq!(
+            changed.json["accessDetails"]["unifiedRoles"].as_array().map(Vec::len),
+            Some(2)
+        );
+        let operations = api.get(&format!("{RELS}/{id}/operations"), &token).await;
+        let operations = operations.json["value"].as_array().expect("value");
+        assert_eq!(operations.len(), 1, "{operations:?}");
+        assert_eq!(operations[0]["operationType"], "delegatedAdminRelationshipUpdate");
 
         let requests = api.get(&format!("{RELS}/{id}/requests"), &token).await;
         let actions: Vec<_> = requests.json["value"]

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use partnerdesk_app::operator::NewPartnerInput;
+use partnerdesk_domain::org::PartnerType;
 use partnerdesk_http::HttpConfig;
-use partnerdesk_testkit::{PartnerActor, TestApp, PASSWORD};
+use partnerdesk_testkit::{TestApp, PASSWORD};
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
@@ -60,26 +60,8 @@ async fn the_python_graph_sdk_creates_pages_patches_locks_and_terminates_a_relat
     };
     for db in partnerdesk_testkit::backends().await {
         let t = TestApp::on(db).await;
-        let email = "graph-admin@sdk-partner.example";
-        let created = t
-            .app
-            .add_partner(
-                &t.operator,
-                NewPartnerInput {
-                    name: "SDK Partner".into(),
-                    partner_type: "direct".into(),
-                    admin_email: email.into(),
-                    admin_password: PASSWORD.into(),
-                    admin_name: None,
-                    indirect_provider_id: None,
-                },
-            )
-            .await
-            .expect("partner");
-        let partner = PartnerActor {
-            id: created.partner.id,
-            admin: t.app.caller(created.admin.id).await.expect("partner admin"),
-        };
+        let partner = t.partner(PartnerType::Direct).await;
+        let email = t.app.me(&partner.admin).await.expect("me").email.as_str().to_string();
         let customer = t.customer_of(&partner).await;
 
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -96,7 +78,7 @@ async fn the_python_graph_sdk_creates_pages_patches_locks_and_terminates_a_relat
 
         let env = vec![
             ("PD_BASE_URL", base.clone()),
-            ("PD_USERNAME", email.to_string()),
+            ("PD_USERNAME", email),
             ("PD_PASSWORD", PASSWORD.to_string()),
             ("PD_ROLE_ID", HELPDESK.to_string()),
             ("PD_CUSTOMER_ID", customer.id.to_string()),
