@@ -19,7 +19,6 @@ use partnerdesk_app::AppError;
 use partnerdesk_domain::DomainError;
 use serde::Serialize;
 
-use crate::graph;
 use crate::i18n::{self, Arg, Lang};
 
 /// The result of a handler.
@@ -301,6 +300,8 @@ impl IntoResponse for ApiError {
         }
         if self.lang.is_none() {
             response.extensions_mut().insert(Undescribed(self));
+        } else {
+            response.extensions_mut().insert(Described(self));
         }
         response
     }
@@ -311,6 +312,18 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Clone)]
 struct Undescribed(ApiError);
 
+/// An error answered in its language: left on the response for the layers that write
+/// it another way (Graph's envelope on the Graph-shaped routes, `graph`).
+#[derive(Debug, Clone)]
+pub(crate) struct Described(pub ApiError);
+
+impl ApiError {
+    /// The language the error is described in (English until one is chosen).
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
+}
+
 /// The response layer of the error language. It picks the caller's language (`X-Locale`,
 /// else the signed-in caller's locale, else English), leaves it in the request's
 /// extensions for a handler that describes errors inside a successful answer (see
@@ -320,18 +333,16 @@ pub(crate) async fn in_callers_language(mut request: Request, next: Next) -> Res
     let locale = crate::platform::caller_of(&request).map(|caller| caller.locale.clone());
     let lang = Lang::pick(request.headers(), locale.as_deref());
     request.extensions_mut().insert(lang);
-    let graph = graph::is_graph_path(request.uri().path()).then(|| graph::RequestRef::of(request.headers()));
     let mut response = next.run(request).await;
     let Some(Undescribed(error)) = response.extensions_mut().remove::<Undescribed>() else {
         return response;
     };
-    if let Some(request) = graph {
-        *response.body_mut() = Body::from(graph::envelope(&error, lang, &request, chrono::Utc::now()));
-        response.headers_mut().remove(header::CONTENT_LENGTH);
-    } else if lang != Lang::default() {
-        *response.body_mut() = Body::from(error.in_lang(lang).body());
+    let error = error.in_lang(lang);
+    if lang != Lang::default() {
+        *response.body_mut() = Body::from(error.body());
         response.headers_mut().remove(header::CONTENT_LENGTH);
     }
+    response.extensions_mut().insert(Described(error));
     response
 }
 

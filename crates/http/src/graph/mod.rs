@@ -3,10 +3,11 @@
 //! The handlers are in [`relationships`].
 //!
 //! - Errors use Graph's envelope `{"error": {"code", "message", "innerError": {"date",
-//!   "request-id", "client-request-id"}}}`. Handlers return the same [`ApiError`] as `/v1`
-//!   (so application errors are mapped once, in `error`); the response layer that writes
-//!   error descriptions in the caller's language writes them in this envelope on Graph
-//!   paths ([`is_graph_path`], [`envelope`]). `code` is the error's stable name.
+//!   "request-id", "client-request-id"}}}`. Handlers and layers answer the same
+//!   [`ApiError`] as on `/v1` (so application errors are mapped once, in `error`); on Graph
+//!   paths ([`is_graph_path`]) the layer [`in_graphs_envelope`] writes every error answer
+//!   again in this envelope, in the language it was described in. `code` is the error's
+//!   stable name.
 //! - OData query options of a list ([`ListQuery`]): `$top` (1..=300, default 100),
 //!   `$filter` (`status eq '…'` and `customer/tenantId eq '…'`, joined by `and`),
 //!   `$skipToken` (opaque, from a previous `@odata.nextLink`) and `$count`. Anything else is
@@ -20,7 +21,10 @@ pub mod relationships;
 
 use std::collections::BTreeMap;
 
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -32,7 +36,7 @@ use utoipa::openapi::response::Response as DocResponse;
 use utoipa::openapi::RefOr;
 use utoipa::IntoResponses;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Described};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -100,6 +104,22 @@ impl RequestRef {
             client_request_id: text("client-request-id"),
         }
     }
+}
+
+/// The layer that answers errors in Graph's envelope on the Graph-shaped routes: any error
+/// the API answers (from a handler, an extractor or a platform layer inside this one) is
+/// written again, in the language it was described in. Other paths pass untouched.
+pub async fn in_graphs_envelope(request: Request, next: Next) -> Response {
+    if !is_graph_path(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let ids = RequestRef::of(request.headers());
+    let mut response = next.run(request).await;
+    if let Some(Described(error)) = response.extensions_mut().remove::<Described>() {
+        *response.body_mut() = Body::from(envelope(&error, error.lang(), &ids, Utc::now()));
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+    response
 }
 
 /// `error` described in `lang`, in Graph's envelope.

@@ -100,6 +100,18 @@ async fn bad_input_is_refused_in_graphs_envelope_and_nothing_is_created() {
         let listed = api.get(RELS, &token).await;
         assert_eq!(listed.json["value"].as_array().expect("value").len(), 1);
 
+        // The platform's answers too: no token, a body over the limit, an unknown path.
+        let anonymous = api.send(Method::GET, RELS, None, &[], None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(code(&anonymous), "unauthenticated");
+        let huge = format!("{{\"displayName\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+        let too_large = api.send_raw(Method::POST, RELS, &token, &huge).await;
+        assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(code(&too_large), "payload_too_large");
+        let nowhere = api.get("/v1.0/tenantRelationships/nothingHere", &token).await;
+        assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+        assert_eq!(code(&nowhere), "route_not_found");
+
         // The caller's language, in the same envelope.
         let reply = send(
             &api,
