@@ -371,20 +371,6 @@ mod tests {
             .into(),
             DomainError::SubscriptionDeleted.into(),
             DomainError::DelegatedAdminNotConsented.into(),
-            DomainError::InvalidGdapDuration {
-                value: "730 days, 0:00:00".into(),
-            }
-            .into(),
-            DomainError::InvalidGdapAutoExtend { value: "P90D".into() }.into(),
-            DomainError::GdapRolesRequired.into(),
-            DomainError::GdapAutoExtendNotAllowed.into(),
-            DomainError::GdapApprovalExpired.into(),
-            DomainError::GdapCustomerMismatch.into(),
-            DomainError::GdapPropertyNotEditable {
-                property: "displayName",
-                state: "active",
-            }
-            .into(),
             AppError::NotFound("customer"),
             AppError::AlreadyInUse {
                 property: "domain",
