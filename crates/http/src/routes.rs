@@ -81,30 +81,36 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(me::end_relationship_as_customer))
         .routes(routes!(me::remove_partner_admin_roles))
         // delegated admin, Graph-shaped (/v1.0/tenantRelationships, errors in Graph's envelope)
-        .routes(routes!(gdap::list_relationships, gdap::create_relationship))
-        .routes(routes!(gdap::count_relationships))
+        .routes(routes!(gdap::gdap_relationships, gdap::create_gdap_relationship))
+        .routes(routes!(gdap::count_gdap_relationships))
         .routes(routes!(
-            gdap::get_relationship,
-            gdap::patch_relationship,
-            gdap::delete_relationship
+            gdap::gdap_relationship,
+            gdap::update_gdap_relationship,
+            gdap::delete_gdap_relationship
         ))
-        .routes(routes!(gdap::list_requests, gdap::create_request))
-        .routes(routes!(gdap::list_operations))
-        .routes(routes!(gdap::list_assignments, gdap::create_assignment))
+        .routes(routes!(gdap::gdap_requests, gdap::request_gdap_action))
+        .routes(routes!(gdap::gdap_operations))
+        .routes(routes!(gdap::access_assignments, gdap::create_access_assignment))
         .routes(routes!(
-            gdap::get_assignment,
-            gdap::patch_assignment,
-            gdap::delete_assignment
+            gdap::access_assignment,
+            gdap::update_access_assignment,
+            gdap::delete_access_assignment
         ))
-        .routes(routes!(gdap::list_customers))
-        .routes(routes!(gdap::get_customer))
+        .routes(routes!(gdap::delegated_admin_customers))
+        .routes(routes!(gdap::delegated_admin_customer))
         // delegated admin, /v1 extensions: partner security groups and the role catalogue
-        .routes(routes!(security_groups::list_groups, security_groups::create_group))
-        .routes(routes!(security_groups::get_group, security_groups::delete_group))
-        .routes(routes!(security_groups::add_member))
-        .routes(routes!(security_groups::remove_member))
-        .routes(routes!(roles::list_roles, roles::create_role))
-        .routes(routes!(roles::patch_role))
+        .routes(routes!(
+            security_groups::security_groups,
+            security_groups::create_security_group
+        ))
+        .routes(routes!(
+            security_groups::security_group,
+            security_groups::delete_security_group
+        ))
+        .routes(routes!(security_groups::add_security_group_member))
+        .routes(routes!(security_groups::remove_security_group_member))
+        .routes(routes!(roles::roles, roles::create_role))
+        .routes(routes!(roles::update_role))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:

@@ -53,7 +53,7 @@ impl TryFrom<RoleBody> for RolePatch {
     )
 )]
 /// `GET /v1/roles`: anyone signed in.
-pub async fn list_roles(State(state): State<AppState>, Auth(_caller): Auth) -> ApiResult<Response> {
+pub async fn roles(State(state): State<AppState>, Auth(_caller): Auth) -> ApiResult<Response> {
     let roles = state.app.roles().await?;
     let items = roles.iter().map(RoleWire::from).collect();
     Ok(Json(Collection::all(items, "/v1/roles")).into_response())
@@ -101,7 +101,7 @@ pub async fn create_role(
     )
 )]
 /// `PATCH /v1/roles/{id}` (operator) with `If-Match`: its name and description.
-pub async fn patch_role(
+pub async fn update_role(
     State(state): State<AppState>,
     Auth(caller): Auth,
     headers: HeaderMap,

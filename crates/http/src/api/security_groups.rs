@@ -31,7 +31,7 @@ const GROUPS: &str = "/v1/securityGroups";
     )
 )]
 /// `POST /v1/securityGroups` `{displayName}`.
-pub async fn create_group(
+pub async fn create_security_group(
     State(state): State<AppState>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<SecurityGroupBody>,
@@ -53,7 +53,7 @@ pub async fn create_group(
     )
 )]
 /// `GET /v1/securityGroups`.
-pub async fn list_groups(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Response> {
+pub async fn security_groups(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Response> {
     let groups = state.app.security_groups(&caller).await?;
     let items = groups.iter().map(|g| SecurityGroupWire::of(g, None)).collect();
     Ok(Json(Collection::all(items, GROUPS)).into_response())
@@ -70,7 +70,7 @@ pub async fn list_groups(State(state): State<AppState>, Auth(caller): Auth) -> A
     )
 )]
 /// `GET /v1/securityGroups/{id}`.
-pub async fn get_group(
+pub async fn security_group(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<SecurityGroupId>,
@@ -92,7 +92,7 @@ pub async fn get_group(
     )
 )]
 /// `DELETE /v1/securityGroups/{id}`.
-pub async fn delete_group(
+pub async fn delete_security_group(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<SecurityGroupId>,
@@ -115,7 +115,7 @@ pub async fn delete_group(
     )
 )]
 /// `POST /v1/securityGroups/{id}/members` `{userId}`.
-pub async fn add_member(
+pub async fn add_security_group_member(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<SecurityGroupId>,
@@ -146,7 +146,7 @@ pub async fn add_member(
     )
 )]
 /// `DELETE /v1/securityGroups/{id}/members/{uid}`.
-pub async fn remove_member(
+pub async fn remove_security_group_member(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Ids(id, user): Ids<SecurityGroupId, UserId>,

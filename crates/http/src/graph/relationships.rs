@@ -106,7 +106,7 @@ async fn assignment_version(
     )
 )]
 /// `POST …/delegatedAdminRelationships` → 201 with `Location`.
-pub async fn create_relationship(
+pub async fn create_gdap_relationship(
     State(state): State<AppState>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<RelationshipBody>,
@@ -131,7 +131,7 @@ pub async fn create_relationship(
     )
 )]
 /// `GET …/delegatedAdminRelationships?$top&$filter&$skipToken&$count`.
-pub async fn list_relationships(
+pub async fn gdap_relationships(
     State(state): State<AppState>,
     Auth(caller): Auth,
     RawQuery(query): RawQuery,
@@ -174,7 +174,7 @@ pub async fn list_relationships(
     )
 )]
 /// `GET …/delegatedAdminRelationships/$count?$filter`: the number, as text.
-pub async fn count_relationships(
+pub async fn count_gdap_relationships(
     State(state): State<AppState>,
     Auth(caller): Auth,
     RawQuery(query): RawQuery,
@@ -195,7 +195,7 @@ pub async fn count_relationships(
     )
 )]
 /// `GET …/delegatedAdminRelationships/{id}`.
-pub async fn get_relationship(
+pub async fn gdap_relationship(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<GdapId>,
@@ -219,7 +219,7 @@ pub async fn get_relationship(
 )]
 /// `PATCH …/delegatedAdminRelationships/{id}` with `If-Match`: in `created` its name,
 /// duration, roles, customer and auto-extension; in `active` its auto-extension and roles.
-pub async fn patch_relationship(
+pub async fn update_gdap_relationship(
     State(state): State<AppState>,
     Auth(caller): Auth,
     headers: HeaderMap,
@@ -245,7 +245,7 @@ pub async fn patch_relationship(
     )
 )]
 /// `DELETE …/delegatedAdminRelationships/{id}` with `If-Match`: only in `created`.
-pub async fn delete_relationship(
+pub async fn delete_gdap_relationship(
     State(state): State<AppState>,
     Auth(caller): Auth,
     headers: HeaderMap,
@@ -271,7 +271,7 @@ pub async fn delete_relationship(
 )]
 /// `POST …/{id}/requests` `{"action"}`: `lockForApproval` and `terminate` by the partner;
 /// `approve`, `reject` and `terminate` by the customer's global admin with its own token.
-pub async fn create_request(
+pub async fn request_gdap_action(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<GdapId>,
@@ -294,7 +294,7 @@ pub async fn create_request(
     )
 )]
 /// `GET …/{id}/requests`.
-pub async fn list_requests(
+pub async fn gdap_requests(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<GdapId>,
@@ -315,7 +315,7 @@ pub async fn list_requests(
     )
 )]
 /// `GET …/{id}/operations`.
-pub async fn list_operations(
+pub async fn gdap_operations(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<GdapId>,
@@ -339,7 +339,7 @@ pub async fn list_operations(
     )
 )]
 /// `POST …/{id}/accessAssignments`: roles a subset of the relationship's.
-pub async fn create_assignment(
+pub async fn create_access_assignment(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<GdapId>,
@@ -371,7 +371,7 @@ pub async fn create_assignment(
     )
 )]
 /// `GET …/{id}/accessAssignments`.
-pub async fn list_assignments(
+pub async fn access_assignments(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<GdapId>,
@@ -396,7 +396,7 @@ pub async fn list_assignments(
     )
 )]
 /// `GET …/{id}/accessAssignments/{assignmentId}`.
-pub async fn get_assignment(
+pub async fn access_assignment(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Ids(id, aid): Ids<GdapId, AssignmentId>,
@@ -424,7 +424,7 @@ pub async fn get_assignment(
     )
 )]
 /// `PATCH …/{id}/accessAssignments/{assignmentId}` with `If-Match`: `accessDetails` only.
-pub async fn patch_assignment(
+pub async fn update_access_assignment(
     State(state): State<AppState>,
     Auth(caller): Auth,
     headers: HeaderMap,
@@ -463,7 +463,7 @@ pub async fn patch_assignment(
     )
 )]
 /// `DELETE …/{id}/accessAssignments/{assignmentId}` with `If-Match`.
-pub async fn delete_assignment(
+pub async fn delete_access_assignment(
     State(state): State<AppState>,
     Auth(caller): Auth,
     headers: HeaderMap,
@@ -487,7 +487,7 @@ const CUSTOMERS: &str = "tenantRelationships/delegatedAdminCustomers";
     )
 )]
 /// `GET …/delegatedAdminCustomers`.
-pub async fn list_customers(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Response> {
+pub async fn delegated_admin_customers(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Response> {
     let customers = state.app.delegated_admin_customers(&caller).await?;
     let items = customers.iter().map(CustomerWire::from).collect();
     Ok(Graph::of(&state).collection(CUSTOMERS, items, None, None))
@@ -504,7 +504,7 @@ pub async fn list_customers(State(state): State<AppState>, Auth(caller): Auth) -
     )
 )]
 /// `GET …/delegatedAdminCustomers/{id}`: one of the list, else 404.
-pub async fn get_customer(
+pub async fn delegated_admin_customer(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Id(id): Id<CustomerId>,
