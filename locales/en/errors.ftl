@@ -25,6 +25,7 @@ gdap_approval_expired = The customer did not approve this GDAP relationship with
 gdap_customer_mismatch = This GDAP relationship was requested for another customer.
 gdap_property_not_editable = { $property } cannot be changed while the GDAP relationship is { $state }.
 etag_mismatch = The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.
+if_match_required = This change needs the If-Match header with the ETag (@odata.etag) last read; read the resource and send its ETag.
 conflict = Conflict: { $detail }
 already_in_use = { $property } { $value } is already in use; choose another.
 payload_too_large = The request body is larger than { $limit } bytes.

@@ -25,6 +25,7 @@ gdap_approval_expired = Клиент не одобрил это отношени
 gdap_customer_mismatch = Это отношение GDAP запрошено для другого клиента.
 gdap_property_not_editable = { $property } нельзя изменить, пока отношение GDAP в состоянии { $state }.
 etag_mismatch = Ресурс изменил кто-то другой (ETag из If-Match устарел); загрузите его заново и повторите попытку.
+if_match_required = Для этого изменения нужен заголовок If-Match с последним полученным ETag (@odata.etag); прочитайте ресурс и передайте его ETag.
 conflict = Конфликт: { $detail }
 already_in_use = Значение { $value } поля { $property } уже занято; выберите другое.
 payload_too_large = Тело запроса больше { $limit } байт.

@@ -134,6 +134,11 @@ impl ApiError {
         Self::new(StatusCode::PRECONDITION_FAILED, 2055, "etag_mismatch")
     }
 
+    /// 428 `if_match_required`: the change needs the `If-Match` of the version last read.
+    pub fn if_match_required() -> Self {
+        Self::new(StatusCode::PRECONDITION_REQUIRED, 428, "if_match_required")
+    }
+
     /// 413 `payload_too_large`.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, 413, "payload_too_large").arg("limit", limit as i64)
@@ -295,6 +300,8 @@ impl IntoResponse for ApiError {
         }
         if self.lang.is_none() {
             response.extensions_mut().insert(Undescribed(self));
+        } else {
+            response.extensions_mut().insert(Described(self));
         }
         response
     }
@@ -304,6 +311,18 @@ impl IntoResponse for ApiError {
 /// [`in_callers_language`].
 #[derive(Debug, Clone)]
 struct Undescribed(ApiError);
+
+/// An error answered in its language: left on the response for the layers that write
+/// it another way (Graph's envelope on the Graph-shaped routes, `graph`).
+#[derive(Debug, Clone)]
+pub(crate) struct Described(pub ApiError);
+
+impl ApiError {
+    /// The language the error is described in (English until one is chosen).
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
+}
 
 /// The response layer of the error language. It picks the caller's language (`X-Locale`,
 /// else the signed-in caller's locale, else English), leaves it in the request's
@@ -318,10 +337,12 @@ pub(crate) async fn in_callers_language(mut request: Request, next: Next) -> Res
     let Some(Undescribed(error)) = response.extensions_mut().remove::<Undescribed>() else {
         return response;
     };
+    let error = error.in_lang(lang);
     if lang != Lang::default() {
-        *response.body_mut() = Body::from(error.in_lang(lang).body());
+        *response.body_mut() = Body::from(error.body());
         response.headers_mut().remove(header::CONTENT_LENGTH);
     }
+    response.extensions_mut().insert(Described(error));
     response
 }
 
@@ -385,6 +406,7 @@ mod tests {
             "invalid_transition",
             "delegated_admin_not_consented",
             "etag_mismatch",
+            "if_match_required",
             "conflict",
             "already_in_use",
             "payload_too_large",

@@ -13,6 +13,7 @@
 mod api;
 pub mod auth;
 mod error;
+mod graph;
 mod i18n;
 mod json;
 mod oauth;

@@ -47,6 +47,7 @@ pub const BEARER: &str = "bearer";
         (name = "orders", description = "Partner Center-compatible: orders placed for a customer."),
         (name = "offers", description = "Partner Center-compatible: the catalog."),
         (name = "partners", description = "Partner Center-compatible: provider and reseller links."),
+        (name = "gdap", description = "Microsoft Graph-compatible, under `/v1.0/tenantRelationships`: granular delegated admin relationships, their requests, access assignments and operations. Errors use Graph's envelope `{error: {code, message, innerError}}`."),
         (name = "customer-side", description = "partnerdesk extensions used by a customer: invitations and its partners."),
         (name = "extensions", description = "partnerdesk extensions: Partner Center has no public API for these; they follow the same conventions."),
         (name = "sign-in", description = "OAuth2 tokens and the keys that sign them."),
@@ -55,6 +56,7 @@ pub const BEARER: &str = "bearer";
     components(schemas(
         crate::error::ErrorBody,
         crate::error::ErrorData,
+        crate::graph::GraphErrorBody,
         crate::platform::rate_limit::TooManyRequests
     ))
 )]
@@ -116,7 +118,7 @@ impl Modify for Conventions {
             .insert("TooManyRequests".to_string(), RefOr::T(too_many));
         let too_many = RefOr::Ref(Ref::new("#/components/responses/TooManyRequests"));
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/v1/") {
+            if error_schema_of(path).is_none() {
                 continue;
             }
             for (method, operation) in operations_mut(item) {
@@ -183,15 +185,33 @@ pub(crate) fn operations_of(doc: &utoipa::openapi::OpenApi) -> BTreeSet<(String,
 
 /// An error answer with the shared `ErrorBody`.
 fn error_response(description: &str) -> DocResponse {
+    error_response_of("ErrorBody", description)
+}
+
+/// An error answer whose body is the schema `schema` (`ErrorBody` on `/v1`, Graph's
+/// envelope on `/v1.0`).
+pub(crate) fn error_response_of(schema: &str, description: &str) -> DocResponse {
     ResponseBuilder::new()
         .description(description)
         .content(
             "application/json",
             ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .schema(Some(Ref::from_schema_name(schema)))
                 .build(),
         )
         .build()
+}
+
+/// The error body of the operations under `path`: Graph's envelope on the Graph-shaped
+/// routes, the `/v1` body on the others; `None` outside the API's resources.
+fn error_schema_of(path: &str) -> Option<&'static str> {
+    if crate::graph::is_graph_path(path) {
+        Some(crate::graph::ERROR_SCHEMA)
+    } else if path.starts_with("/v1/") {
+        Some("ErrorBody")
+    } else {
+        None
+    }
 }
 
 /// 403: the caller is signed in but may not do this. Named by the handlers where a role, a
@@ -257,21 +277,23 @@ const REQUEST_ID_REUSED: &str = "The `MS-RequestId` was already used for another
 /// The errors every `/v1` operation shares, by rule, so that no handler repeats them:
 /// 401 unless the operation is public, 503 always, 404 when the path names an id, 400 when
 /// there is a query or a body to refuse, 413 with a body, 412 with `If-Match`, and on a
-/// POST the 409 of an `MS-RequestId` reused elsewhere. An answer the handler documents
+/// POST the 409 of an `MS-RequestId` reused elsewhere, 428 where `If-Match` is required. An answer the handler documents
 /// itself is kept (its description is more precise).
 pub(crate) struct StandardErrors;
 
 impl StandardErrors {
-    fn apply(path: &str, method: &str, operation: &mut Operation) {
+    fn apply(path: &str, schema: &str, method: &str, operation: &mut Operation) {
         let public = operation
             .security
             .as_ref()
             .is_some_and(|s| s.iter().any(|r| *r == SecurityRequirement::default()));
         let params = operation.parameters.as_deref().unwrap_or_default();
         let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
-        let has_if_match = params
+        let if_match = params
             .iter()
-            .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match"));
+            .find(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match"));
+        let has_if_match = if_match.is_some();
+        let if_match_required = if_match.is_some_and(|p| p.required == Required::True);
         let has_body = operation.request_body.is_some();
         let rules = [
             (
@@ -290,6 +312,11 @@ impl StandardErrors {
                 "412",
                 "`If-Match` names another version (`etag_mismatch`)",
             ),
+            (
+                if_match_required,
+                "428",
+                "`If-Match` is required and was not sent (`if_match_required`)",
+            ),
             (has_body, "413", "The body is over the limit (`payload_too_large`)"),
             (true, "503", "The database does not answer (`unavailable`)"),
         ];
@@ -298,7 +325,7 @@ impl StandardErrors {
             if applies {
                 responses
                     .entry(status.to_string())
-                    .or_insert_with(|| RefOr::T(error_response(description)));
+                    .or_insert_with(|| RefOr::T(error_response_of(schema, description)));
             }
         }
         if method == "POST" {
@@ -308,7 +335,10 @@ impl StandardErrors {
                 }
                 Some(RefOr::Ref(_)) => {}
                 None => {
-                    responses.insert("409".to_string(), RefOr::T(error_response(REQUEST_ID_REUSED)));
+                    responses.insert(
+                        "409".to_string(),
+                        RefOr::T(error_response_of(schema, REQUEST_ID_REUSED)),
+                    );
                 }
             }
         }
@@ -318,12 +348,12 @@ impl StandardErrors {
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/v1/") {
+            let Some(schema) = error_schema_of(path) else {
                 continue;
-            }
+            };
             for (method, operation) in operations_mut(item) {
                 if let Some(operation) = operation {
-                    Self::apply(path, method, operation);
+                    Self::apply(path, schema, method, operation);
                 }
             }
         }

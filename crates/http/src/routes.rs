@@ -16,8 +16,11 @@ use partnerdesk_app::App;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{customers, invitations, me, offers, orders, partners, profiles, subscriptions};
+use crate::api::{
+    customers, invitations, me, offers, orders, partners, profiles, roles, security_groups, subscriptions,
+};
 use crate::error::ApiError;
+use crate::graph::relationships as gdap;
 use crate::state::{AppState, HttpConfig};
 use crate::{oauth, openapi, platform};
 use serde::Serialize;
@@ -77,6 +80,37 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_my_partners))
         .routes(routes!(me::end_relationship_as_customer))
         .routes(routes!(me::remove_partner_admin_roles))
+        // delegated admin, Graph-shaped (/v1.0/tenantRelationships, errors in Graph's envelope)
+        .routes(routes!(gdap::gdap_relationships, gdap::create_gdap_relationship))
+        .routes(routes!(gdap::count_gdap_relationships))
+        .routes(routes!(
+            gdap::gdap_relationship,
+            gdap::update_gdap_relationship,
+            gdap::delete_gdap_relationship
+        ))
+        .routes(routes!(gdap::gdap_requests, gdap::request_gdap_action))
+        .routes(routes!(gdap::gdap_operations))
+        .routes(routes!(gdap::access_assignments, gdap::create_access_assignment))
+        .routes(routes!(
+            gdap::access_assignment,
+            gdap::update_access_assignment,
+            gdap::delete_access_assignment
+        ))
+        .routes(routes!(gdap::delegated_admin_customers))
+        .routes(routes!(gdap::delegated_admin_customer))
+        // delegated admin, /v1 extensions: partner security groups and the role catalogue
+        .routes(routes!(
+            security_groups::security_groups,
+            security_groups::create_security_group
+        ))
+        .routes(routes!(
+            security_groups::security_group,
+            security_groups::delete_security_group
+        ))
+        .routes(routes!(security_groups::add_security_group_member))
+        .routes(routes!(security_groups::remove_security_group_member))
+        .routes(routes!(roles::roles, roles::create_role))
+        .routes(routes!(roles::update_role))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:

@@ -9,7 +9,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use partnerdesk_app::customers::NewCustomerInput;
+use partnerdesk_app::gdap::NewGdapRelationship;
 use partnerdesk_app::Caller;
+use partnerdesk_domain::gdap::GdapAction;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_http::HttpConfig;
 use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD};
@@ -22,6 +24,12 @@ mod registered_routes;
 /// C's company name and domain: distinctive, so a leak cannot hide as a near-miss.
 const C_NAME: &str = "Isolated Contoso Holdings";
 const C_DOMAIN: &str = "isolated-contoso.example";
+
+/// The name of P's GDAP relationship with C: never shown to anyone else.
+const GDAP_NAME: &str = "Isolated helpdesk access";
+
+/// Microsoft Entra's Helpdesk Administrator, in the default role catalogue.
+const HELPDESK: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
 /// An id nothing in the world has.
 const UNKNOWN_ID: &str = "0190a5b2-0000-7000-8000-00000000dead";
@@ -83,6 +91,13 @@ enum Scope {
     Invitation,
     /// `/v1/me/partners/{id}/...`: the customer side of a relationship; `{id}` is F.
     CustomerSide,
+    /// `/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/...`: P's active GDAP
+    /// relationship with C, which C's admin may also read and end.
+    Gdap,
+    /// `/v1.0/tenantRelationships/delegatedAdminCustomers/{id}`: C, as P's GDAP customer.
+    GdapCustomer,
+    /// `/v1/securityGroups/{id}/...`: P's security group, with a user of P in it.
+    SecurityGroup,
 }
 
 fn scope_of(path: &str) -> Scope {
@@ -98,6 +113,14 @@ fn scope_of(path: &str) -> Scope {
         Scope::Invitation
     } else if path.starts_with("/v1/me/partners/{id}") {
         Scope::CustomerSide
+    } else if path.starts_with("/v1.0/tenantRelationships/delegatedAdminRelationships/{id}") {
+        Scope::Gdap
+    } else if path.starts_with("/v1.0/tenantRelationships/delegatedAdminCustomers/{id}") {
+        Scope::GdapCustomer
+    } else if path.starts_with("/v1/securityGroups/{id}") {
+        Scope::SecurityGroup
+    } else if path.starts_with("/v1/roles/{id}") {
+        Scope::Catalog
     } else {
         panic!("{path}: give this path a scope (and expectations) in tests/isolation.rs")
     }
@@ -123,6 +146,11 @@ struct World {
     invitation_token: String,
     revoked_bearer: String,
     p_spare_token_id: String,
+    /// P's active GDAP relationship with C, its access assignment and P's security group
+    /// (with `p_user` in it).
+    gdap: String,
+    assignment: String,
+    group: String,
     actors: Vec<(Who, Actor)>,
 }
 
@@ -208,7 +236,47 @@ impl World {
             .await
             .expect("revoke");
         let p_spare = t.app.create_api_token(&p.admin, "spare of P").await.expect("token");
-        let p_user = t.user_with_role(&p.admin, "sales_agent").await.user_id.to_string();
+        let p_user = t.user_with_role(&p.admin, "sales_agent").await.user_id;
+
+        // P's GDAP relationship with C, approved by C's admin; a security group of P's
+        // with P's user in it, given a role in C through the relationship.
+        let gdap = t
+            .app
+            .create_gdap_relationship(
+                &p.admin,
+                NewGdapRelationship {
+                    display_name: GDAP_NAME.into(),
+                    duration: "P730D".into(),
+                    roles: vec![HELPDESK.into()],
+                    customer: Some(c.id),
+                    auto_extend: None,
+                },
+            )
+            .await
+            .expect("P creates a GDAP relationship with C");
+        t.app
+            .request_gdap_action(&p.admin, gdap.id, GdapAction::LockForApproval)
+            .await
+            .expect("P locks it for approval");
+        t.app
+            .request_gdap_action(&c.admin, gdap.id, GdapAction::Approve)
+            .await
+            .expect("C approves it");
+        let group = t
+            .app
+            .create_security_group(&p.admin, "Isolated agents")
+            .await
+            .expect("P's security group");
+        t.app
+            .add_security_group_member(&p.admin, group.id, p_user)
+            .await
+            .expect("P's user joins");
+        let assignment = t
+            .app
+            .create_access_assignment(&p.admin, gdap.id, group.id, vec![HELPDESK.into()])
+            .await
+            .expect("the group gets a role in C");
+        let p_user = p_user.to_string();
 
         let actors = vec![
             (Who::X, actor(&t, &x.admin).await),
@@ -229,6 +297,9 @@ impl World {
             invitation_token,
             revoked_bearer: revoked.secret,
             p_spare_token_id: p_spare.token.id.to_string(),
+            gdap: gdap.id.to_string(),
+            assignment: assignment.id.to_string(),
+            group: group.id.to_string(),
             actors,
             t,
         }
@@ -266,6 +337,12 @@ impl World {
                 .map(|a| a.spare_token_id.clone())
                 .unwrap_or_else(|| self.p_spare_token_id.clone()),
             ("invitations", "token") => self.invitation_token.clone(),
+            ("delegatedAdminRelationships", "id") => self.gdap.clone(),
+            ("accessAssignments", "assignmentId") => self.assignment.clone(),
+            ("delegatedAdminCustomers", "id") => self.c.id.to_string(),
+            ("securityGroups", "id") => self.group.clone(),
+            ("members", "uid") => self.p_user.clone(),
+            ("roles", "id") => HELPDESK.to_string(),
             _ => panic!("{path}: no value for {{{name}}} after /{resource}/; add one to World::value"),
         }
     }
@@ -353,6 +430,8 @@ impl World {
         vec![
             C_NAME.to_string(),
             C_DOMAIN.to_string(),
+            GDAP_NAME.to_string(),
+            self.gdap.clone(),
             self.subscription.clone(),
             self.order.clone(),
         ]
@@ -395,8 +474,22 @@ struct Reply {
 }
 
 impl Reply {
+    /// The stable error name: `errorName` on `/v1`, `error.code` in Graph's envelope.
     fn error_name(&self) -> &str {
-        self.json["errorName"].as_str().unwrap_or_default()
+        self.json["errorName"]
+            .as_str()
+            .or_else(|| self.json["error"]["code"].as_str())
+            .unwrap_or_default()
+    }
+
+    /// The body without what differs between any two answers (Graph's `innerError`: the
+    /// time and the request's id).
+    fn comparable(&self) -> Value {
+        let mut json = self.json.clone();
+        if let Some(error) = json.get_mut("error").and_then(Value::as_object_mut) {
+            error.remove("innerError");
+        }
+        json
     }
 
     /// The first secret found in the body or a header value.
@@ -416,6 +509,12 @@ impl Reply {
 
 fn is_public(method: &str, path: &str) -> bool {
     PUBLIC_ROUTES.iter().any(|(m, p, _)| *m == method && *p == path)
+}
+
+/// Answers that validation gives before any lookup: a malformed body or query, a missing
+/// `If-Match`.
+fn answers_before_lookup(status: StatusCode) -> bool {
+    status == StatusCode::BAD_REQUEST || status == StatusCode::PRECONDITION_REQUIRED
 }
 
 fn is_partner(who: Who) -> bool {
@@ -466,17 +565,18 @@ fn check(
         Who::Anonymous | Who::Revoked => return one_of(&[401]),
         _ => {}
     }
-    // Body validation may run before the lookup: a 400 to a caller that must be refused
-    // is fine when it is exactly the answer for ids that do not exist, as it then says
-    // nothing about C, S, O or P. `unknown` carries that answer.
-    if reply.status == StatusCode::BAD_REQUEST && must_be_refused(who, path) {
+    // Body and header validation may run before the lookup: a 400 (or a 428 for a missing
+    // `If-Match`) to a caller that must be refused is fine when it is exactly the answer
+    // for ids that do not exist, as it then says nothing about C, S, O or P. `unknown`
+    // carries that answer.
+    if answers_before_lookup(reply.status) && must_be_refused(who, path) {
         return match unknown {
-            Some(u) if u.status == reply.status && u.json == reply.json => no_leak(world, reply),
+            Some(u) if u.status == reply.status && u.comparable() == reply.comparable() => no_leak(world, reply),
             Some(u) => Err(format!(
-                "400 {}, but {} for unknown ids: {}",
+                "{status} {}, but {} for unknown ids: {}",
                 reply.text, u.status, u.text
             )),
-            None => Err(format!("400 {}", reply.text)),
+            None => Err(format!("{status} {}", reply.text)),
         };
     }
     match scope_of(path) {
@@ -516,10 +616,39 @@ fn check(
                 one_of(&[403, 404])
             }
         },
-        // The catalog: everyone reads an offer; only the operator changes one.
+        // The catalogs (offers, roles): everyone reads them; only the operator changes
+        // them (a change without `If-Match` is refused before anyone is asked).
         Scope::Catalog => match method {
             "get" => one_of(&[200]),
-            _ => one_of(&[403]),
+            _ => one_of(&[403, 428]),
+        },
+        // P's GDAP relationship with C: P and C's admin act on it (a success, or a
+        // validation answer to the empty body or the missing `If-Match`); nobody else
+        // learns it exists.
+        Scope::Gdap => match who {
+            Who::P | Who::CAdmin => not_one_of(&[401, 403, 404]),
+            _ => {
+                never_2xx()?;
+                one_of(&[403, 404])?;
+                no_leak(world, reply)
+            }
+        },
+        // C as P's GDAP customer: P reads it; no other partner, and no customer, gets it.
+        Scope::GdapCustomer => match who {
+            Who::P => one_of(&[200]),
+            _ => {
+                never_2xx()?;
+                one_of(&[403, 404])?;
+                no_leak(world, reply)
+            }
+        },
+        // P's security group: P's admin manages it; nobody else sees it.
+        Scope::SecurityGroup => match who {
+            Who::P => not_one_of(&[401, 403, 404]),
+            _ => {
+                never_2xx()?;
+                one_of(&[403, 404])
+            }
         },
         // An invitation is an open link: any signed-in caller may view it; a customer's
         // global admin may answer it (2xx, or 409/410 once answered); partners may not.
@@ -544,10 +673,19 @@ fn check(
 fn must_be_refused(who: Who, path: &str) -> bool {
     match who {
         Who::P | Who::Anonymous | Who::Revoked => false,
-        Who::CAdmin => scope_of(path) == Scope::Partner,
-        Who::X | Who::R | Who::C2Admin | Who::F => {
-            matches!(scope_of(path), Scope::Customer | Scope::Partner | Scope::CustomerSide)
-        }
+        Who::CAdmin => matches!(
+            scope_of(path),
+            Scope::Partner | Scope::GdapCustomer | Scope::SecurityGroup
+        ),
+        Who::X | Who::R | Who::C2Admin | Who::F => matches!(
+            scope_of(path),
+            Scope::Customer
+                | Scope::Partner
+                | Scope::CustomerSide
+                | Scope::Gdap
+                | Scope::GdapCustomer
+                | Scope::SecurityGroup
+        ),
     }
 }
 
@@ -577,6 +715,7 @@ fn in_order_for(who: Who, mut routes: Vec<(String, String)>) -> Vec<(String, Str
                 method == "post" && path.ends_with("/offboarding"),
                 method != "get",
                 method == "delete",
+                std::cmp::Reverse(if method == "delete" { path.len() } else { 0 }),
             )
         });
     }
@@ -606,7 +745,7 @@ async fn every_route_with_a_path_parameter_answers_each_caller_only_what_it_may_
             for (method, path) in in_order_for(who, routes.clone()) {
                 let uri = world.uri(&path, who);
                 let reply = world.send(&method, &uri, bearer.as_deref()).await;
-                let unknown = if reply.status == StatusCode::BAD_REQUEST {
+                let unknown = if answers_before_lookup(reply.status) {
                     Some(world.send(&method, &World::unknown_uri(&path), bearer.as_deref()).await)
                 } else {
                     None

@@ -9,6 +9,8 @@ pub mod offers;
 pub mod orders;
 pub mod partners;
 pub mod profiles;
+pub mod roles;
+pub mod security_groups;
 pub mod subscriptions;
 
 use std::str::FromStr;
@@ -19,7 +21,10 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use partnerdesk_domain::{ApiTokenId, CustomerId, OfferId, OrderId, OrgId, PartnerId, SubscriptionId, UserId};
+use partnerdesk_domain::{
+    ApiTokenId, AssignmentId, CustomerId, GdapId, OfferId, OrderId, OrgId, PartnerId, SecurityGroupId, SubscriptionId,
+    UserId,
+};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ApiResult};
@@ -59,6 +64,9 @@ path_ids! {
     UserId => "user",
     OfferId => "offer",
     OrderId => "order",
+    GdapId => "GDAP relationship",
+    AssignmentId => "access assignment",
+    SecurityGroupId => "security group",
     ApiTokenId => "API token",
 }
 

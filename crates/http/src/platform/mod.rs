@@ -6,16 +6,18 @@
 //! 1. [`headers`]: `nosniff` on every answer, `no-store` on the API's, HSTS behind https.
 //! 2. [`observe`]: ids (`MS-RequestId`, `MS-CorrelationId`) echoed on every answer, one log
 //!    line and the metrics of every request, whatever answered it.
-//! 3. [`limits::timeout`]: a request still running after `request_timeout` is answered 503.
-//! 4. [`limits::uri_limit`]: an address over [`limits::MAX_URI`] bytes is answered 414.
-//! 5. [`limits::body_limit`]: a body over `body_limit` is answered 413.
-//! 6. `authenticate`: a bearer token is checked once, here; the outcome rides along in the
+//! 3. `in_graphs_envelope` (in `graph`): on the Graph-shaped routes (`/v1.0/`), every error
+//!    answer of the layers below and the handler is written in Graph's error envelope.
+//! 4. [`limits::timeout`]: a request still running after `request_timeout` is answered 503.
+//! 5. [`limits::uri_limit`]: an address over [`limits::MAX_URI`] bytes is answered 414.
+//! 6. [`limits::body_limit`]: a body over `body_limit` is answered 413.
+//! 7. `authenticate`: a bearer token is checked once, here; the outcome rides along in the
 //!    request (the `Auth` extractor reads it), so later layers know the caller. The layers
 //!    before it answer their refusals in the `X-Locale` language.
-//! 7. `in_callers_language` (in `error`): every error answered from here in is described
+//! 8. `in_callers_language` (in `error`): every error answered from here in is described
 //!    in the caller's language (`X-Locale`, else the caller's locale, else English).
-//! 8. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
-//! 9. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
+//! 9. [`rate_limit`]: per caller organisation and resource family, 429 beyond the limit.
+//! 10. [`idempotency`]: a POST repeated with the same `MS-RequestId` gets the first answer.
 
 pub mod headers;
 pub mod idempotency;
@@ -61,6 +63,7 @@ pub fn apply(router: Router, state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(state.config.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), limits::uri_limit))
         .layer(middleware::from_fn_with_state(state.clone(), limits::timeout))
+        .layer(middleware::from_fn(crate::graph::in_graphs_envelope))
         .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
         .layer(middleware::from_fn_with_state(state, headers::security_headers))
 }

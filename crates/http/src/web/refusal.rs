@@ -337,11 +337,12 @@ mod tests {
     /// The error names the dashboard never shows: the API's own answers (an address it does
     /// not have, a body or URI too long, a subscription id in a `/v1` path); the dashboard
     /// answers those with its own pages.
-    const API_ONLY: [&str; 4] = [
+    const API_ONLY: [&str; 5] = [
         "subscription_not_found",
         "payload_too_large",
         "uri_too_long",
         "route_not_found",
+        "if_match_required",
     ];
 
     /// Every reason the app and the domain give with `invalid_property`, with a property it

@@ -3,6 +3,7 @@
 //! `links.self`; lists are [`Collection`]s.
 
 pub mod customers;
+pub mod gdap;
 pub mod orders;
 pub mod partners;
 pub mod subscriptions;

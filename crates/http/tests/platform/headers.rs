@@ -136,12 +136,7 @@ async fn an_unknown_address_is_a_404_with_a_body_the_caller_can_read() {
     for w in World::all(HttpConfig::default()).await {
         let backend = w.t.db.backend;
         // The API: its error body, in the caller's language.
-        for path in [
-            "/v1/nothing-here",
-            "/v1",
-            "/v1.0/tenantRelationships/x",
-            "/oauth2/nothing",
-        ] {
+        for path in ["/v1/nothing-here", "/v1", "/oauth2/nothing"] {
             let answer = Call::get(path).bearer(&w.token).send(&w.router).await;
             assert_eq!(answer.status, StatusCode::NOT_FOUND, "{backend} {path}");
             assert_eq!(answer.header("content-type"), Some("application/json"), "{path}");
@@ -150,6 +145,14 @@ async fn an_unknown_address_is_a_404_with_a_body_the_caller_can_read() {
             assert_eq!(answer.json["source"], json!("partnerdesk"), "{path}");
             assert_eq!(answer.header("cache-control"), Some("no-store"), "{path}");
         }
+        // Under Graph's prefix, in Graph's envelope.
+        let graph = Call::get("/v1.0/tenantRelationships/x")
+            .bearer(&w.token)
+            .send(&w.router)
+            .await;
+        assert_eq!(graph.status, StatusCode::NOT_FOUND, "{backend}");
+        assert_eq!(graph.json["error"]["code"], json!("route_not_found"));
+        assert_eq!(graph.header("cache-control"), Some("no-store"));
         let russian = Call::get("/v1/nothing-here")
             .header("X-Locale", "ru-RU")
             .send(&w.router)
