@@ -1003,3 +1003,44 @@ async fn removal_terminates_gdap_with_its_end_time_and_event() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_indirect_reseller_has_its_own_gdap_which_its_provider_does_not_see() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let provider = t.partner(PartnerType::IndirectProvider).await;
+        let reseller = t.partner_under(PartnerType::IndirectReseller, Some(provider.id)).await;
+        let customer = t.customer_with(&provider, Some(reseller.id)).await;
+        let g = t
+            .app
+            .create_gdap_relationship(&reseller.admin, new("Reseller helpdesk", Some(customer.id)))
+            .await
+            .expect("an indirect reseller creates GDAP");
+        t.app
+            .request_gdap_action(&reseller.admin, g.id, GdapAction::LockForApproval)
+            .await
+            .expect("lock");
+        t.app
+            .request_gdap_action(&customer.admin, g.id, GdapAction::Approve)
+            .await
+            .expect("approve");
+        assert_eq!(
+            code(t.app.gdap_relationship(&provider.admin, g.id).await),
+            "not_found",
+            "{b}"
+        );
+        assert_eq!(
+            t.app
+                .count_gdap_relationships(&provider.admin, GdapFilter::default())
+                .await,
+            Ok(0),
+            "{b}"
+        );
+        assert_eq!(
+            t.app.gdap_relationship(&reseller.admin, g.id).await.map(|g| g.status),
+            Ok(GdapStatus::Active),
+            "{b}"
+        );
+    }
+}
