@@ -342,6 +342,10 @@ async fn the_home_count_leads_to_the_relationships_ending_within_30_days_and_bul
         assert_eq!(results.matches("<li").count(), 2, "{b}: {results}");
         assert_eq!(results.matches("class=\"ok\"").count(), 1, "{b}: {results}");
         assert_eq!(results.matches("class=\"error\"").count(), 1, "{b}: {results}");
+        assert!(
+            results.contains("<li class=\"error\">Everything: "),
+            "{b}: by name: {results}"
+        );
         let extended = w.t.app.gdap_relationship(&w.partner.admin, soon).await.expect("soon");
         assert_eq!(extended.auto_extend_days, 180, "{b}");
         let refused =

@@ -272,21 +272,22 @@ pub async fn bulk_extend(
             }),
         }
     }
-    let names: Vec<GdapId> = items.iter().map(|(id, _)| *id).collect();
-    let outcomes = state.app.bulk_update_gdap(&caller, items).await?;
-    for (id, outcome) in names.into_iter().zip(outcomes) {
-        results.push(match outcome {
-            Ok(g) => BulkResult {
-                name: g.display_name.clone(),
-                ok: true,
-                text: tr.t("gdap-extended"),
-            },
-            Err(e) => BulkResult {
-                name: id.to_string(),
-                ok: false,
-                text: refusal(&tr, &e).text,
-            },
+    // Each relationship by its name in the results (its id when the partner has none such).
+    let mut names = Vec::with_capacity(items.len());
+    for (id, _) in &items {
+        names.push(match state.app.gdap_relationship(&caller, *id).await {
+            Ok(g) => g.display_name,
+            Err(AppError::NotFound(_)) => id.to_string(),
+            Err(e) => return Err(e.into()),
         });
+    }
+    let outcomes = state.app.bulk_update_gdap(&caller, items).await?;
+    for (name, outcome) in names.into_iter().zip(outcomes) {
+        let (ok, text) = match outcome {
+            Ok(_) => (true, tr.t("gdap-extended")),
+            Err(e) => (false, refusal(&tr, &e).text),
+        };
+        results.push(BulkResult { name, ok, text });
     }
     list_page(&state, &visitor, &caller, ListQuery::default(), results).await
 }
