@@ -173,6 +173,16 @@ async fn the_partner_creates_and_sends_a_relationship_and_the_customer_approves_
             !pending.body.contains("Helpdesk for Contoso"),
             "{b}: filtered by status"
         );
+        let other = w.t.customer_of(&w.partner).await;
+        let theirs = partner.get(&format!("/gdap?customer={}", other.id)).await;
+        assert!(
+            !theirs.body.contains("Helpdesk for Contoso"),
+            "{b}: filtered by customer"
+        );
+        let kept = format!("<input type=\"hidden\" name=\"customer\" value=\"{}\">", other.id);
+        assert!(theirs.body.contains(&kept), "{b}: the status filter keeps the customer");
+        let ours = partner.get(&format!("/gdap?customer={customer}&status=active")).await;
+        assert!(ours.body.contains("Helpdesk for Contoso"), "{b}");
         to_russian(&mut partner).await;
         let ru = partner.get(&format!("/gdap/{id}")).await;
         assert!(ru.body.contains("Действуют"), "{b}: {}", ru.body);

@@ -124,6 +124,8 @@ struct ListPage {
     rows: Vec<Row>,
     statuses: Vec<StatusChoice>,
     ending_soon: bool,
+    /// The customer the list is narrowed to (kept when the status changes).
+    customer: Option<String>,
     next: Option<String>,
     results: Vec<BulkResult>,
 }
@@ -223,6 +225,7 @@ async fn list_page(
             rows: list.iter().map(|g| row(&tr, &roles, g)).collect(),
             statuses,
             ending_soon: q.ending_soon,
+            customer: q.customer.map(|c| c.to_string()),
             next,
             results,
         },
