@@ -463,6 +463,19 @@ async fn security_groups_are_made_filled_and_given_access_in_a_relationship() {
         assert!(page.body.contains("id=\"members\""), "{b}: {}", page.body);
         let group = group_page.rsplit('/').next().expect("id").to_string();
         let detail = format!("/gdap/{id}");
+        let no_role = partner
+            .submit(&detail, &format!("{detail}/access"), &[("group", group.as_str())])
+            .await;
+        assert_eq!(no_role.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(
+            no_role.body.contains("id=\"access-roles-error\""),
+            "{b}: {}",
+            no_role.body
+        );
+        assert!(
+            no_role.body.contains("id=\"assignments-none\""),
+            "{b}: nothing assigned"
+        );
         let assigned = partner
             .submit(
                 &detail,

@@ -517,6 +517,8 @@ struct DetailPage {
     can_terminate: bool,
     assignments: Vec<AssignmentRow>,
     groups: Vec<GroupChoice>,
+    /// A refused access assignment, beside its field.
+    error: Option<Refusal>,
 }
 
 /// `GET /gdap/{gid}`.
@@ -525,15 +527,25 @@ pub async fn detail(
     SignedIn { visitor, caller }: SignedIn,
     PageId(gid): PageId<GdapId>,
 ) -> Result<Response, PageError> {
-    require_partner(&visitor, &caller)?;
-    let g = state.app.gdap_relationship(&caller, gid).await?;
+    detail_page(&state, &visitor, &caller, gid, None).await
+}
+
+async fn detail_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    gid: GdapId,
+    error: Option<Refusal>,
+) -> Result<Response, PageError> {
+    require_partner(visitor, caller)?;
+    let g = state.app.gdap_relationship(caller, gid).await?;
     let tr = visitor.tr;
-    let roles = catalogue(&state).await?;
-    let groups = state.app.security_groups(&caller).await?;
+    let roles = catalogue(state).await?;
+    let groups = state.app.security_groups(caller).await?;
     let group_names: HashMap<SecurityGroupId, String> = groups.iter().map(|s| (s.id, s.display_name.clone())).collect();
     let assignments = state
         .app
-        .access_assignments(&caller, gid)
+        .access_assignments(caller, gid)
         .await?
         .into_iter()
         .map(|a| AssignmentRow {
@@ -545,7 +557,12 @@ pub async fn detail(
             status: tr.t1("gdap-assignment-status", "status", a.status.as_str()),
         })
         .collect();
-    let chrome = Chrome::of(&visitor, "gdap", g.display_name.clone());
+    let chrome = Chrome::of(visitor, "gdap", g.display_name.clone());
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     let page = DetailPage {
         chrome,
         id: g.id.to_string(),
@@ -567,7 +584,7 @@ pub async fn detail(
         ends: g.ends_at.map(|d| tr.date(&d)),
         ended: g.ended_at.map(|d| tr.date(&d)),
         can_lock: g.status == GdapStatus::Created,
-        approval_link: (g.status == GdapStatus::ApprovalPending).then(|| approval_link(&state, g.id)),
+        approval_link: (g.status == GdapStatus::ApprovalPending).then(|| approval_link(state, g.id)),
         in_force: g.status.is_in_force(),
         can_terminate: g.status.is_in_force(),
         assignments,
@@ -578,8 +595,9 @@ pub async fn detail(
                 name: s.display_name,
             })
             .collect(),
+        error,
     };
-    Ok(render(&visitor, StatusCode::OK, &page))
+    Ok(render(visitor, status, &page))
 }
 
 /// `POST /gdap/{gid}/send`: locks it for approval; the detail then shows the link.
@@ -643,17 +661,33 @@ pub async fn assign(
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
     let tr = visitor.tr;
+    let beside = |field: &'static str, text: String| {
+        Some(Refusal {
+            field: Some(field),
+            text,
+        })
+    };
     let Some(group) = fields.get("group").and_then(|g| g.parse::<SecurityGroupId>().ok()) else {
-        return Ok(visitor.redirect_with(&back, Some(Notice::refusal(tr.t("gdap-group-required")))));
+        let error = beside("group", tr.t("gdap-group-required"));
+        return detail_page(&state, &visitor, &caller, gid, error).await;
     };
     let roles: Vec<String> = fields.all("roles").into_iter().map(str::to_string).collect();
     if roles.is_empty() {
-        return Ok(visitor.redirect_with(&back, Some(Notice::refusal(tr.t("gdap-roles-required")))));
+        let error = beside("roles", tr.t("gdap-roles-required"));
+        return detail_page(&state, &visitor, &caller, gid, error).await;
     }
     match state.app.create_access_assignment(&caller, gid, group, roles).await {
         Ok(_) => Ok(visitor.redirect(&back, Some(tr.t("gdap-assigned")))),
-        Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::NotFound("security group"))) => {
-            Ok(visitor.redirect_with(&back, Some(Notice::refusal(refusal(&tr, &e).text))))
+        Err(AppError::NotFound("security group")) => {
+            let error = beside("group", tr.t("gdap-group-required"));
+            detail_page(&state, &visitor, &caller, gid, error).await
+        }
+        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
+            let mut error = refusal(&tr, &e);
+            if error.field.is_some() {
+                error.field = Some("roles");
+            }
+            detail_page(&state, &visitor, &caller, gid, Some(error)).await
         }
         Err(e) => Err(e.into()),
     }
