@@ -681,3 +681,124 @@ reason-too-many-items = { $max ->
    *[other] at most { $max } items at once
 }
 reason-invalid = this value is not valid
+
+## Delegated admin (GDAP): the partner's relationships, security groups, the customer's approval
+nav-gdap = GDAP
+gdap-title = GDAP relationships
+gdap-ending-title = GDAP relationships ending within 30 days
+gdap-of-customer = GDAP relationships with this customer
+gdap-new-title = New GDAP relationship
+gdap-none = No GDAP relationships here.
+gdap-status = { $status ->
+        [created] Created
+        [approvalPending] Awaiting approval
+        [approved] Approved
+        [activating] Activating
+        [active] Active
+        [expiring] Expiring
+        [expired] Expired
+        [terminationRequested] Termination requested
+        [terminating] Terminating
+        [terminated] Terminated
+       *[other] { $status }
+    }
+gdap-status-all = Every status
+gdap-filter = Show
+gdap-next = Next page
+gdap-col-name = Name
+gdap-col-customer = Customer
+gdap-col-roles = Roles
+gdap-col-ends = Ends
+gdap-any-customer = Any customer who approves it
+gdap-select = Select
+gdap-select-one = Select { $name }
+gdap-bulk-extend = Extend the selected
+gdap-bulk-hint = Extending turns on automatic extension: the relationship renews itself by 180 days when it ends. Relationships with the Global Administrator role cannot extend themselves.
+gdap-bulk-none = Select at least one relationship to extend.
+gdap-bulk-results = Result of the extension
+gdap-extended = Extended: it now renews itself by 180 days when it ends.
+gdap-duration-days = Duration in days
+gdap-duration-hint = From 1 to 730 days, counted from the customer's approval.
+gdap-days = { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }
+gdap-auto-extend = Automatic extension
+gdap-auto-extend-no = No
+gdap-auto-extend-yes = Yes, by 180 days each time it ends
+gdap-auto-extend-by = Yes, by { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }
+gdap-customer-hint = Choose one of your customers, or leave it open: then any customer's global admin who opens the approval link may approve it.
+gdap-create = Create
+gdap-created = GDAP relationship “{ $name }” created. Send it for approval when it is ready.
+gdap-name-required = Enter a name (at most 50 characters).
+gdap-roles-required = Choose at least one role.
+gdap-customer-unknown = Choose one of your customers.
+gdap-created-on = Created
+gdap-activated-on = Active since
+gdap-ended-on = Ended
+gdap-send-heading = Send for approval
+gdap-send-intro = After sending, the name, roles and duration can no longer change; the customer's global admin approves or rejects the relationship within 90 days.
+gdap-send = Send for approval
+gdap-sent = Sent for approval. Give the customer's global admin the link below.
+gdap-link-heading = Approval link
+gdap-link-label = Link for the customer's global admin
+gdap-link-hint = The customer's global admin signs in, opens this link and approves or rejects the relationship. It expires if nobody answers within 90 days.
+gdap-access-heading = Access assignments
+gdap-access-none = No security group has roles in this relationship yet.
+gdap-access-no-groups = Create a security group to give its members these roles.
+gdap-assign = Give access
+gdap-assigned = The security group now has those roles in the customer's tenant.
+gdap-group-required = Choose a security group.
+gdap-extend-heading = Extension
+gdap-extend = Extend
+gdap-terminate = Terminate
+gdap-terminate-title = Terminate the GDAP relationship
+gdap-terminate-effect = Terminating ends these admin roles in the customer's tenant at once, with every access assignment in it. It cannot be undone: a new relationship needs the customer's approval again.
+gdap-terminated = The GDAP relationship is terminated.
+gdap-partner-unknown = Partner { $id }
+sg-title = Security groups
+sg-intro = A security group is a set of your users. An access assignment of a GDAP relationship gives its members roles in the customer's tenant.
+sg-none = You have no security groups yet.
+sg-new-heading = New security group
+sg-col-name = Security group
+sg-create = Create the group
+sg-created = Security group “{ $name }” created. Add its members.
+sg-name-required = Enter a name for the group.
+sg-members = Members
+sg-members-none = The group has no members yet.
+sg-add-label = User to add
+sg-add = Add to the group
+sg-remove = Remove
+sg-remove-one = Remove { $name } from the group
+sg-user-required = Choose a user.
+sg-member-added = The user is now a member of the group.
+sg-member-removed = The user is no longer a member of the group.
+mygdap-title = Partners' admin relationships (GDAP)
+mygdap-detail-title = GDAP relationship “{ $name }”
+mygdap-intro = A GDAP relationship gives a partner's staff the admin roles listed, in your organisation, for a limited time. Your global admin approves each one and may terminate it at any time.
+mygdap-none = No partner has asked for admin roles.
+mygdap-col-partner = Partner
+mygdap-actions = Actions
+mygdap-answer = Approve or reject
+mygdap-ask = { $partner } asks for these admin roles in your organisation.
+mygdap-roles-heading = Roles asked for
+mygdap-answer-effect = Approving gives the partner's staff these roles at once, for { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }. Rejecting ends the request; the partner would have to ask again.
+mygdap-approve = Approve
+mygdap-reject = Reject
+mygdap-approved = Approved: the partner now has these roles.
+mygdap-rejected = Rejected: the partner has no new roles.
+mygdap-terminate-effect = Terminating ends these admin roles of { $partner } in your organisation at once. It cannot be undone.
+mygdap-link = Partners' admin relationships (GDAP)
+gdap-assignment-status = { $status ->
+        [pending] Pending
+        [active] Active
+        [deleting] Being deleted
+        [deleted] Deleted
+       *[other] Failed
+    }

@@ -1,7 +1,11 @@
 //! The demo data set: a small, realistic world to click through. An operator; partners of
 //! each type (a direct partner, an indirect provider with its reseller, a Russian direct
 //! partner); a catalog; about 30 customers with English and Russian names; subscriptions in
-//! every status; a pending relationship request; a closed relationship in history.
+//! every status; a pending relationship request; a closed relationship in history; delegated
+//! admin: customers with DAP, with active GDAP relationships whose access assignments give a
+//! security group of demo users roles, one ending within 30 days, one awaiting approval;
+//! support contacts on some subscriptions. So the removal preview of those customers shows
+//! real effects.
 //!
 //! Everything goes through the same use cases as the API, so the demo is also a smoke test
 //! of them. Only the `expired` status has no use case (subscriptions expire by themselves)
@@ -9,13 +13,14 @@
 
 use anyhow::Context;
 use partnerdesk_app::customers::NewCustomerInput;
+use partnerdesk_app::gdap::{GdapAction, NewGdapRelationship};
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput, OfferInput};
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::subscriptions::SubscriptionPatch;
 use partnerdesk_app::{App, Caller, SignInClient};
 use partnerdesk_domain::offer::Offer;
 use partnerdesk_domain::subscription::SubscriptionStatus;
-use partnerdesk_domain::{CustomerId, PartnerId};
+use partnerdesk_domain::{CustomerId, GdapId, PartnerId, SubscriptionId};
 
 /// Every demo user's password.
 pub const DEMO_PASSWORD: &str = "partnerdesk-demo";
@@ -25,6 +30,8 @@ pub struct DemoReport {
     /// (who, e-mail) pairs; all share [`DEMO_PASSWORD`].
     pub users: Vec<(String, String)>,
     pub invitation_url: String,
+    /// The approval link of the GDAP relationship awaiting its customer's answer.
+    pub gdap_approval_url: String,
     pub customers: usize,
 }
 
@@ -41,6 +48,10 @@ impl DemoReport {
         println!(
             "pending relationship request (open it as a customer admin): {}",
             self.invitation_url
+        );
+        println!(
+            "GDAP relationship awaiting approval (open it as that customer's admin): {}",
+            self.gdap_approval_url
         );
     }
 }
@@ -348,7 +359,7 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
         offers.push(app.create_offer(&operator, input).await.context("create offer")?);
     }
 
-    let (_, contoso) = s
+    let (contoso_id, contoso) = s
         .partner(
             &operator,
             "Contoso Cloud Partners",
@@ -412,6 +423,8 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
         SubscriptionStatus::Expired,
     ];
     let mut customers = Vec::new();
+    // Each customer's active subscriptions, by customer.
+    let mut active_subs: Vec<(CustomerId, SubscriptionId)> = Vec::new();
     for (i, row) in CUSTOMERS.iter().enumerate() {
         let russian = row.2 == "RU";
         let (seller, reseller) = match (russian, i % 5) {
@@ -431,7 +444,7 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
                 )
                 .await?;
             match statuses[(i + j) % statuses.len()] {
-                SubscriptionStatus::Active => {}
+                SubscriptionStatus::Active => active_subs.push((customer, sub)),
                 SubscriptionStatus::Expired => {
                     app.expire_subscription(sub).await?;
                 }
@@ -463,6 +476,12 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
             format!("admin@{}", row.1),
         ));
     }
+    let contoso_customers: Vec<(CustomerId, &str, &str)> = customers
+        .iter()
+        .filter(|(_, p, row)| p.org_id == contoso.org_id && row.0 != "Trey Research")
+        .map(|(id, _, row)| (*id, row.0, row.1))
+        .collect();
+    let awaiting = delegated_admin(&mut s, &contoso, contoso_id, &contoso_customers, &active_subs).await?;
     let request = app
         .create_relationship_request(&contoso, true)
         .await
@@ -471,8 +490,155 @@ pub async fn seed(app: &App) -> anyhow::Result<Option<DemoReport>> {
     Ok(Some(DemoReport {
         users: s.users,
         invitation_url: request.url,
+        gdap_approval_url: format!(
+            "{}/partners/admin-relationships/{awaiting}",
+            app.config().public_url.trim_end_matches('/')
+        ),
         customers: customers.len(),
     }))
+}
+
+/// Helpdesk Administrator and User Administrator: roles of the default catalogue.
+const HELPDESK_ADMINISTRATOR: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+/// The global admin of the demo customer with domain `domain` (`admin@domain`).
+async fn customer_admin(app: &App, domain: &str) -> anyhow::Result<Caller> {
+    let email = format!("admin@{domain}");
+    let user = app
+        .sign_in(&SignInClient::unknown(), &email, DEMO_PASSWORD)
+        .await
+        .with_context(|| format!("sign in as {email}"))?;
+    Ok(app.caller(user.id).await?)
+}
+
+/// A GDAP relationship of `partner` with `customer`, sent for approval and, with `approver`,
+/// approved (it is then active for `days` days from now).
+async fn gdap(
+    app: &App,
+    partner: &Caller,
+    name: &str,
+    customer: CustomerId,
+    days: u32,
+    roles: &[&str],
+    approver: Option<&Caller>,
+) -> anyhow::Result<GdapId> {
+    let g = app
+        .create_gdap_relationship(
+            partner,
+            NewGdapRelationship {
+                display_name: name.into(),
+                duration: format!("P{days}D"),
+                roles: roles.iter().map(|r| r.to_string()).collect(),
+                customer: Some(customer),
+                auto_extend: None,
+            },
+        )
+        .await
+        .with_context(|| format!("create GDAP relationship {name}"))?;
+    app.request_gdap_action(partner, g.id, GdapAction::LockForApproval)
+        .await
+        .context("lock GDAP relationship for approval")?;
+    if let Some(admin) = approver {
+        app.request_gdap_action(admin, g.id, GdapAction::Approve)
+            .await
+            .context("approve GDAP relationship")?;
+    }
+    Ok(g.id)
+}
+
+/// Delegated admin for Contoso's first customers: DAP (asked for in a request the
+/// customer's admin accepts, then taken up) for the first three; active GDAP relationships
+/// for the first two, whose access assignment gives Contoso's helpdesk group its roles; one
+/// ending within 30 days for the third; one awaiting approval for the fourth; and Contoso as
+/// the support contact of the first three customers' active subscriptions. Returns the
+/// relationship awaiting approval.
+async fn delegated_admin(
+    s: &mut Seeder<'_>,
+    contoso: &Caller,
+    contoso_id: PartnerId,
+    customers: &[(CustomerId, &str, &str)],
+    active_subs: &[(CustomerId, SubscriptionId)],
+) -> anyhow::Result<GdapId> {
+    let app = s.app;
+    let [first, second, third, fourth, ..] = customers else {
+        anyhow::bail!("the demo needs four customers of Contoso");
+    };
+    let users = app.list_users(contoso, contoso.org_id).await?;
+    let helpdesk: Vec<_> = users
+        .iter()
+        .filter(|u| u.email.as_str() != "sales@contoso-partners.example")
+        .map(|u| u.id)
+        .collect();
+    let group = app
+        .create_security_group(contoso, "Contoso helpdesk")
+        .await
+        .context("create security group")?;
+    for user in helpdesk {
+        app.add_security_group_member(contoso, group.id, user)
+            .await
+            .context("add security group member")?;
+    }
+    for (i, (customer, name, domain)) in [first, second, third].into_iter().enumerate() {
+        s.users.push((
+            format!("{name} (customer with DAP and GDAP), global admin"),
+            format!("admin@{domain}"),
+        ));
+        let admin = customer_admin(app, domain).await?;
+        let request = app
+            .create_relationship_request(contoso, true)
+            .await
+            .context("create DAP request")?;
+        app.accept_relationship_request(&admin, &request.token)
+            .await
+            .context("accept DAP request")?;
+        app.approve_dap(contoso, *customer).await.context("take up DAP")?;
+        for (_, sub) in active_subs.iter().filter(|(c, _)| c == customer) {
+            app.update_subscription_support_contact(contoso, *customer, *sub, contoso_id)
+                .await
+                .context("assign support contact")?;
+        }
+        if i < 2 {
+            let id = gdap(
+                app,
+                contoso,
+                &format!("Helpdesk {domain}"),
+                *customer,
+                730,
+                &[HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR],
+                Some(&admin),
+            )
+            .await?;
+            app.create_access_assignment(contoso, id, group.id, vec![HELPDESK_ADMINISTRATOR.into()])
+                .await
+                .context("create access assignment")?;
+        } else {
+            gdap(
+                app,
+                contoso,
+                &format!("Migration {domain}"),
+                *customer,
+                20,
+                &[USER_ADMINISTRATOR],
+                Some(&admin),
+            )
+            .await?;
+        }
+    }
+    s.users.push((
+        format!("{} (customer asked for GDAP), global admin", fourth.1),
+        format!("admin@{}", fourth.2),
+    ));
+    gdap(
+        app,
+        contoso,
+        &format!("Helpdesk {}", fourth.2),
+        fourth.0,
+        365,
+        &[HELPDESK_ADMINISTRATOR],
+        None,
+    )
+    .await
 }
 
 /// The demo partner the generated customers belong to.

@@ -10,6 +10,7 @@ use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::CustomerId;
 use partnerdesk_http::HttpConfig;
+use partnerdesk_testkit::world::HELPDESK_ADMINISTRATOR;
 use partnerdesk_testkit::{TestApp, TestDb, PASSWORD};
 use tower::ServiceExt;
 
@@ -45,6 +46,10 @@ struct World {
     token_id: String,
     /// A former customer of the partner (its id).
     former: String,
+    /// A GDAP relationship of the partner with the customer, awaiting its approval (its id).
+    gdap: String,
+    /// A security group of the partner (its id).
+    security_group: String,
 }
 
 impl World {
@@ -106,7 +111,35 @@ impl World {
             .token
             .id
             .to_string();
+        let gdap = t
+            .app
+            .create_gdap_relationship(
+                &partner.admin,
+                partnerdesk_app::gdap::NewGdapRelationship {
+                    display_name: "Helpdesk <b>access</b>".into(),
+                    duration: "P30D".into(),
+                    roles: vec![HELPDESK_ADMINISTRATOR.into()],
+                    customer: Some(customer),
+                    auto_extend: None,
+                },
+            )
+            .await
+            .expect("GDAP relationship")
+            .id;
+        t.app
+            .request_gdap_action(&partner.admin, gdap, partnerdesk_app::gdap::GdapAction::LockForApproval)
+            .await
+            .expect("lock for approval");
+        let security_group = t
+            .app
+            .create_security_group(&partner.admin, "Helpdesk <i>team</i>")
+            .await
+            .expect("security group")
+            .id
+            .to_string();
         World {
+            gdap: gdap.to_string(),
+            security_group,
             partner_id: partner.id.to_string(),
             invitation,
             request,
@@ -133,6 +166,8 @@ impl World {
             .replace("{tid}", &self.token_id)
             .replace("{rid}", &self.request)
             .replace("{fid}", &self.former)
+            .replace("{gid}", &self.gdap)
+            .replace("{sgid}", &self.security_group)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
@@ -250,6 +285,11 @@ async fn every_page_renders_for_the_partner_and_escapes_what_users_typed() {
                 "{path} writes a company name unescaped"
             );
             assert!(!page.body.contains("<b>1 Main"), "{path} writes an address unescaped");
+            assert!(
+                !page.body.contains("<b>access"),
+                "{path} writes a relationship's name unescaped"
+            );
+            assert!(!page.body.contains("<i>team"), "{path} writes a group's name unescaped");
             if path == "/static/app.css" {
                 continue;
             }
@@ -661,14 +701,18 @@ const LATIN_ALLOWED: &[&str] = &[
     "Customer",
     // the name of its API token
     "pages",
+    // its GDAP relationship and security group
+    "Helpdesk",
+    "access",
+    "team",
     // the operator's own display name
     "Operator",
     "admin",
 ];
 
 /// The text a reader of `html` meets (text between tags, and the labels screen readers
-/// read), with each Latin word that is not allowed, not an address, a domain, an id or a
-/// code such as `US`.
+/// read; not what is marked `translate="no"`), with each Latin word that is not allowed,
+/// not an address, a domain, an id or a code such as `US`.
 fn english_words(html: &str) -> Vec<String> {
     let mut text = String::new();
     let mut rest = html;
@@ -684,6 +728,12 @@ fn english_words(html: &str) -> Vec<String> {
             }
         }
         rest = &rest[start + end + 1..];
+        if tag.contains("translate=\"no\"") {
+            // Data shown as it is stored (the role catalogue's names), not the dashboard's words.
+            let name: String = tag[1..].chars().take_while(char::is_ascii_alphanumeric).collect();
+            rest = rest.split_once(&format!("</{name}>")).map_or("", |(_, r)| r);
+            continue;
+        }
         if tag.starts_with("<style") || tag.starts_with("<script") {
             let close = if tag.starts_with("<style") {
                 "</style>"
@@ -725,6 +775,10 @@ fn the_english_check_finds_english_and_lets_names_and_addresses_through() {
     assert_eq!(
         english::latin_words("Название: must not be empty", &[]),
         ["must", "not", "be", "empty"]
+    );
+    assert_eq!(
+        english_words("<li translate=\"no\">Global Administrator</li><li>Active</li>"),
+        ["Active"]
     );
 }
 
@@ -884,7 +938,7 @@ fn without_form_tokens(body: &str) -> String {
 
 /// `path` with each id in it replaced by `id`.
 fn with_every_id(path: &str, id: &str) -> String {
-    ["{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}"]
+    ["{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}", "{gid}", "{sgid}"]
         .iter()
         .fold(path.to_string(), |path, placeholder| path.replace(placeholder, id))
 }

@@ -8,7 +8,8 @@
 //!   handler leaves early with `?`).
 //! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
 //!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`former`], [`requests`],
-//!   [`invitation`], [`my_partners`], [`profile`], [`operator`].
+//!   [`invitation`], [`my_partners`], [`profile`], [`operator`], [`gdap`] (the partner's
+//!   GDAP relationships), [`security_groups`], [`gdap_approval`] (the customer's side).
 
 // A page helper that refuses returns the refusal page itself (`Result<_, Response>`, or a
 // `PageError` holding it): one per request, on the way out, so its size does not matter.
@@ -18,6 +19,8 @@ mod account;
 mod customers;
 mod form;
 mod former;
+mod gdap;
+mod gdap_approval;
 mod history;
 mod home;
 mod invitation;
@@ -31,6 +34,7 @@ mod profile;
 mod refusal;
 mod requests;
 mod routes;
+mod security_groups;
 pub(crate) mod session;
 mod signin;
 mod subscriptions;

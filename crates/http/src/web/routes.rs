@@ -14,7 +14,7 @@ use axum::Router;
 use super::pages::in_visitors_words;
 use super::{account, customers, home, operator, signin, subscriptions};
 use super::{former, history, offboarding, orders, requests};
-use super::{invitation, my_partners, profile};
+use super::{gdap, gdap_approval, invitation, my_partners, profile, security_groups};
 use crate::state::AppState;
 
 /// The stylesheet, embedded in the binary.
@@ -55,6 +55,18 @@ fn table() -> Table {
         .post("/partners/{pid}/end", my_partners::end)
         .get("/partners/{pid}/adminroles", my_partners::confirm_remove_admin_roles)
         .post("/partners/{pid}/adminroles", my_partners::remove_admin_roles)
+        .get("/partners/admin-relationships", gdap_approval::list)
+        .get("/partners/admin-relationships/{gid}", gdap_approval::view)
+        .post("/partners/admin-relationships/{gid}/approve", gdap_approval::approve)
+        .post("/partners/admin-relationships/{gid}/reject", gdap_approval::reject)
+        .get(
+            "/partners/admin-relationships/{gid}/terminate",
+            gdap_approval::confirm_terminate,
+        )
+        .post(
+            "/partners/admin-relationships/{gid}/terminate",
+            gdap_approval::terminate,
+        )
         // --- every signed-in user ---
         .get("/profile", profile::profile)
         .post("/profile/name", profile::save_name)
@@ -104,6 +116,21 @@ fn table() -> Table {
         .get("/customers/{id}/offboarding", offboarding::preview)
         .post("/customers/{id}/offboarding", offboarding::offboard)
         .get("/customers/{id}/history", history::history)
+        .get("/gdap", gdap::list)
+        .post("/gdap/extend", gdap::bulk_extend)
+        .get("/gdap/new", gdap::new)
+        .post("/gdap/new", gdap::create)
+        .get("/gdap/{gid}", gdap::detail)
+        .post("/gdap/{gid}/send", gdap::send)
+        .post("/gdap/{gid}/extend", gdap::extend)
+        .post("/gdap/{gid}/access", gdap::assign)
+        .get("/gdap/{gid}/terminate", gdap::confirm_terminate)
+        .post("/gdap/{gid}/terminate", gdap::terminate)
+        .get("/security-groups", security_groups::list)
+        .post("/security-groups", security_groups::create)
+        .get("/security-groups/{sgid}", security_groups::detail)
+        .post("/security-groups/{sgid}/members", security_groups::add_member)
+        .post("/security-groups/{sgid}/members/remove", security_groups::remove_member)
 }
 
 /// The router being built and the pages it holds.

@@ -125,7 +125,8 @@ async fn removal_path(b: &Browser<'_>, lang: &str, customer: &str) {
     assert!(b.is_enabled("#remove-relationship").await, "removal is now possible");
     b.click("#remove-relationship").await;
     assert!(b.path().await.ends_with("/remove"));
-    let confirm = b.page_text().await;
+    // The page's own content, without the navigation (whose GDAP link is no effect).
+    let confirm = b.text("main").await;
     assert!(confirm.contains(customer), "the confirmation names the customer");
     // Close, leave the list, support contacts, the right to buy; no DAP or GDAP to end.
     assert_eq!(b.all(".effects li").await.len(), 4, "every effect of removal is stated");
@@ -522,4 +523,107 @@ async fn a_long_company_name_without_spaces_wraps_instead_of_widening_the_page()
         "the last column ends at {edge}px, the window at {client}px"
     );
     b.close().await;
+}
+
+/// Delegated admin across two browser sessions: the partner creates a GDAP relationship
+/// (Helpdesk Administrator, 60 days, for its customer) and sends it for approval; the
+/// customer's global admin opens the approval link in another browser, signs in, sees who
+/// asks for which role for how long, and approves; the partner then sees it active.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_customers_admin_approves_a_gdap_relationship_and_the_partner_sees_it_active() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::start().await;
+    let customer = site.t.customer_of(&site.partner).await;
+    let customer_email = site
+        .t
+        .app
+        .me(&customer.admin)
+        .await
+        .expect("me")
+        .email
+        .as_str()
+        .to_string();
+    let partner_name = site
+        .t
+        .app
+        .organization_profile(&site.partner.admin)
+        .await
+        .expect("profile")
+        .company_name;
+    let driver = Driver::start().await;
+    let partner = Browser::open(&driver, &site.base).await;
+    let admin = Browser::open(&driver, &site.base).await;
+    let detail = Box::pin(partner_sends_a_gdap_relationship(
+        &partner,
+        &site.partner_email,
+        customer.id,
+    ))
+    .await;
+    let link = partner.value("#approval-link").await;
+    let path = link[link.find("/partners/admin-relationships/").expect("an approval link")..].to_string();
+    Box::pin(customer_admin_approves(&admin, &path, &customer_email, &partner_name)).await;
+    // Browser 1: the relationship is active now.
+    Box::pin(async {
+        partner.goto(&detail).await;
+        wait_for(&partner, "#gdap-status").await;
+        assert_eq!(partner.text("#gdap-status").await, "Active");
+        assert!(
+            partner.all("#approval-link").await.is_empty(),
+            "answered: no link any more"
+        );
+        partner.goto("/gdap?status=active").await;
+        wait_for(&partner, "#gdap-relationships").await;
+        let rows = partner.texts("#gdap-relationships tbody tr").await;
+        assert!(rows.iter().any(|r| r.contains("Contoso helpdesk")), "{rows:?}");
+        partner.screenshot("en-gdap-active").await;
+    })
+    .await;
+    partner.close().await;
+    admin.close().await;
+}
+
+/// Browser 1: New GDAP relationship → roles, duration → Create → Send for approval; the
+/// relationship's path.
+async fn partner_sends_a_gdap_relationship(partner: &Browser<'_>, email: &str, customer: CustomerId) -> String {
+    sign_in(partner, email, PASSWORD).await;
+    wait_for(partner, "nav a[href='/home'][aria-current=page]").await;
+    partner.click_link("GDAP").await;
+    wait_for(partner, "#new-gdap").await;
+    // The customer is chosen from its account page's link.
+    partner.goto(&format!("/gdap/new?customer={customer}")).await;
+    wait_for(partner, "#create-gdap").await;
+    partner.fill("#name", "Contoso helpdesk").await;
+    partner
+        .click("input[name=roles][value='729827e3-9c14-49f7-bb1b-9608f156bbb8']")
+        .await;
+    partner.fill("#days", "60").await;
+    partner.screenshot("en-gdap-new").await;
+    partner.click("#create-gdap").await;
+    wait_for(partner, "#send-for-approval").await;
+    let detail = partner.path().await;
+    partner.click("#send-for-approval").await;
+    wait_for(partner, "#approval-link").await;
+    partner.screenshot("en-gdap-sent").await;
+    detail
+}
+
+/// Browser 2: the approval link, signed out → sign in → back to it → Approve.
+async fn customer_admin_approves(admin: &Browser<'_>, path: &str, email: &str, partner_name: &str) {
+    admin.goto(path).await;
+    wait_for(admin, "#email").await;
+    admin.fill("#email", email).await;
+    admin.fill("#password", PASSWORD).await;
+    admin.click("button[type=submit].primary").await;
+    wait_for(admin, "#approve").await;
+    assert_eq!(admin.path().await, path, "back to the approval page after signing in");
+    assert!(admin.text("#mygdap-ask").await.contains(partner_name));
+    let roles = admin.text("#mygdap-roles").await;
+    assert!(roles.contains("Helpdesk Administrator"), "{roles}");
+    assert!(admin.page_text().await.contains("60 days"), "for how long");
+    admin.screenshot("en-gdap-approval").await;
+    admin.click("#approve").await;
+    wait_for(admin, ".notice").await;
+    assert_eq!(admin.text("#mygdap-status").await, "Active");
 }

@@ -1,0 +1,221 @@
+//! The partner's security groups: groups of its own users that GDAP access assignments give
+//! roles in a customer's tenant. Create a group; add and remove members from the partner's
+//! users.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use partnerdesk_app::{AppError, Caller};
+use partnerdesk_domain::{SecurityGroupId, UserId};
+
+use super::form::Fields;
+use super::pages::{render, require_partner, Chrome, PageError};
+use super::path_id::PageId;
+use super::refusal::{refusal, Refusal};
+use super::session::{Notice, SignedIn, Visitor};
+use crate::state::AppState;
+
+/// A group, as a row.
+pub struct GroupRow {
+    pub id: String,
+    pub name: String,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/security_groups.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<GroupRow>,
+    name: String,
+    error: Option<Refusal>,
+}
+
+async fn list_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    name: String,
+    error: Option<Refusal>,
+) -> Result<Response, PageError> {
+    require_partner(visitor, caller)?;
+    let tr = visitor.tr;
+    let rows = state
+        .app
+        .security_groups(caller)
+        .await?
+        .into_iter()
+        .map(|g| GroupRow {
+            id: g.id.to_string(),
+            name: g.display_name,
+            created: tr.date(&g.created_at),
+        })
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let chrome = Chrome::of(visitor, "gdap", tr.t("sg-title"));
+    Ok(render(
+        visitor,
+        status,
+        &ListPage {
+            chrome,
+            rows,
+            name,
+            error,
+        },
+    ))
+}
+
+/// `GET /security-groups`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+) -> Result<Response, PageError> {
+    list_page(&state, &visitor, &caller, String::new(), None).await
+}
+
+/// `POST /security-groups`: a new group, then its page.
+pub async fn create(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    let name = fields.get("name").unwrap_or("").trim().to_string();
+    if name.is_empty() {
+        let error = Refusal {
+            field: Some("displayName"),
+            text: tr.t("sg-name-required"),
+        };
+        return list_page(&state, &visitor, &caller, name, Some(error)).await;
+    }
+    match state.app.create_security_group(&caller, &name).await {
+        Ok(g) => Ok(visitor.redirect(
+            &format!("/security-groups/{}", g.id),
+            Some(tr.t1("sg-created", "name", &g.display_name)),
+        )),
+        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
+            let mut error = refusal(&tr, &e);
+            error.field = Some("displayName");
+            list_page(&state, &visitor, &caller, name, Some(error)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A user of the partner.
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/security_group.html")]
+struct GroupPage {
+    chrome: Chrome,
+    id: String,
+    members: Vec<UserRow>,
+    others: Vec<UserRow>,
+}
+
+/// `GET /security-groups/{gid}`: its members, and the partner's other users to add.
+pub async fn detail(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+) -> Result<Response, PageError> {
+    require_partner(&visitor, &caller)?;
+    let group = state.app.security_group(&caller, gid).await?;
+    let users = state.app.list_users(&caller, caller.org_id).await?;
+    let by_id: HashMap<UserId, UserRow> = users
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                UserRow {
+                    id: u.id.to_string(),
+                    name: u.display_name.as_str().to_string(),
+                    email: u.email.as_str().to_string(),
+                },
+            )
+        })
+        .collect();
+    let mut by_id = by_id;
+    let members = group.members.iter().filter_map(|m| by_id.remove(&m.user_id)).collect();
+    let mut others: Vec<UserRow> = by_id.into_values().collect();
+    others.sort_by(|a, b| a.email.cmp(&b.email));
+    let chrome = Chrome::of(&visitor, "gdap", group.group.display_name.clone());
+    Ok(render(
+        &visitor,
+        StatusCode::OK,
+        &GroupPage {
+            chrome,
+            id: gid.to_string(),
+            members,
+            others,
+        },
+    ))
+}
+
+async fn change_member(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    gid: SecurityGroupId,
+    fields: &Fields,
+    add: bool,
+) -> Result<Response, PageError> {
+    require_partner(visitor, caller)?;
+    let back = format!("/security-groups/{gid}");
+    let tr = visitor.tr;
+    let Some(user) = fields.get("user").and_then(|u| u.parse::<UserId>().ok()) else {
+        return Ok(visitor.redirect_with(&back, Some(Notice::refusal(tr.t("sg-user-required")))));
+    };
+    let outcome = if add {
+        state.app.add_security_group_member(caller, gid, user).await.map(|_| ())
+    } else {
+        state.app.remove_security_group_member(caller, gid, user).await
+    };
+    match outcome {
+        Ok(()) => {
+            let done = if add { "sg-member-added" } else { "sg-member-removed" };
+            Ok(visitor.redirect(&back, Some(tr.t(done))))
+        }
+        Err(e @ (AppError::Conflict(_) | AppError::NotFound("user") | AppError::Domain(_))) => {
+            Ok(visitor.redirect_with(&back, Some(Notice::refusal(refusal(&tr, &e).text))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /security-groups/{gid}/members`: adds a user.
+pub async fn add_member(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    change_member(&state, &visitor, &caller, gid, &fields, true).await
+}
+
+/// `POST /security-groups/{gid}/members/remove`: takes a user out.
+pub async fn remove_member(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    change_member(&state, &visitor, &caller, gid, &fields, false).await
+}
