@@ -2,6 +2,7 @@
 //! [`PgTx`] (`tx.rs`) is the transaction; each area file implements its trait on it with the
 //! area's SQL; reading a row back into domain values goes through [`rows::Cols`].
 
+mod access;
 mod auth;
 mod commerce;
 mod orgs;
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 use crate::migrations::{Migration, POSTGRES};
 use crate::{StoreError, StoreResult, Tx};
+pub use access::PgAccessListener;
 pub(crate) use tx::PgTx;
 
 /// Connections per process; several nodes share one server, so keep it modest.
@@ -34,6 +36,8 @@ const MIGRATION_LOCK_KEY: i64 = 0x7064_6d69_6772_6174;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// The access check's notification channel: one per database, or per schema.
+    access_channel: std::sync::Arc<str>,
 }
 
 impl PgStore {
@@ -61,7 +65,15 @@ impl PgStore {
                 )),
                 other => db_err(other),
             })?;
-        Ok(Self { pool })
+        let access_channel = match schema {
+            // A channel name is an identifier: at most 63 bytes.
+            Some(schema) => format!("{}_{schema}", crate::ACCESS_CHANNEL).chars().take(63).collect(),
+            None => crate::ACCESS_CHANNEL.to_string(),
+        };
+        Ok(Self {
+            pool,
+            access_channel: access_channel.into(),
+        })
     }
 
     /// Applies the migrations of [`POSTGRES`] not yet recorded in `schema_migrations`, each in
@@ -144,7 +156,11 @@ impl PgStore {
                 .await
         }
         .map_err(db_err)?;
-        Ok(Box::new(PgTx { tx }))
+        Ok(Box::new(PgTx {
+            tx,
+            access_channel: self.access_channel.clone(),
+            hooks: crate::EndHooks::default(),
+        }))
     }
 }
 
