@@ -216,4 +216,14 @@ impl PgStore {
             .await
             .map_err(db_err)
     }
+
+    /// Ends the server process `pid` (`pg_terminate_backend`): what an operator does to a
+    /// stuck connection, and what tests do to a node's listening connection.
+    pub async fn terminate_backend(&self, pid: i32) -> StoreResult<bool> {
+        sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)
+    }
 }

@@ -65,10 +65,15 @@ impl PgStore {
                 )),
                 other => db_err(other),
             })?;
-        let access_channel = match schema {
-            // A channel name is an identifier: at most 63 bytes.
+        // Notifications are database-wide: a channel per schema keeps databases that share a
+        // server by schema apart. A channel name is an identifier: at most 63 bytes.
+        let current: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(&pool)
+            .await
+            .map_err(db_err)?;
+        let access_channel: String = match current.as_deref() {
+            None | Some("public") => crate::ACCESS_CHANNEL.to_string(),
             Some(schema) => format!("{}_{schema}", crate::ACCESS_CHANNEL).chars().take(63).collect(),
-            None => crate::ACCESS_CHANNEL.to_string(),
         };
         Ok(Self {
             pool,
