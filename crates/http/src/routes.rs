@@ -16,7 +16,7 @@ use partnerdesk_app::App;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{customers, invitations, me, offers, orders, partners, profiles, subscriptions};
+use crate::api::{access, customers, invitations, me, offers, orders, partners, profiles, subscriptions};
 use crate::error::ApiError;
 use crate::state::{AppState, HttpConfig};
 use crate::{oauth, openapi, platform};
@@ -77,6 +77,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_my_partners))
         .routes(routes!(me::end_relationship_as_customer))
         .routes(routes!(me::remove_partner_admin_roles))
+        .routes(routes!(access::check_access))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:
