@@ -157,7 +157,8 @@ pub(crate) fn affected(op: Operation, partner: Option<PartnerId>) -> Option<Key>
         | "granular_admin_access_assignment"
         | "security_group"
         | "partner_customer_relationship" => true,
-        "user" => matches!(op, Operation::UpdateUser | Operation::DeleteUser),
+        // A customer's or the operator's users are granted nothing here.
+        "user" => matches!(op, Operation::UpdateUser | Operation::DeleteUser) && partner.is_some(),
         "admin_role" => return Some(Key::All),
         _ => false,
     };
@@ -310,4 +311,72 @@ impl App {
 /// A fresh announcement id.
 pub(crate) fn announce_id() -> Uuid {
     Uuid::now_v7()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    const ROLE: &str = "role-a";
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date")
+    }
+
+    fn grant(ends_in_days: i64, roles: &[&str], assignments: &[(Uuid, &[&str])]) -> Grant {
+        let strings = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>().into();
+        Grant {
+            id: GdapId(Uuid::now_v7()),
+            roles: strings(roles),
+            ends_at: Some(now() + Duration::days(ends_in_days)),
+            assignments: assignments.iter().map(|(g, r)| (*g, strings(r))).collect(),
+        }
+    }
+
+    fn user(groups: &[Uuid], dap_admin: bool) -> UserAccess {
+        UserAccess {
+            partner: Some(PartnerId(Uuid::now_v7())),
+            dap_admin,
+            groups: groups.into(),
+        }
+    }
+
+    #[test]
+    fn the_relationship_ending_last_grants_and_an_ended_one_never_does() {
+        let (soon, later, ended) = (grant(5, &[ROLE], &[]), grant(50, &[ROLE], &[]), grant(0, &[ROLE], &[]));
+        let pair = PairAccess {
+            dap: false,
+            grants: vec![soon, later.clone(), ended].into(),
+        };
+        let d = decide(&pair, None, ROLE, now());
+        assert_eq!(d.relationship_id, Some(later.id));
+        assert_eq!(d.expires_at, later.ends_at);
+        // At the later end, nothing is left.
+        assert_eq!(decide(&pair, None, ROLE, now() + Duration::days(50)), AccessDecision::DENIED);
+        assert_eq!(decide(&pair, None, "role-b", now()), AccessDecision::DENIED);
+    }
+
+    #[test]
+    fn a_user_needs_a_group_assigned_the_role_and_dap_needs_an_admin() {
+        let (g1, g2) = (Uuid::now_v7(), Uuid::now_v7());
+        let rel = grant(10, &[ROLE, "role-b"], &[(g1, &[ROLE]), (g2, &["role-b"])]);
+        let pair = PairAccess {
+            dap: false,
+            grants: vec![rel.clone()].into(),
+        };
+        assert_eq!(decide(&pair, Some(&user(&[g1], false)), ROLE, now()).relationship_id, Some(rel.id));
+        // Member of a group assigned another role only.
+        assert!(!decide(&pair, Some(&user(&[g2], false)), ROLE, now()).allowed);
+        // In no group.
+        assert!(!decide(&pair, Some(&user(&[], true)), ROLE, now()).allowed);
+        let dap = PairAccess {
+            dap: true,
+            grants: Box::new([]),
+        };
+        assert_eq!(decide(&dap, Some(&user(&[], true)), "any", now()).via, Some(Via::Dap));
+        assert!(!decide(&dap, Some(&user(&[], false)), "any", now()).allowed);
+        assert_eq!(decide(&dap, None, "any", now()).via, Some(Via::Dap));
+    }
 }
