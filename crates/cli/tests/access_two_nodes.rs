@@ -22,7 +22,9 @@ fn start(database_url: &str, log: &std::path::Path) -> Server {
 #[test]
 fn a_termination_answered_by_one_server_is_never_allowed_by_the_other() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let Some(db) = runtime.block_on(partnerdesk_testkit::postgres()) else { return };
+    let Some(db) = runtime.block_on(partnerdesk_testkit::postgres()) else {
+        return;
+    };
     let url = db.url.clone();
     let t = runtime.block_on(TestApp::on(db));
     let (partner, customer, token) = runtime.block_on(async {
@@ -36,8 +38,9 @@ fn a_termination_answered_by_one_server_is_never_allowed_by_the_other() {
     let b = start(&url, &dir.path().join("b.log"));
     let auth = format!("Bearer {token}");
     let headers = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
-    let check_body = json!({"customerId": customer.id.to_string(), "partnerId": partner.id.to_string(), "role": HELPDESK})
-        .to_string();
+    let check_body =
+        json!({"customerId": customer.id.to_string(), "partnerId": partner.id.to_string(), "role": HELPDESK})
+            .to_string();
     let check = |server: &Server| -> bool {
         let (status, body) = server.call("POST", "/v1/access/check", &headers, &check_body);
         assert_eq!(status, 200, "check: {body}; stderr:\n{}", server.stderr());
@@ -67,7 +70,10 @@ fn a_termination_answered_by_one_server_is_never_allowed_by_the_other() {
         assert!(check(&b), "round {round}");
         set_dap(false);
         for i in 0..10 {
-            assert!(!check(&b), "round {round}, check {i}: B answered allowed after A ended DAP");
+            assert!(
+                !check(&b),
+                "round {round}, check {i}: B answered allowed after A ended DAP"
+            );
         }
     }
     drop(t);

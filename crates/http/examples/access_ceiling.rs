@@ -72,19 +72,40 @@ async fn main() -> std::io::Result<()> {
     let partner: Option<Uuid> = args.next().and_then(|s| s.parse().ok());
     let customer: Option<Uuid> = args.next().and_then(|s| s.parse().ok());
     let ends = Utc::now() + Duration::days(365);
-    let roles = || vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".to_string(), "f2ef992c-3afb-46b9-b7cf-a126ee74c451".to_string()];
+    let roles = || {
+        vec![
+            "729827e3-9c14-49f7-bb1b-9608f156bbb8".to_string(),
+            "f2ef992c-3afb-46b9-b7cf-a126ee74c451".to_string(),
+        ]
+    };
     let mut map = HashMap::with_capacity(1_000_001);
     for _ in 0..1_000 {
         let p = Uuid::now_v7();
         for _ in 0..1_000 {
-            map.insert((p, Uuid::now_v7()), vec![Grant { id: Uuid::now_v7(), roles: roles(), ends_at: ends }]);
+            map.insert(
+                (p, Uuid::now_v7()),
+                vec![Grant {
+                    id: Uuid::now_v7(),
+                    roles: roles(),
+                    ends_at: ends,
+                }],
+            );
         }
     }
     if let (Some(p), Some(c)) = (partner, customer) {
-        map.insert((p, c), vec![Grant { id: Uuid::now_v7(), roles: roles(), ends_at: ends }]);
+        map.insert(
+            (p, c),
+            vec![Grant {
+                id: Uuid::now_v7(),
+                roles: roles(),
+                ends_at: ends,
+            }],
+        );
     }
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("access ceiling listening on http://{}", listener.local_addr()?);
-    let app = Router::new().route("/v1/access/check", post(check)).with_state(Arc::new(map));
+    let app = Router::new()
+        .route("/v1/access/check", post(check))
+        .with_state(Arc::new(map));
     axum::serve(listener, app).await
 }

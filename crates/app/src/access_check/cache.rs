@@ -131,7 +131,9 @@ impl AccessCache {
         let mut suspects = self.suspects();
         suspects.retain(|_, (_, since)| since.elapsed() < SUSPICION_TTL);
         self.suspect_count.store(suspects.len(), Ordering::Release);
-        !suspects.values().any(|(keys, _)| keys.iter().any(|k| k.covers(partner)))
+        !suspects
+            .values()
+            .any(|(keys, _)| keys.iter().any(|k| k.covers(partner)))
     }
 
     pub fn is_trusted(&self) -> bool {

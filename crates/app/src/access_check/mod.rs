@@ -25,8 +25,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{App, AppError, AppResult, Caller};
-pub use cache::{AccessCache, Grant, PairAccess, UserAccess};
 pub(crate) use cache::Key;
+pub use cache::{AccessCache, Grant, PairAccess, UserAccess};
 pub(crate) use signals::AccessNode;
 
 /// Who asks for access.
@@ -187,7 +187,9 @@ impl App {
                 if !cache.usable(p) {
                     return None;
                 }
-                cache.with(p, q.customer, None, |pair, _| pair.map(|pair| Ok(decide(pair, None, &q.role, now))))
+                cache.with(p, q.customer, None, |pair, _| {
+                    pair.map(|pair| Ok(decide(pair, None, &q.role, now)))
+                })
             }
             Subject::User(u) => {
                 let partner = cache.user(u)?.partner?;
@@ -354,7 +356,10 @@ mod tests {
         assert_eq!(d.relationship_id, Some(later.id));
         assert_eq!(d.expires_at, later.ends_at);
         // At the later end, nothing is left.
-        assert_eq!(decide(&pair, None, ROLE, now() + Duration::days(50)), AccessDecision::DENIED);
+        assert_eq!(
+            decide(&pair, None, ROLE, now() + Duration::days(50)),
+            AccessDecision::DENIED
+        );
         assert_eq!(decide(&pair, None, "role-b", now()), AccessDecision::DENIED);
     }
 
@@ -366,7 +371,10 @@ mod tests {
             dap: false,
             grants: vec![rel.clone()].into(),
         };
-        assert_eq!(decide(&pair, Some(&user(&[g1], false)), ROLE, now()).relationship_id, Some(rel.id));
+        assert_eq!(
+            decide(&pair, Some(&user(&[g1], false)), ROLE, now()).relationship_id,
+            Some(rel.id)
+        );
         // Member of a group assigned another role only.
         assert!(!decide(&pair, Some(&user(&[g2], false)), ROLE, now()).allowed);
         // In no group.

@@ -96,7 +96,9 @@ impl AccessNode {
         if !self.postgres || self.started.swap(true, Ordering::AcqRel) {
             return;
         }
-        let Some(pg) = app.store().access_signals().cloned() else { return };
+        let Some(pg) = app.store().access_signals().cloned() else {
+            return;
+        };
         let Ok(rt) = tokio::runtime::Handle::try_current() else {
             self.started.store(false, Ordering::Release);
             return;

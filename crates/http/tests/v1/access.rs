@@ -91,7 +91,11 @@ async fn another_partners_user_and_a_customer_are_refused() {
             )
             .await;
         assert_eq!(as_customer.status, StatusCode::FORBIDDEN, "{b}");
-        assert_eq!(as_customer.json["errorName"], "forbidden_role", "{b}: {:?}", as_customer.json);
+        assert_eq!(
+            as_customer.json["errorName"], "forbidden_role",
+            "{b}: {:?}",
+            as_customer.json
+        );
     }
 }
 
@@ -108,18 +112,31 @@ async fn bad_bodies_are_refused_naming_the_property() {
             partner.admin.user_id.to_string(),
         );
         let cases = [
-            (json!({"customerId": c, "partnerId": p, "partnerUserId": u, "role": HELPDESK}), "partnerId"),
+            (
+                json!({"customerId": c, "partnerId": p, "partnerUserId": u, "role": HELPDESK}),
+                "partnerId",
+            ),
             (json!({"customerId": c, "role": HELPDESK}), "partnerId"),
             (json!({"customerId": c, "partnerId": p, "role": "not-a-role"}), "role"),
             (json!({"customerId": c, "partnerId": p}), "role"),
             (json!({"partnerId": p, "role": HELPDESK}), "customerId"),
-            (json!({"customerId": "nope", "partnerId": p, "role": HELPDESK}), "customerId"),
-            (json!({"customerId": c, "partnerUserId": "nope", "role": HELPDESK}), "partnerUserId"),
+            (
+                json!({"customerId": "nope", "partnerId": p, "role": HELPDESK}),
+                "customerId",
+            ),
+            (
+                json!({"customerId": c, "partnerUserId": "nope", "role": HELPDESK}),
+                "partnerUserId",
+            ),
         ];
         for (body, property) in cases {
             let reply = api.post("/v1/access/check", &token, body.clone()).await;
             assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{b}: {body}: {:?}", reply.json);
-            assert_eq!(reply.json["errorName"], "invalid_property", "{b}: {body}: {:?}", reply.json);
+            assert_eq!(
+                reply.json["errorName"], "invalid_property",
+                "{b}: {body}: {:?}",
+                reply.json
+            );
             assert_eq!(reply.json["code"], 3000, "{b}: {body}");
             assert!(
                 reply.json.to_string().contains(property),

@@ -14,7 +14,11 @@ use super::{db_err, PgStore};
 use crate::{AccessStore, EndHook, GdapGrantRow, PairAccessRows, StoreResult};
 
 fn split_roles(list: &str) -> Vec<String> {
-    list.split(',').map(str::trim).filter(|r| !r.is_empty()).map(String::from).collect()
+    list.split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[async_trait]
@@ -169,7 +173,7 @@ impl PgStore {
         }
         .map_err(db_err)?;
         sqlx::query("DELETE FROM access_acks WHERE at < now() - interval '1 minute'")
-                .execute(&self.pool)
+            .execute(&self.pool)
             .await
             .map_err(db_err)?;
         Ok(done.rows_affected() == 1)
