@@ -151,9 +151,13 @@ impl App {
             out.dap_ended += 1;
         }
         if include_gdap {
-            for mut gdap in tx.list_gdap(partner, customer).await? {
+            for listed in tx.list_gdap(partner, customer).await? {
+                // Locked and read again: the delegated admin job may have changed it since.
+                let Some(mut gdap) = tx.lock_gdap(listed.id).await? else {
+                    continue;
+                };
                 let before = gdap.clone();
-                if !gdap.terminate() {
+                if !gdap.terminate_for_removal(now) {
                     continue;
                 }
                 tx.update_gdap(&gdap).await?;

@@ -139,13 +139,20 @@ impl App {
             tx.end_dap(dap.id, now, Some(caller.user_id)).await?;
             changes.push(change(Operation::TerminateDap, dap.id.to_string()).with(Some(dap), None::<&()>));
         }
-        for mut gdap in loaded
+        for id in loaded
             .gdap
-            .into_iter()
-            .filter(|g| plan.gdap_to_terminate.contains(&g.id))
+            .iter()
+            .map(|g| g.id)
+            .filter(|id| plan.gdap_to_terminate.contains(id))
         {
+            // Locked and read again: the delegated admin job may have changed it since.
+            let Some(mut gdap) = tx.lock_gdap(id).await? else {
+                continue;
+            };
             let gdap_before = gdap.clone();
-            gdap.terminate();
+            if !gdap.terminate_for_removal(now) {
+                continue;
+            }
             tx.update_gdap(&gdap).await?;
             gdap.version += 1;
             changes.push(change(Operation::TerminateGdap, gdap.id.to_string()).with(Some(&gdap_before), Some(&gdap)));

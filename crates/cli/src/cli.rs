@@ -146,6 +146,18 @@ pub struct ServeArgs {
         value_name = "PER_MINUTE"
     )]
     pub rate_limit: u32,
+
+    /// Seconds between runs of the delegated admin job, which expires GDAP requests not
+    /// approved in 90 days, expires or extends relationships at their end date and raises
+    /// the 30-day expiry warning. Every node may run it; each change happens once. 0 turns
+    /// it off on this node.
+    #[arg(
+        long,
+        env = "PARTNERDESK_DELEGATED_ADMIN_JOB_INTERVAL",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
+    pub delegated_admin_job_interval: u64,
 }
 
 /// Options of `demo`.

@@ -53,6 +53,12 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         seed_demo(&app).await?;
     }
 
+    let job = (args.delegated_admin_job_interval > 0).then(|| {
+        tokio::spawn(delegated_admin_job(
+            app.clone(),
+            std::time::Duration::from_secs(args.delegated_admin_job_interval),
+        ))
+    });
     let database = app.backend_name();
     let http_config = partnerdesk_http::HttpConfig {
         public_url: public_url.clone(),
@@ -67,8 +73,32 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     partnerdesk_http::serve(listener, router, shutdown)
         .await
         .context("the server failed")?;
+    if let Some(job) = job {
+        job.abort();
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Runs the delegated admin job every `every`, first at once (catching up after downtime).
+/// A failed run is logged and retried at the next tick.
+async fn delegated_admin_job(app: App, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match app.run_delegated_admin_job().await {
+            Ok(report) if report.total() > 0 => tracing::info!(
+                requests_expired = report.requests_expired,
+                expired = report.expired,
+                extended = report.extended,
+                warned = report.warned,
+                "delegated admin job"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, code = e.code(), "delegated admin job failed"),
+        }
+    }
 }
 
 /// `partnerdesk migrate`.

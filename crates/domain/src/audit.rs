@@ -114,11 +114,51 @@ pub enum Operation {
     CreateApiToken,
     /// `revoke_api_token`.
     RevokeApiToken,
+    /// `create_gdap_relationship`.
+    CreateGdap,
+    /// `update_gdap_relationship` (and each item of `bulk_update_gdap`).
+    UpdateGdap,
+    /// `delete_gdap_relationship` (only in `created`).
+    DeleteGdap,
+    /// A `lockForApproval` request: the customer is asked to approve.
+    LockGdapForApproval,
+    /// The customer's global admin approves (an `approve` request).
+    ApproveGdap,
+    /// The approved relationship becomes active (recorded with its approval).
+    ActivateGdap,
+    /// The customer's global admin rejects (a `reject` request); it ends `terminated`.
+    RejectGdap,
+    /// The job: a request not approved within 90 days expires.
+    ExpireGdapRequest,
+    /// The job: a relationship reaches its end date and does not extend.
+    ExpireGdap,
+    /// The job: a relationship reaches its end date and extends itself by 180 days.
+    ExtendGdap,
+    /// The job: a relationship that will not extend ends within 30 days (raised once).
+    WarnGdapExpiring,
+    /// `create_access_assignment`.
+    CreateAccessAssignment,
+    /// `update_access_assignment`.
+    UpdateAccessAssignment,
+    /// `delete_access_assignment`.
+    DeleteAccessAssignment,
+    /// `create_security_group`.
+    CreateSecurityGroup,
+    /// `delete_security_group`.
+    DeleteSecurityGroup,
+    /// `add_security_group_member`.
+    AddSecurityGroupMember,
+    /// `remove_security_group_member`.
+    RemoveSecurityGroupMember,
+    /// `create_role`: the operator adds a role to the catalogue.
+    CreateAdminRole,
+    /// `update_role`.
+    UpdateAdminRole,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 31] = [
+    pub const ALL: [Operation; 51] = [
         Operation::AddUser,
         Operation::UpdateUser,
         Operation::ResetUserPassword,
@@ -150,6 +190,26 @@ impl Operation {
         Operation::UnlinkIndirectReseller,
         Operation::CreateApiToken,
         Operation::RevokeApiToken,
+        Operation::CreateGdap,
+        Operation::UpdateGdap,
+        Operation::DeleteGdap,
+        Operation::LockGdapForApproval,
+        Operation::ApproveGdap,
+        Operation::ActivateGdap,
+        Operation::RejectGdap,
+        Operation::ExpireGdapRequest,
+        Operation::ExpireGdap,
+        Operation::ExtendGdap,
+        Operation::WarnGdapExpiring,
+        Operation::CreateAccessAssignment,
+        Operation::UpdateAccessAssignment,
+        Operation::DeleteAccessAssignment,
+        Operation::CreateSecurityGroup,
+        Operation::DeleteSecurityGroup,
+        Operation::AddSecurityGroupMember,
+        Operation::RemoveSecurityGroupMember,
+        Operation::CreateAdminRole,
+        Operation::UpdateAdminRole,
     ];
 
     /// The audit record's operation (`AuditRecord::operation`).
@@ -186,6 +246,26 @@ impl Operation {
             Operation::UnlinkIndirectReseller => "unlink_indirect_reseller",
             Operation::CreateApiToken => "create_api_token",
             Operation::RevokeApiToken => "revoke_api_token",
+            Operation::CreateGdap => "create_granular_admin_relationship",
+            Operation::UpdateGdap => "update_granular_admin_relationship",
+            Operation::DeleteGdap => "delete_granular_admin_relationship",
+            Operation::LockGdapForApproval => "granular_admin_relationship_locked_for_approval",
+            Operation::ApproveGdap => "granular_admin_relationship_approved",
+            Operation::ActivateGdap => "granular_admin_relationship_activated",
+            Operation::RejectGdap => "granular_admin_relationship_rejected",
+            Operation::ExpireGdapRequest => "granular_admin_relationship_request_expired",
+            Operation::ExpireGdap => "granular_admin_relationship_expired",
+            Operation::ExtendGdap => "granular_admin_relationship_extended",
+            Operation::WarnGdapExpiring => "granular_admin_relationship_expiring",
+            Operation::CreateAccessAssignment => "create_granular_admin_access_assignment",
+            Operation::UpdateAccessAssignment => "update_granular_admin_access_assignment",
+            Operation::DeleteAccessAssignment => "delete_granular_admin_access_assignment",
+            Operation::CreateSecurityGroup => "create_security_group",
+            Operation::DeleteSecurityGroup => "delete_security_group",
+            Operation::AddSecurityGroupMember => "add_security_group_member",
+            Operation::RemoveSecurityGroupMember => "remove_security_group_member",
+            Operation::CreateAdminRole => "create_admin_role",
+            Operation::UpdateAdminRole => "update_admin_role",
         }
     }
 
@@ -217,7 +297,26 @@ impl Operation {
             Operation::AcceptDelegatedAdminRequest | Operation::ApproveDap | Operation::TerminateDap => {
                 "partner_customer_dap"
             }
-            Operation::TerminateGdap => "granular_admin_relationship",
+            Operation::TerminateGdap
+            | Operation::CreateGdap
+            | Operation::UpdateGdap
+            | Operation::DeleteGdap
+            | Operation::LockGdapForApproval
+            | Operation::ApproveGdap
+            | Operation::ActivateGdap
+            | Operation::RejectGdap
+            | Operation::ExpireGdapRequest
+            | Operation::ExpireGdap
+            | Operation::ExtendGdap
+            | Operation::WarnGdapExpiring => "granular_admin_relationship",
+            Operation::CreateAccessAssignment
+            | Operation::UpdateAccessAssignment
+            | Operation::DeleteAccessAssignment => "granular_admin_access_assignment",
+            Operation::CreateSecurityGroup
+            | Operation::DeleteSecurityGroup
+            | Operation::AddSecurityGroupMember
+            | Operation::RemoveSecurityGroupMember => "security_group",
+            Operation::CreateAdminRole | Operation::UpdateAdminRole => "admin_role",
             Operation::LinkIndirectReseller | Operation::UnlinkIndirectReseller => "indirect_reseller_link",
             Operation::CreateApiToken | Operation::RevokeApiToken => "api_token",
         }
@@ -233,6 +332,14 @@ impl Operation {
             Operation::ApproveDap => Some("dap-admin-relationship-approved"),
             Operation::TerminateDap => Some("dap-admin-relationship-terminated"),
             Operation::TerminateGdap => Some("granular-admin-relationship-terminated"),
+            Operation::CreateGdap => Some("granular-admin-relationship-created"),
+            Operation::ApproveGdap => Some("granular-admin-relationship-approved"),
+            Operation::ActivateGdap => Some("granular-admin-relationship-activated"),
+            Operation::ExpireGdapRequest => Some("granular-admin-relationship-expired"),
+            Operation::ExpireGdap => Some("granular-admin-relationship-expired"),
+            Operation::ExtendGdap => Some("granular-admin-relationship-extended"),
+            Operation::WarnGdapExpiring => Some("granular-admin-relationship-expiring"),
+
             Operation::RemoveRelationship | Operation::OffboardCustomer | Operation::EndRelationshipAsCustomer => {
                 Some("reseller-relationship-removed")
             }
@@ -255,7 +362,20 @@ impl Operation {
             | Operation::LinkIndirectReseller
             | Operation::UnlinkIndirectReseller
             | Operation::CreateApiToken
-            | Operation::RevokeApiToken => None,
+            | Operation::RevokeApiToken
+            | Operation::UpdateGdap
+            | Operation::DeleteGdap
+            | Operation::LockGdapForApproval
+            | Operation::RejectGdap
+            | Operation::CreateAccessAssignment
+            | Operation::UpdateAccessAssignment
+            | Operation::DeleteAccessAssignment
+            | Operation::CreateSecurityGroup
+            | Operation::DeleteSecurityGroup
+            | Operation::AddSecurityGroupMember
+            | Operation::RemoveSecurityGroupMember
+            | Operation::CreateAdminRole
+            | Operation::UpdateAdminRole => None,
         }
     }
 
@@ -320,6 +440,26 @@ LinkIndirectReseller | link_indirect_reseller | indirect_reseller_link | -
 UnlinkIndirectReseller | unlink_indirect_reseller | indirect_reseller_link | -
 CreateApiToken | create_api_token | api_token | -
 RevokeApiToken | revoke_api_token | api_token | -
+CreateGdap | create_granular_admin_relationship | granular_admin_relationship | granular-admin-relationship-created
+UpdateGdap | update_granular_admin_relationship | granular_admin_relationship | -
+DeleteGdap | delete_granular_admin_relationship | granular_admin_relationship | -
+LockGdapForApproval | granular_admin_relationship_locked_for_approval | granular_admin_relationship | -
+ApproveGdap | granular_admin_relationship_approved | granular_admin_relationship | granular-admin-relationship-approved
+ActivateGdap | granular_admin_relationship_activated | granular_admin_relationship | granular-admin-relationship-activated
+RejectGdap | granular_admin_relationship_rejected | granular_admin_relationship | -
+ExpireGdapRequest | granular_admin_relationship_request_expired | granular_admin_relationship | granular-admin-relationship-expired
+ExpireGdap | granular_admin_relationship_expired | granular_admin_relationship | granular-admin-relationship-expired
+ExtendGdap | granular_admin_relationship_extended | granular_admin_relationship | granular-admin-relationship-extended
+WarnGdapExpiring | granular_admin_relationship_expiring | granular_admin_relationship | granular-admin-relationship-expiring
+CreateAccessAssignment | create_granular_admin_access_assignment | granular_admin_access_assignment | -
+UpdateAccessAssignment | update_granular_admin_access_assignment | granular_admin_access_assignment | -
+DeleteAccessAssignment | delete_granular_admin_access_assignment | granular_admin_access_assignment | -
+CreateSecurityGroup | create_security_group | security_group | -
+DeleteSecurityGroup | delete_security_group | security_group | -
+AddSecurityGroupMember | add_security_group_member | security_group | -
+RemoveSecurityGroupMember | remove_security_group_member | security_group | -
+CreateAdminRole | create_admin_role | admin_role | -
+UpdateAdminRole | update_admin_role | admin_role | -
 ";
         assert_eq!(table(), expected);
     }
@@ -330,7 +470,7 @@ RevokeApiToken | revoke_api_token | api_token | -
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i, "{op:?}");
         }
-        assert_eq!(Operation::RevokeApiToken as usize + 1, Operation::ALL.len());
+        assert_eq!(Operation::UpdateAdminRole as usize + 1, Operation::ALL.len());
         let mut names = HashSet::new();
         for op in Operation::ALL {
             assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");

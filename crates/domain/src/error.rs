@@ -46,6 +46,30 @@ pub enum DomainError {
     /// DAP needs the customer's consent, given with the relationship request.
     #[error("the customer has not consented to delegated admin for this partner")]
     DelegatedAdminNotConsented,
+    /// A GDAP duration that is not an ISO-8601 duration of 1 to 730 days.
+    #[error("invalid duration {value:?}: expected an ISO-8601 duration from P1D to P730D (e.g. P730D, P52W, P1Y)")]
+    InvalidGdapDuration { value: String },
+    /// A GDAP auto-extend duration other than none (`PT0S`) or 180 days (`P180D`).
+    #[error("invalid autoExtendDuration {value:?}: expected PT0S (none) or P180D")]
+    InvalidGdapAutoExtend { value: String },
+    /// A GDAP relationship cannot be locked for approval (or left) without a role.
+    #[error("a GDAP relationship needs at least one role")]
+    GdapRolesRequired,
+    /// A relationship with the Global Administrator role cannot extend itself.
+    #[error("a GDAP relationship with the Global Administrator role cannot be extended automatically")]
+    GdapAutoExtendNotAllowed,
+    /// The customer had 90 days to approve and did not.
+    #[error("the GDAP relationship was not approved within 90 days of its request")]
+    GdapApprovalExpired,
+    /// The relationship names another customer than the one approving it.
+    #[error("the GDAP relationship was requested for another customer")]
+    GdapCustomerMismatch,
+    /// This property cannot be changed in the relationship's current status.
+    #[error("{property} cannot be changed while the GDAP relationship is {state}")]
+    GdapPropertyNotEditable {
+        property: &'static str,
+        state: &'static str,
+    },
 }
 
 impl DomainError {
@@ -64,6 +88,13 @@ impl DomainError {
             Self::InvalidTransition { .. } => "invalid_transition",
             Self::SubscriptionDeleted => "subscription_deleted",
             Self::DelegatedAdminNotConsented => "delegated_admin_not_consented",
+            Self::InvalidGdapDuration { .. } => "invalid_gdap_duration",
+            Self::InvalidGdapAutoExtend { .. } => "invalid_gdap_auto_extend",
+            Self::GdapRolesRequired => "gdap_roles_required",
+            Self::GdapAutoExtendNotAllowed => "gdap_auto_extend_not_allowed",
+            Self::GdapApprovalExpired => "gdap_approval_expired",
+            Self::GdapCustomerMismatch => "gdap_customer_mismatch",
+            Self::GdapPropertyNotEditable { .. } => "gdap_property_not_editable",
         }
     }
 

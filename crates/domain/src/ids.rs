@@ -90,6 +90,22 @@ id_type!(
     GdapId
 );
 id_type!(
+    /// A partner's security group of its own users.
+    SecurityGroupId
+);
+id_type!(
+    /// A GDAP access assignment: a security group and the roles its members get.
+    AssignmentId
+);
+id_type!(
+    /// A request on a GDAP relationship (lock for approval, approve, reject, terminate).
+    GdapRequestId
+);
+id_type!(
+    /// A long-running operation on a GDAP relationship (a role change).
+    GdapOperationId
+);
+id_type!(
     /// An audit record.
     AuditId
 );

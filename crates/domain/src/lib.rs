@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod gdap;
 pub mod ids;
 pub mod offer;
 pub mod org;

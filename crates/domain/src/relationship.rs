@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
-use crate::ids::{CustomerId, DapId, GdapId, PartnerId, RelationshipId, UserId};
+use crate::ids::{CustomerId, DapId, PartnerId, RelationshipId, UserId};
 
 /// The state of a reseller relationship. Closed ones are history and are never deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,82 +84,4 @@ pub struct DapGrant {
     pub ended_by: Option<UserId>,
 }
 
-/// GDAP statuses, as Microsoft Graph names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum GdapStatus {
-    Created,
-    ApprovalPending,
-    Approved,
-    Activating,
-    Active,
-    Expiring,
-    Expired,
-    TerminationRequested,
-    Terminating,
-    Terminated,
-}
-
-impl GdapStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Created => "created",
-            Self::ApprovalPending => "approvalPending",
-            Self::Approved => "approved",
-            Self::Activating => "activating",
-            Self::Active => "active",
-            Self::Expiring => "expiring",
-            Self::Expired => "expired",
-            Self::TerminationRequested => "terminationRequested",
-            Self::Terminating => "terminating",
-            Self::Terminated => "terminated",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Created,
-            Self::ApprovalPending,
-            Self::Approved,
-            Self::Activating,
-            Self::Active,
-            Self::Expiring,
-            Self::Expired,
-            Self::TerminationRequested,
-            Self::Terminating,
-            Self::Terminated,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-    /// Ended relationships grant nothing and cannot change any more.
-    pub fn is_final(self) -> bool {
-        matches!(self, Self::Expired | Self::Terminated)
-    }
-}
-
-/// A GDAP relationship: named roles, time-bound, approved by the customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GdapRelationship {
-    pub id: GdapId,
-    pub partner_id: PartnerId,
-    pub customer_id: CustomerId,
-    pub display_name: String,
-    pub status: GdapStatus,
-    /// Role definition ids granted.
-    pub roles: Vec<String>,
-    pub duration_days: i64,
-    pub created_at: DateTime<Utc>,
-    pub ends_at: Option<DateTime<Utc>>,
-    pub version: i64,
-}
-
-impl GdapRelationship {
-    /// Ends the relationship at once (rule 4 and rule 8). A final one stays as it is.
-    pub fn terminate(&mut self) -> bool {
-        if self.status.is_final() {
-            return false;
-        }
-        self.status = GdapStatus::Terminated;
-        true
-    }
-}
+pub use crate::gdap::{GdapRelationship, GdapStatus};

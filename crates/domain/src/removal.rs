@@ -70,7 +70,7 @@ fn plan(ctx: &RemovalContext<'_>, subscriptions_to_suspend: Vec<SubscriptionId>)
     let gdap_to_terminate = ctx
         .gdap
         .iter()
-        .filter(|g| g.partner_id == rel.partner_id && g.customer_id == rel.customer_id && !g.status.is_final())
+        .filter(|g| g.partner_id == rel.partner_id && g.customer_id == Some(rel.customer_id) && !g.status.is_final())
         .map(|g| g.id)
         .collect();
     RemovalPlan {

@@ -230,6 +230,21 @@ fn from_domain(e: DomainError) -> ApiError {
         }
         D::SubscriptionDeleted => ApiError::new(StatusCode::BAD_REQUEST, 2011, "subscription_deleted"),
         D::DelegatedAdminNotConsented => ApiError::new(StatusCode::FORBIDDEN, 403, "delegated_admin_not_consented"),
+        D::InvalidGdapDuration { value } => {
+            ApiError::new(StatusCode::BAD_REQUEST, 400, "invalid_gdap_duration").arg("value", value)
+        }
+        D::InvalidGdapAutoExtend { value } => {
+            ApiError::new(StatusCode::BAD_REQUEST, 400, "invalid_gdap_auto_extend").arg("value", value)
+        }
+        D::GdapRolesRequired => ApiError::new(StatusCode::BAD_REQUEST, 400, "gdap_roles_required"),
+        D::GdapAutoExtendNotAllowed => ApiError::new(StatusCode::BAD_REQUEST, 400, "gdap_auto_extend_not_allowed"),
+        D::GdapApprovalExpired => ApiError::new(StatusCode::CONFLICT, 409, "gdap_approval_expired"),
+        D::GdapCustomerMismatch => ApiError::new(StatusCode::FORBIDDEN, 403, "gdap_customer_mismatch"),
+        D::GdapPropertyNotEditable { property, state } => {
+            ApiError::new(StatusCode::BAD_REQUEST, 400, "gdap_property_not_editable")
+                .arg("property", property)
+                .arg("state", state)
+        }
     }
 }
 

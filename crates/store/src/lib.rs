@@ -4,7 +4,7 @@
 //! speak domain types, and commit. Dialects stay inside `sqlite/` and `postgres/`.
 //!
 //! The methods are grouped by area, one trait each ([`OrgStore`], [`RelationshipStore`],
-//! [`CommerceStore`], [`AuthStore`], [`TrailStore`]); [`Tx`] is all of them plus commit,
+//! [`DelegatedAdminStore`], [`CommerceStore`], [`AuthStore`], [`TrailStore`]); [`Tx`] is all of them plus commit,
 //! rollback and savepoints. Each backend implements an area's trait in that area's file
 //! (`sqlite/orgs.rs`, `postgres/orgs.rs`, ...), so a new query is its method here and its SQL
 //! in the two area files.
@@ -25,6 +25,9 @@ mod url;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::gdap::{
+    AccessAssignment, AdminRole, GdapFilter, GdapOperation, GdapRequest, SecurityGroup, SecurityGroupMember,
+};
 use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
@@ -211,7 +214,9 @@ pub struct IdempotencyRecord {
 /// [`CommerceStore`], [`AuthStore`], [`TrailStore`]), each implemented by each backend in
 /// that area's file; their methods are callable on `dyn Tx`.
 #[async_trait]
-pub trait Tx: OrgStore + RelationshipStore + CommerceStore + AuthStore + TrailStore + AccessStore + Send {
+pub trait Tx:
+    OrgStore + RelationshipStore + DelegatedAdminStore + CommerceStore + AuthStore + TrailStore + AccessStore + Send
+{
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     async fn rollback(self: Box<Self>) -> StoreResult<()>;
     async fn ping(&mut self) -> StoreResult<()>;
@@ -327,7 +332,8 @@ pub trait RelationshipStore: Send {
     /// it has an active relationship with; statuses with none are left out.
     async fn count_partner_subscriptions(&mut self, partner: PartnerId) -> StoreResult<Vec<(SubscriptionStatus, i64)>>;
     /// How many of the partner's GDAP relationships in force (`active`, `expiring`) end
-    /// within `[from, to)`.
+    /// within `[from, to)`: those that will not extend themselves (no auto-extension, or
+    /// the Global Administrator role).
     async fn count_gdap_ending(
         &mut self,
         partner: PartnerId,
@@ -349,9 +355,100 @@ pub trait RelationshipStore: Send {
     async fn list_dap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<DapGrant>>;
     /// Ends a DAP grant (sets `ended_at`, `ended_by`). NotFound if it does not exist.
     async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()>;
+}
+
+/// Delegated admin as Microsoft Graph shapes it: GDAP relationships, the requests and
+/// operations on them, access assignments, partners' security groups, and the role
+/// catalogue.
+#[async_trait]
+pub trait DelegatedAdminStore: Send {
+    // --- GDAP relationships ---
+    /// `Conflict` when the partner already has a relationship of that display name (case
+    /// folded).
     async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
+    async fn find_gdap(&mut self, id: GdapId) -> StoreResult<Option<GdapRelationship>>;
+    /// As `find_gdap`, holding a row lock until the transaction ends.
+    async fn lock_gdap(&mut self, id: GdapId) -> StoreResult<Option<GdapRelationship>>;
+    /// GDAP relationships between the two, ended ones included, oldest first.
     async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>>;
+    /// Writes every changeable column, checking the version (which it moves on).
+    /// `Conflict` when the new display name is taken.
     async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()>;
+    /// Deletes a relationship (and what hangs on it) at `version`.
+    async fn delete_gdap(&mut self, id: GdapId, version: i64) -> StoreResult<()>;
+    /// A partner's relationships by id, keyset-paged, filtered.
+    async fn list_partner_gdap(
+        &mut self,
+        partner: PartnerId,
+        filter: &GdapFilter,
+        after: Option<GdapId>,
+        limit: u32,
+    ) -> StoreResult<Vec<GdapRelationship>>;
+    async fn count_partner_gdap(&mut self, partner: PartnerId, filter: &GdapFilter) -> StoreResult<i64>;
+    /// The relationships naming the customer (any partner) by id, keyset-paged, filtered
+    /// (`filter.customer` is ignored).
+    async fn list_customer_gdap(
+        &mut self,
+        customer: CustomerId,
+        filter: &GdapFilter,
+        after: Option<GdapId>,
+        limit: u32,
+    ) -> StoreResult<Vec<GdapRelationship>>;
+    async fn count_customer_gdap(&mut self, customer: CustomerId, filter: &GdapFilter) -> StoreResult<i64>;
+    /// The customers (ids) with a GDAP relationship of the partner in force, by id.
+    async fn list_gdap_customers(&mut self, partner: PartnerId) -> StoreResult<Vec<CustomerId>>;
+    /// Up to `limit` relationships the job has work on at `now`, by id, each locked until
+    /// the transaction ends and skipped by other workers meanwhile (PostgreSQL
+    /// `FOR UPDATE SKIP LOCKED`; SQLite write transactions already run one at a time): a
+    /// request locked 90 days ago or more and not approved; one in force at or past its
+    /// end; one in force that will not extend itself, ending within 30 days and not warned.
+    async fn claim_gdap_due(&mut self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<GdapRelationship>>;
+
+    // --- requests and operations ---
+    async fn insert_gdap_request(&mut self, req: &GdapRequest) -> StoreResult<()>;
+    /// A relationship's requests, oldest first.
+    async fn list_gdap_requests(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapRequest>>;
+    async fn insert_gdap_operation(&mut self, op: &GdapOperation) -> StoreResult<()>;
+    /// A relationship's operations, oldest first.
+    async fn list_gdap_operations(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapOperation>>;
+
+    // --- access assignments ---
+    /// `Conflict` when the group already has a live assignment in the relationship.
+    async fn insert_access_assignment(&mut self, a: &AccessAssignment) -> StoreResult<()>;
+    async fn find_access_assignment(
+        &mut self,
+        relationship: GdapId,
+        id: AssignmentId,
+    ) -> StoreResult<Option<AccessAssignment>>;
+    /// A relationship's assignments (deleted ones left out), by id.
+    async fn list_access_assignments(&mut self, relationship: GdapId) -> StoreResult<Vec<AccessAssignment>>;
+    /// Checks and moves on the version.
+    async fn update_access_assignment(&mut self, a: &AccessAssignment) -> StoreResult<()>;
+    async fn delete_access_assignment(&mut self, id: AssignmentId, version: i64) -> StoreResult<()>;
+
+    // --- security groups ---
+    /// `Conflict` when the partner has a group of that name (case folded).
+    async fn insert_security_group(&mut self, g: &SecurityGroup) -> StoreResult<()>;
+    async fn find_security_group(&mut self, id: SecurityGroupId) -> StoreResult<Option<SecurityGroup>>;
+    /// A partner's groups by name.
+    async fn list_security_groups(&mut self, partner: PartnerId) -> StoreResult<Vec<SecurityGroup>>;
+    /// Deletes a group with its members. `Conflict` while an access assignment uses it.
+    async fn delete_security_group(&mut self, id: SecurityGroupId, version: i64) -> StoreResult<()>;
+    /// `Conflict` when the user already is a member.
+    async fn insert_security_group_member(&mut self, m: &SecurityGroupMember) -> StoreResult<()>;
+    /// Returns whether the user was a member.
+    async fn delete_security_group_member(&mut self, group: SecurityGroupId, user: UserId) -> StoreResult<bool>;
+    /// A group's members, oldest first.
+    async fn list_security_group_members(&mut self, group: SecurityGroupId) -> StoreResult<Vec<SecurityGroupMember>>;
+
+    // --- the role catalogue ---
+    /// Every role, by name.
+    async fn list_admin_roles(&mut self) -> StoreResult<Vec<AdminRole>>;
+    async fn find_admin_role(&mut self, id: &str) -> StoreResult<Option<AdminRole>>;
+    /// `Conflict` when the id is taken.
+    async fn insert_admin_role(&mut self, role: &AdminRole) -> StoreResult<()>;
+    /// Checks and moves on the version.
+    async fn update_admin_role(&mut self, role: &AdminRole) -> StoreResult<()>;
 }
 
 /// The offer catalog, orders, and subscriptions.

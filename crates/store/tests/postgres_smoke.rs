@@ -293,7 +293,8 @@ async fn requests_offers_orders_subscriptions_and_delegated_admin_read_back_as_w
     let gdap = GdapRelationship {
         id: id(),
         partner_id: p.id,
-        customer_id: c.id,
+        customer_id: Some(c.id),
+        customer_display_name: None,
         display_name: "Helpdesk".into(),
         status: GdapStatus::ApprovalPending,
         roles: vec![
@@ -301,8 +302,14 @@ async fn requests_offers_orders_subscriptions_and_delegated_admin_read_back_as_w
             "f2ef992c-3afb-46b9-b7cf-a126ee74c451".into(),
         ],
         duration_days: 730,
+        auto_extend_days: 0,
         created_at: now(),
+        last_modified_at: now(),
+        locked_at: Some(now()),
+        activated_at: None,
         ends_at: None,
+        ended_at: None,
+        expiry_warned_at: None,
         version: 1,
     };
     let record = AuditRecord {
@@ -402,7 +409,7 @@ async fn requests_offers_orders_subscriptions_and_delegated_admin_read_back_as_w
     let (ended_at, ended_by) = (now(), id());
     tx.end_dap(grant.id, ended_at, Some(ended_by)).await.expect("end dap");
     let mut terminated = gdap.clone();
-    terminated.terminate();
+    terminated.terminate_for_removal(now());
     tx.update_gdap(&terminated).await.expect("gdap update");
     let mut answered = req.clone();
     answered.accept(c.id, id(), now()).expect("accept");

@@ -5,14 +5,19 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use partnerdesk_app::customers::NewCustomerInput;
+use partnerdesk_app::gdap::{GdapAction, NewGdapRelationship};
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput, OfferInput};
 use partnerdesk_app::orders::LineInput;
+use partnerdesk_app::security_groups::{AccessAssignment, SecurityGroup};
 use partnerdesk_app::{App, AppConfig, Caller, ManualClock, PasswordCost, SignInClient, V7Ids};
 use partnerdesk_domain::offer::Offer;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus};
+use partnerdesk_domain::relationship::GdapStatus;
 use partnerdesk_domain::subscription::Subscription;
-use partnerdesk_domain::{CustomerId, GdapId, PartnerId};
+use partnerdesk_domain::{CustomerId, GdapId, OrgId, PartnerId, UserId};
+
+/// Microsoft Entra's Helpdesk Administrator role, in the default catalogue.
+pub const HELPDESK_ADMINISTRATOR: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
 use crate::db::TestDb;
 
@@ -41,6 +46,8 @@ pub struct TestApp {
     pub operator: Caller,
     pub offer: Offer,
     counter: std::sync::atomic::AtomicU32,
+    /// The first admin of each organisation made here, by organisation id.
+    admins: std::sync::Mutex<std::collections::HashMap<uuid::Uuid, Caller>>,
 }
 
 impl TestApp {
@@ -87,7 +94,26 @@ impl TestApp {
             operator,
             offer,
             counter: Default::default(),
+            admins: Default::default(),
         }
+    }
+
+    fn register_admin(&self, admin: &Caller) {
+        self.admins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(admin.org_id.0, admin.clone());
+    }
+
+    /// The first admin of an organisation made by this `TestApp`.
+    pub fn admin_of(&self, org: impl Into<OrgId>) -> Caller {
+        let org: OrgId = org.into();
+        self.admins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&org.0)
+            .cloned()
+            .expect("an organisation made by this TestApp")
     }
 
     fn next(&self) -> u32 {
@@ -128,6 +154,7 @@ impl TestApp {
             .await
             .expect("create partner");
         let admin = self.app.caller(created.admin.id).await.expect("partner caller");
+        self.register_admin(&admin);
         PartnerActor {
             id: created.partner.id,
             admin,
@@ -183,6 +210,7 @@ impl TestApp {
             .await
             .expect("create customer");
         let admin = self.app.caller(created.admin.id).await.expect("customer caller");
+        self.register_admin(&admin);
         CustomerActor {
             id: created.customer.id,
             admin,
@@ -217,8 +245,11 @@ impl TestApp {
         customer
     }
 
-    /// A GDAP relationship between the two in `status`, ending at `ends_at` (if ever),
-    /// written straight to the store: no use case creates one yet.
+    /// A GDAP relationship between the two in `status`, made through the use cases as a
+    /// partner and its customer would: created (Helpdesk Administrator, for the whole days
+    /// from now to `ends_at`, else 730 days), locked for approval, approved by the
+    /// customer's global admin, and terminated, as `status` asks. `status` is one of
+    /// `created`, `approvalPending`, `active` or `terminated`.
     pub async fn gdap(
         &self,
         partner: PartnerId,
@@ -227,24 +258,78 @@ impl TestApp {
         ends_at: Option<DateTime<Utc>>,
     ) -> GdapId {
         use partnerdesk_app::Clock;
-        let id = GdapId(uuid::Uuid::now_v7());
-        let gdap = GdapRelationship {
-            id,
-            partner_id: partner,
-            customer_id: customer,
-            // Display names are unique per partner.
-            display_name: format!("Helpdesk access {id}"),
-            status,
-            roles: vec!["729827e3-9c14-49f7-bb1b-9608f156bbb8".into()],
-            duration_days: 730,
-            created_at: self.clock.now(),
-            ends_at,
-            version: 1,
-        };
-        let mut tx = self.db.store.begin().await.expect("begin");
-        tx.insert_gdap(&gdap).await.expect("insert gdap");
-        tx.commit().await.expect("commit");
-        gdap.id
+        let partner_admin = self.admin_of(partner);
+        let days = ends_at.map_or(730, |e| {
+            let secs = (e - self.clock.now()).num_seconds().max(1);
+            (secs + 86_399) / 86_400
+        });
+        let n = self.next();
+        let g = self
+            .app
+            .create_gdap_relationship(
+                &partner_admin,
+                NewGdapRelationship {
+                    display_name: format!("Helpdesk access {n}"),
+                    duration: format!("P{}D", days.clamp(1, 730)),
+                    roles: vec![HELPDESK_ADMINISTRATOR.into()],
+                    customer: Some(customer),
+                    auto_extend: None,
+                },
+            )
+            .await
+            .expect("create GDAP relationship");
+        if status == GdapStatus::Created {
+            return g.id;
+        }
+        self.app
+            .request_gdap_action(&partner_admin, g.id, GdapAction::LockForApproval)
+            .await
+            .expect("lock for approval");
+        if status == GdapStatus::ApprovalPending {
+            return g.id;
+        }
+        self.app
+            .request_gdap_action(&self.admin_of(customer), g.id, GdapAction::Approve)
+            .await
+            .expect("approve");
+        match status {
+            GdapStatus::Active => {}
+            GdapStatus::Terminated => {
+                self.app
+                    .request_gdap_action(&partner_admin, g.id, GdapAction::Terminate)
+                    .await
+                    .expect("terminate");
+            }
+            other => panic!("World::gdap makes created, approvalPending, active or terminated, not {other:?}"),
+        }
+        g.id
+    }
+
+    /// A security group of `partner` named `name` with `member` in it, given `roles` (a
+    /// subset of the relationship's) in the active GDAP relationship `gdap`.
+    pub async fn security_group_with_access(
+        &self,
+        partner: &Caller,
+        name: &str,
+        member: UserId,
+        gdap: GdapId,
+        roles: &[&str],
+    ) -> (SecurityGroup, AccessAssignment) {
+        let group = self
+            .app
+            .create_security_group(partner, name)
+            .await
+            .expect("create security group");
+        self.app
+            .add_security_group_member(partner, group.id, member)
+            .await
+            .expect("add member");
+        let assignment = self
+            .app
+            .create_access_assignment(partner, gdap, group.id, roles.iter().map(|r| r.to_string()).collect())
+            .await
+            .expect("create access assignment");
+        (group, assignment)
     }
 
     /// `partner` buys `quantity` seats of the test offer for `customer`.

@@ -126,6 +126,19 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
         DomainError::InvalidTransition { .. } => plain("refusal-invalid-transition"),
         DomainError::SubscriptionDeleted => plain("refusal-subscription-deleted"),
         DomainError::DelegatedAdminNotConsented => plain("refusal-dap-not-consented"),
+        DomainError::InvalidGdapDuration { .. } => Refusal {
+            field: Some("duration"),
+            text: tr.t("refusal-gdap-duration"),
+        },
+        DomainError::InvalidGdapAutoExtend { .. } => Refusal {
+            field: Some("autoExtendDuration"),
+            text: tr.t("refusal-gdap-auto-extend"),
+        },
+        DomainError::GdapRolesRequired => plain("refusal-gdap-roles-required"),
+        DomainError::GdapAutoExtendNotAllowed => plain("refusal-gdap-auto-extend-global-admin"),
+        DomainError::GdapApprovalExpired => plain("refusal-gdap-approval-expired"),
+        DomainError::GdapCustomerMismatch => plain("refusal-gdap-customer-mismatch"),
+        DomainError::GdapPropertyNotEditable { .. } => plain("refusal-gdap-not-editable"),
     }
 }
 

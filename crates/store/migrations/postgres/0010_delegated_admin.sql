@@ -14,7 +14,8 @@ ALTER TABLE gdap_relationships
     ADD COLUMN last_modified_at TIMESTAMPTZ,
     ADD COLUMN locked_at TIMESTAMPTZ,      -- lockForApproval: the 90-day approval clock starts
     ADD COLUMN activated_at TIMESTAMPTZ,
-    ADD COLUMN ended_at TIMESTAMPTZ;       -- terminated or expired
+    ADD COLUMN ended_at TIMESTAMPTZ,       -- terminated or expired
+    ADD COLUMN expiry_warned_at TIMESTAMPTZ;  -- the 30-day warning was raised for this ends_at
 UPDATE gdap_relationships
    SET display_name_key = lower(display_name) || ' ' || id::text,
        last_modified_at = created_at,

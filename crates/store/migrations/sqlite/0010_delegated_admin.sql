@@ -23,6 +23,7 @@ CREATE TABLE gdap_relationships_v2 (
     activated_at          TEXT,
     ends_at               TEXT,             -- activated_at + duration, moved by each extension
     ended_at              TEXT,             -- terminated or expired
+    expiry_warned_at      TEXT,             -- the 30-day warning was raised for this ends_at
     version               INTEGER NOT NULL DEFAULT 1
 );
 INSERT INTO gdap_relationships_v2 (id, partner_id, customer_id, display_name, display_name_key,

@@ -2,14 +2,14 @@
 //! requests, and delegated admin (DAP grants, GDAP).
 
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, Relationship, RelationshipState};
+use partnerdesk_domain::relationship::{DapGrant, Relationship, RelationshipState};
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use super::orgs::{customer_from_row, CUSTOMER_COLS_O};
-use super::rows::{known, split_list, Cols};
+use super::rows::{known, Cols};
 use super::PgTx;
 use super::{db_err, limit, missed_update, page_start};
 use crate::search::prefix_range;
@@ -100,26 +100,6 @@ fn dap_from_row(row: &PgRow) -> StoreResult<DapGrant> {
         granted_at: r.get("granted_at")?,
         ended_at: r.get("ended_at")?,
         ended_by: r.id_opt("ended_by")?,
-    })
-}
-
-// --- GDAP ---
-
-fn gdap_from_row(row: &PgRow) -> StoreResult<GdapRelationship> {
-    let r = Cols::new(row, "gdap_relationships");
-    Ok(GdapRelationship {
-        id: r.id("id")?,
-        partner_id: r.id("partner_id")?,
-        customer_id: r.id("customer_id")?,
-        display_name: r.get("display_name")?,
-        status: r.parse("status", |s| known(GdapStatus::parse(s), s))?,
-        roles: r.parse("roles", |s| {
-            Ok::<_, String>(split_list(s).map(str::to_string).collect())
-        })?,
-        duration_days: r.get("duration_days")?,
-        created_at: r.get("created_at")?,
-        ends_at: r.get("ends_at")?,
-        version: r.get("version")?,
     })
 }
 
@@ -453,11 +433,13 @@ impl RelationshipStore for PgTx {
         let conn: &mut PgConnection = &mut self.tx;
         sqlx::query_scalar(
             r"SELECT COUNT(*) FROM gdap_relationships
-          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3",
+          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3
+            AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE $4)",
         )
         .bind(partner.uuid())
         .bind(from)
         .bind(to)
+        .bind(format!("%,{},%", partnerdesk_domain::gdap::GLOBAL_ADMINISTRATOR_ROLE))
         .fetch_one(conn)
         .await
         .map_err(db_err)
@@ -627,70 +609,6 @@ impl RelationshipStore for PgTx {
             .map_err(db_err)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("DAP grant"));
-        }
-        Ok(())
-    }
-
-    async fn insert_gdap(&mut self, g: &GdapRelationship) -> StoreResult<()> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(
-            "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days,
-                                         created_at, ends_at, version, display_name_key, last_modified_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8)",
-        )
-        .bind(g.id.uuid())
-        .bind(g.partner_id.uuid())
-        .bind(g.customer_id.uuid())
-        .bind(g.display_name.as_str())
-        .bind(g.status.as_str())
-        .bind(g.roles.join(","))
-        .bind(g.duration_days)
-        .bind(g.created_at)
-        .bind(g.ends_at)
-        .bind(g.version)
-        .bind(g.display_name.to_lowercase())
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
-
-    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(
-        "SELECT id, partner_id, customer_id, display_name, status, roles, duration_days, created_at, ends_at, version
-         FROM gdap_relationships WHERE partner_id = $1 AND customer_id = $2 ORDER BY created_at, id",
-    )
-    .bind(partner.uuid())
-    .bind(customer.uuid())
-    .fetch_all(conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(gdap_from_row)
-    .collect()
-    }
-
-    async fn update_gdap(&mut self, g: &GdapRelationship) -> StoreResult<()> {
-        let conn: &mut PgConnection = &mut self.tx;
-        let done = sqlx::query(
-            "UPDATE gdap_relationships
-         SET display_name = $3, status = $4, roles = $5, duration_days = $6, ends_at = $7, version = version + 1
-         WHERE id = $1 AND version = $2",
-        )
-        .bind(g.id.uuid())
-        .bind(g.version)
-        .bind(g.display_name.as_str())
-        .bind(g.status.as_str())
-        .bind(g.roles.join(","))
-        .bind(g.duration_days)
-        .bind(g.ends_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            let exists = "SELECT EXISTS (SELECT 1 FROM gdap_relationships WHERE id = $1)";
-            return Err(missed_update(conn, exists, g.id.uuid(), "GDAP relationship").await);
         }
         Ok(())
     }

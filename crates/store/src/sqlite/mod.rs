@@ -14,6 +14,7 @@
 mod access;
 mod auth;
 mod commerce;
+mod gdap;
 mod orgs;
 mod relationships;
 mod rows;

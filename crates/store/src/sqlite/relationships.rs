@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::org::Customer;
-use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, GdapStatus, Relationship, RelationshipState};
+use partnerdesk_domain::relationship::{DapGrant, Relationship, RelationshipState};
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
 
 use super::orgs::{read_customer, CUSTOMER_COLS_O};
-use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all, query_opt, split, ts, Cols};
+use super::rows::{after, check_version, execute, opt_id, opt_ts, query_all, query_opt, ts, Cols};
 use super::tx::SqliteTx;
 use crate::search::prefix_range;
 use crate::RelationshipStore;
@@ -337,8 +337,14 @@ pub(super) fn count_gdap_ending(
     let n = query_opt(
         conn,
         "SELECT count(*) AS n FROM gdap_relationships WHERE partner_id = ?1 \
-         AND status IN ('active', 'expiring') AND ends_at >= ?2 AND ends_at < ?3",
-        params![partner.to_string(), ts(from), ts(to)],
+         AND status IN ('active', 'expiring') AND ends_at >= ?2 AND ends_at < ?3 \
+         AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE ?4)",
+        params![
+            partner.to_string(),
+            ts(from),
+            ts(to),
+            format!("%,{},%", partnerdesk_domain::gdap::GLOBAL_ADMINISTRATOR_ROLE)
+        ],
         |row| Cols::new(row, "gdap_relationships").int("n"),
     )?;
     Ok(n.unwrap_or(0))
@@ -498,90 +504,6 @@ pub(super) fn end_dap(conn: &Connection, id: DapId, at: &DateTime<Utc>, by: Opti
     }
 }
 
-// --- GDAP relationships ---
-
-const GDAP_SELECT: &str =
-    "SELECT id, partner_id, customer_id, display_name, status, roles, duration_days, created_at, \
-                           ends_at, version FROM gdap_relationships";
-
-fn read_gdap(row: &Row<'_>) -> StoreResult<GdapRelationship> {
-    let c = Cols::new(row, "gdap_relationships");
-    Ok(GdapRelationship {
-        id: c.id("id")?,
-        partner_id: c.id("partner_id")?,
-        customer_id: c.id("customer_id")?,
-        display_name: c.text("display_name")?,
-        status: c.name("status", GdapStatus::parse)?,
-        roles: split(&c.text("roles")?).map(str::to_owned).collect(),
-        duration_days: c.int("duration_days")?,
-        created_at: c.time("created_at")?,
-        ends_at: c.opt_time("ends_at")?,
-        version: c.int("version")?,
-    })
-}
-
-pub(super) fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
-    execute(
-        conn,
-        "INSERT INTO gdap_relationships (id, partner_id, customer_id, display_name, status, roles, duration_days, \
-         created_at, ends_at, version, display_name_key, last_modified_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
-        params![
-            g.id.to_string(),
-            g.partner_id.to_string(),
-            g.customer_id.to_string(),
-            g.display_name,
-            g.status.as_str(),
-            join(&g.roles),
-            g.duration_days,
-            ts(&g.created_at),
-            opt_ts(&g.ends_at),
-            g.version,
-            g.display_name.to_lowercase()
-        ],
-    )
-    .map(drop)
-}
-
-pub(super) fn list_gdap(
-    conn: &Connection,
-    partner: PartnerId,
-    customer: CustomerId,
-) -> StoreResult<Vec<GdapRelationship>> {
-    query_all(
-        conn,
-        &format!("{GDAP_SELECT} WHERE partner_id = ?1 AND customer_id = ?2 ORDER BY created_at, id"),
-        [partner.to_string(), customer.to_string()],
-        read_gdap,
-    )
-}
-
-pub(super) fn update_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
-    let id = g.id.to_string();
-    let changed = execute(
-        conn,
-        "UPDATE gdap_relationships SET display_name = ?2, status = ?3, roles = ?4, duration_days = ?5, ends_at = ?6, \
-         display_name_key = ?8, version = version + 1 WHERE id = ?1 AND version = ?7",
-        params![
-            id,
-            g.display_name,
-            g.status.as_str(),
-            join(&g.roles),
-            g.duration_days,
-            opt_ts(&g.ends_at),
-            g.version,
-            g.display_name.to_lowercase()
-        ],
-    )?;
-    check_version(
-        conn,
-        changed,
-        "SELECT 1 FROM gdap_relationships WHERE id = ?1",
-        &id,
-        "GDAP relationship",
-    )
-}
-
 #[async_trait]
 impl RelationshipStore for SqliteTx {
     async fn insert_relationship(&mut self, rel: &Relationship) -> StoreResult<()> {
@@ -704,19 +626,5 @@ impl RelationshipStore for SqliteTx {
 
     async fn end_dap(&mut self, id: DapId, at: DateTime<Utc>, by: Option<UserId>) -> StoreResult<()> {
         self.call(move |c| end_dap(c, id, &at, by)).await
-    }
-
-    async fn insert_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()> {
-        let gdap = gdap.clone();
-        self.call(move |c| insert_gdap(c, &gdap)).await
-    }
-
-    async fn list_gdap(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<Vec<GdapRelationship>> {
-        self.call(move |c| list_gdap(c, partner, customer)).await
-    }
-
-    async fn update_gdap(&mut self, gdap: &GdapRelationship) -> StoreResult<()> {
-        let gdap = gdap.clone();
-        self.call(move |c| update_gdap(c, &gdap)).await
     }
 }

@@ -197,7 +197,8 @@ pub fn gdap(partner: PartnerId, customer: CustomerId) -> GdapRelationship {
     GdapRelationship {
         id,
         partner_id: partner,
-        customer_id: customer,
+        customer_id: Some(customer),
+        customer_display_name: None,
         // Display names are unique per partner.
         display_name: format!("Helpdesk access {id}"),
         status: GdapStatus::ApprovalPending,
@@ -206,8 +207,14 @@ pub fn gdap(partner: PartnerId, customer: CustomerId) -> GdapRelationship {
             "f2ef992c-3afb-46b9-b7cf-a126ee74c451".into(),
         ],
         duration_days: 730,
+        auto_extend_days: 0,
         created_at: now(),
+        last_modified_at: now(),
+        locked_at: Some(now()),
+        activated_at: None,
         ends_at: None,
+        ended_at: None,
+        expiry_warned_at: None,
         version: 1,
     }
 }
