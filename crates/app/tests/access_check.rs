@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use partnerdesk_app::access_check::{AccessDecision, AccessQuery, Subject, Via};
+use partnerdesk_app::gdap::GdapAction;
 use partnerdesk_app::users::UserPatch;
 use partnerdesk_app::{App, AppConfig, AppError, PasswordCost, V7Ids};
 use partnerdesk_domain::org::PartnerType;
@@ -58,7 +59,10 @@ async fn dap_and_gdap_are_allowed_and_every_ending_denies_at_once() {
             ..q.clone()
         };
         assert!(check(&t.app, &agent_q).await.allowed, "{b}: admin agent via dap");
-        assert!(!check(&t.app, &sales_q).await.allowed, "{b}: a sales agent gets nothing from DAP");
+        assert!(
+            !check(&t.app, &sales_q).await.allowed,
+            "{b}: a sales agent gets nothing from DAP"
+        );
 
         // The agent loses its role: denied at once (its answer was in memory).
         t.app
@@ -89,8 +93,15 @@ async fn dap_and_gdap_are_allowed_and_every_ending_denies_at_once() {
         assert!(!check(&t.app, &admin2_q).await.allowed, "{b}: deleted agent");
 
         // DAP removal.
-        t.app.terminate_dap(&partner.admin, customer.id).await.expect("terminate dap");
-        assert_eq!(check(&t.app, &q).await, AccessDecision::DENIED, "{b}: after DAP removal");
+        t.app
+            .terminate_dap(&partner.admin, customer.id)
+            .await
+            .expect("terminate dap");
+        assert_eq!(
+            check(&t.app, &q).await,
+            AccessDecision::DENIED,
+            "{b}: after DAP removal"
+        );
 
         // GDAP: the granted role, naming the relationship and its end; another role denied.
         let ends = t.app.now() + Duration::days(30);
@@ -110,11 +121,22 @@ async fn dap_and_gdap_are_allowed_and_every_ending_denies_at_once() {
             },
             "{b}: via gdap"
         );
-        assert!(!check(&t.app, &partner_q(customer2.id, partner.id, READER)).await.allowed, "{b}: role not granted");
+        assert!(
+            !check(&t.app, &partner_q(customer2.id, partner.id, READER))
+                .await
+                .allowed,
+            "{b}: role not granted"
+        );
         // A relationship not active grants nothing.
         let customer3 = t.customer_of(&partner).await;
-        t.gdap(partner.id, customer3.id, GdapStatus::ApprovalPending, Some(ends)).await;
-        assert!(!check(&t.app, &partner_q(customer3.id, partner.id, HELPDESK)).await.allowed, "{b}: pending");
+        t.gdap(partner.id, customer3.id, GdapStatus::ApprovalPending, Some(ends))
+            .await;
+        assert!(
+            !check(&t.app, &partner_q(customer3.id, partner.id, HELPDESK))
+                .await
+                .allowed,
+            "{b}: pending"
+        );
 
         // Expiry: the clock passes the end; no job has run, the row still says active.
         t.clock.advance(Duration::days(30));
@@ -163,7 +185,10 @@ async fn an_unknown_role_is_refused_with_a_stable_code() {
                 .await
                 .expect_err("unknown role");
             assert!(
-                matches!(err, AppError::Domain(DomainError::InvalidProperty { property: "role", .. })),
+                matches!(
+                    err,
+                    AppError::Domain(DomainError::InvalidProperty { property: "role", .. })
+                ),
                 "{b}: {err:?}"
             );
         }
@@ -179,7 +204,10 @@ async fn a_partner_asks_only_about_itself_and_its_users() {
         let other = t.partner(PartnerType::Direct).await;
         let customer = t.customer_of(&a).await;
         let other_user = t.user_with_role(&other.admin, "admin_agent").await;
-        let own = t.app.check_access_as(&a.admin, partner_q(customer.id, a.id, HELPDESK)).await;
+        let own = t
+            .app
+            .check_access_as(&a.admin, partner_q(customer.id, a.id, HELPDESK))
+            .await;
         assert!(own.is_ok(), "{b}: about itself: {own:?}");
         let err = t
             .app
@@ -192,10 +220,21 @@ async fn a_partner_asks_only_about_itself_and_its_users() {
             subject: Subject::User(other_user.user_id),
             role: HELPDESK.into(),
         };
-        let err = t.app.check_access_as(&a.admin, q.clone()).await.expect_err("another's user");
+        let err = t
+            .app
+            .check_access_as(&a.admin, q.clone())
+            .await
+            .expect_err("another's user");
         assert!(matches!(err, AppError::NotFound(_)), "{b}: {err:?}");
-        let err = t.app.check_access_as(&customer.admin, q.clone()).await.expect_err("a customer");
-        assert!(matches!(err, AppError::Domain(DomainError::ForbiddenRole(_))), "{b}: {err:?}");
+        let err = t
+            .app
+            .check_access_as(&customer.admin, q.clone())
+            .await
+            .expect_err("a customer");
+        assert!(
+            matches!(err, AppError::Domain(DomainError::ForbiddenRole(_))),
+            "{b}: {err:?}"
+        );
         assert!(t.app.check_access_as(&t.operator, q).await.is_ok(), "{b}: the operator");
     }
 }
@@ -256,16 +295,25 @@ async fn another_node_never_answers_allowed_after_a_termination_commits() {
         if b.check_access_cached(&q, b.now()).is_some() {
             from_memory += 1;
         }
-        t.app.terminate_dap(&partner.admin, customer.id).await.expect("terminate");
+        t.app
+            .terminate_dap(&partner.admin, customer.id)
+            .await
+            .expect("terminate");
         for i in 0..20 {
-            assert!(!check(&b, &q).await.allowed, "round {round}, check {i}: B answered allowed after the termination");
+            assert!(
+                !check(&b, &q).await.allowed,
+                "round {round}, check {i}: B answered allowed after the termination"
+            );
         }
     }
     assert!(from_memory > 0, "B answered from memory at least once");
 
     // Kill B's listening connection: B stops trusting memory at once (it reads the database)
     // and, once listening again, starts over from an empty cache.
-    t.app.approve_dap(&partner.admin, customer.id).await.expect("grant again");
+    t.app
+        .approve_dap(&partner.admin, customer.id)
+        .await
+        .expect("grant again");
     until_trusted(&b).await;
     assert!(check(&b, &q).await.allowed);
     let pid = b.access_listener_pid().expect("B listens");
@@ -275,14 +323,20 @@ async fn another_node_never_answers_allowed_after_a_termination_commits() {
         .terminate_backend(pid)
         .await
         .expect("terminate B's listener");
-    t.app.terminate_dap(&partner.admin, customer.id).await.expect("terminate while B cannot hear");
+    t.app
+        .terminate_dap(&partner.admin, customer.id)
+        .await
+        .expect("terminate while B cannot hear");
     for i in 0..20 {
         assert!(!check(&b, &q).await.allowed, "check {i}: B answered allowed while deaf");
     }
     until_trusted(&b).await;
     assert_ne!(b.access_listener_pid(), Some(pid), "B listens on a new connection");
     assert!(!check(&b, &q).await.allowed, "after the resync");
-    t.app.approve_dap(&partner.admin, customer.id).await.expect("grant after resync");
+    t.app
+        .approve_dap(&partner.admin, customer.id)
+        .await
+        .expect("grant after resync");
     let mut allowed = false;
     for _ in 0..100 {
         if check(&b, &q).await.allowed {
@@ -292,4 +346,89 @@ async fn another_node_never_answers_allowed_after_a_termination_commits() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     assert!(allowed, "B hears changes again after the resync");
+}
+
+#[tokio::test]
+async fn a_user_has_gdap_through_its_group_until_it_leaves_or_the_assignment_goes() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let customer = t.customer_of(&partner).await;
+        let ends = t.app.now() + Duration::days(30);
+        let gdap = t.gdap(partner.id, customer.id, GdapStatus::Active, Some(ends)).await;
+        let agent = t.user_with_role(&partner.admin, "helpdesk_agent").await;
+        let q = AccessQuery {
+            customer: customer.id,
+            subject: Subject::User(agent.user_id),
+            role: HELPDESK.into(),
+        };
+        assert!(!check(&t.app, &q).await.allowed, "{b}: in no group");
+        // The partner itself has the relationship's roles.
+        assert!(
+            check(&t.app, &partner_q(customer.id, partner.id, HELPDESK))
+                .await
+                .allowed,
+            "{b}"
+        );
+        let (group, assignment) = t
+            .security_group_with_access(&partner.admin, "Helpdesk", agent.user_id, gdap, &[HELPDESK])
+            .await;
+        let d = check(&t.app, &q).await;
+        assert_eq!(
+            (d.allowed, d.via, d.relationship_id),
+            (true, Some(Via::Gdap), Some(gdap)),
+            "{b}: through the group"
+        );
+        assert!(check(&t.app, &q).await.allowed, "{b}: from memory");
+        assert!(
+            !check(
+                &t.app,
+                &AccessQuery {
+                    role: READER.into(),
+                    ..q.clone()
+                }
+            )
+            .await
+            .allowed,
+            "{b}: role not assigned"
+        );
+
+        t.app
+            .remove_security_group_member(&partner.admin, group.id, agent.user_id)
+            .await
+            .expect("leave the group");
+        assert!(!check(&t.app, &q).await.allowed, "{b}: after leaving the group");
+        t.app
+            .add_security_group_member(&partner.admin, group.id, agent.user_id)
+            .await
+            .expect("join again");
+        assert!(check(&t.app, &q).await.allowed, "{b}: back in the group");
+        t.app
+            .delete_access_assignment(&partner.admin, gdap, assignment.id, assignment.version)
+            .await
+            .expect("delete the assignment");
+        assert!(
+            !check(&t.app, &q).await.allowed,
+            "{b}: after the assignment was deleted"
+        );
+
+        // Termination through the GDAP use case.
+        assert!(
+            check(&t.app, &partner_q(customer.id, partner.id, HELPDESK))
+                .await
+                .allowed,
+            "{b}"
+        );
+        t.app
+            .request_gdap_action(&partner.admin, gdap, GdapAction::Terminate)
+            .await
+            .expect("terminate");
+        assert!(
+            !check(&t.app, &partner_q(customer.id, partner.id, HELPDESK))
+                .await
+                .allowed,
+            "{b}: terminated"
+        );
+    }
 }
