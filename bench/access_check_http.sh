@@ -4,6 +4,7 @@
 # the first comes from memory), against the ceiling: a plain axum handler reading the same
 # body and answering from a bare HashMap of 1,000,000 pairs with the expiry checked
 # (crates/http/examples/access_ceiling.rs), on the same machine. Reports checks/s and p99.
+# GET /v1/me with the same token shows what authentication alone costs per request.
 # Needs `wrk` (Debian package wrk) and python3.
 #
 # Usage: bench/access_check_http.sh [DURATION_SECONDS] [CONNECTIONS]   (defaults 15 and 16)
@@ -62,8 +63,9 @@ LUA
 run() {
     local name=$1; shift
     echo "== $name"
-    wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" "$@" | grep -E 'Requests/sec|Latency|  50%|  99%|Non-2xx'
+    wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" | grep -E 'Requests/sec|Latency|  50%|  99%|Non-2xx'
 }
 echo "machine: $(nproc) cores; wrk -t2 -c$connections -d${duration}s"
-run "POST /v1/access/check (bearer access token)" -H "$auth" "$base/v1/access/check"
-run "ceiling: plain axum handler, HashMap of 1,000,000 pairs" "http://$ceiling/v1/access/check"
+run "POST /v1/access/check (bearer access token)" -s "$work/post.lua" -H "$auth" "$base/v1/access/check"
+run "GET /v1/me (the same authentication, no access check)" -H "$auth" "$base/v1/me"
+run "ceiling: plain axum handler, HashMap of 1,000,000 pairs" -s "$work/post.lua" "http://$ceiling/v1/access/check"
