@@ -229,7 +229,7 @@ impl App {
     ) -> AppResult<AccessDecision> {
         let cache = &self.access.cache;
         let roles = tx.list_admin_role_ids().await?;
-        let known = roles.iter().any(|r| *r == q.role);
+        let known = roles.contains(&q.role);
         cache.fill_roles(generation, roles);
         if !known {
             return Err(unknown_role(&q.role));
