@@ -132,7 +132,7 @@ impl PgAccessListener {
 impl PgStore {
     /// Opens a listening connection on the access channel.
     pub async fn access_listen(&self) -> StoreResult<PgAccessListener> {
-        let mut listener = PgListener::connect_with(&self.pool).await.map_err(db_err)?;
+        let mut listener = PgListener::connect_with(&self.signals).await.map_err(db_err)?;
         listener.eager_reconnect(false);
         listener.ignore_pool_close_event(true);
         listener.listen(&self.access_channel).await.map_err(db_err)?;
@@ -148,7 +148,7 @@ impl PgStore {
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(&*self.access_channel)
             .bind(payload)
-            .execute(&self.pool)
+            .execute(&self.signals)
             .await
             .map_err(db_err)
             .map(drop)
@@ -163,17 +163,17 @@ impl PgStore {
                  ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()",
             )
             .bind(node)
-            .execute(&self.pool)
+            .execute(&self.signals)
             .await
         } else {
             sqlx::query("UPDATE access_nodes SET heartbeat_at = now() WHERE id = $1")
                 .bind(node)
-                .execute(&self.pool)
+                .execute(&self.signals)
                 .await
         }
         .map_err(db_err)?;
         sqlx::query("DELETE FROM access_acks WHERE at < now() - interval '1 minute'")
-            .execute(&self.pool)
+            .execute(&self.signals)
             .await
             .map_err(db_err)?;
         Ok(done.rows_affected() == 1)
@@ -183,7 +183,7 @@ impl PgStore {
     pub async fn access_evict(&self, nodes: &[Uuid]) -> StoreResult<()> {
         sqlx::query("DELETE FROM access_nodes WHERE id = ANY($1)")
             .bind(nodes)
-            .execute(&self.pool)
+            .execute(&self.signals)
             .await
             .map_err(db_err)
             .map(drop)
@@ -196,7 +196,7 @@ impl PgStore {
         )
         .bind(except)
         .bind(within_ms as f64 / 1000.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.signals)
         .await
         .map_err(db_err)
     }
@@ -206,7 +206,7 @@ impl PgStore {
         sqlx::query("INSERT INTO access_acks (announce_id, node_id, at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING")
             .bind(announce)
             .bind(node)
-            .execute(&self.pool)
+            .execute(&self.signals)
             .await
             .map_err(db_err)
             .map(drop)
@@ -216,7 +216,7 @@ impl PgStore {
     pub async fn access_acked(&self, announce: Uuid) -> StoreResult<Vec<Uuid>> {
         sqlx::query_scalar("SELECT node_id FROM access_acks WHERE announce_id = $1")
             .bind(announce)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.signals)
             .await
             .map_err(db_err)
     }
@@ -226,7 +226,7 @@ impl PgStore {
     pub async fn terminate_backend(&self, pid: i32) -> StoreResult<bool> {
         sqlx::query_scalar("SELECT pg_terminate_backend($1)")
             .bind(pid)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.signals)
             .await
             .map_err(db_err)
     }

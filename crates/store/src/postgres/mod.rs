@@ -26,6 +26,8 @@ pub(crate) use tx::PgTx;
 
 /// Connections per process; several nodes share one server, so keep it modest.
 const MAX_CONNECTIONS: u32 = 8;
+/// Connections for the access check's signals: the listener, heartbeats, announcements.
+const SIGNAL_CONNECTIONS: u32 = 4;
 /// How long to wait for a connection (opening one included) before `Unavailable`.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a statement may wait for a row lock before `Unavailable`, like SQLite's busy timeout.
@@ -37,6 +39,8 @@ const MIGRATION_LOCK_KEY: i64 = 0x7064_6d69_6772_6174;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Connections for the access check's signals (see `access.rs`).
+    signals: PgPool,
     /// The access check's notification channel: one per database, or per schema.
     access_channel: std::sync::Arc<str>,
 }
@@ -54,6 +58,13 @@ impl PgStore {
         }
         options = options.options(settings);
         let (host, port) = (options.get_host().to_string(), options.get_port());
+        // The access check's signals get a small pool of their own: a transaction that holds
+        // a connection of the main pool announces on it, so the two must never wait on each
+        // other; the listening connection is one of these.
+        let signals = PgPoolOptions::new()
+            .max_connections(SIGNAL_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.clone());
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -78,6 +89,7 @@ impl PgStore {
         };
         Ok(Self {
             pool,
+            signals,
             access_channel: access_channel.into(),
         })
     }
