@@ -154,7 +154,7 @@ impl App {
         tx.insert_gdap(&g).await?;
         self.record(
             tx.as_mut(),
-            change(Some(caller), Operation::CreateGdap, &g),
+            change(Some(caller), Operation::CreateGdapRelationship, &g),
             None::<&()>,
             Some(&g),
         )
@@ -294,7 +294,7 @@ impl App {
         }
         self.record(
             tx.as_mut(),
-            change(Some(caller), Operation::UpdateGdap, &g),
+            change(Some(caller), Operation::UpdateGdapRelationship, &g),
             Some(&before),
             Some(&g),
         )
@@ -314,7 +314,7 @@ impl App {
         tx.delete_gdap(id, expected_version).await?;
         self.record(
             tx.as_mut(),
-            change(Some(caller), Operation::DeleteGdap, &g),
+            change(Some(caller), Operation::DeleteGdapRelationship, &g),
             Some(&g),
             None::<&()>,
         )

@@ -68,7 +68,7 @@ impl App {
         };
         let mut tx = self.write().await?;
         tx.insert_admin_role(&role).await?;
-        let change = Change::new(Some(caller), Operation::CreateAdminRole, &role.id);
+        let change = Change::new(Some(caller), Operation::CreateRole, &role.id);
         self.record(tx.as_mut(), change, None::<&()>, Some(&role)).await?;
         tx.commit().await?;
         Ok(role)
@@ -107,7 +107,7 @@ impl App {
         role.updated_at = self.now();
         tx.update_admin_role(&role).await?;
         role.version += 1;
-        let change = Change::new(Some(caller), Operation::UpdateAdminRole, &role.id);
+        let change = Change::new(Some(caller), Operation::UpdateRole, &role.id);
         self.record(tx.as_mut(), change, Some(&before), Some(&role)).await?;
         tx.commit().await?;
         Ok(role)

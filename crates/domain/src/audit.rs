@@ -115,11 +115,11 @@ pub enum Operation {
     /// `revoke_api_token`.
     RevokeApiToken,
     /// `create_gdap_relationship`.
-    CreateGdap,
+    CreateGdapRelationship,
     /// `update_gdap_relationship` (and each item of `bulk_update_gdap`).
-    UpdateGdap,
+    UpdateGdapRelationship,
     /// `delete_gdap_relationship` (only in `created`).
-    DeleteGdap,
+    DeleteGdapRelationship,
     /// A `lockForApproval` request: the customer is asked to approve.
     LockGdapForApproval,
     /// The customer's global admin approves (an `approve` request).
@@ -151,9 +151,9 @@ pub enum Operation {
     /// `remove_security_group_member`.
     RemoveSecurityGroupMember,
     /// `create_role`: the operator adds a role to the catalogue.
-    CreateAdminRole,
+    CreateRole,
     /// `update_role`.
-    UpdateAdminRole,
+    UpdateRole,
 }
 
 impl Operation {
@@ -190,9 +190,9 @@ impl Operation {
         Operation::UnlinkIndirectReseller,
         Operation::CreateApiToken,
         Operation::RevokeApiToken,
-        Operation::CreateGdap,
-        Operation::UpdateGdap,
-        Operation::DeleteGdap,
+        Operation::CreateGdapRelationship,
+        Operation::UpdateGdapRelationship,
+        Operation::DeleteGdapRelationship,
         Operation::LockGdapForApproval,
         Operation::ApproveGdap,
         Operation::ActivateGdap,
@@ -208,8 +208,8 @@ impl Operation {
         Operation::DeleteSecurityGroup,
         Operation::AddSecurityGroupMember,
         Operation::RemoveSecurityGroupMember,
-        Operation::CreateAdminRole,
-        Operation::UpdateAdminRole,
+        Operation::CreateRole,
+        Operation::UpdateRole,
     ];
 
     /// The audit record's operation (`AuditRecord::operation`).
@@ -246,9 +246,9 @@ impl Operation {
             Operation::UnlinkIndirectReseller => "unlink_indirect_reseller",
             Operation::CreateApiToken => "create_api_token",
             Operation::RevokeApiToken => "revoke_api_token",
-            Operation::CreateGdap => "create_granular_admin_relationship",
-            Operation::UpdateGdap => "update_granular_admin_relationship",
-            Operation::DeleteGdap => "delete_granular_admin_relationship",
+            Operation::CreateGdapRelationship => "create_granular_admin_relationship",
+            Operation::UpdateGdapRelationship => "update_granular_admin_relationship",
+            Operation::DeleteGdapRelationship => "delete_granular_admin_relationship",
             Operation::LockGdapForApproval => "granular_admin_relationship_locked_for_approval",
             Operation::ApproveGdap => "granular_admin_relationship_approved",
             Operation::ActivateGdap => "granular_admin_relationship_activated",
@@ -264,8 +264,8 @@ impl Operation {
             Operation::DeleteSecurityGroup => "delete_security_group",
             Operation::AddSecurityGroupMember => "add_security_group_member",
             Operation::RemoveSecurityGroupMember => "remove_security_group_member",
-            Operation::CreateAdminRole => "create_admin_role",
-            Operation::UpdateAdminRole => "update_admin_role",
+            Operation::CreateRole => "create_admin_role",
+            Operation::UpdateRole => "update_admin_role",
         }
     }
 
@@ -298,9 +298,9 @@ impl Operation {
                 "partner_customer_dap"
             }
             Operation::TerminateGdap
-            | Operation::CreateGdap
-            | Operation::UpdateGdap
-            | Operation::DeleteGdap
+            | Operation::CreateGdapRelationship
+            | Operation::UpdateGdapRelationship
+            | Operation::DeleteGdapRelationship
             | Operation::LockGdapForApproval
             | Operation::ApproveGdap
             | Operation::ActivateGdap
@@ -316,7 +316,7 @@ impl Operation {
             | Operation::DeleteSecurityGroup
             | Operation::AddSecurityGroupMember
             | Operation::RemoveSecurityGroupMember => "security_group",
-            Operation::CreateAdminRole | Operation::UpdateAdminRole => "admin_role",
+            Operation::CreateRole | Operation::UpdateRole => "admin_role",
             Operation::LinkIndirectReseller | Operation::UnlinkIndirectReseller => "indirect_reseller_link",
             Operation::CreateApiToken | Operation::RevokeApiToken => "api_token",
         }
@@ -332,7 +332,7 @@ impl Operation {
             Operation::ApproveDap => Some("dap-admin-relationship-approved"),
             Operation::TerminateDap => Some("dap-admin-relationship-terminated"),
             Operation::TerminateGdap => Some("granular-admin-relationship-terminated"),
-            Operation::CreateGdap => Some("granular-admin-relationship-created"),
+            Operation::CreateGdapRelationship => Some("granular-admin-relationship-created"),
             Operation::ApproveGdap => Some("granular-admin-relationship-approved"),
             Operation::ActivateGdap => Some("granular-admin-relationship-activated"),
             Operation::ExpireGdapRequest => Some("granular-admin-relationship-expired"),
@@ -363,8 +363,8 @@ impl Operation {
             | Operation::UnlinkIndirectReseller
             | Operation::CreateApiToken
             | Operation::RevokeApiToken
-            | Operation::UpdateGdap
-            | Operation::DeleteGdap
+            | Operation::UpdateGdapRelationship
+            | Operation::DeleteGdapRelationship
             | Operation::LockGdapForApproval
             | Operation::RejectGdap
             | Operation::CreateAccessAssignment
@@ -374,8 +374,8 @@ impl Operation {
             | Operation::DeleteSecurityGroup
             | Operation::AddSecurityGroupMember
             | Operation::RemoveSecurityGroupMember
-            | Operation::CreateAdminRole
-            | Operation::UpdateAdminRole => None,
+            | Operation::CreateRole
+            | Operation::UpdateRole => None,
         }
     }
 
@@ -440,9 +440,9 @@ LinkIndirectReseller | link_indirect_reseller | indirect_reseller_link | -
 UnlinkIndirectReseller | unlink_indirect_reseller | indirect_reseller_link | -
 CreateApiToken | create_api_token | api_token | -
 RevokeApiToken | revoke_api_token | api_token | -
-CreateGdap | create_granular_admin_relationship | granular_admin_relationship | granular-admin-relationship-created
-UpdateGdap | update_granular_admin_relationship | granular_admin_relationship | -
-DeleteGdap | delete_granular_admin_relationship | granular_admin_relationship | -
+CreateGdapRelationship | create_granular_admin_relationship | granular_admin_relationship | granular-admin-relationship-created
+UpdateGdapRelationship | update_granular_admin_relationship | granular_admin_relationship | -
+DeleteGdapRelationship | delete_granular_admin_relationship | granular_admin_relationship | -
 LockGdapForApproval | granular_admin_relationship_locked_for_approval | granular_admin_relationship | -
 ApproveGdap | granular_admin_relationship_approved | granular_admin_relationship | granular-admin-relationship-approved
 ActivateGdap | granular_admin_relationship_activated | granular_admin_relationship | granular-admin-relationship-activated
@@ -458,8 +458,8 @@ CreateSecurityGroup | create_security_group | security_group | -
 DeleteSecurityGroup | delete_security_group | security_group | -
 AddSecurityGroupMember | add_security_group_member | security_group | -
 RemoveSecurityGroupMember | remove_security_group_member | security_group | -
-CreateAdminRole | create_admin_role | admin_role | -
-UpdateAdminRole | update_admin_role | admin_role | -
+CreateRole | create_admin_role | admin_role | -
+UpdateRole | update_admin_role | admin_role | -
 ";
         assert_eq!(table(), expected);
     }
@@ -470,7 +470,7 @@ UpdateAdminRole | update_admin_role | admin_role | -
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i, "{op:?}");
         }
-        assert_eq!(Operation::UpdateAdminRole as usize + 1, Operation::ALL.len());
+        assert_eq!(Operation::UpdateRole as usize + 1, Operation::ALL.len());
         let mut names = HashSet::new();
         for op in Operation::ALL {
             assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");

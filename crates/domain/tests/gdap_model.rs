@@ -16,17 +16,28 @@ const HELPDESK: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 #[derive(Debug, Clone)]
 enum Act {
     Lock,
-    Approve { customer: u8 },
-    Reject { customer: u8 },
+    Approve {
+        customer: u8,
+    },
+    Reject {
+        customer: u8,
+    },
     Terminate,
+    /// Rule 4: removal ends whatever is not ended yet.
+    Remove,
     ExpireRequest,
     Expire,
     Extend,
     Warn,
-    SetRoles { none: bool, global_admin: bool },
+    SetRoles {
+        none: bool,
+        global_admin: bool,
+    },
     SetAutoExtend(bool),
     Rename,
-    Advance { days: i64 },
+    Advance {
+        days: i64,
+    },
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -35,6 +46,7 @@ fn act() -> impl Strategy<Value = Act> {
         (0u8..2).prop_map(|customer| Act::Approve { customer }),
         (0u8..2).prop_map(|customer| Act::Reject { customer }),
         Just(Act::Terminate),
+        Just(Act::Remove),
         Just(Act::ExpireRequest),
         Just(Act::Expire),
         Just(Act::Extend),
@@ -116,6 +128,8 @@ fn model_step(s: &Model, a: &Act, now: DateTime<Utc>) -> Result<Model, &'static 
             n.m = M::Terminated { at: now };
         }
         (Act::Terminate, M::Pending { .. } | M::InForce { .. }) => n.m = M::Terminated { at: now },
+        (Act::Remove, M::Created | M::Pending { .. } | M::InForce { .. }) => n.m = M::Terminated { at: now },
+        (Act::Remove, _) => {}
         (Act::ExpireRequest, M::Pending { locked }) if now >= *locked + Duration::days(90) => {
             n.m = M::Expired {
                 at: *locked + Duration::days(90),
@@ -177,6 +191,16 @@ fn real_step(g: &mut GdapRelationship, a: &Act, now: DateTime<Utc>) -> Result<()
         Act::Approve { customer } => g.approve(cid(*customer), "Contoso", now),
         Act::Reject { customer } => g.reject(cid(*customer), now),
         Act::Terminate => g.terminate(now),
+        Act::Remove => {
+            let was_final = g.status.is_final();
+            if g.terminate_for_removal(now) == was_final {
+                return Err(DomainError::InvalidProperty {
+                    property: "status",
+                    reason: "terminate_for_removal reported the wrong outcome".into(),
+                });
+            }
+            Ok(())
+        }
         Act::ExpireRequest => g.expire_request(now),
         Act::Expire => g.expire(now),
         Act::Extend => g.extend(now).map(drop),

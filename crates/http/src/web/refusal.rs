@@ -343,6 +343,20 @@ mod tests {
             .into(),
             DomainError::NoActiveRelationship.into(),
             DomainError::RelationshipAlreadyActive.into(),
+            DomainError::InvalidGdapDuration {
+                value: "730 days, 0:00:00".into(),
+            }
+            .into(),
+            DomainError::InvalidGdapAutoExtend { value: "P90D".into() }.into(),
+            DomainError::GdapRolesRequired.into(),
+            DomainError::GdapAutoExtendNotAllowed.into(),
+            DomainError::GdapApprovalExpired.into(),
+            DomainError::GdapCustomerMismatch.into(),
+            DomainError::GdapPropertyNotEditable {
+                property: "displayName",
+                state: "active",
+            }
+            .into(),
             DomainError::RequestExpired.into(),
             DomainError::RequestAlreadyAnswered("accepted").into(),
             DomainError::RequestAlreadyAnswered("declined").into(),
