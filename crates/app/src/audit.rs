@@ -85,6 +85,14 @@ impl App {
         if changes.is_empty() {
             return Ok(());
         }
+        let mut access_keys = Vec::new();
+        for Recorded { change, .. } in &changes {
+            if let Some(key) = crate::access_check::affected(change.operation, change.partner_id) {
+                if !access_keys.contains(&key) {
+                    access_keys.push(key);
+                }
+            }
+        }
         let at = self.now();
         let mut audits = Vec::with_capacity(changes.len());
         let mut events = Vec::new();
@@ -116,6 +124,8 @@ impl App {
         }
         tx.insert_audits(&audits).await?;
         tx.insert_events(&events).await?;
-        Ok(())
+        // A change that affects delegated access keeps every node's access cache from
+        // answering for it until it has ended (access_check/signals.rs).
+        self.guard_access(tx, access_keys).await
     }
 }

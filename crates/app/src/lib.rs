@@ -7,6 +7,7 @@
 //! and anything it may not see is `NotFound`, exactly as for an id that does not exist.
 
 mod access;
+pub mod access_check;
 mod audit;
 pub mod auth;
 mod caller;
@@ -79,6 +80,8 @@ pub struct App {
     keys: Arc<auth::KeyRing>,
     /// The stand-in hash for unknown e-mails and the count of password checks.
     password_checks: Arc<sign_in::PasswordChecks>,
+    /// The access check's cache and this node's part in keeping it true.
+    access: Arc<access_check::AccessNode>,
 }
 
 impl std::fmt::Debug for App {
@@ -98,7 +101,9 @@ impl App {
 
     /// An app with a given clock and id generator (tests).
     pub fn with_clock(store: Store, config: AppConfig, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
+        let access = Arc::new(access_check::AccessNode::new(store.access_signals().is_some()));
         Self {
+            access,
             store,
             clock,
             ids,

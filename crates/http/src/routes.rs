@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::{
-    customers, invitations, me, offers, orders, partners, profiles, roles, security_groups, subscriptions,
+    access, customers, invitations, me, offers, orders, partners, profiles, roles, security_groups, subscriptions,
 };
 use crate::error::ApiError;
 use crate::graph::relationships as gdap;
@@ -111,6 +111,8 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(security_groups::remove_security_group_member))
         .routes(routes!(roles::roles, roles::create_role))
         .routes(routes!(roles::update_role))
+        // the access check the vendor's product asks on every partner action
+        .routes(routes!(access::check_access))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:

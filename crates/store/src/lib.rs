@@ -39,6 +39,7 @@ use partnerdesk_domain::values::{Country, Domain, Email, SearchText};
 use partnerdesk_domain::*;
 
 pub use error::StoreError;
+pub use postgres::{PgAccessListener, PgStore};
 pub use url::DatabaseUrl;
 
 /// Result of a store call.
@@ -107,6 +108,14 @@ impl Store {
         let mut tx = self.read().await?;
         tx.ping().await?;
         tx.rollback().await
+    }
+
+    /// The access check's signals between nodes: PostgreSQL only (SQLite runs one node).
+    pub fn access_signals(&self) -> Option<&postgres::PgStore> {
+        match self {
+            Store::Sqlite(_) => None,
+            Store::Postgres(s) => Some(s),
+        }
     }
 
     /// `sqlite` or `postgres`.
@@ -216,7 +225,7 @@ pub struct IdempotencyRecord {
 /// that area's file; their methods are callable on `dyn Tx`.
 #[async_trait]
 pub trait Tx:
-    OrgStore + RelationshipStore + DelegatedAdminStore + CommerceStore + AuthStore + TrailStore + Send
+    OrgStore + RelationshipStore + DelegatedAdminStore + CommerceStore + AuthStore + TrailStore + AccessStore + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     async fn rollback(self: Box<Self>) -> StoreResult<()>;
@@ -603,3 +612,70 @@ pub trait TrailStore: Send {
     /// Events not yet delivered, oldest first.
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
 }
+
+/// What decides a partner's access, and its users', to one customer: the rows the access
+/// check reads (`access.rs` of each backend).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairAccessRows {
+    /// An active reseller relationship joins the two.
+    pub reseller_active: bool,
+    /// A DAP grant between the two has not ended.
+    pub dap_active: bool,
+    /// The GDAP relationships between the two in `active` (or `expiring`), with their end.
+    pub gdap: Vec<GdapGrantRow>,
+}
+
+/// One GDAP relationship as the access check needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GdapGrantRow {
+    pub id: GdapId,
+    pub roles: Vec<String>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Its access assignments in `active` or `pending`: a security group and its roles.
+    pub assignments: Vec<(uuid::Uuid, Vec<String>)>,
+}
+
+/// Runs once when a transaction ends, committed or not (after the commit when it commits).
+pub type EndHook = Box<dyn FnOnce() + Send + 'static>;
+
+/// The access check's reads, and the signals that keep its cache true.
+#[async_trait]
+pub trait AccessStore: Send {
+    /// The DAP, reseller and GDAP rows between `partner` and `customer`.
+    async fn load_pair_access(&mut self, partner: PartnerId, customer: CustomerId) -> StoreResult<PairAccessRows>;
+    /// The security groups `user` is a member of.
+    async fn list_user_security_groups(&mut self, user: UserId) -> StoreResult<Vec<uuid::Uuid>>;
+    /// Ids of the role catalogue.
+    async fn list_admin_role_ids(&mut self) -> StoreResult<Vec<String>>;
+    /// Sends `payload` on the access channel when the transaction commits (PostgreSQL
+    /// `pg_notify`; nothing on SQLite, which has one node).
+    async fn notify_access(&mut self, payload: &str) -> StoreResult<()>;
+    /// Runs `hook` when the transaction ends: after its commit, or when it rolls back or is
+    /// dropped.
+    fn on_end(&mut self, hook: EndHook);
+}
+
+/// Hooks of a transaction that run when it ends (see [`AccessStore::on_end`]).
+#[derive(Default)]
+pub(crate) struct EndHooks(Vec<EndHook>);
+
+impl EndHooks {
+    pub(crate) fn push(&mut self, hook: EndHook) {
+        self.0.push(hook);
+    }
+    /// Runs the hooks now.
+    pub(crate) fn run(&mut self) {
+        for hook in std::mem::take(&mut self.0) {
+            hook();
+        }
+    }
+}
+
+impl Drop for EndHooks {
+    fn drop(&mut self) {
+        self.run();
+    }
+}
+
+/// The access channel's name on PostgreSQL.
+pub const ACCESS_CHANNEL: &str = "partnerdesk_access";

@@ -57,6 +57,11 @@ pub const SQLITE: &[Migration] = &[
         name: "delegated_admin",
         sql: include_str!("../migrations/sqlite/0010_delegated_admin.sql"),
     },
+    Migration {
+        version: 11,
+        name: "access_nodes",
+        sql: include_str!("../migrations/sqlite/0011_access_nodes.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -105,6 +110,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 10,
         name: "delegated_admin",
         sql: include_str!("../migrations/postgres/0010_delegated_admin.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "access_nodes",
+        sql: include_str!("../migrations/postgres/0011_access_nodes.sql"),
     },
 ];
 

@@ -2,6 +2,7 @@
 //! `app` function and renders; authorization is the app's. The routes themselves are
 //! listed in `routes.rs`.
 
+pub mod access;
 pub mod customers;
 pub mod invitations;
 pub mod me;

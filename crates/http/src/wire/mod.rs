@@ -2,6 +2,7 @@
 //! app types (never rows). Every resource carries `attributes: {objectType, etag?}` and
 //! `links.self`; lists are [`Collection`]s.
 
+pub mod access;
 pub mod customers;
 pub mod gdap;
 pub mod orders;

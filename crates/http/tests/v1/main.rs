@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod contract;
 mod customers;
 mod offers;

@@ -2,6 +2,7 @@
 //! [`PgTx`] (`tx.rs`) is the transaction; each area file implements its trait on it with the
 //! area's SQL; reading a row back into domain values goes through [`rows::Cols`].
 
+mod access;
 mod auth;
 mod commerce;
 mod gdap;
@@ -20,10 +21,13 @@ use uuid::Uuid;
 
 use crate::migrations::{Migration, POSTGRES};
 use crate::{StoreError, StoreResult, Tx};
+pub use access::PgAccessListener;
 pub(crate) use tx::PgTx;
 
 /// Connections per process; several nodes share one server, so keep it modest.
 const MAX_CONNECTIONS: u32 = 8;
+/// Connections for the access check's signals: the listener, heartbeats, announcements.
+const SIGNAL_CONNECTIONS: u32 = 4;
 /// How long to wait for a connection (opening one included) before `Unavailable`.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a statement may wait for a row lock before `Unavailable`, like SQLite's busy timeout.
@@ -35,6 +39,10 @@ const MIGRATION_LOCK_KEY: i64 = 0x7064_6d69_6772_6174;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Connections for the access check's signals (see `access.rs`).
+    signals: PgPool,
+    /// The access check's notification channel: one per database, or per schema.
+    access_channel: std::sync::Arc<str>,
 }
 
 impl PgStore {
@@ -50,6 +58,13 @@ impl PgStore {
         }
         options = options.options(settings);
         let (host, port) = (options.get_host().to_string(), options.get_port());
+        // The access check's signals get a small pool of their own: a transaction that holds
+        // a connection of the main pool announces on it, so the two must never wait on each
+        // other; the listening connection is one of these.
+        let signals = PgPoolOptions::new()
+            .max_connections(SIGNAL_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.clone());
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -62,7 +77,21 @@ impl PgStore {
                 )),
                 other => db_err(other),
             })?;
-        Ok(Self { pool })
+        // Notifications are database-wide: a channel per schema keeps databases that share a
+        // server by schema apart. A channel name is an identifier: at most 63 bytes.
+        let current: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(&pool)
+            .await
+            .map_err(db_err)?;
+        let access_channel: String = match current.as_deref() {
+            None | Some("public") => crate::ACCESS_CHANNEL.to_string(),
+            Some(schema) => format!("{}_{schema}", crate::ACCESS_CHANNEL).chars().take(63).collect(),
+        };
+        Ok(Self {
+            pool,
+            signals,
+            access_channel: access_channel.into(),
+        })
     }
 
     /// Applies the migrations of [`POSTGRES`] not yet recorded in `schema_migrations`, each in
@@ -145,7 +174,11 @@ impl PgStore {
                 .await
         }
         .map_err(db_err)?;
-        Ok(Box::new(PgTx { tx }))
+        Ok(Box::new(PgTx {
+            tx,
+            access_channel: self.access_channel.clone(),
+            hooks: crate::EndHooks::default(),
+        }))
     }
 }
 

@@ -11,16 +11,26 @@ use crate::{StoreResult, Tx};
 /// One PostgreSQL transaction. Dropping it rolls back.
 pub struct PgTx {
     pub(super) tx: sqlx::Transaction<'static, Postgres>,
+    /// The access check's notification channel.
+    pub(super) access_channel: std::sync::Arc<str>,
+    /// Run when the transaction ends (dropping them runs them too).
+    pub(super) hooks: crate::EndHooks,
 }
 
 #[async_trait]
 impl Tx for PgTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.tx.commit().await.map_err(db_err)
+        let PgTx { tx, mut hooks, .. } = *self;
+        let out = tx.commit().await.map_err(db_err);
+        hooks.run();
+        out
     }
 
     async fn rollback(self: Box<Self>) -> StoreResult<()> {
-        self.tx.rollback().await.map_err(db_err)
+        let PgTx { tx, mut hooks, .. } = *self;
+        let out = tx.rollback().await.map_err(db_err);
+        hooks.run();
+        out
     }
 
     async fn begin_step(&mut self) -> StoreResult<()> {

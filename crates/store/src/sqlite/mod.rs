@@ -11,6 +11,7 @@
 //! next user of the slot rolls back whatever was left open, or opens a fresh connection if the
 //! old one was lost.
 
+mod access;
 mod auth;
 mod commerce;
 mod gdap;

@@ -13,11 +13,21 @@ use crate::{StoreError, StoreResult, Tx};
 pub(crate) struct SqliteTx {
     /// `None` once the transaction has ended, or while a cancelled call still holds it.
     lease: Option<Lease>,
+    /// Run when the transaction ends (dropping them runs them too).
+    hooks: crate::EndHooks,
 }
 
 impl SqliteTx {
     pub(super) fn new(lease: Lease) -> Self {
-        Self { lease: Some(lease) }
+        Self {
+            lease: Some(lease),
+            hooks: crate::EndHooks::default(),
+        }
+    }
+
+    /// The hooks run when the transaction ends.
+    pub(super) fn hooks(&mut self) -> &mut crate::EndHooks {
+        &mut self.hooks
     }
 
     /// Runs `f` on the transaction's connection, on a blocking thread.
@@ -67,12 +77,18 @@ impl Drop for SqliteTx {
 
 #[async_trait]
 impl Tx for SqliteTx {
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.finish("COMMIT").await
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        let mut hooks = std::mem::take(&mut self.hooks);
+        let out = self.finish("COMMIT").await;
+        hooks.run();
+        out
     }
 
-    async fn rollback(self: Box<Self>) -> StoreResult<()> {
-        self.finish("ROLLBACK").await
+    async fn rollback(mut self: Box<Self>) -> StoreResult<()> {
+        let mut hooks = std::mem::take(&mut self.hooks);
+        let out = self.finish("ROLLBACK").await;
+        hooks.run();
+        out
     }
 
     async fn begin_step(&mut self) -> StoreResult<()> {
