@@ -421,6 +421,30 @@ impl App {
         Ok(out)
     }
 
+    /// One request made on a relationship the caller sees; another relationship's request,
+    /// or one the caller cannot see, is `NotFound`.
+    pub async fn gdap_request(&self, caller: &Caller, id: GdapId, request: GdapRequestId) -> AppResult<GdapRequest> {
+        self.gdap_requests(caller, id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == request)
+            .ok_or(AppError::NotFound("GDAP request"))
+    }
+
+    /// One operation on a relationship the caller sees; else `NotFound`.
+    pub async fn gdap_operation(
+        &self,
+        caller: &Caller,
+        id: GdapId,
+        operation: GdapOperationId,
+    ) -> AppResult<GdapOperation> {
+        self.gdap_operations(caller, id)
+            .await?
+            .into_iter()
+            .find(|o| o.id == operation)
+            .ok_or(AppError::NotFound("GDAP operation"))
+    }
+
     /// The partner's customers with a GDAP relationship in force (Graph's
     /// `delegatedAdminCustomers`), by tenant id.
     pub async fn delegated_admin_customers(&self, caller: &Caller) -> AppResult<Vec<DelegatedAdminCustomer>> {

@@ -16,6 +16,7 @@ use partnerdesk_app::App;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::gdap as gdap_bulk;
 use crate::api::{
     access, customers, invitations, me, offers, orders, partners, profiles, roles, security_groups, subscriptions,
 };
@@ -89,7 +90,9 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
             gdap::delete_gdap_relationship
         ))
         .routes(routes!(gdap::gdap_requests, gdap::request_gdap_action))
+        .routes(routes!(gdap::gdap_request))
         .routes(routes!(gdap::gdap_operations))
+        .routes(routes!(gdap::gdap_operation))
         .routes(routes!(gdap::access_assignments, gdap::create_access_assignment))
         .routes(routes!(
             gdap::access_assignment,
@@ -98,7 +101,9 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(gdap::delegated_admin_customers))
         .routes(routes!(gdap::delegated_admin_customer))
-        // delegated admin, /v1 extensions: partner security groups and the role catalogue
+        // delegated admin, /v1 extensions: one change across many relationships, partner
+        // security groups and the role catalogue
+        .routes(routes!(gdap_bulk::bulk_update_gdap))
         .routes(routes!(
             security_groups::security_groups,
             security_groups::create_security_group

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod customers;
+pub mod gdap;
 pub mod invitations;
 pub mod me;
 pub mod offers;
@@ -23,8 +24,8 @@ use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use partnerdesk_domain::{
-    ApiTokenId, AssignmentId, CustomerId, GdapId, OfferId, OrderId, OrgId, PartnerId, SecurityGroupId, SubscriptionId,
-    UserId,
+    ApiTokenId, AssignmentId, CustomerId, GdapId, GdapOperationId, GdapRequestId, OfferId, OrderId, OrgId, PartnerId,
+    SecurityGroupId, SubscriptionId, UserId,
 };
 use serde::de::DeserializeOwned;
 
@@ -66,6 +67,8 @@ path_ids! {
     OfferId => "offer",
     OrderId => "order",
     GdapId => "GDAP relationship",
+    GdapRequestId => "GDAP request",
+    GdapOperationId => "GDAP operation",
     AssignmentId => "access assignment",
     SecurityGroupId => "security group",
     ApiTokenId => "API token",

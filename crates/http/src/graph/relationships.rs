@@ -1,6 +1,6 @@
 //! `/v1.0/tenantRelationships/delegatedAdminRelationships`: Graph's GDAP relationships,
 //! their requests (`lockForApproval`, `terminate`; `approve` and `reject` by the
-//! customer's global admin), access assignments and operations, and
+//! customer's global admin), access assignments and operations (each also read by id), and
 //! `delegatedAdminCustomers`. Each handler extracts, calls one `app` function and renders
 //! through the Graph edge (`graph`); authorization is the app's.
 
@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use partnerdesk_app::gdap::{GdapPatch, NewGdapRelationship};
 use partnerdesk_app::Caller;
 use partnerdesk_domain::gdap::{GdapAction, GdapRelationship};
-use partnerdesk_domain::{AssignmentId, CustomerId, GdapId};
+use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, GdapOperationId, GdapRequestId};
 
 use super::{required_if_match, Graph, ListQuery};
 use crate::api::{Id, Ids};
@@ -306,6 +306,30 @@ pub async fn gdap_requests(
 
 #[utoipa::path(
     get,
+    path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests/{requestId}",
+    tag = "gdap",
+    summary = "Get a request made on a GDAP relationship",
+    params(
+        ("id" = String, Path, description = "The relationship id"),
+        ("requestId" = String, Path, description = "The request id"),
+    ),
+    responses(
+        (status = 200, description = "The request", body = crate::wire::gdap::RequestWire),
+    )
+)]
+/// `GET …/{id}/requests/{requestId}`: one of the relationship's requests, else 404.
+pub async fn gdap_request(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Ids(id, rid): Ids<GdapId, GdapRequestId>,
+) -> ApiResult<Response> {
+    let request = state.app.gdap_request(&caller, id, rid).await?;
+    let context = format!("{}/requests", one(id));
+    Ok(Graph::of(&state).entity(&context, StatusCode::OK, RequestWire::from(&request)))
+}
+
+#[utoipa::path(
+    get,
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/operations",
     tag = "gdap",
     summary = "List the long-running operations of a GDAP relationship",
@@ -323,6 +347,30 @@ pub async fn gdap_operations(
     let operations = state.app.gdap_operations(&caller, id).await?;
     let items = operations.iter().map(OperationWire::from).collect();
     Ok(Graph::of(&state).collection(&format!("{}/operations", one(id)), items, None, None))
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/operations/{operationId}",
+    tag = "gdap",
+    summary = "Get a long-running operation of a GDAP relationship",
+    params(
+        ("id" = String, Path, description = "The relationship id"),
+        ("operationId" = String, Path, description = "The operation id"),
+    ),
+    responses(
+        (status = 200, description = "The operation", body = crate::wire::gdap::OperationWire),
+    )
+)]
+/// `GET …/{id}/operations/{operationId}`: one of the relationship's operations, else 404.
+pub async fn gdap_operation(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Ids(id, oid): Ids<GdapId, GdapOperationId>,
+) -> ApiResult<Response> {
+    let operation = state.app.gdap_operation(&caller, id, oid).await?;
+    let context = format!("{}/operations", one(id));
+    Ok(Graph::of(&state).entity(&context, StatusCode::OK, OperationWire::from(&operation)))
 }
 
 #[utoipa::path(

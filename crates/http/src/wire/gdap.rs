@@ -4,12 +4,12 @@
 //! in lower case; each converts into the app's input with `TryFrom`, refusing malformed
 //! ids naming the property.
 
-use partnerdesk_app::gdap::DelegatedAdminCustomer;
+use partnerdesk_app::gdap::{DelegatedAdminCustomer, GdapPatch};
 use partnerdesk_domain::gdap::{
     AccessAssignment, AdminRole, AutoExtend, GdapAction, GdapOperation, GdapRelationship, GdapRequest, SecurityGroup,
     SecurityGroupMember,
 };
-use partnerdesk_domain::{CustomerId, SecurityGroupId, UserId};
+use partnerdesk_domain::{CustomerId, GdapId, SecurityGroupId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -273,6 +273,115 @@ pub struct RelationshipBody {
     /// `PT0S` (none, the default) or `P180D`.
     #[schema(rename = "autoExtendDuration")]
     pub autoextendduration: Option<String>,
+}
+
+/// One item of `POST /v1/gdap/bulkUpdate`: the relationship and the fields of a PATCH to
+/// change in it. The roles are given either as `roles` (role ids) or as Graph's
+/// `accessDetails`, not both.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub struct BulkUpdateItemBody {
+    /// The relationship id.
+    pub id: Option<String>,
+    #[schema(rename = "displayName", max_length = 50)]
+    pub displayname: Option<String>,
+    /// ISO-8601, `P1D` to `P730D` (also `PnW`, `P1Y`, `P2Y`).
+    pub duration: Option<String>,
+    /// `PT0S` (none) or `P180D`.
+    #[schema(rename = "autoExtendDuration")]
+    pub autoextendduration: Option<String>,
+    /// Role definition ids of the catalogue: all the roles the relationship is to give.
+    pub roles: Option<Vec<String>>,
+    #[schema(rename = "accessDetails")]
+    pub accessdetails: Option<AccessDetailsBody>,
+    pub customer: Option<CustomerParticipantBody>,
+}
+
+impl BulkUpdateItemBody {
+    /// The relationship and its patch; a malformed field is refused naming it.
+    pub fn into_patch(self) -> ApiResult<(GdapId, GdapPatch)> {
+        let raw = self.id.ok_or_else(|| ApiError::invalid_property("id", "is required"))?;
+        let id = raw
+            .trim()
+            .parse::<GdapId>()
+            .map_err(|_| ApiError::not_found("GDAP relationship"))?;
+        let roles = match (self.roles, self.accessdetails) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid_property(
+                    "roles",
+                    "give the roles either as roles or as accessDetails, not both",
+                ))
+            }
+            (Some(roles), None) => Some(
+                roles
+                    .into_iter()
+                    .map(|r| r.trim().to_string())
+                    .map(|r| match r.is_empty() {
+                        true => Err(ApiError::invalid_property("roles", "must not hold an empty role id")),
+                        false => Ok(r),
+                    })
+                    .collect::<ApiResult<Vec<_>>>()?,
+            ),
+            (None, Some(details)) => Some(details.roles("accessDetails.unifiedRoles")?),
+            (None, None) => None,
+        };
+        let patch = GdapPatch {
+            display_name: self.displayname,
+            duration: self.duration,
+            roles,
+            customer: customer_of(self.customer)?,
+            auto_extend: self.autoextendduration,
+        };
+        Ok((id, patch))
+    }
+}
+
+/// `POST /v1/gdap/bulkUpdate`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub struct BulkUpdateBody {
+    /// At most 300 items; each is changed on its own.
+    pub items: Option<Vec<BulkUpdateItemBody>>,
+}
+
+/// How one item of a bulk change ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum BulkUpdateStatus {
+    Succeeded,
+    Failed,
+}
+
+/// Why an item failed: the stable code and name of the error, and its message in the
+/// caller's language.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkUpdateError {
+    pub code: u32,
+    pub error_name: &'static str,
+    pub message: String,
+}
+
+/// The result of one item, in the order the items were sent.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkUpdateItem {
+    /// The id as sent (empty when none was).
+    pub id: String,
+    pub status: BulkUpdateStatus,
+    /// The relationship as it is now, when the item succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<RelationshipWire>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<BulkUpdateError>,
+}
+
+/// The answer to `POST /v1/gdap/bulkUpdate`: one result per item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkUpdateResult {
+    pub items: Vec<BulkUpdateItem>,
+    pub attributes: super::Attributes,
 }
 
 /// `POST …/requests`.

@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod bulk;
 mod extensions;
 mod relationships;
 mod sdk;
