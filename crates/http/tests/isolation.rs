@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use partnerdesk_app::customers::NewCustomerInput;
-use partnerdesk_app::gdap::NewGdapRelationship;
+use partnerdesk_app::gdap::{GdapPatch, NewGdapRelationship};
 use partnerdesk_app::Caller;
 use partnerdesk_domain::gdap::GdapAction;
 use partnerdesk_domain::org::PartnerType;
@@ -30,6 +30,8 @@ const GDAP_NAME: &str = "Isolated helpdesk access";
 
 /// Microsoft Entra's Helpdesk Administrator, in the default role catalogue.
 const HELPDESK: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+/// Global Reader, added to the relationship once it is in force.
+const GLOBAL_READER: &str = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
 
 /// An id nothing in the world has.
 const UNKNOWN_ID: &str = "0190a5b2-0000-7000-8000-00000000dead";
@@ -146,9 +148,12 @@ struct World {
     invitation_token: String,
     revoked_bearer: String,
     p_spare_token_id: String,
-    /// P's active GDAP relationship with C, its access assignment and P's security group
-    /// (with `p_user` in it).
+    /// P's active GDAP relationship with C (with the request that locked it and the
+    /// operation that added a role), its access assignment and P's security group (with
+    /// `p_user` in it).
     gdap: String,
+    gdap_request: String,
+    gdap_operation: String,
     assignment: String,
     group: String,
     actors: Vec<(Who, Actor)>,
@@ -254,7 +259,8 @@ impl World {
             )
             .await
             .expect("P creates a GDAP relationship with C");
-        t.app
+        let lock = t
+            .app
             .request_gdap_action(&p.admin, gdap.id, GdapAction::LockForApproval)
             .await
             .expect("P locks it for approval");
@@ -262,6 +268,22 @@ impl World {
             .request_gdap_action(&c.admin, gdap.id, GdapAction::Approve)
             .await
             .expect("C approves it");
+        // A role added to the relationship in force is a long-running operation.
+        let approved = t.app.gdap_relationship(&p.admin, gdap.id).await.expect("P reads it");
+        t.app
+            .update_gdap_relationship(
+                &p.admin,
+                gdap.id,
+                approved.version,
+                GdapPatch {
+                    roles: Some(vec![HELPDESK.into(), GLOBAL_READER.into()]),
+                    ..GdapPatch::default()
+                },
+            )
+            .await
+            .expect("P adds a role");
+        let operations = t.app.gdap_operations(&p.admin, gdap.id).await.expect("operations");
+        let operation = operations.first().expect("the role change is an operation");
         let group = t
             .app
             .create_security_group(&p.admin, "Isolated agents")
@@ -298,6 +320,8 @@ impl World {
             revoked_bearer: revoked.secret,
             p_spare_token_id: p_spare.token.id.to_string(),
             gdap: gdap.id.to_string(),
+            gdap_request: lock.id.to_string(),
+            gdap_operation: operation.id.to_string(),
             assignment: assignment.id.to_string(),
             group: group.id.to_string(),
             actors,
@@ -339,6 +363,8 @@ impl World {
             ("invitations", "token") => self.invitation_token.clone(),
             ("delegatedAdminRelationships", "id") => self.gdap.clone(),
             ("accessAssignments", "assignmentId") => self.assignment.clone(),
+            ("requests", "requestId") => self.gdap_request.clone(),
+            ("operations", "operationId") => self.gdap_operation.clone(),
             ("delegatedAdminCustomers", "id") => self.c.id.to_string(),
             ("securityGroups", "id") => self.group.clone(),
             ("members", "uid") => self.p_user.clone(),
