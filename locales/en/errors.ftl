@@ -33,3 +33,106 @@ uri_too_long = The request URI is longer than { $limit } bytes.
 route_not_found = This API has no such address. GET /docs lists every operation.
 unavailable = The service is unavailable for a moment; try again shortly.
 internal = Something went wrong on our side. The error was logged; try again later.
+
+# The words put into the descriptions above: by language, never the app's English.
+
+# Why a property was refused, for the reasons the API itself gives (a domain reason is
+# worded by the dashboard's `reason-*`).
+why-required = is required
+why-given-twice = is given more than once
+why-true-or-false = must be true or false
+why-whole-number = must be a whole number
+why-out-of-range = is out of range
+why-uuid = must be a UUID
+why-foreign-token = is not a token this server issued
+why-not-supported-here = is not supported here
+why-not-valid = is not a valid value
+why-empty = is empty
+why-one-item = needs at least one item
+why-one-role = needs at least one role
+why-other = is not accepted; data.reason says why
+why-not-supported-yet = is not supported yet
+
+# Why credentials were refused.
+unauthenticated-reason = the credentials are missing, invalid or expired
+unauthenticated-current-password = the current password is wrong
+
+# What a uniqueness rule refused (the `detail` of `conflict`).
+conflict-email-taken = a user with this e-mail address already exists
+conflict-domain-taken = a customer with this domain already exists
+conflict-relationship-active = the partner already has an active relationship with this customer
+conflict-reseller-has-provider = this reseller already has an indirect provider
+conflict-reseller-already-linked = this reseller is already linked to you
+conflict-last-global-admin = { $email } is the organisation's last global admin; make another user a global admin first
+conflict-gdap-name-taken = a GDAP relationship with this display name already exists
+conflict-group-name-taken = a security group with this name already exists
+conflict-already-member = the user already is a member of the security group
+conflict-assignment-exists = the security group already has an access assignment in this relationship
+conflict-group-in-use = the security group is used by an access assignment; delete the assignment first
+conflict-role-id-taken = a role with this id already exists
+conflict-request-handled = a request with this id was already handled
+conflict-request-running = a request with MS-RequestId { $requestId } is still running; retry it later
+conflict-request-id-reused = MS-RequestId { $requestId } was already used for { $method } { $path }; use a new id
+conflict-secret-taken = a secret with this hash already exists
+conflict-duplicate = a row with these values already exists
+
+# What was not found (`not_found`) or refused a move (`invalid_transition`).
+resource-customer = customer
+resource-partner = partner
+resource-organisation = organisation
+resource-user = user
+resource-member = member
+resource-offer = offer
+resource-order = order
+resource-subscription = subscription
+resource-invitation = invitation
+resource-relationship = relationship
+resource-relationship-request = relationship request
+resource-indirect-reseller-link = indirect reseller link
+resource-support-contact = support contact
+resource-DAP-grant = DAP grant
+resource-GDAP-relationship = GDAP relationship
+resource-GDAP-request = GDAP request
+resource-GDAP-operation = GDAP operation
+resource-security-group = security group
+resource-access-assignment = access assignment
+resource-role = role
+resource-API-token = API token
+resource-refresh-token = refresh token
+resource-server-key = server key
+resource-idempotency-key = idempotency key
+resource-page = page
+resource-other = object
+
+# The states a refusal names (`invalid_transition`, `request_already_answered`,
+# `gdap_property_not_editable`).
+state-pending = pending
+state-accepted = accepted
+state-declined = declined
+state-revoked = revoked
+state-expired = expired
+state-active = active
+state-closed = closed
+state-suspended = suspended
+state-deleted = deleted
+state-created = created
+state-approvalPending = approvalPending
+state-approved = approved
+state-activating = activating
+state-expiring = expiring
+state-terminationRequested = terminationRequested
+state-terminating = terminating
+state-terminated = terminated
+state-other = in another state
+
+# What an action a role may not do is called when the dashboard has no words for it.
+action-other = do this
+
+# Why a partner type may not do something (`partner_type_not_allowed`).
+partner-type-remove = an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it
+partner-type-order = an indirect reseller orders through its indirect provider: ask your provider to place the order
+partner-type-subscriptions = an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them
+partner-type-add-customer = an indirect reseller's new customers are created by its indirect provider
+partner-type-link-resellers = only an indirect provider links indirect resellers
+partner-type-customer-for-reseller = only an indirect provider creates customers for an indirect reseller
+partner-type-other = another partner type does this

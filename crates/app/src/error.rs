@@ -1,6 +1,6 @@
 //! The use cases' errors: the domain's refusals plus what can go wrong around them.
 
-use partnerdesk_domain::DomainError;
+use partnerdesk_domain::{ConflictKind, DomainError};
 use partnerdesk_store::StoreError;
 
 /// A use case failed.
@@ -16,15 +16,19 @@ pub enum AppError {
     /// customer's domain) is already taken. Says only that, never by whom.
     #[error("{property} {value} is already in use")]
     AlreadyInUse { property: &'static str, value: String },
-    /// A uniqueness rule refused it (e.g. an e-mail already taken).
+    /// A uniqueness rule refused it (an e-mail already taken, the last global admin, ...).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(ConflictKind),
     /// The row changed since the caller read it.
     #[error("{0} was changed by someone else; reload and try again")]
     VersionConflict(&'static str),
     /// No valid credentials.
     #[error("sign-in failed: {0}")]
     Unauthenticated(&'static str),
+    /// A change of the caller's own password named a wrong current password. Its code is
+    /// `unauthenticated`, as for any refused credential.
+    #[error("sign-in failed: the current password is wrong")]
+    WrongCurrentPassword,
     /// Too many wrong passwords for the account (from this client, or from everywhere):
     /// no password is checked until `retry_after_seconds` have passed.
     #[error("too many failed sign-ins; try again in {retry_after_seconds} seconds")]
@@ -46,7 +50,7 @@ impl AppError {
             Self::AlreadyInUse { .. } => "already_in_use",
             Self::Conflict(_) => "conflict",
             Self::VersionConflict(_) => "version_conflict",
-            Self::Unauthenticated(_) => "unauthenticated",
+            Self::Unauthenticated(_) | Self::WrongCurrentPassword => "unauthenticated",
             Self::TooManyFailedSignIns { .. } => "too_many_failed_sign_ins",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
@@ -58,7 +62,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => Self::NotFound(what),
-            StoreError::Conflict(msg) => Self::Conflict(msg),
+            StoreError::Conflict(kind) => Self::Conflict(kind),
             StoreError::VersionConflict(what) => Self::VersionConflict(what),
             StoreError::Unavailable(msg) => Self::Unavailable(msg),
             StoreError::Corrupt(msg) | StoreError::Database(msg) | StoreError::BadUrl(msg) => {

@@ -299,7 +299,7 @@ fn judge(found: IdempotencyRecord, method: &str, path: &str) -> Reservation {
 }
 
 fn already_handled() -> AppError {
-    AppError::Conflict("a request with this id was already handled".into())
+    AppError::Conflict(partnerdesk_domain::ConflictKind::RequestAlreadyHandled)
 }
 
 impl App {

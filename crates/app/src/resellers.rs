@@ -3,7 +3,7 @@
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{Partner, PartnerType, ResellerLink};
 use partnerdesk_domain::permission::Action;
-use partnerdesk_domain::{DomainError, PartnerId};
+use partnerdesk_domain::{ConflictKind, DomainError, PartnerId};
 
 use crate::audit::Change;
 use crate::{App, AppError, AppResult, Caller};
@@ -24,13 +24,9 @@ impl App {
         }
         match tx.find_provider_of(reseller).await? {
             Some(p) if p == provider => {
-                return Err(AppError::Conflict("this reseller is already linked to you".into()));
+                return Err(AppError::Conflict(ConflictKind::ResellerAlreadyLinked));
             }
-            Some(_) => {
-                return Err(AppError::Conflict(
-                    "this reseller already has an indirect provider".into(),
-                ))
-            }
+            Some(_) => return Err(AppError::Conflict(ConflictKind::ResellerHasProvider)),
             None => {}
         }
         let link = ResellerLink {

@@ -12,7 +12,7 @@ use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{OrgKind, Role, User};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::values::{Culture, Email, Name};
-use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
+use partnerdesk_domain::{ConflictKind, CustomerId, DomainError, OrgId, PartnerId, UserId};
 use partnerdesk_store::Tx;
 use serde::Serialize;
 
@@ -127,10 +127,9 @@ async fn keep_an_admin(tx: &mut dyn Tx, org: OrgId, leaving: &User) -> AppResult
         .filter(|u| u.id != leaving.id && is_global_admin(u))
         .count();
     if others == 0 {
-        return Err(AppError::Conflict(format!(
-            "{} is the organisation's last global admin; make another user a global admin first",
-            leaving.email.as_str()
-        )));
+        return Err(AppError::Conflict(ConflictKind::LastGlobalAdmin {
+            email: leaving.email.as_str().to_string(),
+        }));
     }
     Ok(())
 }
@@ -393,9 +392,7 @@ impl App {
             .await
         {
             Ok(v) if v.user.id == caller.user_id => v,
-            Ok(_) | Err(AppError::Unauthenticated(_)) => {
-                return Err(AppError::Unauthenticated("the current password is wrong"))
-            }
+            Ok(_) | Err(AppError::Unauthenticated(_)) => return Err(AppError::WrongCurrentPassword),
             Err(e) => return Err(e),
         };
         let hash = passwords::hash(&change.new_password, self.config().password_cost)?;

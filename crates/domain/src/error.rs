@@ -106,6 +106,69 @@ impl DomainError {
     }
 }
 
+/// What a uniqueness rule refused: a value taken, a pair already linked, an id already used.
+/// The store reports the ones its unique indexes find, the use cases the ones they check
+/// themselves; the API answers every kind with the code `conflict`. Its `Display` is the
+/// English detail of that answer; each outer layer words the kind in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConflictKind {
+    /// A user with the e-mail address exists (e-mails are unique across the instance).
+    #[error("a user with this e-mail address already exists")]
+    EmailTaken,
+    /// A customer with the domain exists.
+    #[error("a customer with this domain already exists")]
+    DomainTaken,
+    /// The partner and the customer already have an active relationship.
+    #[error("the partner already has an active relationship with this customer")]
+    RelationshipActive,
+    /// The indirect reseller already has an indirect provider (another one than the caller).
+    #[error("this reseller already has an indirect provider")]
+    ResellerHasProvider,
+    /// The indirect reseller is already linked to the caller.
+    #[error("this reseller is already linked to you")]
+    ResellerAlreadyLinked,
+    /// The user is the organisation's last global admin, who must stay.
+    #[error("{email} is the organisation's last global admin; make another user a global admin first")]
+    LastGlobalAdmin { email: String },
+    /// The partner has a GDAP relationship of that display name (case folded).
+    #[error("a GDAP relationship with this display name already exists")]
+    GdapNameTaken,
+    /// The partner has a security group of that name (case folded).
+    #[error("a security group with this name already exists")]
+    SecurityGroupNameTaken,
+    /// The user already is a member of the security group.
+    #[error("the user already is a member of the security group")]
+    AlreadyMember,
+    /// The security group already has a live access assignment in the relationship.
+    #[error("the security group already has an access assignment in this relationship")]
+    AssignmentExists,
+    /// An access assignment still uses the security group.
+    #[error("the security group is used by an access assignment; delete the assignment first")]
+    SecurityGroupInUse,
+    /// The role catalogue has a role of that id.
+    #[error("a role with this id already exists")]
+    RoleIdTaken,
+    /// The caller already sent a request with this request id.
+    #[error("a request with this id was already handled")]
+    RequestAlreadyHandled,
+    /// A request with this `MS-RequestId` has not finished yet.
+    #[error("a request with MS-RequestId {request_id} is still running; retry it later")]
+    RequestStillRunning { request_id: String },
+    /// The `MS-RequestId` was used for another operation.
+    #[error("MS-RequestId {request_id} was already used for {method} {path}; use a new id")]
+    RequestIdReused {
+        request_id: String,
+        method: String,
+        path: String,
+    },
+    /// A secret (a token's, a session's, a request link's) collided with a stored one.
+    #[error("a secret with this hash already exists")]
+    SecretTaken,
+    /// Any other unique index.
+    #[error("a row with these values already exists")]
+    Duplicate,
+}
+
 /// Why a value was refused: a stable, typed reason. Its `Display` is the English sentence
 /// API clients read in `invalid_property` (unchanged wording); the dashboard words each
 /// reason itself, in the page's language, from the variant and its numbers.

@@ -19,5 +19,5 @@ pub mod subscription;
 pub mod token;
 pub mod values;
 
-pub use error::{DomainError, Reason};
+pub use error::{ConflictKind, DomainError, Reason};
 pub use ids::*;

@@ -16,10 +16,12 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::AppError;
-use partnerdesk_domain::DomainError;
+use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 use serde::Serialize;
 
 use crate::i18n::{self, Arg, Lang};
+use crate::web::refusal::{action_id, reason_words};
+use crate::web::tr::Tr;
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -98,30 +100,35 @@ impl ApiError {
         self
     }
 
-    /// 400 `invalid_property`: `property` is malformed or out of range.
+    /// 400 `invalid_property`: `property` is malformed or out of range. `reason` is the
+    /// English of `data.reason`; the description says it in the caller's language (see
+    /// [`why`]).
     pub fn invalid_property(property: impl Into<String>, reason: impl Into<String>) -> Self {
         let (property, reason) = (property.into(), reason.into());
+        Self::refused(property, why(&reason), reason)
+    }
+
+    /// 400 `invalid_property` with its reason in words per language.
+    fn refused(property: String, words: Arg, reason: String) -> Self {
         Self::new(StatusCode::BAD_REQUEST, 3000, "invalid_property")
             .arg("property", property.clone())
-            .arg("reason", reason.clone())
+            .arg("reason", words)
             .data(ErrorData::Property { property, reason })
     }
 
     /// 400 `invalid_property` for a feature the API does not offer yet.
     pub fn not_supported(property: impl Into<String>, feature: impl Into<String>) -> Self {
-        let (property, feature) = (property.into(), feature.into());
-        Self::new(StatusCode::BAD_REQUEST, 3000, "invalid_property")
-            .arg("property", property.clone())
-            .arg("reason", format!("{feature} is not supported yet"))
-            .data(ErrorData::Property {
-                property,
-                reason: format!("{feature} is not supported yet"),
-            })
+        let reason = format!("{} is not supported yet", feature.into());
+        let words = Arg::Words {
+            en: reason.clone(),
+            ru: i18n::message(Lang::Ru, "why-not-supported-yet", &[]),
+        };
+        Self::refused(property.into(), words, reason)
     }
 
     /// 404 `not_found`: nothing of that id is visible to the caller.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, 1000, "not_found").arg("what", what)
+        Self::new(StatusCode::NOT_FOUND, 1000, "not_found").arg("what", resource(what))
     }
 
     /// 404 `subscription_not_found` (Partner Center's 20003).
@@ -196,7 +203,9 @@ impl ApiError {
 fn from_domain(e: DomainError) -> ApiError {
     use DomainError as D;
     match e {
-        D::InvalidProperty { property, reason } => ApiError::invalid_property(property, reason.to_string()),
+        D::InvalidProperty { property, reason } => {
+            ApiError::refused(property.into(), reason_arg(&reason), reason.to_string())
+        }
         D::QuantityOutOfRange {
             quantity,
             minimum,
@@ -221,17 +230,18 @@ fn from_domain(e: DomainError) -> ApiError {
         D::RelationshipAlreadyActive => ApiError::new(StatusCode::CONFLICT, 3102, "relationship_already_active"),
         D::RequestExpired => ApiError::new(StatusCode::GONE, 3103, "request_expired"),
         D::RequestAlreadyAnswered(state) => {
-            ApiError::new(StatusCode::CONFLICT, 409, "request_already_answered").arg("state", state)
+            ApiError::new(StatusCode::CONFLICT, 409, "request_already_answered").arg("state", named("state", state))
         }
-        D::ForbiddenRole(action) => ApiError::new(StatusCode::FORBIDDEN, 2032, "forbidden_role").arg("action", action),
-        D::PartnerTypeNotAllowed(reason) => {
-            ApiError::new(StatusCode::FORBIDDEN, 800039, "partner_type_not_allowed").arg("reason", reason)
+        D::ForbiddenRole(action) => {
+            ApiError::new(StatusCode::FORBIDDEN, 2032, "forbidden_role").arg("action", action_words(action))
         }
+        D::PartnerTypeNotAllowed(reason) => ApiError::new(StatusCode::FORBIDDEN, 800039, "partner_type_not_allowed")
+            .arg("reason", partner_type_words(reason)),
         D::InvalidTransition { entity, action, state } => {
             ApiError::new(StatusCode::CONFLICT, 409, "invalid_transition")
-                .arg("entity", entity)
+                .arg("entity", resource(entity))
                 .arg("action", action)
-                .arg("state", state)
+                .arg("state", named("state", state))
         }
         D::SubscriptionDeleted => ApiError::new(StatusCode::BAD_REQUEST, 2011, "subscription_deleted"),
         D::DelegatedAdminNotConsented => ApiError::new(StatusCode::FORBIDDEN, 403, "delegated_admin_not_consented"),
@@ -248,7 +258,7 @@ fn from_domain(e: DomainError) -> ApiError {
         D::GdapPropertyNotEditable { property, state } => {
             ApiError::new(StatusCode::BAD_REQUEST, 400, "gdap_property_not_editable")
                 .arg("property", property)
-                .arg("state", state)
+                .arg("state", named("state", state))
         }
     }
 }
@@ -265,11 +275,19 @@ impl From<AppError> for ApiError {
                     property: property.into(),
                     reason: "already in use".into(),
                 }),
-            AppError::Conflict(detail) => ApiError::new(StatusCode::CONFLICT, 409, "conflict").arg("detail", detail),
+            AppError::Conflict(kind) => {
+                ApiError::new(StatusCode::CONFLICT, 409, "conflict").arg("detail", conflict_words(&kind))
+            }
             AppError::VersionConflict(_) => ApiError::etag_mismatch(),
             AppError::Unauthenticated(reason) => {
-                ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated").arg("reason", reason)
+                let words = Arg::Words {
+                    en: reason.to_string(),
+                    ru: i18n::message(Lang::Ru, "unauthenticated-reason", &[]),
+                };
+                ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated").arg("reason", words)
             }
+            AppError::WrongCurrentPassword => ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated")
+                .arg("reason", Arg::words("unauthenticated-current-password", &[])),
             AppError::TooManyFailedSignIns { retry_after_seconds } => {
                 let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, 429, "too_many_failed_sign_ins")
                     .arg("seconds", i64::try_from(retry_after_seconds).unwrap_or(i64::MAX));
@@ -283,6 +301,132 @@ impl From<AppError> for ApiError {
             AppError::Internal(cause) => ApiError::internal(&cause),
         }
     }
+}
+
+/// A domain reason in words: the English the API has always given, and the dashboard's
+/// words for it (`reason-*`) in every other language.
+fn reason_arg(reason: &Reason) -> Arg {
+    Arg::Words {
+        en: reason.to_string(),
+        ru: reason_words(&Tr::new(Lang::Ru), reason),
+    }
+}
+
+/// The words of a reason the API gives itself (`data.reason`, in English): one of those it
+/// gives often (`why-*`), or a plain "not accepted" pointing at `data.reason`.
+fn why(reason: &str) -> Arg {
+    let id = match reason {
+        "is required" => "why-required",
+        "is given more than once" => "why-given-twice",
+        "must be true or false" => "why-true-or-false",
+        "must be a whole number" => "why-whole-number",
+        "is out of range" => "why-out-of-range",
+        "must be a UUID" => "why-uuid",
+        "is not a token this server issued" => "why-foreign-token",
+        "is not supported here" => "why-not-supported-here",
+        "is not a valid value" => "why-not-valid",
+        "is empty" => "why-empty",
+        "needs at least one item" => "why-one-item",
+        "needs at least one role" => "why-one-role",
+        _ => "why-other",
+    };
+    Arg::Words {
+        en: reason.to_string(),
+        ru: i18n::message(Lang::Ru, id, &[]),
+    }
+}
+
+/// The message id `{kind}-{name}` with spaces as hyphens (`resource-GDAP-relationship`,
+/// `state-approvalPending`), if `errors.ftl` has it.
+fn known(kind: &str, name: &str) -> Option<String> {
+    let id = format!("{kind}-{}", name.replace(' ', "-"));
+    i18n::has_message(&id).then_some(id)
+}
+
+/// A name (`state`) in words: its own message, or `{kind}-other` beside the English name.
+fn named(kind: &str, name: &str) -> Arg {
+    match known(kind, name) {
+        Some(id) => Arg::words(&id, &[]),
+        None => Arg::Words {
+            en: name.to_string(),
+            ru: i18n::message(Lang::Ru, &format!("{kind}-other"), &[]),
+        },
+    }
+}
+
+/// The name of a resource (`not_found`'s `what`, `invalid_transition`'s `entity`).
+fn resource(what: &str) -> Arg {
+    named("resource", what)
+}
+
+/// An action a role may not do, in the dashboard's words for it (`action-*`).
+fn action_words(action: &'static str) -> Arg {
+    Arg::Words {
+        en: action.to_string(),
+        ru: i18n::message(Lang::Ru, action_id(action).unwrap_or("action-other"), &[]),
+    }
+}
+
+/// Why a partner type may not do something, in words (`partner-type-*`).
+fn partner_type_words(reason: &'static str) -> Arg {
+    let id = match reason {
+        "an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it" => {
+            "partner-type-remove"
+        }
+        "an indirect reseller orders through its indirect provider: ask your provider to place the order" => {
+            "partner-type-order"
+        }
+        "an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them" => {
+            "partner-type-subscriptions"
+        }
+        "an indirect reseller's new customers are created by its indirect provider" => "partner-type-add-customer",
+        "only an indirect provider links indirect resellers" => "partner-type-link-resellers",
+        "only an indirect provider creates customers for an indirect reseller" => "partner-type-customer-for-reseller",
+        _ => "partner-type-other",
+    };
+    Arg::Words {
+        en: reason.to_string(),
+        ru: i18n::message(Lang::Ru, id, &[]),
+    }
+}
+
+/// What a uniqueness rule refused, in words (`conflict-*`); the English is the kind's own.
+fn conflict_words(kind: &ConflictKind) -> Arg {
+    use ConflictKind as C;
+    let (id, args): (&str, Vec<(&str, Arg)>) = match kind {
+        C::EmailTaken => ("conflict-email-taken", vec![]),
+        C::DomainTaken => ("conflict-domain-taken", vec![]),
+        C::RelationshipActive => ("conflict-relationship-active", vec![]),
+        C::ResellerHasProvider => ("conflict-reseller-has-provider", vec![]),
+        C::ResellerAlreadyLinked => ("conflict-reseller-already-linked", vec![]),
+        C::LastGlobalAdmin { email } => ("conflict-last-global-admin", vec![("email", email.as_str().into())]),
+        C::GdapNameTaken => ("conflict-gdap-name-taken", vec![]),
+        C::SecurityGroupNameTaken => ("conflict-group-name-taken", vec![]),
+        C::AlreadyMember => ("conflict-already-member", vec![]),
+        C::AssignmentExists => ("conflict-assignment-exists", vec![]),
+        C::SecurityGroupInUse => ("conflict-group-in-use", vec![]),
+        C::RoleIdTaken => ("conflict-role-id-taken", vec![]),
+        C::RequestAlreadyHandled => ("conflict-request-handled", vec![]),
+        C::RequestStillRunning { request_id } => (
+            "conflict-request-running",
+            vec![("requestId", request_id.as_str().into())],
+        ),
+        C::RequestIdReused {
+            request_id,
+            method,
+            path,
+        } => (
+            "conflict-request-id-reused",
+            vec![
+                ("requestId", request_id.as_str().into()),
+                ("method", method.as_str().into()),
+                ("path", path.as_str().into()),
+            ],
+        ),
+        C::SecretTaken => ("conflict-secret-taken", vec![]),
+        C::Duplicate => ("conflict-duplicate", vec![]),
+    };
+    Arg::words(id, &args)
 }
 
 impl IntoResponse for ApiError {
@@ -384,6 +528,292 @@ mod tests {
         let e = ApiError::from(AppError::Internal("password column is corrupt".into()));
         assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!e.description().contains("corrupt"));
+    }
+
+    /// Latin words a Russian description may hold besides product names: the API's own
+    /// identifiers (header names, a route, standard names), which are not English to
+    /// translate, and the samples' request address (`POST /v1/customers`, said back as the
+    /// caller sent it).
+    const API_WORDS: [&str; 8] = [
+        "If-Match",
+        "ETag",
+        "docs",
+        "MS-RequestId",
+        "UUID",
+        "autoExtendDuration",
+        "POST",
+        "customers",
+    ];
+
+    /// Every error the API answers, described, with the properties it names (which are the
+    /// API's identifiers, as the caller sent them).
+    fn every_api_error() -> Vec<ApiError> {
+        use partnerdesk_domain::org::PartnerType;
+        use partnerdesk_domain::permission::partner_type_allows;
+
+        let mut all: Vec<ApiError> = crate::web::refusal::tests::samples()
+            .into_iter()
+            .map(|e| match e {
+                // The value the caller sent is said back as it came.
+                AppError::Domain(DomainError::InvalidGdapDuration { .. }) => {
+                    DomainError::InvalidGdapDuration { value: "P999D".into() }.into()
+                }
+                other => other,
+            })
+            .map(ApiError::from)
+            .collect();
+        for what in RESOURCES {
+            all.push(ApiError::from(AppError::NotFound(what)));
+        }
+        for state in STATES {
+            all.push(ApiError::from(AppError::Domain(DomainError::InvalidTransition {
+                entity: "GDAP relationship",
+                action: "approve",
+                state,
+            })));
+            all.push(ApiError::from(AppError::Domain(DomainError::GdapPropertyNotEditable {
+                property: "displayName",
+                state,
+            })));
+        }
+        let mut actions: Vec<&'static str> = ACTIONS.iter().map(|a| a.describe()).collect();
+        actions.extend([
+            "approve or reject GDAP relationships",
+            "manage the role catalogue",
+            "check delegated access",
+        ]);
+        for action in actions {
+            all.push(ApiError::from(AppError::Domain(DomainError::ForbiddenRole(action))));
+        }
+        for partner_type in [
+            PartnerType::Direct,
+            PartnerType::IndirectProvider,
+            PartnerType::IndirectReseller,
+        ] {
+            for action in ACTIONS {
+                if let Err(e) = partner_type_allows(partner_type, action) {
+                    all.push(ApiError::from(AppError::Domain(e)));
+                }
+            }
+        }
+        all.extend(WHY.iter().map(|why| ApiError::invalid_property("size", *why)));
+        all.extend([
+            ApiError::invalid_property("body", "invalid type: integer `5`, expected a string"),
+            ApiError::not_supported("filter.Field", "filtering customers by indirectcloudsolutionprovider"),
+            ApiError::subscription_not_found("3f2a9c4e-0000-4000-8000-000000000001"),
+            ApiError::etag_mismatch(),
+            ApiError::if_match_required(),
+            ApiError::payload_too_large(1024),
+            ApiError::uri_too_long(8192),
+            ApiError::route_not_found(),
+            ApiError::internal("boom"),
+        ]);
+        all
+    }
+
+    /// Every action a role may be refused.
+    const ACTIONS: [partnerdesk_domain::permission::Action; 16] = {
+        use partnerdesk_domain::permission::Action::*;
+        [
+            ManagePartners,
+            ManageOffers,
+            ViewCustomers,
+            AddCustomer,
+            RequestRelationship,
+            CreateOrder,
+            ViewSubscriptions,
+            ManageSubscriptions,
+            ManageDelegatedAdmin,
+            RemoveRelationship,
+            ManageResellerLinks,
+            AnswerRequest,
+            ViewOwnPartners,
+            RemovePartnerAdminRoles,
+            EndRelationshipAsCustomer,
+            ManageUsers,
+        ]
+    };
+
+    /// Every name a resource is not found by, or refuses a move by.
+    const RESOURCES: [&str; 25] = [
+        "customer",
+        "partner",
+        "organisation",
+        "user",
+        "member",
+        "offer",
+        "order",
+        "subscription",
+        "invitation",
+        "relationship",
+        "relationship request",
+        "indirect reseller link",
+        "support contact",
+        "DAP grant",
+        "GDAP relationship",
+        "GDAP request",
+        "GDAP operation",
+        "security group",
+        "access assignment",
+        "role",
+        "API token",
+        "refresh token",
+        "server key",
+        "idempotency key",
+        "page",
+    ];
+
+    /// Every state a refusal names.
+    const STATES: [&str; 17] = [
+        "pending",
+        "accepted",
+        "declined",
+        "revoked",
+        "expired",
+        "active",
+        "closed",
+        "suspended",
+        "deleted",
+        "created",
+        "approvalPending",
+        "approved",
+        "activating",
+        "expiring",
+        "terminationRequested",
+        "terminating",
+        "terminated",
+    ];
+
+    /// The reasons the API gives itself that have their own words.
+    const WHY: [&str; 12] = [
+        "is required",
+        "is given more than once",
+        "must be true or false",
+        "must be a whole number",
+        "is out of range",
+        "must be a UUID",
+        "is not a token this server issued",
+        "is not supported here",
+        "is not a valid value",
+        "is empty",
+        "needs at least one item",
+        "needs at least one role",
+    ];
+
+    /// The English words of a Russian description: Latin words that are not a property the
+    /// error names, nor one of the API's identifiers.
+    fn english_in(e: &ApiError, text: &str) -> Vec<String> {
+        let mut allowed: Vec<&str> = API_WORDS.to_vec();
+        if let ErrorData::Property { property, .. } = &e.data {
+            allowed.push(property.trim_start_matches('$'));
+        }
+        for (name, value) in &e.args {
+            if let ("property", Arg::Text(property)) = (*name, value) {
+                allowed.push(property.as_str());
+            }
+        }
+        crate::web::refusal::english::latin_words(text, &allowed)
+    }
+
+    #[test]
+    fn no_russian_description_has_english_words() {
+        let all = every_api_error();
+        let mut named = std::collections::BTreeSet::new();
+        let mut english = Vec::new();
+        for e in &all {
+            named.insert(e.name());
+            let ru = e.clone().in_lang(Lang::Ru).description();
+            let en = e.clone().in_lang(Lang::En).description();
+            assert_ne!(ru, en, "{} is not said in Russian", e.name());
+            let found = english_in(e, &ru);
+            if !found.is_empty() || ru.contains('{') {
+                english.push(format!("{}: {ru} {found:?}", e.name()));
+            }
+        }
+        assert!(
+            english.is_empty(),
+            "English in Russian descriptions:\n{}",
+            english.join("\n")
+        );
+        // Every description errors.ftl has is among them.
+        for id in crate::i18n::message_ids(crate::i18n::RU_ERRORS) {
+            if !id.contains('-') {
+                assert!(named.contains(id.as_str()), "no error says {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_word_errors_ftl_puts_into_a_description_is_russian_in_russian() {
+        let ids = crate::i18n::message_ids(crate::i18n::RU_ERRORS);
+        assert_eq!(
+            ids,
+            crate::i18n::message_ids(crate::i18n::EN_ERRORS),
+            "en and ru list other messages"
+        );
+        let sample = [
+            ("email", Arg::from("ann@contoso.example")),
+            ("requestId", Arg::from("3f2a9c4e-0000-4000-8000-000000000001")),
+            ("method", Arg::from("POST")),
+            ("path", Arg::from("/v1/customers")),
+        ];
+        let mut words = 0;
+        for id in ids.iter().filter(|id| id.contains('-')) {
+            words += 1;
+            let ru = i18n::message(Lang::Ru, id, &sample);
+            let en = i18n::message(Lang::En, id, &sample);
+            let found = crate::web::refusal::english::latin_words(&ru, &API_WORDS);
+            assert!(found.is_empty(), "{id}: {ru} {found:?}");
+            assert_ne!(ru, en, "{id} is not said in Russian");
+        }
+        assert!(words > 80, "only {words} words");
+    }
+
+    #[test]
+    fn the_english_descriptions_keep_the_apps_words() {
+        for kind in crate::web::refusal::tests::conflicts() {
+            let e = ApiError::from(AppError::Conflict(kind.clone())).in_lang(Lang::En);
+            assert_eq!(e.description(), format!("Conflict: {kind}"));
+            assert_eq!(e.name(), "conflict");
+        }
+        for what in RESOURCES {
+            assert!(known("resource", what).is_some(), "{what} has no words");
+            let e = ApiError::not_found(what).in_lang(Lang::En);
+            assert_eq!(
+                e.description(),
+                format!("Not found: no {what} with that id is visible to you.")
+            );
+        }
+        for state in STATES {
+            assert!(known("state", state).is_some(), "{state} has no words");
+        }
+        for (property, reason) in crate::web::refusal::tests::reasons() {
+            let e = ApiError::from(AppError::Domain(DomainError::invalid(property, reason.clone())));
+            assert_eq!(
+                e.clone().in_lang(Lang::En).description(),
+                format!("Invalid property {property}: {reason}")
+            );
+            assert_eq!(
+                e.data,
+                ErrorData::Property {
+                    property: property.into(),
+                    reason: reason.to_string(),
+                }
+            );
+        }
+        let wrong = ApiError::from(AppError::WrongCurrentPassword);
+        assert_eq!(
+            (wrong.status(), wrong.name()),
+            (StatusCode::UNAUTHORIZED, "unauthenticated")
+        );
+        assert_eq!(
+            wrong.clone().in_lang(Lang::En).description(),
+            "Access denied: the current password is wrong"
+        );
+        assert_eq!(
+            wrong.in_lang(Lang::Ru).description(),
+            "Доступ запрещён: текущий пароль введён неверно"
+        );
     }
 
     #[test]

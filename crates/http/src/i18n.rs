@@ -64,6 +64,34 @@ impl Lang {
 pub enum Arg {
     Text(String),
     Number(i64),
+    /// Words that differ by language (a refusal's reason, a resource's name): the message
+    /// takes the ones of its own language.
+    Words {
+        en: String,
+        ru: String,
+    },
+}
+
+impl Arg {
+    /// Message `id` with `args`, said in each language.
+    pub fn words(id: &str, args: &[(&str, Arg)]) -> Self {
+        Self::Words {
+            en: message(Lang::En, id, args),
+            ru: message(Lang::Ru, id, args),
+        }
+    }
+
+    /// The value as message `lang` takes it.
+    fn said_in(&self, lang: Lang) -> FluentValue<'_> {
+        match self {
+            Self::Text(s) => FluentValue::from(s.as_str()),
+            Self::Number(n) => FluentValue::from(*n),
+            Self::Words { en, ru } => FluentValue::from(match lang {
+                Lang::En => en.as_str(),
+                Lang::Ru => ru.as_str(),
+            }),
+        }
+    }
 }
 
 impl From<&str> for Arg {
@@ -119,15 +147,11 @@ fn bundles() -> &'static Bundles {
     })
 }
 
-fn format(bundle: &FluentBundle<FluentResource>, id: &str, args: &[(&str, Arg)]) -> Option<String> {
+fn format(bundle: &FluentBundle<FluentResource>, lang: Lang, id: &str, args: &[(&str, Arg)]) -> Option<String> {
     let pattern = bundle.get_message(id)?.value()?;
     let mut fargs = FluentArgs::new();
     for (name, value) in args {
-        let v = match value {
-            Arg::Text(s) => FluentValue::from(s.clone()),
-            Arg::Number(n) => FluentValue::from(*n),
-        };
-        fargs.set(*name, v);
+        fargs.set(*name, value.said_in(lang));
     }
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
@@ -137,6 +161,11 @@ fn format(bundle: &FluentBundle<FluentResource>, id: &str, args: &[(&str, Arg)])
     Some(text.into_owned())
 }
 
+/// Whether the English bundle (which every language falls back to) has message `id`.
+pub fn has_message(id: &str) -> bool {
+    bundles().en.has_message(id)
+}
+
 /// The text of message `id` in `lang`, falling back to English, then to the id itself.
 pub fn message(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     let b = bundles();
@@ -144,8 +173,8 @@ pub fn message(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
         Lang::En => &b.en,
         Lang::Ru => &b.ru,
     };
-    format(primary, id, args)
-        .or_else(|| format(&b.en, id, args))
+    format(primary, lang, id, args)
+        .or_else(|| format(&b.en, Lang::En, id, args))
         .unwrap_or_else(|| id.to_string())
 }
 

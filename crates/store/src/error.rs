@@ -1,5 +1,7 @@
 //! The store's errors. "Not found" is never confused with "database down".
 
+use partnerdesk_domain::ConflictKind;
+
 /// A store call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -8,7 +10,7 @@ pub enum StoreError {
     NotFound(&'static str),
     /// A uniqueness rule refused the write (e.g. a second active relationship, a taken e-mail).
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(ConflictKind),
     /// The row changed since it was read (optimistic concurrency).
     #[error("{0} was changed by someone else; reload and try again")]
     VersionConflict(&'static str),

@@ -457,7 +457,7 @@ async fn a_second_active_relationship_for_a_pair_is_a_conflict_but_a_closed_one_
         .await
         .expect_err("second active");
     assert!(
-        matches!(err, StoreError::Conflict(ref m) if m.contains("active relationship")),
+        matches!(err, StoreError::Conflict(ConflictKind::RelationshipActive)),
         "{err:?}"
     );
     drop(tx);

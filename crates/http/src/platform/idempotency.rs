@@ -26,6 +26,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::{AppError, Caller, IdempotencyScope, Reservation, StoredResponse};
+use partnerdesk_domain::ConflictKind;
 use serde::Serialize;
 
 use super::caller_of;
@@ -251,15 +252,16 @@ async fn keep(
 
 /// The answer to a request id already seen.
 fn answer(seen: Reservation, request_id: &str, lang: Lang) -> Response {
-    let conflict = |reason: String| ApiError::from(AppError::Conflict(reason)).in_lang(lang).into_response();
+    let conflict = |kind: ConflictKind| ApiError::from(AppError::Conflict(kind)).in_lang(lang).into_response();
+    let request_id = request_id.to_string();
     match seen {
         Reservation::Replay(stored) => replay(stored),
-        Reservation::Fresh | Reservation::InProgress => conflict(format!(
-            "a request with MS-RequestId {request_id} is still running; retry it later"
-        )),
-        Reservation::Mismatch { method, path } => conflict(format!(
-            "MS-RequestId {request_id} was already used for {method} {path}; use a new id"
-        )),
+        Reservation::Fresh | Reservation::InProgress => conflict(ConflictKind::RequestStillRunning { request_id }),
+        Reservation::Mismatch { method, path } => conflict(ConflictKind::RequestIdReused {
+            request_id,
+            method,
+            path,
+        }),
     }
 }
 

@@ -31,14 +31,14 @@ mod orders;
 mod pages;
 mod path_id;
 mod profile;
-mod refusal;
+pub(crate) mod refusal;
 mod requests;
 mod routes;
 mod security_groups;
 pub(crate) mod session;
 mod signin;
 mod subscriptions;
-mod tr;
+pub(crate) mod tr;
 
 pub(crate) use pages::{not_found, uri_too_long};
 pub use routes::{pages, routes};

@@ -328,7 +328,7 @@ pub async fn change_password(
                 }
                 response
             }
-            Err(AppError::Unauthenticated(_)) => {
+            Err(AppError::WrongCurrentPassword | AppError::Unauthenticated(_)) => {
                 let why = Refusal::of_field("currentPassword", tr.t("profile-password-current-wrong"));
                 refuse(StatusCode::BAD_REQUEST, why).await?
             }

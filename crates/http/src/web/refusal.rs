@@ -1,13 +1,13 @@
 //! A refusal in the words of the dashboard: what the app refused, said in the page's
 //! language as a partner's admin would say it, with the form field it is about.
 //!
-//! The API's descriptions (`errors.ftl`) carry English details from the app (a property's
-//! `reason`, a conflict's detail, the name of an action); none of that is shown here. Each
-//! refusal is mapped to a dashboard message (`refusal-*`, `field-*`, `reason-*` in
-//! `dashboard.ftl`) whose arguments are numbers or what the user typed.
+//! Each refusal is mapped to a dashboard message (`refusal-*`, `field-*`, `reason-*` in
+//! `dashboard.ftl`) whose arguments are numbers or what the user typed; a conflict by its
+//! typed kind. The API's descriptions (`errors.ftl`, `crate::error`) reuse the `reason-*`
+//! and `action-*` words here for their Russian.
 
 use partnerdesk_app::AppError;
-use partnerdesk_domain::{DomainError, Reason};
+use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 
 use super::tr::{Count, Tr};
 use crate::i18n::{self, Arg};
@@ -105,9 +105,9 @@ pub fn refusal(tr: &Tr, error: &AppError) -> Refusal {
         AppError::AlreadyInUse { property, value } => {
             about(tr, property, "refusal-already-in-use", ("value", value.as_str().into()))
         }
-        AppError::Conflict(detail) => conflict(tr, detail),
+        AppError::Conflict(kind) => conflict(tr, kind),
         AppError::VersionConflict(_) => plain("refusal-changed-meanwhile"),
-        AppError::Unauthenticated(reason) if reason.contains("current password") => Refusal {
+        AppError::WrongCurrentPassword => Refusal {
             field: Some("currentPassword"),
             text: tr.t("refusal-current-password-wrong"),
         },
@@ -193,7 +193,7 @@ fn about(tr: &Tr, property: &'static str, id: &str, arg: (&str, Arg)) -> Refusal
 }
 
 /// The words of an action a role may not do (`Action::describe`), by its message id.
-fn action_id(action: &str) -> Option<&'static str> {
+pub(crate) fn action_id(action: &str) -> Option<&'static str> {
     Some(match action {
         "manage partners" => "action-manage-partners",
         "manage the offer catalog" => "action-manage-offers",
@@ -211,20 +211,33 @@ fn action_id(action: &str) -> Option<&'static str> {
         "remove a partner's admin roles" => "action-remove-partner-admin-roles",
         "end a reseller relationship" => "action-end-relationship",
         "manage users" => "action-manage-users",
+        "approve or reject GDAP relationships" => "action-answer-gdap",
+        "manage the role catalogue" => "action-manage-roles",
+        "check delegated access" => "action-check-access",
         _ => return None,
     })
 }
 
-/// A uniqueness rule of the store, by what it names; anything else in general words.
-fn conflict(tr: &Tr, detail: &str) -> Refusal {
-    let (field, id) = if detail.contains("e-mail") {
-        (Some("email"), "refusal-email-taken")
-    } else if detail.contains("domain") {
-        (Some("domain"), "refusal-domain-taken")
-    } else if detail.contains("last global admin") {
-        (None, "refusal-last-global-admin")
-    } else {
-        (None, "refusal-conflict")
+/// A uniqueness rule, beside the field of the value that is taken.
+fn conflict(tr: &Tr, kind: &ConflictKind) -> Refusal {
+    let (field, id) = match kind {
+        ConflictKind::EmailTaken => (Some("email"), "refusal-email-taken"),
+        ConflictKind::DomainTaken => (Some("domain"), "refusal-domain-taken"),
+        ConflictKind::LastGlobalAdmin { .. } => (None, "refusal-last-global-admin"),
+        ConflictKind::GdapNameTaken => (Some("displayName"), "refusal-gdap-name-taken"),
+        ConflictKind::SecurityGroupNameTaken => (Some("displayName"), "refusal-group-name-taken"),
+        ConflictKind::AlreadyMember => (None, "refusal-already-member"),
+        ConflictKind::AssignmentExists => (None, "refusal-assignment-exists"),
+        ConflictKind::SecurityGroupInUse => (None, "refusal-group-in-use"),
+        ConflictKind::RoleIdTaken => (None, "refusal-role-id-taken"),
+        ConflictKind::RelationshipActive => (None, "refusal-relationship-already-active"),
+        ConflictKind::ResellerHasProvider => (None, "refusal-reseller-has-provider"),
+        ConflictKind::ResellerAlreadyLinked => (None, "refusal-reseller-already-linked"),
+        ConflictKind::RequestAlreadyHandled
+        | ConflictKind::RequestStillRunning { .. }
+        | ConflictKind::RequestIdReused { .. }
+        | ConflictKind::SecretTaken
+        | ConflictKind::Duplicate => (None, "refusal-conflict"),
     };
     Refusal { field, text: tr.t(id) }
 }
@@ -324,10 +337,10 @@ pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
 /// The page tests' check for English, for the dashboard's own messages.
 #[cfg(test)]
 #[path = "../../tests/common/english.rs"]
-mod english;
+pub(crate) mod english;
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use partnerdesk_domain::SubscriptionId;
 
     use super::*;
@@ -348,7 +361,7 @@ mod tests {
     /// Every reason the app and the domain give with `invalid_property`, with a property it
     /// is given for. The `match` in [`listed`] has no wildcard: a new reason does not compile
     /// until it is listed here too.
-    fn reasons() -> Vec<(&'static str, Reason)> {
+    pub(crate) fn reasons() -> Vec<(&'static str, Reason)> {
         let offer = partnerdesk_domain::OfferId(uuid::Uuid::nil());
         let all = vec![
             ("name", Reason::Empty),
@@ -465,7 +478,61 @@ mod tests {
         }
     }
 
-    fn samples() -> Vec<AppError> {
+    /// Every kind of conflict. The `match` has no wildcard: a new kind does not compile
+    /// until it is listed here too.
+    pub(crate) fn conflicts() -> Vec<ConflictKind> {
+        let all = vec![
+            ConflictKind::EmailTaken,
+            ConflictKind::DomainTaken,
+            ConflictKind::RelationshipActive,
+            ConflictKind::ResellerHasProvider,
+            ConflictKind::ResellerAlreadyLinked,
+            ConflictKind::LastGlobalAdmin {
+                email: "ann@contoso.example".into(),
+            },
+            ConflictKind::GdapNameTaken,
+            ConflictKind::SecurityGroupNameTaken,
+            ConflictKind::AlreadyMember,
+            ConflictKind::AssignmentExists,
+            ConflictKind::SecurityGroupInUse,
+            ConflictKind::RoleIdTaken,
+            ConflictKind::RequestAlreadyHandled,
+            ConflictKind::RequestStillRunning {
+                request_id: "3f2a9c4e-0000-4000-8000-000000000001".into(),
+            },
+            ConflictKind::RequestIdReused {
+                request_id: "3f2a9c4e-0000-4000-8000-000000000001".into(),
+                method: "POST".into(),
+                path: "/v1/customers".into(),
+            },
+            ConflictKind::SecretTaken,
+            ConflictKind::Duplicate,
+        ];
+        for kind in &all {
+            match kind {
+                ConflictKind::EmailTaken
+                | ConflictKind::DomainTaken
+                | ConflictKind::RelationshipActive
+                | ConflictKind::ResellerHasProvider
+                | ConflictKind::ResellerAlreadyLinked
+                | ConflictKind::LastGlobalAdmin { .. }
+                | ConflictKind::GdapNameTaken
+                | ConflictKind::SecurityGroupNameTaken
+                | ConflictKind::AlreadyMember
+                | ConflictKind::AssignmentExists
+                | ConflictKind::SecurityGroupInUse
+                | ConflictKind::RoleIdTaken
+                | ConflictKind::RequestAlreadyHandled
+                | ConflictKind::RequestStillRunning { .. }
+                | ConflictKind::RequestIdReused { .. }
+                | ConflictKind::SecretTaken
+                | ConflictKind::Duplicate => {}
+            }
+        }
+        all
+    }
+
+    pub(crate) fn samples() -> Vec<AppError> {
         let mut all: Vec<AppError> = reasons()
             .into_iter()
             .map(|(property, reason)| AppError::Domain(DomainError::invalid(property, reason)))
@@ -515,12 +582,11 @@ mod tests {
                 property: "domain",
                 value: "contoso.example".into(),
             },
-            AppError::Conflict("a user with this e-mail address already exists".into()),
-            AppError::Conflict("a customer with this domain already exists".into()),
-            AppError::Conflict("ann@contoso.example is the organisation's last global admin".into()),
-            AppError::Conflict("a row with these values already exists".into()),
+        ]);
+        all.extend(conflicts().into_iter().map(AppError::Conflict));
+        all.extend([
             AppError::VersionConflict("offer"),
-            AppError::Unauthenticated("the current password is wrong"),
+            AppError::WrongCurrentPassword,
             AppError::Unauthenticated("the session has expired"),
             AppError::TooManyFailedSignIns {
                 retry_after_seconds: 300,
@@ -609,7 +675,8 @@ mod tests {
             let Some((name, _)) = line.split_once(" = ") else {
                 continue;
             };
-            if line.starts_with('#') || API_ONLY.contains(&name) {
+            // Error names are snake_case; the words put into them (`why-*`, ...) have hyphens.
+            if line.starts_with('#') || API_ONLY.contains(&name) || name.contains('-') {
                 continue;
             }
             assert!(
@@ -678,7 +745,7 @@ mod tests {
     #[test]
     fn a_refusal_names_its_field_and_says_it_in_words() {
         let ru = Tr::new(Lang::Ru);
-        let taken = AppError::Conflict("a user with this e-mail address already exists".into());
+        let taken = AppError::Conflict(ConflictKind::EmailTaken);
         let said = refusal(&ru, &taken);
         assert_eq!(said.field, Some("email"));
         assert!(!said.text.contains("Конфликт"), "{}", said.text);

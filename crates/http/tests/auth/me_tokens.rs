@@ -193,7 +193,7 @@ async fn a_token_refusal_is_described_in_the_x_locale_language() {
             assert_eq!(answer.status, StatusCode::NOT_FOUND, "{id}: {}", answer.json);
             assert_eq!(
                 answer.json["description"],
-                json!("Не найдено: объект (API token) с таким идентификатором вам недоступен."),
+                json!("Не найдено: объект (токен API) с таким идентификатором вам недоступен."),
                 "{id}"
             );
         }

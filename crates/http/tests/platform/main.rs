@@ -8,9 +8,13 @@ mod support;
 #[path = "../common/dashboard.rs"]
 mod dashboard;
 
+#[path = "../common/english.rs"]
+mod english;
+
 mod headers;
 mod idempotency;
 mod limits;
 mod metrics;
 mod rate_limit;
 mod request_ids;
+mod russian;

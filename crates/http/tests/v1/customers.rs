@@ -797,7 +797,7 @@ async fn a_bad_page_size_is_refused_naming_the_size_parameter() {
             .await;
         assert_eq!(
             russian.json["description"],
-            "Недопустимое значение свойства size: must be a whole number"
+            "Недопустимое значение свойства size: должно быть целым числом"
         );
     }
 }
@@ -822,14 +822,14 @@ async fn a_caller_whose_locale_is_russian_gets_every_refusal_in_russian() {
             .await;
         assert_eq!(
             unknown.json["description"],
-            "Не найдено: объект (customer) с таким идентификатором вам недоступен."
+            "Не найдено: объект (клиент) с таким идентификатором вам недоступен."
         );
         let malformed = api.get("/v1/customers/not-a-uuid", &token).await;
         assert_eq!(malformed.json, unknown.json);
         let query = api.get("/v1/customers?size=ten", &token).await;
         assert_eq!(
             query.json["description"],
-            "Недопустимое значение свойства size: must be a whole number"
+            "Недопустимое значение свойства size: должно быть целым числом"
         );
         let body = api.send_raw(Method::POST, "/v1/customers", &token, "{").await;
         assert_eq!(body.status, StatusCode::BAD_REQUEST, "{}", body.json);
@@ -874,7 +874,7 @@ async fn x_locale_ru_gives_a_russian_description() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
         assert_eq!(
             reply.json["description"],
-            "Не найдено: объект (customer) с таким идентификатором вам недоступен."
+            "Не найдено: объект (клиент) с таким идентификатором вам недоступен."
         );
         assert_eq!(reply.json["code"], 1000);
     }

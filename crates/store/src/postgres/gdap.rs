@@ -8,7 +8,7 @@ use partnerdesk_domain::gdap::{
     GdapOperationType, GdapRelationship, GdapRequest, GdapRequestStatus, GdapStatus, SecurityGroup,
     SecurityGroupMember, APPROVAL_WINDOW_DAYS, EXPIRY_WARNING_DAYS, GLOBAL_ADMINISTRATOR_ROLE,
 };
-use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, PartnerId, SecurityGroupId, UserId};
+use partnerdesk_domain::{AssignmentId, ConflictKind, CustomerId, GdapId, PartnerId, SecurityGroupId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres};
 use uuid::Uuid;
@@ -130,14 +130,12 @@ fn name_key(name: &str) -> String {
 }
 
 /// A unique violation on a name index, said plainly.
-fn name_taken(e: StoreError, message: &str) -> StoreError {
+fn name_taken(e: StoreError, kind: ConflictKind) -> StoreError {
     match e {
-        StoreError::Conflict(_) => StoreError::Conflict(message.into()),
+        StoreError::Conflict(_) => StoreError::Conflict(kind),
         other => other,
     }
 }
-
-const GDAP_NAME_TAKEN: &str = "a GDAP relationship with this display name already exists";
 
 /// The filter as SQL: `$1` the owner, `$2` the status, `$3` the customer (either may be
 /// NULL), `$4` the first id of the page, `$5` the limit.
@@ -291,7 +289,7 @@ impl DelegatedAdminStore for PgTx {
         .bind(name_key(&g.display_name))
         .execute(conn)
         .await
-        .map_err(|e| name_taken(db_err(e), GDAP_NAME_TAKEN))?;
+        .map_err(|e| name_taken(db_err(e), ConflictKind::GdapNameTaken))?;
         Ok(())
     }
 
@@ -346,7 +344,7 @@ impl DelegatedAdminStore for PgTx {
         .bind(g.expiry_warned_at)
         .execute(&mut *conn)
         .await
-        .map_err(|e| name_taken(db_err(e), GDAP_NAME_TAKEN))?;
+        .map_err(|e| name_taken(db_err(e), ConflictKind::GdapNameTaken))?;
         if done.rows_affected() == 0 {
             let exists = "SELECT EXISTS (SELECT 1 FROM gdap_relationships WHERE id = $1)";
             return Err(missed_update(conn, exists, g.id.uuid(), "GDAP relationship").await);
@@ -529,12 +527,7 @@ impl DelegatedAdminStore for PgTx {
         .bind(a.version)
         .execute(conn)
         .await
-        .map_err(|e| {
-            name_taken(
-                db_err(e),
-                "the security group already has an access assignment in this relationship",
-            )
-        })?;
+        .map_err(|e| name_taken(db_err(e), ConflictKind::AssignmentExists))?;
         Ok(())
     }
 
@@ -618,7 +611,7 @@ impl DelegatedAdminStore for PgTx {
         .bind(g.version)
         .execute(conn)
         .await
-        .map_err(|e| name_taken(db_err(e), "a security group with this name already exists"))?;
+        .map_err(|e| name_taken(db_err(e), ConflictKind::SecurityGroupNameTaken))?;
         Ok(())
     }
 
@@ -665,9 +658,7 @@ impl DelegatedAdminStore for PgTx {
                 .await
                 .map_err(db_err)?;
         if used {
-            return Err(StoreError::Conflict(
-                "the security group is used by an access assignment; delete the assignment first".into(),
-            ));
+            return Err(StoreError::Conflict(ConflictKind::SecurityGroupInUse));
         }
         for sql in [
             "DELETE FROM security_group_members WHERE group_id = $1",
@@ -690,7 +681,7 @@ impl DelegatedAdminStore for PgTx {
             .bind(m.added_at)
             .execute(conn)
             .await
-            .map_err(|e| name_taken(db_err(e), "the user already is a member of the security group"))?;
+            .map_err(|e| name_taken(db_err(e), ConflictKind::AlreadyMember))?;
         Ok(())
     }
 
@@ -757,7 +748,7 @@ impl DelegatedAdminStore for PgTx {
         .bind(r.version)
         .execute(conn)
         .await
-        .map_err(|e| name_taken(db_err(e), "a role with this id already exists"))?;
+        .map_err(|e| name_taken(db_err(e), ConflictKind::RoleIdTaken))?;
         Ok(())
     }
 

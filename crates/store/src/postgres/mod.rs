@@ -20,6 +20,8 @@ use sqlx::{PgConnection, Postgres};
 use uuid::Uuid;
 
 use crate::migrations::{Migration, POSTGRES};
+use partnerdesk_domain::ConflictKind;
+
 use crate::{StoreError, StoreResult, Tx};
 pub use access::PgAccessListener;
 pub(crate) use tx::PgTx;
@@ -189,7 +191,7 @@ pub(super) fn db_err(e: sqlx::Error) -> StoreError {
         sqlx::Error::Database(db) => {
             let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
             match code.as_str() {
-                "23505" => StoreError::Conflict(conflict_message(db.constraint())),
+                "23505" => StoreError::Conflict(conflict_kind(db.constraint())),
                 "55P03" => {
                     StoreError::Unavailable(format!("a row stayed locked past the lock timeout: {}", db.message()))
                 }
@@ -218,21 +220,23 @@ pub(super) fn db_err(e: sqlx::Error) -> StoreError {
     }
 }
 
-fn conflict_message(constraint: Option<&str>) -> String {
+fn conflict_kind(constraint: Option<&str>) -> ConflictKind {
     match constraint {
-        Some("relationships_active_pair") => "the partner already has an active relationship with this customer".into(),
-        Some("users_email_key") => "a user with this e-mail address already exists".into(),
-        Some("organizations_customer_domain") => "a customer with this domain already exists".into(),
-        Some("reseller_links_one_provider") => "the reseller is already linked to an indirect provider".into(),
-        Some("relationship_requests_token_hash_key") => "a relationship request with this token already exists".into(),
-        Some("api_tokens_token_hash_key" | "refresh_tokens_token_hash_key") => {
-            "a token with this secret already exists".into()
+        Some("relationships_active_pair") => ConflictKind::RelationshipActive,
+        Some("users_email_key") => ConflictKind::EmailTaken,
+        Some("organizations_customer_domain") => ConflictKind::DomainTaken,
+        Some("reseller_links_one_provider") => ConflictKind::ResellerHasProvider,
+        Some(
+            "relationship_requests_token_hash_key"
+            | "api_tokens_token_hash_key"
+            | "refresh_tokens_token_hash_key"
+            | "web_sessions_secret_hash_key",
+        ) => ConflictKind::SecretTaken,
+        Some("idempotency_keys_pkey") => ConflictKind::RequestAlreadyHandled,
+        other => {
+            tracing::debug!(constraint = ?other, "uniqueness failure");
+            ConflictKind::Duplicate
         }
-        Some("web_sessions_secret_hash_key") => "a session with this secret already exists".into(),
-        Some("idempotency_keys_pkey") => "this request id was already used by this caller".into(),
-        Some(name) if name.ends_with("_pkey") => format!("a row with this id already exists ({name})"),
-        Some(name) => format!("duplicate value ({name})"),
-        None => "duplicate value".into(),
     }
 }
 
@@ -284,7 +288,15 @@ mod tests {
 
     #[test]
     fn unique_violations_name_what_was_taken() {
-        assert!(conflict_message(Some("relationships_active_pair")).contains("active relationship"));
-        assert!(conflict_message(Some("users_email_key")).contains("e-mail"));
+        assert_eq!(
+            conflict_kind(Some("relationships_active_pair")),
+            ConflictKind::RelationshipActive
+        );
+        assert_eq!(conflict_kind(Some("users_email_key")), ConflictKind::EmailTaken);
+        assert_eq!(
+            conflict_kind(Some("organizations_customer_domain")),
+            ConflictKind::DomainTaken
+        );
+        assert_eq!(conflict_kind(Some("offers_pkey")), ConflictKind::Duplicate);
     }
 }

@@ -9,7 +9,7 @@ use partnerdesk_domain::gdap::{
     GdapRelationship, GdapRequest, GdapRequestStatus, GdapStatus, SecurityGroup, SecurityGroupMember,
     APPROVAL_WINDOW_DAYS, EXPIRY_WARNING_DAYS, GLOBAL_ADMINISTRATOR_ROLE,
 };
-use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, PartnerId, SecurityGroupId, UserId};
+use partnerdesk_domain::{AssignmentId, ConflictKind, CustomerId, GdapId, PartnerId, SecurityGroupId, UserId};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
 
@@ -80,13 +80,13 @@ fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
         ],
     )
     .map(drop)
-    .map_err(|e| name_taken(e, "a GDAP relationship with this display name already exists"))
+    .map_err(|e| name_taken(e, ConflictKind::GdapNameTaken))
 }
 
 /// A unique violation on a name index, said plainly.
-fn name_taken(e: StoreError, message: &str) -> StoreError {
+fn name_taken(e: StoreError, kind: ConflictKind) -> StoreError {
     match e {
-        StoreError::Conflict(_) => StoreError::Conflict(message.into()),
+        StoreError::Conflict(_) => StoreError::Conflict(kind),
         other => other,
     }
 }
@@ -118,7 +118,7 @@ fn update_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
             opt_ts(&g.expiry_warned_at),
         ],
     )
-    .map_err(|e| name_taken(e, "a GDAP relationship with this display name already exists"))?;
+    .map_err(|e| name_taken(e, ConflictKind::GdapNameTaken))?;
     check_version(
         conn,
         changed,
@@ -507,12 +507,7 @@ impl DelegatedAdminStore for SqliteTx {
                 ],
             )
             .map(drop)
-            .map_err(|e| {
-                name_taken(
-                    e,
-                    "the security group already has an access assignment in this relationship",
-                )
-            })
+            .map_err(|e| name_taken(e, ConflictKind::AssignmentExists))
         })
         .await
     }
@@ -613,7 +608,7 @@ impl DelegatedAdminStore for SqliteTx {
                 ],
             )
             .map(drop)
-            .map_err(|e| name_taken(e, "a security group with this name already exists"))
+            .map_err(|e| name_taken(e, ConflictKind::SecurityGroupNameTaken))
         })
         .await
     }
@@ -662,9 +657,7 @@ impl DelegatedAdminStore for SqliteTx {
             )?
             .is_some()
             {
-                return Err(StoreError::Conflict(
-                    "the security group is used by an access assignment; delete the assignment first".into(),
-                ));
+                return Err(StoreError::Conflict(ConflictKind::SecurityGroupInUse));
             }
             execute(c, "DELETE FROM security_group_members WHERE group_id = ?1", [&key])?;
             execute(c, "DELETE FROM security_groups WHERE id = ?1", [&key]).map(drop)
@@ -681,7 +674,7 @@ impl DelegatedAdminStore for SqliteTx {
                 params![m.group_id.to_string(), m.user_id.to_string(), ts(&m.added_at)],
             )
             .map(drop)
-            .map_err(|e| name_taken(e, "the user already is a member of the security group"))
+            .map_err(|e| name_taken(e, ConflictKind::AlreadyMember))
         })
         .await
     }
@@ -753,7 +746,7 @@ impl DelegatedAdminStore for SqliteTx {
                 ],
             )
             .map(drop)
-            .map_err(|e| name_taken(e, "a role with this id already exists"))
+            .map_err(|e| name_taken(e, ConflictKind::RoleIdTaken))
         })
         .await
     }

@@ -30,6 +30,8 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use tokio::sync::{Mutex, OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 
 use crate::migrations::{Migration, SQLITE};
+use partnerdesk_domain::ConflictKind;
+
 use crate::{StoreError, StoreResult, Tx};
 
 /// How many read transactions may run at once.
@@ -279,7 +281,7 @@ pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
         {
-            StoreError::Conflict(conflict_message(&msg))
+            StoreError::Conflict(conflict_kind(&msg))
         }
         Some(f)
             if matches!(
@@ -295,21 +297,17 @@ pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
 
 /// What a uniqueness failure means, in words that name no table: SQLite says
 /// `UNIQUE constraint failed: table.column`, which is for the log, not for a client.
-fn conflict_message(sqlite_message: &str) -> String {
+fn conflict_kind(sqlite_message: &str) -> ConflictKind {
     let what = sqlite_message.rsplit(": ").next().unwrap_or_default();
     match what {
-        "users.email" => "a user with this e-mail address already exists".into(),
-        "organizations.domain" => "a customer with this domain already exists".into(),
-        "relationships.partner_id, relationships.customer_id" => {
-            "the partner already has an active relationship with this customer".into()
-        }
-        "reseller_links.reseller_id" => "the reseller is already linked to an indirect provider".into(),
-        "idempotency_keys.user_id, idempotency_keys.request_id" => {
-            "this request id was already used by this caller".into()
-        }
+        "users.email" => ConflictKind::EmailTaken,
+        "organizations.domain" => ConflictKind::DomainTaken,
+        "relationships.partner_id, relationships.customer_id" => ConflictKind::RelationshipActive,
+        "reseller_links.reseller_id" => ConflictKind::ResellerHasProvider,
+        "idempotency_keys.user_id, idempotency_keys.request_id" => ConflictKind::RequestAlreadyHandled,
         _ => {
             tracing::debug!(error = sqlite_message, "uniqueness failure");
-            "a row with these values already exists".into()
+            ConflictKind::Duplicate
         }
     }
 }
