@@ -16,11 +16,9 @@ async fn kept(t: &partnerdesk_testkit::TestApp, user: partnerdesk_domain::UserId
 
 #[tokio::test]
 async fn a_repeated_token_creation_runs_once_and_its_replay_says_the_secret_was_shown_once() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let token = t.token_for(&t.operator).await;
-        let router = router(&t);
         let create = || {
             Call::post("/v1/me/tokens")
                 .bearer(&token)
@@ -67,12 +65,10 @@ async fn a_repeated_token_creation_runs_once_and_its_replay_says_the_secret_was_
 
 #[tokio::test]
 async fn a_repeated_customer_creation_makes_one_customer_and_does_not_replay_the_admin_password() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let partner = t.partner(partnerdesk_domain::org::PartnerType::Direct).await;
         let token = t.token_for(&partner.admin).await;
-        let router = router(&t);
         let create = || {
             Call::post("/v1/customers")
                 .bearer(&token)
@@ -115,11 +111,9 @@ async fn a_repeated_customer_creation_makes_one_customer_and_does_not_replay_the
 
 #[tokio::test]
 async fn a_post_without_a_request_id_keeps_nothing() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let token = t.token_for(&t.operator).await;
-        let router = router(&t);
         let answer = Call::post("/v1/me/tokens")
             .bearer(&token)
             .json(json!({"name": "n"}))
@@ -211,11 +205,9 @@ async fn a_refused_post_keeps_nothing_and_its_retry_runs() {
 
 #[tokio::test]
 async fn concurrent_posts_with_one_request_id_create_one_token() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let token = t.token_for(&t.operator).await;
-        let router = router(&t);
         let create = || {
             Call::post("/v1/me/tokens")
                 .bearer(&token)
