@@ -1,7 +1,8 @@
 //! Who is calling: the `Authorization: Bearer …` header turned into a [`Caller`] by the app.
 //! A handler that takes [`Auth`] only runs for an authenticated caller; anything else is
 //! answered 401 with `WWW-Authenticate: Bearer` and the `/v1` error body before the handler
-//! runs.
+//! runs. [`Call`] is the same with the server's state beside the caller, what an API
+//! handler starts from.
 //!
 //! The platform layers authenticate a request once, when it arrives (rate limits and
 //! idempotency need the caller), and leave the outcome in the request's extensions as
@@ -61,6 +62,21 @@ impl FromRequestParts<AppState> for Auth {
             Some(Err(e)) => Err(ApiError::from(e)),
             None => Err(ApiError::from(AppError::Unauthenticated("no bearer token"))),
         }
+    }
+}
+
+/// What an API handler starts from: the server's state and the authenticated caller, read
+/// as [`Auth`] reads it. `Call(state, caller): Call` stands for the pair
+/// `State(state): State<AppState>, Auth(caller): Auth`.
+#[derive(Clone)]
+pub struct Call(pub AppState, pub Caller);
+
+impl FromRequestParts<AppState> for Call {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Auth(caller) = Auth::from_request_parts(parts, state).await?;
+        Ok(Call(state.clone(), caller))
     }
 }
 

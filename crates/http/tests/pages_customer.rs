@@ -17,7 +17,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::{email_of, Visitor};
+use dashboard::{customer_name, email_of, Visitor};
 
 /// An app, its router, and a partner that has not worked with `customer` yet.
 struct World {
@@ -152,16 +152,7 @@ async fn an_invitation_is_read_by_anyone_and_accepted_by_the_customers_admin_aft
         assert!(w.partner_has_customer().await, "{b}");
         let mut partner = w.visitor_as(&w.partner.admin).await;
         let customers = partner.get("/customers").await;
-        let name =
-            w.t.app
-                .get_customer(&w.partner.admin, w.customer.id)
-                .await
-                .expect("customer")
-                .customer
-                .company
-                .company_name
-                .as_str()
-                .to_string();
+        let name = customer_name(&w.t, &w.partner.admin, w.customer.id).await;
         assert!(customers.body.contains(&name), "{b}: in the partner's list");
         let again = v.get(&path).await;
         assert!(again.body.contains("has been accepted"), "{b}");

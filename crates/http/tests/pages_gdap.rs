@@ -21,7 +21,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::{Page, Visitor};
+use dashboard::{customer_name, email_of, org_name, Page, Visitor};
 
 struct World {
     t: TestApp,
@@ -32,31 +32,13 @@ struct World {
     partner_name: String,
 }
 
-async fn email_of(t: &TestApp, caller: &Caller) -> String {
-    t.app.me(caller).await.expect("me").email.as_str().to_string()
-}
-
 impl World {
     async fn on(db: TestDb) -> World {
         let t = TestApp::on(db).await;
         let partner = t.partner(PartnerType::Direct).await;
         let customer = t.customer_of(&partner).await;
-        let customer_name = t
-            .app
-            .get_customer(&partner.admin, customer.id)
-            .await
-            .expect("customer")
-            .customer
-            .company
-            .company_name
-            .as_str()
-            .to_string();
-        let partner_name = t
-            .app
-            .organization_profile(&partner.admin)
-            .await
-            .expect("profile")
-            .company_name;
+        let customer_name = customer_name(&t, &partner.admin, customer.id).await;
+        let partner_name = org_name(&t, &partner.admin).await;
         let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
         World {
             t,

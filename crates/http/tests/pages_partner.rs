@@ -18,7 +18,7 @@ use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb, PASSWORD
 #[path = "common/dashboard.rs"]
 mod dashboard;
 
-use dashboard::{email_of, Page, Visitor};
+use dashboard::{customer_name, email_of, org_name, Page, Visitor};
 
 /// The text between `start` and the next `end`.
 fn between(text: &str, start: &str, end: &str) -> Option<String> {
@@ -48,16 +48,7 @@ impl World {
             t.app.set_my_locale(&partner.admin, locale).await.expect("locale");
         }
         let customer = t.customer_of(&partner).await;
-        let customer_name = t
-            .app
-            .get_customer(&partner.admin, customer.id)
-            .await
-            .expect("customer")
-            .customer
-            .company
-            .company_name
-            .as_str()
-            .to_string();
+        let customer_name = customer_name(&t, &partner.admin, customer.id).await;
         let email = email_of(&t, &partner.admin).await;
         let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
         let client = Visitor::signed_in(&router, &email, PASSWORD).await;
@@ -370,12 +361,7 @@ async fn the_history_shows_closed_and_active_relationships_and_who_ended_them() 
 async fn a_request_shows_an_invitation_link_and_an_email_to_send() {
     for db in partnerdesk_testkit::backends().await {
         let mut w = World::on(db).await;
-        let partner_name =
-            w.t.app
-                .organization_profile(&w.partner.admin)
-                .await
-                .expect("profile")
-                .company_name;
+        let partner_name = org_name(&w.t, &w.partner.admin).await;
         let customers = w.client.get("/customers").await;
         assert!(
             customers.body.contains("href=\"/customers/request\""),

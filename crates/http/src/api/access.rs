@@ -1,14 +1,12 @@
 //! `POST /v1/access/check`: may this partner, or this partner user, act in this customer's
 //! tenant with this role?
 
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::ApiResult;
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::access::{AccessCheckBody, AccessDecisionWire};
 
 #[utoipa::path(
@@ -24,11 +22,7 @@ use crate::wire::access::{AccessCheckBody, AccessDecisionWire};
 )]
 /// `POST /v1/access/check`: the operator asks about anyone, a partner about itself and its
 /// own users. Denied is a 200 with `allowed: false`; an unknown role is 400.
-pub async fn check_access(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiJson(body): ApiJson<AccessCheckBody>,
-) -> ApiResult<Response> {
+pub async fn check_access(Call(state, caller): Call, ApiJson(body): ApiJson<AccessCheckBody>) -> ApiResult<Response> {
     let query = body.into_query()?;
     let decision = state.app.check_access_as(&caller, query).await?;
     Ok(Json(AccessDecisionWire::from(&decision)).into_response())

@@ -3,7 +3,6 @@
 //! requests, the partners related to a customer, and offboarding.
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,11 +13,10 @@ use partnerdesk_domain::{CustomerId, PartnerId};
 use serde::Deserialize;
 
 use super::{continuation, encode_token, id_property, if_match, page_size, query_value, with_etag, ApiQuery, Id};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::json::{parse_body, ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
-use crate::state::AppState;
 use crate::wire::customers::{
     csv_row, CustomerPatchBody, CustomerWire, NewCustomerBody, RelationshipRequestWire, CSV_HEADER, NONE, RESELLER,
 };
@@ -118,8 +116,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 /// `GET /v1/customers`: the caller's customers with an active relationship, a page at a
 /// time; with `Accept: text/csv`, all of them as a streamed CSV file.
 pub async fn list_customers(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Response> {
@@ -234,11 +231,7 @@ pub(crate) async fn export_customers(app: App, caller: Caller, search: Option<Cu
 )]
 /// `POST /v1/customers`: creates a customer with its first admin; 201 with
 /// `userCredentials`. `associatedPartnerId` names the indirect reseller it is created for.
-pub async fn add_customer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiJson(body): ApiJson<NewCustomerBody>,
-) -> ApiResult<Response> {
+pub async fn add_customer(Call(state, caller): Call, ApiJson(body): ApiJson<NewCustomerBody>) -> ApiResult<Response> {
     let input = body.into_input()?;
     let reseller = input.indirect_reseller_id;
     let created = state.app.add_customer(&caller, input).await?;
@@ -254,20 +247,14 @@ pub async fn add_customer(
     path = "/v1/customers/{id}",
     tag = "customers",
     summary = "Get a customer",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     responses(
         (status = 200, description = "The customer, with `allowDelegatedAccess` and (for its partner) an `ETag`", body = crate::wire::customers::CustomerWire),
         crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}`: one customer, with `allowDelegatedAccess`.
-pub async fn get_customer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<CustomerId>,
-) -> ApiResult<Response> {
+pub async fn get_customer(Call(state, caller): Call, Id(id): Id<CustomerId>) -> ApiResult<Response> {
     let view = state.app.get_customer(&caller, id).await?;
     let wire = CustomerWire::viewed(&view);
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
@@ -279,7 +266,7 @@ pub async fn get_customer(
     tag = "customers",
     summary = "Remove the relationship or change delegated access",
     params(
-        ("id" = String, Path, description = "The customer id"),
+        crate::api::params::CustomerPath,
         ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag of the customer last read (`\"3\"` or `W/\"3\"`), or `*`; another value is a 412, as is a stale one: the relationship or delegated access changed since"),
     ),
     request_body = crate::wire::customers::CustomerPatchBody,
@@ -296,8 +283,7 @@ pub async fn get_customer(
 /// .NET SDK sends for an unset relationship) and `reseller` (no change) are ignored. A
 /// body that changes nothing answers the customer as it is.
 pub async fn patch_customer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Id(id): Id<CustomerId>,
     ApiJson(body): ApiJson<CustomerPatchBody>,
@@ -357,8 +343,7 @@ pub struct RequestQuery {
 /// for delegated admin too). As in Partner Center, the link is the same on every call until
 /// it is used, revoked or expires; only then does a call make a new one.
 pub async fn relationship_request(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     ApiQuery(q): ApiQuery<RequestQuery>,
 ) -> ApiResult<Response> {
     let dap = match q.dap.as_deref().map(str::trim) {
@@ -376,9 +361,7 @@ pub async fn relationship_request(
     path = "/v1/customers/{id}/relationships",
     tag = "customers",
     summary = "List the partners related to a customer",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     responses(
         (status = 200, description = "The related partners", body = crate::wire::Collection<crate::wire::partners::PartnerRelationshipWire>),
         crate::openapi::Forbidden,
@@ -386,11 +369,7 @@ pub async fn relationship_request(
 )]
 /// `GET /v1/customers/{id}/relationships`: the partners related to the customer (its
 /// available support contacts: the partners with an active relationship).
-pub async fn customer_relationships(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(cid): Id<CustomerId>,
-) -> ApiResult<Response> {
+pub async fn customer_relationships(Call(state, caller): Call, Id(cid): Id<CustomerId>) -> ApiResult<Response> {
     let partners = state.app.available_support_contacts(&caller, cid).await?;
     let items = partners.iter().map(PartnerRelationshipWire::of_customer).collect();
     Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/relationships"))).into_response())
@@ -401,20 +380,14 @@ pub async fn customer_relationships(
     path = "/v1/customers/{id}/offboarding",
     tag = "extensions",
     summary = "Preview offboarding a customer",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     responses(
         (status = 200, description = "What offboarding will do", body = crate::wire::partners::OffboardingPreviewWire),
         crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/offboarding`: what offboarding will do.
-pub async fn offboarding_preview(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(cid): Id<CustomerId>,
-) -> ApiResult<Response> {
+pub async fn offboarding_preview(Call(state, caller): Call, Id(cid): Id<CustomerId>) -> ApiResult<Response> {
     let preview = state.app.offboarding_preview(&caller, cid).await?;
     Ok(Json(OffboardingPreviewWire::from(&preview)).into_response())
 }
@@ -424,9 +397,7 @@ pub async fn offboarding_preview(
     path = "/v1/customers/{id}/offboarding",
     tag = "extensions",
     summary = "Offboard a customer",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
     responses(
         (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
@@ -437,8 +408,7 @@ pub async fn offboarding_preview(
 /// `POST /v1/customers/{id}/offboarding`: suspends every active subscription and removes
 /// the relationship, atomically. Takes no body, `{}` or `{reason}`.
 pub async fn offboard_customer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(cid): Id<CustomerId>,
     MaybeJson(body): MaybeJson<ReasonBody>,
 ) -> ApiResult<Response> {

@@ -2,17 +2,15 @@
 //! changes one relationship per request). Each item is changed on its own and answered
 //! with its own result.
 
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::gdap::MAX_PAGE;
 use partnerdesk_domain::Reason;
 
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Lang;
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::gdap::{
     BulkUpdateBody, BulkUpdateError, BulkUpdateItem, BulkUpdateResult, BulkUpdateStatus, RelationshipWire,
 };
@@ -33,8 +31,7 @@ use crate::wire::Attributes;
 /// PATCH at the relationship's current version, in its own transaction; one that fails
 /// changes nothing and is answered with its error, the others go ahead.
 pub async fn bulk_update_gdap(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     lang: Lang,
     ApiJson(body): ApiJson<BulkUpdateBody>,
 ) -> ApiResult<Response> {

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::wire::partners::{InvitationAnswerWire, InvitationWire};
@@ -17,9 +17,7 @@ use crate::wire::partners::{InvitationAnswerWire, InvitationWire};
     tag = "customer-side",
     summary = "Read an invitation",
     security(()),
-    params(
-        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
-    ),
+    params(crate::api::params::InvitationPath),
     responses(
         (status = 200, description = "What the relationship request asks for, and from whom", body = crate::wire::partners::InvitationWire),
         (status = 410, description = "The invitation has expired or was revoked (`request_expired`)", body = crate::error::ErrorBody),
@@ -37,9 +35,7 @@ pub async fn view_invitation(State(state): State<AppState>, Path(token): Path<St
     path = "/v1/invitations/{token}/accept",
     tag = "customer-side",
     summary = "Accept an invitation",
-    params(
-        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
-    ),
+    params(crate::api::params::InvitationPath),
     responses(
         (status = 200, description = "The relationship it opened", body = crate::wire::partners::InvitationAnswerWire),
         crate::openapi::Forbidden,
@@ -49,11 +45,7 @@ pub async fn view_invitation(State(state): State<AppState>, Path(token): Path<St
 )]
 /// `POST /v1/invitations/{token}/accept`: the customer's global admin accepts, which opens
 /// the relationship. No body (or `{}`).
-pub async fn accept_relationship_request(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Path(token): Path<String>,
-) -> ApiResult<Response> {
+pub async fn accept_relationship_request(Call(state, caller): Call, Path(token): Path<String>) -> ApiResult<Response> {
     let accepted = state.app.accept_relationship_request(&caller, &token).await?;
     Ok(Json(InvitationAnswerWire::accepted(&accepted)).into_response())
 }
@@ -63,9 +55,7 @@ pub async fn accept_relationship_request(
     path = "/v1/invitations/{token}/decline",
     tag = "customer-side",
     summary = "Decline an invitation",
-    params(
-        ("token" = String, Path, description = "The invitation token: the end of a relationship request url"),
-    ),
+    params(crate::api::params::InvitationPath),
     responses(
         (status = 200, description = "The declined request", body = crate::wire::partners::InvitationAnswerWire),
         crate::openapi::Forbidden,
@@ -73,11 +63,7 @@ pub async fn accept_relationship_request(
     )
 )]
 /// `POST /v1/invitations/{token}/decline`.
-pub async fn decline_relationship_request(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Path(token): Path<String>,
-) -> ApiResult<Response> {
+pub async fn decline_relationship_request(Call(state, caller): Call, Path(token): Path<String>) -> ApiResult<Response> {
     let request = state.app.decline_relationship_request(&caller, &token).await?;
     Ok(Json(InvitationAnswerWire::declined(&request)).into_response())
 }

@@ -2,7 +2,6 @@
 //! customer, its partners (`/v1/me/partners`: listing them, removing their admin roles,
 //! ending a relationship).
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,11 +12,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiQuery, Id};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
-use crate::state::AppState;
 use crate::wire::partners::{AdminRolesRemovedWire, MyPartnerWire, ReasonBody, RemovalWire};
 use crate::wire::{time, Attributes, Collection, SelfLinks};
 
@@ -126,7 +124,7 @@ pub struct NewApiToken {
     )
 )]
 /// `GET /v1/me`: the caller's user, organisation, roles and locale.
-pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<Me>> {
+pub async fn get_me(Call(state, caller): Call) -> ApiResult<Json<Me>> {
     let user = state.app.me(&caller).await?;
     Ok(Json(Me {
         user_id: user.id.to_string(),
@@ -152,10 +150,7 @@ pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> ApiRes
     )
 )]
 /// `GET /v1/me/tokens`: the caller's tokens, revoked ones included, oldest first.
-pub async fn list_tokens(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-) -> ApiResult<Json<Collection<ApiTokenOut>>> {
+pub async fn list_tokens(Call(state, caller): Call) -> ApiResult<Json<Collection<ApiTokenOut>>> {
     let tokens = state.app.list_api_tokens(&caller).await?;
     Ok(Json(Collection::all(
         tokens.iter().map(ApiTokenOut::from).collect(),
@@ -174,11 +169,7 @@ pub async fn list_tokens(
     )
 )]
 /// `POST /v1/me/tokens` `{name, expiresInDays?}`: 201 with the new token and its secret.
-pub async fn create_token(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiJson(body): ApiJson<NewApiToken>,
-) -> ApiResult<Response> {
+pub async fn create_token(Call(state, caller): Call, ApiJson(body): ApiJson<NewApiToken>) -> ApiResult<Response> {
     let created = state
         .app
         .create_expiring_api_token(&caller, &body.name, body.expiresindays)
@@ -195,19 +186,13 @@ pub async fn create_token(
     path = "/v1/me/tokens/{id}",
     tag = "extensions",
     summary = "Revoke a personal API token",
-    params(
-        ("id" = String, Path, description = "The token id"),
-    ),
+    params(crate::api::params::TokenPath),
     responses(
         (status = 204, description = "Revoked"),
     )
 )]
 /// `DELETE /v1/me/tokens/{id}`: revokes the token; 204. Revoking twice is fine.
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<ApiTokenId>,
-) -> ApiResult<StatusCode> {
+pub async fn revoke_token(Call(state, caller): Call, Id(id): Id<ApiTokenId>) -> ApiResult<StatusCode> {
     state.app.revoke_api_token(&caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -234,8 +219,7 @@ pub struct MyPartnersQuery {
 )]
 /// `GET /v1/me/partners` (`?include=closed` adds ended relationships).
 pub async fn list_my_partners(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     ApiQuery(q): ApiQuery<MyPartnersQuery>,
 ) -> ApiResult<Response> {
     let include_closed = match q.include.as_deref().map(str::trim) {
@@ -258,20 +242,14 @@ pub async fn list_my_partners(
     path = "/v1/me/partners/{id}/adminroles",
     tag = "customer-side",
     summary = "End a partner's DAP and GDAP",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-    ),
+    params(crate::api::params::PartnerPath),
     responses(
         (status = 200, description = "What ended", body = crate::wire::partners::AdminRolesRemovedWire),
         crate::openapi::Forbidden,
     )
 )]
 /// `DELETE /v1/me/partners/{partnerId}/adminroles`: ends the partner's DAP and GDAP.
-pub async fn remove_partner_admin_roles(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(pid): Id<PartnerId>,
-) -> ApiResult<Response> {
+pub async fn remove_partner_admin_roles(Call(state, caller): Call, Id(pid): Id<PartnerId>) -> ApiResult<Response> {
     let ended = state.app.remove_partner_admin_roles(&caller, pid).await?;
     Ok(Json(AdminRolesRemovedWire::new(pid.to_string(), &ended)).into_response())
 }
@@ -281,9 +259,7 @@ pub async fn remove_partner_admin_roles(
     path = "/v1/me/partners/{id}",
     tag = "customer-side",
     summary = "End the reseller relationship with a partner",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-    ),
+    params(crate::api::params::PartnerPath),
     request_body(content = Option<crate::wire::partners::ReasonBody>, description = "No body, `{}` or `{reason}`"),
     responses(
         (status = 200, description = "The removed relationship and what it changed", body = crate::wire::partners::RemovalWire),
@@ -294,8 +270,7 @@ pub async fn remove_partner_admin_roles(
 /// `DELETE /v1/me/partners/{partnerId}`: the customer ends the reseller relationship
 /// (same precondition and effects as the partner's removal). An optional `{reason}`.
 pub async fn end_relationship_as_customer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(pid): Id<PartnerId>,
     MaybeJson(body): MaybeJson<ReasonBody>,
 ) -> ApiResult<Response> {

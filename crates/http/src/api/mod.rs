@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod me;
 pub mod offers;
 pub mod orders;
+pub mod params;
 pub mod partners;
 pub mod profiles;
 pub mod roles;

@@ -1,6 +1,5 @@
 //! `/v1/offers`: the catalog, read by anyone signed in and managed by the operator.
 
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -8,10 +7,9 @@ use partnerdesk_domain::OfferId;
 use serde::Deserialize;
 
 use super::{if_match, with_etag, ApiQuery, Id};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::ApiResult;
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::orders::{OfferBody, OfferWire};
 use crate::wire::Collection;
 
@@ -35,11 +33,7 @@ pub struct OfferQuery {
     )
 )]
 /// `GET /v1/offers?country=XX`.
-pub async fn list_offers(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiQuery(q): ApiQuery<OfferQuery>,
-) -> ApiResult<Response> {
+pub async fn list_offers(Call(state, caller): Call, ApiQuery(q): ApiQuery<OfferQuery>) -> ApiResult<Response> {
     let country = q.country.as_deref().filter(|c| !c.trim().is_empty());
     let offers = state.app.list_offers(&caller, country).await?;
     let items = offers.iter().map(OfferWire::from).collect();
@@ -55,15 +49,13 @@ pub async fn list_offers(
     path = "/v1/offers/{id}",
     tag = "offers",
     summary = "Get an offer",
-    params(
-        ("id" = String, Path, description = "The offer id"),
-    ),
+    params(crate::api::params::OfferPath),
     responses(
         (status = 200, description = "The offer, with its `ETag`", body = crate::wire::orders::OfferWire),
     )
 )]
 /// `GET /v1/offers/{id}`.
-pub async fn get_offer(State(state): State<AppState>, Auth(caller): Auth, Id(oid): Id<OfferId>) -> ApiResult<Response> {
+pub async fn get_offer(Call(state, caller): Call, Id(oid): Id<OfferId>) -> ApiResult<Response> {
     let offer = state.app.get_offer(&caller, oid).await?;
     let wire = OfferWire::from(&offer);
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
@@ -83,11 +75,7 @@ pub async fn get_offer(State(state): State<AppState>, Auth(caller): Auth, Id(oid
 )]
 /// `POST /v1/offers` (operator): `{name, country, minimumQuantity, maximumQuantity,
 /// unitType, price, termDuration}` → 201 Offer. `country` may be one code or a list.
-pub async fn create_offer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiJson(body): ApiJson<OfferBody>,
-) -> ApiResult<Response> {
+pub async fn create_offer(Call(state, caller): Call, ApiJson(body): ApiJson<OfferBody>) -> ApiResult<Response> {
     let input = body.into_input()?;
     let offer = state.app.create_offer(&caller, input).await?;
     let wire = OfferWire::from(&offer);
@@ -102,10 +90,7 @@ pub async fn create_offer(
     path = "/v1/offers/{id}",
     tag = "extensions",
     summary = "Change an offer (operator)",
-    params(
-        ("id" = String, Path, description = "The offer id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
-    ),
+    params(crate::api::params::OfferPath, crate::api::params::IfMatch),
     request_body = crate::wire::orders::OfferBody,
     responses(
         (status = 200, description = "The offer as it is now", body = crate::wire::orders::OfferWire),
@@ -114,8 +99,7 @@ pub async fn create_offer(
 )]
 /// `PATCH /v1/offers/{id}` (operator): changes the fields sent; `If-Match` honoured.
 pub async fn patch_offer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Id(oid): Id<OfferId>,
     ApiJson(body): ApiJson<OfferBody>,

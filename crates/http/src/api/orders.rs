@@ -1,16 +1,14 @@
 //! `/v1/customers/{id}/orders`: buying for a customer.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_domain::{CustomerId, OrderId};
 
 use super::{Id, Ids};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::ApiResult;
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::orders::{NewOrderBody, OrderWire};
 use crate::wire::Collection;
 
@@ -19,20 +17,14 @@ use crate::wire::Collection;
     path = "/v1/customers/{id}/orders",
     tag = "orders",
     summary = "List a customer's orders",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     responses(
         (status = 200, description = "The orders", body = crate::wire::Collection<crate::wire::orders::OrderWire>),
         crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/orders`: the caller's orders for the customer.
-pub async fn list_orders(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(cid): Id<CustomerId>,
-) -> ApiResult<Response> {
+pub async fn list_orders(Call(state, caller): Call, Id(cid): Id<CustomerId>) -> ApiResult<Response> {
     let orders = state.app.list_orders(&caller, cid).await?;
     let items = orders.iter().map(OrderWire::from).collect();
     Ok(Json(Collection::all(items, format!("/v1/customers/{cid}/orders"))).into_response())
@@ -43,21 +35,14 @@ pub async fn list_orders(
     path = "/v1/customers/{id}/orders/{oid}",
     tag = "orders",
     summary = "Get an order",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-        ("oid" = String, Path, description = "The order id"),
-    ),
+    params(crate::api::params::OrderPath),
     responses(
         (status = 200, description = "The order", body = crate::wire::orders::OrderWire),
         crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/customers/{id}/orders/{oid}`.
-pub async fn get_order(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Ids(cid, oid): Ids<CustomerId, OrderId>,
-) -> ApiResult<Response> {
+pub async fn get_order(Call(state, caller): Call, Ids(cid, oid): Ids<CustomerId, OrderId>) -> ApiResult<Response> {
     let order = state.app.get_order(&caller, cid, oid).await?;
     Ok(Json(OrderWire::from(&order)).into_response())
 }
@@ -67,9 +52,7 @@ pub async fn get_order(
     path = "/v1/customers/{id}/orders",
     tag = "orders",
     summary = "Place an order",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     request_body = crate::wire::orders::NewOrderBody,
     responses(
         (status = 201, description = "The order", body = crate::wire::orders::OrderWire),
@@ -80,8 +63,7 @@ pub async fn get_order(
 /// `POST /v1/customers/{id}/orders`: 201 with the order. `partnerIdOnRecord` (an indirect
 /// provider naming one of its resellers) must be the same on every line.
 pub async fn create_order(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(cid): Id<CustomerId>,
     ApiJson(body): ApiJson<NewOrderBody>,
 ) -> ApiResult<Response> {

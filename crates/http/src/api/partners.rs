@@ -1,7 +1,6 @@
 //! `/v1/partners` (operator: partners and their users; a partner's global admin: its own
 //! users) and `/v1/relationships` (provider ↔ reseller links).
 
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,10 +10,9 @@ use partnerdesk_domain::{OrgId, PartnerId, UserId};
 use serde::Deserialize;
 
 use super::{continuation, encode_token, if_match, page_size, with_etag, ApiQuery, Id, Ids};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::partners::{
     NewPartnerBody, NewUserBody, PartnerRelationshipWire, PartnerWire, UserPatchBody, UserWire,
 };
@@ -33,11 +31,7 @@ use crate::wire::Collection;
     )
 )]
 /// `POST /v1/partners` (operator): a partner with its first admin (`global_admin`).
-pub async fn add_partner(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiJson(body): ApiJson<NewPartnerBody>,
-) -> ApiResult<Response> {
+pub async fn add_partner(Call(state, caller): Call, ApiJson(body): ApiJson<NewPartnerBody>) -> ApiResult<Response> {
     let input = body.into_input()?;
     let created = state.app.add_partner(&caller, input).await?;
     Ok((StatusCode::CREATED, Json(PartnerWire::from(&created.partner))).into_response())
@@ -69,8 +63,7 @@ pub struct PageQuery {
 )]
 /// `GET /v1/partners` (operator): partners, a page at a time.
 pub async fn list_partners(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
@@ -103,20 +96,14 @@ pub async fn list_partners(
     path = "/v1/partners/{id}",
     tag = "extensions",
     summary = "Get a partner",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-    ),
+    params(crate::api::params::PartnerPath),
     responses(
         (status = 200, description = "The partner", body = crate::wire::partners::PartnerWire),
         crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/partners/{id}`: the operator reads any partner; a partner reads itself.
-pub async fn get_partner(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(pid): Id<PartnerId>,
-) -> ApiResult<Response> {
+pub async fn get_partner(Call(state, caller): Call, Id(pid): Id<PartnerId>) -> ApiResult<Response> {
     let partner = state.app.get_partner(&caller, pid).await?;
     Ok(Json(PartnerWire::from(&partner)).into_response())
 }
@@ -126,9 +113,7 @@ pub async fn get_partner(
     path = "/v1/partners/{id}/users",
     tag = "extensions",
     summary = "Add a user to a partner",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-    ),
+    params(crate::api::params::PartnerPath),
     request_body = crate::wire::partners::NewUserBody,
     responses(
         (status = 201, description = "The user", body = crate::wire::partners::UserWire),
@@ -138,8 +123,7 @@ pub async fn get_partner(
 )]
 /// `POST /v1/partners/{id}/users`: the operator or that partner's global admin adds a user.
 pub async fn add_user(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(org): Id<OrgId>,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> ApiResult<Response> {
@@ -153,16 +137,14 @@ pub async fn add_user(
     path = "/v1/partners/{id}/users",
     tag = "extensions",
     summary = "List a partner's users",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-    ),
+    params(crate::api::params::PartnerPath),
     responses(
         (status = 200, description = "The users", body = crate::wire::Collection<crate::wire::partners::UserWire>),
         crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/partners/{id}/users`: the users of a partner.
-pub async fn list_users(State(state): State<AppState>, Auth(caller): Auth, Id(org): Id<OrgId>) -> ApiResult<Response> {
+pub async fn list_users(Call(state, caller): Call, Id(org): Id<OrgId>) -> ApiResult<Response> {
     let users = state.app.list_users(&caller, org).await?;
     let items = users.iter().map(UserWire::from).collect();
     Ok(Json(Collection::all(items, format!("/v1/partners/{org}/users"))).into_response())
@@ -173,21 +155,14 @@ pub async fn list_users(State(state): State<AppState>, Auth(caller): Auth, Id(or
     path = "/v1/partners/{id}/users/{uid}",
     tag = "extensions",
     summary = "Get one of a partner's users",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-        ("uid" = String, Path, description = "The user id"),
-    ),
+    params(crate::api::params::PartnerUserPath),
     responses(
         (status = 200, description = "The user, with its `ETag`", body = crate::wire::partners::UserWire),
         (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
     )
 )]
 /// `GET /v1/partners/{id}/users/{uid}`: one user of a partner.
-pub async fn get_user(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Ids(org, uid): Ids<OrgId, UserId>,
-) -> ApiResult<Response> {
+pub async fn get_user(Call(state, caller): Call, Ids(org, uid): Ids<OrgId, UserId>) -> ApiResult<Response> {
     let user = state.app.get_user(&caller, org, uid).await?;
     let wire = UserWire::from(&user);
     Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
@@ -198,11 +173,7 @@ pub async fn get_user(
     path = "/v1/partners/{id}/users/{uid}",
     tag = "extensions",
     summary = "Change one of a partner's users",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-        ("uid" = String, Path, description = "The user id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
-    ),
+    params(crate::api::params::PartnerUserPath, crate::api::params::IfMatch),
     request_body = crate::wire::partners::UserPatchBody,
     responses(
         (status = 200, description = "The user as it is now", body = crate::wire::partners::UserWire),
@@ -213,8 +184,7 @@ pub async fn get_user(
 /// `PATCH /v1/partners/{id}/users/{uid}`: changes the fields sent; `If-Match` honoured. A
 /// new password ends what the old one let in (see `revokeApiTokens`).
 pub async fn patch_user(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Ids(org, uid): Ids<OrgId, UserId>,
     ApiJson(body): ApiJson<UserPatchBody>,
@@ -231,10 +201,7 @@ pub async fn patch_user(
     path = "/v1/partners/{id}/users/{uid}",
     tag = "extensions",
     summary = "Remove one of a partner's users",
-    params(
-        ("id" = String, Path, description = "The partner id (its organisation id)"),
-        ("uid" = String, Path, description = "The user id"),
-    ),
+    params(crate::api::params::PartnerUserPath),
     responses(
         (status = 204, description = "Removed; the user's tokens no longer work"),
         (status = 403, description = "The caller may not do this (`forbidden_role`)", body = crate::error::ErrorBody),
@@ -242,11 +209,7 @@ pub async fn patch_user(
     )
 )]
 /// `DELETE /v1/partners/{id}/users/{uid}`: removes a user; its tokens end with it.
-pub async fn delete_user(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Ids(org, uid): Ids<OrgId, UserId>,
-) -> ApiResult<Response> {
+pub async fn delete_user(Call(state, caller): Call, Ids(org, uid): Ids<OrgId, UserId>) -> ApiResult<Response> {
     state.app.delete_user(&caller, org, uid).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -276,8 +239,7 @@ pub struct RelationshipQuery {
 /// `GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf` (a provider:
 /// its resellers) or `IsIndirectResellerOf` (a reseller: its provider).
 pub async fn partner_relationships(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     ApiQuery(q): ApiQuery<RelationshipQuery>,
 ) -> ApiResult<Response> {
     let raw = q.relationship_type.unwrap_or_default();

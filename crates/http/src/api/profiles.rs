@@ -1,13 +1,11 @@
 //! `/v1/profiles/organization`: the caller's own organisation, as Partner Center has it.
 
-use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::wire::{Attributes, SelfLinks};
 
 /// `GET /v1/profiles/organization`: the `OrganizationProfile` resource.
@@ -36,10 +34,7 @@ pub struct OrganizationProfileWire {
     )
 )]
 /// `GET /v1/profiles/organization`: the caller's own organisation, as Partner Center has it.
-pub async fn organization_profile(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-) -> ApiResult<Json<OrganizationProfileWire>> {
+pub async fn organization_profile(Call(state, caller): Call) -> ApiResult<Json<OrganizationProfileWire>> {
     let p = state.app.organization_profile(&caller).await?;
     Ok(Json(OrganizationProfileWire {
         id: p.id.to_string(),

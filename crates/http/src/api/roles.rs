@@ -1,14 +1,14 @@
 //! `/v1/roles`: the role catalogue GDAP relationships and the access check name roles
 //! from. Anyone signed in reads it; the operator adds and changes roles.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::roles::{NewRole, RolePatch};
 
 use super::with_etag;
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -53,7 +53,7 @@ impl TryFrom<RoleBody> for RolePatch {
     )
 )]
 /// `GET /v1/roles`: anyone signed in.
-pub async fn roles(State(state): State<AppState>, Auth(_caller): Auth) -> ApiResult<Response> {
+pub async fn roles(Call(state, _caller): Call) -> ApiResult<Response> {
     let roles = state.app.roles().await?;
     let items = roles.iter().map(RoleWire::from).collect();
     Ok(Json(Collection::all(items, "/v1/roles")).into_response())
@@ -72,11 +72,7 @@ pub async fn roles(State(state): State<AppState>, Auth(_caller): Auth) -> ApiRes
     )
 )]
 /// `POST /v1/roles` (operator) `{id?, name, description}`.
-pub async fn create_role(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    ApiJson(body): ApiJson<RoleBody>,
-) -> ApiResult<Response> {
+pub async fn create_role(Call(state, caller): Call, ApiJson(body): ApiJson<RoleBody>) -> ApiResult<Response> {
     let role = state.app.create_role(&caller, body.try_into()?).await?;
     let wire = RoleWire::from(&role);
     Ok(with_etag(
@@ -90,10 +86,7 @@ pub async fn create_role(
     path = "/v1/roles/{id}",
     tag = "extensions",
     summary = "Change a role of the catalogue (operator)",
-    params(
-        ("id" = String, Path, description = "The role id"),
-        ("If-Match" = String, Header, description = "The ETag last read (`\"3\"`); required: a stale one is a 412"),
-    ),
+    params(crate::api::params::RoleChange),
     request_body = crate::wire::gdap::RoleBody,
     responses(
         (status = 200, description = "The role as it is now", body = crate::wire::gdap::RoleWire),
@@ -102,8 +95,7 @@ pub async fn create_role(
 )]
 /// `PATCH /v1/roles/{id}` (operator) with `If-Match`: its name and description.
 pub async fn update_role(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RoleBody>,

@@ -1,17 +1,15 @@
 //! `/v1/securityGroups`: a partner's security groups of its own users, which GDAP access
 //! assignments give roles to (an extension: Graph keeps them in the partner's directory).
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_domain::{SecurityGroupId, UserId};
 
 use super::{Id, Ids};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::gdap::{MemberBody, SecurityGroupBody, SecurityGroupWire};
 use crate::wire::Collection;
 
@@ -32,8 +30,7 @@ const GROUPS: &str = "/v1/securityGroups";
 )]
 /// `POST /v1/securityGroups` `{displayName}`.
 pub async fn create_security_group(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     ApiJson(body): ApiJson<SecurityGroupBody>,
 ) -> ApiResult<Response> {
     let name = body
@@ -53,7 +50,7 @@ pub async fn create_security_group(
     )
 )]
 /// `GET /v1/securityGroups`.
-pub async fn security_groups(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Response> {
+pub async fn security_groups(Call(state, caller): Call) -> ApiResult<Response> {
     let groups = state.app.security_groups(&caller).await?;
     let items = groups.iter().map(|g| SecurityGroupWire::of(g, None)).collect();
     Ok(Json(Collection::all(items, GROUPS)).into_response())
@@ -64,17 +61,13 @@ pub async fn security_groups(State(state): State<AppState>, Auth(caller): Auth) 
     path = "/v1/securityGroups/{id}",
     tag = "extensions",
     summary = "Get a security group with its members",
-    params(("id" = String, Path, description = "The group id")),
+    params(crate::api::params::GroupPath),
     responses(
         (status = 200, description = "The group and its members' user ids", body = crate::wire::gdap::SecurityGroupWire),
     )
 )]
 /// `GET /v1/securityGroups/{id}`.
-pub async fn security_group(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<SecurityGroupId>,
-) -> ApiResult<Response> {
+pub async fn security_group(Call(state, caller): Call, Id(id): Id<SecurityGroupId>) -> ApiResult<Response> {
     let detail = state.app.security_group(&caller, id).await?;
     Ok(Json(SecurityGroupWire::of(&detail.group, Some(&detail.members))).into_response())
 }
@@ -84,7 +77,7 @@ pub async fn security_group(
     path = "/v1/securityGroups/{id}",
     tag = "extensions",
     summary = "Delete a security group",
-    params(("id" = String, Path, description = "The group id")),
+    params(crate::api::params::GroupPath),
     responses(
         (status = 204, description = "Deleted"),
         crate::openapi::Forbidden,
@@ -92,11 +85,7 @@ pub async fn security_group(
     )
 )]
 /// `DELETE /v1/securityGroups/{id}`.
-pub async fn delete_security_group(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<SecurityGroupId>,
-) -> ApiResult<StatusCode> {
+pub async fn delete_security_group(Call(state, caller): Call, Id(id): Id<SecurityGroupId>) -> ApiResult<StatusCode> {
     state.app.delete_security_group(&caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -106,7 +95,7 @@ pub async fn delete_security_group(
     path = "/v1/securityGroups/{id}/members",
     tag = "extensions",
     summary = "Add one of the partner's users to a security group",
-    params(("id" = String, Path, description = "The group id")),
+    params(crate::api::params::GroupPath),
     request_body = crate::wire::gdap::MemberBody,
     responses(
         (status = 201, description = "The group with its members", body = crate::wire::gdap::SecurityGroupWire),
@@ -116,8 +105,7 @@ pub async fn delete_security_group(
 )]
 /// `POST /v1/securityGroups/{id}/members` `{userId}`.
 pub async fn add_security_group_member(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(id): Id<SecurityGroupId>,
     ApiJson(body): ApiJson<MemberBody>,
 ) -> ApiResult<Response> {
@@ -136,10 +124,7 @@ pub async fn add_security_group_member(
     path = "/v1/securityGroups/{id}/members/{uid}",
     tag = "extensions",
     summary = "Remove a user from a security group",
-    params(
-        ("id" = String, Path, description = "The group id"),
-        ("uid" = String, Path, description = "The user id"),
-    ),
+    params(crate::api::params::GroupMemberPath),
     responses(
         (status = 204, description = "Removed"),
         crate::openapi::Forbidden,
@@ -147,8 +132,7 @@ pub async fn add_security_group_member(
 )]
 /// `DELETE /v1/securityGroups/{id}/members/{uid}`.
 pub async fn remove_security_group_member(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Ids(id, user): Ids<SecurityGroupId, UserId>,
 ) -> ApiResult<StatusCode> {
     state.app.remove_security_group_member(&caller, id, user).await?;

@@ -1,7 +1,6 @@
 //! `/v1/customers/{id}/subscriptions`: list, read, change (suspend, reactivate, cancel,
 //! seats, name, auto-renew), support contacts, and the bulk status change.
 
-use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -10,11 +9,10 @@ use partnerdesk_domain::{CustomerId, OrderId, SubscriptionId};
 use serde::Deserialize;
 
 use super::{id_property, if_match, with_etag, ApiQuery, Id, Ids};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Lang;
 use crate::json::ApiJson;
-use crate::state::AppState;
 use crate::wire::subscriptions::{
     BulkError, BulkItem, BulkOutcome, BulkResult, BulkStatusBody, SubscriptionPatchBody, SubscriptionWire,
     SupportContactBody, SupportContactWire,
@@ -41,10 +39,7 @@ pub struct ListQuery {
     path = "/v1/customers/{id}/subscriptions",
     tag = "subscriptions",
     summary = "List a customer's subscriptions",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-        crate::api::subscriptions::ListQuery,
-    ),
+    params(crate::api::params::CustomerPath, crate::api::subscriptions::ListQuery),
     responses(
         (status = 200, description = "The subscriptions", body = crate::wire::Collection<crate::wire::subscriptions::SubscriptionWire>),
         crate::openapi::Forbidden,
@@ -52,8 +47,7 @@ pub struct ListQuery {
 )]
 /// `GET /v1/customers/{id}/subscriptions` (`?order_id=` keeps one order's).
 pub async fn list_subscriptions(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(cid): Id<CustomerId>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Response> {
@@ -81,10 +75,7 @@ pub async fn list_subscriptions(
     path = "/v1/customers/{id}/subscriptions/{sid}",
     tag = "subscriptions",
     summary = "Get a subscription",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-        ("sid" = String, Path, description = "The subscription id"),
-    ),
+    params(crate::api::params::SubscriptionPath),
     responses(
         (status = 200, description = "The subscription, with its `ETag`", body = crate::wire::subscriptions::SubscriptionWire),
         crate::openapi::Forbidden,
@@ -92,8 +83,7 @@ pub async fn list_subscriptions(
 )]
 /// `GET /v1/customers/{id}/subscriptions/{sid}`.
 pub async fn get_subscription(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Ids(cid, s): Ids<CustomerId, SubscriptionId>,
 ) -> ApiResult<Response> {
     let sub = sub_ok(s, state.app.get_subscription(&caller, cid, s).await)?;
@@ -106,11 +96,7 @@ pub async fn get_subscription(
     path = "/v1/customers/{id}/subscriptions/{sid}",
     tag = "subscriptions",
     summary = "Change a subscription",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-        ("sid" = String, Path, description = "The subscription id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
-    ),
+    params(crate::api::params::SubscriptionPath, crate::api::params::IfMatch),
     request_body = crate::wire::subscriptions::SubscriptionPatchBody,
     responses(
         (status = 200, description = "The subscription as it is now", body = crate::wire::subscriptions::SubscriptionWire),
@@ -121,8 +107,7 @@ pub async fn get_subscription(
 /// `PATCH /v1/customers/{id}/subscriptions/{sid}`: applies only what the client really
 /// changed (see `SubscriptionPatchBody::into_patch`); `If-Match` is honoured when sent.
 pub async fn patch_subscription(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Ids(cid, s): Ids<CustomerId, SubscriptionId>,
     ApiJson(body): ApiJson<SubscriptionPatchBody>,
@@ -139,10 +124,7 @@ pub async fn patch_subscription(
     path = "/v1/customers/{id}/subscriptions/{sid}/supportcontact",
     tag = "subscriptions",
     summary = "Get a subscription's support contact",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-        ("sid" = String, Path, description = "The subscription id"),
-    ),
+    params(crate::api::params::SubscriptionPath),
     responses(
         (status = 200, description = "The partner assigned to help with the subscription", body = crate::wire::subscriptions::SupportContactWire),
         crate::openapi::Forbidden,
@@ -150,8 +132,7 @@ pub async fn patch_subscription(
 )]
 /// `GET .../subscriptions/{sid}/supportcontact`: the partner assigned to help with it.
 pub async fn get_support_contact(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Ids(cid, s): Ids<CustomerId, SubscriptionId>,
 ) -> ApiResult<Response> {
     let partner = sub_ok(s, state.app.support_contact(&caller, cid, s).await)?
@@ -164,10 +145,7 @@ pub async fn get_support_contact(
     path = "/v1/customers/{id}/subscriptions/{sid}/supportcontact",
     tag = "subscriptions",
     summary = "Set a subscription's support contact",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-        ("sid" = String, Path, description = "The subscription id"),
-    ),
+    params(crate::api::params::SubscriptionPath),
     request_body = crate::wire::subscriptions::SupportContactBody,
     responses(
         (status = 200, description = "The support contact as it is now", body = crate::wire::subscriptions::SupportContactWire),
@@ -177,8 +155,7 @@ pub async fn get_support_contact(
 /// `PUT .../subscriptions/{sid}/supportcontact`: names one of the customer's available
 /// support contacts (`supportTenantId`).
 pub async fn put_support_contact(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Ids(cid, s): Ids<CustomerId, SubscriptionId>,
     ApiJson(body): ApiJson<SupportContactBody>,
 ) -> ApiResult<Response> {
@@ -192,9 +169,7 @@ pub async fn put_support_contact(
     path = "/v1/customers/{id}/subscriptions/bulk",
     tag = "extensions",
     summary = "Suspend or reactivate many subscriptions",
-    params(
-        ("id" = String, Path, description = "The customer id"),
-    ),
+    params(crate::api::params::CustomerPath),
     request_body = crate::wire::subscriptions::BulkStatusBody,
     responses(
         (status = 200, description = "One result per subscription", body = crate::wire::subscriptions::BulkResult),
@@ -204,8 +179,7 @@ pub async fn put_support_contact(
 /// `POST /v1/customers/{id}/subscriptions/bulk`: suspends or reactivates many
 /// subscriptions; answers one result per subscription instead of failing them all.
 pub async fn bulk_status(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     lang: Lang,
     Id(cid): Id<CustomerId>,
     ApiJson(body): ApiJson<BulkStatusBody>,

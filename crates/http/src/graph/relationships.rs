@@ -4,7 +4,7 @@
 //! `delegatedAdminCustomers`. Each handler extracts, calls one `app` function and renders
 //! through the Graph edge (`graph`); authorization is the app's.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::gdap::{GdapPatch, NewGdapRelationship};
@@ -14,7 +14,7 @@ use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, GdapOperationId, Gdap
 
 use super::{required_if_match, Graph, ListQuery};
 use crate::api::{Id, Ids};
-use crate::auth::Auth;
+use crate::auth::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -107,8 +107,7 @@ async fn assignment_version(
 )]
 /// `POST …/delegatedAdminRelationships` → 201 with `Location`.
 pub async fn create_gdap_relationship(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     ApiJson(body): ApiJson<RelationshipBody>,
 ) -> ApiResult<Response> {
     let created = state.app.create_gdap_relationship(&caller, body.try_into()?).await?;
@@ -131,11 +130,7 @@ pub async fn create_gdap_relationship(
     )
 )]
 /// `GET …/delegatedAdminRelationships?$top&$filter&$skipToken&$count`.
-pub async fn gdap_relationships(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    RawQuery(query): RawQuery,
-) -> ApiResult<Response> {
+pub async fn gdap_relationships(Call(state, caller): Call, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let q = ListQuery::parse(query.as_deref().unwrap_or_default())?;
     let after = q
         .after
@@ -174,11 +169,7 @@ pub async fn gdap_relationships(
     )
 )]
 /// `GET …/delegatedAdminRelationships/$count?$filter`: the number, as text.
-pub async fn count_gdap_relationships(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    RawQuery(query): RawQuery,
-) -> ApiResult<Response> {
+pub async fn count_gdap_relationships(Call(state, caller): Call, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let filter = ListQuery::parse_count(query.as_deref().unwrap_or_default())?;
     let count = state.app.count_gdap_relationships(&caller, filter).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain")], count.to_string()).into_response())
@@ -189,17 +180,13 @@ pub async fn count_gdap_relationships(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}",
     tag = "gdap",
     summary = "Get a GDAP relationship",
-    params(("id" = String, Path, description = "The relationship id")),
+    params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The relationship, with `@odata.etag`", body = crate::wire::gdap::RelationshipWire),
     )
 )]
 /// `GET …/delegatedAdminRelationships/{id}`.
-pub async fn gdap_relationship(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<GdapId>,
-) -> ApiResult<Response> {
+pub async fn gdap_relationship(Call(state, caller): Call, Id(id): Id<GdapId>) -> ApiResult<Response> {
     let relationship = state.app.gdap_relationship(&caller, id).await?;
     Ok(Graph::of(&state).entity(RELATIONSHIPS, StatusCode::OK, RelationshipWire::from(&relationship)))
 }
@@ -209,7 +196,7 @@ pub async fn gdap_relationship(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}",
     tag = "gdap",
     summary = "Change a GDAP relationship",
-    params(("id" = String, Path, description = "The relationship id"), crate::graph::IfMatch),
+    params(crate::api::params::RelationshipPath, crate::graph::IfMatch),
     request_body = crate::wire::gdap::RelationshipBody,
     responses(
         (status = 200, description = "The relationship as it is now", body = crate::wire::gdap::RelationshipWire),
@@ -220,8 +207,7 @@ pub async fn gdap_relationship(
 /// `PATCH …/delegatedAdminRelationships/{id}` with `If-Match`: in `created` its name,
 /// duration, roles, customer and auto-extension; in `active` its auto-extension and roles.
 pub async fn update_gdap_relationship(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Id(id): Id<GdapId>,
     ApiJson(body): ApiJson<RelationshipBody>,
@@ -237,7 +223,7 @@ pub async fn update_gdap_relationship(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}",
     tag = "gdap",
     summary = "Delete a GDAP relationship not yet locked for approval",
-    params(("id" = String, Path, description = "The relationship id"), crate::graph::IfMatch),
+    params(crate::api::params::RelationshipPath, crate::graph::IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         crate::graph::Forbidden,
@@ -246,8 +232,7 @@ pub async fn update_gdap_relationship(
 )]
 /// `DELETE …/delegatedAdminRelationships/{id}` with `If-Match`: only in `created`.
 pub async fn delete_gdap_relationship(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Id(id): Id<GdapId>,
 ) -> ApiResult<StatusCode> {
@@ -261,7 +246,7 @@ pub async fn delete_gdap_relationship(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests",
     tag = "gdap",
     summary = "Act on a GDAP relationship: lock for approval, approve, reject, terminate",
-    params(("id" = String, Path, description = "The relationship id")),
+    params(crate::api::params::RelationshipPath),
     request_body = crate::wire::gdap::RequestBody,
     responses(
         (status = 201, description = "The request, done", body = crate::wire::gdap::RequestWire),
@@ -272,8 +257,7 @@ pub async fn delete_gdap_relationship(
 /// `POST …/{id}/requests` `{"action"}`: `lockForApproval` and `terminate` by the partner;
 /// `approve`, `reject` and `terminate` by the customer's global admin with its own token.
 pub async fn request_gdap_action(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(id): Id<GdapId>,
     ApiJson(body): ApiJson<RequestBody>,
 ) -> ApiResult<Response> {
@@ -288,17 +272,13 @@ pub async fn request_gdap_action(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests",
     tag = "gdap",
     summary = "List the requests made on a GDAP relationship",
-    params(("id" = String, Path, description = "The relationship id")),
+    params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The requests, oldest first", body = crate::graph::Collection<crate::wire::gdap::RequestWire>),
     )
 )]
 /// `GET …/{id}/requests`.
-pub async fn gdap_requests(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<GdapId>,
-) -> ApiResult<Response> {
+pub async fn gdap_requests(Call(state, caller): Call, Id(id): Id<GdapId>) -> ApiResult<Response> {
     let requests = state.app.gdap_requests(&caller, id).await?;
     let items = requests.iter().map(RequestWire::from).collect();
     Ok(Graph::of(&state).collection(&format!("{}/requests", one(id)), items, None, None))
@@ -309,20 +289,13 @@ pub async fn gdap_requests(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests/{requestId}",
     tag = "gdap",
     summary = "Get a request made on a GDAP relationship",
-    params(
-        ("id" = String, Path, description = "The relationship id"),
-        ("requestId" = String, Path, description = "The request id"),
-    ),
+    params(crate::api::params::RequestPath),
     responses(
         (status = 200, description = "The request", body = crate::wire::gdap::RequestWire),
     )
 )]
 /// `GET …/{id}/requests/{requestId}`: one of the relationship's requests, else 404.
-pub async fn gdap_request(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Ids(id, rid): Ids<GdapId, GdapRequestId>,
-) -> ApiResult<Response> {
+pub async fn gdap_request(Call(state, caller): Call, Ids(id, rid): Ids<GdapId, GdapRequestId>) -> ApiResult<Response> {
     let request = state.app.gdap_request(&caller, id, rid).await?;
     let context = format!("{}/requests", one(id));
     Ok(Graph::of(&state).entity(&context, StatusCode::OK, RequestWire::from(&request)))
@@ -333,17 +306,13 @@ pub async fn gdap_request(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/operations",
     tag = "gdap",
     summary = "List the long-running operations of a GDAP relationship",
-    params(("id" = String, Path, description = "The relationship id")),
+    params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The operations, oldest first", body = crate::graph::Collection<crate::wire::gdap::OperationWire>),
     )
 )]
 /// `GET …/{id}/operations`.
-pub async fn gdap_operations(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<GdapId>,
-) -> ApiResult<Response> {
+pub async fn gdap_operations(Call(state, caller): Call, Id(id): Id<GdapId>) -> ApiResult<Response> {
     let operations = state.app.gdap_operations(&caller, id).await?;
     let items = operations.iter().map(OperationWire::from).collect();
     Ok(Graph::of(&state).collection(&format!("{}/operations", one(id)), items, None, None))
@@ -354,18 +323,14 @@ pub async fn gdap_operations(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/operations/{operationId}",
     tag = "gdap",
     summary = "Get a long-running operation of a GDAP relationship",
-    params(
-        ("id" = String, Path, description = "The relationship id"),
-        ("operationId" = String, Path, description = "The operation id"),
-    ),
+    params(crate::api::params::OperationPath),
     responses(
         (status = 200, description = "The operation", body = crate::wire::gdap::OperationWire),
     )
 )]
 /// `GET …/{id}/operations/{operationId}`: one of the relationship's operations, else 404.
 pub async fn gdap_operation(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Ids(id, oid): Ids<GdapId, GdapOperationId>,
 ) -> ApiResult<Response> {
     let operation = state.app.gdap_operation(&caller, id, oid).await?;
@@ -378,7 +343,7 @@ pub async fn gdap_operation(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments",
     tag = "gdap",
     summary = "Give a partner security group roles in the customer",
-    params(("id" = String, Path, description = "The relationship id")),
+    params(crate::api::params::RelationshipPath),
     request_body = crate::wire::gdap::AccessAssignmentBody,
     responses(
         (status = 201, description = "The assignment", body = crate::wire::gdap::AccessAssignmentWire),
@@ -388,8 +353,7 @@ pub async fn gdap_operation(
 )]
 /// `POST …/{id}/accessAssignments`: roles a subset of the relationship's.
 pub async fn create_access_assignment(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Id(id): Id<GdapId>,
     ApiJson(body): ApiJson<AccessAssignmentBody>,
 ) -> ApiResult<Response> {
@@ -413,17 +377,13 @@ pub async fn create_access_assignment(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments",
     tag = "gdap",
     summary = "List the access assignments of a GDAP relationship",
-    params(("id" = String, Path, description = "The relationship id")),
+    params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The assignments", body = crate::graph::Collection<crate::wire::gdap::AccessAssignmentWire>),
     )
 )]
 /// `GET …/{id}/accessAssignments`.
-pub async fn access_assignments(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<GdapId>,
-) -> ApiResult<Response> {
+pub async fn access_assignments(Call(state, caller): Call, Id(id): Id<GdapId>) -> ApiResult<Response> {
     let assignments = state.app.access_assignments(&caller, id).await?;
     let items = assignments.iter().map(AccessAssignmentWire::from).collect();
     let context = format!("{}/accessAssignments", one(id));
@@ -435,18 +395,14 @@ pub async fn access_assignments(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments/{assignmentId}",
     tag = "gdap",
     summary = "Get an access assignment",
-    params(
-        ("id" = String, Path, description = "The relationship id"),
-        ("assignmentId" = String, Path, description = "The assignment id"),
-    ),
+    params(crate::api::params::AssignmentPath),
     responses(
         (status = 200, description = "The assignment, with `@odata.etag`", body = crate::wire::gdap::AccessAssignmentWire),
     )
 )]
 /// `GET …/{id}/accessAssignments/{assignmentId}`.
 pub async fn access_assignment(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     Ids(id, aid): Ids<GdapId, AssignmentId>,
 ) -> ApiResult<Response> {
     let assignment = state.app.access_assignment(&caller, id, aid).await?;
@@ -459,11 +415,7 @@ pub async fn access_assignment(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments/{assignmentId}",
     tag = "gdap",
     summary = "Change the roles of an access assignment",
-    params(
-        ("id" = String, Path, description = "The relationship id"),
-        ("assignmentId" = String, Path, description = "The assignment id"),
-        crate::graph::IfMatch,
-    ),
+    params(crate::api::params::AssignmentPath, crate::graph::IfMatch),
     request_body = crate::wire::gdap::AccessAssignmentBody,
     responses(
         (status = 200, description = "The assignment as it is now", body = crate::wire::gdap::AccessAssignmentWire),
@@ -473,8 +425,7 @@ pub async fn access_assignment(
 )]
 /// `PATCH …/{id}/accessAssignments/{assignmentId}` with `If-Match`: `accessDetails` only.
 pub async fn update_access_assignment(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Ids(id, aid): Ids<GdapId, AssignmentId>,
     ApiJson(body): ApiJson<AccessAssignmentBody>,
@@ -500,11 +451,7 @@ pub async fn update_access_assignment(
     path = "/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments/{assignmentId}",
     tag = "gdap",
     summary = "Delete an access assignment",
-    params(
-        ("id" = String, Path, description = "The relationship id"),
-        ("assignmentId" = String, Path, description = "The assignment id"),
-        crate::graph::IfMatch,
-    ),
+    params(crate::api::params::AssignmentPath, crate::graph::IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         crate::graph::Forbidden,
@@ -512,8 +459,7 @@ pub async fn update_access_assignment(
 )]
 /// `DELETE …/{id}/accessAssignments/{assignmentId}` with `If-Match`.
 pub async fn delete_access_assignment(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
+    Call(state, caller): Call,
     headers: HeaderMap,
     Ids(id, aid): Ids<GdapId, AssignmentId>,
 ) -> ApiResult<StatusCode> {
@@ -535,7 +481,7 @@ const CUSTOMERS: &str = "tenantRelationships/delegatedAdminCustomers";
     )
 )]
 /// `GET …/delegatedAdminCustomers`.
-pub async fn delegated_admin_customers(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Response> {
+pub async fn delegated_admin_customers(Call(state, caller): Call) -> ApiResult<Response> {
     let customers = state.app.delegated_admin_customers(&caller).await?;
     let items = customers.iter().map(CustomerWire::from).collect();
     Ok(Graph::of(&state).collection(CUSTOMERS, items, None, None))
@@ -546,17 +492,13 @@ pub async fn delegated_admin_customers(State(state): State<AppState>, Auth(calle
     path = "/v1.0/tenantRelationships/delegatedAdminCustomers/{id}",
     tag = "gdap",
     summary = "Get a customer with a GDAP relationship",
-    params(("id" = String, Path, description = "The customer's tenant id")),
+    params(crate::api::params::TenantPath),
     responses(
         (status = 200, description = "The customer", body = crate::wire::gdap::CustomerWire),
     )
 )]
 /// `GET …/delegatedAdminCustomers/{id}`: one of the list, else 404.
-pub async fn delegated_admin_customer(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    Id(id): Id<CustomerId>,
-) -> ApiResult<Response> {
+pub async fn delegated_admin_customer(Call(state, caller): Call, Id(id): Id<CustomerId>) -> ApiResult<Response> {
     let customers = state.app.delegated_admin_customers(&caller).await?;
     let customer = customers
         .iter()

@@ -2,7 +2,6 @@
 
 use axum::http::StatusCode;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_testkit::TestApp;
 use serde_json::json;
 
 use crate::support::*;
@@ -179,11 +178,9 @@ async fn a_token_made_to_expire_is_refused_once_it_has() {
 
 #[tokio::test]
 async fn a_token_refusal_is_described_in_the_x_locale_language() {
-    for db in partnerdesk_testkit::backends().await {
-        let t = TestApp::on(db).await;
+    for (t, router) in apps().await {
         let partner = t.partner(PartnerType::Direct).await;
         let token = t.token_for(&partner.admin).await;
-        let router = router(&t);
         for id in ["0192f0c1-0000-7000-8000-000000000000", "not-an-id"] {
             let answer = Call::delete(&format!("/v1/me/tokens/{id}"))
                 .bearer(&token)

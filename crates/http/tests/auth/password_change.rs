@@ -71,10 +71,8 @@ async fn password_works(router: &Router, email: &str, password: &str) -> bool {
 
 #[tokio::test]
 async fn an_admins_reset_ends_the_users_sessions_refresh_access_and_api_tokens() {
-    for db in partnerdesk_testkit::backends().await {
-        let t = TestApp::on(db).await;
+    for (t, router) in apps().await {
         let partner = t.partner(PartnerType::Direct).await;
-        let router = router(&t);
         let agent = t.user_with_role(&partner.admin, "admin_agent").await;
         let mut held = Held::of(&t, &router, &agent).await;
         let admin_token = t.token_for(&partner.admin).await;
@@ -112,10 +110,8 @@ async fn an_admins_reset_ends_the_users_sessions_refresh_access_and_api_tokens()
 
 #[tokio::test]
 async fn changing_ones_own_password_keeps_this_session_ends_the_rest_and_api_tokens_as_chosen() {
-    for db in partnerdesk_testkit::backends().await {
-        let t = TestApp::on(db).await;
+    for (t, router) in apps().await {
         let partner = t.partner(PartnerType::Direct).await;
-        let router = router(&t);
         for revoke_api_tokens in [true, false] {
             let user = t.user_with_role(&partner.admin, "sales_agent").await;
             let mut held = Held::of(&t, &router, &user).await;
@@ -178,10 +174,8 @@ async fn changing_ones_own_password_keeps_this_session_ends_the_rest_and_api_tok
 
 #[tokio::test]
 async fn a_wrong_current_password_changes_nothing() {
-    for db in partnerdesk_testkit::backends().await {
-        let t = TestApp::on(db).await;
+    for (t, router) in apps().await {
         let partner = t.partner(PartnerType::Direct).await;
-        let router = router(&t);
         let user = t.user_with_role(&partner.admin, "sales_agent").await;
         let mut held = Held::of(&t, &router, &user).await;
         let mut here = Visitor::signed_in(&router, &held.email, PASSWORD).await;
@@ -236,10 +230,8 @@ async fn a_wrong_current_password_changes_nothing() {
 
 #[tokio::test]
 async fn users_changing_their_own_password_through_the_api_choose_about_api_tokens() {
-    for db in partnerdesk_testkit::backends().await {
-        let t = TestApp::on(db).await;
+    for (t, router) in apps().await {
         let partner = t.partner(PartnerType::Direct).await;
-        let router = router(&t);
         let mut held = Held::of(&t, &router, &partner.admin).await;
         let uri = format!("/v1/partners/{}/users/{}", partner.id, partner.admin.user_id);
 

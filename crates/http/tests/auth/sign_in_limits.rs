@@ -30,10 +30,8 @@ fn password_grant(username: &str, password: &str) -> Call {
 /// A test app with one partner (whose admin is [`EMAIL`]) on every backend.
 async fn worlds() -> Vec<(TestApp, Router)> {
     let mut out = Vec::new();
-    for db in partnerdesk_testkit::backends().await {
-        let t = TestApp::on(db).await;
+    for (t, router) in apps().await {
         t.partner(PartnerType::Direct).await;
-        let router = router(&t);
         out.push((t, router));
     }
     out

@@ -14,6 +14,17 @@ pub async fn test_app() -> TestApp {
     TestApp::on(partnerdesk_testkit::sqlite().await).await
 }
 
+/// Every backend with a fresh test app on it, and the router over it.
+pub async fn apps() -> Vec<(TestApp, Router)> {
+    let mut out = Vec::new();
+    for db in partnerdesk_testkit::backends().await {
+        let t = TestApp::on(db).await;
+        let router = router(&t);
+        out.push((t, router));
+    }
+    out
+}
+
 /// The router over the test app, with default settings.
 pub fn router(t: &TestApp) -> Router {
     router_with(t, HttpConfig::default())

@@ -4,8 +4,11 @@
 //!
 //! Skipped (saying why) where Chromium is not installed, unless `CI=true`.
 
+#[path = "../common/dashboard.rs"]
+mod dashboard;
 mod webdriver;
 
+use dashboard::{customer_name, email_of, org_name};
 use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::CustomerId;
@@ -38,7 +41,7 @@ impl Site {
             let _ = stopped.await;
         }));
         let partner = t.partner(PartnerType::Direct).await;
-        let partner_email = t.app.me(&partner.admin).await.expect("me").email.as_str().to_string();
+        let partner_email = email_of(&t, &partner.admin).await;
         Site {
             t,
             base,
@@ -263,13 +266,7 @@ async fn a_partner_offboards_a_customer_after_checking_the_preview() {
     let site = Site::start().await;
     site.customer("Tailspin Toys", "tailspintoys.example", 2, 1).await;
     site.customer("Coho Winery", "cohowinery.example", 1, 0).await;
-    let partner_name = site
-        .t
-        .app
-        .organization_profile(&site.partner.admin)
-        .await
-        .expect("profile")
-        .company_name;
+    let partner_name = org_name(&site.t, &site.partner.admin).await;
     let driver = Driver::start().await;
     let b = Browser::open(&driver, &site.base).await;
     sign_in(&b, &site.partner_email, PASSWORD).await;
@@ -364,33 +361,9 @@ async fn the_customers_admin_accepts_an_invitation_in_a_second_browser_session()
     }
     let site = Site::start().await;
     let customer = site.t.customer_alone().await;
-    let customer_name = site
-        .t
-        .app
-        .get_customer(&customer.admin, customer.id)
-        .await
-        .expect("its own organisation")
-        .customer
-        .company
-        .company_name
-        .as_str()
-        .to_string();
-    let customer_email = site
-        .t
-        .app
-        .me(&customer.admin)
-        .await
-        .expect("me")
-        .email
-        .as_str()
-        .to_string();
-    let partner_name = site
-        .t
-        .app
-        .organization_profile(&site.partner.admin)
-        .await
-        .expect("profile")
-        .company_name;
+    let customer_name = customer_name(&site.t, &customer.admin, customer.id).await;
+    let customer_email = email_of(&site.t, &customer.admin).await;
+    let partner_name = org_name(&site.t, &site.partner.admin).await;
     let driver = Driver::start().await;
     let partner = Browser::open(&driver, &site.base).await;
     let admin = Browser::open(&driver, &site.base).await;
@@ -536,22 +509,8 @@ async fn the_customers_admin_approves_a_gdap_relationship_and_the_partner_sees_i
     }
     let site = Site::start().await;
     let customer = site.t.customer_of(&site.partner).await;
-    let customer_email = site
-        .t
-        .app
-        .me(&customer.admin)
-        .await
-        .expect("me")
-        .email
-        .as_str()
-        .to_string();
-    let partner_name = site
-        .t
-        .app
-        .organization_profile(&site.partner.admin)
-        .await
-        .expect("profile")
-        .company_name;
+    let customer_email = email_of(&site.t, &customer.admin).await;
+    let partner_name = org_name(&site.t, &site.partner.admin).await;
     let driver = Driver::start().await;
     let partner = Browser::open(&driver, &site.base).await;
     let admin = Browser::open(&driver, &site.base).await;

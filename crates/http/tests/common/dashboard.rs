@@ -7,11 +7,25 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
+use partnerdesk_app::Caller;
+use partnerdesk_domain::CustomerId;
+use partnerdesk_testkit::TestApp;
 use tower::ServiceExt;
 
 /// The e-mail address `caller` signs in with.
-pub async fn email_of(t: &partnerdesk_testkit::TestApp, caller: &partnerdesk_app::Caller) -> String {
+pub async fn email_of(t: &TestApp, caller: &Caller) -> String {
     t.app.me(caller).await.expect("me").email.as_str().to_string()
+}
+
+/// The company name of `caller`'s organisation, as its profile shows it.
+pub async fn org_name(t: &TestApp, caller: &Caller) -> String {
+    t.app.organization_profile(caller).await.expect("profile").company_name
+}
+
+/// The company name of `customer`, as `caller` reads it.
+pub async fn customer_name(t: &TestApp, caller: &Caller, customer: CustomerId) -> String {
+    let view = t.app.get_customer(caller, customer).await.expect("customer");
+    view.customer.company.company_name.as_str().to_string()
 }
 
 /// One visitor: its own cookies (session, CSRF, language, notice).

@@ -6,7 +6,7 @@ use partnerdesk_domain::org::PartnerType;
 use serde_json::{json, Value};
 
 use crate::support::apis;
-use crate::{act, create, send, GLOBAL_READER, HELPDESK, RELS};
+use crate::{act, create, send, stranger, GLOBAL_READER, HELPDESK, RELS};
 
 const BULK: &str = "/v1/gdap/bulkUpdate";
 
@@ -37,17 +37,7 @@ async fn a_bulk_change_answers_each_item_and_changes_only_those_that_succeed() {
             act(&api, &customer_token, &live, "approve").await.status,
             StatusCode::CREATED
         );
-        let other = api.t.partner(PartnerType::Direct).await;
-        let other_token = api.token(&other.admin).await;
-        let other_customer = api.t.customer_of(&other).await;
-        let (theirs, _) = create(
-            &api,
-            &other_token,
-            "Theirs",
-            &other_customer.id.to_string(),
-            &[HELPDESK],
-        )
-        .await;
+        let (other_token, theirs) = stranger(&api).await;
 
         let reply = api
             .post(
@@ -62,8 +52,8 @@ async fn a_bulk_change_answers_each_item_and_changes_only_those_that_succeed() {
                     {"autoExtendDuration": "P180D"},
                 ]}),
             )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.json);
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(
             statuses(&reply.json),
             ["succeeded", "succeeded", "failed", "failed", "failed", "failed"]
@@ -111,9 +101,7 @@ async fn a_bulk_change_answers_each_item_and_changes_only_those_that_succeed() {
 #[tokio::test]
 async fn a_bulk_change_speaks_the_callers_language_and_refuses_a_bad_request_whole() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let (id, _) = create(&api, &token, "Kept", &customer.id.to_string(), &[HELPDESK]).await;
 
         let russian = send(
@@ -124,22 +112,22 @@ async fn a_bulk_change_speaks_the_callers_language_and_refuses_a_bad_request_who
             &[("X-Locale", "ru-RU")],
             Some(json!({"items": [{"id": id, "duration": "P9999D"}, {"id": "5e1d8a4c-0000-4000-8000-00000000beef".to_string()}]})),
         )
-        .await;
-        assert_eq!(russian.status, StatusCode::OK, "{:?}", russian.json);
+        .await.expect(StatusCode::OK);
         assert_eq!(statuses(&russian.json), ["failed", "failed"]);
         let missing = russian.json["items"][1]["error"]["message"].as_str().expect("message");
         assert!(missing.starts_with("Не найдено"), "{missing}");
 
         // Over the limit, an empty list or no list: a 400 and nothing changed.
         let many: Vec<Value> = (0..301).map(|_| json!({"id": id, "displayName": "Changed"})).collect();
-        let over = api.post(BULK, &token, json!({ "items": many })).await;
-        assert_eq!(over.status, StatusCode::BAD_REQUEST, "{:?}", over.json);
+        let over = api
+            .post(BULK, &token, json!({ "items": many }))
+            .await
+            .expect(StatusCode::BAD_REQUEST);
         assert_eq!(over.json["errorName"], "invalid_property");
         assert_eq!(over.json["data"]["property"], "items");
         assert!(over.json["description"].as_str().expect("description").contains("300"));
         for body in [json!({"items": []}), json!({})] {
-            let refused = api.post(BULK, &token, body).await;
-            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{:?}", refused.json);
+            let refused = api.post(BULK, &token, body).await.expect(StatusCode::BAD_REQUEST);
             assert_eq!(refused.json["data"]["property"], "items");
         }
         let both = api
@@ -157,14 +145,13 @@ async fn a_bulk_change_speaks_the_callers_language_and_refuses_a_bad_request_who
 
         // Someone who may not manage delegated admin changes nothing at all.
         let customer_token = api.token(&customer.admin).await;
-        let forbidden = api
-            .post(
-                BULK,
-                &customer_token,
-                json!({"items": [{"id": id, "displayName": "Theirs"}]}),
-            )
-            .await;
-        assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{:?}", forbidden.json);
+        api.post(
+            BULK,
+            &customer_token,
+            json!({"items": [{"id": id, "displayName": "Theirs"}]}),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN);
         assert_eq!(
             api.get(&format!("{RELS}/{id}"), &token).await.json["displayName"],
             "Kept"
@@ -175,9 +162,7 @@ async fn a_bulk_change_speaks_the_callers_language_and_refuses_a_bad_request_who
 #[tokio::test]
 async fn one_request_and_one_operation_are_read_by_id_and_no_one_elses() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let customer_token = api.token(&customer.admin).await;
         let (id, _) = create(&api, &token, "Read by id", &customer.id.to_string(), &[HELPDESK]).await;
         let locked = act(&api, &token, &id, "lockForApproval").await;
@@ -188,7 +173,7 @@ async fn one_request_and_one_operation_are_read_by_id_and_no_one_elses() {
         );
         let etag = api.get(&format!("{RELS}/{id}"), &token).await.str("/@odata.etag");
         let roles = json!({"accessDetails": {"unifiedRoles": [{"roleDefinitionId": HELPDESK}, {"roleDefinitionId": GLOBAL_READER}]}});
-        let changed = send(
+        send(
             &api,
             Method::PATCH,
             &format!("{RELS}/{id}"),
@@ -196,13 +181,15 @@ async fn one_request_and_one_operation_are_read_by_id_and_no_one_elses() {
             &[("If-Match", &etag)],
             Some(roles),
         )
-        .await;
-        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.json);
+        .await
+        .expect(StatusCode::OK);
         let operations = api.get(&format!("{RELS}/{id}/operations"), &token).await;
         let operation_id = operations.json["value"][0]["id"].as_str().expect("id").to_string();
 
-        let request = api.get(&format!("{RELS}/{id}/requests/{request_id}"), &token).await;
-        assert_eq!(request.status, StatusCode::OK, "{:?}", request.json);
+        let request = api
+            .get(&format!("{RELS}/{id}/requests/{request_id}"), &token)
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(request.json["action"], "lockForApproval");
         assert_eq!(request.json["status"], "succeeded");
         assert!(request.json["@odata.context"]
@@ -210,27 +197,18 @@ async fn one_request_and_one_operation_are_read_by_id_and_no_one_elses() {
             .expect("context")
             .contains("/requests"));
         // The customer's admin reads it too.
-        let seen = api
-            .get(&format!("{RELS}/{id}/requests/{request_id}"), &customer_token)
-            .await;
-        assert_eq!(seen.status, StatusCode::OK);
-        let operation = api.get(&format!("{RELS}/{id}/operations/{operation_id}"), &token).await;
-        assert_eq!(operation.status, StatusCode::OK, "{:?}", operation.json);
+        api.get(&format!("{RELS}/{id}/requests/{request_id}"), &customer_token)
+            .await
+            .expect(StatusCode::OK);
+        let operation = api
+            .get(&format!("{RELS}/{id}/operations/{operation_id}"), &token)
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(operation.json["operationType"], "delegatedAdminRelationshipUpdate");
         assert_eq!(operation.json["id"], operation_id.as_str());
 
         // Another partner, another relationship's ids, unknown and malformed ids: Graph's 404.
-        let other = api.t.partner(PartnerType::Direct).await;
-        let other_token = api.token(&other.admin).await;
-        let other_customer = api.t.customer_of(&other).await;
-        let (theirs, _) = create(
-            &api,
-            &other_token,
-            "Theirs",
-            &other_customer.id.to_string(),
-            &[HELPDESK],
-        )
-        .await;
+        let (other_token, theirs) = stranger(&api).await;
         let unknown = "5e1d8a4c-0000-4000-8000-00000000beef".to_string();
         let tries = [
             (&other_token, format!("{RELS}/{id}/requests/{request_id}")),

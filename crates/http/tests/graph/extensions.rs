@@ -16,23 +16,24 @@ async fn a_partner_keeps_security_groups_of_its_own_users() {
         let agent = api.t.user_with_role(&partner.admin, "admin_agent").await;
         let created = api
             .post("/v1/securityGroups", &token, json!({"displayName": "Helpdesk agents"}))
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.json);
+            .await
+            .expect(StatusCode::CREATED);
         let id = created.str("/id");
         let group_uri = format!("/v1/securityGroups/{id}");
 
-        let missing = api.post("/v1/securityGroups", &token, json!({})).await;
-        assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+        let missing = api
+            .post("/v1/securityGroups", &token, json!({}))
+            .await
+            .expect(StatusCode::BAD_REQUEST);
         assert_eq!(missing.json["errorName"], "invalid_property");
 
-        let added = api
-            .post(
-                &format!("{group_uri}/members"),
-                &token,
-                json!({"userId": agent.user_id.to_string()}),
-            )
-            .await;
-        assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.json);
+        api.post(
+            &format!("{group_uri}/members"),
+            &token,
+            json!({"userId": agent.user_id.to_string()}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
         let read = api.get(&group_uri, &token).await;
         assert_eq!(read.json["members"], json!([agent.user_id.to_string()]));
         assert_eq!(read.json["displayName"], "Helpdesk agents");
@@ -52,15 +53,13 @@ async fn a_partner_keeps_security_groups_of_its_own_users() {
         let other_token = api.token(&other.admin).await;
         assert_eq!(api.get(&group_uri, &other_token).await.status, StatusCode::NOT_FOUND);
         assert_eq!(api.get("/v1/securityGroups", &other_token).await.json["totalCount"], 0);
-        let bad_user = api
-            .post(&format!("{group_uri}/members"), &token, json!({"userId": "x"}))
-            .await;
-        assert_eq!(bad_user.status, StatusCode::BAD_REQUEST);
+        api.post(&format!("{group_uri}/members"), &token, json!({"userId": "x"}))
+            .await
+            .expect(StatusCode::BAD_REQUEST);
 
-        let removed = api
-            .delete(&format!("{group_uri}/members/{}", agent.user_id), &token)
-            .await;
-        assert_eq!(removed.status, StatusCode::NO_CONTENT);
+        api.delete(&format!("{group_uri}/members/{}", agent.user_id), &token)
+            .await
+            .expect(StatusCode::NO_CONTENT);
         assert_eq!(api.get(&group_uri, &token).await.json["members"], json!([]));
         assert_eq!(api.delete(&group_uri, &token).await.status, StatusCode::NO_CONTENT);
         assert_eq!(api.get(&group_uri, &token).await.status, StatusCode::NOT_FOUND);
@@ -72,8 +71,7 @@ async fn everyone_reads_the_role_catalogue_and_only_the_operator_changes_it() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::Direct).await;
         let token = api.token(&partner.admin).await;
-        let catalogue = api.get("/v1/roles", &token).await;
-        assert_eq!(catalogue.status, StatusCode::OK);
+        let catalogue = api.get("/v1/roles", &token).await.expect(StatusCode::OK);
         let roles = catalogue.json["items"].as_array().expect("items");
         assert!(
             roles
@@ -82,8 +80,9 @@ async fn everyone_reads_the_role_catalogue_and_only_the_operator_changes_it() {
             "{roles:?}"
         );
 
-        let refused = api.post("/v1/roles", &token, json!({"name": "Mine"})).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        api.post("/v1/roles", &token, json!({"name": "Mine"}))
+            .await
+            .expect(StatusCode::FORBIDDEN);
 
         let op = api.token(&api.t.operator.clone()).await;
         let created = api
@@ -92,20 +91,19 @@ async fn everyone_reads_the_role_catalogue_and_only_the_operator_changes_it() {
                 &op,
                 json!({"id": "tier-2", "name": "Tier 2", "description": "Second line"}),
             )
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.json);
+            .await
+            .expect(StatusCode::CREATED);
         assert_eq!(created.json["id"], "tier-2");
         let etag = created.json["attributes"]["etag"].as_str().expect("etag").to_string();
-        let duplicate = api
-            .post("/v1/roles", &op, json!({"id": "tier-2", "name": "Again"}))
-            .await;
-        assert_eq!(duplicate.status, StatusCode::CONFLICT);
+        api.post("/v1/roles", &op, json!({"id": "tier-2", "name": "Again"}))
+            .await
+            .expect(StatusCode::CONFLICT);
 
         let change = json!({"description": "Second line support"});
         let missing = api
             .send(Method::PATCH, "/v1/roles/tier-2", Some(&op), &[], Some(change.clone()))
-            .await;
-        assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+            .await
+            .expect(StatusCode::PRECONDITION_REQUIRED);
         assert_eq!(missing.json["errorName"], "if_match_required");
         let changed = api
             .send(
@@ -115,28 +113,26 @@ async fn everyone_reads_the_role_catalogue_and_only_the_operator_changes_it() {
                 &[("If-Match", &etag)],
                 Some(change.clone()),
             )
-            .await;
-        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.json);
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(changed.json["description"], "Second line support");
-        let stale = api
-            .send(
-                Method::PATCH,
-                "/v1/roles/tier-2",
-                Some(&op),
-                &[("If-Match", &etag)],
-                Some(change),
-            )
-            .await;
-        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
-        let by_partner = api
-            .send(
-                Method::PATCH,
-                "/v1/roles/tier-2",
-                Some(&token),
-                &[("If-Match", "*")],
-                Some(json!({"name": "x"})),
-            )
-            .await;
-        assert_eq!(by_partner.status, StatusCode::FORBIDDEN);
+        api.send(
+            Method::PATCH,
+            "/v1/roles/tier-2",
+            Some(&op),
+            &[("If-Match", &etag)],
+            Some(change),
+        )
+        .await
+        .expect(StatusCode::PRECONDITION_FAILED);
+        api.send(
+            Method::PATCH,
+            "/v1/roles/tier-2",
+            Some(&token),
+            &[("If-Match", "*")],
+            Some(json!({"name": "x"})),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN);
     }
 }

@@ -64,6 +64,14 @@ pub async fn create(api: &Api, token: &str, name: &str, customer: &str, roles: &
     (reply.str("/id"), reply.str("/@odata.etag"))
 }
 
+/// Another partner with a customer and a relationship of its own: its token and the
+/// relationship's id.
+pub async fn stranger(api: &Api) -> (String, String) {
+    let (_, customer, token) = api.seller().await;
+    let (theirs, _) = create(api, &token, "Theirs", &customer.id.to_string(), &[HELPDESK]).await;
+    (token, theirs)
+}
+
 /// Sends `{"action": action}` to the relationship's requests.
 pub async fn act(api: &Api, token: &str, id: &str, action: &str) -> Reply {
     api.post(&format!("{RELS}/{id}/requests"), token, json!({ "action": action }))

@@ -12,13 +12,11 @@ use crate::{act, body, code, create, message, send, GLOBAL_READER, HELPDESK, PUB
 #[tokio::test]
 async fn a_partner_creates_a_relationship_and_reads_it_with_its_etag() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let created = api
             .post(RELS, &token, body("Helpdesk", &customer.id.to_string(), &[HELPDESK]))
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.json);
+            .await
+            .expect(StatusCode::CREATED);
         let id = created.str("/id");
         assert_eq!(
             created.headers["location"].to_str().expect("location"),
@@ -40,8 +38,7 @@ async fn a_partner_creates_a_relationship_and_reads_it_with_its_etag() {
         assert!(etag.starts_with("W/\""), "{etag}");
         assert_eq!(created.headers["etag"].to_str().expect("etag"), etag);
 
-        let read = api.get(&format!("{RELS}/{id}"), &token).await;
-        assert_eq!(read.status, StatusCode::OK);
+        let read = api.get(&format!("{RELS}/{id}"), &token).await.expect(StatusCode::OK);
         assert_eq!(read.json["displayName"], "Helpdesk");
         assert_eq!(read.str("/@odata.etag"), etag);
         assert!(read.json["activatedDateTime"].is_null());
@@ -101,15 +98,21 @@ async fn bad_input_is_refused_in_graphs_envelope_and_nothing_is_created() {
         assert_eq!(listed.json["value"].as_array().expect("value").len(), 1);
 
         // The platform's answers too: no token, a body over the limit, an unknown path.
-        let anonymous = api.send(Method::GET, RELS, None, &[], None).await;
-        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        let anonymous = api
+            .send(Method::GET, RELS, None, &[], None)
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
         assert_eq!(code(&anonymous), "unauthenticated");
         let huge = format!("{{\"displayName\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
-        let too_large = api.send_raw(Method::POST, RELS, &token, &huge).await;
-        assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let too_large = api
+            .send_raw(Method::POST, RELS, &token, &huge)
+            .await
+            .expect(StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(code(&too_large), "payload_too_large");
-        let nowhere = api.get("/v1.0/tenantRelationships/nothingHere", &token).await;
-        assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+        let nowhere = api
+            .get("/v1.0/tenantRelationships/nothingHere", &token)
+            .await
+            .expect(StatusCode::NOT_FOUND);
         assert_eq!(code(&nowhere), "route_not_found");
 
         // The caller's language, in the same envelope.
@@ -121,8 +124,8 @@ async fn bad_input_is_refused_in_graphs_envelope_and_nothing_is_created() {
             &[("X-Locale", "ru-RU")],
             Some(body("Taken", &cid, &[HELPDESK])),
         )
-        .await;
-        assert_eq!(reply.status, StatusCode::CONFLICT);
+        .await
+        .expect(StatusCode::CONFLICT);
         assert!(
             message(&reply).chars().any(|c| ('а'..='я').contains(&c)),
             "{}",
@@ -183,8 +186,10 @@ async fn a_list_is_paged_with_absolute_next_links_followed_to_the_end() {
 
         let count = api.get(&format!("{RELS}/$count"), &token).await;
         assert_eq!(String::from_utf8_lossy(&count.bytes), "5");
-        let paged_count = api.get(&format!("{RELS}/$count?$top=2"), &token).await;
-        assert_eq!(paged_count.status, StatusCode::BAD_REQUEST);
+        let paged_count = api
+            .get(&format!("{RELS}/$count?$top=2"), &token)
+            .await
+            .expect(StatusCode::BAD_REQUEST);
         assert!(message(&paged_count).contains("$top"), "{}", message(&paged_count));
         let filtered = api
             .get(&format!("{RELS}/$count?$filter=status%20eq%20'active'"), &token)
@@ -217,15 +222,14 @@ async fn a_list_is_paged_with_absolute_next_links_followed_to_the_end() {
 #[tokio::test]
 async fn a_change_needs_if_match_in_any_header_case_and_a_stale_one_is_refused() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let (id, etag) = create(&api, &token, "Before", &customer.id.to_string(), &[HELPDESK]).await;
         let uri = format!("{RELS}/{id}");
         let rename = json!({"displayName": "After"});
 
-        let missing = send(&api, Method::PATCH, &uri, &token, &[], Some(rename.clone())).await;
-        assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+        let missing = send(&api, Method::PATCH, &uri, &token, &[], Some(rename.clone()))
+            .await
+            .expect(StatusCode::PRECONDITION_REQUIRED);
         assert_eq!(code(&missing), "if_match_required");
         assert!(message(&missing).contains("If-Match"), "{}", message(&missing));
 
@@ -237,8 +241,8 @@ async fn a_change_needs_if_match_in_any_header_case_and_a_stale_one_is_refused()
             &[("if-match", &etag)],
             Some(rename.clone()),
         )
-        .await;
-        assert_eq!(patched.status, StatusCode::OK, "{:?}", patched.json);
+        .await
+        .expect(StatusCode::OK);
         assert_eq!(patched.json["displayName"], "After");
         let newer = patched.str("/@odata.etag");
         assert_ne!(newer, etag);
@@ -251,19 +255,21 @@ async fn a_change_needs_if_match_in_any_header_case_and_a_stale_one_is_refused()
             &[("IF-MATCH", &etag)],
             Some(json!({"displayName": "Lost"})),
         )
-        .await;
-        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+        .await
+        .expect(StatusCode::PRECONDITION_FAILED);
         assert_eq!(code(&stale), "etag_mismatch");
         assert_eq!(api.get(&uri, &token).await.json["displayName"], "After");
 
-        let no_match = send(&api, Method::DELETE, &uri, &token, &[], None).await;
-        assert_eq!(no_match.status, StatusCode::PRECONDITION_REQUIRED);
-        let stale = send(&api, Method::DELETE, &uri, &token, &[("If-Match", &etag)], None).await;
-        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
-        let deleted = send(&api, Method::DELETE, &uri, &token, &[("If-Match", &newer)], None).await;
-        assert_eq!(deleted.status, StatusCode::NO_CONTENT);
-        let gone = api.get(&uri, &token).await;
-        assert_eq!(gone.status, StatusCode::NOT_FOUND);
+        send(&api, Method::DELETE, &uri, &token, &[], None)
+            .await
+            .expect(StatusCode::PRECONDITION_REQUIRED);
+        send(&api, Method::DELETE, &uri, &token, &[("If-Match", &etag)], None)
+            .await
+            .expect(StatusCode::PRECONDITION_FAILED);
+        send(&api, Method::DELETE, &uri, &token, &[("If-Match", &newer)], None)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let gone = api.get(&uri, &token).await.expect(StatusCode::NOT_FOUND);
         assert_eq!(code(&gone), "not_found");
     }
 }
@@ -271,10 +277,8 @@ async fn a_change_needs_if_match_in_any_header_case_and_a_stale_one_is_refused()
 #[tokio::test]
 async fn the_partner_locks_the_customer_approves_and_either_side_terminates() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
+        let (_, customer, token) = api.seller().await;
         let stranger = api.t.customer_of(&api.t.partner(PartnerType::Direct).await).await;
-        let token = api.token(&partner.admin).await;
         let customer_token = api.token(&customer.admin).await;
         let stranger_token = api.token(&stranger.admin).await;
         let (id, _) = create(&api, &token, "Lifecycle", &customer.id.to_string(), &[HELPDESK]).await;
@@ -313,8 +317,9 @@ async fn the_partner_locks_the_customer_approves_and_either_side_terminates() {
         assert!(active.json["activatedDateTime"].is_string());
         assert!(active.json["endDateTime"].is_string());
         // The customer's admin sees the relationship naming its tenant.
-        let seen = api.get(&format!("{RELS}/{id}"), &customer_token).await;
-        assert_eq!(seen.status, StatusCode::OK);
+        api.get(&format!("{RELS}/{id}"), &customer_token)
+            .await
+            .expect(StatusCode::OK);
 
         // A role change on an active relationship is a long-running operation.
         let etag = active.str("/@odata.etag");
@@ -327,8 +332,8 @@ async fn the_partner_locks_the_customer_approves_and_either_side_terminates() {
             &[("If-Match", &etag)],
             Some(roles),
         )
-        .await;
-        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.json);
+        .await
+        .expect(StatusCode::OK);
         assert_eq!(
             changed.json["accessDetails"]["unifiedRoles"].as_array().map(Vec::len),
             Some(2)
@@ -349,27 +354,25 @@ async fn the_partner_locks_the_customer_approves_and_either_side_terminates() {
 
         let customers = api
             .get("/v1.0/tenantRelationships/delegatedAdminCustomers", &token)
-            .await;
-        assert_eq!(customers.status, StatusCode::OK);
+            .await
+            .expect(StatusCode::OK);
         let listed = customers.json["value"].as_array().expect("value");
         assert!(
             listed.iter().any(|c| c["tenantId"] == customer.id.to_string()),
             "{listed:?}"
         );
-        let one = api
-            .get(
-                &format!("/v1.0/tenantRelationships/delegatedAdminCustomers/{}", customer.id),
-                &token,
-            )
-            .await;
-        assert_eq!(one.status, StatusCode::OK);
-        let not_mine = api
-            .get(
-                &format!("/v1.0/tenantRelationships/delegatedAdminCustomers/{}", stranger.id),
-                &token,
-            )
-            .await;
-        assert_eq!(not_mine.status, StatusCode::NOT_FOUND);
+        api.get(
+            &format!("/v1.0/tenantRelationships/delegatedAdminCustomers/{}", customer.id),
+            &token,
+        )
+        .await
+        .expect(StatusCode::OK);
+        api.get(
+            &format!("/v1.0/tenantRelationships/delegatedAdminCustomers/{}", stranger.id),
+            &token,
+        )
+        .await
+        .expect(StatusCode::NOT_FOUND);
 
         let ended = act(&api, &customer_token, &id, "terminate").await;
         assert_eq!(ended.status, StatusCode::CREATED, "{:?}", ended.json);
@@ -419,8 +422,10 @@ async fn another_partners_relationship_is_not_found_whatever_is_asked() {
             (intact.json["displayName"].as_str(), intact.json["status"].as_str()),
             (Some("Private"), Some("created"))
         );
-        let unknown = api.get(&format!("{RELS}/not-an-id"), &token).await;
-        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        let unknown = api
+            .get(&format!("{RELS}/not-an-id"), &token)
+            .await
+            .expect(StatusCode::NOT_FOUND);
         assert_eq!(code(&unknown), "not_found");
     }
 }
@@ -428,9 +433,7 @@ async fn another_partners_relationship_is_not_found_whatever_is_asked() {
 #[tokio::test]
 async fn a_security_group_gets_a_subset_of_the_relationships_roles() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let customer_token = api.token(&customer.admin).await;
         let (id, _) = create(
             &api,
@@ -450,8 +453,8 @@ async fn a_security_group_gets_a_subset_of_the_relationships_roles() {
         );
         let group = api
             .post("/v1/securityGroups", &token, json!({"displayName": "Tier 1"}))
-            .await;
-        assert_eq!(group.status, StatusCode::CREATED, "{:?}", group.json);
+            .await
+            .expect(StatusCode::CREATED);
         let group_id = group.str("/id");
         let uri = format!("{RELS}/{id}/accessAssignments");
         let assignment = |roles: &[&str]| {
@@ -471,12 +474,14 @@ async fn a_security_group_gets_a_subset_of_the_relationships_roles() {
                 &token,
                 json!({"accessDetails": {"unifiedRoles": [{"roleDefinitionId": HELPDESK}]}}),
             )
-            .await;
-        assert_eq!(no_group.status, StatusCode::BAD_REQUEST);
+            .await
+            .expect(StatusCode::BAD_REQUEST);
         assert!(message(&no_group).contains("accessContainer"));
 
-        let created = api.post(&uri, &token, assignment(&[HELPDESK])).await;
-        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.json);
+        let created = api
+            .post(&uri, &token, assignment(&[HELPDESK]))
+            .await
+            .expect(StatusCode::CREATED);
         assert_eq!(created.json["accessContainer"]["accessContainerId"], group_id.as_str());
         assert_eq!(created.json["accessContainer"]["accessContainerType"], "securityGroup");
         let aid = created.str("/id");
@@ -489,8 +494,9 @@ async fn a_security_group_gets_a_subset_of_the_relationships_roles() {
         assert_eq!(api.get(&one_uri, &token).await.json["id"], aid.as_str());
 
         let change = json!({"accessDetails": {"unifiedRoles": [{"roleDefinitionId": GLOBAL_READER}]}});
-        let missing = send(&api, Method::PATCH, &one_uri, &token, &[], Some(change.clone())).await;
-        assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+        send(&api, Method::PATCH, &one_uri, &token, &[], Some(change.clone()))
+            .await
+            .expect(StatusCode::PRECONDITION_REQUIRED);
         let changed = send(
             &api,
             Method::PATCH,
@@ -499,19 +505,23 @@ async fn a_security_group_gets_a_subset_of_the_relationships_roles() {
             &[("If-Match", &etag)],
             Some(change.clone()),
         )
-        .await;
-        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.json);
+        .await
+        .expect(StatusCode::OK);
         assert_eq!(
             changed.json["accessDetails"]["unifiedRoles"][0]["roleDefinitionId"],
             GLOBAL_READER
         );
-        let stale = send(&api, Method::DELETE, &one_uri, &token, &[("If-Match", &etag)], None).await;
-        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+        send(&api, Method::DELETE, &one_uri, &token, &[("If-Match", &etag)], None)
+            .await
+            .expect(StatusCode::PRECONDITION_FAILED);
         let newer = changed.str("/@odata.etag");
-        let deleted = send(&api, Method::DELETE, &one_uri, &token, &[("If-Match", &newer)], None).await;
-        assert_eq!(deleted.status, StatusCode::NO_CONTENT);
-        let operations = api.get(&format!("{RELS}/{id}/operations"), &token).await;
-        assert_eq!(operations.status, StatusCode::OK);
+        send(&api, Method::DELETE, &one_uri, &token, &[("If-Match", &newer)], None)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let operations = api
+            .get(&format!("{RELS}/{id}/operations"), &token)
+            .await
+            .expect(StatusCode::OK);
         assert!(operations.json["value"].is_array());
     }
 }

@@ -14,19 +14,20 @@ async fn kept(t: &partnerdesk_testkit::TestApp, user: partnerdesk_domain::UserId
     Some(String::from_utf8_lossy(&response.body).into_owned())
 }
 
+/// `POST /v1/me/tokens` by `bearer` of a token named `name`, with `MS-RequestId: request_id`.
+fn new_token(bearer: &str, request_id: &str, name: &str) -> Call {
+    Call::post("/v1/me/tokens")
+        .bearer(bearer)
+        .header("MS-RequestId", request_id)
+        .json(json!({ "name": name }))
+}
+
 #[tokio::test]
 async fn a_repeated_token_creation_runs_once_and_its_replay_says_the_secret_was_shown_once() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let token = t.token_for(&t.operator).await;
-        let router = router(&t);
-        let create = || {
-            Call::post("/v1/me/tokens")
-                .bearer(&token)
-                .header("MS-RequestId", "0b6a4c1e-retry-me")
-                .json(json!({"name": "exporter"}))
-        };
+        let create = || new_token(&token, "0b6a4c1e-retry-me", "exporter");
         let first = create().send(&router).await;
         assert_eq!(first.status, StatusCode::CREATED, "{b}: {}", first.json);
         let secret = first.json["tokenSecret"]
@@ -67,12 +68,10 @@ async fn a_repeated_token_creation_runs_once_and_its_replay_says_the_secret_was_
 
 #[tokio::test]
 async fn a_repeated_customer_creation_makes_one_customer_and_does_not_replay_the_admin_password() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let partner = t.partner(partnerdesk_domain::org::PartnerType::Direct).await;
         let token = t.token_for(&partner.admin).await;
-        let router = router(&t);
         let create = || {
             Call::post("/v1/customers")
                 .bearer(&token)
@@ -115,11 +114,9 @@ async fn a_repeated_customer_creation_makes_one_customer_and_does_not_replay_the
 
 #[tokio::test]
 async fn a_post_without_a_request_id_keeps_nothing() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let token = t.token_for(&t.operator).await;
-        let router = router(&t);
         let answer = Call::post("/v1/me/tokens")
             .bearer(&token)
             .json(json!({"name": "n"}))
@@ -153,12 +150,7 @@ async fn the_same_request_id_on_another_path_is_a_conflict() {
     let t = test_app().await;
     let token = t.token_for(&t.operator).await;
     let router = router(&t);
-    let first = Call::post("/v1/me/tokens")
-        .bearer(&token)
-        .header("MS-RequestId", "shared-id")
-        .json(json!({"name": "one"}))
-        .send(&router)
-        .await;
+    let first = new_token(&token, "shared-id", "one").send(&router).await;
     assert_eq!(first.status, StatusCode::CREATED);
     let other = Call::post("/v1/partners")
         .bearer(&token)
@@ -179,12 +171,7 @@ async fn request_ids_are_kept_per_caller() {
     let router = router(&t);
     let mut secrets = Vec::new();
     for token in [&operator, &partners] {
-        let answer = Call::post("/v1/me/tokens")
-            .bearer(token)
-            .header("MS-RequestId", "same-id")
-            .json(json!({"name": "mine"}))
-            .send(&router)
-            .await;
+        let answer = new_token(token, "same-id", "mine").send(&router).await;
         assert_eq!(answer.status, StatusCode::CREATED);
         secrets.push(answer.json["tokenSecret"].clone());
     }
@@ -196,12 +183,7 @@ async fn a_refused_post_keeps_nothing_and_its_retry_runs() {
     let t = test_app().await;
     let token = t.token_for(&t.operator).await;
     let router = router(&t);
-    let post = |name: &str| {
-        Call::post("/v1/me/tokens")
-            .bearer(&token)
-            .header("MS-RequestId", "bad-one")
-            .json(json!({"name": name}))
-    };
+    let post = |name: &str| new_token(&token, "bad-one", name);
     let first = post("").send(&router).await;
     assert_eq!(first.status, StatusCode::BAD_REQUEST);
     assert_eq!(kept(&t, t.operator.user_id, "bad-one").await, None);
@@ -211,18 +193,10 @@ async fn a_refused_post_keeps_nothing_and_its_retry_runs() {
 
 #[tokio::test]
 async fn concurrent_posts_with_one_request_id_create_one_token() {
-    for db in partnerdesk_testkit::backends().await {
-        let b = db.backend;
-        let t = partnerdesk_testkit::TestApp::on(db).await;
+    for (t, router) in apps().await {
+        let b = t.db.backend;
         let token = t.token_for(&t.operator).await;
-        let router = router(&t);
-        let create = || {
-            Call::post("/v1/me/tokens")
-                .bearer(&token)
-                .header("MS-RequestId", "concurrent-id")
-                .json(json!({"name": "racer"}))
-                .send(&router)
-        };
+        let create = || new_token(&token, "concurrent-id", "racer").send(&router);
         let answers = futures_util::future::join_all((0..5).map(|_| create())).await;
         let statuses: Vec<_> = answers.iter().map(|a| a.status).collect();
         // Each repeat waits for the first to commit, then gets its answer.

@@ -130,19 +130,17 @@ async fn a_company_name_filter_finds_the_customer() {
     for api in apis().await {
         let partner = api.t.partner(PartnerType::Direct).await;
         let token = api.token(&partner.admin).await;
-        let created = api
+        api
             .post(
                 "/v1/customers",
                 &token,
                 json!({"companyProfile": {"domain": "zebra.example"}, "billingProfile": {"email": "b@zebra.example", "companyName": "Zebra Ltd", "defaultAddress": {"country": "US"}}}),
             )
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+            .await.expect(StatusCode::CREATED);
         api.t.customer_of(&partner).await;
         let filter = r#"{"Field":"CompanyName","Value":"zeb","Operator":"starts_with"}"#;
         let uri = format!("/v1/customers?size=0&filter={}", urlencode(filter));
-        let reply = api.get(&uri, &token).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        let reply = api.get(&uri, &token).await.expect(StatusCode::OK);
         assert_eq!(reply.json["totalCount"], 1);
         assert_eq!(reply.json["items"][0]["companyProfile"]["companyName"], "Zebra Ltd");
     }
@@ -157,14 +155,13 @@ async fn a_filter_with_a_control_character_is_refused_and_any_script_is_still_fo
             ("ООО «Ромашка»", "romashka.example"),
             ("Daisy 🌼 Florist", "daisy.example"),
         ] {
-            let created = api
+            api
                 .post(
                     "/v1/customers",
                     &token,
                     json!({"companyProfile": {"domain": domain}, "billingProfile": {"email": format!("b@{domain}"), "companyName": name, "defaultAddress": {"country": "US"}}}),
                 )
-                .await;
-            assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+                .await.expect(StatusCode::CREATED);
         }
         api.t.customer_of(&partner).await;
         let filter = |value: &str| {
@@ -203,8 +200,8 @@ async fn a_filter_with_a_control_character_is_refused_and_any_script_is_still_fo
                     &[("accept", "text/csv")],
                     None,
                 )
-                .await;
-            assert_eq!(csv.status, StatusCode::OK);
+                .await
+                .expect(StatusCode::OK);
             let text = String::from_utf8(csv.bytes[3..].to_vec()).expect("UTF-8");
             assert_eq!(text.lines().count(), 2, "{text}");
             assert!(text.contains(found), "{text}");
@@ -229,8 +226,7 @@ async fn create_named(api: &crate::support::Api, token: &str, name: &str, domain
             token,
             json!({"companyProfile": {"domain": domain}, "billingProfile": {"email": format!("b@{domain}"), "companyName": name, "defaultAddress": {"country": "US"}}}),
         )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+        .await.expect(StatusCode::CREATED);
     created.str("/id")
 }
 
@@ -414,8 +410,8 @@ async fn an_indirect_reseller_filter_shows_another_provider_nothing_even_of_a_cu
 
         let reply = api
             .get(&filtered("IndirectReseller", &reseller.id.to_string()), &token)
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(reply.json["totalCount"], 0);
         assert_eq!(reply.json["items"], json!([]));
         assert!(reply.json["links"].get("next").is_none());
@@ -483,8 +479,8 @@ async fn the_csv_export_streams_a_bom_and_one_row_per_customer() {
                 &[("accept", "text/csv")],
                 None,
             )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK);
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(
             reply.headers.get("content-type").and_then(|v| v.to_str().ok()),
             Some("text/csv; charset=utf-8")
@@ -628,9 +624,7 @@ async fn a_malformed_customer_names_the_property() {
 #[tokio::test]
 async fn a_customer_read_by_id_says_whether_delegated_access_is_allowed() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let reply = api.get(&format!("/v1/customers/{}", customer.id), &token).await;
         insta::allow_duplicates! { insta::assert_json_snapshot!(reply.snap(), @r#"
         {
@@ -734,9 +728,7 @@ async fn a_malformed_id_is_not_found_before_the_body_is_read() {
 #[tokio::test]
 async fn a_malformed_second_id_is_answered_like_an_unknown_one() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let unknown = "0192f0c1-0000-7000-8000-000000000000";
         for (what, malformed_uri, unknown_uri) in [
             (
@@ -870,8 +862,8 @@ async fn x_locale_ru_gives_a_russian_description() {
                 &[("X-Locale", "ru-RU")],
                 None,
             )
-            .await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+            .await
+            .expect(StatusCode::NOT_FOUND);
         assert_eq!(
             reply.json["description"],
             "Не найдено: объект (клиент) с таким идентификатором вам недоступен."
@@ -914,8 +906,8 @@ async fn the_relationship_request_link_is_the_same_until_it_is_revoked_or_accept
             async move {
                 let reply = api
                     .get(&format!("/v1/customers/relationshiprequests?dap={dap}"), token)
-                    .await;
-                assert_eq!(reply.status, StatusCode::OK, "{b}: {}", reply.json);
+                    .await
+                    .expect(StatusCode::OK);
                 (reply.str("/id"), reply.str("/url"))
             }
         };
@@ -970,8 +962,7 @@ async fn accepting_an_invitation_again_or_while_the_relationship_is_active_answe
         let link = |reply: crate::support::Reply| reply.str("/url").rsplit('/').next().unwrap_or_default().to_string();
         let first = link(api.get("/v1/customers/relationshiprequests", &p).await);
         let accept = |token: &str| format!("/v1/invitations/{token}/accept");
-        let accepted = api.post(&accept(&first), &c, json!({})).await;
-        assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json);
+        api.post(&accept(&first), &c, json!({})).await.expect(StatusCode::OK);
 
         // The same link again.
         let again = api.post(&accept(&first), &c, json!({})).await;
@@ -998,8 +989,8 @@ async fn accepting_an_invitation_again_or_while_the_relationship_is_active_answe
                 &[("X-Locale", "ru-RU")],
                 Some(json!({})),
             )
-            .await;
-        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.json);
+            .await
+            .expect(StatusCode::CONFLICT);
         assert_eq!(reply.json["code"], 3102);
         assert_eq!(reply.json["errorName"], "relationship_already_active");
         assert_eq!(
@@ -1043,9 +1034,7 @@ async fn a_sales_agent_may_not_take_up_delegated_admin() {
 #[tokio::test]
 async fn removal_with_a_stale_etag_is_refused_and_changes_nothing() {
     for api in apis().await {
-        let partner = api.t.partner(PartnerType::Direct).await;
-        let customer = api.t.customer_of(&partner).await;
-        let token = api.token(&partner.admin).await;
+        let (_, customer, token) = api.seller().await;
         let uri = format!("/v1/customers/{}", customer.id);
         let read = api.get(&uri, &token).await;
         let etag = read
@@ -1064,8 +1053,8 @@ async fn removal_with_a_stale_etag_is_refused_and_changes_nothing() {
                 &[("If-Match", "\"999\"")],
                 Some(json!({"relationshipToPartner": "none"})),
             )
-            .await;
-        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.json);
+            .await
+            .expect(StatusCode::PRECONDITION_FAILED);
         assert_eq!(stale.json["errorName"], "etag_mismatch");
         let still = api.get(&uri, &token).await;
         assert_eq!(still.json["relationshipToPartner"], "reseller");
@@ -1078,8 +1067,8 @@ async fn removal_with_a_stale_etag_is_refused_and_changes_nothing() {
                 &[("If-Match", etag.as_str())],
                 Some(json!({"relationshipToPartner": "none"})),
             )
-            .await;
-        assert_eq!(removed.status, StatusCode::OK, "{}", removed.json);
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(removed.json["relationshipToPartner"], "none");
     }
 }
@@ -1114,14 +1103,8 @@ async fn a_domain_another_partners_customer_uses_is_refused_without_naming_anyon
         // The same domain in other letters is the same domain.
         let reply = api
             .post("/v1/customers", &token, new_customer(&domain.to_uppercase()))
-            .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::CONFLICT,
-            "{}: {}",
-            api.t.db.backend,
-            reply.json
-        );
+            .await
+            .expect(StatusCode::CONFLICT);
         assert_eq!(reply.json["errorName"], "already_in_use");
         assert_eq!(reply.json["data"]["property"], "domain");
         let text = reply.json.to_string();
@@ -1138,22 +1121,17 @@ async fn a_domain_another_partners_customer_uses_is_refused_without_naming_anyon
 
         // A domain no customer has, whose admin address a user of another tenant already
         // has, is refused as the domain: the answer never names another tenant's user.
-        let added = api
-            .post(
-                &format!("/v1/partners/{}/users", first.id),
-                &first_token,
-                json!({"email": "admin@quiet.example", "password": "long-enough-pass-1", "roles": ["sales_agent"]}),
-            )
-            .await;
-        assert_eq!(added.status, StatusCode::CREATED, "{}", added.json);
-        let reply = api.post("/v1/customers", &token, new_customer("quiet.example")).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::CONFLICT,
-            "{}: {}",
-            api.t.db.backend,
-            reply.json
-        );
+        api.post(
+            &format!("/v1/partners/{}/users", first.id),
+            &first_token,
+            json!({"email": "admin@quiet.example", "password": "long-enough-pass-1", "roles": ["sales_agent"]}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        let reply = api
+            .post("/v1/customers", &token, new_customer("quiet.example"))
+            .await
+            .expect(StatusCode::CONFLICT);
         assert_eq!(reply.json["data"]["property"], "domain");
         assert!(!reply.json.to_string().contains("admin@"), "{}", reply.json);
         assert_eq!(api.get("/v1/customers", &token).await.json["totalCount"], 0);

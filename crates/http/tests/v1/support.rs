@@ -4,8 +4,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use partnerdesk_app::Caller;
+use partnerdesk_domain::org::PartnerType;
 use partnerdesk_http::HttpConfig;
-use partnerdesk_testkit::{TestApp, TestDb};
+use partnerdesk_testkit::{CustomerActor, PartnerActor, TestApp, TestDb};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -18,6 +19,8 @@ pub struct Api {
 /// An answer: status, headers, raw body and the body as JSON (`Null` when not JSON).
 #[derive(Debug)]
 pub struct Reply {
+    /// The backend that answered, for failure messages.
+    pub backend: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub bytes: Vec<u8>,
@@ -25,6 +28,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Asserts the answer's status, naming the backend and showing the body when it is
+    /// another; gives the answer back to read on.
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Self {
+        assert_eq!(self.status, status, "{}: {}", self.backend, self.json);
+        self
+    }
+
     /// Status and body together, for one snapshot.
     pub fn seen(&self) -> Value {
         serde_json::json!({"status": self.status.as_u16(), "body": self.json})
@@ -51,6 +62,15 @@ impl Api {
     /// A bearer token of `caller`.
     pub async fn token(&self, caller: &Caller) -> String {
         self.t.token_for(caller).await
+    }
+
+    /// The world most tests start from: a direct partner, a customer of it, and a token
+    /// of the partner's admin.
+    pub async fn seller(&self) -> (PartnerActor, CustomerActor, String) {
+        let partner = self.t.partner(PartnerType::Direct).await;
+        let customer = self.t.customer_of(&partner).await;
+        let token = self.token(&partner.admin).await;
+        (partner, customer, token)
     }
 
     /// Sends a request; `body` is sent as JSON.
@@ -109,6 +129,7 @@ impl Api {
             .to_vec();
         let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Reply {
+            backend: self.t.db.backend,
             status,
             headers,
             bytes,
