@@ -2,14 +2,14 @@
 //! assignments give roles to (an extension: Graph keeps them in the partner's directory).
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_domain::{SecurityGroupId, UserId};
 
-use super::{Id, Ids};
+use super::{if_match, with_etag, Id, Ids};
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::wire::gdap::{MemberBody, SecurityGroupBody, SecurityGroupWire};
@@ -36,9 +36,7 @@ pub async fn create_security_group(
     Auth(caller): Auth,
     ApiJson(body): ApiJson<SecurityGroupBody>,
 ) -> ApiResult<Response> {
-    let name = body
-        .displayname
-        .ok_or_else(|| ApiError::invalid_property("displayName", "is required"))?;
+    let name = body.required_name()?;
     let group = state.app.create_security_group(&caller, &name).await?;
     Ok((StatusCode::CREATED, Json(SecurityGroupWire::of(&group, Some(&[])))).into_response())
 }
@@ -77,6 +75,37 @@ pub async fn security_group(
 ) -> ApiResult<Response> {
     let detail = state.app.security_group(&caller, id).await?;
     Ok(Json(SecurityGroupWire::of(&detail.group, Some(&detail.members))).into_response())
+}
+
+#[utoipa::path(
+    patch,
+    path = "/v1/securityGroups/{id}",
+    tag = "extensions",
+    summary = "Rename a security group",
+    params(
+        ("id" = String, Path, description = "The group id"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag last read (`\"3\"` or `W/\"3\"`), or `*`; another value, or a stale one, is a 412"),
+    ),
+    request_body = crate::wire::gdap::SecurityGroupBody,
+    responses(
+        (status = 200, description = "The group as it is now, without members", body = crate::wire::gdap::SecurityGroupWire),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
+    )
+)]
+/// `PATCH /v1/securityGroups/{id}` `{displayName}`; `If-Match` honoured.
+pub async fn rename_security_group(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    headers: HeaderMap,
+    Id(id): Id<SecurityGroupId>,
+    ApiJson(body): ApiJson<SecurityGroupBody>,
+) -> ApiResult<Response> {
+    let expected = if_match(&headers)?;
+    let name = body.required_name()?;
+    let group = state.app.rename_security_group(&caller, id, expected, &name).await?;
+    let wire = SecurityGroupWire::of(&group, None);
+    Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
 
 #[utoipa::path(
