@@ -124,11 +124,7 @@ struct RolePage {
 
 fn role_page(visitor: &Visitor, form: RoleForm, error: FormError, stale: bool) -> Response {
     let status = form_status(error.is_some(), stale);
-    let chrome = Chrome::of(
-        visitor,
-        "roles",
-        visitor.tr.t("op-role-edit-title"),
-    );
+    let chrome = Chrome::of(visitor, "roles", visitor.tr.t("op-role-edit-title"));
     render(visitor, status, &RolePage { chrome, form, error })
 }
 
