@@ -477,7 +477,7 @@ RenameSecurityGroup | rename_security_group | security_group | -
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i, "{op:?}");
         }
-        assert_eq!(Operation::UpdateRole as usize + 1, Operation::ALL.len());
+        assert_eq!(Operation::RenameSecurityGroup as usize + 1, Operation::ALL.len());
         let mut names = HashSet::new();
         for op in Operation::ALL {
             assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");
