@@ -813,3 +813,42 @@ gdap-assignment-status = { $status ->
         [deleted] Deleted
        *[other] Failed
     }
+
+# changing GDAP relationships, access assignments and security groups
+gdap-edit = Change
+gdap-edit-title = Change the GDAP relationship
+gdap-edit-closed = Nothing of this relationship can change now: it waits for the customer's answer, or it has ended.
+gdap-save = Save
+gdap-saved = GDAP relationship “{ $name }” saved.
+gdap-access-edit = Change roles
+gdap-access-edit-title = Roles of “{ $name }” in this relationship
+gdap-access-remove = Remove access
+gdap-access-remove-title = Remove the access of “{ $name }”
+gdap-access-remove-effect = The group's members lose these roles in the customer's tenant at once.
+gdap-access-closed = The relationship is not in force: the roles of its access assignments can no longer change.
+gdap-access-saved = The security group's roles in this relationship are changed.
+gdap-access-removed = The security group no longer has roles in this relationship.
+sg-rename-heading = Name
+sg-rename = Rename
+sg-renamed = The security group is now called “{ $name }”.
+sg-delete = Delete the group
+sg-delete-title = Delete the security group “{ $name }”
+sg-delete-effect = Deleting removes the group. { $count ->
+        [0] It has no members.
+        [one] Its { $count } member stays a user of your organisation.
+       *[other] Its { $count } members stay users of your organisation.
+    }
+sg-deleted = The security group is deleted.
+sg-delete-in-use = The group has roles in a GDAP relationship: remove that access assignment first.
+
+# the operator's role catalogue
+nav-roles = Roles
+op-roles-title = Role catalogue
+op-roles-intro = The roles a GDAP relationship may ask for and an access assignment may give. Roles are never deleted: relationships that name one keep it.
+op-role-id = Role id
+op-role-id-hint = Lower-case letters, digits and hyphens, at most 64. Leave it empty to have one made.
+op-role-add = Add a role
+op-role-save = Save the role
+op-role-saved = Role “{ $name }” saved.
+op-role-id-taken = A role with this id already exists.
+op-role-edit-title = Change a role of the catalogue

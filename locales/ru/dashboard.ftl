@@ -845,3 +845,43 @@ gdap-assignment-status = { $status ->
         [deleted] Удалено
        *[other] Ошибка
     }
+
+# changing GDAP relationships, access assignments and security groups
+gdap-edit = Изменить
+gdap-edit-title = Изменение отношения GDAP
+gdap-edit-closed = Сейчас в этом отношении ничего нельзя изменить: оно ждёт ответа клиента или уже закончилось.
+gdap-save = Сохранить
+gdap-saved = Отношение GDAP «{ $name }» сохранено.
+gdap-access-edit = Изменить роли
+gdap-access-edit-title = Роли группы «{ $name }» в этом отношении
+gdap-access-remove = Убрать доступ
+gdap-access-remove-title = Убрать доступ группы «{ $name }»
+gdap-access-remove-effect = Участники группы сразу теряют эти роли в клиенте.
+gdap-access-closed = Отношение не действует: роли его назначений доступа больше не меняются.
+gdap-access-saved = Роли группы безопасности в этом отношении изменены.
+gdap-access-removed = У группы безопасности больше нет ролей в этом отношении.
+sg-rename-heading = Название
+sg-rename = Переименовать
+sg-renamed = Группа безопасности теперь называется «{ $name }».
+sg-delete = Удалить группу
+sg-delete-title = Удаление группы безопасности «{ $name }»
+sg-delete-effect = Группа будет удалена. { $count ->
+        [0] Участников в ней нет.
+        [one] Её { $count } участник останется пользователем вашей организации.
+        [few] Её { $count } участника останутся пользователями вашей организации.
+       *[many] Её { $count } участников останутся пользователями вашей организации.
+    }
+sg-deleted = Группа безопасности удалена.
+sg-delete-in-use = У группы есть роли в отношении GDAP: сначала уберите это назначение доступа.
+
+# the operator's role catalogue
+nav-roles = Роли
+op-roles-title = Каталог ролей
+op-roles-intro = Роли, которые может запросить отношение GDAP и дать назначение доступа. Роли не удаляются: отношения, где роль названа, сохраняют её.
+op-role-id = Идентификатор роли
+op-role-id-hint = Строчные латинские буквы, цифры и дефисы, не больше 64. Оставьте пустым, чтобы он был создан.
+op-role-add = Добавить роль
+op-role-save = Сохранить роль
+op-role-saved = Роль «{ $name }» сохранена.
+op-role-id-taken = Роль с таким идентификатором уже есть.
+op-role-edit-title = Изменение роли каталога

@@ -7,6 +7,7 @@
 //! naming its tenant, and one offered to any customer (no customer named) while it waits for
 //! approval, by its id. Anything else is `NotFound`.
 
+use chrono::{DateTime, Duration, Utc};
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::gdap::{
     AutoExtend, GdapChanges, GdapDraft, GdapDuration, GdapOperation, GdapOperationStatus, GdapOperationType,
@@ -20,6 +21,7 @@ use partnerdesk_store::Tx;
 pub use partnerdesk_domain::gdap::{GdapAction, GdapFilter, GdapRelationship, GdapStatus};
 
 use crate::audit::Change;
+use crate::overview::EXPIRING_WITHIN_DAYS;
 use crate::{App, AppError, AppResult, Caller};
 
 /// The most relationships one page lists.
@@ -424,11 +426,18 @@ impl App {
     /// One request made on a relationship the caller sees; another relationship's request,
     /// or one the caller cannot see, is `NotFound`.
     pub async fn gdap_request(&self, caller: &Caller, id: GdapId, request: GdapRequestId) -> AppResult<GdapRequest> {
-        self.gdap_requests(caller, id)
+        let side = reader_side(caller)?;
+        let mut tx = self.read().await?;
+        tx.find_gdap(id)
             .await?
-            .into_iter()
-            .find(|r| r.id == request)
-            .ok_or(AppError::NotFound("GDAP request"))
+            .filter(|g| visible(caller, side, g))
+            .ok_or(NOT_FOUND)?;
+        let out = tx
+            .find_gdap_request(id, request)
+            .await?
+            .ok_or(AppError::NotFound("GDAP request"))?;
+        tx.rollback().await?;
+        Ok(out)
     }
 
     /// One operation on a relationship the caller sees; else `NotFound`.
@@ -438,11 +447,39 @@ impl App {
         id: GdapId,
         operation: GdapOperationId,
     ) -> AppResult<GdapOperation> {
-        self.gdap_operations(caller, id)
+        let side = reader_side(caller)?;
+        let mut tx = self.read().await?;
+        tx.find_gdap(id)
             .await?
-            .into_iter()
-            .find(|o| o.id == operation)
-            .ok_or(AppError::NotFound("GDAP operation"))
+            .filter(|g| visible(caller, side, g))
+            .ok_or(NOT_FOUND)?;
+        let out = tx
+            .find_gdap_operation(id, operation)
+            .await?
+            .ok_or(AppError::NotFound("GDAP operation"))?;
+        tx.rollback().await?;
+        Ok(out)
+    }
+
+    /// A page of the partner's relationships in force ending within the next
+    /// [`EXPIRING_WITHIN_DAYS`] days that will not extend themselves (those the home page
+    /// counts), soonest first, after `(ends_at, id)` of the last one seen.
+    pub async fn gdap_ending_soon(
+        &self,
+        caller: &Caller,
+        after: Option<(DateTime<Utc>, GdapId)>,
+        limit: usize,
+    ) -> AppResult<Vec<GdapRelationship>> {
+        caller.authorize(Action::ViewCustomers)?;
+        let partner = caller.partner_id(Action::ViewCustomers)?;
+        let limit = limit.clamp(1, MAX_PAGE) as u32;
+        let now = self.now();
+        let mut tx = self.read().await?;
+        let out = tx
+            .list_gdap_ending(partner, now, now + Duration::days(EXPIRING_WITHIN_DAYS), after, limit)
+            .await?;
+        tx.rollback().await?;
+        Ok(out)
     }
 
     /// The partner's customers with a GDAP relationship in force (Graph's

@@ -150,6 +150,43 @@ impl App {
         Ok(())
     }
 
+    /// Renames the partner's group, at `expected_version` when one is given (the ETag).
+    /// `Conflict` when another of its groups has that name.
+    pub async fn rename_security_group(
+        &self,
+        caller: &Caller,
+        id: SecurityGroupId,
+        expected_version: Option<i64>,
+        name: &str,
+    ) -> AppResult<SecurityGroup> {
+        let partner = manager(caller)?;
+        let name = validate_name("displayName", name)?;
+        let mut tx = self.write().await?;
+        let before = own_group(tx.as_mut(), partner, id).await?;
+        if expected_version.is_some_and(|v| v != before.version) {
+            return Err(AppError::VersionConflict("security group"));
+        }
+        if before.display_name == name {
+            tx.rollback().await?;
+            return Ok(before);
+        }
+        let mut group = SecurityGroup {
+            display_name: name,
+            ..before.clone()
+        };
+        tx.rename_security_group(&group).await?;
+        group.version += 1;
+        self.record(
+            tx.as_mut(),
+            group_change(caller, Operation::RenameSecurityGroup, &group),
+            Some(&before),
+            Some(&group),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(group)
+    }
+
     /// Deletes the partner's group with its members. `Conflict` while an access assignment
     /// uses it.
     pub async fn delete_security_group(&self, caller: &Caller, id: SecurityGroupId) -> AppResult<()> {

@@ -1044,3 +1044,161 @@ async fn an_indirect_reseller_has_its_own_gdap_which_its_provider_does_not_see()
         );
     }
 }
+
+#[tokio::test]
+async fn relationships_ending_soon_page_by_their_end_and_requests_and_operations_are_read_by_id() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let customer = t.customer_of(&partner).await;
+        let now = t.clock.now();
+        // Ending in 20, 5, 12 and 100 days; one that extends itself is left out.
+        let mut ending = Vec::new();
+        for days in [20, 5, 12, 100] {
+            let id = t
+                .gdap(
+                    partner.id,
+                    customer.id,
+                    GdapStatus::Active,
+                    Some(now + Duration::days(days)),
+                )
+                .await;
+            ending.push((days, id));
+        }
+        let extends = t
+            .gdap(
+                partner.id,
+                customer.id,
+                GdapStatus::Active,
+                Some(now + Duration::days(3)),
+            )
+            .await;
+        let g = t.app.gdap_relationship(&partner.admin, extends).await.expect("g");
+        let patch = GdapPatch {
+            auto_extend: Some("P180D".into()),
+            ..GdapPatch::default()
+        };
+        t.app
+            .update_gdap_relationship(&partner.admin, extends, g.version, patch)
+            .await
+            .expect("extends itself");
+        let other = t.partner(PartnerType::Direct).await;
+        let theirs = t.customer_of(&other).await;
+        t.gdap(other.id, theirs.id, GdapStatus::Active, Some(now + Duration::days(1)))
+            .await;
+
+        let first = t.app.gdap_ending_soon(&partner.admin, None, 2).await.expect("page");
+        let ids = |page: &[partnerdesk_app::gdap::GdapRelationship]| page.iter().map(|g| g.id).collect::<Vec<_>>();
+        let by_days = |d: i64| {
+            ending
+                .iter()
+                .find(|(days, _)| *days == d)
+                .map(|(_, id)| *id)
+                .expect("made")
+        };
+        assert_eq!(ids(&first), vec![by_days(5), by_days(12)], "{b}: soonest first");
+        let last = first.last().expect("a page");
+        let after = Some((last.ends_at.expect("in force"), last.id));
+        let second = t.app.gdap_ending_soon(&partner.admin, after, 2).await.expect("page");
+        assert_eq!(ids(&second), vec![by_days(20)], "{b}: the rest, not the 100 days one");
+        let counted = t.app.partner_overview(&partner.admin).await.expect("overview");
+        assert_eq!(counted.delegated_admin_expiring, 3, "{b}: the home count agrees");
+        assert!(
+            t.app.gdap_ending_soon(&customer.admin, None, 2).await.is_err(),
+            "{b}: a partner's list"
+        );
+
+        // A request and an operation by id; another relationship's are not found.
+        let id = by_days(5);
+        let requests = t.app.gdap_requests(&partner.admin, id).await.expect("requests");
+        let request = requests.first().expect("its lock").id;
+        let found = t.app.gdap_request(&partner.admin, id, request).await.expect("by id");
+        assert_eq!(found.id, request, "{b}");
+        let g = t.app.gdap_relationship(&partner.admin, id).await.expect("g");
+        let patch = GdapPatch {
+            roles: Some(vec![HELPDESK.into(), USER_ADMIN.into()]),
+            ..GdapPatch::default()
+        };
+        t.app
+            .update_gdap_relationship(&partner.admin, id, g.version, patch)
+            .await
+            .expect("a role more");
+        let operation = t.app.gdap_operations(&partner.admin, id).await.expect("ops")[0].id;
+        assert_eq!(
+            t.app
+                .gdap_operation(&partner.admin, id, operation)
+                .await
+                .expect("by id")
+                .id,
+            operation,
+            "{b}"
+        );
+        let elsewhere = by_days(12);
+        assert_eq!(
+            code(t.app.gdap_request(&partner.admin, elsewhere, request).await),
+            "not_found",
+            "{b}"
+        );
+        assert_eq!(
+            code(t.app.gdap_operation(&partner.admin, elsewhere, operation).await),
+            "not_found",
+            "{b}"
+        );
+        assert_eq!(
+            code(t.app.gdap_request(&other.admin, id, request).await),
+            "not_found",
+            "{b}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_security_group_is_renamed_at_its_version_with_an_audit_record() {
+    for db in backends().await {
+        let b = db.backend;
+        let t = TestApp::on(db).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let group = t
+            .app
+            .create_security_group(&partner.admin, "Tier 1")
+            .await
+            .expect("group");
+        t.app
+            .create_security_group(&partner.admin, "Tier 2")
+            .await
+            .expect("group");
+        let renamed = t
+            .app
+            .rename_security_group(&partner.admin, group.id, Some(group.version), "Tier 1 (days)")
+            .await
+            .expect("rename");
+        assert_eq!(
+            (renamed.display_name.as_str(), renamed.version),
+            ("Tier 1 (days)", 2),
+            "{b}"
+        );
+        let stale = t
+            .app
+            .rename_security_group(&partner.admin, group.id, Some(group.version), "Lost")
+            .await;
+        assert_eq!(code(stale), "version_conflict", "{b}");
+        let taken = t
+            .app
+            .rename_security_group(&partner.admin, group.id, None, "tier 2")
+            .await;
+        assert!(taken.is_err(), "{b}: a name the partner has");
+        let blank = t.app.rename_security_group(&partner.admin, group.id, None, " ").await;
+        assert_eq!(code(blank), "invalid_property", "{b}");
+        let other = t.partner(PartnerType::Direct).await;
+        let theirs = t.app.rename_security_group(&other.admin, group.id, None, "Mine").await;
+        assert_eq!(code(theirs), "not_found", "{b}");
+        let now = t.app.security_group(&partner.admin, group.id).await.expect("group");
+        assert_eq!(now.group, renamed, "{b}: only the first rename changed it");
+        let mut tx = t.db.store.read().await.expect("read");
+        let audits = tx.list_audit(None, None, 10_000).await.expect("audit");
+        tx.rollback().await.expect("rollback");
+        let renames = audits.iter().filter(|a| a.operation == "rename_security_group").count();
+        assert_eq!(renames, 1, "{b}");
+    }
+}

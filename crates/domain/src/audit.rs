@@ -154,11 +154,13 @@ pub enum Operation {
     CreateRole,
     /// `update_role`.
     UpdateRole,
+    /// `rename_security_group`.
+    RenameSecurityGroup,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 51] = [
+    pub const ALL: [Operation; 52] = [
         Operation::AddUser,
         Operation::UpdateUser,
         Operation::ResetUserPassword,
@@ -210,6 +212,7 @@ impl Operation {
         Operation::RemoveSecurityGroupMember,
         Operation::CreateRole,
         Operation::UpdateRole,
+        Operation::RenameSecurityGroup,
     ];
 
     /// The audit record's operation (`AuditRecord::operation`).
@@ -266,6 +269,7 @@ impl Operation {
             Operation::RemoveSecurityGroupMember => "remove_security_group_member",
             Operation::CreateRole => "create_admin_role",
             Operation::UpdateRole => "update_admin_role",
+            Operation::RenameSecurityGroup => "rename_security_group",
         }
     }
 
@@ -315,7 +319,8 @@ impl Operation {
             Operation::CreateSecurityGroup
             | Operation::DeleteSecurityGroup
             | Operation::AddSecurityGroupMember
-            | Operation::RemoveSecurityGroupMember => "security_group",
+            | Operation::RemoveSecurityGroupMember
+            | Operation::RenameSecurityGroup => "security_group",
             Operation::CreateRole | Operation::UpdateRole => "admin_role",
             Operation::LinkIndirectReseller | Operation::UnlinkIndirectReseller => "indirect_reseller_link",
             Operation::CreateApiToken | Operation::RevokeApiToken => "api_token",
@@ -375,7 +380,8 @@ impl Operation {
             | Operation::AddSecurityGroupMember
             | Operation::RemoveSecurityGroupMember
             | Operation::CreateRole
-            | Operation::UpdateRole => None,
+            | Operation::UpdateRole
+            | Operation::RenameSecurityGroup => None,
         }
     }
 
@@ -460,6 +466,7 @@ AddSecurityGroupMember | add_security_group_member | security_group | -
 RemoveSecurityGroupMember | remove_security_group_member | security_group | -
 CreateRole | create_admin_role | admin_role | -
 UpdateRole | update_admin_role | admin_role | -
+RenameSecurityGroup | rename_security_group | security_group | -
 ";
         assert_eq!(table(), expected);
     }
@@ -470,7 +477,7 @@ UpdateRole | update_admin_role | admin_role | -
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i, "{op:?}");
         }
-        assert_eq!(Operation::UpdateRole as usize + 1, Operation::ALL.len());
+        assert_eq!(Operation::RenameSecurityGroup as usize + 1, Operation::ALL.len());
         let mut names = HashSet::new();
         for op in Operation::ALL {
             assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");

@@ -110,6 +110,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(
             security_groups::security_group,
+            security_groups::rename_security_group,
             security_groups::delete_security_group
         ))
         .routes(routes!(security_groups::add_security_group_member))

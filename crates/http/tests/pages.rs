@@ -46,10 +46,12 @@ struct World {
     token_id: String,
     /// A former customer of the partner (its id).
     former: String,
-    /// A GDAP relationship of the partner with the customer, awaiting its approval (its id).
+    /// A GDAP relationship of the partner with the customer, approved (its id).
     gdap: String,
     /// A security group of the partner (its id).
     security_group: String,
+    /// The group's access assignment in the relationship (its id).
+    assignment: String,
 }
 
 impl World {
@@ -130,16 +132,33 @@ impl World {
             .request_gdap_action(&partner.admin, gdap, partnerdesk_app::gdap::GdapAction::LockForApproval)
             .await
             .expect("lock for approval");
+        let customer_admin = t.app.caller(created.admin.id).await.expect("customer admin");
+        t.app
+            .request_gdap_action(&customer_admin, gdap, partnerdesk_app::gdap::GdapAction::Approve)
+            .await
+            .expect("approve");
         let security_group = t
             .app
             .create_security_group(&partner.admin, "Helpdesk <i>team</i>")
             .await
             .expect("security group")
+            .id;
+        let assignment = t
+            .app
+            .create_access_assignment(
+                &partner.admin,
+                gdap,
+                security_group,
+                vec![HELPDESK_ADMINISTRATOR.into()],
+            )
+            .await
+            .expect("access assignment")
             .id
             .to_string();
         World {
             gdap: gdap.to_string(),
-            security_group,
+            security_group: security_group.to_string(),
+            assignment,
             partner_id: partner.id.to_string(),
             invitation,
             request,
@@ -157,7 +176,9 @@ impl World {
 
     fn uri(&self, path: &str) -> String {
         if is_operator_page(path) {
-            return path.replace("{id}", &self.t.offer.id.to_string());
+            return path
+                .replace("{id}", &self.t.offer.id.to_string())
+                .replace("{role}", HELPDESK_ADMINISTRATOR);
         }
         path.replace("{id}", &self.customer.to_string())
             .replace("{sid}", &self.subscription)
@@ -168,6 +189,7 @@ impl World {
             .replace("{fid}", &self.former)
             .replace("{gid}", &self.gdap)
             .replace("{sgid}", &self.security_group)
+            .replace("{aid}", &self.assignment)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
@@ -938,9 +960,11 @@ fn without_form_tokens(body: &str) -> String {
 
 /// `path` with each id in it replaced by `id`.
 fn with_every_id(path: &str, id: &str) -> String {
-    ["{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}", "{gid}", "{sgid}"]
-        .iter()
-        .fold(path.to_string(), |path, placeholder| path.replace(placeholder, id))
+    [
+        "{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}", "{gid}", "{sgid}", "{aid}", "{role}",
+    ]
+    .iter()
+    .fold(path.to_string(), |path, placeholder| path.replace(placeholder, id))
 }
 
 #[tokio::test]

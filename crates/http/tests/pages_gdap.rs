@@ -23,6 +23,9 @@ mod dashboard;
 
 use dashboard::{customer_name, email_of, org_name, Page, Visitor};
 
+/// Microsoft Entra's User Administrator, in the default catalogue.
+const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
 struct World {
     t: TestApp,
     router: Router,
@@ -484,5 +487,380 @@ async fn security_groups_are_made_filled_and_given_access_in_a_relationship() {
         assert_eq!(removed.status, StatusCode::SEE_OTHER, "{b}");
         let page = partner.get(&group_page).await;
         assert!(page.body.contains("id=\"members-none\""), "{b}");
+    }
+}
+
+/// The value of the hidden `version` field on a page.
+fn version_on(page: &Page) -> String {
+    page.attribute_after("name=\"version\" value=\"")
+        .expect("the form carries its version")
+}
+
+#[tokio::test]
+async fn a_relationship_is_changed_as_its_status_allows_and_a_stale_form_is_refused_with_the_current_values() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let id = w.t.gdap(w.partner.id, w.customer.id, GdapStatus::Created, None).await;
+        let mut partner = w.as_user(&w.partner.admin).await;
+        let edit = format!("/gdap/{id}/edit");
+        let detail = partner.get(&format!("/gdap/{id}")).await;
+        assert!(
+            detail.body.contains(&format!("href=\"{edit}\"")),
+            "{b}: {}",
+            detail.body
+        );
+        let form = partner.get(&edit).await;
+        assert_eq!(form.status, StatusCode::OK, "{b}");
+        assert!(
+            form.body.contains("id=\"name\""),
+            "{b}: a created one's name can change"
+        );
+        let version = version_on(&form);
+
+        // Refused beside the field; nothing changes.
+        let blank = partner
+            .submit(
+                &edit,
+                &edit,
+                &[
+                    ("version", &version),
+                    ("name", " "),
+                    ("days", "60"),
+                    ("roles", HELPDESK_ADMINISTRATOR),
+                ],
+            )
+            .await;
+        assert_eq!(blank.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(blank.body.contains("id=\"name-error\""), "{b}: {}", blank.body);
+        let before = w.t.app.gdap_relationship(&w.partner.admin, id).await.expect("g");
+        let everything = [
+            ("version", version.as_str()),
+            ("name", "Everything"),
+            ("days", "60"),
+            ("roles", GLOBAL_ADMINISTRATOR_ROLE),
+            ("auto_extend", "yes"),
+        ];
+        let refused = partner.submit(&edit, &edit, &everything).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(refused.body.contains("role=\"alert\""), "{b}: {}", refused.body);
+        assert!(
+            refused.body.contains("value=\"Everything\""),
+            "{b}: what was typed is kept"
+        );
+        let after = w.t.app.gdap_relationship(&w.partner.admin, id).await.expect("g");
+        assert_eq!(after, before, "{b}: nothing changed");
+
+        let saved = partner
+            .submit(
+                &edit,
+                &edit,
+                &[
+                    ("version", &version),
+                    ("name", "Helpdesk, renamed"),
+                    ("days", "60"),
+                    ("roles", HELPDESK_ADMINISTRATOR),
+                    ("auto_extend", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.body);
+        let g = w.t.app.gdap_relationship(&w.partner.admin, id).await.expect("g");
+        assert_eq!(
+            (g.display_name.as_str(), g.duration_days, g.auto_extend_days),
+            ("Helpdesk, renamed", 60, 180),
+            "{b}"
+        );
+
+        // The form read before that change is stale: refused, showing the values now.
+        let stale = partner
+            .submit(
+                &edit,
+                &edit,
+                &[
+                    ("version", &version),
+                    ("name", "Lost"),
+                    ("days", "30"),
+                    ("roles", HELPDESK_ADMINISTRATOR),
+                ],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{b}: {}", stale.body);
+        assert!(stale.body.contains("id=\"form-error\""), "{b}: {}", stale.body);
+        assert!(
+            stale.body.contains("value=\"Helpdesk, renamed\""),
+            "{b}: the current name"
+        );
+        assert!(stale.body.contains("value=\"60\""), "{b}: the current duration");
+        assert_eq!(
+            version_on(&stale),
+            g.version.to_string(),
+            "{b}: read again at the current version"
+        );
+        let unchanged = w.t.app.gdap_relationship(&w.partner.admin, id).await.expect("g");
+        assert_eq!(unchanged, g, "{b}: the stale form changed nothing");
+
+        // Waiting for the customer: nothing to change.
+        w.t.app
+            .request_gdap_action(&w.partner.admin, id, GdapAction::LockForApproval)
+            .await
+            .expect("lock");
+        let locked = partner.get(&edit).await;
+        assert_eq!(locked.status, StatusCode::OK, "{b}");
+        assert!(locked.body.contains("id=\"gdap-not-editable\""), "{b}: {}", locked.body);
+
+        // In force: its roles and auto-extension, not its name.
+        let active = w.t.gdap(w.partner.id, w.customer.id, GdapStatus::Active, None).await;
+        let edit = format!("/gdap/{active}/edit");
+        let form = partner.get(&edit).await;
+        assert!(!form.body.contains("id=\"name\""), "{b}: an active one keeps its name");
+        let version = version_on(&form);
+        let extended = partner
+            .submit(
+                &edit,
+                &edit,
+                &[
+                    ("version", &version),
+                    ("roles", HELPDESK_ADMINISTRATOR),
+                    ("auto_extend", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(extended.status, StatusCode::SEE_OTHER, "{b}: {}", extended.body);
+        let g = w.t.app.gdap_relationship(&w.partner.admin, active).await.expect("g");
+        assert_eq!(g.auto_extend_days, 180, "{b}");
+        to_russian(&mut partner).await;
+        let ru = partner.get(&edit).await;
+        assert!(ru.body.contains("Изменение отношения GDAP"), "{b}: {}", ru.body);
+    }
+}
+
+#[tokio::test]
+async fn access_assignments_change_roles_and_are_removed_after_a_confirmation() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let id = w.t.gdap(w.partner.id, w.customer.id, GdapStatus::Active, None).await;
+        // Two roles in the relationship, one given to the group.
+        let g = w.t.app.gdap_relationship(&w.partner.admin, id).await.expect("g");
+        let two = vec![HELPDESK_ADMINISTRATOR.to_string(), USER_ADMINISTRATOR.to_string()];
+        let patch = partnerdesk_app::gdap::GdapPatch {
+            roles: Some(two),
+            ..Default::default()
+        };
+        w.t.app
+            .update_gdap_relationship(&w.partner.admin, id, g.version, patch)
+            .await
+            .expect("two roles");
+        let (_, a) =
+            w.t.security_group_with_access(
+                &w.partner.admin,
+                "Tier 2",
+                w.partner.admin.user_id,
+                id,
+                &[HELPDESK_ADMINISTRATOR],
+            )
+            .await;
+        let mut partner = w.as_user(&w.partner.admin).await;
+        let page = format!("/gdap/{id}/access/{}", a.id);
+        let detail = partner.get(&format!("/gdap/{id}")).await;
+        assert!(
+            detail.body.contains(&format!("href=\"{page}\"")),
+            "{b}: {}",
+            detail.body
+        );
+        let form = partner.get(&page).await;
+        assert_eq!(form.status, StatusCode::OK, "{b}: {}", form.body);
+        let version = version_on(&form);
+
+        let none = partner.submit(&page, &page, &[("version", &version)]).await;
+        assert_eq!(none.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(none.body.contains("id=\"roles-error\""), "{b}: {}", none.body);
+        let saved = partner
+            .submit(
+                &page,
+                &page,
+                &[
+                    ("version", &version),
+                    ("roles", HELPDESK_ADMINISTRATOR),
+                    ("roles", USER_ADMINISTRATOR),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.body);
+        let now = w.t.app.access_assignment(&w.partner.admin, id, a.id).await.expect("a");
+        assert_eq!(now.roles.len(), 2, "{b}");
+        // The form read before: refused with the roles as they are now.
+        let stale = partner
+            .submit(
+                &page,
+                &page,
+                &[("version", &version), ("roles", HELPDESK_ADMINISTRATOR)],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{b}");
+        assert!(stale.body.contains("id=\"form-error\""), "{b}: {}", stale.body);
+        assert!(
+            stale
+                .body
+                .contains(&format!("id=\"role-{USER_ADMINISTRATOR}\" checked")),
+            "{b}: the current roles"
+        );
+        let same = w.t.app.access_assignment(&w.partner.admin, id, a.id).await.expect("a");
+        assert_eq!(same, now, "{b}: the stale form changed nothing");
+
+        let confirm = format!("{page}/remove");
+        let asked = partner.get(&confirm).await;
+        assert_eq!(asked.status, StatusCode::OK, "{b}");
+        assert!(asked.body.contains("id=\"confirm-remove-access\""), "{b}");
+        assert!(
+            w.t.app.access_assignment(&w.partner.admin, id, a.id).await.is_ok(),
+            "{b}: only asked"
+        );
+        let removed = partner
+            .submit(&confirm, &confirm, &[("version", &now.version.to_string())])
+            .await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{b}: {}", removed.body);
+        let left = w.t.app.access_assignments(&w.partner.admin, id).await.expect("list");
+        assert!(left.is_empty(), "{b}: {left:?}");
+
+        // Another partner finds none of it.
+        let other = w.t.partner(PartnerType::Direct).await;
+        let mut intruder = w.as_user(&other.admin).await;
+        assert_eq!(intruder.get(&page).await.status, StatusCode::NOT_FOUND, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_security_group_is_renamed_and_deleted_after_a_confirmation_unless_it_has_access() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let id = w.t.gdap(w.partner.id, w.customer.id, GdapStatus::Active, None).await;
+        let (used, _) =
+            w.t.security_group_with_access(
+                &w.partner.admin,
+                "Tier 3",
+                w.partner.admin.user_id,
+                id,
+                &[HELPDESK_ADMINISTRATOR],
+            )
+            .await;
+        let free =
+            w.t.app
+                .create_security_group(&w.partner.admin, "Night shift")
+                .await
+                .expect("group");
+        let mut partner = w.as_user(&w.partner.admin).await;
+        let page = format!("/security-groups/{}", free.id);
+        let rename = format!("{page}/rename");
+        let version = version_on(&partner.get(&page).await);
+        let taken = partner
+            .submit(&page, &rename, &[("version", &version), ("name", "tier 3")])
+            .await;
+        assert_eq!(taken.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(taken.body.contains("id=\"name-error\""), "{b}: {}", taken.body);
+        assert!(taken.body.contains("value=\"tier 3\""), "{b}: what was typed is kept");
+        let renamed = partner
+            .submit(&page, &rename, &[("version", &version), ("name", "Day shift")])
+            .await;
+        assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{b}: {}", renamed.body);
+        let now = w.t.app.security_group(&w.partner.admin, free.id).await.expect("group");
+        assert_eq!(now.group.display_name, "Day shift", "{b}");
+        let stale = partner
+            .submit(&page, &rename, &[("version", &version), ("name", "Lost")])
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{b}");
+        assert!(stale.body.contains("value=\"Day shift\""), "{b}: the current name");
+        assert!(stale.body.contains("id=\"form-error\""), "{b}: {}", stale.body);
+
+        // The one with access is not deleted; the confirmation says why.
+        let used_page = format!("/security-groups/{}/delete", used.id);
+        let asked = partner.get(&used_page).await;
+        assert_eq!(asked.status, StatusCode::OK, "{b}");
+        let refused = partner.submit(&used_page, &used_page, &[]).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{b}");
+        assert!(refused.body.contains("id=\"form-error\""), "{b}: {}", refused.body);
+        assert!(w.t.app.security_group(&w.partner.admin, used.id).await.is_ok(), "{b}");
+
+        let delete = format!("{page}/delete");
+        let deleted = partner.submit(&delete, &delete, &[]).await;
+        assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{b}: {}", deleted.body);
+        let gone = w.t.app.security_group(&w.partner.admin, free.id).await;
+        assert!(gone.is_err(), "{b}: deleted");
+        let list = partner.get("/security-groups").await;
+        assert!(!list.body.contains("Day shift"), "{b}");
+        to_russian(&mut partner).await;
+        let ru = partner.get(&used_page).await;
+        assert!(ru.body.contains("Удаление группы безопасности"), "{b}: {}", ru.body);
+    }
+}
+
+#[tokio::test]
+async fn the_operator_adds_and_changes_roles_of_the_catalogue() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let mut op = w.as_user(&w.t.operator).await;
+        let home = op.get("/operator/roles").await;
+        assert_eq!(home.status, StatusCode::OK, "{b}");
+        assert!(home.body.contains("href=\"/operator/roles\""), "{b}: in the navigation");
+        assert!(home.body.contains("Helpdesk Administrator"), "{b}");
+        let bad = op
+            .submit(
+                "/operator/roles",
+                "/operator/roles",
+                &[("id", "Not an id!"), ("name", "Billing reader")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(bad.body.contains("id=\"id-error\""), "{b}: {}", bad.body);
+        assert!(bad.body.contains("value=\"Billing reader\""), "{b}: kept");
+        let added = op
+            .submit(
+                "/operator/roles",
+                "/operator/roles",
+                &[
+                    ("id", "billing-reader"),
+                    ("name", "Billing reader"),
+                    ("description", "Reads invoices."),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{b}: {}", added.body);
+        let again = op
+            .submit(
+                "/operator/roles",
+                "/operator/roles",
+                &[("id", "billing-reader"), ("name", "Twice")],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(again.body.contains("id=\"id-error\""), "{b}: the id is taken");
+        let page = "/operator/roles/billing-reader";
+        let form = op.get(page).await;
+        assert_eq!(form.status, StatusCode::OK, "{b}");
+        let version = version_on(&form);
+        let blank = op.submit(page, page, &[("version", &version), ("name", " ")]).await;
+        assert_eq!(blank.status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(blank.body.contains("id=\"name-error\""), "{b}: {}", blank.body);
+        let saved = op
+            .submit(page, page, &[("version", &version), ("name", "Invoice reader")])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.body);
+        let stale = op.submit(page, page, &[("version", &version), ("name", "Lost")]).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{b}");
+        assert!(stale.body.contains("value=\"Invoice reader\""), "{b}: the current name");
+        let roles = w.t.app.roles().await.expect("roles");
+        let role = roles.iter().find(|r| r.id == "billing-reader").expect("added");
+        assert_eq!(role.name, "Invoice reader", "{b}");
+
+        // A partner may not.
+        let mut partner = w.as_user(&w.partner.admin).await;
+        assert_eq!(
+            partner.get("/operator/roles").await.status,
+            StatusCode::FORBIDDEN,
+            "{b}"
+        );
     }
 }

@@ -414,6 +414,18 @@ pub trait DelegatedAdminStore: Send {
         limit: u32,
     ) -> StoreResult<Vec<GdapRelationship>>;
     async fn count_customer_gdap(&mut self, customer: CustomerId, filter: &GdapFilter) -> StoreResult<i64>;
+    /// A page of the partner's relationships in force (`active`, `expiring`) ending within
+    /// `[from, to)` that will not extend themselves (as `count_gdap_ending` counts them), by
+    /// end then id, after `(ends_at, id)` of the last one seen: one range of the
+    /// `(partner_id, ends_at, id)` index.
+    async fn list_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, GdapId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<GdapRelationship>>;
     /// The customers (ids) with a GDAP relationship of the partner in force, by id.
     async fn list_gdap_customers(&mut self, partner: PartnerId) -> StoreResult<Vec<CustomerId>>;
     /// Up to `limit` relationships the job has work on at `now`, by id, each locked until
@@ -427,9 +439,17 @@ pub trait DelegatedAdminStore: Send {
     async fn insert_gdap_request(&mut self, req: &GdapRequest) -> StoreResult<()>;
     /// A relationship's requests, oldest first.
     async fn list_gdap_requests(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapRequest>>;
+    /// One request made on `relationship` (another relationship's is `None`).
+    async fn find_gdap_request(&mut self, relationship: GdapId, id: GdapRequestId) -> StoreResult<Option<GdapRequest>>;
     async fn insert_gdap_operation(&mut self, op: &GdapOperation) -> StoreResult<()>;
     /// A relationship's operations, oldest first.
     async fn list_gdap_operations(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapOperation>>;
+    /// One operation on `relationship` (another relationship's is `None`).
+    async fn find_gdap_operation(
+        &mut self,
+        relationship: GdapId,
+        id: GdapOperationId,
+    ) -> StoreResult<Option<GdapOperation>>;
 
     // --- access assignments ---
     /// `Conflict` when the group already has a live assignment in the relationship.
@@ -451,6 +471,9 @@ pub trait DelegatedAdminStore: Send {
     async fn find_security_group(&mut self, id: SecurityGroupId) -> StoreResult<Option<SecurityGroup>>;
     /// A partner's groups by name.
     async fn list_security_groups(&mut self, partner: PartnerId) -> StoreResult<Vec<SecurityGroup>>;
+    /// Writes the group's display name, checking the version (which it moves on).
+    /// `Conflict` when the partner has another group of that name (case folded).
+    async fn rename_security_group(&mut self, g: &SecurityGroup) -> StoreResult<()>;
     /// Deletes a group with its members. `Conflict` while an access assignment uses it.
     async fn delete_security_group(&mut self, id: SecurityGroupId, version: i64) -> StoreResult<()>;
     /// `Conflict` when the user already is a member.

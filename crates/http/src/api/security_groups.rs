@@ -1,14 +1,14 @@
 //! `/v1/securityGroups`: a partner's security groups of its own users, which GDAP access
 //! assignments give roles to (an extension: Graph keeps them in the partner's directory).
 
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_domain::{SecurityGroupId, UserId};
 
-use super::{Id, Ids};
+use super::{if_match, with_etag, Id, Ids};
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ApiJson;
 use crate::wire::gdap::{MemberBody, SecurityGroupBody, SecurityGroupWire};
 use crate::wire::Collection;
@@ -33,9 +33,7 @@ pub async fn create_security_group(
     Call(state, caller): Call,
     ApiJson(body): ApiJson<SecurityGroupBody>,
 ) -> ApiResult<Response> {
-    let name = body
-        .displayname
-        .ok_or_else(|| ApiError::invalid_property("displayName", "is required"))?;
+    let name = body.required_name()?;
     let group = state.app.create_security_group(&caller, &name).await?;
     Ok((StatusCode::CREATED, Json(SecurityGroupWire::of(&group, Some(&[])))).into_response())
 }
@@ -70,6 +68,33 @@ pub async fn security_groups(Call(state, caller): Call) -> ApiResult<Response> {
 pub async fn security_group(Call(state, caller): Call, Id(id): Id<SecurityGroupId>) -> ApiResult<Response> {
     let detail = state.app.security_group(&caller, id).await?;
     Ok(Json(SecurityGroupWire::of(&detail.group, Some(&detail.members))).into_response())
+}
+
+#[utoipa::path(
+    patch,
+    path = "/v1/securityGroups/{id}",
+    tag = "extensions",
+    summary = "Rename a security group",
+    params(crate::api::params::GroupPath, crate::api::params::IfMatch),
+    request_body = crate::wire::gdap::SecurityGroupBody,
+    responses(
+        (status = 200, description = "The group as it is now, without members", body = crate::wire::gdap::SecurityGroupWire),
+        crate::openapi::Forbidden,
+        crate::openapi::Conflict,
+    )
+)]
+/// `PATCH /v1/securityGroups/{id}` `{displayName}`; `If-Match` honoured.
+pub async fn rename_security_group(
+    Call(state, caller): Call,
+    headers: HeaderMap,
+    Id(id): Id<SecurityGroupId>,
+    ApiJson(body): ApiJson<SecurityGroupBody>,
+) -> ApiResult<Response> {
+    let expected = if_match(&headers)?;
+    let name = body.required_name()?;
+    let group = state.app.rename_security_group(&caller, id, expected, &name).await?;
+    let wire = SecurityGroupWire::of(&group, None);
+    Ok(with_etag(wire.attributes.etag.as_ref(), Json(&wire)))
 }
 
 #[utoipa::path(

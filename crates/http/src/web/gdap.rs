@@ -13,15 +13,17 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Duration;
-use partnerdesk_app::gdap::{GdapFilter, GdapPatch, GdapRelationship, GdapStatus, NewGdapRelationship, MAX_PAGE};
+use chrono::{DateTime, Utc};
+use partnerdesk_app::gdap::{
+    GdapAction, GdapFilter, GdapPatch, GdapRelationship, GdapStatus, NewGdapRelationship, MAX_PAGE,
+};
 use partnerdesk_app::{AppError, Caller};
-use partnerdesk_domain::gdap::{AdminRole, AUTO_EXTEND_DAYS, EXPIRY_WARNING_DAYS, GLOBAL_ADMINISTRATOR_ROLE};
-use partnerdesk_domain::{CustomerId, GdapId, SecurityGroupId};
+use partnerdesk_domain::gdap::{AdminRole, AUTO_EXTEND_DAYS};
+use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, SecurityGroupId};
 
 use super::form::Fields;
-use super::pages::{render, require_partner, Chrome, PageError};
-use super::path_id::PageId;
+use super::pages::{form_status, render, require_partner, Chrome, PageError};
+use super::path_id::{PageId, PageIds};
 use super::refusal::{refusal, Refusal};
 use super::session::{Notice, SignedIn, Visitor};
 use super::tr::Tr;
@@ -60,16 +62,6 @@ pub async fn catalogue(state: &AppState) -> Result<HashMap<String, AdminRole>, A
         .into_iter()
         .map(|r| (r.id.clone(), r))
         .collect())
-}
-
-/// Whether `g` ends within the warning window without extending itself (what the home
-/// page counts).
-fn ends_soon(g: &GdapRelationship, now: chrono::DateTime<chrono::Utc>) -> bool {
-    let will_extend = g.auto_extend_days > 0 && !g.roles.iter().any(|r| r == GLOBAL_ADMINISTRATOR_ROLE);
-    g.status.is_in_force()
-        && !will_extend
-        && g.ends_at
-            .is_some_and(|end| end >= now && end < now + Duration::days(EXPIRY_WARNING_DAYS))
 }
 
 /// One relationship, as a row.
@@ -137,6 +129,8 @@ struct ListQuery {
     customer: Option<CustomerId>,
     ending_soon: bool,
     after: Option<GdapId>,
+    /// Where the last one seen ends (paging the relationships ending soon, by end).
+    after_end: Option<DateTime<Utc>>,
 }
 
 fn list_query(query: Option<&str>) -> ListQuery {
@@ -147,6 +141,7 @@ fn list_query(query: Option<&str>) -> ListQuery {
             "customer" => q.customer = value.parse().ok(),
             "ending" => q.ending_soon = value == "soon",
             "after" => q.after = value.parse().ok(),
+            "end" => q.after_end = DateTime::parse_from_rfc3339(&value).ok().map(|d| d.with_timezone(&Utc)),
             _ => {}
         }
     }
@@ -164,26 +159,22 @@ async fn list_page(
     let tr = visitor.tr;
     let roles = catalogue(state).await?;
     let (list, next) = if q.ending_soon {
-        let now = state.app.now();
-        let mut all = Vec::new();
-        for status in [GdapStatus::Active, GdapStatus::Expiring] {
-            let mut after = None;
-            loop {
-                let filter = GdapFilter {
-                    status: Some(status),
-                    customer: None,
-                };
-                let page = state.app.gdap_relationships(caller, filter, after, MAX_PAGE).await?;
-                let full = page.len() == MAX_PAGE;
-                after = page.last().map(|g| g.id);
-                all.extend(page.into_iter().filter(|g| ends_soon(g, now)));
-                if !full {
-                    break;
-                }
-            }
-        }
-        all.sort_by_key(|g| g.ends_at);
-        (all, None)
+        let page = state
+            .app
+            .gdap_ending_soon(caller, q.after_end.zip(q.after), MAX_PAGE)
+            .await?;
+        let next = page
+            .last()
+            .filter(|_| page.len() == MAX_PAGE)
+            .and_then(|g| Some((g.ends_at?, g.id)))
+            .map(|(end, id)| {
+                form_urlencoded::Serializer::new(String::from("/gdap?"))
+                    .append_pair("ending", "soon")
+                    .append_pair("end", &end.to_rfc3339())
+                    .append_pair("after", &id.to_string())
+                    .finish()
+            });
+        (page, next)
     } else {
         let filter = GdapFilter {
             status: q.status,
@@ -317,24 +308,126 @@ pub struct NewForm {
     pub auto_extend: bool,
     pub customer: String,
     pub roles: Vec<String>,
+    /// The version the form was read at (editing only).
+    pub version: String,
+}
+
+impl NewForm {
+    /// As the visitor filled it in.
+    fn read(fields: &Fields) -> Self {
+        Self {
+            name: fields.get("name").unwrap_or("").trim().to_string(),
+            days: fields.get("days").unwrap_or("").trim().to_string(),
+            auto_extend: fields.get("auto_extend") == Some("yes"),
+            customer: fields.get("customer").unwrap_or("").trim().to_string(),
+            roles: fields.all("roles").into_iter().map(str::to_string).collect(),
+            version: fields.get("version").unwrap_or("").to_string(),
+        }
+    }
+
+    /// Relationship `g` as it is now.
+    fn of(g: &GdapRelationship) -> Self {
+        Self {
+            name: g.display_name.clone(),
+            days: g.duration_days.to_string(),
+            auto_extend: g.auto_extend_days > 0,
+            customer: g.customer_id.map(|c| c.to_string()).unwrap_or_default(),
+            roles: g.roles.clone(),
+            version: g.version.to_string(),
+        }
+    }
+
+    /// The auto-extension chosen, as the app takes it.
+    fn auto_extend_duration(&self) -> String {
+        if self.auto_extend {
+            format!("P{AUTO_EXTEND_DAYS}D")
+        } else {
+            "PT0S".into()
+        }
+    }
+
+    /// What the page refuses before the app is asked: `basics` when the name and the
+    /// duration are on the form.
+    fn refusal(&self, tr: &Tr, basics: bool) -> Option<Refusal> {
+        let beside = |field: &'static str, id: &str| Some(Refusal::of_field(field, tr.t(id)));
+        if basics && self.name.is_empty() {
+            beside("displayName", "gdap-name-required")
+        } else if self.roles.is_empty() {
+            beside("roles", "gdap-roles-required")
+        } else if basics && self.days.parse::<u32>().is_err() {
+            beside("duration", "refusal-gdap-duration")
+        } else {
+            None
+        }
+    }
+}
+
+/// What a relationship form may change, and where it posts.
+pub struct FormKind {
+    /// `/gdap/new` or `/gdap/{id}/edit`.
+    pub action: String,
+    /// The relationship's page, when editing one.
+    pub back: Option<String>,
+    /// The name and the duration: a new relationship, or one still `created`.
+    pub basics: bool,
+    /// The customer: a new relationship.
+    pub customer: bool,
+    /// The roles and the auto-extension: anything but one waiting for the customer or ended.
+    pub editable: bool,
+}
+
+impl FormKind {
+    fn new() -> Self {
+        Self {
+            action: "/gdap/new".into(),
+            back: None,
+            basics: true,
+            customer: true,
+            editable: true,
+        }
+    }
+
+    /// Editing `g`: what its status lets change (the domain's patch rules).
+    fn edit(g: &GdapRelationship) -> Self {
+        let created = g.status == GdapStatus::Created;
+        Self {
+            action: format!("/gdap/{}/edit", g.id),
+            back: Some(format!("/gdap/{}", g.id)),
+            basics: created,
+            customer: false,
+            editable: created || g.status.is_in_force(),
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "web/gdap_new.html")]
 struct NewPage {
     chrome: Chrome,
+    kind: FormKind,
     form: NewForm,
     roles: Vec<RoleChoice>,
     customers: Vec<CustomerChoice>,
     error: Option<Refusal>,
 }
 
-async fn new_page(
+/// A refused app error beside the form field it is about (the app's names of the roles
+/// are the form's `roles`).
+fn app_refusal(tr: &Tr, e: &AppError) -> Refusal {
+    let mut error = refusal(tr, e);
+    if matches!(error.field, Some("roleDefinitionId" | "accessDetails")) {
+        error.field = Some("roles");
+    }
+    error
+}
+
+async fn form_page(
     state: &AppState,
     visitor: &Visitor,
     caller: &Caller,
-    form: NewForm,
+    (kind, form): (FormKind, NewForm),
     error: Option<Refusal>,
+    status: StatusCode,
 ) -> Result<Response, PageError> {
     require_partner(visitor, caller)?;
     let mut roles: Vec<AdminRole> = state.app.roles().await?;
@@ -348,35 +441,48 @@ async fn new_page(
             description: r.description,
         })
         .collect();
-    let customers = state
-        .app
-        .list_customers_by_name(caller, None, CUSTOMER_CHOICES)
-        .await?
-        .items
-        .into_iter()
-        .map(|c| CustomerChoice {
-            selected: form.customer == c.id.to_string(),
-            id: c.id.to_string(),
-            name: c.company.company_name.as_str().to_string(),
-        })
-        .collect();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
+    let customers = if kind.customer {
+        state
+            .app
+            .list_customers_by_name(caller, None, CUSTOMER_CHOICES)
+            .await?
+            .items
+            .into_iter()
+            .map(|c| CustomerChoice {
+                selected: form.customer == c.id.to_string(),
+                id: c.id.to_string(),
+                name: c.company.company_name.as_str().to_string(),
+            })
+            .collect()
     } else {
-        StatusCode::OK
+        Vec::new()
     };
-    let chrome = Chrome::of(visitor, "gdap", visitor.tr.t("gdap-new-title"));
-    Ok(render(
-        visitor,
-        status,
-        &NewPage {
-            chrome,
-            form,
-            roles,
-            customers,
-            error,
-        },
-    ))
+    let title = if kind.customer {
+        visitor.tr.t("gdap-new-title")
+    } else {
+        visitor.tr.t("gdap-edit-title")
+    };
+    let chrome = Chrome::of(visitor, "gdap", title);
+    let page = NewPage {
+        chrome,
+        kind,
+        form,
+        roles,
+        customers,
+        error,
+    };
+    Ok(render(visitor, status, &page))
+}
+
+async fn new_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    form: NewForm,
+    error: Option<Refusal>,
+) -> Result<Response, PageError> {
+    let status = form_status(error.is_some(), false);
+    form_page(state, visitor, caller, (FormKind::new(), form), error, status).await
 }
 
 /// `GET /gdap/new` (`?customer=` chooses the customer).
@@ -395,6 +501,7 @@ pub async fn new(
         auto_extend: false,
         customer,
         roles: Vec::new(),
+        version: String::new(),
     };
     new_page(&state, &visitor, &caller, form, None).await
 }
@@ -408,52 +515,27 @@ pub async fn create(
     let fields = Fields::checked(&visitor, &body)?;
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
-    let form = NewForm {
-        name: fields.get("name").unwrap_or("").trim().to_string(),
-        days: fields.get("days").unwrap_or("").trim().to_string(),
-        auto_extend: fields.get("auto_extend") == Some("yes"),
-        customer: fields.get("customer").unwrap_or("").trim().to_string(),
-        roles: fields.all("roles").into_iter().map(str::to_string).collect(),
-    };
-    let refuse = |field: &'static str, id: &str| {
-        Some(Refusal {
-            field: Some(field),
-            text: tr.t(id),
-        })
-    };
-    let error = if form.name.is_empty() {
-        refuse("displayName", "gdap-name-required")
-    } else if form.roles.is_empty() {
-        refuse("roles", "gdap-roles-required")
-    } else if form.days.parse::<u32>().is_err() {
-        refuse("duration", "refusal-gdap-duration")
-    } else {
-        None
-    };
+    let form = NewForm::read(&fields);
     let customer = if form.customer.is_empty() {
         None
     } else {
         match form.customer.parse::<CustomerId>() {
             Ok(c) => Some(c),
             Err(_) => {
-                let error = refuse("customer", "gdap-customer-unknown");
-                return new_page(&state, &visitor, &caller, form, error).await;
+                let error = Refusal::of_field("customer", tr.t("gdap-customer-unknown"));
+                return new_page(&state, &visitor, &caller, form, Some(error)).await;
             }
         }
     };
-    if error.is_some() {
-        return new_page(&state, &visitor, &caller, form, error).await;
+    if let Some(error) = form.refusal(&tr, true) {
+        return new_page(&state, &visitor, &caller, form, Some(error)).await;
     }
     let input = NewGdapRelationship {
         display_name: form.name.clone(),
         duration: format!("P{}D", form.days),
         roles: form.roles.clone(),
         customer,
-        auto_extend: Some(if form.auto_extend {
-            format!("P{AUTO_EXTEND_DAYS}D")
-        } else {
-            "PT0S".into()
-        }),
+        auto_extend: Some(form.auto_extend_duration()),
     };
     match state.app.create_gdap_relationship(&caller, input).await {
         Ok(g) => {
@@ -461,15 +543,78 @@ pub async fn create(
             Ok(visitor.redirect(&format!("/gdap/{}", g.id), Some(notice)))
         }
         Err(AppError::NotFound("customer")) => {
-            let error = refuse("customer", "gdap-customer-unknown");
-            new_page(&state, &visitor, &caller, form, error).await
+            let error = Refusal::of_field("customer", tr.t("gdap-customer-unknown"));
+            new_page(&state, &visitor, &caller, form, Some(error)).await
         }
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let mut error = refusal(&tr, &e);
-            if error.field == Some("roleDefinitionId") || error.field == Some("accessDetails") {
-                error.field = Some("roles");
-            }
+            let error = app_refusal(&tr, &e);
             new_page(&state, &visitor, &caller, form, Some(error)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /gdap/{gid}/edit`: what its status lets change (a relationship still `created`:
+/// name, duration, roles, auto-extension; one in force: roles and auto-extension).
+pub async fn edit(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<GdapId>,
+) -> Result<Response, PageError> {
+    require_partner(&visitor, &caller)?;
+    let g = state.app.gdap_relationship(&caller, gid).await?;
+    let form = (FormKind::edit(&g), NewForm::of(&g));
+    form_page(&state, &visitor, &caller, form, None, StatusCode::OK).await
+}
+
+/// `POST /gdap/{gid}/edit`: the change, at the version the form was read at. A form read
+/// before someone else's change is refused and shown again with the current values.
+pub async fn update(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<GdapId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    let g = state.app.gdap_relationship(&caller, gid).await?;
+    let kind = FormKind::edit(&g);
+    let form = NewForm::read(&fields);
+    if let Some(error) = form.refusal(&tr, kind.basics) {
+        return form_page(
+            &state,
+            &visitor,
+            &caller,
+            (kind, form),
+            Some(error),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    }
+    let patch = GdapPatch {
+        display_name: kind.basics.then(|| form.name.clone()),
+        duration: kind.basics.then(|| format!("P{}D", form.days)),
+        roles: Some(form.roles.clone()),
+        customer: None,
+        auto_extend: Some(form.auto_extend_duration()),
+    };
+    // A form without a version cannot say what it was read at: stale, as an old one is.
+    let version = form.version.parse::<i64>().unwrap_or(0);
+    match state.app.update_gdap_relationship(&caller, gid, version, patch).await {
+        Ok(g) => {
+            let notice = tr.t1("gdap-saved", "name", &g.display_name);
+            Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(notice)))
+        }
+        Err(e @ AppError::VersionConflict(_)) => {
+            let now = state.app.gdap_relationship(&caller, gid).await?;
+            let current = (FormKind::edit(&now), NewForm::of(&now));
+            let error = Some(refusal(&tr, &e));
+            form_page(&state, &visitor, &caller, current, error, StatusCode::CONFLICT).await
+        }
+        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
+            let error = Some(app_refusal(&tr, &e));
+            form_page(&state, &visitor, &caller, (kind, form), error, StatusCode::BAD_REQUEST).await
         }
         Err(e) => Err(e.into()),
     }
@@ -477,6 +622,7 @@ pub async fn create(
 
 /// An access assignment, as a row.
 pub struct AssignmentRow {
+    pub id: String,
     pub group: String,
     pub roles: String,
     pub status: String,
@@ -511,6 +657,8 @@ struct DetailPage {
     ended: Option<String>,
     /// Still `created`: it can be sent for approval.
     can_lock: bool,
+    /// Still `created` or in force: something of it can change.
+    can_edit: bool,
     /// Waiting for the customer: the link to give.
     approval_link: Option<String>,
     in_force: bool,
@@ -549,6 +697,7 @@ async fn detail_page(
         .await?
         .into_iter()
         .map(|a| AssignmentRow {
+            id: a.id.to_string(),
             group: group_names
                 .get(&a.security_group_id)
                 .cloned()
@@ -558,11 +707,7 @@ async fn detail_page(
         })
         .collect();
     let chrome = Chrome::of(visitor, "gdap", g.display_name.clone());
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some(), false);
     let page = DetailPage {
         chrome,
         id: g.id.to_string(),
@@ -584,6 +729,7 @@ async fn detail_page(
         ends: g.ends_at.map(|d| tr.date(&d)),
         ended: g.ended_at.map(|d| tr.date(&d)),
         can_lock: g.status == GdapStatus::Created,
+        can_edit: FormKind::edit(&g).editable,
         approval_link: (g.status == GdapStatus::ApprovalPending).then(|| approval_link(state, g.id)),
         in_force: g.status.is_in_force(),
         can_terminate: g.status.is_in_force(),
@@ -610,15 +756,30 @@ pub async fn send(
     Fields::checked(&visitor, &body)?;
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
-    match state
-        .app
-        .request_gdap_action(&caller, gid, partnerdesk_app::gdap::GdapAction::LockForApproval)
-        .await
-    {
-        Ok(_) => Ok(visitor.redirect(&back, Some(visitor.tr.t("gdap-sent")))),
+    act(
+        &state,
+        &visitor,
+        &caller,
+        (gid, GdapAction::LockForApproval),
+        (&back, "gdap-sent"),
+    )
+    .await
+}
+
+/// Asks the app for `action` on relationship `gid`, then goes `back` saying `done`, or
+/// the app's refusal.
+pub async fn act(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    (gid, action): (GdapId, GdapAction),
+    (back, done): (&str, &str),
+) -> Result<Response, PageError> {
+    match state.app.request_gdap_action(caller, gid, action).await {
+        Ok(_) => Ok(visitor.redirect(back, Some(visitor.tr.t(done)))),
         Err(e @ AppError::Domain(_)) => {
             let notice = Notice::refusal(refusal(&visitor.tr, &e).text);
-            Ok(visitor.redirect_with(&back, Some(notice)))
+            Ok(visitor.redirect_with(back, Some(notice)))
         }
         Err(e) => Err(e.into()),
     }
@@ -725,15 +886,176 @@ pub async fn terminate(
     Fields::checked(&visitor, &body)?;
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
+    act(
+        &state,
+        &visitor,
+        &caller,
+        (gid, GdapAction::Terminate),
+        (&back, "gdap-terminated"),
+    )
+    .await
+}
+
+/// What an access assignment's page keeps of a refused form: the roles ticked and the
+/// version it was read at.
+struct Kept {
+    roles: Vec<String>,
+    version: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/gdap_access.html")]
+struct AccessPage {
+    chrome: Chrome,
+    gdap_id: String,
+    gdap_name: String,
+    id: String,
+    group: String,
+    version: String,
+    /// The relationship's roles, those of the assignment ticked.
+    roles: Vec<RoleChoice>,
+    /// Its roles can change (the relationship is in force).
+    in_force: bool,
+    /// The confirmation of its removal, not the roles' form.
+    removing: bool,
+    error: Option<Refusal>,
+}
+
+async fn access_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    (gid, aid): (GdapId, AssignmentId),
+    removing: bool,
+    (kept, error, status): (Option<Kept>, Option<Refusal>, StatusCode),
+) -> Result<Response, PageError> {
+    require_partner(visitor, caller)?;
+    let g = state.app.gdap_relationship(caller, gid).await?;
+    let a = state.app.access_assignment(caller, gid, aid).await?;
+    let names = catalogue(state).await?;
+    let group = state
+        .app
+        .security_groups(caller)
+        .await?
+        .into_iter()
+        .find(|s| s.id == a.security_group_id)
+        .map_or_else(|| a.security_group_id.to_string(), |s| s.display_name);
+    let kept = kept.unwrap_or_else(|| Kept {
+        roles: a.roles.clone(),
+        version: a.version.to_string(),
+    });
+    let roles = g
+        .roles
+        .iter()
+        .map(|r| RoleChoice {
+            id: r.clone(),
+            name: role_names(&names, std::slice::from_ref(r)).remove(0),
+            description: names.get(r).map(|n| n.description.clone()).unwrap_or_default(),
+            checked: kept.roles.contains(r),
+        })
+        .collect();
+    let title = if removing {
+        visitor.tr.t1("gdap-access-remove-title", "name", &group)
+    } else {
+        visitor.tr.t1("gdap-access-edit-title", "name", &group)
+    };
+    let page = AccessPage {
+        chrome: Chrome::of(visitor, "gdap", title),
+        gdap_id: gid.to_string(),
+        gdap_name: g.display_name,
+        id: aid.to_string(),
+        group,
+        version: kept.version,
+        roles,
+        in_force: g.status.is_in_force(),
+        removing,
+        error,
+    };
+    Ok(render(visitor, status, &page))
+}
+
+/// `GET /gdap/{gid}/access/{aid}`: an access assignment's roles, to change.
+pub async fn access(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
+) -> Result<Response, PageError> {
+    let shown = (None, None, StatusCode::OK);
+    access_page(&state, &visitor, &caller, (gid, aid), false, shown).await
+}
+
+/// `POST /gdap/{gid}/access/{aid}`: its new roles, at the version the form was read at.
+pub async fn update_access(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    let kept = Kept {
+        roles: fields.all("roles").into_iter().map(str::to_string).collect(),
+        version: fields.get("version").unwrap_or("").to_string(),
+    };
+    let ids = (gid, aid);
+    if kept.roles.is_empty() {
+        let error = Refusal::of_field("roles", tr.t("gdap-roles-required"));
+        let shown = (Some(kept), Some(error), StatusCode::BAD_REQUEST);
+        return access_page(&state, &visitor, &caller, ids, false, shown).await;
+    }
+    let version = kept.version.parse::<i64>().unwrap_or(0);
+    let roles = kept.roles.clone();
     match state
         .app
-        .request_gdap_action(&caller, gid, partnerdesk_app::gdap::GdapAction::Terminate)
+        .update_access_assignment(&caller, gid, aid, version, roles)
         .await
     {
-        Ok(_) => Ok(visitor.redirect(&back, Some(visitor.tr.t("gdap-terminated")))),
-        Err(e @ AppError::Domain(_)) => {
-            let notice = Notice::refusal(refusal(&visitor.tr, &e).text);
-            Ok(visitor.redirect_with(&back, Some(notice)))
+        Ok(_) => Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(tr.t("gdap-access-saved")))),
+        Err(e @ AppError::VersionConflict(_)) => {
+            let shown = (None, Some(refusal(&tr, &e)), StatusCode::CONFLICT);
+            access_page(&state, &visitor, &caller, ids, false, shown).await
+        }
+        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
+            let shown = (Some(kept), Some(app_refusal(&tr, &e)), StatusCode::BAD_REQUEST);
+            access_page(&state, &visitor, &caller, ids, false, shown).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /gdap/{gid}/access/{aid}/remove`: what removing the assignment does, before it is
+/// done.
+pub async fn confirm_remove_access(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
+) -> Result<Response, PageError> {
+    let shown = (None, None, StatusCode::OK);
+    access_page(&state, &visitor, &caller, (gid, aid), true, shown).await
+}
+
+/// `POST /gdap/{gid}/access/{aid}/remove`: the group's members lose these roles at once.
+pub async fn remove_access(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    let version = fields.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    match state.app.delete_access_assignment(&caller, gid, aid, version).await {
+        Ok(()) => Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(tr.t("gdap-access-removed")))),
+        Err(e @ (AppError::VersionConflict(_) | AppError::Domain(_) | AppError::Conflict(_))) => {
+            let status = if matches!(e, AppError::VersionConflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let shown = (None, Some(refusal(&tr, &e)), status);
+            access_page(&state, &visitor, &caller, (gid, aid), true, shown).await
         }
         Err(e) => Err(e.into()),
     }

@@ -20,8 +20,7 @@ use super::form::Fields;
 use super::gdap::{catalogue, role_names, status_words};
 use super::pages::{render, require_customer, Chrome, PageError};
 use super::path_id::PageId;
-use super::refusal::refusal;
-use super::session::{Notice, SignedIn, Visitor};
+use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
 
@@ -184,14 +183,7 @@ async fn answer(
 ) -> Result<Response, PageError> {
     require_customer(visitor, caller)?;
     let back = format!("/partners/admin-relationships/{gid}");
-    match state.app.request_gdap_action(caller, gid, action).await {
-        Ok(_) => Ok(visitor.redirect(&back, Some(visitor.tr.t(done)))),
-        Err(e @ AppError::Domain(_)) => {
-            let notice = Notice::refusal(refusal(&visitor.tr, &e).text);
-            Ok(visitor.redirect_with(&back, Some(notice)))
-        }
-        Err(e) => Err(e.into()),
-    }
+    super::gdap::act(state, visitor, caller, (gid, action), (&back, done)).await
 }
 
 /// `POST /partners/admin-relationships/{gid}/approve`: the roles are in force at once.

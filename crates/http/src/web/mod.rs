@@ -27,6 +27,7 @@ mod invitation;
 mod my_partners;
 mod offboarding;
 mod operator;
+mod operator_roles;
 mod orders;
 mod pages;
 mod path_id;

@@ -14,7 +14,7 @@ use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
 use super::form::Fields;
-use super::pages::{error_page, render, Chrome, PageError};
+use super::pages::{error_page, form_status, render, Chrome, PageError};
 use super::path_id::PageId;
 use super::refusal::{FormError, Refusal};
 use super::session::{SignedIn, Visitor};
@@ -24,7 +24,7 @@ use crate::state::AppState;
 /// Partners listed on one page (the operator's list is short; more pages come by `after`).
 const PARTNER_PAGE: u32 = 500;
 
-fn require_operator(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
+pub(super) fn require_operator(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
     if caller.org_kind == OrgKind::Operator {
         return Ok(());
     }
@@ -130,11 +130,7 @@ async fn new_partner_page(
             name: p.name.as_str().to_string(),
         })
         .collect();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some(), false);
     let chrome = Chrome::of(visitor, "partners", visitor.tr.t("op-partner-new-title"));
     Ok(render(
         visitor,
@@ -400,11 +396,7 @@ fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error
     } else {
         visitor.tr.t("op-offer-new-title")
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some(), false);
     let chrome = Chrome::of(visitor, "offers", title);
     render(
         visitor,

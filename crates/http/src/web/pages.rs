@@ -239,6 +239,18 @@ pub fn app_error(visitor: &Visitor, error: AppError) -> Response {
     }
 }
 
+/// The status of a form's page: 409 when the form was read before someone else's change,
+/// 400 when it was refused, 200 when it is shown to be filled in.
+pub fn form_status(refused: bool, stale: bool) -> StatusCode {
+    if stale {
+        StatusCode::CONFLICT
+    } else if refused {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// The partner side of a page: refused with a clear page for anyone else.
 pub fn require_partner(visitor: &Visitor, caller: &Caller) -> Result<(), Response> {
     require_kind(visitor, caller, OrgKind::Partner, "error-partners-only")

@@ -14,7 +14,7 @@ use axum::Router;
 use super::pages::in_visitors_words;
 use super::{account, customers, home, operator, signin, subscriptions};
 use super::{former, history, offboarding, orders, requests};
-use super::{gdap, gdap_approval, invitation, my_partners, profile, security_groups};
+use super::{gdap, gdap_approval, invitation, my_partners, operator_roles, profile, security_groups};
 use crate::state::AppState;
 
 /// The stylesheet, embedded in the binary.
@@ -84,6 +84,10 @@ fn table() -> Table {
         .post("/operator/offers/new", operator::create_offer)
         .get("/operator/offers/{id}", operator::edit_offer)
         .post("/operator/offers/{id}", operator::update_offer)
+        .get("/operator/roles", operator_roles::list)
+        .post("/operator/roles", operator_roles::create)
+        .get("/operator/roles/{role}", operator_roles::edit)
+        .post("/operator/roles/{role}", operator_roles::update)
         // --- partner ---
         .get("/home", home::home)
         .get("/customers", customers::list)
@@ -121,14 +125,23 @@ fn table() -> Table {
         .get("/gdap/new", gdap::new)
         .post("/gdap/new", gdap::create)
         .get("/gdap/{gid}", gdap::detail)
+        .get("/gdap/{gid}/edit", gdap::edit)
+        .post("/gdap/{gid}/edit", gdap::update)
         .post("/gdap/{gid}/send", gdap::send)
         .post("/gdap/{gid}/extend", gdap::extend)
         .post("/gdap/{gid}/access", gdap::assign)
+        .get("/gdap/{gid}/access/{aid}", gdap::access)
+        .post("/gdap/{gid}/access/{aid}", gdap::update_access)
+        .get("/gdap/{gid}/access/{aid}/remove", gdap::confirm_remove_access)
+        .post("/gdap/{gid}/access/{aid}/remove", gdap::remove_access)
         .get("/gdap/{gid}/terminate", gdap::confirm_terminate)
         .post("/gdap/{gid}/terminate", gdap::terminate)
         .get("/security-groups", security_groups::list)
         .post("/security-groups", security_groups::create)
         .get("/security-groups/{sgid}", security_groups::detail)
+        .post("/security-groups/{sgid}/rename", security_groups::rename)
+        .get("/security-groups/{sgid}/delete", security_groups::confirm_delete)
+        .post("/security-groups/{sgid}/delete", security_groups::delete)
         .post("/security-groups/{sgid}/members", security_groups::add_member)
         .post("/security-groups/{sgid}/members/remove", security_groups::remove_member)
 }

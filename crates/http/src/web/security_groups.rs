@@ -1,6 +1,6 @@
 //! The partner's security groups: groups of its own users that GDAP access assignments give
-//! roles in a customer's tenant. Create a group; add and remove members from the partner's
-//! users.
+//! roles in a customer's tenant. Create a group, rename it, delete it after a confirmation;
+//! add and remove members from the partner's users.
 
 use std::collections::HashMap;
 
@@ -13,7 +13,7 @@ use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::{SecurityGroupId, UserId};
 
 use super::form::Fields;
-use super::pages::{render, require_partner, Chrome, PageError};
+use super::pages::{form_status, render, require_partner, Chrome, PageError};
 use super::path_id::PageId;
 use super::refusal::{refusal, Refusal};
 use super::session::{Notice, SignedIn, Visitor};
@@ -55,11 +55,7 @@ async fn list_page(
             created: tr.date(&g.created_at),
         })
         .collect();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some(), false);
     let chrome = Chrome::of(visitor, "gdap", tr.t("sg-title"));
     Ok(render(
         visitor,
@@ -92,10 +88,7 @@ pub async fn create(
     let tr = visitor.tr;
     let name = fields.get("name").unwrap_or("").trim().to_string();
     if name.is_empty() {
-        let error = Refusal {
-            field: Some("displayName"),
-            text: tr.t("sg-name-required"),
-        };
+        let error = Refusal::of_field("displayName", tr.t("sg-name-required"));
         return list_page(&state, &visitor, &caller, name, Some(error)).await;
     }
     match state.app.create_security_group(&caller, &name).await {
@@ -104,9 +97,7 @@ pub async fn create(
             Some(tr.t1("sg-created", "name", &g.display_name)),
         )),
         Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let mut error = refusal(&tr, &e);
-            error.field = Some("displayName");
-            list_page(&state, &visitor, &caller, name, Some(error)).await
+            list_page(&state, &visitor, &caller, name, Some(name_refusal(&tr, &e))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -124,20 +115,29 @@ pub struct UserRow {
 struct GroupPage {
     chrome: Chrome,
     id: String,
+    /// The name in the rename form (what was typed, when refused).
+    name: String,
+    /// The version the group was read at.
+    version: String,
     members: Vec<UserRow>,
     others: Vec<UserRow>,
+    /// A refused rename, beside the name.
+    error: Option<Refusal>,
 }
 
-/// `GET /security-groups/{gid}`: its members, and the partner's other users to add.
-pub async fn detail(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<SecurityGroupId>,
+/// The group's page; `typed` keeps a refused rename's name and version.
+async fn group_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    gid: SecurityGroupId,
+    typed: Option<(String, String)>,
+    (error, status): (Option<Refusal>, StatusCode),
 ) -> Result<Response, PageError> {
-    require_partner(&visitor, &caller)?;
-    let group = state.app.security_group(&caller, gid).await?;
-    let users = state.app.list_users(&caller, caller.org_id).await?;
-    let by_id: HashMap<UserId, UserRow> = users
+    require_partner(visitor, caller)?;
+    let group = state.app.security_group(caller, gid).await?;
+    let users = state.app.list_users(caller, caller.org_id).await?;
+    let mut by_id: HashMap<UserId, UserRow> = users
         .into_iter()
         .map(|u| {
             (
@@ -150,21 +150,143 @@ pub async fn detail(
             )
         })
         .collect();
-    let mut by_id = by_id;
     let members = group.members.iter().filter_map(|m| by_id.remove(&m.user_id)).collect();
     let mut others: Vec<UserRow> = by_id.into_values().collect();
     others.sort_by(|a, b| a.email.cmp(&b.email));
-    let chrome = Chrome::of(&visitor, "gdap", group.group.display_name.clone());
-    Ok(render(
-        &visitor,
-        StatusCode::OK,
-        &GroupPage {
-            chrome,
-            id: gid.to_string(),
-            members,
-            others,
-        },
-    ))
+    let (name, version) = typed.unwrap_or_else(|| (group.group.display_name.clone(), group.group.version.to_string()));
+    let chrome = Chrome::of(visitor, "gdap", group.group.display_name.clone());
+    let page = GroupPage {
+        chrome,
+        id: gid.to_string(),
+        name,
+        version,
+        members,
+        others,
+        error,
+    };
+    Ok(render(visitor, status, &page))
+}
+
+/// `GET /security-groups/{gid}`: its members, and the partner's other users to add.
+pub async fn detail(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+) -> Result<Response, PageError> {
+    group_page(&state, &visitor, &caller, gid, None, (None, StatusCode::OK)).await
+}
+
+/// `POST /security-groups/{gid}/rename`: a new name, at the version the page was read at;
+/// a page read before someone else's change is refused and shows the current name.
+pub async fn rename(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    let name = fields.get("name").unwrap_or("").trim().to_string();
+    let version = fields.get("version").unwrap_or("").to_string();
+    if name.is_empty() {
+        let error = Refusal::of_field("displayName", tr.t("sg-name-required"));
+        let typed = Some((name, version));
+        return group_page(
+            &state,
+            &visitor,
+            &caller,
+            gid,
+            typed,
+            (Some(error), StatusCode::BAD_REQUEST),
+        )
+        .await;
+    }
+    let expected = Some(version.parse::<i64>().unwrap_or(0));
+    match state.app.rename_security_group(&caller, gid, expected, &name).await {
+        Ok(g) => Ok(visitor.redirect(
+            &format!("/security-groups/{gid}"),
+            Some(tr.t1("sg-renamed", "name", &g.display_name)),
+        )),
+        Err(e @ AppError::VersionConflict(_)) => {
+            let error = Some(refusal(&tr, &e));
+            group_page(&state, &visitor, &caller, gid, None, (error, StatusCode::CONFLICT)).await
+        }
+        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
+            let error = Some(name_refusal(&tr, &e));
+            let typed = Some((name, version));
+            group_page(&state, &visitor, &caller, gid, typed, (error, StatusCode::BAD_REQUEST)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A refused name, beside the name field.
+fn name_refusal(tr: &super::tr::Tr, e: &AppError) -> Refusal {
+    let mut error = refusal(tr, e);
+    error.field = Some("displayName");
+    error
+}
+
+#[derive(Template)]
+#[template(path = "web/security_group_delete.html")]
+struct DeletePage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+    members: usize,
+    error: Option<Refusal>,
+}
+
+async fn delete_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    gid: SecurityGroupId,
+    (error, status): (Option<Refusal>, StatusCode),
+) -> Result<Response, PageError> {
+    require_partner(visitor, caller)?;
+    let group = state.app.security_group(caller, gid).await?;
+    let name = group.group.display_name;
+    let chrome = Chrome::of(visitor, "gdap", visitor.tr.t1("sg-delete-title", "name", &name));
+    let page = DeletePage {
+        chrome,
+        id: gid.to_string(),
+        name,
+        members: group.members.len(),
+        error,
+    };
+    Ok(render(visitor, status, &page))
+}
+
+/// `GET /security-groups/{gid}/delete`: what deleting the group does, before it is done.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+) -> Result<Response, PageError> {
+    delete_page(&state, &visitor, &caller, gid, (None, StatusCode::OK)).await
+}
+
+/// `POST /security-groups/{gid}/delete`: deletes it with its members; refused while an
+/// access assignment gives it roles.
+pub async fn delete(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<SecurityGroupId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    match state.app.delete_security_group(&caller, gid).await {
+        Ok(()) => Ok(visitor.redirect("/security-groups", Some(tr.t("sg-deleted")))),
+        Err(AppError::Conflict(_)) => {
+            let error = Some(Refusal::general(tr.t("sg-delete-in-use")));
+            delete_page(&state, &visitor, &caller, gid, (error, StatusCode::CONFLICT)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn change_member(

@@ -502,12 +502,20 @@ impl SecurityGroupWire {
     }
 }
 
-/// `POST /v1/securityGroups`.
+/// `POST /v1/securityGroups`, `PATCH /v1/securityGroups/{id}`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub struct SecurityGroupBody {
     #[schema(rename = "displayName")]
     pub displayname: Option<String>,
+}
+
+impl SecurityGroupBody {
+    /// The name a create or a rename needs.
+    pub fn required_name(self) -> ApiResult<String> {
+        self.displayname
+            .ok_or_else(|| ApiError::invalid_property("displayName", "is required"))
+    }
 }
 
 /// `POST /v1/securityGroups/{id}/members`.

@@ -40,6 +40,33 @@ async fn a_partner_keeps_security_groups_of_its_own_users() {
         let listed = api.get("/v1/securityGroups", &token).await;
         assert_eq!(listed.json["totalCount"], 1);
 
+        // Renamed, at the version read (`If-Match`), and refused at an old one.
+        let etag = read.json["attributes"]["etag"].as_str().expect("an etag").to_string();
+        let renamed = api
+            .send(
+                Method::PATCH,
+                &group_uri,
+                Some(&token),
+                &[("If-Match", &etag)],
+                Some(json!({"displayName": "Tier 1 agents"})),
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.json);
+        assert_eq!(renamed.json["displayName"], "Tier 1 agents");
+        let stale = api
+            .send(
+                Method::PATCH,
+                &group_uri,
+                Some(&token),
+                &[("If-Match", &etag)],
+                Some(json!({"displayName": "Lost"})),
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{:?}", stale.json);
+        let blank = api.patch(&group_uri, &token, json!({"displayName": " "})).await;
+        assert_eq!(blank.status, StatusCode::BAD_REQUEST, "{:?}", blank.json);
+        assert_eq!(api.get(&group_uri, &token).await.json["displayName"], "Tier 1 agents");
+
         // Another partner's user cannot join, and another partner cannot see the group.
         let other = api.t.partner(PartnerType::Direct).await;
         let outsider = api

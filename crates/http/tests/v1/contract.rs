@@ -261,7 +261,7 @@ async fn an_if_match_that_is_no_etag_is_a_412_and_if_match_is_documented_as_a_st
                 }
             }
         }
-        assert_eq!(optional, 4, "every /v1 PATCH that honours If-Match when sent");
+        assert_eq!(optional, 5, "every /v1 PATCH that honours If-Match when sent");
         // Graph's changes and the role catalogue's require it: without it, 428.
         assert!(
             required

@@ -8,7 +8,9 @@ use partnerdesk_domain::gdap::{
     GdapOperationType, GdapRelationship, GdapRequest, GdapRequestStatus, GdapStatus, SecurityGroup,
     SecurityGroupMember, APPROVAL_WINDOW_DAYS, EXPIRY_WARNING_DAYS, GLOBAL_ADMINISTRATOR_ROLE,
 };
-use partnerdesk_domain::{AssignmentId, ConflictKind, CustomerId, GdapId, PartnerId, SecurityGroupId, UserId};
+use partnerdesk_domain::{
+    AssignmentId, ConflictKind, CustomerId, GdapId, GdapOperationId, GdapRequestId, PartnerId, SecurityGroupId, UserId,
+};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres};
 use uuid::Uuid;
@@ -75,6 +77,8 @@ fn operation_from_row(row: &PgRow) -> StoreResult<GdapOperation> {
 
 const ASSIGNMENT_COLS: &str =
     "id, relationship_id, security_group_id, roles, status, created_at, last_modified_at, version";
+const ASSIGNMENT_SELECT: &str = "SELECT id, relationship_id, security_group_id, roles, status, created_at, \
+     last_modified_at, version FROM gdap_access_assignments";
 
 fn assignment_from_row(row: &PgRow) -> StoreResult<AccessAssignment> {
     let r = Cols::new(row, "gdap_access_assignments");
@@ -137,6 +141,22 @@ fn name_taken(e: StoreError, kind: ConflictKind) -> StoreError {
     }
 }
 
+/// A partner's relationships in force ending within `[$2, $3)` that will not extend
+/// themselves (`$4` matches a role list holding Global Administrator): what the home page
+/// counts and the "ending within 30 days" list pages through.
+pub(super) const ENDING: &str = "partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 \
+     AND ends_at < $3 AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE $4)";
+
+/// The `LIKE` pattern of a role list that holds Global Administrator.
+pub(super) fn global_admin_pattern() -> String {
+    format!("%,{GLOBAL_ADMINISTRATOR_ROLE},%")
+}
+
+const REQUEST_SELECT: &str =
+    "SELECT id, relationship_id, action, status, created_by, created_at, last_modified_at FROM gdap_requests";
+const OPERATION_SELECT: &str =
+    "SELECT id, relationship_id, operation_type, status, data, created_at, last_modified_at FROM gdap_operations";
+
 /// The filter as SQL: `$1` the owner, `$2` the status, `$3` the customer (either may be
 /// NULL), `$4` the first id of the page, `$5` the limit.
 fn page_sql(owner_col: &str, count: bool) -> String {
@@ -157,6 +177,49 @@ fn page_sql(owner_col: &str, count: bool) -> String {
 }
 
 impl PgTx {
+    /// The rows `select` reads of `relationship` (its `relationship_id`), then `tail`.
+    async fn of_relationship<T>(
+        &mut self,
+        select: &str,
+        relationship: GdapId,
+        tail: &str,
+        read: fn(&PgRow) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{select} WHERE relationship_id = $1 {tail}"
+        )))
+        .bind(relationship.uuid())
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(read)
+        .collect()
+    }
+
+    /// The row `select` reads of id `id`, if it hangs on `relationship`.
+    async fn one_of_relationship<T>(
+        &mut self,
+        select: &str,
+        relationship: GdapId,
+        id: Uuid,
+        read: fn(&PgRow) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{select} WHERE id = $1 AND relationship_id = $2"
+        )))
+        .bind(id)
+        .bind(relationship.uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(read)
+        .transpose()
+    }
+
     async fn gdap_by_id(&mut self, id: GdapId, lock: bool) -> StoreResult<Option<GdapRelationship>> {
         let conn: &mut PgConnection = &mut self.tx;
         let sql = format!(
@@ -407,6 +470,34 @@ impl DelegatedAdminStore for PgTx {
         self.gdap_count("customer_id", customer.uuid(), None, filter).await
     }
 
+    async fn list_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, GdapId)>,
+        n: u32,
+    ) -> StoreResult<Vec<GdapRelationship>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {GDAP_COLS} FROM gdap_relationships WHERE {ENDING} \
+             AND ($5::timestamptz IS NULL OR (ends_at, id) > ($5, $6)) ORDER BY ends_at, id LIMIT $7"
+        )))
+        .bind(partner.uuid())
+        .bind(from)
+        .bind(to)
+        .bind(global_admin_pattern())
+        .bind(after.map(|(end, _)| end))
+        .bind(after.map(|(_, id)| id.uuid()))
+        .bind(limit(n))
+        .fetch_all(conn)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(gdap_from_row)
+        .collect()
+    }
+
     async fn list_gdap_customers(&mut self, partner: PartnerId) -> StoreResult<Vec<CustomerId>> {
         let conn: &mut PgConnection = &mut self.tx;
         let ids: Vec<Uuid> = sqlx::query_scalar(
@@ -464,18 +555,18 @@ impl DelegatedAdminStore for PgTx {
     }
 
     async fn list_gdap_requests(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapRequest>> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(
-            "SELECT id, relationship_id, action, status, created_by, created_at, last_modified_at
-             FROM gdap_requests WHERE relationship_id = $1 ORDER BY created_at, id",
+        self.of_relationship(
+            REQUEST_SELECT,
+            relationship,
+            "ORDER BY created_at, id",
+            request_from_row,
         )
-        .bind(relationship.uuid())
-        .fetch_all(conn)
         .await
-        .map_err(db_err)?
-        .iter()
-        .map(request_from_row)
-        .collect()
+    }
+
+    async fn find_gdap_request(&mut self, relationship: GdapId, id: GdapRequestId) -> StoreResult<Option<GdapRequest>> {
+        self.one_of_relationship(REQUEST_SELECT, relationship, id.uuid(), request_from_row)
+            .await
     }
 
     async fn insert_gdap_operation(&mut self, o: &GdapOperation) -> StoreResult<()> {
@@ -498,18 +589,22 @@ impl DelegatedAdminStore for PgTx {
     }
 
     async fn list_gdap_operations(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapOperation>> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(
-            "SELECT id, relationship_id, operation_type, status, data, created_at, last_modified_at
-             FROM gdap_operations WHERE relationship_id = $1 ORDER BY created_at, id",
+        self.of_relationship(
+            OPERATION_SELECT,
+            relationship,
+            "ORDER BY created_at, id",
+            operation_from_row,
         )
-        .bind(relationship.uuid())
-        .fetch_all(conn)
         .await
-        .map_err(db_err)?
-        .iter()
-        .map(operation_from_row)
-        .collect()
+    }
+
+    async fn find_gdap_operation(
+        &mut self,
+        relationship: GdapId,
+        id: GdapOperationId,
+    ) -> StoreResult<Option<GdapOperation>> {
+        self.one_of_relationship(OPERATION_SELECT, relationship, id.uuid(), operation_from_row)
+            .await
     }
 
     async fn insert_access_assignment(&mut self, a: &AccessAssignment) -> StoreResult<()> {
@@ -536,33 +631,14 @@ impl DelegatedAdminStore for PgTx {
         relationship: GdapId,
         id: AssignmentId,
     ) -> StoreResult<Option<AccessAssignment>> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ASSIGNMENT_COLS} FROM gdap_access_assignments WHERE id = $1 AND relationship_id = $2"
-        )))
-        .bind(id.uuid())
-        .bind(relationship.uuid())
-        .fetch_optional(conn)
-        .await
-        .map_err(db_err)?
-        .as_ref()
-        .map(assignment_from_row)
-        .transpose()
+        self.one_of_relationship(ASSIGNMENT_SELECT, relationship, id.uuid(), assignment_from_row)
+            .await
     }
 
     async fn list_access_assignments(&mut self, relationship: GdapId) -> StoreResult<Vec<AccessAssignment>> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ASSIGNMENT_COLS} FROM gdap_access_assignments WHERE relationship_id = $1
-               AND status <> 'deleted' ORDER BY id"
-        )))
-        .bind(relationship.uuid())
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(assignment_from_row)
-        .collect()
+        let live = "AND status <> 'deleted' ORDER BY id";
+        self.of_relationship(ASSIGNMENT_SELECT, relationship, live, assignment_from_row)
+            .await
     }
 
     async fn update_access_assignment(&mut self, a: &AccessAssignment) -> StoreResult<()> {
@@ -640,6 +716,31 @@ impl DelegatedAdminStore for PgTx {
         .iter()
         .map(group_from_row)
         .collect()
+    }
+
+    async fn rename_security_group(&mut self, g: &SecurityGroup) -> StoreResult<()> {
+        let conn: &mut PgConnection = &mut self.tx;
+        let done = sqlx::query(
+            "UPDATE security_groups SET display_name = $3, name_key = $4, version = version + 1
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(g.id.uuid())
+        .bind(g.version)
+        .bind(g.display_name.as_str())
+        .bind(name_key(&g.display_name))
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| name_taken(db_err(e), ConflictKind::SecurityGroupNameTaken))?;
+        if done.rows_affected() == 0 {
+            return Err(missed_update(
+                conn,
+                "SELECT EXISTS (SELECT 1 FROM security_groups WHERE id = $1)",
+                g.id.uuid(),
+                "security group",
+            )
+            .await);
+        }
+        Ok(())
     }
 
     async fn delete_security_group(&mut self, id: SecurityGroupId, version: i64) -> StoreResult<()> {

@@ -460,15 +460,14 @@ impl RelationshipStore for PgTx {
         to: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query_scalar(
-            r"SELECT COUNT(*) FROM gdap_relationships
-          WHERE partner_id = $1 AND status IN ('active', 'expiring') AND ends_at >= $2 AND ends_at < $3
-            AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE $4)",
-        )
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM gdap_relationships WHERE {}",
+            super::gdap::ENDING
+        )))
         .bind(partner.uuid())
         .bind(from)
         .bind(to)
-        .bind(format!("%,{},%", partnerdesk_domain::gdap::GLOBAL_ADMINISTRATOR_ROLE))
+        .bind(super::gdap::global_admin_pattern())
         .fetch_one(conn)
         .await
         .map_err(db_err)

@@ -9,7 +9,9 @@ use partnerdesk_domain::gdap::{
     GdapRelationship, GdapRequest, GdapRequestStatus, GdapStatus, SecurityGroup, SecurityGroupMember,
     APPROVAL_WINDOW_DAYS, EXPIRY_WARNING_DAYS, GLOBAL_ADMINISTRATOR_ROLE,
 };
-use partnerdesk_domain::{AssignmentId, ConflictKind, CustomerId, GdapId, PartnerId, SecurityGroupId, UserId};
+use partnerdesk_domain::{
+    AssignmentId, ConflictKind, CustomerId, GdapId, GdapOperationId, GdapRequestId, PartnerId, SecurityGroupId, UserId,
+};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
 
@@ -216,6 +218,44 @@ fn count_filtered(conn: &Connection, (cond, args): (String, Vec<Value>)) -> Stor
     .unwrap_or(0))
 }
 
+/// A partner's relationships in force ending within `[?2, ?3)` that will not extend
+/// themselves (`?4` matches a role list holding Global Administrator): what the home page
+/// counts and the "ending within 30 days" list pages through.
+pub(super) const ENDING: &str = "partner_id = ?1 AND status IN ('active', 'expiring') AND ends_at >= ?2 \
+     AND ends_at < ?3 AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE ?4)";
+
+/// The `LIKE` pattern of a role list that holds Global Administrator.
+pub(super) fn global_admin_pattern() -> String {
+    format!("%,{GLOBAL_ADMINISTRATOR_ROLE},%")
+}
+
+fn list_ending(
+    conn: &Connection,
+    partner: PartnerId,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    after: Option<(DateTime<Utc>, GdapId)>,
+    limit: u32,
+) -> StoreResult<Vec<GdapRelationship>> {
+    let (after_end, after_id) = after.map_or_else(Default::default, |(e, id)| (ts(&e), id.to_string()));
+    query_all(
+        conn,
+        &format!(
+            "SELECT {GDAP_COLS} FROM gdap_relationships WHERE {ENDING} AND (ends_at, id) > (?5, ?6) \
+             ORDER BY ends_at, id LIMIT ?7"
+        ),
+        params![
+            partner.to_string(),
+            ts(&from),
+            ts(&to),
+            global_admin_pattern(),
+            after_end,
+            after_id,
+            i64::from(limit)
+        ],
+        read_gdap,
+    )
+}
+
 fn claim_due(conn: &Connection, now: &DateTime<Utc>, limit: u32) -> StoreResult<Vec<GdapRelationship>> {
     query_all(
         conn,
@@ -231,14 +271,51 @@ fn claim_due(conn: &Connection, now: &DateTime<Utc>, limit: u32) -> StoreResult<
             ts(&(*now - Duration::days(APPROVAL_WINDOW_DAYS))),
             ts(now),
             ts(&(*now + Duration::days(EXPIRY_WARNING_DAYS))),
-            format!("%,{GLOBAL_ADMINISTRATOR_ROLE},%"),
+            global_admin_pattern(),
             i64::from(limit),
         ],
         read_gdap,
     )
 }
 
-// --- requests and operations ---
+// --- what hangs on a relationship: requests, operations, access assignments ---
+
+/// The rows `select` reads of `relationship` (its `relationship_id`), then `tail`.
+fn of_relationship<T>(
+    conn: &Connection,
+    select: &str,
+    relationship: GdapId,
+    tail: &str,
+    read: fn(&Row<'_>) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    query_all(
+        conn,
+        &format!("{select} WHERE relationship_id = ?1 {tail}"),
+        [relationship.to_string()],
+        read,
+    )
+}
+
+/// The row `select` reads of id `id`, if it hangs on `relationship`.
+fn one_of_relationship<T>(
+    conn: &Connection,
+    select: &str,
+    relationship: GdapId,
+    id: String,
+    read: fn(&Row<'_>) -> StoreResult<T>,
+) -> StoreResult<Option<T>> {
+    query_opt(
+        conn,
+        &format!("{select} WHERE id = ?1 AND relationship_id = ?2"),
+        [id, relationship.to_string()],
+        read,
+    )
+}
+
+const REQUEST_SELECT: &str =
+    "SELECT id, relationship_id, action, status, created_by, created_at, last_modified_at FROM gdap_requests";
+const OPERATION_SELECT: &str =
+    "SELECT id, relationship_id, operation_type, status, data, created_at, last_modified_at FROM gdap_operations";
 
 fn read_request(row: &Row<'_>) -> StoreResult<GdapRequest> {
     let c = Cols::new(row, "gdap_requests");
@@ -270,6 +347,8 @@ fn read_operation(row: &Row<'_>) -> StoreResult<GdapOperation> {
 
 const ASSIGNMENT_COLS: &str =
     "id, relationship_id, security_group_id, roles, status, created_at, last_modified_at, version";
+const ASSIGNMENT_SELECT: &str = "SELECT id, relationship_id, security_group_id, roles, status, created_at, \
+     last_modified_at, version FROM gdap_access_assignments";
 
 fn read_assignment(row: &Row<'_>) -> StoreResult<AccessAssignment> {
     let c = Cols::new(row, "gdap_access_assignments");
@@ -400,6 +479,18 @@ impl DelegatedAdminStore for SqliteTx {
             .await
     }
 
+    async fn list_gdap_ending(
+        &mut self,
+        partner: PartnerId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, GdapId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<GdapRelationship>> {
+        self.call(move |c| list_ending(c, partner, (from, to), after, limit))
+            .await
+    }
+
     async fn list_gdap_customers(&mut self, partner: PartnerId) -> StoreResult<Vec<CustomerId>> {
         self.call(move |c| {
             query_all(
@@ -440,16 +531,13 @@ impl DelegatedAdminStore for SqliteTx {
     }
 
     async fn list_gdap_requests(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapRequest>> {
-        self.call(move |c| {
-            query_all(
-                c,
-                "SELECT id, relationship_id, action, status, created_by, created_at, last_modified_at \
-                 FROM gdap_requests WHERE relationship_id = ?1 ORDER BY created_at, id",
-                [relationship.to_string()],
-                read_request,
-            )
-        })
-        .await
+        self.call(move |c| of_relationship(c, REQUEST_SELECT, relationship, "ORDER BY created_at, id", read_request))
+            .await
+    }
+
+    async fn find_gdap_request(&mut self, relationship: GdapId, id: GdapRequestId) -> StoreResult<Option<GdapRequest>> {
+        self.call(move |c| one_of_relationship(c, REQUEST_SELECT, relationship, id.to_string(), read_request))
+            .await
     }
 
     async fn insert_gdap_operation(&mut self, op: &GdapOperation) -> StoreResult<()> {
@@ -476,15 +564,24 @@ impl DelegatedAdminStore for SqliteTx {
 
     async fn list_gdap_operations(&mut self, relationship: GdapId) -> StoreResult<Vec<GdapOperation>> {
         self.call(move |c| {
-            query_all(
+            of_relationship(
                 c,
-                "SELECT id, relationship_id, operation_type, status, data, created_at, last_modified_at \
-                 FROM gdap_operations WHERE relationship_id = ?1 ORDER BY created_at, id",
-                [relationship.to_string()],
+                OPERATION_SELECT,
+                relationship,
+                "ORDER BY created_at, id",
                 read_operation,
             )
         })
         .await
+    }
+
+    async fn find_gdap_operation(
+        &mut self,
+        relationship: GdapId,
+        id: GdapOperationId,
+    ) -> StoreResult<Option<GdapOperation>> {
+        self.call(move |c| one_of_relationship(c, OPERATION_SELECT, relationship, id.to_string(), read_operation))
+            .await
     }
 
     async fn insert_access_assignment(&mut self, a: &AccessAssignment) -> StoreResult<()> {
@@ -517,32 +614,14 @@ impl DelegatedAdminStore for SqliteTx {
         relationship: GdapId,
         id: AssignmentId,
     ) -> StoreResult<Option<AccessAssignment>> {
-        self.call(move |c| {
-            query_opt(
-                c,
-                &format!(
-                    "SELECT {ASSIGNMENT_COLS} FROM gdap_access_assignments WHERE id = ?1 AND relationship_id = ?2"
-                ),
-                [id.to_string(), relationship.to_string()],
-                read_assignment,
-            )
-        })
-        .await
+        self.call(move |c| one_of_relationship(c, ASSIGNMENT_SELECT, relationship, id.to_string(), read_assignment))
+            .await
     }
 
     async fn list_access_assignments(&mut self, relationship: GdapId) -> StoreResult<Vec<AccessAssignment>> {
-        self.call(move |c| {
-            query_all(
-                c,
-                &format!(
-                    "SELECT {ASSIGNMENT_COLS} FROM gdap_access_assignments WHERE relationship_id = ?1 \
-                     AND status <> 'deleted' ORDER BY id"
-                ),
-                [relationship.to_string()],
-                read_assignment,
-            )
-        })
-        .await
+        let live = "AND status <> 'deleted' ORDER BY id";
+        self.call(move |c| of_relationship(c, ASSIGNMENT_SELECT, relationship, live, read_assignment))
+            .await
     }
 
     async fn update_access_assignment(&mut self, a: &AccessAssignment) -> StoreResult<()> {
@@ -633,6 +712,27 @@ impl DelegatedAdminStore for SqliteTx {
                  WHERE partner_id = ?1 ORDER BY name_key, id",
                 [partner.to_string()],
                 read_group,
+            )
+        })
+        .await
+    }
+
+    async fn rename_security_group(&mut self, g: &SecurityGroup) -> StoreResult<()> {
+        let (id, version, name) = (g.id.to_string(), g.version, g.display_name.clone());
+        self.call(move |c| {
+            let changed = execute(
+                c,
+                "UPDATE security_groups SET display_name = ?3, name_key = ?4, version = version + 1 \
+                 WHERE id = ?1 AND version = ?2",
+                params![id, version, name, name_key(&name)],
+            )
+            .map_err(|e| name_taken(e, ConflictKind::SecurityGroupNameTaken))?;
+            check_version(
+                c,
+                changed,
+                "SELECT 1 FROM security_groups WHERE id = ?1",
+                &id,
+                "security group",
             )
         })
         .await

@@ -361,14 +361,15 @@ pub(super) fn count_gdap_ending(
 ) -> StoreResult<i64> {
     let n = query_opt(
         conn,
-        "SELECT count(*) AS n FROM gdap_relationships WHERE partner_id = ?1 \
-         AND status IN ('active', 'expiring') AND ends_at >= ?2 AND ends_at < ?3 \
-         AND (auto_extend_days = 0 OR ',' || roles || ',' LIKE ?4)",
+        &format!(
+            "SELECT count(*) AS n FROM gdap_relationships WHERE {}",
+            super::gdap::ENDING
+        ),
         params![
             partner.to_string(),
             ts(from),
             ts(to),
-            format!("%,{},%", partnerdesk_domain::gdap::GLOBAL_ADMINISTRATOR_ROLE)
+            super::gdap::global_admin_pattern()
         ],
         |row| Cols::new(row, "gdap_relationships").int("n"),
     )?;
