@@ -57,7 +57,8 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
         .headers_mut()
         .insert(CORRELATION_ID.clone(), ids.correlation_id.clone());
     request.extensions_mut().insert(ids.clone());
-    let route = route_of(&request);
+    // The matched template (an `Arc` inside): no copy of the route per request.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
 
     let mut response = next.run(request).await;
@@ -67,16 +68,17 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
     headers.insert(CORRELATION_ID.clone(), ids.correlation_id.clone());
     let elapsed = started.elapsed();
     let status = response.status();
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     state
         .platform
         .metrics
-        .record(method.as_str(), &route, status.as_u16(), elapsed);
-    let caller = response.extensions().get::<CallerId>().map(|c| c.0.to_string());
+        .record(method.as_str(), route, status.as_u16(), elapsed);
+    let caller = response.extensions().get::<CallerId>().map(|c| c.0);
     tracing::info!(
         target: "partnerdesk_http::request",
         request_id = ids.request_id.to_str().unwrap_or("-"),
         correlation_id = ids.correlation_id.to_str().unwrap_or("-"),
-        caller = caller.as_deref().unwrap_or("-"),
+        caller = %DisplayOr(caller),
         method = %method,
         route,
         status = status.as_u16(),
@@ -84,4 +86,16 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
         "request"
     );
     response
+}
+
+/// An id, or `-` when there is none, formatted only if the log line is written.
+struct DisplayOr(Option<partnerdesk_domain::UserId>);
+
+impl std::fmt::Display for DisplayOr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(id) => id.fmt(f),
+            None => f.write_str("-"),
+        }
+    }
 }
