@@ -73,12 +73,12 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
         .platform
         .metrics
         .record(method.as_str(), route, status.as_u16(), elapsed);
-    let caller = response.extensions().get::<CallerId>().map(|c| c.0);
+    let caller = response.extensions().get::<CallerId>().map(|c| c.0.to_string());
     tracing::info!(
         target: "partnerdesk_http::request",
         request_id = ids.request_id.to_str().unwrap_or("-"),
         correlation_id = ids.correlation_id.to_str().unwrap_or("-"),
-        caller = %DisplayOr(caller),
+        caller = caller.as_deref().unwrap_or("-"),
         method = %method,
         route,
         status = status.as_u16(),
@@ -86,16 +86,4 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
         "request"
     );
     response
-}
-
-/// An id, or `-` when there is none, formatted only if the log line is written.
-struct DisplayOr(Option<partnerdesk_domain::UserId>);
-
-impl std::fmt::Display for DisplayOr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            Some(id) => id.fmt(f),
-            None => f.write_str("-"),
-        }
-    }
 }
