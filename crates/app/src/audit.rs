@@ -87,7 +87,9 @@ impl App {
         }
         let mut access_keys = Vec::new();
         for Recorded { change, .. } in &changes {
-            if let Some(key) = crate::access_check::affected(change.operation, change.partner_id) {
+            let access = crate::access_check::affected(change.operation, change.partner_id);
+            let callers = crate::auth::affected_callers(change.operation, &change.resource_id, change.caller);
+            for key in access.into_iter().chain(callers) {
                 if !access_keys.contains(&key) {
                     access_keys.push(key);
                 }
@@ -124,8 +126,9 @@ impl App {
         }
         tx.insert_audits(&audits).await?;
         tx.insert_events(&events).await?;
-        // A change that affects delegated access keeps every node's access cache from
-        // answering for it until it has ended (access_check/signals.rs).
+        // A change that affects delegated access, or what a bearer token authenticates as,
+        // keeps every node's cache from answering for it until it has ended
+        // (access_check/signals.rs).
         self.guard_access(tx, access_keys).await
     }
 }

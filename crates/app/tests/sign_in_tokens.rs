@@ -59,9 +59,12 @@ async fn a_deleted_users_personal_and_access_tokens_stop_working() {
             "{b}"
         );
 
-        let mut tx = t.db.store.begin().await.expect("begin");
-        tx.delete_user(agent.user_id).await.expect("delete user");
-        tx.commit().await.expect("commit");
+        // Both tokens authenticated (and are remembered) before the deletion.
+        assert!(t.app.authenticate(&personal).await.is_ok(), "{b}");
+        t.app
+            .delete_user(&partner.admin, partner.admin.org_id, agent.user_id)
+            .await
+            .expect("delete user");
 
         for token in [&personal, &issued.access_token] {
             let err = t.app.authenticate(token).await.expect_err("deleted user");

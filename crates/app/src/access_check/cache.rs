@@ -6,24 +6,37 @@
 //! generation it started at, and every invalidation moves the generation on. A partner
 //! under suspicion (a change to it is announced and not yet ended) and a node that is not
 //! listening read the database instead of the cache.
+//!
+//! The same node keeps the authenticated callers ([`CachedCaller`], filled by
+//! `App::authenticate`) under the same trust, suspicion and generation, so a change to a
+//! user (its password, roles, deletion, its tokens) reaches them exactly as a change to a
+//! partner's access reaches the pairs.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::{CustomerId, GdapId, PartnerId, UserId};
+use partnerdesk_domain::{ApiTokenId, CustomerId, GdapId, PartnerId, UserId};
 use uuid::Uuid;
+
+use crate::Caller;
 
 /// How long a suspicion lasts when the change that raised it never says it ended (its node
 /// died between announcing and ending it).
 pub(crate) const SUSPICION_TTL: Duration = Duration::from_secs(60);
 
-/// What a change touches: one partner's access, or everyone's.
+/// The most authenticated callers a node keeps (a bearer token each). Past it, expired
+/// entries go first, then an arbitrary eighth of the rest.
+pub const MAX_CALLERS: usize = 50_000;
+
+/// What a change touches: one partner's access, one user's authentication, or everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Key {
     Partner(PartnerId),
+    /// The callers (bearer tokens) of one user.
+    User(UserId),
     All,
 }
 
@@ -31,6 +44,7 @@ impl Key {
     pub(crate) fn encode(self) -> String {
         match self {
             Key::Partner(p) => p.0.to_string(),
+            Key::User(u) => format!("u{}", u.0),
             Key::All => "*".into(),
         }
     }
@@ -38,13 +52,57 @@ impl Key {
         if s == "*" {
             return Some(Key::All);
         }
+        if let Some(user) = s.strip_prefix('u') {
+            return Uuid::parse_str(user).ok().map(|u| Key::User(UserId(u)));
+        }
         Uuid::parse_str(s).ok().map(|u| Key::Partner(PartnerId(u)))
     }
     fn covers(self, partner: PartnerId) -> bool {
         match self {
             Key::All => true,
             Key::Partner(p) => p == partner,
+            Key::User(_) => false,
         }
+    }
+    fn covers_user(self, user: UserId) -> bool {
+        match self {
+            Key::All => true,
+            Key::User(u) => u == user,
+            Key::Partner(_) => false,
+        }
+    }
+}
+
+/// A bearer token that authenticated: the caller it stands for, until when, and (for a
+/// personal API token) which one, so its use is still noted.
+#[derive(Debug)]
+pub struct CachedCaller {
+    pub caller: Caller,
+    /// The token's end (`exp` of an access token; a personal token's `expires_at`).
+    pub expires_at: Option<DateTime<Utc>>,
+    pub api_token: Option<ApiTokenId>,
+    /// When the token's use was last noted (seconds since the epoch; personal tokens).
+    pub(crate) noted_at: AtomicI64,
+}
+
+impl CachedCaller {
+    pub fn new(
+        caller: Caller,
+        expires_at: Option<DateTime<Utc>>,
+        api_token: Option<(ApiTokenId, Option<DateTime<Utc>>)>,
+    ) -> Self {
+        let noted = api_token.and_then(|(_, at)| at).map_or(i64::MIN, |at| at.timestamp());
+        Self {
+            caller,
+            expires_at,
+            api_token: api_token.map(|(id, _)| id),
+            noted_at: AtomicI64::new(noted),
+        }
+    }
+
+    /// Does the token still authenticate at `now` (as far as its own end goes)?
+    pub fn live_at(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_none_or(|end| now < end)
     }
 }
 
@@ -88,6 +146,8 @@ pub struct AccessCache {
     users: papaya::HashMap<UserId, UserAccess>,
     roles: papaya::HashSet<String>,
     roles_loaded: AtomicBool,
+    /// SHA-256 of a bearer token → the caller it authenticated.
+    callers: papaya::HashMap<[u8; 32], CachedCaller>,
     index: Mutex<Index>,
     generation: AtomicU64,
     suspects: Mutex<HashMap<Uuid, (Vec<Key>, Instant)>>,
@@ -104,6 +164,7 @@ impl AccessCache {
             users: papaya::HashMap::new(),
             roles: papaya::HashSet::new(),
             roles_loaded: AtomicBool::new(false),
+            callers: papaya::HashMap::new(),
             index: Mutex::default(),
             generation: AtomicU64::new(0),
             suspects: Mutex::default(),
@@ -138,6 +199,59 @@ impl AccessCache {
 
     pub fn is_trusted(&self) -> bool {
         self.trusted.load(Ordering::Acquire)
+    }
+
+    /// May the cache authenticate `user`'s tokens now?
+    pub fn usable_for_user(&self, user: UserId) -> bool {
+        if !self.trusted.load(Ordering::Acquire) {
+            return false;
+        }
+        if self.suspect_count.load(Ordering::Acquire) == 0 {
+            return true;
+        }
+        let mut suspects = self.suspects();
+        suspects.retain(|_, (_, since)| since.elapsed() < SUSPICION_TTL);
+        self.suspect_count.store(suspects.len(), Ordering::Release);
+        !suspects
+            .values()
+            .any(|(keys, _)| keys.iter().any(|k| k.covers_user(user)))
+    }
+
+    /// Hands the caller kept for a token's hash to `f`, if there is one.
+    pub fn with_caller<R>(&self, token_hash: &[u8; 32], f: impl FnOnce(Option<&CachedCaller>) -> R) -> R {
+        f(self.callers.pin().get(token_hash))
+    }
+
+    /// Forgets one token (found expired).
+    pub fn forget_caller(&self, token_hash: &[u8; 32]) {
+        self.callers.pin().remove(token_hash);
+    }
+
+    /// Keeps what a token authenticated as at `generation`, unless something that could
+    /// change it was invalidated since. At [`MAX_CALLERS`], expired tokens are dropped, and
+    /// if that is not enough an arbitrary eighth of the others.
+    pub fn fill_caller(&self, generation: u64, token_hash: [u8; 32], entry: CachedCaller, now: DateTime<Utc>) {
+        let _index = self.index();
+        if self.generation() != generation || !self.usable_for_user(entry.caller.user_id) {
+            return;
+        }
+        let callers = self.callers.pin();
+        if callers.len() >= MAX_CALLERS {
+            callers.retain(|_, c| c.live_at(now));
+            if callers.len() >= MAX_CALLERS {
+                let excess = callers.len() - (MAX_CALLERS - MAX_CALLERS / 8);
+                let victims: Vec<[u8; 32]> = callers.keys().take(excess).copied().collect();
+                for k in &victims {
+                    callers.remove(k);
+                }
+            }
+        }
+        callers.insert(token_hash, entry);
+    }
+
+    /// Authenticated callers held.
+    pub fn callers_len(&self) -> usize {
+        self.callers.len()
     }
 
     /// The generation a fill starts at.
@@ -221,7 +335,11 @@ impl AccessCache {
                 self.users.pin().clear();
                 self.roles_loaded.store(false, Ordering::Release);
                 self.roles.pin().clear();
+                self.callers.pin().clear();
                 *index = Index::default();
+            }
+            Key::User(u) => {
+                self.callers.pin().retain(|_, c| c.caller.user_id != u);
             }
             Key::Partner(p) => {
                 let pairs = self.pairs.pin();
@@ -277,5 +395,92 @@ impl AccessCache {
 
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty() && self.users.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use partnerdesk_domain::org::OrgKind;
+    use partnerdesk_domain::OrgId;
+
+    use super::*;
+
+    fn caller(user: UserId) -> Caller {
+        Caller {
+            user_id: user,
+            org_id: OrgId(Uuid::now_v7()),
+            org_kind: OrgKind::Operator,
+            roles: Vec::new(),
+            partner_type: None,
+            locale: "en-US".into(),
+        }
+    }
+
+    fn hash(n: usize) -> [u8; 32] {
+        let mut h = [0u8; 32];
+        h[..8].copy_from_slice(&(n as u64).to_le_bytes());
+        h
+    }
+
+    #[test]
+    fn the_callers_kept_never_exceed_the_cap_and_expired_ones_go_first() {
+        let cache = AccessCache::new(true);
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
+        let user = UserId(Uuid::now_v7());
+        // A hundred tokens that have ended, then live ones up to the cap and beyond.
+        for n in 0..100 {
+            let entry = CachedCaller::new(caller(user), Some(now - chrono::Duration::seconds(1)), None);
+            cache.fill_caller(cache.generation(), hash(n), entry, now);
+        }
+        for n in 100..MAX_CALLERS + 1_000 {
+            let entry = CachedCaller::new(caller(user), Some(now + chrono::Duration::hours(1)), None);
+            cache.fill_caller(cache.generation(), hash(n), entry, now);
+            assert!(cache.callers_len() <= MAX_CALLERS, "at {n}");
+        }
+        let live_left = (0..100).all(|n| cache.with_caller(&hash(n), |c| c.is_none()));
+        assert!(live_left, "the ended tokens went first");
+        let newest = MAX_CALLERS + 999;
+        assert!(cache.with_caller(&hash(newest), |c| c.is_some()), "the newest is kept");
+    }
+
+    #[test]
+    fn a_users_change_drops_its_tokens_only_and_a_fill_that_raced_it_is_refused() {
+        let cache = AccessCache::new(true);
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
+        let (a, b) = (UserId(Uuid::now_v7()), UserId(Uuid::now_v7()));
+        cache.fill_caller(
+            cache.generation(),
+            hash(1),
+            CachedCaller::new(caller(a), None, None),
+            now,
+        );
+        cache.fill_caller(
+            cache.generation(),
+            hash(2),
+            CachedCaller::new(caller(b), None, None),
+            now,
+        );
+        let before = cache.generation();
+        cache.invalidate(Key::User(a));
+        assert!(cache.with_caller(&hash(1), |c| c.is_none()), "a's token is dropped");
+        assert!(cache.with_caller(&hash(2), |c| c.is_some()), "b's token stays");
+        // Read before the change, kept after it: refused.
+        cache.fill_caller(before, hash(1), CachedCaller::new(caller(a), None, None), now);
+        assert!(cache.with_caller(&hash(1), |c| c.is_none()), "a stale fill is refused");
+        // Under suspicion a user's tokens are not answered nor kept.
+        let announce = Uuid::now_v7();
+        cache.suspect(announce, &[Key::User(b)]);
+        assert!(!cache.usable_for_user(b) && cache.usable_for_user(a));
+        cache.fill_caller(
+            cache.generation(),
+            hash(2),
+            CachedCaller::new(caller(b), None, None),
+            now,
+        );
+        assert!(cache.with_caller(&hash(2), |c| c.is_none()), "no fill under suspicion");
+        cache.release(announce, &[Key::User(b)]);
+        assert!(cache.usable_for_user(b));
+        assert_eq!(Key::decode(&Key::User(b).encode()), Some(Key::User(b)));
     }
 }

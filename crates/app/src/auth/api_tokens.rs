@@ -1,13 +1,16 @@
 //! Personal API tokens: `pd_` followed by 32 random bytes (base64url), shown once when made.
 //! Only the SHA-256 of the whole token is stored, so the database cannot sign anyone in.
 
-use chrono::Duration;
+use std::sync::atomic::Ordering;
+
+use chrono::{DateTime, Duration, Utc};
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::values::Name;
 use partnerdesk_domain::ApiTokenId;
 use serde::Serialize;
 
+use crate::access_check::cache::CachedCaller;
 use crate::audit::Change;
 use crate::{tokens, App, AppError, AppResult, Caller};
 
@@ -111,33 +114,48 @@ impl App {
         Ok(after)
     }
 
-    /// The usable personal token with this secret, or `Unauthenticated`.
+    /// The usable personal token with this secret, or `Unauthenticated`. Its use is
+    /// noted (and `last_used_at` says so) when the last note is stale.
     pub(crate) async fn find_usable_api_token(&self, secret: &str) -> AppResult<ApiToken> {
         let mut tx = self.read().await?;
         let token = tx.find_api_token_by_hash(&tokens::hash_token(secret)).await?;
         tx.rollback().await?;
-        let token = token.ok_or(AppError::Unauthenticated("unknown token"))?;
-        if !token.is_usable(self.now()) {
+        let mut token = token.ok_or(AppError::Unauthenticated("unknown token"))?;
+        let now = self.now();
+        if !token.is_usable(now) {
             return Err(AppError::Unauthenticated("the token was revoked or has expired"));
         }
-        self.note_api_token_use(&token).await;
+        if token.last_used_at.is_none_or(|at| now - at >= LAST_USED_PRECISION) {
+            self.note_api_token_use(token.id, now).await;
+            token.last_used_at = Some(now);
+        }
         Ok(token)
     }
 
-    /// Records `last_used_at` when it is stale. A failure here never fails the request.
-    async fn note_api_token_use(&self, token: &ApiToken) {
-        let now = self.now();
-        if token.last_used_at.is_some_and(|at| now - at < LAST_USED_PRECISION) {
-            return;
-        }
+    /// For a personal token answered from memory: the token whose use is to be noted now,
+    /// when its last note is stale (claimed, so that one request notes it).
+    pub(crate) fn api_token_use_to_note(&self, entry: &CachedCaller, now: DateTime<Utc>) -> Option<ApiTokenId> {
+        let id = entry.api_token?;
+        let noted = entry.noted_at.load(Ordering::Acquire);
+        let stale = noted == i64::MIN || now.timestamp().saturating_sub(noted) >= LAST_USED_PRECISION.num_seconds();
+        let claimed = stale
+            && entry
+                .noted_at
+                .compare_exchange(noted, now.timestamp(), Ordering::AcqRel, Ordering::Acquire)
+                .is_ok();
+        claimed.then_some(id)
+    }
+
+    /// Records `last_used_at`. A failure here never fails the request.
+    pub(crate) async fn note_api_token_use(&self, id: ApiTokenId, now: DateTime<Utc>) {
         let outcome = async {
             let mut tx = self.store().begin().await?;
-            tx.touch_api_token(token.id, now).await?;
+            tx.touch_api_token(id, now).await?;
             tx.commit().await
         }
         .await;
         if let Err(e) = outcome {
-            tracing::warn!(token_id = %token.id, error = %e, "cannot record the use of an API token");
+            tracing::warn!(token_id = %id, error = %e, "cannot record the use of an API token");
         }
     }
 }

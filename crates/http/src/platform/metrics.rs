@@ -2,9 +2,9 @@
 //! and a latency histogram per route template, method and status. Routes are templates
 //! (`/v1/customers/{id}`), never raw paths, so the number of series stays bounded.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::State;
@@ -16,25 +16,40 @@ use crate::state::AppState;
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Labels {
     route: String,
     method: &'static str,
     status: u16,
 }
 
-#[derive(Debug, Default, Clone)]
-struct Series {
-    count: u64,
-    sum_seconds: f64,
-    /// Observations at or below each bound of [`BUCKETS`] (not cumulative).
-    buckets: [u64; BUCKETS.len()],
+/// [`Labels`] borrowed, to find a series without allocating (hashes as `Labels` does).
+#[derive(Hash)]
+struct LabelsRef<'a> {
+    route: &'a str,
+    method: &'static str,
+    status: u16,
 }
 
-/// The request metrics of this node.
+impl papaya::Equivalent<Labels> for LabelsRef<'_> {
+    fn equivalent(&self, key: &Labels) -> bool {
+        self.route == key.route && self.method == key.method && self.status == key.status
+    }
+}
+
+#[derive(Debug, Default)]
+struct Series {
+    count: AtomicU64,
+    sum_nanos: AtomicU64,
+    /// Observations at or below each bound of [`BUCKETS`] (not cumulative).
+    buckets: [AtomicU64; BUCKETS.len()],
+}
+
+/// The request metrics of this node. Recording takes no lock (a `papaya` map of atomic
+/// counters): it runs on every request.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    series: Mutex<BTreeMap<Labels, Series>>,
+    series: papaya::HashMap<Labels, Series>,
 }
 
 /// Methods are a known set; anything else is `OTHER`, so clients cannot make new series.
@@ -59,35 +74,59 @@ fn escape(value: &str) -> String {
 impl Metrics {
     /// Counts one request and its latency.
     pub fn record(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let labels = Labels {
-            route: route.to_string(),
-            method: method_label(method),
-            status,
+        let method = method_label(method);
+        let series = self.series.pin();
+        let key = LabelsRef { route, method, status };
+        let s = match series.get(&key) {
+            Some(s) => s,
+            None => series.get_or_insert_with(
+                Labels {
+                    route: route.to_string(),
+                    method,
+                    status,
+                },
+                Series::default,
+            ),
         };
+        s.count.fetch_add(1, Ordering::Relaxed);
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        s.sum_nanos.fetch_add(nanos, Ordering::Relaxed);
         let seconds = elapsed.as_secs_f64();
-        let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let s = series.entry(labels).or_default();
-        s.count += 1;
-        s.sum_seconds += seconds;
         if let Some(i) = BUCKETS.iter().position(|bound| seconds <= *bound) {
-            s.buckets[i] += 1;
+            s.buckets[i].fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// The series in label order: (labels, count, sum in seconds, buckets).
+    #[allow(clippy::type_complexity)]
+    fn snapshot(&self) -> Vec<(Labels, u64, f64, [u64; BUCKETS.len()])> {
+        let series = self.series.pin();
+        let mut out: Vec<_> = series
+            .iter()
+            .map(|(l, s)| {
+                let buckets = std::array::from_fn(|i| s.buckets[i].load(Ordering::Relaxed));
+                let sum = s.sum_nanos.load(Ordering::Relaxed) as f64 / 1e9;
+                (l.clone(), s.count.load(Ordering::Relaxed), sum, buckets)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     /// Everything, in the Prometheus text exposition format.
     pub fn render(&self) -> String {
-        let series = self.series.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let series = self.snapshot();
         let mut out = String::new();
         let _ = writeln!(out, "# HELP partnerdesk_http_requests_total HTTP requests answered.");
         let _ = writeln!(out, "# TYPE partnerdesk_http_requests_total counter");
-        for (l, s) in &series {
+        for (l, count, _, _) in &series {
             let _ = writeln!(
                 out,
                 "partnerdesk_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}",
                 l.method,
                 escape(&l.route),
                 l.status,
-                s.count
+                count
             );
         }
         let _ = writeln!(
@@ -95,7 +134,7 @@ impl Metrics {
             "# HELP partnerdesk_http_request_duration_seconds Time to answer HTTP requests."
         );
         let _ = writeln!(out, "# TYPE partnerdesk_http_request_duration_seconds histogram");
-        for (l, s) in &series {
+        for (l, count, sum_seconds, buckets) in &series {
             let labels = format!(
                 "method=\"{}\",route=\"{}\",status=\"{}\"",
                 l.method,
@@ -103,7 +142,7 @@ impl Metrics {
                 l.status
             );
             let mut cumulative = 0;
-            for (bound, n) in BUCKETS.iter().zip(s.buckets) {
+            for (bound, n) in BUCKETS.iter().zip(buckets) {
                 cumulative += n;
                 let _ = writeln!(
                     out,
@@ -112,18 +151,15 @@ impl Metrics {
             }
             let _ = writeln!(
                 out,
-                "partnerdesk_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
-                s.count
+                "partnerdesk_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}"
             );
             let _ = writeln!(
                 out,
-                "partnerdesk_http_request_duration_seconds_sum{{{labels}}} {}",
-                s.sum_seconds
+                "partnerdesk_http_request_duration_seconds_sum{{{labels}}} {sum_seconds}"
             );
             let _ = writeln!(
                 out,
-                "partnerdesk_http_request_duration_seconds_count{{{labels}}} {}",
-                s.count
+                "partnerdesk_http_request_duration_seconds_count{{{labels}}} {count}"
             );
         }
         out

@@ -57,7 +57,8 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
         .headers_mut()
         .insert(CORRELATION_ID.clone(), ids.correlation_id.clone());
     request.extensions_mut().insert(ids.clone());
-    let route = route_of(&request);
+    // The matched template (an `Arc` inside): no copy of the route per request.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
 
     let mut response = next.run(request).await;
@@ -67,10 +68,11 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
     headers.insert(CORRELATION_ID.clone(), ids.correlation_id.clone());
     let elapsed = started.elapsed();
     let status = response.status();
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     state
         .platform
         .metrics
-        .record(method.as_str(), &route, status.as_u16(), elapsed);
+        .record(method.as_str(), route, status.as_u16(), elapsed);
     let caller = response.extensions().get::<CallerId>().map(|c| c.0.to_string());
     tracing::info!(
         target: "partnerdesk_http::request",
