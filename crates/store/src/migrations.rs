@@ -62,6 +62,11 @@ pub const SQLITE: &[Migration] = &[
         name: "access_nodes",
         sql: include_str!("../migrations/sqlite/0011_access_nodes.sql"),
     },
+    Migration {
+        version: 12,
+        name: "audit_trail",
+        sql: include_str!("../migrations/sqlite/0012_audit_trail.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -115,6 +120,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 11,
         name: "access_nodes",
         sql: include_str!("../migrations/postgres/0011_access_nodes.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "audit_trail",
+        sql: include_str!("../migrations/postgres/0012_audit_trail.sql"),
     },
 ];
 

@@ -14,6 +14,8 @@ pub(crate) use oauth::still_current;
 pub use oauth::{IssuedTokens, REFRESH_TOKEN_PREFIX};
 pub use web_sessions::{StartedWebSession, WebSessionView, WEB_SESSION_PREFIX, WEB_SESSION_TTL_HOURS};
 
+use partnerdesk_domain::audit::Application;
+
 use crate::caller::load_caller;
 use crate::{App, AppError, AppResult, Caller};
 
@@ -29,7 +31,8 @@ impl App {
         }
         if bearer.starts_with(API_TOKEN_PREFIX) {
             let token = self.find_usable_api_token(bearer).await?;
-            return self.caller(token.user_id).await;
+            let caller = self.caller(token.user_id).await?;
+            return Ok(caller.via(Application::ApiToken(token.name.as_str().to_string())));
         }
         let claims = self.verify_access_token(bearer).await?;
         let mut tx = self.store().read().await?;
@@ -44,7 +47,7 @@ impl App {
                 "the password has changed since the token was issued",
             ));
         }
-        Ok(caller)
+        Ok(caller.via(Application::OAuth))
     }
 }
 
