@@ -211,6 +211,7 @@ fn action_id(action: &str) -> Option<&'static str> {
         "remove a partner's admin roles" => "action-remove-partner-admin-roles",
         "end a reseller relationship" => "action-end-relationship",
         "manage users" => "action-manage-users",
+        "read audit records" => "action-view-audit-records",
         _ => return None,
     })
 }
@@ -653,6 +654,7 @@ mod tests {
             RemovePartnerAdminRoles,
             EndRelationshipAsCustomer,
             ManageUsers,
+            ViewAuditRecords,
         ] {
             let id = action_id(action.describe()).unwrap_or_else(|| panic!("{action:?} has no words"));
             assert_ne!(ru.t(id), id, "{action:?} has no Russian words");
