@@ -594,6 +594,7 @@ action-manage-users = manage users
 action-answer-gdap = approve or reject GDAP relationships
 action-manage-roles = manage the role catalogue
 action-check-access = check delegated access
+action-view-audit-records = read audit records
 refusal-partner-type = Your partner type does not allow this.
 refusal-invalid-transition = This cannot be done in its current state. Reload the page to see where it stands.
 refusal-subscription-deleted = A deleted subscription cannot be changed.
@@ -852,3 +853,43 @@ op-role-save = Save the role
 op-role-saved = Role “{ $name }” saved.
 op-role-id-taken = A role with this id already exists.
 op-role-edit-title = Change a role of the catalogue
+
+# the audit log
+nav-audit = Audit log
+audit-title = Audit log
+audit-record-title = Audit record
+audit-back = Back to the audit log
+audit-from = From
+audit-to = To
+audit-company = Company name contains
+audit-customer = Customer ID
+audit-type = Resource type
+audit-type-any = Any
+audit-submit = Show
+audit-clear = Clear the filters
+audit-export = Export to CSV
+audit-count = { $count ->
+        [one] { $count } record on this page
+       *[other] { $count } records on this page
+    }
+audit-none = No audit records match these filters.
+audit-col-date = When
+audit-col-operation = Operation
+audit-col-resource = Resource
+audit-col-customer = Customer
+audit-col-user = Who
+audit-col-application = Through
+audit-correlation = Correlation ID
+audit-chain = Place in the chain
+audit-old = Before
+audit-new = After
+audit-app-dashboard = the dashboard
+audit-app-api-token = the API with the token
+audit-app-oauth = the API with OAuth
+audit-app-cli = the command line
+audit-app-job = a background job
+audit-app-unknown = not recorded
+audit-invalid-date = Enter a date such as 2026-12-01.
+audit-invalid-range = The start must not be after the end.
+audit-invalid-company = Remove line breaks and other invisible characters.
+audit-invalid-customer = Enter a customer ID, such as 0190a5b2-0000-7000-8000-000000000001.

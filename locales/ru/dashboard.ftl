@@ -621,6 +621,7 @@ action-manage-users = управлять пользователями
 action-answer-gdap = одобрять и отклонять отношения GDAP
 action-manage-roles = управлять каталогом ролей
 action-check-access = проверять делегированный доступ
+action-view-audit-records = просматривать журнал аудита
 refusal-partner-type = Ваш тип партнёра этого не позволяет.
 refusal-invalid-transition = В текущем состоянии это сделать нельзя. Обновите страницу, чтобы увидеть, что изменилось.
 refusal-subscription-deleted = Удалённую подписку изменить нельзя.
@@ -885,3 +886,44 @@ op-role-save = Сохранить роль
 op-role-saved = Роль «{ $name }» сохранена.
 op-role-id-taken = Роль с таким идентификатором уже есть.
 op-role-edit-title = Изменение роли каталога
+
+# the audit log
+nav-audit = Журнал аудита
+audit-title = Журнал аудита
+audit-record-title = Запись аудита
+audit-back = К журналу аудита
+audit-from = С
+audit-to = По
+audit-company = Название компании содержит
+audit-customer = ID клиента
+audit-type = Тип ресурса
+audit-type-any = Любой
+audit-submit = Показать
+audit-clear = Сбросить фильтры
+audit-export = Выгрузить в CSV
+audit-count = { $count ->
+        [one] { $count } запись на странице
+        [few] { $count } записи на странице
+       *[many] { $count } записей на странице
+    }
+audit-none = Нет записей аудита по этим фильтрам.
+audit-col-date = Когда
+audit-col-operation = Операция
+audit-col-resource = Ресурс
+audit-col-customer = Клиент
+audit-col-user = Кто
+audit-col-application = Через
+audit-correlation = ID корреляции
+audit-chain = Место в цепочке
+audit-old = До
+audit-new = После
+audit-app-dashboard = панель управления
+audit-app-api-token = API с токеном
+audit-app-oauth = API с OAuth
+audit-app-cli = командная строка
+audit-app-job = фоновая задача
+audit-app-unknown = не записано
+audit-invalid-date = Укажите дату, например 2026-12-01.
+audit-invalid-range = Начало не может быть позже конца.
+audit-invalid-company = Уберите переводы строк и другие невидимые символы.
+audit-invalid-customer = Укажите ID клиента, например 0190a5b2-0000-7000-8000-000000000001.

@@ -2,10 +2,28 @@
 //! event, written in the change's transaction. Every use case goes through [`App::record`]
 //! (or [`App::record_all`]); the names come from [`Operation`], never from a string.
 
-use partnerdesk_domain::audit::{AuditRecord, Operation, OutboxEvent};
-use partnerdesk_domain::{AuditId, CustomerId, EventId, PartnerId};
-use partnerdesk_store::Tx;
+use std::future::Future;
+
+use partnerdesk_domain::audit::{Application, AuditRecord, Operation, OutboxEvent, SUCCEEDED};
+use partnerdesk_domain::audit_chain::{chain_of, link};
+use partnerdesk_domain::{AuditId, CustomerId, EventId, OrgId, PartnerId};
+use partnerdesk_store::{StoreError, Tx};
 use serde::Serialize;
+
+tokio::task_local! {
+    /// The `MS-CorrelationId` of the request this task is running, if any.
+    static CORRELATION_ID: String;
+}
+
+/// Runs `f` (a request) with its correlation id, which every audit record it writes
+/// carries as `originalCorrelationId`.
+pub async fn with_correlation_id<F: Future>(correlation_id: String, f: F) -> F::Output {
+    CORRELATION_ID.scope(correlation_id, f).await
+}
+
+fn correlation_id() -> Option<String> {
+    CORRELATION_ID.try_with(Clone::clone).ok()
+}
 
 use crate::{App, AppResult, Caller};
 
@@ -96,6 +114,8 @@ impl App {
             }
         }
         let at = self.now();
+        let correlation_id = correlation_id();
+        let mut names: Vec<(CustomerId, Option<String>)> = Vec::new();
         let mut audits = Vec::with_capacity(changes.len());
         let mut events = Vec::new();
         for Recorded { change, before, after } in changes {
@@ -110,6 +130,20 @@ impl App {
                     payload: after.clone().or_else(|| before.clone()).unwrap_or_else(|| "{}".into()),
                 });
             }
+            let customer_name = match change.customer_id {
+                None => None,
+                Some(id) => match names.iter().find(|(c, _)| *c == id) {
+                    Some((_, name)) => name.clone(),
+                    None => {
+                        let name = tx
+                            .find_customer(id)
+                            .await?
+                            .map(|c| c.company.company_name.as_str().to_string());
+                        names.push((id, name.clone()));
+                        name
+                    }
+                },
+            };
             audits.push(AuditRecord {
                 id: AuditId(self.new_id()),
                 at,
@@ -122,9 +156,35 @@ impl App {
                 customer_id: change.customer_id,
                 before,
                 after,
+                customer_name,
+                actor_upn: change.caller.map(|c| c.upn.clone()),
+                application: Some(
+                    change
+                        .caller
+                        .map_or(Application::Job, |c| c.application.clone())
+                        .as_text(),
+                ),
+                correlation_id: correlation_id.clone(),
+                status: SUCCEEDED.to_string(),
+                link: None,
             });
         }
+        // Each record joins its organisation's chain, in the order of the changes; the
+        // heads stay locked until the transaction ends, so no other writer forks a chain.
+        let mut chains: Vec<OrgId> = audits.iter().map(chain_of).collect();
+        chains.sort();
+        chains.dedup();
+        let mut heads = tx.lock_audit_chains(&chains).await?;
+        for record in &mut audits {
+            let chain = chain_of(record);
+            let head = heads
+                .iter_mut()
+                .find(|h| h.chain_id == chain)
+                .ok_or(StoreError::NotFound("audit chain"))?;
+            link(head, record);
+        }
         tx.insert_audits(&audits).await?;
+        tx.update_audit_chains(&heads).await?;
         tx.insert_events(&events).await?;
         // A change that affects delegated access, or what a bearer token authenticates as,
         // keeps every node's cache from answering for it until it has ended

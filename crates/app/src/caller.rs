@@ -1,5 +1,6 @@
 //! Who is asking: the signed-in user, its organisation, roles and (for partners) type.
 
+use partnerdesk_domain::audit::Application;
 use partnerdesk_domain::org::{OrgKind, PartnerType, Role, User};
 use partnerdesk_domain::permission::{self, Action};
 use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
@@ -19,6 +20,11 @@ pub struct Caller {
     pub partner_type: Option<PartnerType>,
     /// The user's language, e.g. `ru-RU`.
     pub locale: String,
+    /// The user's principal name (e-mail), as audit records name the actor.
+    pub upn: String,
+    /// What the caller came through (audit records' `applicationId`). [`App::caller`]
+    /// gives the command line's; sign-in paths set theirs with [`Caller::via`].
+    pub application: Application,
 }
 
 impl Caller {
@@ -46,6 +52,12 @@ impl Caller {
             OrgKind::Customer => Ok(CustomerId(self.org_id.0)),
             _ => Err(DomainError::ForbiddenRole(action.describe()).into()),
         }
+    }
+
+    /// The same caller coming through `application`.
+    pub fn via(mut self, application: Application) -> Self {
+        self.application = application;
+        self
     }
 
     pub fn is_operator(&self) -> bool {
@@ -81,6 +93,8 @@ pub(crate) async fn load_caller(tx: &mut dyn Tx, user_id: UserId) -> AppResult<(
         roles: user.roles.clone(),
         partner_type,
         locale: user.locale.as_str().to_string(),
+        upn: user.email.as_str().to_string(),
+        application: Application::Cli,
     };
     Ok((caller, user))
 }

@@ -8,7 +8,8 @@
 
 mod access;
 pub mod access_check;
-mod audit;
+pub mod audit;
+pub mod audit_log;
 pub mod auth;
 mod caller;
 mod clock;

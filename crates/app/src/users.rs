@@ -405,6 +405,7 @@ impl App {
         let session = if in_session {
             revoked.sessions = revoked.sessions.saturating_sub(1);
             let (caller, user) = load_caller(tx.as_mut(), caller.user_id).await?;
+            let caller = caller.via(partnerdesk_domain::audit::Application::Dashboard);
             Some(self.insert_new_web_session(tx.as_mut(), caller, &user).await?)
         } else {
             None

@@ -1,6 +1,7 @@
 //! Personal API tokens, OAuth2 grants, access tokens and idempotent request ids, on every
 //! backend.
 
+use partnerdesk_domain::audit::Application;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -54,8 +55,8 @@ async fn a_deleted_users_personal_and_access_tokens_stop_working() {
             .await
             .expect("password grant");
         assert_eq!(
-            t.app.authenticate(&issued.access_token).await.as_ref(),
-            Ok(&agent),
+            t.app.authenticate(&issued.access_token).await,
+            Ok(agent.clone().via(Application::OAuth)),
             "{b}"
         );
 
@@ -94,7 +95,7 @@ async fn an_access_token_signed_by_one_node_is_accepted_by_another_on_the_same_d
             .expect("password grant");
         assert_eq!(
             other_node.authenticate(&issued.access_token).await,
-            Ok(t.operator.clone()),
+            Ok(t.operator.clone().via(Application::OAuth)),
             "{b}"
         );
         assert_eq!(

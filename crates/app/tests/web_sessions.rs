@@ -4,6 +4,7 @@
 use chrono::Duration;
 use partnerdesk_app::auth::{WEB_SESSION_PREFIX, WEB_SESSION_TTL_HOURS};
 use partnerdesk_app::{AppError, Clock, SignInClient};
+use partnerdesk_domain::audit::Application;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_testkit::{backends, TestApp, PASSWORD};
 
@@ -25,7 +26,7 @@ async fn a_started_session_stands_for_its_user_with_its_csrf_token() {
             .await
             .expect("start");
         assert!(started.secret.starts_with(WEB_SESSION_PREFIX), "{b}");
-        assert_eq!(started.session.caller, agent, "{b}");
+        assert_eq!(started.session.caller, agent.clone().via(Application::Dashboard), "{b}");
         assert_eq!(
             started.session.expires_at,
             t.clock.now() + Duration::hours(WEB_SESSION_TTL_HOURS),

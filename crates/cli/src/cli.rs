@@ -78,6 +78,21 @@ Seed the demo data set (an operator, partners, customers, offers and subscriptio
 database that has no partners yet, and print the users it made with their passwords. A database \
 that already has partners is left untouched.")]
     Demo(DemoArgs),
+
+    /// Work with the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `partnerdesk audit ...`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every organisation's hash chain of audit records.
+    #[command(long_about = "\
+Check every organisation's hash chain of audit records: each record's hash against its contents \
+and the record before it, the numbering, and the chain's head. Exits 0 when every chain holds and \
+1 naming the first broken record and its organisation.")]
+    Verify,
 }
 
 /// Options of `serve`.

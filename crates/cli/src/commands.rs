@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 
 use anyhow::{bail, Context};
+use partnerdesk_app::audit_log::Verification;
 use partnerdesk_app::{App, AppConfig, PasswordCost};
 use partnerdesk_store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
@@ -110,6 +111,19 @@ pub async fn migrate(global: GlobalArgs) -> anyhow::Result<()> {
         global.database_url
     );
     Ok(())
+}
+
+/// `partnerdesk audit verify`: fails (exit 1) naming the first broken record.
+pub async fn audit_verify(global: GlobalArgs) -> anyhow::Result<()> {
+    let store = open_store(&global).await?;
+    let app = App::new(store, app_config(String::new()));
+    match app.verify_audit().await.context("cannot read the audit log")? {
+        Verification::Holds { records } => {
+            println!("audit log holds: {records} chained records checked");
+            Ok(())
+        }
+        Verification::Broken(broken) => bail!("audit chain broken at {broken}"),
+    }
 }
 
 /// `partnerdesk demo`.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AuditCommand, Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
             Command::Serve(args) => commands::serve(global, args).await,
             Command::Migrate => commands::migrate(global).await,
             Command::Demo(args) => commands::demo(global, args).await,
+            Command::Audit(AuditCommand::Verify) => commands::audit_verify(global).await,
         },
     };
     match result {

@@ -22,7 +22,53 @@ pub struct AuditRecord {
     pub customer_id: Option<CustomerId>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The customer's name when the change was made.
+    pub customer_name: Option<String>,
+    /// The acting user's user principal name (e-mail); none for a system change.
+    pub actor_upn: Option<String>,
+    /// What the change came through ([`Application::as_text`]).
+    pub application: Option<String>,
+    /// The request's `MS-CorrelationId`, when the change came through a request.
+    pub correlation_id: Option<String>,
+    /// Partner Center's `operationStatus`: a recorded change has `succeeded`.
+    pub status: String,
+    /// The record's place in its organisation's hash chain (none for records written
+    /// before the chains, and for rows handed to the store unchained).
+    pub link: Option<ChainLink>,
 }
+
+/// The `operationStatus` of every recorded change: a refused one leaves no record.
+pub const SUCCEEDED: &str = "succeeded";
+
+/// What a change came through: Partner Center's `applicationId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Application {
+    /// A signed-in dashboard session.
+    Dashboard,
+    /// The API with a personal API token, by the token's name.
+    ApiToken(String),
+    /// The API with an OAuth access token.
+    OAuth,
+    /// The `partnerdesk` command line.
+    Cli,
+    /// A background job (no caller).
+    Job,
+}
+
+impl Application {
+    /// The stored and published text: `dashboard`, `api_token:<name>`, `oauth`, `cli`, `job`.
+    pub fn as_text(&self) -> String {
+        match self {
+            Application::Dashboard => "dashboard".into(),
+            Application::ApiToken(name) => format!("api_token:{name}"),
+            Application::OAuth => "oauth".into(),
+            Application::Cli => "cli".into(),
+            Application::Job => "job".into(),
+        }
+    }
+}
+
+pub use crate::audit_chain::{ChainHead, ChainLink};
 
 /// A fact to publish to webhook subscribers once the change has committed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

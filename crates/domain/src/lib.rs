@@ -5,6 +5,7 @@
 //! state takes the current time as an argument, so callers (and tests) control the clock.
 
 pub mod audit;
+pub mod audit_chain;
 pub mod error;
 pub mod gdap;
 pub mod ids;

@@ -27,6 +27,8 @@ pub enum Action {
     EndRelationshipAsCustomer,
     // any organisation
     ManageUsers,
+    /// Read the organisation's audit records (the operator: all of them).
+    ViewAuditRecords,
 }
 
 impl Action {
@@ -49,6 +51,7 @@ impl Action {
             Self::RemovePartnerAdminRoles => "remove a partner's admin roles",
             Self::EndRelationshipAsCustomer => "end a reseller relationship",
             Self::ManageUsers => "manage users",
+            Self::ViewAuditRecords => "read audit records",
         }
     }
 }
@@ -74,6 +77,10 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         AnswerRequest | RemovePartnerAdminRoles | EndRelationshipAsCustomer => role == CustomerGlobalAdmin,
         ViewOwnPartners => matches!(role, CustomerGlobalAdmin | CustomerUser),
         ManageUsers => matches!(role, OperatorAdmin | PartnerGlobalAdmin | CustomerGlobalAdmin),
+        ViewAuditRecords => matches!(
+            role,
+            OperatorAdmin | PartnerGlobalAdmin | AdminAgent | CustomerGlobalAdmin
+        ),
     }
 }
 

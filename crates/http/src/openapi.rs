@@ -47,6 +47,7 @@ pub const BEARER: &str = "bearer";
         (name = "orders", description = "Partner Center-compatible: orders placed for a customer."),
         (name = "offers", description = "Partner Center-compatible: the catalog."),
         (name = "partners", description = "Partner Center-compatible: provider and reseller links."),
+        (name = "audit", description = "Partner Center-compatible: the audit log, each record in its organisation's hash chain."),
         (name = "gdap", description = "Microsoft Graph-compatible, under `/v1.0/tenantRelationships`: granular delegated admin relationships, their requests, access assignments and operations. Errors use Graph's envelope `{error: {code, message, innerError}}`."),
         (name = "customer-side", description = "partnerdesk extensions used by a customer: invitations and its partners."),
         (name = "extensions", description = "partnerdesk extensions: Partner Center has no public API for these; they follow the same conventions."),
@@ -207,7 +208,7 @@ pub(crate) fn error_response_of(schema: &str, description: &str) -> DocResponse 
 fn error_schema_of(path: &str) -> Option<&'static str> {
     if crate::graph::is_graph_path(path) {
         Some(crate::graph::ERROR_SCHEMA)
-    } else if path.starts_with("/v1/") {
+    } else if path.starts_with("/v1/") || path.starts_with("/auditactivity/") {
         Some("ErrorBody")
     } else {
         None

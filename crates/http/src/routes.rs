@@ -18,7 +18,8 @@ use utoipa_axum::routes;
 
 use crate::api::gdap as gdap_bulk;
 use crate::api::{
-    access, customers, invitations, me, offers, orders, partners, profiles, roles, security_groups, subscriptions,
+    access, audit, customers, invitations, me, offers, orders, partners, profiles, roles, security_groups,
+    subscriptions,
 };
 use crate::error::ApiError;
 use crate::graph::relationships as gdap;
@@ -67,6 +68,8 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::get_order))
         .routes(routes!(partners::partner_relationships))
         // /v1 resources: the catalog (read by all, managed by the operator)
+        .routes(routes!(audit::list_audit_records))
+        .routes(routes!(audit::get_audit_record))
         .routes(routes!(offers::list_offers, offers::create_offer))
         .routes(routes!(offers::get_offer, offers::patch_offer))
         // /v1 resources, operator: partners and their users

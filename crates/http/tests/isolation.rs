@@ -100,6 +100,9 @@ enum Scope {
     GdapCustomer,
     /// `/v1/securityGroups/{id}/...`: P's security group, with a user of P in it.
     SecurityGroup,
+    /// `/auditactivity/v1/auditrecords/{id}`: the record of P adding C, which P and C's
+    /// admin may read.
+    AuditRecord,
 }
 
 fn scope_of(path: &str) -> Scope {
@@ -123,6 +126,8 @@ fn scope_of(path: &str) -> Scope {
         Scope::SecurityGroup
     } else if path.starts_with("/v1/roles/{id}") {
         Scope::Catalog
+    } else if path.starts_with("/auditactivity/v1/auditrecords/{id}") {
+        Scope::AuditRecord
     } else {
         panic!("{path}: give this path a scope (and expectations) in tests/isolation.rs")
     }
@@ -156,6 +161,8 @@ struct World {
     gdap_operation: String,
     assignment: String,
     group: String,
+    /// The audit record of P adding C.
+    audit: String,
     actors: Vec<(Who, Actor)>,
 }
 
@@ -299,6 +306,17 @@ impl World {
             .await
             .expect("the group gets a role in C");
         let p_user = p_user.to_string();
+        let mut tx = t.db.store.read().await.expect("read");
+        let audit = tx
+            .list_audit(Some(c.id), None, 1000)
+            .await
+            .expect("C's audit records")
+            .into_iter()
+            .find(|r| r.operation == "add_customer")
+            .expect("the record of P adding C")
+            .id
+            .to_string();
+        tx.rollback().await.expect("rollback");
 
         let actors = vec![
             (Who::X, actor(&t, &x.admin).await),
@@ -324,6 +342,7 @@ impl World {
             gdap_operation: operation.id.to_string(),
             assignment: assignment.id.to_string(),
             group: group.id.to_string(),
+            audit,
             actors,
             t,
         }
@@ -369,6 +388,7 @@ impl World {
             ("securityGroups", "id") => self.group.clone(),
             ("members", "uid") => self.p_user.clone(),
             ("roles", "id") => HELPDESK.to_string(),
+            ("auditrecords", "id") => self.audit.clone(),
             _ => panic!("{path}: no value for {{{name}}} after /{resource}/; add one to World::value"),
         }
     }
@@ -683,6 +703,15 @@ fn check(
             _ if is_partner(who) => one_of(&[403]),
             _ => not_one_of(&[401, 403]),
         },
+        // The record of P adding C: P and C's admin read it; nobody else learns it exists.
+        Scope::AuditRecord => match who {
+            Who::P | Who::CAdmin => one_of(&[200]),
+            _ => {
+                never_2xx()?;
+                one_of(&[404])?;
+                no_leak(world, reply)
+            }
+        },
         // The customer side: only C's admin may end a relationship of C (F's is already
         // closed); partners and C2's admin never succeed.
         Scope::CustomerSide => match who {
@@ -705,7 +734,8 @@ fn must_be_refused(who: Who, path: &str) -> bool {
         ),
         Who::X | Who::R | Who::C2Admin | Who::F => matches!(
             scope_of(path),
-            Scope::Customer
+            Scope::AuditRecord
+                | Scope::Customer
                 | Scope::Partner
                 | Scope::CustomerSide
                 | Scope::Gdap

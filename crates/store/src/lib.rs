@@ -24,7 +24,7 @@ mod url;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::audit::{AuditRecord, OutboxEvent};
+use partnerdesk_domain::audit::{AuditRecord, ChainHead, OutboxEvent};
 use partnerdesk_domain::gdap::{
     AccessAssignment, AdminRole, GdapFilter, GdapOperation, GdapRequest, SecurityGroup, SecurityGroupMember,
 };
@@ -82,8 +82,37 @@ impl Store {
     /// Applies the migrations not yet applied. Safe to run on every start.
     pub async fn migrate(&self) -> StoreResult<()> {
         match self {
-            Store::Sqlite(s) => s.migrate().await,
-            Store::Postgres(s) => s.migrate().await,
+            Store::Sqlite(s) => s.migrate().await?,
+            Store::Postgres(s) => s.migrate().await?,
+        }
+        self.link_unchained_audit().await
+    }
+
+    /// Links audit records written before the hash chains (migration 0012) onto their
+    /// chains, oldest first, a batch per transaction; nothing to do once all are linked.
+    async fn link_unchained_audit(&self) -> StoreResult<()> {
+        use partnerdesk_domain::audit_chain::{chain_of, link};
+        loop {
+            let mut tx = self.begin().await?;
+            let mut records = tx.list_unchained_audit(500).await?;
+            if records.is_empty() {
+                return tx.rollback().await;
+            }
+            let mut chains: Vec<OrgId> = records.iter().map(chain_of).collect();
+            chains.sort();
+            chains.dedup();
+            let mut heads = tx.lock_audit_chains(&chains).await?;
+            for record in &mut records {
+                let chain = chain_of(record);
+                let head = heads
+                    .iter_mut()
+                    .find(|h| h.chain_id == chain)
+                    .ok_or(StoreError::NotFound("audit chain"))?;
+                link(head, record);
+            }
+            tx.link_audit(&records).await?;
+            tx.update_audit_chains(&heads).await?;
+            tx.commit().await?;
         }
     }
 
@@ -135,6 +164,32 @@ pub struct CustomerStanding {
     pub since: DateTime<Utc>,
     /// The partner holds an active DAP grant over the customer.
     pub delegated_admin: bool,
+}
+
+/// Whose audit records a query reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditScope {
+    /// Every record (the operator).
+    All,
+    /// Those naming the partner.
+    Partner(PartnerId),
+    /// Those naming the customer.
+    Customer(CustomerId),
+}
+
+/// A page of audit records: those of `scope` written in [`from`, `to`), matching every
+/// filter given, after `after` in (`at`, id) order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub scope: AuditScope,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub customer: Option<CustomerId>,
+    pub resource_type: Option<String>,
+    /// A case-insensitive part of the customer's name (as it was when recorded).
+    pub company_contains: Option<SearchText>,
+    pub after: Option<(DateTime<Utc>, AuditId)>,
+    pub limit: u32,
 }
 
 /// Which of a partner's customers a list shows.
@@ -628,6 +683,24 @@ pub trait TrailStore: Send {
         after: Option<AuditId>,
         limit: u32,
     ) -> StoreResult<Vec<AuditRecord>>;
+    /// One audit record by id.
+    async fn find_audit(&mut self, id: AuditId) -> StoreResult<Option<AuditRecord>>;
+    /// A page of audit records in (`at`, id) order, as `query` says.
+    async fn query_audit(&mut self, query: &AuditQuery) -> StoreResult<Vec<AuditRecord>>;
+    /// The heads of `chains` (sorted, no repeats), made empty where there is none yet, each
+    /// locked for the rest of the transaction so concurrent writers extend a chain one
+    /// after the other.
+    async fn lock_audit_chains(&mut self, chains: &[OrgId]) -> StoreResult<Vec<ChainHead>>;
+    /// Moves the heads of chains on (after their records were inserted).
+    async fn update_audit_chains(&mut self, heads: &[ChainHead]) -> StoreResult<()>;
+    /// Every chain's head, by chain id.
+    async fn list_audit_chains(&mut self) -> StoreResult<Vec<ChainHead>>;
+    /// Chained audit records in (chain, seq) order, after the given place.
+    async fn list_chained_audit(&mut self, after: Option<(OrgId, i64)>, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+    /// Audit records written before the chains, in (`at`, id) order.
+    async fn list_unchained_audit(&mut self, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+    /// Gives records written before the chains their place in one (the record's `link`).
+    async fn link_audit(&mut self, records: &[AuditRecord]) -> StoreResult<()>;
     async fn insert_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
     /// Queues many events in one statement (SQLite: one per 500 events); all of them or, on
     /// an error, none.

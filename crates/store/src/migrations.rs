@@ -63,6 +63,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0011_access_nodes.sql"),
     },
     Migration {
+        version: 12,
+        name: "audit_trail",
+        sql: include_str!("../migrations/sqlite/0012_audit_trail.sql"),
+    },
+    Migration {
         version: 13,
         name: "gdap_ending",
         sql: include_str!("../migrations/sqlite/0013_gdap_ending.sql"),
@@ -120,6 +125,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 11,
         name: "access_nodes",
         sql: include_str!("../migrations/postgres/0011_access_nodes.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "audit_trail",
+        sql: include_str!("../migrations/postgres/0012_audit_trail.sql"),
     },
     Migration {
         version: 13,

@@ -324,6 +324,12 @@ async fn requests_offers_orders_subscriptions_and_delegated_admin_read_back_as_w
         customer_id: Some(c.id),
         before: None,
         after: Some(r#"{"note":"переезд"}"#.into()),
+        customer_name: Some("Contoso".into()),
+        actor_upn: Some("admin@partner.example".into()),
+        application: Some("cli".into()),
+        correlation_id: None,
+        status: "succeeded".into(),
+        link: None,
     };
     let event = OutboxEvent {
         id: id(),

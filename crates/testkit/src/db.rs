@@ -30,6 +30,36 @@ impl std::fmt::Debug for TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs `sql` (statements separated by `;`) on this database over a connection of its
+    /// own, outside the store: for tests that change rows behind the application's back.
+    pub async fn execute_sql(&self, sql: &str) {
+        let sql = sql.to_string();
+        match self.url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let path = path.to_string();
+                tokio::task::spawn_blocking(move || {
+                    let conn = rusqlite::Connection::open(&path).expect("open the SQLite file");
+                    conn.execute_batch(&sql).expect("run SQL on SQLite");
+                })
+                .await
+                .expect("SQLite task");
+            }
+            None => {
+                use sqlx::Connection as _;
+                let mut conn = sqlx::PgConnection::connect(&self.url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .expect("run SQL on PostgreSQL");
+                conn.close().await.expect("close");
+            }
+        }
+    }
+}
+
 /// A fresh SQLite database in a temporary directory.
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("create temp dir");

@@ -15,7 +15,7 @@ pub use oauth::{IssuedTokens, REFRESH_TOKEN_PREFIX};
 pub use web_sessions::{StartedWebSession, WebSessionView, WEB_SESSION_PREFIX, WEB_SESSION_TTL_HOURS};
 
 use chrono::{DateTime, Utc};
-use partnerdesk_domain::audit::Operation;
+use partnerdesk_domain::audit::{Application, Operation};
 use partnerdesk_domain::UserId;
 use sha2::{Digest, Sha256};
 
@@ -102,6 +102,7 @@ impl App {
         if bearer.starts_with(API_TOKEN_PREFIX) {
             let token = self.find_usable_api_token(bearer).await?;
             let caller = self.caller(token.user_id).await?;
+            let caller = caller.via(Application::ApiToken(token.name.as_str().to_string()));
             return Ok((caller, token.expires_at, Some((token.id, token.last_used_at))));
         }
         let claims = self.verify_access_token(bearer).await?;
@@ -118,7 +119,7 @@ impl App {
             ));
         }
         let expires_at = DateTime::from_timestamp(claims.exp, 0);
-        Ok((caller, expires_at, None))
+        Ok((caller.via(Application::OAuth), expires_at, None))
     }
 }
 

@@ -11,6 +11,8 @@ use partnerdesk_domain::WebSessionId;
 use partnerdesk_store::Tx;
 
 use super::oauth::still_current;
+use partnerdesk_domain::audit::Application;
+
 use crate::caller::load_caller;
 use crate::{tokens, App, AppError, AppResult, Caller, SignInClient};
 
@@ -74,7 +76,7 @@ impl App {
     ) -> AppResult<StartedWebSession> {
         let verified = self.check_password(client, email, password).await?;
         let user = verified.user;
-        let caller = self.caller(user.id).await?;
+        let caller = self.caller(user.id).await?.via(Application::Dashboard);
         let mut tx = self.store().begin().await?;
         still_current(tx.as_mut(), &user, verified.credential_version).await?;
         let started = self.insert_new_web_session(tx.as_mut(), caller, &user).await?;
@@ -124,6 +126,7 @@ impl App {
         }
         let (caller, user) = load_caller(tx.as_mut(), session.user_id).await?;
         tx.rollback().await?;
+        let caller = caller.via(Application::Dashboard);
         Ok(view(session, caller, user.display_name.as_str().to_string()))
     }
 

@@ -3,6 +3,7 @@
 //! listed in `routes.rs`.
 
 pub mod access;
+pub mod audit;
 pub mod customers;
 pub mod gdap;
 pub mod invitations;
@@ -25,8 +26,8 @@ use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use partnerdesk_domain::{
-    ApiTokenId, AssignmentId, CustomerId, GdapId, GdapOperationId, GdapRequestId, OfferId, OrderId, OrgId, PartnerId,
-    SecurityGroupId, SubscriptionId, UserId,
+    ApiTokenId, AssignmentId, AuditId, CustomerId, GdapId, GdapOperationId, GdapRequestId, OfferId, OrderId, OrgId,
+    PartnerId, SecurityGroupId, SubscriptionId, UserId,
 };
 use serde::de::DeserializeOwned;
 
@@ -73,6 +74,7 @@ path_ids! {
     AssignmentId => "access assignment",
     SecurityGroupId => "security group",
     ApiTokenId => "API token",
+    AuditId => "audit record",
 }
 
 /// A subscription not found is Partner Center's 20003, naming the id asked for.

@@ -22,10 +22,12 @@ pub const HSTS: &str = "max-age=31536000";
 /// Paths of the API and of sign-in: their errors are the API's error body, and nothing of
 /// theirs is cached.
 pub fn is_api_path(path: &str) -> bool {
-    ["/v1", "/v1.0", "/oauth2", "/.well-known"].iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+    ["/v1", "/v1.0", "/auditactivity", "/oauth2", "/.well-known"]
+        .iter()
+        .any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
 }
 
 /// Whether the server is reached over https.
@@ -64,6 +66,7 @@ mod tests {
             "/v1.0/tenantRelationships",
             "/oauth2/token",
             "/.well-known/jwks.json",
+            "/auditactivity/v1/auditrecords/0190",
         ] {
             assert!(is_api_path(api), "{api}");
         }

@@ -61,7 +61,9 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
     let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
 
-    let mut response = next.run(request).await;
+    // The use cases the request runs record its correlation id in their audit records.
+    let correlation_id = ids.correlation_id.to_str().unwrap_or_default().to_string();
+    let mut response = partnerdesk_app::audit::with_correlation_id(correlation_id, next.run(request)).await;
 
     let headers = response.headers_mut();
     headers.insert(REQUEST_ID.clone(), ids.request_id.clone());

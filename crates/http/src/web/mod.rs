@@ -9,13 +9,15 @@
 //! - one module per screen: [`signin`], [`home`], [`customers`], [`account`],
 //!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`former`], [`requests`],
 //!   [`invitation`], [`my_partners`], [`profile`], [`operator`], [`gdap`] (the partner's
-//!   GDAP relationships), [`security_groups`], [`gdap_approval`] (the customer's side).
+//!   GDAP relationships), [`security_groups`], [`gdap_approval`] (the customer's side),
+//!   [`audit`] (the audit log).
 
 // A page helper that refuses returns the refusal page itself (`Result<_, Response>`, or a
 // `PageError` holding it): one per request, on the way out, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
 mod account;
+mod audit;
 mod customers;
 mod form;
 mod former;

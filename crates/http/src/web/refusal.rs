@@ -214,6 +214,7 @@ pub(crate) fn action_id(action: &str) -> Option<&'static str> {
         "approve or reject GDAP relationships" => "action-answer-gdap",
         "manage the role catalogue" => "action-manage-roles",
         "check delegated access" => "action-check-access",
+        "read audit records" => "action-view-audit-records",
         _ => return None,
     })
 }
@@ -720,6 +721,7 @@ pub(crate) mod tests {
             RemovePartnerAdminRoles,
             EndRelationshipAsCustomer,
             ManageUsers,
+            ViewAuditRecords,
         ] {
             let id = action_id(action.describe()).unwrap_or_else(|| panic!("{action:?} has no words"));
             assert_ne!(ru.t(id), id, "{action:?} has no Russian words");

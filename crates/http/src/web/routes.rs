@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::pages::in_visitors_words;
-use super::{account, customers, home, operator, signin, subscriptions};
+use super::{account, audit, customers, home, operator, signin, subscriptions};
 use super::{former, history, offboarding, orders, requests};
 use super::{gdap, gdap_approval, invitation, my_partners, operator_roles, profile, security_groups};
 use crate::state::AppState;
@@ -67,7 +67,10 @@ fn table() -> Table {
             "/partners/admin-relationships/{gid}/terminate",
             gdap_approval::terminate,
         )
-        // --- every signed-in user ---
+        // --- every signed-in user (the audit log: its organisation's admins) ---
+        .get("/audit", audit::list)
+        .get("/audit/export.csv", audit::export)
+        .get("/audit/{record}", audit::record)
         .get("/profile", profile::profile)
         .post("/profile/name", profile::save_name)
         .post("/profile/password", profile::change_password)

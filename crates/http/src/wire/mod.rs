@@ -3,6 +3,7 @@
 //! `links.self`; lists are [`Collection`]s.
 
 pub mod access;
+pub mod audit;
 pub mod customers;
 pub mod gdap;
 pub mod orders;

@@ -232,6 +232,12 @@ pub fn audit(partner: Option<PartnerId>, customer: Option<CustomerId>, operation
         customer_id: customer,
         before: Some(r#"{"state":"active"}"#.into()),
         after: Some(r#"{"state":"closed","reason":"переезд"}"#.into()),
+        customer_name: customer.map(|_| "Contoso Ёлка".into()),
+        actor_upn: Some("admin@partner.example".into()),
+        application: Some("dashboard".into()),
+        correlation_id: Some(Uuid::now_v7().to_string()),
+        status: "succeeded".into(),
+        link: None,
     }
 }
 
