@@ -414,6 +414,8 @@ mod tests {
             roles: Vec::new(),
             partner_type: None,
             locale: "en-US".into(),
+            upn: "someone@example.test".into(),
+            application: partnerdesk_domain::audit::Application::Cli,
         }
     }
 
