@@ -122,7 +122,7 @@ pub async fn list_customers(
 ) -> ApiResult<Response> {
     let search = search_of(q.filter.as_deref())?;
     if wants_csv(&headers) {
-        return export_customers(state.app, caller, search).await;
+        return export_customers(state.app.clone(), caller, search).await;
     }
     let size = page_size(q.size);
     let after: Option<CustomerId> = continuation(&headers, q.seek_operation.as_deref())?;
