@@ -32,6 +32,27 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order of the enum (for tests that must word each one).
+    pub const ALL: [Action; 17] = [
+        Self::ManagePartners,
+        Self::ManageOffers,
+        Self::ViewCustomers,
+        Self::AddCustomer,
+        Self::RequestRelationship,
+        Self::CreateOrder,
+        Self::ViewSubscriptions,
+        Self::ManageSubscriptions,
+        Self::ManageDelegatedAdmin,
+        Self::RemoveRelationship,
+        Self::ManageResellerLinks,
+        Self::AnswerRequest,
+        Self::ViewOwnPartners,
+        Self::RemovePartnerAdminRoles,
+        Self::EndRelationshipAsCustomer,
+        Self::ManageUsers,
+        Self::ViewAuditRecords,
+    ];
+
     /// Words for an error message: "the caller's role may not …".
     pub fn describe(self) -> &'static str {
         match self {

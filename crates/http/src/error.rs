@@ -612,27 +612,7 @@ mod tests {
     }
 
     /// Every action a role may be refused.
-    const ACTIONS: [partnerdesk_domain::permission::Action; 16] = {
-        use partnerdesk_domain::permission::Action::*;
-        [
-            ManagePartners,
-            ManageOffers,
-            ViewCustomers,
-            AddCustomer,
-            RequestRelationship,
-            CreateOrder,
-            ViewSubscriptions,
-            ManageSubscriptions,
-            ManageDelegatedAdmin,
-            RemoveRelationship,
-            ManageResellerLinks,
-            AnswerRequest,
-            ViewOwnPartners,
-            RemovePartnerAdminRoles,
-            EndRelationshipAsCustomer,
-            ManageUsers,
-        ]
-    };
+    const ACTIONS: [partnerdesk_domain::permission::Action; 17] = partnerdesk_domain::permission::Action::ALL;
 
     /// Every name a resource is not found by, or refuses a move by.
     const RESOURCES: [&str; 25] = [
