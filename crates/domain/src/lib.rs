@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod audit_chain;
+pub mod delivery;
 pub mod error;
 pub mod gdap;
 pub mod ids;
