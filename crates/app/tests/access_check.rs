@@ -3,18 +3,15 @@
 //! (the clock moved past the end, no job run), DAP removal, and a user's role change or
 //! deletion — on every backend, and across two nodes sharing one PostgreSQL database.
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use partnerdesk_app::access_check::{AccessDecision, AccessQuery, Subject, Via};
 use partnerdesk_app::gdap::GdapAction;
 use partnerdesk_app::users::UserPatch;
-use partnerdesk_app::{App, AppConfig, AppError, PasswordCost, V7Ids};
+use partnerdesk_app::{App, AppError};
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::GdapStatus;
 use partnerdesk_domain::{CustomerId, DomainError, PartnerId};
-use partnerdesk_store::{DatabaseUrl, Store};
-use partnerdesk_testkit::{backends, db, TestApp};
+use partnerdesk_testkit::{backends, db, until_trusted, TestApp};
 
 /// Helpdesk Administrator, the role `TestApp::gdap` grants.
 const HELPDESK: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
@@ -239,42 +236,18 @@ async fn a_partner_asks_only_about_itself_and_its_users() {
     }
 }
 
-/// A second node: another app, with its own cache and listener, on another pool to the same
-/// PostgreSQL database and the same clock.
-async fn second_node(t: &TestApp) -> App {
-    let url = DatabaseUrl::parse(&t.db.url).expect("url");
-    let store = Store::connect(&url).await.expect("connect second node");
-    let config = AppConfig {
-        password_cost: PasswordCost::Fast,
-        ..AppConfig::default()
-    };
-    App::with_clock(store, config, t.clock.clone(), Arc::new(V7Ids))
-}
-
-/// Waits until `app` trusts its cache (it listens and is registered).
-async fn until_trusted(app: &App) {
-    for _ in 0..200 {
-        if app.access_cache_trusted() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("the node never started trusting its cache");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn another_node_never_answers_allowed_after_a_termination_commits() {
     let Some(pg) = db::postgres().await else { return };
     let t = TestApp::on(pg).await;
-    let b = second_node(&t).await;
+    let b = t.second_node().await;
     let partner = t.partner(PartnerType::Direct).await;
     let customer = t.customer_with_dap(&partner).await;
     let q = partner_q(customer.id, partner.id, HELPDESK);
     // Start both listeners.
     check(&t.app, &q).await;
     check(&b, &q).await;
-    until_trusted(&t.app).await;
-    until_trusted(&b).await;
+    until_trusted(&[&t.app, &b]).await;
 
     let mut from_memory = 0;
     for round in 0..30 {
@@ -314,7 +287,7 @@ async fn another_node_never_answers_allowed_after_a_termination_commits() {
         .approve_dap(&partner.admin, customer.id)
         .await
         .expect("grant again");
-    until_trusted(&b).await;
+    until_trusted(&[&b]).await;
     assert!(check(&b, &q).await.allowed);
     let pid = b.access_listener_pid().expect("B listens");
     t.db.store
@@ -330,7 +303,7 @@ async fn another_node_never_answers_allowed_after_a_termination_commits() {
     for i in 0..20 {
         assert!(!check(&b, &q).await.allowed, "check {i}: B answered allowed while deaf");
     }
-    until_trusted(&b).await;
+    until_trusted(&[&b]).await;
     assert_ne!(b.access_listener_pid(), Some(pid), "B listens on a new connection");
     assert!(!check(&b, &q).await.allowed, "after the resync");
     t.app

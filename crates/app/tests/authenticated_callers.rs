@@ -4,15 +4,12 @@
 //! changes who it is (roles, language) is ever missed — on every backend, and across two
 //! nodes sharing one PostgreSQL database.
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use partnerdesk_app::users::{OwnPasswordChange, UserPatch};
-use partnerdesk_app::{App, AppConfig, AppError, Caller, PasswordCost, SignInClient, V7Ids};
+use partnerdesk_app::{App, AppError, Caller, SignInClient};
 use partnerdesk_domain::audit::Application;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_store::{DatabaseUrl, Store};
-use partnerdesk_testkit::{backends, db, PartnerActor, TestApp, PASSWORD};
+use partnerdesk_testkit::{backends, db, until_trusted, PartnerActor, TestApp, PASSWORD};
 
 /// A partner user with an access token and a personal API token.
 struct Signed {
@@ -197,7 +194,7 @@ async fn no_change_to_a_user_or_its_tokens_is_missed_by_a_remembered_token() {
         let t = TestApp::on(db).await;
         if b == "postgres" {
             t.app.authenticate("warm-up").await.ok();
-            until_trusted(&t.app).await;
+            until_trusted(&[&t.app]).await;
         }
         every_kind_of_change(&t, &[&t.app], b).await;
     }
@@ -267,39 +264,15 @@ async fn a_remembered_personal_token_still_notes_its_use_every_five_minutes() {
     }
 }
 
-/// A second node: another app, with its own cache and listener, on another pool to the same
-/// PostgreSQL database and the same clock.
-async fn second_node(t: &TestApp) -> App {
-    let url = DatabaseUrl::parse(&t.db.url).expect("url");
-    let store = Store::connect(&url).await.expect("connect second node");
-    let config = AppConfig {
-        password_cost: PasswordCost::Fast,
-        ..AppConfig::default()
-    };
-    App::with_clock(store, config, t.clock.clone(), Arc::new(V7Ids))
-}
-
-/// Waits until `app` trusts its cache (it listens and is registered).
-async fn until_trusted(app: &App) {
-    for _ in 0..200 {
-        if app.access_cache_trusted() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("the node never started trusting its cache");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn another_node_never_authenticates_a_token_after_a_change_commits() {
     let Some(pg) = db::postgres().await else { return };
     let t = TestApp::on(pg).await;
-    let b = second_node(&t).await;
+    let b = t.second_node().await;
     // Start both listeners.
     t.app.authenticate("warm-up").await.ok();
     b.authenticate("warm-up").await.ok();
-    until_trusted(&t.app).await;
-    until_trusted(&b).await;
+    until_trusted(&[&t.app, &b]).await;
     every_kind_of_change(&t, &[&t.app, &b], "two nodes").await;
 
     // Kill B's listening connection: B stops trusting memory at once and reads the
@@ -321,7 +294,7 @@ async fn another_node_never_authenticates_a_token_after_a_change_commits() {
     for token in [&s.access, &s.personal] {
         refused(b.authenticate(token).await, "B while deaf");
     }
-    until_trusted(&b).await;
+    until_trusted(&[&b]).await;
     assert_ne!(b.access_listener_pid(), Some(pid), "B listens on a new connection");
     for token in [&s.access, &s.personal] {
         refused(b.authenticate(token).await, "B after the resync");

@@ -9,4 +9,4 @@ pub mod db;
 pub mod world;
 
 pub use db::{backends, postgres, sqlite, TestDb};
-pub use world::{CustomerActor, PartnerActor, TestApp, PASSWORD};
+pub use world::{until_trusted, CustomerActor, PartnerActor, TestApp, PASSWORD};

@@ -15,6 +15,7 @@ use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::relationship::GdapStatus;
 use partnerdesk_domain::subscription::Subscription;
 use partnerdesk_domain::{CustomerId, GdapId, OrgId, PartnerId, UserId};
+use partnerdesk_store::{DatabaseUrl, Store};
 
 /// Microsoft Entra's Helpdesk Administrator role, in the default catalogue.
 pub const HELPDESK_ADMINISTRATOR: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
@@ -38,6 +39,26 @@ pub struct CustomerActor {
     pub admin: Caller,
 }
 
+/// The app's configuration in tests: passwords hashed at the fast cost.
+fn test_config() -> AppConfig {
+    AppConfig {
+        password_cost: PasswordCost::Fast,
+        ..AppConfig::default()
+    }
+}
+
+/// Waits until every one of `nodes` trusts its caches (it listens and is registered).
+pub async fn until_trusted(nodes: &[&App]) {
+    for (n, node) in nodes.iter().enumerate() {
+        let mut tries = 0;
+        while !node.access_cache_trusted() {
+            tries += 1;
+            assert!(tries < 200, "node {n} never started trusting its cache");
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+}
+
 /// An app on a fresh database, with a manual clock, an operator and one offer.
 pub struct TestApp {
     pub app: App,
@@ -56,11 +77,7 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("valid date"),
         ));
-        let config = AppConfig {
-            password_cost: PasswordCost::Fast,
-            ..AppConfig::default()
-        };
-        let app = App::with_clock(db.store.clone(), config, clock.clone(), Arc::new(V7Ids));
+        let app = App::with_clock(db.store.clone(), test_config(), clock.clone(), Arc::new(V7Ids));
         app.ensure_operator_admin("operator@vendor.example", PASSWORD)
             .await
             .expect("operator admin");
@@ -96,6 +113,14 @@ impl TestApp {
             counter: Default::default(),
             admins: Default::default(),
         }
+    }
+
+    /// A second node: another app, with its own caches and listener, on another pool to the
+    /// same database and the same clock.
+    pub async fn second_node(&self) -> App {
+        let url = DatabaseUrl::parse(&self.db.url).expect("database url");
+        let store = Store::connect(&url).await.expect("connect second node");
+        App::with_clock(store, test_config(), self.clock.clone(), Arc::new(V7Ids))
     }
 
     fn register_admin(&self, admin: &Caller) {
