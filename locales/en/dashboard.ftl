@@ -573,7 +573,6 @@ refusal-relationship-already-active = A reseller relationship with this partner 
 refusal-request-expired = This request has expired or was revoked.
 refusal-request-accepted = This request was already accepted.
 refusal-request-declined = This request was already declined.
-refusal-forbidden-role = Your role does not allow this. Ask a global admin of your organisation.
 refusal-forbidden-role-to = Your role may not { $action }. Ask a global admin of your organisation.
 action-manage-partners = manage partners
 action-manage-offers = manage the offer catalog

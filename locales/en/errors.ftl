@@ -125,9 +125,6 @@ state-terminating = terminating
 state-terminated = terminated
 state-other = in another state
 
-# What an action a role may not do is called when the dashboard has no words for it.
-action-other = do this
-
 # Why a partner type may not do something (`partner_type_not_allowed`).
 partner-type-remove = an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it
 partner-type-order = an indirect reseller orders through its indirect provider: ask your provider to place the order
@@ -135,4 +132,3 @@ partner-type-subscriptions = an indirect reseller's subscriptions are managed by
 partner-type-add-customer = an indirect reseller's new customers are created by its indirect provider
 partner-type-link-resellers = only an indirect provider links indirect resellers
 partner-type-customer-for-reseller = only an indirect provider creates customers for an indirect reseller
-partner-type-other = another partner type does this

@@ -600,7 +600,6 @@ refusal-relationship-already-active = Отношения реселлера с �
 refusal-request-expired = Срок запроса истёк, или запрос отозван.
 refusal-request-accepted = Этот запрос уже принят.
 refusal-request-declined = Этот запрос уже отклонён.
-refusal-forbidden-role = Ваша роль этого не позволяет. Обратитесь к глобальному администратору вашей организации.
 refusal-forbidden-role-to = Ваша роль не позволяет { $action }. Обратитесь к глобальному администратору вашей организации.
 action-manage-partners = управлять партнёрами
 action-manage-offers = управлять каталогом предложений

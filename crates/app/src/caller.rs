@@ -42,7 +42,7 @@ impl Caller {
     pub fn partner_id(&self, action: Action) -> AppResult<PartnerId> {
         match self.org_kind {
             OrgKind::Partner => Ok(PartnerId(self.org_id.0)),
-            _ => Err(DomainError::ForbiddenRole(action.describe()).into()),
+            _ => Err(DomainError::ForbiddenRole(action).into()),
         }
     }
 
@@ -50,7 +50,7 @@ impl Caller {
     pub fn customer_id(&self, action: Action) -> AppResult<CustomerId> {
         match self.org_kind {
             OrgKind::Customer => Ok(CustomerId(self.org_id.0)),
-            _ => Err(DomainError::ForbiddenRole(action.describe()).into()),
+            _ => Err(DomainError::ForbiddenRole(action).into()),
         }
     }
 

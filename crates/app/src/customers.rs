@@ -4,7 +4,7 @@
 
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{BillingProfile, CompanyProfile, Customer, OrgKind, PartnerType, User};
-use partnerdesk_domain::permission::Action;
+use partnerdesk_domain::permission::{Action, PartnerTypeRule};
 use partnerdesk_domain::relationship::{Relationship, RelationshipState};
 use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note, SearchText};
 use partnerdesk_domain::{CustomerId, DomainError, PartnerId, RelationshipId};
@@ -174,7 +174,7 @@ impl App {
             Some(reseller) => {
                 if caller.partner_type != Some(PartnerType::IndirectProvider) {
                     return Err(DomainError::PartnerTypeNotAllowed(
-                        "only an indirect provider creates customers for an indirect reseller",
+                        PartnerTypeRule::OnlyProviderCreatesResellerCustomers,
                     )
                     .into());
                 }

@@ -78,7 +78,7 @@ pub(crate) fn reader_side(caller: &Caller) -> AppResult<Side> {
             caller.authorize(Action::AnswerRequest)?;
             Ok(Side::Customer(CustomerId(caller.org_id.0)))
         }
-        OrgKind::Operator => Err(DomainError::ForbiddenRole("manage delegated admin rights").into()),
+        OrgKind::Operator => Err(DomainError::ForbiddenRole(Action::ManageDelegatedAdmin).into()),
     }
 }
 
@@ -340,9 +340,9 @@ impl App {
                 Side::Customer(CustomerId(caller.org_id.0))
             }
             (OrgKind::Partner, _) | (OrgKind::Operator, _) => {
-                return Err(DomainError::ForbiddenRole("approve or reject GDAP relationships").into())
+                return Err(DomainError::ForbiddenRole(Action::AnswerGdap).into())
             }
-            (OrgKind::Customer, _) => return Err(DomainError::ForbiddenRole("manage delegated admin rights").into()),
+            (OrgKind::Customer, _) => return Err(DomainError::ForbiddenRole(Action::ManageDelegatedAdmin).into()),
         };
         let now = self.now();
         let mut tx = self.write().await?;
@@ -373,7 +373,7 @@ impl App {
                 ops.push(Operation::TerminateGdap);
             }
             (GdapAction::Approve | GdapAction::Reject, Side::Partner) => {
-                return Err(DomainError::ForbiddenRole("approve or reject GDAP relationships").into())
+                return Err(DomainError::ForbiddenRole(Action::AnswerGdap).into())
             }
         }
         tx.update_gdap(&g).await?;

@@ -3,6 +3,7 @@
 
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::gdap::{validate_name, validate_role_id};
+use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, Reason};
 
 pub use partnerdesk_domain::gdap::AdminRole;
@@ -24,8 +25,6 @@ pub struct RolePatch {
     pub name: Option<String>,
     pub description: Option<String>,
 }
-
-const MANAGE_ROLES: &str = "manage the role catalogue";
 
 fn validate_description(d: &str) -> AppResult<String> {
     let d = d.trim();
@@ -51,7 +50,7 @@ impl App {
     /// The operator adds a role. `Conflict` when the id is taken.
     pub async fn create_role(&self, caller: &Caller, input: NewRole) -> AppResult<AdminRole> {
         if !caller.is_operator() {
-            return Err(DomainError::ForbiddenRole(MANAGE_ROLES).into());
+            return Err(DomainError::ForbiddenRole(Action::ManageRoles).into());
         }
         let id = match input.id {
             Some(id) => validate_role_id(&id)?,
@@ -83,7 +82,7 @@ impl App {
         patch: RolePatch,
     ) -> AppResult<AdminRole> {
         if !caller.is_operator() {
-            return Err(DomainError::ForbiddenRole(MANAGE_ROLES).into());
+            return Err(DomainError::ForbiddenRole(Action::ManageRoles).into());
         }
         let mut tx = self.write().await?;
         let mut role = tx

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::ids::{OfferId, SubscriptionId};
+use crate::permission::{Action, PartnerTypeRule};
 
 /// A rule of the domain refused an operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,11 +31,11 @@ pub enum DomainError {
     #[error("the relationship request was already {0}")]
     RequestAlreadyAnswered(&'static str),
     /// The caller's role may not do this.
-    #[error("the caller's role may not {0}")]
-    ForbiddenRole(&'static str),
+    #[error("the caller's role may not {}", .0.describe())]
+    ForbiddenRole(Action),
     /// The caller's partner type may not do this (e.g. an indirect reseller removing).
-    #[error("{0}")]
-    PartnerTypeNotAllowed(&'static str),
+    #[error("{}", .0.describe())]
+    PartnerTypeNotAllowed(PartnerTypeRule),
     /// A state machine refused a move.
     #[error("cannot {action} a {entity} that is {state}")]
     InvalidTransition {

@@ -29,11 +29,17 @@ pub enum Action {
     ManageUsers,
     /// Read the organisation's audit records (the operator: all of them).
     ViewAuditRecords,
+    /// Approve or reject a GDAP relationship (the customer's side).
+    AnswerGdap,
+    /// Add or change roles of the GDAP role catalogue (the operator).
+    ManageRoles,
+    /// Ask whether a user may act for a customer (the operator, or a partner about itself).
+    CheckAccess,
 }
 
 impl Action {
     /// Every action, in the order of the enum (for tests that must word each one).
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 20] = [
         Self::ManagePartners,
         Self::ManageOffers,
         Self::ViewCustomers,
@@ -51,6 +57,9 @@ impl Action {
         Self::EndRelationshipAsCustomer,
         Self::ManageUsers,
         Self::ViewAuditRecords,
+        Self::AnswerGdap,
+        Self::ManageRoles,
+        Self::CheckAccess,
     ];
 
     /// Words for an error message: "the caller's role may not …".
@@ -73,6 +82,9 @@ impl Action {
             Self::EndRelationshipAsCustomer => "end a reseller relationship",
             Self::ManageUsers => "manage users",
             Self::ViewAuditRecords => "read audit records",
+            Self::AnswerGdap => "approve or reject GDAP relationships",
+            Self::ManageRoles => "manage the role catalogue",
+            Self::CheckAccess => "check delegated access",
         }
     }
 }
@@ -95,12 +107,17 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         // Rule 7: global admin, admin agent and sales agent remove relationships.
         RemoveRelationship => matches!(role, PartnerGlobalAdmin | AdminAgent | SalesAgent),
         ManageDelegatedAdmin | ManageResellerLinks => matches!(role, PartnerGlobalAdmin | AdminAgent),
-        AnswerRequest | RemovePartnerAdminRoles | EndRelationshipAsCustomer => role == CustomerGlobalAdmin,
+        AnswerRequest | RemovePartnerAdminRoles | EndRelationshipAsCustomer | AnswerGdap => role == CustomerGlobalAdmin,
         ViewOwnPartners => matches!(role, CustomerGlobalAdmin | CustomerUser),
         ManageUsers => matches!(role, OperatorAdmin | PartnerGlobalAdmin | CustomerGlobalAdmin),
         ViewAuditRecords => matches!(
             role,
             OperatorAdmin | PartnerGlobalAdmin | AdminAgent | CustomerGlobalAdmin
+        ),
+        ManageRoles => role == OperatorAdmin,
+        CheckAccess => matches!(
+            role,
+            OperatorAdmin | PartnerGlobalAdmin | AdminAgent | SalesAgent | HelpdeskAgent | BillingAdmin
         ),
     }
 }
@@ -110,32 +127,75 @@ pub fn authorize(roles: &[Role], action: Action) -> Result<(), DomainError> {
     if roles.iter().any(|r| role_allows(*r, action)) {
         Ok(())
     } else {
-        Err(DomainError::ForbiddenRole(action.describe()))
+        Err(DomainError::ForbiddenRole(action))
+    }
+}
+
+/// A rule of what a partner type may do, as a `partner_type_not_allowed` refusal names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartnerTypeRule {
+    /// An indirect reseller's relationships are removed by its indirect provider.
+    ResellerRemovesThroughProvider,
+    /// An indirect reseller orders through its indirect provider.
+    ResellerOrdersThroughProvider,
+    /// An indirect reseller's subscriptions are managed by its indirect provider.
+    ResellerSubscriptionsThroughProvider,
+    /// An indirect reseller's new customers are created by its indirect provider.
+    ResellerCustomersThroughProvider,
+    /// Only an indirect provider links indirect resellers.
+    OnlyProviderLinksResellers,
+    /// Only an indirect provider creates a customer for an indirect reseller.
+    OnlyProviderCreatesResellerCustomers,
+}
+
+impl PartnerTypeRule {
+    /// Every rule (for tests that must word each one).
+    pub const ALL: [PartnerTypeRule; 6] = [
+        Self::ResellerRemovesThroughProvider,
+        Self::ResellerOrdersThroughProvider,
+        Self::ResellerSubscriptionsThroughProvider,
+        Self::ResellerCustomersThroughProvider,
+        Self::OnlyProviderLinksResellers,
+        Self::OnlyProviderCreatesResellerCustomers,
+    ];
+
+    /// The rule in English words that say what to do instead.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ResellerRemovesThroughProvider => {
+                "an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it"
+            }
+            Self::ResellerOrdersThroughProvider => {
+                "an indirect reseller orders through its indirect provider: ask your provider to place the order"
+            }
+            Self::ResellerSubscriptionsThroughProvider => {
+                "an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them"
+            }
+            Self::ResellerCustomersThroughProvider => {
+                "an indirect reseller's new customers are created by its indirect provider"
+            }
+            Self::OnlyProviderLinksResellers => "only an indirect provider links indirect resellers",
+            Self::OnlyProviderCreatesResellerCustomers => {
+                "only an indirect provider creates customers for an indirect reseller"
+            }
+        }
     }
 }
 
 /// Refuses with `partner_type_not_allowed` when the partner's type may not do `action`,
-/// with a message that says what to do instead.
+/// naming the rule (whose words say what to do instead).
 pub fn partner_type_allows(partner_type: PartnerType, action: Action) -> Result<(), DomainError> {
     use Action::*;
-    match (partner_type, action) {
-        (PartnerType::IndirectReseller, RemoveRelationship) => Err(DomainError::PartnerTypeNotAllowed(
-            "an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it",
-        )),
-        (PartnerType::IndirectReseller, CreateOrder) => Err(DomainError::PartnerTypeNotAllowed(
-            "an indirect reseller orders through its indirect provider: ask your provider to place the order",
-        )),
-        (PartnerType::IndirectReseller, ManageSubscriptions) => Err(DomainError::PartnerTypeNotAllowed(
-            "an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them",
-        )),
-        (PartnerType::IndirectReseller, AddCustomer) => Err(DomainError::PartnerTypeNotAllowed(
-            "an indirect reseller's new customers are created by its indirect provider",
-        )),
-        (PartnerType::Direct | PartnerType::IndirectReseller, ManageResellerLinks) => Err(
-            DomainError::PartnerTypeNotAllowed("only an indirect provider links indirect resellers"),
-        ),
-        _ => Ok(()),
-    }
+    use PartnerTypeRule as R;
+    let rule = match (partner_type, action) {
+        (PartnerType::IndirectReseller, RemoveRelationship) => R::ResellerRemovesThroughProvider,
+        (PartnerType::IndirectReseller, CreateOrder) => R::ResellerOrdersThroughProvider,
+        (PartnerType::IndirectReseller, ManageSubscriptions) => R::ResellerSubscriptionsThroughProvider,
+        (PartnerType::IndirectReseller, AddCustomer) => R::ResellerCustomersThroughProvider,
+        (PartnerType::Direct | PartnerType::IndirectReseller, ManageResellerLinks) => R::OnlyProviderLinksResellers,
+        _ => return Ok(()),
+    };
+    Err(DomainError::PartnerTypeNotAllowed(rule))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::AppError;
+use partnerdesk_domain::permission::{Action, PartnerTypeRule};
 use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 use serde::Serialize;
 
@@ -100,12 +101,10 @@ impl ApiError {
         self
     }
 
-    /// 400 `invalid_property`: `property` is malformed or out of range. `reason` is the
-    /// English of `data.reason`; the description says it in the caller's language (see
-    /// [`why`]).
-    pub fn invalid_property(property: impl Into<String>, reason: impl Into<String>) -> Self {
-        let (property, reason) = (property.into(), reason.into());
-        Self::refused(property, why(&reason), reason)
+    /// 400 `invalid_property`: `property` is malformed or out of range, for `why`. Its
+    /// English is `data.reason`; the description says it in the caller's language.
+    pub fn invalid_property(property: impl Into<String>, why: Why) -> Self {
+        Self::refused(property.into(), why.words(), why.english())
     }
 
     /// 400 `invalid_property` with its reason in words per language.
@@ -312,27 +311,67 @@ fn reason_arg(reason: &Reason) -> Arg {
     }
 }
 
-/// The words of a reason the API gives itself (`data.reason`, in English): one of those it
-/// gives often (`why-*`), or a plain "not accepted" pointing at `data.reason`.
-fn why(reason: &str) -> Arg {
-    let id = match reason {
-        "is required" => "why-required",
-        "is given more than once" => "why-given-twice",
-        "must be true or false" => "why-true-or-false",
-        "must be a whole number" => "why-whole-number",
-        "is out of range" => "why-out-of-range",
-        "must be a UUID" => "why-uuid",
-        "is not a token this server issued" => "why-foreign-token",
-        "is not supported here" => "why-not-supported-here",
-        "is not a valid value" => "why-not-valid",
-        "is empty" => "why-empty",
-        "needs at least one item" => "why-one-item",
-        "needs at least one role" => "why-one-role",
-        _ => "why-other",
-    };
-    Arg::Words {
-        en: reason.to_string(),
-        ru: i18n::message(Lang::Ru, id, &[]),
+/// Why the API itself refuses a property (`invalid_property` from the HTTP layer: a query
+/// parameter, a header, the shape of a body). The reasons it gives often are worded in
+/// every language (`why-*`); any other is said in English in `data.reason`, and the
+/// description says in general words that `data.reason` tells why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    Required,
+    GivenTwice,
+    TrueOrFalse,
+    WholeNumber,
+    OutOfRange,
+    Uuid,
+    ForeignToken,
+    NotSupportedHere,
+    NotValid,
+    Empty,
+    OneItem,
+    OneRole,
+    /// A reason said only in English (the rules of a filter, what serde refused).
+    Other(String),
+}
+
+impl Why {
+    /// A reason said only in English.
+    pub fn other(reason: impl Into<String>) -> Self {
+        Self::Other(reason.into())
+    }
+
+    /// The message of the reason (`why-*`).
+    fn message_id(&self) -> &'static str {
+        match self {
+            Self::Required => "why-required",
+            Self::GivenTwice => "why-given-twice",
+            Self::TrueOrFalse => "why-true-or-false",
+            Self::WholeNumber => "why-whole-number",
+            Self::OutOfRange => "why-out-of-range",
+            Self::Uuid => "why-uuid",
+            Self::ForeignToken => "why-foreign-token",
+            Self::NotSupportedHere => "why-not-supported-here",
+            Self::NotValid => "why-not-valid",
+            Self::Empty => "why-empty",
+            Self::OneItem => "why-one-item",
+            Self::OneRole => "why-one-role",
+            Self::Other(_) => "why-other",
+        }
+    }
+
+    /// The English of `data.reason`.
+    fn english(&self) -> String {
+        match self {
+            Self::Other(reason) => reason.clone(),
+            known => i18n::message(Lang::En, known.message_id(), &[]),
+        }
+    }
+
+    /// The reason in words per language.
+    fn words(&self) -> Arg {
+        Arg::Words {
+            en: self.english(),
+            ru: i18n::message(Lang::Ru, self.message_id(), &[]),
+        }
     }
 }
 
@@ -359,33 +398,29 @@ fn resource(what: &str) -> Arg {
     named("resource", what)
 }
 
-/// An action a role may not do, in the dashboard's words for it (`action-*`).
-fn action_words(action: &'static str) -> Arg {
+/// An action a role may not do, in the dashboard's words for it (`action-*`); the English
+/// is the domain's own.
+fn action_words(action: Action) -> Arg {
     Arg::Words {
-        en: action.to_string(),
-        ru: i18n::message(Lang::Ru, action_id(action).unwrap_or("action-other"), &[]),
+        en: action.describe().to_string(),
+        ru: i18n::message(Lang::Ru, action_id(action), &[]),
     }
 }
 
-/// Why a partner type may not do something, in words (`partner-type-*`).
-fn partner_type_words(reason: &'static str) -> Arg {
-    let id = match reason {
-        "an indirect reseller's relationship is removed by its indirect provider: ask your provider to remove it" => {
-            "partner-type-remove"
-        }
-        "an indirect reseller orders through its indirect provider: ask your provider to place the order" => {
-            "partner-type-order"
-        }
-        "an indirect reseller's subscriptions are managed by its indirect provider: ask your provider to change them" => {
-            "partner-type-subscriptions"
-        }
-        "an indirect reseller's new customers are created by its indirect provider" => "partner-type-add-customer",
-        "only an indirect provider links indirect resellers" => "partner-type-link-resellers",
-        "only an indirect provider creates customers for an indirect reseller" => "partner-type-customer-for-reseller",
-        _ => "partner-type-other",
+/// Why a partner type may not do something, in words (`partner-type-*`); the English is
+/// the domain's own.
+fn partner_type_words(rule: PartnerTypeRule) -> Arg {
+    use PartnerTypeRule as R;
+    let id = match rule {
+        R::ResellerRemovesThroughProvider => "partner-type-remove",
+        R::ResellerOrdersThroughProvider => "partner-type-order",
+        R::ResellerSubscriptionsThroughProvider => "partner-type-subscriptions",
+        R::ResellerCustomersThroughProvider => "partner-type-add-customer",
+        R::OnlyProviderLinksResellers => "partner-type-link-resellers",
+        R::OnlyProviderCreatesResellerCustomers => "partner-type-customer-for-reseller",
     };
     Arg::Words {
-        en: reason.to_string(),
+        en: rule.describe().to_string(),
         ru: i18n::message(Lang::Ru, id, &[]),
     }
 }
@@ -548,9 +583,6 @@ mod tests {
     /// Every error the API answers, described, with the properties it names (which are the
     /// API's identifiers, as the caller sent them).
     fn every_api_error() -> Vec<ApiError> {
-        use partnerdesk_domain::org::PartnerType;
-        use partnerdesk_domain::permission::partner_type_allows;
-
         let mut all: Vec<ApiError> = crate::web::refusal::tests::samples()
             .into_iter()
             .map(|e| match e {
@@ -576,29 +608,17 @@ mod tests {
                 state,
             })));
         }
-        let mut actions: Vec<&'static str> = ACTIONS.iter().map(|a| a.describe()).collect();
-        actions.extend([
-            "approve or reject GDAP relationships",
-            "manage the role catalogue",
-            "check delegated access",
-        ]);
-        for action in actions {
+        for action in ACTIONS {
             all.push(ApiError::from(AppError::Domain(DomainError::ForbiddenRole(action))));
         }
-        for partner_type in [
-            PartnerType::Direct,
-            PartnerType::IndirectProvider,
-            PartnerType::IndirectReseller,
-        ] {
-            for action in ACTIONS {
-                if let Err(e) = partner_type_allows(partner_type, action) {
-                    all.push(ApiError::from(AppError::Domain(e)));
-                }
-            }
+        for rule in PartnerTypeRule::ALL {
+            all.push(ApiError::from(AppError::Domain(DomainError::PartnerTypeNotAllowed(
+                rule,
+            ))));
         }
-        all.extend(WHY.iter().map(|why| ApiError::invalid_property("size", *why)));
+        all.extend(WHY.iter().map(|why| ApiError::invalid_property("size", why.clone())));
         all.extend([
-            ApiError::invalid_property("body", "invalid type: integer `5`, expected a string"),
+            ApiError::invalid_property("body", Why::other("invalid type: integer `5`, expected a string")),
             ApiError::not_supported("filter.Field", "filtering customers by indirectcloudsolutionprovider"),
             ApiError::subscription_not_found("3f2a9c4e-0000-4000-8000-000000000001"),
             ApiError::etag_mismatch(),
@@ -612,7 +632,7 @@ mod tests {
     }
 
     /// Every action a role may be refused.
-    const ACTIONS: [partnerdesk_domain::permission::Action; 17] = partnerdesk_domain::permission::Action::ALL;
+    const ACTIONS: [Action; 20] = Action::ALL;
 
     /// Every name a resource is not found by, or refuses a move by.
     const RESOURCES: [&str; 25] = [
@@ -665,20 +685,68 @@ mod tests {
     ];
 
     /// The reasons the API gives itself that have their own words.
-    const WHY: [&str; 12] = [
-        "is required",
-        "is given more than once",
-        "must be true or false",
-        "must be a whole number",
-        "is out of range",
-        "must be a UUID",
-        "is not a token this server issued",
-        "is not supported here",
-        "is not a valid value",
-        "is empty",
-        "needs at least one item",
-        "needs at least one role",
+    const WHY: [Why; 12] = [
+        Why::Required,
+        Why::GivenTwice,
+        Why::TrueOrFalse,
+        Why::WholeNumber,
+        Why::OutOfRange,
+        Why::Uuid,
+        Why::ForeignToken,
+        Why::NotSupportedHere,
+        Why::NotValid,
+        Why::Empty,
+        Why::OneItem,
+        Why::OneRole,
     ];
+
+    /// Compiles only while every reason is in [`WHY`] (or is `Other`).
+    fn listed(why: &Why) {
+        match why {
+            Why::Required
+            | Why::GivenTwice
+            | Why::TrueOrFalse
+            | Why::WholeNumber
+            | Why::OutOfRange
+            | Why::Uuid
+            | Why::ForeignToken
+            | Why::NotSupportedHere
+            | Why::NotValid
+            | Why::Empty
+            | Why::OneItem
+            | Why::OneRole
+            | Why::Other(_) => {}
+        }
+    }
+
+    #[test]
+    fn the_apis_own_reasons_keep_their_english_in_data() {
+        let said: Vec<String> = WHY
+            .iter()
+            .inspect(|why| listed(why))
+            .map(|why| match ApiError::invalid_property("size", why.clone()).data {
+                ErrorData::Property { reason, .. } => reason,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "is required",
+                "is given more than once",
+                "must be true or false",
+                "must be a whole number",
+                "is out of range",
+                "must be a UUID",
+                "is not a token this server issued",
+                "is not supported here",
+                "is not a valid value",
+                "is empty",
+                "needs at least one item",
+                "needs at least one role",
+            ]
+        );
+    }
 
     /// The English words of a Russian description: Latin words that are not a property the
     /// error names, nor one of the API's identifiers.

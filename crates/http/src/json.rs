@@ -19,7 +19,7 @@ use axum::http::{header, HeaderMap};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Why};
 
 /// A JSON body read case-insensitively. Rejects with the `/v1` error body.
 #[derive(Debug, Clone)]
@@ -47,7 +47,7 @@ fn content_type_is_json(headers: &HeaderMap) -> Result<(), ApiError> {
     } else {
         Err(ApiError::invalid_property(
             "Content-Type",
-            format!("must be application/json, not {essence}"),
+            Why::other(format!("must be application/json, not {essence}")),
         ))
     }
 }
@@ -58,7 +58,7 @@ async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Api
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::payload_too_large(1024 * 1024)
         } else {
-            ApiError::invalid_property("body", rejection.body_text())
+            ApiError::invalid_property("body", Why::other(rejection.body_text()))
         }
     })
 }
@@ -140,10 +140,13 @@ fn read_json(bytes: &[u8]) -> Result<Value, ApiError> {
     match (read, duplicate.into_inner()) {
         (_, Some(property)) => Err(ApiError::invalid_property(
             property,
-            "is given more than once (property names are read in any case)",
+            Why::other("is given more than once (property names are read in any case)"),
         )),
         (Ok(value), None) => Ok(value),
-        (Err(e), None) => Err(ApiError::invalid_property("body", format!("is not valid JSON: {e}"))),
+        (Err(e), None) => Err(ApiError::invalid_property(
+            "body",
+            Why::other(format!("is not valid JSON: {e}")),
+        )),
     }
 }
 
@@ -280,7 +283,7 @@ pub fn parse_value<T: DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
             } else {
                 format!("{path}.{field}")
             };
-            return ApiError::invalid_property(path, "is required");
+            return ApiError::invalid_property(path, Why::Required);
         }
         let reason = plain_reason(message.split(" at line ").next().unwrap_or(&message));
         if path.is_empty() {
@@ -297,27 +300,27 @@ const INTEGER_TYPES: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", 
 /// is expected (`2222.0` included: a number with a fraction part is not an integer, as the
 /// document's `type: integer` says) is "must be a whole number", a value where an object is
 /// expected (`null` included) is "must be a JSON object".
-fn plain_reason(reason: &str) -> String {
+fn plain_reason(reason: &str) -> Why {
     if let Some(expected) = reason
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.rsplit_once(", expected "))
         .map(|(_, expected)| expected)
     {
         if INTEGER_TYPES.contains(&expected) {
-            return "must be a whole number".to_string();
+            return Why::WholeNumber;
         }
         if expected.starts_with("struct ") {
-            return "must be a JSON object".to_string();
+            return Why::other("must be a JSON object");
         }
     }
     if reason.starts_with("invalid value: ") {
         if let Some((_, expected)) = reason.rsplit_once(", expected ") {
             if INTEGER_TYPES.contains(&expected) {
-                return "is out of range".to_string();
+                return Why::OutOfRange;
             }
         }
     }
-    reason.to_string()
+    Why::other(reason)
 }
 
 #[cfg(test)]

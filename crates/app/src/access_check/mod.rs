@@ -19,6 +19,7 @@ mod signals;
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::audit::Operation;
 use partnerdesk_domain::org::{OrgKind, Role};
+use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{CustomerId, DomainError, GdapId, PartnerId, Reason, UserId};
 use partnerdesk_store::{PairAccessRows, Tx};
 use serde::Serialize;
@@ -268,7 +269,7 @@ impl App {
     pub async fn check_access_as(&self, caller: &Caller, q: AccessQuery) -> AppResult<AccessDecision> {
         if !caller.is_operator() {
             if caller.org_kind != OrgKind::Partner {
-                return Err(DomainError::ForbiddenRole("check delegated access").into());
+                return Err(DomainError::ForbiddenRole(Action::CheckAccess).into());
             }
             let own = PartnerId(caller.org_id.0);
             match q.subject {

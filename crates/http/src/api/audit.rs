@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{continuation, encode_token, id_property, page_size, query_value, ApiQuery, Id};
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::json::parse_body;
 use crate::state::AppState;
 use crate::wire::audit::AuditRecordWire;
@@ -60,7 +60,7 @@ struct Filter {
 /// A day of the query, `yyyy-mm-dd`, named by its property when malformed.
 fn day(raw: &str, property: &'static str) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid_property(property, "must be a date such as 2026-12-01 (yyyy-mm-dd)"))
+        .map_err(|_| ApiError::invalid_property(property, Why::other("must be a date such as 2026-12-01 (yyyy-mm-dd)")))
 }
 
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
@@ -111,7 +111,10 @@ pub fn search_of(
         None => to - chrono::Duration::days(DEFAULT_DAYS as i64),
     };
     if from >= to {
-        return Err(ApiError::invalid_property("startDate", "must not be after endDate"));
+        return Err(ApiError::invalid_property(
+            "startDate",
+            Why::other("must not be after endDate"),
+        ));
     }
     let mut search = AuditSearch {
         from,
@@ -128,7 +131,7 @@ pub fn search_of(
     let expect = |wanted: &'static str, message: &'static str| match operator.as_deref() {
         None => Ok(()),
         Some(op) if op == wanted => Ok(()),
-        Some(_) => Err(ApiError::invalid_property("filter.Operator", message)),
+        Some(_) => Err(ApiError::invalid_property("filter.Operator", Why::other(message))),
     };
     match f.field.to_ascii_lowercase().as_str() {
         "companyname" => {
@@ -144,7 +147,7 @@ pub fn search_of(
             let resource_type = resource_type_of(&f.value).ok_or_else(|| {
                 ApiError::invalid_property(
                     "filter.Value",
-                    "must be a resource type in PascalCase, such as PartnerCustomerRelationship",
+                    Why::other("must be a resource type in PascalCase, such as PartnerCustomerRelationship"),
                 )
             })?;
             search.resource_type = Some(resource_type);
@@ -152,7 +155,7 @@ pub fn search_of(
         _ => {
             return Err(ApiError::invalid_property(
                 "filter.Field",
-                "must be CompanyName, CustomerId or ResourceType",
+                Why::other("must be CompanyName, CustomerId or ResourceType"),
             ))
         }
     }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{continuation, encode_token, id_property, if_match, page_size, query_value, with_etag, ApiQuery, Id};
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::json::{parse_body, ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
 use crate::wire::customers::{
@@ -63,7 +63,7 @@ fn search_of(filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
         if !op.eq_ignore_ascii_case("starts_with") {
             return Err(ApiError::invalid_property(
                 "filter.Operator",
-                "customers are searched with starts_with",
+                Why::other("customers are searched with starts_with"),
             ));
         }
     }
@@ -81,7 +81,7 @@ fn search_of(filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
         )),
         _ => Err(ApiError::invalid_property(
             "filter.Field",
-            "must be CompanyName, Domain or IndirectReseller",
+            Why::other("must be CompanyName, Domain or IndirectReseller"),
         )),
     }
 }
@@ -302,8 +302,7 @@ pub async fn patch_customer(
         (Some(_), _) => {
             return Err(ApiError::invalid_property(
                 "relationshipToPartner",
-                "only none is accepted: it removes the reseller relationship (a new one starts with a relationship request)",
-            ))
+                Why::other("only none is accepted: it removes the reseller relationship (a new one starts with a relationship request)"),))
         }
         (None, Some(false)) => {
             app.revoke_dap_if(&caller, id, expected).await?;
@@ -350,7 +349,7 @@ pub async fn relationship_request(
         None | Some("") => false,
         Some(v) if v.eq_ignore_ascii_case("true") => true,
         Some(v) if v.eq_ignore_ascii_case("false") => false,
-        Some(_) => return Err(ApiError::invalid_property("dap", "must be true or false")),
+        Some(_) => return Err(ApiError::invalid_property("dap", Why::TrueOrFalse)),
     };
     let created = state.app.relationship_request_link(&caller, dap).await?;
     Ok(Json(RelationshipRequestWire::from(&created)).into_response())

@@ -8,7 +8,7 @@ use partnerdesk_app::gdap::MAX_PAGE;
 use partnerdesk_domain::Reason;
 
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::i18n::Lang;
 use crate::json::ApiJson;
 use crate::wire::gdap::{
@@ -37,14 +37,14 @@ pub async fn bulk_update_gdap(
 ) -> ApiResult<Response> {
     let items = body
         .items
-        .ok_or_else(|| ApiError::invalid_property("items", "is required"))?;
+        .ok_or_else(|| ApiError::invalid_property("items", Why::Required))?;
     if items.is_empty() {
-        return Err(ApiError::invalid_property("items", "needs at least one item"));
+        return Err(ApiError::invalid_property("items", Why::OneItem));
     }
     if items.len() > MAX_PAGE {
         return Err(ApiError::invalid_property(
             "items",
-            Reason::TooManyItems { max: MAX_PAGE }.to_string(),
+            Why::other(Reason::TooManyItems { max: MAX_PAGE }.to_string()),
         ));
     }
     // The answer, by the index of its item; the well-formed items go to the app together.

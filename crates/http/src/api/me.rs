@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{ApiQuery, Id};
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::json::{ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
 use crate::wire::partners::{AdminRolesRemovedWire, MyPartnerWire, ReasonBody, RemovalWire};
@@ -225,7 +225,7 @@ pub async fn list_my_partners(
     let include_closed = match q.include.as_deref().map(str::trim) {
         None | Some("") => false,
         Some(v) if v.eq_ignore_ascii_case("closed") => true,
-        Some(_) => return Err(ApiError::invalid_property("include", "must be closed")),
+        Some(_) => return Err(ApiError::invalid_property("include", Why::other("must be closed"))),
     };
     let partners = state.app.list_my_partners(&caller, include_closed).await?;
     let items = partners.iter().map(MyPartnerWire::from).collect();

@@ -31,7 +31,7 @@ use partnerdesk_domain::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::wire::CONTINUATION_HEADER;
 
 /// Default page size of a collection.
@@ -146,10 +146,10 @@ fn read_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
                 .map(str::to_string)
         };
         if let Some(parameter) = named("missing field `") {
-            return ApiError::invalid_property(parameter, "is required");
+            return ApiError::invalid_property(parameter, Why::Required);
         }
         if let Some(parameter) = named("duplicate field `") {
-            return ApiError::invalid_property(parameter, "is given more than once");
+            return ApiError::invalid_property(parameter, Why::GivenTwice);
         }
         let parameter = match e.path().to_string() {
             path if path.is_empty() || path == "." => "query".to_string(),
@@ -160,15 +160,15 @@ fn read_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
 }
 
 /// The reason a query value was refused, said for a client instead of in Rust's words.
-fn query_reason(message: &str) -> String {
+fn query_reason(message: &str) -> Why {
     if message.contains("too large") || message.contains("too small") {
-        "is out of range".to_string()
+        Why::OutOfRange
     } else if message.contains("integer") || message.contains("invalid digit") {
-        "must be a whole number".to_string()
+        Why::WholeNumber
     } else if message.contains("`true` or `false`") {
-        "must be true or false".to_string()
+        Why::TrueOrFalse
     } else {
-        "is not a valid value".to_string()
+        Why::NotValid
     }
 }
 
@@ -206,12 +206,13 @@ pub fn continuation<T: FromStr>(headers: &HeaderMap, seek: Option<&str>) -> ApiR
     let token = headers.get(CONTINUATION_HEADER).and_then(|v| v.to_str().ok());
     match (seek, token) {
         (None, _) => Ok(None),
-        (Some(op), _) if !op.eq_ignore_ascii_case("next") => {
-            Err(ApiError::invalid_property("seekOperation", "only Next is supported"))
-        }
+        (Some(op), _) if !op.eq_ignore_ascii_case("next") => Err(ApiError::invalid_property(
+            "seekOperation",
+            Why::other("only Next is supported"),
+        )),
         (Some(_), None) => Err(ApiError::invalid_property(
             CONTINUATION_HEADER,
-            "is required with seekOperation=Next",
+            Why::other("is required with seekOperation=Next"),
         )),
         (Some(_), Some(token)) => URL_SAFE_NO_PAD
             .decode(token.trim())
@@ -219,7 +220,7 @@ pub fn continuation<T: FromStr>(headers: &HeaderMap, seek: Option<&str>) -> ApiR
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .and_then(|s| s.parse().ok())
             .map(Some)
-            .ok_or_else(|| ApiError::invalid_property(CONTINUATION_HEADER, "is not a token this server issued")),
+            .ok_or_else(|| ApiError::invalid_property(CONTINUATION_HEADER, Why::ForeignToken)),
     }
 }
 

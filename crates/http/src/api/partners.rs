@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{continuation, encode_token, if_match, page_size, with_etag, ApiQuery, Id, Ids};
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::json::ApiJson;
 use crate::wire::partners::{
     NewPartnerBody, NewUserBody, PartnerRelationshipWire, PartnerWire, UserPatchBody, UserWire,
@@ -249,7 +249,7 @@ pub async fn partner_relationships(
         _ => {
             return Err(ApiError::invalid_property(
                 "relationship_type",
-                "must be IsIndirectResellerOf or IsIndirectCloudSolutionProviderOf",
+                Why::other("must be IsIndirectResellerOf or IsIndirectCloudSolutionProviderOf"),
             ))
         }
     };

@@ -9,7 +9,7 @@ use partnerdesk_app::roles::{NewRole, RolePatch};
 
 use super::with_etag;
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::wire::gdap::{RoleBody, RoleWire};
@@ -23,7 +23,7 @@ impl TryFrom<RoleBody> for NewRole {
             id: body.id.filter(|id| !id.trim().is_empty()),
             name: body
                 .name
-                .ok_or_else(|| ApiError::invalid_property("name", "is required"))?,
+                .ok_or_else(|| ApiError::invalid_property("name", Why::Required))?,
             description: body.description.unwrap_or_default(),
         })
     }
@@ -34,7 +34,7 @@ impl TryFrom<RoleBody> for RolePatch {
 
     fn try_from(body: RoleBody) -> ApiResult<Self> {
         if body.id.is_some() {
-            return Err(ApiError::invalid_property("id", "cannot be changed"));
+            return Err(ApiError::invalid_property("id", Why::other("cannot be changed")));
         }
         Ok(Self {
             name: body.name,

@@ -36,7 +36,7 @@ use utoipa::openapi::response::Response as DocResponse;
 use utoipa::openapi::RefOr;
 use utoipa::IntoResponses;
 
-use crate::error::{ApiError, ApiResult, Described};
+use crate::error::{ApiError, ApiResult, Described, Why};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -217,14 +217,17 @@ impl ListQuery {
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let name = option_name(&key);
             if seen.contains(&name) {
-                return Err(ApiError::invalid_property(key.to_string(), "is given more than once"));
+                return Err(ApiError::invalid_property(key.to_string(), Why::GivenTwice));
             }
             seen.push(name.clone());
             if !allowed.contains(&name.as_str()) {
                 let supported: Vec<String> = allowed.iter().map(|o| format!("${o}")).collect();
                 return Err(ApiError::invalid_property(
                     key.to_string(),
-                    format!("is not supported here (use {})", supported.join(", ")).replace("$skiptoken", "$skipToken"),
+                    Why::other(
+                        format!("is not supported here (use {})", supported.join(", "))
+                            .replace("$skiptoken", "$skipToken"),
+                    ),
                 ));
             }
             match name.as_str() {
@@ -238,10 +241,10 @@ impl ListQuery {
                     q.count = match value.trim() {
                         "true" => true,
                         "false" => false,
-                        _ => return Err(ApiError::invalid_property("$count", "must be true or false")),
+                        _ => return Err(ApiError::invalid_property("$count", Why::TrueOrFalse)),
                     }
                 }
-                _ => return Err(ApiError::invalid_property(key.to_string(), "is not supported here")),
+                _ => return Err(ApiError::invalid_property(key.to_string(), Why::NotSupportedHere)),
             }
         }
         Ok(q)
@@ -267,9 +270,9 @@ fn parse_top(raw: &str) -> ApiResult<usize> {
         Ok(n) if (1..=MAX_TOP).contains(&n) => Ok(n),
         Ok(_) => Err(ApiError::invalid_property(
             "$top",
-            format!("must be from 1 to {MAX_TOP}"),
+            Why::other(format!("must be from 1 to {MAX_TOP}")),
         )),
-        Err(_) => Err(ApiError::invalid_property("$top", "must be a whole number")),
+        Err(_) => Err(ApiError::invalid_property("$top", Why::WholeNumber)),
     }
 }
 
@@ -278,7 +281,7 @@ fn decode_skip_token(raw: &str) -> ApiResult<String> {
         .decode(raw.trim())
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .ok_or_else(|| ApiError::invalid_property("$skipToken", "is not a token this server issued"))
+        .ok_or_else(|| ApiError::invalid_property("$skipToken", Why::ForeignToken))
 }
 
 /// A token of a `$filter` expression.
@@ -308,7 +311,7 @@ fn tokens(raw: &str) -> ApiResult<Vec<Token>> {
                     None => {
                         return Err(ApiError::invalid_property(
                             "$filter",
-                            "has a string without its closing quote",
+                            Why::other("has a string without its closing quote"),
                         ))
                     }
                 }
@@ -328,7 +331,9 @@ fn tokens(raw: &str) -> ApiResult<Vec<Token>> {
         } else {
             return Err(ApiError::invalid_property(
                 "$filter",
-                format!("'{c}' is not supported: write status eq '…' and/or customer/tenantId eq '…'"),
+                Why::other(format!(
+                    "'{c}' is not supported: write status eq '…' and/or customer/tenantId eq '…'"
+                )),
             ));
         }
     }
@@ -343,39 +348,42 @@ pub fn parse_filter(raw: &str) -> ApiResult<GdapFilter> {
     let mut filter = GdapFilter::default();
     let mut rest = tokens.as_slice();
     if rest.is_empty() {
-        return Err(ApiError::invalid_property("$filter", "is empty"));
+        return Err(ApiError::invalid_property("$filter", Why::Empty));
     }
     loop {
         let [Token::Word(field), Token::Word(op), Token::Text(value), tail @ ..] = rest else {
-            return Err(ApiError::invalid_property("$filter", SUPPORTED));
+            return Err(ApiError::invalid_property("$filter", Why::other(SUPPORTED)));
         };
         if !op.eq_ignore_ascii_case("eq") {
-            return Err(ApiError::invalid_property("$filter", SUPPORTED));
+            return Err(ApiError::invalid_property("$filter", Why::other(SUPPORTED)));
         }
         if field.eq_ignore_ascii_case("status") {
             if filter.status.is_some() {
-                return Err(ApiError::invalid_property("$filter", "names status twice"));
+                return Err(ApiError::invalid_property("$filter", Why::other("names status twice")));
             }
             let status = GdapStatus::parse(value).ok_or_else(|| {
-                ApiError::invalid_property("$filter", format!("'{value}' is not a relationship status"))
+                ApiError::invalid_property("$filter", Why::other(format!("'{value}' is not a relationship status")))
             })?;
             filter.status = Some(status);
         } else if field.eq_ignore_ascii_case("customer/tenantId") {
             if filter.customer.is_some() {
-                return Err(ApiError::invalid_property("$filter", "names customer/tenantId twice"));
+                return Err(ApiError::invalid_property(
+                    "$filter",
+                    Why::other("names customer/tenantId twice"),
+                ));
             }
             let customer = value
                 .trim()
                 .parse()
-                .map_err(|_| ApiError::invalid_property("$filter", "customer/tenantId must be a UUID"))?;
+                .map_err(|_| ApiError::invalid_property("$filter", Why::other("customer/tenantId must be a UUID")))?;
             filter.customer = Some(customer);
         } else {
-            return Err(ApiError::invalid_property("$filter", SUPPORTED));
+            return Err(ApiError::invalid_property("$filter", Why::other(SUPPORTED)));
         }
         match tail {
             [] => return Ok(filter),
             [Token::Word(and), more @ ..] if and.eq_ignore_ascii_case("and") && !more.is_empty() => rest = more,
-            _ => return Err(ApiError::invalid_property("$filter", SUPPORTED)),
+            _ => return Err(ApiError::invalid_property("$filter", Why::other(SUPPORTED))),
         }
     }
 }

@@ -15,7 +15,7 @@ use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, GdapOperationId, Gdap
 use super::{required_if_match, Graph, ListQuery};
 use crate::api::{Id, Ids};
 use crate::auth::Call;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::wire::gdap::{
@@ -36,13 +36,13 @@ impl TryFrom<RelationshipBody> for NewGdapRelationship {
     fn try_from(body: RelationshipBody) -> ApiResult<Self> {
         let display_name = body
             .displayname
-            .ok_or_else(|| ApiError::invalid_property("displayName", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("displayName", Why::Required))?;
         let duration = body
             .duration
-            .ok_or_else(|| ApiError::invalid_property("duration", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("duration", Why::Required))?;
         let roles = body
             .accessdetails
-            .ok_or_else(|| ApiError::invalid_property("accessDetails", "is required"))?
+            .ok_or_else(|| ApiError::invalid_property("accessDetails", Why::Required))?
             .roles("accessDetails.unifiedRoles")?;
         Ok(Self {
             display_name,
@@ -137,7 +137,7 @@ pub async fn gdap_relationships(Call(state, caller): Call, RawQuery(query): RawQ
         .as_deref()
         .map(|raw| raw.parse::<GdapId>())
         .transpose()
-        .map_err(|_| ApiError::invalid_property("$skipToken", "is not a token this server issued"))?;
+        .map_err(|_| ApiError::invalid_property("$skipToken", Why::ForeignToken))?;
     let filter = q.filter;
     // One more than the page tells whether there is more; at the largest page, a full
     // page is taken to have more (the page after it may then be empty).
@@ -433,7 +433,7 @@ pub async fn update_access_assignment(
     if body.accesscontainer.is_some() {
         return Err(ApiError::invalid_property(
             "accessContainer",
-            "cannot be changed: delete the assignment and create another",
+            Why::other("cannot be changed: delete the assignment and create another"),
         ));
     }
     let roles = assignment_roles(body.accessdetails)?;

@@ -7,6 +7,7 @@
 //! and `action-*` words here for their Russian.
 
 use partnerdesk_app::AppError;
+use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 
 use super::tr::{Count, Tr};
@@ -159,12 +160,9 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
         DomainError::RequestExpired => plain("refusal-request-expired"),
         DomainError::RequestAlreadyAnswered("accepted") => plain("refusal-request-accepted"),
         DomainError::RequestAlreadyAnswered(_) => plain("refusal-request-declined"),
-        DomainError::ForbiddenRole(action) => match action_id(action) {
-            Some(id) => Refusal {
-                field: None,
-                text: tr.t1("refusal-forbidden-role-to", "action", &tr.t(id)),
-            },
-            None => plain("refusal-forbidden-role"),
+        DomainError::ForbiddenRole(action) => Refusal {
+            field: None,
+            text: tr.t1("refusal-forbidden-role-to", "action", &tr.t(action_id(*action))),
         },
         DomainError::PartnerTypeNotAllowed(_) => plain("refusal-partner-type"),
         DomainError::InvalidTransition { .. } => plain("refusal-invalid-transition"),
@@ -192,31 +190,30 @@ fn about(tr: &Tr, property: &'static str, id: &str, arg: (&str, Arg)) -> Refusal
     Refusal::of_field(property, i18n::message(tr.lang, id, &[label, arg]))
 }
 
-/// The words of an action a role may not do (`Action::describe`), by its message id.
-pub(crate) fn action_id(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "manage partners" => "action-manage-partners",
-        "manage the offer catalog" => "action-manage-offers",
-        "view customers" => "action-view-customers",
-        "create customers" => "action-create-customer",
-        "request reseller relationships" => "action-request-relationship",
-        "place orders" => "action-place-order",
-        "view subscriptions" => "action-view-subscriptions",
-        "suspend or reactivate subscriptions" => "action-manage-subscriptions",
-        "manage delegated admin rights" => "action-manage-delegated-admin",
-        "remove reseller relationships" => "action-remove-relationship",
-        "manage indirect reseller links" => "action-manage-reseller-links",
-        "answer relationship requests" => "action-answer-request",
-        "view the organisation's partners" => "action-view-own-partners",
-        "remove a partner's admin roles" => "action-remove-partner-admin-roles",
-        "end a reseller relationship" => "action-end-relationship",
-        "manage users" => "action-manage-users",
-        "approve or reject GDAP relationships" => "action-answer-gdap",
-        "manage the role catalogue" => "action-manage-roles",
-        "check delegated access" => "action-check-access",
-        "read audit records" => "action-view-audit-records",
-        _ => return None,
-    })
+/// The message id of the words of an action a role may not do.
+pub(crate) fn action_id(action: Action) -> &'static str {
+    match action {
+        Action::ManagePartners => "action-manage-partners",
+        Action::ManageOffers => "action-manage-offers",
+        Action::ViewCustomers => "action-view-customers",
+        Action::AddCustomer => "action-create-customer",
+        Action::RequestRelationship => "action-request-relationship",
+        Action::CreateOrder => "action-place-order",
+        Action::ViewSubscriptions => "action-view-subscriptions",
+        Action::ManageSubscriptions => "action-manage-subscriptions",
+        Action::ManageDelegatedAdmin => "action-manage-delegated-admin",
+        Action::RemoveRelationship => "action-remove-relationship",
+        Action::ManageResellerLinks => "action-manage-reseller-links",
+        Action::AnswerRequest => "action-answer-request",
+        Action::ViewOwnPartners => "action-view-own-partners",
+        Action::RemovePartnerAdminRoles => "action-remove-partner-admin-roles",
+        Action::EndRelationshipAsCustomer => "action-end-relationship",
+        Action::ManageUsers => "action-manage-users",
+        Action::AnswerGdap => "action-answer-gdap",
+        Action::ManageRoles => "action-manage-roles",
+        Action::CheckAccess => "action-check-access",
+        Action::ViewAuditRecords => "action-view-audit-records",
+    }
 }
 
 /// A uniqueness rule, beside the field of the value that is taken.
@@ -342,6 +339,7 @@ pub(crate) mod english;
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use partnerdesk_domain::permission::PartnerTypeRule;
     use partnerdesk_domain::SubscriptionId;
 
     use super::*;
@@ -568,8 +566,8 @@ pub(crate) mod tests {
             DomainError::RequestExpired.into(),
             DomainError::RequestAlreadyAnswered("accepted").into(),
             DomainError::RequestAlreadyAnswered("declined").into(),
-            DomainError::ForbiddenRole("manage users").into(),
-            DomainError::PartnerTypeNotAllowed("an indirect reseller cannot place orders").into(),
+            DomainError::ForbiddenRole(Action::ManageUsers).into(),
+            DomainError::PartnerTypeNotAllowed(PartnerTypeRule::ResellerOrdersThroughProvider).into(),
             DomainError::InvalidTransition {
                 entity: "subscription",
                 action: "suspend",
@@ -703,9 +701,11 @@ pub(crate) mod tests {
     #[test]
     fn every_action_a_role_may_be_refused_has_its_own_words() {
         let ru = Tr::new(Lang::Ru);
-        for action in partnerdesk_domain::permission::Action::ALL {
-            let id = action_id(action.describe()).unwrap_or_else(|| panic!("{action:?} has no words"));
+        let en = Tr::new(Lang::En);
+        for action in Action::ALL {
+            let id = action_id(action);
             assert_ne!(ru.t(id), id, "{action:?} has no Russian words");
+            assert_eq!(en.t(id), action.describe(), "{action:?} is worded otherwise in English");
         }
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{id_property, time};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 
 /// `{customerId, partnerUserId | partnerId, role}`: exactly one of the two subjects.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -31,26 +31,26 @@ impl AccessCheckBody {
     pub fn into_query(self) -> ApiResult<AccessQuery> {
         let customer: CustomerId = match present(&self.customerid) {
             Some(raw) => id_property(raw, "customerId")?,
-            None => return Err(ApiError::invalid_property("customerId", "is required")),
+            None => return Err(ApiError::invalid_property("customerId", Why::Required)),
         };
         let subject = match (present(&self.partneruserid), present(&self.partnerid)) {
             (Some(_), Some(_)) => {
                 return Err(ApiError::invalid_property(
                     "partnerId",
-                    "give partnerUserId or partnerId, not both",
+                    Why::other("give partnerUserId or partnerId, not both"),
                 ))
             }
             (None, None) => {
                 return Err(ApiError::invalid_property(
                     "partnerId",
-                    "give partnerUserId or partnerId",
+                    Why::other("give partnerUserId or partnerId"),
                 ))
             }
             (Some(u), None) => Subject::User(id_property::<UserId>(u, "partnerUserId")?),
             (None, Some(p)) => Subject::Partner(id_property::<PartnerId>(p, "partnerId")?),
         };
         let Some(role) = present(&self.role) else {
-            return Err(ApiError::invalid_property("role", "is required"));
+            return Err(ApiError::invalid_property("role", Why::Required));
         };
         Ok(AccessQuery {
             customer,

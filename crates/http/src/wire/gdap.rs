@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{id_property, time};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 use crate::graph;
 
 /// `{roleDefinitionId}`: a role of the catalogue (`GET /v1/roles`).
@@ -235,7 +235,7 @@ impl AccessDetailsBody {
                 r.roledefinitionid
                     .map(|id| id.trim().to_string())
                     .filter(|id| !id.is_empty())
-                    .ok_or_else(|| ApiError::invalid_property(format!("{property}.roleDefinitionId"), "is required"))
+                    .ok_or_else(|| ApiError::invalid_property(format!("{property}.roleDefinitionId"), Why::Required))
             })
             .collect()
     }
@@ -300,7 +300,7 @@ pub struct BulkUpdateItemBody {
 impl BulkUpdateItemBody {
     /// The relationship and its patch; a malformed field is refused naming it.
     pub fn into_patch(self) -> ApiResult<(GdapId, GdapPatch)> {
-        let raw = self.id.ok_or_else(|| ApiError::invalid_property("id", "is required"))?;
+        let raw = self.id.ok_or_else(|| ApiError::invalid_property("id", Why::Required))?;
         let id = raw
             .trim()
             .parse::<GdapId>()
@@ -309,7 +309,7 @@ impl BulkUpdateItemBody {
             (Some(_), Some(_)) => {
                 return Err(ApiError::invalid_property(
                     "roles",
-                    "give the roles either as roles or as accessDetails, not both",
+                    Why::other("give the roles either as roles or as accessDetails, not both"),
                 ))
             }
             (Some(roles), None) => Some(
@@ -317,7 +317,10 @@ impl BulkUpdateItemBody {
                     .into_iter()
                     .map(|r| r.trim().to_string())
                     .map(|r| match r.is_empty() {
-                        true => Err(ApiError::invalid_property("roles", "must not hold an empty role id")),
+                        true => Err(ApiError::invalid_property(
+                            "roles",
+                            Why::other("must not hold an empty role id"),
+                        )),
                         false => Ok(r),
                     })
                     .collect::<ApiResult<Vec<_>>>()?,
@@ -399,13 +402,16 @@ impl TryFrom<RequestBody> for GdapAction {
     fn try_from(body: RequestBody) -> ApiResult<Self> {
         let raw = body
             .action
-            .ok_or_else(|| ApiError::invalid_property("action", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("action", Why::Required))?;
         GdapAction::ALL
             .iter()
             .copied()
             .find(|a| a.as_str().eq_ignore_ascii_case(raw.trim()))
             .ok_or_else(|| {
-                ApiError::invalid_property("action", "must be lockForApproval, approve, reject or terminate")
+                ApiError::invalid_property(
+                    "action",
+                    Why::other("must be lockForApproval, approve, reject or terminate"),
+                )
             })
     }
 }
@@ -444,18 +450,18 @@ impl TryFrom<AccessAssignmentBody> for NewAssignment {
     fn try_from(body: AccessAssignmentBody) -> ApiResult<Self> {
         let container = body
             .accesscontainer
-            .ok_or_else(|| ApiError::invalid_property("accessContainer", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("accessContainer", Why::Required))?;
         if let Some(kind) = container.accesscontainertype.as_deref() {
             if !kind.eq_ignore_ascii_case("securityGroup") {
                 return Err(ApiError::invalid_property(
                     "accessContainer.accessContainerType",
-                    "must be securityGroup",
+                    Why::other("must be securityGroup"),
                 ));
             }
         }
         let group = container
             .accesscontainerid
-            .ok_or_else(|| ApiError::invalid_property("accessContainer.accessContainerId", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("accessContainer.accessContainerId", Why::Required))?;
         Ok(Self {
             group: id_property(&group, "accessContainer.accessContainerId")?,
             roles: assignment_roles(body.accessdetails)?,
@@ -466,13 +472,10 @@ impl TryFrom<AccessAssignmentBody> for NewAssignment {
 /// The roles of an assignment body: required, at least one.
 pub fn assignment_roles(details: Option<AccessDetailsBody>) -> ApiResult<Vec<String>> {
     let roles = details
-        .ok_or_else(|| ApiError::invalid_property("accessDetails", "is required"))?
+        .ok_or_else(|| ApiError::invalid_property("accessDetails", Why::Required))?
         .roles("accessDetails.unifiedRoles")?;
     if roles.is_empty() {
-        return Err(ApiError::invalid_property(
-            "accessDetails.unifiedRoles",
-            "needs at least one role",
-        ));
+        return Err(ApiError::invalid_property("accessDetails.unifiedRoles", Why::OneRole));
     }
     Ok(roles)
 }
@@ -514,7 +517,7 @@ impl SecurityGroupBody {
     /// The name a create or a rename needs.
     pub fn required_name(self) -> ApiResult<String> {
         self.displayname
-            .ok_or_else(|| ApiError::invalid_property("displayName", "is required"))
+            .ok_or_else(|| ApiError::invalid_property("displayName", Why::Required))
     }
 }
 
@@ -532,7 +535,7 @@ impl TryFrom<MemberBody> for UserId {
     fn try_from(body: MemberBody) -> ApiResult<Self> {
         let raw = body
             .userid
-            .ok_or_else(|| ApiError::invalid_property("userId", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("userId", Why::Required))?;
         id_property(&raw, "userId")
     }
 }

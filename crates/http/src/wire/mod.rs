@@ -166,5 +166,5 @@ pub fn time(t: DateTime<Utc>) -> String {
 pub fn id_property<T: std::str::FromStr>(raw: &str, property: &str) -> crate::error::ApiResult<T> {
     raw.trim()
         .parse()
-        .map_err(|_| crate::error::ApiError::invalid_property(property, "must be a UUID"))
+        .map_err(|_| crate::error::ApiError::invalid_property(property, crate::error::Why::Uuid))
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{id_property, time, Attributes, SelfLinks};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 
 /// One line of an `Order`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -87,7 +87,7 @@ impl NewOrderBody {
                 if reseller.is_some_and(|r| r != p) {
                     return Err(ApiError::invalid_property(
                         "partnerIdOnRecord",
-                        "must be the same on every line of an order",
+                        Why::other("must be the same on every line of an order"),
                     ));
                 }
                 reseller = Some(p);
@@ -256,6 +256,9 @@ fn price_minor(body: &OfferBody) -> ApiResult<Option<i64>> {
     match body.price {
         None => Ok(None),
         Some(p) if (0.0..1e13).contains(&p) => Ok(Some((p * 100.0).round() as i64)),
-        Some(_) => Err(ApiError::invalid_property("price", "must be a non-negative amount")),
+        Some(_) => Err(ApiError::invalid_property(
+            "price",
+            Why::other("must be a non-negative amount"),
+        )),
     }
 }

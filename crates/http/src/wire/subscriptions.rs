@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{id_property, time, Attributes, Link, SelfLinks};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Why};
 
 /// `links` of a subscription: itself and its offer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -98,7 +98,7 @@ impl SubscriptionPatchBody {
                 None => {
                     return Err(ApiError::invalid_property(
                         "status",
-                        "must be active, suspended or deleted",
+                        Why::other("must be active, suspended or deleted"),
                     ))
                 }
             },
@@ -158,7 +158,7 @@ impl SupportContactBody {
         let tenant = self
             .supporttenantid
             .or(self.supportmpnid)
-            .ok_or_else(|| ApiError::invalid_property("supportTenantId", "is required"))?;
+            .ok_or_else(|| ApiError::invalid_property("supportTenantId", Why::Required))?;
         id_property(&tenant, "supportTenantId")
     }
 }
@@ -193,12 +193,17 @@ impl BulkStatusBody {
         let status = match self.status.trim().to_ascii_lowercase().as_str() {
             "suspended" => SubscriptionStatus::Suspended,
             "active" => SubscriptionStatus::Active,
-            _ => return Err(ApiError::invalid_property("status", "must be suspended or active")),
+            _ => {
+                return Err(ApiError::invalid_property(
+                    "status",
+                    Why::other("must be suspended or active"),
+                ))
+            }
         };
         if self.subscriptionids.len() > BULK_MAX {
             return Err(ApiError::invalid_property(
                 "subscriptionIds",
-                "at most 500 subscriptions at a time",
+                Why::other("at most 500 subscriptions at a time"),
             ));
         }
         let mut ids = Vec::with_capacity(self.subscriptionids.len());
