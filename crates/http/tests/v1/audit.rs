@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use partnerdesk_domain::org::PartnerType;
 use serde_json::{json, Value};
 
-use crate::support::{apis, Api, Reply};
+use crate::support::{apis, url_encode, Api, Reply};
 
 async fn add_customer(api: &Api, token: &str, name: &str, domain: &str, correlation: &str) -> String {
     let created = api
@@ -29,15 +29,6 @@ fn items(reply: &Reply) -> Vec<Value> {
 fn query(filter: Value) -> String {
     let encoded: String = url_encode(&filter.to_string());
     format!("/v1/auditrecords?filter={encoded}")
-}
-
-fn url_encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -146,25 +137,8 @@ async fn the_filters_dates_and_pages_narrow_the_records_and_a_bad_filter_is_refu
         assert!(before.is_empty(), "{b}");
 
         // Pages of one, followed by `links.next` as a client would.
-        let mut seen = Vec::new();
-        let mut reply = api.get("/v1/auditrecords?size=1", &token).await;
-        loop {
-            seen.extend(items(&reply));
-            let Some(next) = reply.json["links"]["next"].as_object().cloned() else {
-                break;
-            };
-            let uri = next["uri"].as_str().expect("uri").to_string();
-            let header = next["headers"][0]["value"].as_str().expect("token").to_string();
-            reply = api
-                .send(
-                    Method::GET,
-                    &uri,
-                    Some(&token),
-                    &[("MS-ContinuationToken", &header)],
-                    None,
-                )
-                .await;
-        }
+        let pages = api.pages("/v1/auditrecords?size=1", &token).await;
+        let seen: Vec<_> = pages.iter().flat_map(items).collect();
         assert_eq!(seen, all, "{b}");
 
         for (uri, property) in [

@@ -138,7 +138,45 @@ impl Api {
     }
 
     pub async fn get(&self, uri: &str, token: &str) -> Reply {
-        self.send(Method::GET, uri, Some(token), &[], None).await
+        self.get_with(uri, token, &[]).await
+    }
+
+    /// `GET uri` with `headers` (`X-Locale`, `Accept`, a continuation token).
+    pub async fn get_with(&self, uri: &str, token: &str, headers: &[(&str, &str)]) -> Reply {
+        self.send(Method::GET, uri, Some(token), headers, None).await
+    }
+
+    /// Every page from `uri` on, each followed from the one before by its `links.next`
+    /// verbatim (its URI and every header it names), as a client would.
+    pub async fn pages(&self, uri: &str, token: &str) -> Vec<Reply> {
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        let mut pages = vec![self.get(uri, token).await.expect(StatusCode::OK)];
+        while let Some(next) = pages.last().and_then(|page| page.json["links"].get("next")).cloned() {
+            let headers: Vec<(String, String)> = next["headers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| (text(&h["key"]), text(&h["value"])))
+                .collect();
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let page = self.get_with(&text(&next["uri"]), token, &headers).await;
+            pages.push(page.expect(StatusCode::OK));
+        }
+        pages
+    }
+
+    /// `GET uri` as CSV: the text after its byte-order mark.
+    pub async fn csv(&self, uri: &str, token: &str) -> String {
+        let reply = self
+            .get_with(uri, token, &[("accept", "text/csv")])
+            .await
+            .expect(StatusCode::OK);
+        assert!(
+            reply.bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{}: no BOM",
+            self.t.db.backend
+        );
+        String::from_utf8(reply.bytes[3..].to_vec()).expect("UTF-8")
     }
 
     pub async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
@@ -156,6 +194,16 @@ impl Api {
     pub async fn delete(&self, uri: &str, token: &str) -> Reply {
         self.send(Method::DELETE, uri, Some(token), &[], None).await
     }
+}
+
+/// `raw` percent-encoded for a query string (all but unreserved ASCII).
+pub fn url_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn is_uuid_at(s: &[u8], i: usize) -> bool {
