@@ -13,13 +13,11 @@ use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::{AuditId, CustomerId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, id_property, page_size, query_value, ApiQuery, Id};
+use super::{id_property, ApiQuery, Id, ListFilter, Paging};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Why};
-use crate::json::parse_body;
 use crate::state::AppState;
 use crate::wire::audit::AuditRecordWire;
-use crate::wire::Collection;
 
 /// Days a query without `startDate` reaches back.
 pub const DEFAULT_DAYS: u64 = 30;
@@ -46,15 +44,6 @@ pub struct AuditQuery {
     #[serde(rename = "seekOperation", alias = "seekoperation")]
     #[param(pattern = "^[Nn][Ee][Xx][Tt]$")]
     pub seek_operation: Option<String>,
-}
-
-/// The `filter` of an audit query.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-struct Filter {
-    field: String,
-    value: String,
-    operator: Option<String>,
 }
 
 /// A day of the query, `yyyy-mm-dd`, named by its property when malformed.
@@ -123,10 +112,9 @@ pub fn search_of(
         resource_type: None,
         company_contains: None,
     };
-    let Some(raw) = filter.filter(|f| !f.trim().is_empty()) else {
+    let Some(f) = ListFilter::read(filter)? else {
         return Ok(search);
     };
-    let f: Filter = parse_body(raw.as_bytes())?;
     let operator = f.operator.as_deref().map(str::to_ascii_lowercase);
     let expect = |wanted: &'static str, message: &'static str| match operator.as_deref() {
         None => Ok(()),
@@ -190,34 +178,17 @@ pub async fn list_audit_records(
         q.filter.as_deref(),
         state.app.now(),
     )?;
-    let size = page_size(q.size);
-    let after: Option<AuditCursor> = continuation(&headers, q.seek_operation.as_deref())?;
-    let page = state.app.audit_records(&caller, &search, after, size).await?;
-    let mut query = format!("size={size}");
-    for (name, value) in [
+    let kept = [
         ("startDate", q.start_date.as_deref()),
         ("endDate", q.end_date.as_deref()),
         ("filter", q.filter.as_deref()),
-    ] {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            query.push_str(&format!("&{name}={}", query_value(v)));
-        }
-    }
-    let next = page.next.map(|cursor| {
-        (
-            format!("/v1/auditrecords?{query}&seekOperation=Next"),
-            encode_token(&cursor.to_string()),
-        )
-    });
+    ];
+    let paging = (q.size, q.seek_operation.as_deref());
+    let (paging, after) = Paging::read::<AuditCursor>("/v1/auditrecords", paging, &headers, &kept)?;
+    let page = state.app.audit_records(&caller, &search, after, paging.size).await?;
     let items: Vec<AuditRecordWire> = page.items.iter().map(AuditRecordWire::from).collect();
     let count = items.len() as i64;
-    Ok(Json(Collection::page(
-        items,
-        count,
-        format!("/v1/auditrecords?{query}"),
-        next,
-    ))
-    .into_response())
+    Ok(Json(paging.collection(items, count, page.next)).into_response())
 }
 
 #[utoipa::path(

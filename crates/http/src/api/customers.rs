@@ -12,10 +12,10 @@ use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::{CustomerId, PartnerId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, id_property, if_match, page_size, query_value, with_etag, ApiQuery, Id};
+use super::{id_property, if_match, with_etag, ApiQuery, Id, ListFilter, Paging};
 use crate::auth::Call;
 use crate::error::{ApiError, ApiResult, Why};
-use crate::json::{parse_body, ApiJson, MaybeJson};
+use crate::json::{ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
 use crate::wire::customers::{
     csv_row, CustomerPatchBody, CustomerWire, NewCustomerBody, RelationshipRequestWire, CSV_HEADER, NONE, RESELLER,
@@ -39,15 +39,6 @@ pub struct ListQuery {
     pub seek_operation: Option<String>,
 }
 
-/// The `filter` of a customer search.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-struct Filter {
-    field: String,
-    value: String,
-    operator: Option<String>,
-}
-
 /// The search a `filter` asks for, as Partner Center has it (every field takes
 /// `starts_with`): `CompanyName` and `Domain` match the start of the company name or the
 /// domain, in any case and script; `IndirectReseller` takes the id of one of the caller's
@@ -55,10 +46,9 @@ struct Filter {
 /// partner's reseller gives an empty list). A value with a control character, or a reseller
 /// id that is not a UUID, is refused as `filter.Value`.
 fn search_of(filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
-    let Some(raw) = filter.filter(|f| !f.trim().is_empty()) else {
+    let Some(f) = ListFilter::read(filter)? else {
         return Ok(None);
     };
-    let f: Filter = parse_body(raw.as_bytes())?;
     if let Some(op) = &f.operator {
         if !op.eq_ignore_ascii_case("starts_with") {
             return Err(ApiError::invalid_property(
@@ -124,24 +114,15 @@ pub async fn list_customers(
     if wants_csv(&headers) {
         return export_customers(state.app.clone(), caller, search).await;
     }
-    let size = page_size(q.size);
-    let after: Option<CustomerId> = continuation(&headers, q.seek_operation.as_deref())?;
-    let page = state.app.list_customers(&caller, search.as_ref(), after, size).await?;
-    let filter_part = q
-        .filter
-        .as_deref()
-        .filter(|f| !f.trim().is_empty())
-        .map(|f| format!("&filter={}", query_value(f)))
-        .unwrap_or_default();
-    let self_uri = format!("/v1/customers?size={size}{filter_part}");
-    let next = page.next.map(|last| {
-        (
-            format!("/v1/customers?size={size}{filter_part}&seekOperation=Next"),
-            encode_token(&last.to_string()),
-        )
-    });
+    let paging = (q.size, q.seek_operation.as_deref());
+    let kept = [("filter", q.filter.as_deref())];
+    let (paging, after) = Paging::read::<CustomerId>("/v1/customers", paging, &headers, &kept)?;
+    let page = state
+        .app
+        .list_customers(&caller, search.as_ref(), after, paging.size)
+        .await?;
     let items = page.items.iter().map(CustomerWire::listed).collect();
-    Ok(Json(Collection::page(items, page.total_count, self_uri, next)).into_response())
+    Ok(Json(paging.collection(items, page.total_count, page.next)).into_response())
 }
 
 /// Where the export goes on after a page: a full page may be followed by more.

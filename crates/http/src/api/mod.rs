@@ -32,7 +32,7 @@ use partnerdesk_domain::{
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ApiResult, Why};
-use crate::wire::CONTINUATION_HEADER;
+use crate::wire::{Collection, CONTINUATION_HEADER};
 
 /// Default page size of a collection.
 pub const DEFAULT_PAGE: u32 = 100;
@@ -134,6 +134,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// A list's `filter` query parameter, as Partner Center has it: URL-encoded JSON
+/// `{"Field", "Value", "Operator"}` (property names in any case).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub struct ListFilter {
+    pub field: String,
+    pub value: String,
+    pub operator: Option<String>,
+}
+
+impl ListFilter {
+    /// The filter of `raw`; `None` when there is none (absent or blank).
+    pub fn read(raw: Option<&str>) -> ApiResult<Option<Self>> {
+        match raw.filter(|f| !f.trim().is_empty()) {
+            Some(raw) => crate::json::parse_body(raw.as_bytes()).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Reads a query string into `T`, naming the parameter a bad value was given for.
 fn read_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
     let pairs = form_urlencoded::parse(query.as_bytes());
@@ -221,6 +241,53 @@ pub fn continuation<T: FromStr>(headers: &HeaderMap, seek: Option<&str>) -> ApiR
             .and_then(|s| s.parse().ok())
             .map(Some)
             .ok_or_else(|| ApiError::invalid_property(CONTINUATION_HEADER, Why::ForeignToken)),
+    }
+}
+
+/// A page of a keyset-paged list a client asked for: its size, and the query its links
+/// repeat (`size` first, then the list's other parameters that were given).
+#[derive(Debug)]
+pub struct Paging {
+    /// Items a page.
+    pub size: u32,
+    /// The path and query of this page, less the continuation.
+    self_uri: String,
+}
+
+impl Paging {
+    /// Reads the page size and the keyset position (`seekOperation=Next` with the
+    /// `MS-ContinuationToken` of the page before) of a request to `path`; `kept` are the
+    /// list's other query parameters, repeated in the page's links when given.
+    pub fn read<K: FromStr>(
+        path: &str,
+        (size, seek): (Option<u32>, Option<&str>),
+        headers: &HeaderMap,
+        kept: &[(&str, Option<&str>)],
+    ) -> ApiResult<(Self, Option<K>)> {
+        let size = page_size(size);
+        let after = continuation(headers, seek)?;
+        let mut self_uri = format!("{path}?size={size}");
+        for (name, value) in kept {
+            if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+                self_uri.push_str(&format!("&{name}={}", query_value(v)));
+            }
+        }
+        Ok((Self { size, self_uri }, after))
+    }
+
+    /// The page of `items` of `total_count`, with a link to the page after `next` (the
+    /// keyset position of its last item) when there is one.
+    pub fn collection<T, K: std::fmt::Display>(
+        self,
+        items: Vec<T>,
+        total_count: i64,
+        next: Option<K>,
+    ) -> Collection<T> {
+        let next = next.map(|key| {
+            let uri = format!("{}&seekOperation=Next", self.self_uri);
+            (uri, encode_token(&key.to_string()))
+        });
+        Collection::page(items, total_count, self.self_uri, next)
     }
 }
 

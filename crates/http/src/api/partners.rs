@@ -9,7 +9,7 @@ use partnerdesk_app::users::UserPatch;
 use partnerdesk_domain::{OrgId, PartnerId, UserId};
 use serde::Deserialize;
 
-use super::{continuation, encode_token, if_match, page_size, with_etag, ApiQuery, Id, Ids};
+use super::{if_match, with_etag, ApiQuery, Id, Ids, Paging};
 use crate::auth::Call;
 use crate::error::{ApiError, ApiResult, Why};
 use crate::json::ApiJson;
@@ -67,28 +67,16 @@ pub async fn list_partners(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
-    let size = page_size(q.size);
-    let after: Option<PartnerId> = continuation(&headers, q.seek_operation.as_deref())?;
-    let partners = state.app.list_partners(&caller, after, size).await?;
+    let paging = (q.size, q.seek_operation.as_deref());
+    let (paging, after) = Paging::read::<PartnerId>("/v1/partners", paging, &headers, &[])?;
+    let partners = state.app.list_partners(&caller, after, paging.size).await?;
     // A full page may be followed by more; the page after the last one is empty.
-    let next = (partners.len() as u32 == size)
-        .then(|| partners.last())
-        .flatten()
-        .map(|last| {
-            (
-                format!("/v1/partners?size={size}&seekOperation=Next"),
-                encode_token(&last.id.to_string()),
-            )
-        });
+    let next = (partners.len() as u32 == paging.size)
+        .then(|| partners.last().map(|last| last.id))
+        .flatten();
     let items: Vec<PartnerWire> = partners.iter().map(PartnerWire::from).collect();
     let count = items.len() as i64;
-    Ok(Json(Collection::page(
-        items,
-        count,
-        format!("/v1/partners?size={size}"),
-        next,
-    ))
-    .into_response())
+    Ok(Json(paging.collection(items, count, next)).into_response())
 }
 
 #[utoipa::path(
