@@ -24,7 +24,7 @@ use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, SecurityGroupId};
 use super::form::Fields;
 use super::pages::{form_status, render, require_partner, Chrome, PageError};
 use super::path_id::{PageId, PageIds};
-use super::refusal::{refusal, Refusal};
+use super::refusal::{is_stale, refusal, refused_or_page, Refusal};
 use super::session::{Notice, SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -601,22 +601,22 @@ pub async fn update(
     };
     // A form without a version cannot say what it was read at: stale, as an old one is.
     let version = form.version.parse::<i64>().unwrap_or(0);
-    match state.app.update_gdap_relationship(&caller, gid, version, patch).await {
+    let updated = state.app.update_gdap_relationship(&caller, gid, version, patch).await;
+    match refused_or_page(updated)? {
         Ok(g) => {
             let notice = tr.t1("gdap-saved", "name", &g.display_name);
             Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(notice)))
         }
-        Err(e @ AppError::VersionConflict(_)) => {
+        Err(e) if is_stale(&e) => {
             let now = state.app.gdap_relationship(&caller, gid).await?;
             let current = (FormKind::edit(&now), NewForm::of(&now));
             let error = Some(refusal(&tr, &e));
             form_page(&state, &visitor, &caller, current, error, StatusCode::CONFLICT).await
         }
-        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
+        Err(e) => {
             let error = Some(app_refusal(&tr, &e));
             form_page(&state, &visitor, &caller, (kind, form), error, StatusCode::BAD_REQUEST).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -1006,22 +1006,16 @@ pub async fn update_access(
     }
     let version = kept.version.parse::<i64>().unwrap_or(0);
     let roles = kept.roles.clone();
-    match state
+    let updated = state
         .app
         .update_access_assignment(&caller, gid, aid, version, roles)
-        .await
-    {
-        Ok(_) => Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(tr.t("gdap-access-saved")))),
-        Err(e @ AppError::VersionConflict(_)) => {
-            let shown = (None, Some(refusal(&tr, &e)), StatusCode::CONFLICT);
-            access_page(&state, &visitor, &caller, ids, false, shown).await
-        }
-        Err(e @ (AppError::Domain(_) | AppError::Conflict(_))) => {
-            let shown = (Some(kept), Some(app_refusal(&tr, &e)), StatusCode::BAD_REQUEST);
-            access_page(&state, &visitor, &caller, ids, false, shown).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let shown = match refused_or_page(updated)? {
+        Ok(_) => return Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(tr.t("gdap-access-saved")))),
+        Err(e) if is_stale(&e) => (None, Some(refusal(&tr, &e)), StatusCode::CONFLICT),
+        Err(e) => (Some(kept), Some(app_refusal(&tr, &e)), StatusCode::BAD_REQUEST),
+    };
+    access_page(&state, &visitor, &caller, ids, false, shown).await
 }
 
 /// `GET /gdap/{gid}/access/{aid}/remove`: what removing the assignment does, before it is
@@ -1046,17 +1040,11 @@ pub async fn remove_access(
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let version = fields.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    match state.app.delete_access_assignment(&caller, gid, aid, version).await {
+    match refused_or_page(state.app.delete_access_assignment(&caller, gid, aid, version).await)? {
         Ok(()) => Ok(visitor.redirect(&format!("/gdap/{gid}"), Some(tr.t("gdap-access-removed")))),
-        Err(e @ (AppError::VersionConflict(_) | AppError::Domain(_) | AppError::Conflict(_))) => {
-            let status = if matches!(e, AppError::VersionConflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            let shown = (None, Some(refusal(&tr, &e)), status);
+        Err(e) => {
+            let shown = (None, Some(refusal(&tr, &e)), form_status(true, is_stale(&e)));
             access_page(&state, &visitor, &caller, (gid, aid), true, shown).await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -16,7 +16,7 @@ use partnerdesk_domain::{OfferId, PartnerId};
 use super::form::Fields;
 use super::pages::{error_page, form_status, render, Chrome, PageError};
 use super::path_id::PageId;
-use super::refusal::{FormError, Refusal};
+use super::refusal::{refused_or_page, FormError, Refusal};
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
@@ -193,16 +193,12 @@ pub async fn add_partner(
         admin_name: Some(form.admin_name.clone()).filter(|n| !n.is_empty()),
         indirect_provider_id: provider,
     };
-    Ok(match state.app.add_partner(&caller, input).await {
+    Ok(match refused_or_page(state.app.add_partner(&caller, input).await)? {
         Ok(created) => {
             let notice = tr.t1("op-partner-created", "name", created.partner.name.as_str());
             visitor.redirect("/operator/partners", Some(notice))
         }
-        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let error = FormError::of(&tr, &e);
-            new_partner_page(&state, &visitor, &caller, form, error).await?
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => new_partner_page(&state, &visitor, &caller, form, FormError::of(&tr, &e)).await?,
     })
 }
 
@@ -430,15 +426,12 @@ pub async fn create_offer(
         Ok(input) => state.app.create_offer(&caller, input).await,
         Err(e) => Err(e),
     };
-    Ok(match result {
+    Ok(match refused_or_page(result)? {
         Ok(offer) => visitor.redirect(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
-        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            offer_form_page(&visitor, None, form, FormError::of(&tr, &e))
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => offer_form_page(&visitor, None, form, FormError::of(&tr, &e)),
     })
 }
 
@@ -475,15 +468,12 @@ pub async fn update_offer(
         Ok(input) => state.app.update_offer(&caller, id, input, expected).await,
         Err(e) => Err(e),
     };
-    Ok(match result {
+    Ok(match refused_or_page(result)? {
         Ok(offer) => visitor.redirect(
             "/operator/offers",
             Some(tr.t1("op-offer-saved", "name", offer.name.as_str())),
         ),
-        Err(e @ (AppError::Domain(_) | AppError::Conflict(_) | AppError::VersionConflict(_))) => {
-            offer_form_page(&visitor, Some(id.to_string()), form, FormError::of(&tr, &e))
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => offer_form_page(&visitor, Some(id.to_string()), form, FormError::of(&tr, &e)),
     })
 }
 

@@ -12,7 +12,7 @@ use partnerdesk_app::{AppError, Caller};
 use super::form::Fields;
 use super::operator::require_operator;
 use super::pages::{form_status, render, Chrome, PageError};
-use super::refusal::{FormError, Refusal};
+use super::refusal::{is_stale, refused_or_page, FormError, Refusal};
 use super::session::{SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -99,9 +99,9 @@ pub async fn create(
         name: form.name.clone(),
         description: form.description.clone(),
     };
-    match state.app.create_role(&caller, input).await {
+    match refused_or_page(state.app.create_role(&caller, input).await)? {
         Ok(role) => Ok(visitor.redirect("/operator/roles", Some(tr.t1("op-role-saved", "name", &role.name)))),
-        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
+        Err(e) => {
             let error = if matches!(e, AppError::Conflict(_)) {
                 // The only conflict a new role meets: its id is taken.
                 Refusal::of_field("id", tr.t("op-role-id-taken")).into()
@@ -110,7 +110,6 @@ pub async fn create(
             };
             list_page(&state, &visitor, &caller, form, error).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -171,13 +170,12 @@ pub async fn update(
         description: Some(form.description.clone()),
     };
     let version = form.version.parse::<i64>().unwrap_or(0);
-    match state.app.update_role(&caller, &id, version, patch).await {
+    match refused_or_page(state.app.update_role(&caller, &id, version, patch).await)? {
         Ok(role) => Ok(visitor.redirect("/operator/roles", Some(tr.t1("op-role-saved", "name", &role.name)))),
-        Err(e @ AppError::VersionConflict(_)) => {
+        Err(e) if is_stale(&e) => {
             let now = role(&state, &id).await?;
             Ok(role_page(&visitor, RoleForm::of(&now), FormError::of(&tr, &e), true))
         }
-        Err(e @ AppError::Domain(_)) => Ok(role_page(&visitor, form, FormError::of(&tr, &e), false)),
-        Err(e) => Err(e.into()),
+        Err(e) => Ok(role_page(&visitor, form, FormError::of(&tr, &e), false)),
     }
 }

@@ -10,6 +10,7 @@ use partnerdesk_app::AppError;
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 
+use super::pages::PageError;
 use super::tr::{Count, Tr};
 use crate::i18n::{self, Arg};
 
@@ -95,6 +96,31 @@ impl From<Refusal> for FormError {
     fn from(refusal: Refusal) -> Self {
         Self(Some(refusal))
     }
+}
+
+/// What the app answered a form's `POST`, with every error that is no refusal of what the
+/// form said (not found, the database down) already turned into the error page: a
+/// handler writes `match refused_or_page(result)? { Ok(done) => redirect, Err(refused) =>
+/// the form again }`. A refusal is a rule (`Domain`), a value taken (`AlreadyInUse`,
+/// `Conflict`) or the record changed since the form was read (`VersionConflict`, see
+/// [`is_stale`]).
+pub fn refused_or_page<T>(result: Result<T, AppError>) -> Result<Result<T, AppError>, PageError> {
+    match result {
+        Ok(done) => Ok(Ok(done)),
+        Err(
+            e @ (AppError::Domain(_)
+            | AppError::AlreadyInUse { .. }
+            | AppError::Conflict(_)
+            | AppError::VersionConflict(_)),
+        ) => Ok(Err(e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether a refusal says the form was read before someone else's change (it is then
+/// shown again with what is stored now, 409).
+pub fn is_stale(error: &AppError) -> bool {
+    matches!(error, AppError::VersionConflict(_))
 }
 
 /// The refusal of `error`, in the words of the dashboard.

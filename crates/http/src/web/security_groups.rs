@@ -15,7 +15,7 @@ use partnerdesk_domain::{SecurityGroupId, UserId};
 use super::form::Fields;
 use super::pages::{form_status, render, require_partner, Chrome, PageError};
 use super::path_id::PageId;
-use super::refusal::{refusal, Refusal};
+use super::refusal::{is_stale, refusal, refused_or_page, Refusal};
 use super::session::{Notice, SignedIn, Visitor};
 use crate::state::AppState;
 
@@ -91,15 +91,12 @@ pub async fn create(
         let error = Refusal::of_field("displayName", tr.t("sg-name-required"));
         return list_page(&state, &visitor, &caller, name, Some(error)).await;
     }
-    match state.app.create_security_group(&caller, &name).await {
+    match refused_or_page(state.app.create_security_group(&caller, &name).await)? {
         Ok(g) => Ok(visitor.redirect(
             &format!("/security-groups/{}", g.id),
             Some(tr.t1("sg-created", "name", &g.display_name)),
         )),
-        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            list_page(&state, &visitor, &caller, name, Some(name_refusal(&tr, &e))).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => list_page(&state, &visitor, &caller, name, Some(name_refusal(&tr, &e))).await,
     }
 }
 
@@ -203,22 +200,18 @@ pub async fn rename(
         .await;
     }
     let expected = Some(version.parse::<i64>().unwrap_or(0));
-    match state.app.rename_security_group(&caller, gid, expected, &name).await {
-        Ok(g) => Ok(visitor.redirect(
-            &format!("/security-groups/{gid}"),
-            Some(tr.t1("sg-renamed", "name", &g.display_name)),
-        )),
-        Err(e @ AppError::VersionConflict(_)) => {
-            let error = Some(refusal(&tr, &e));
-            group_page(&state, &visitor, &caller, gid, None, (error, StatusCode::CONFLICT)).await
+    let (typed, shown) = match refused_or_page(state.app.rename_security_group(&caller, gid, expected, &name).await)? {
+        Ok(g) => {
+            let notice = tr.t1("sg-renamed", "name", &g.display_name);
+            return Ok(visitor.redirect(&format!("/security-groups/{gid}"), Some(notice)));
         }
-        Err(e @ (AppError::Domain(_) | AppError::AlreadyInUse { .. } | AppError::Conflict(_))) => {
-            let error = Some(name_refusal(&tr, &e));
-            let typed = Some((name, version));
-            group_page(&state, &visitor, &caller, gid, typed, (error, StatusCode::BAD_REQUEST)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) if is_stale(&e) => (None, (Some(refusal(&tr, &e)), StatusCode::CONFLICT)),
+        Err(e) => (
+            Some((name, version)),
+            (Some(name_refusal(&tr, &e)), StatusCode::BAD_REQUEST),
+        ),
+    };
+    group_page(&state, &visitor, &caller, gid, typed, shown).await
 }
 
 /// A refused name, beside the name field.
