@@ -12,6 +12,7 @@
 
 mod api;
 pub mod auth;
+mod csv_download;
 mod error;
 mod graph;
 mod i18n;

@@ -2,8 +2,8 @@
 //! customer, creating one, removing the relationship or DAP through PATCH, relationship
 //! requests, the partners related to a customer, and offboarding.
 
-use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::customers::{CustomerSearch, MAX_PAGE as EXPORT_PAGE};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::{id_property, if_match, with_etag, ApiQuery, Id, ListFilter, Paging};
 use crate::auth::Call;
+use crate::csv_download::csv_download;
 use crate::error::{ApiError, ApiResult, Why};
 use crate::json::{ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
@@ -180,22 +181,7 @@ pub(crate) async fn export_customers(app: App, caller: Caller, search: Option<Cu
             }
         }
     });
-    let head = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) });
-    let body = Body::from_stream(futures_util::StreamExt::chain(head, tail));
-    let mut response = Response::new(body);
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"customers.csv\""),
-    );
-    // A list of customers: never kept by a cache, never read as anything but CSV.
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    Ok(response)
+    Ok(csv_download("customers.csv", head, tail))
 }
 
 #[utoipa::path(

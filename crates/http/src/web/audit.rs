@@ -3,9 +3,9 @@
 //! its old and new values side by side; and the filtered set as CSV.
 
 use askama::Template;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use partnerdesk_app::audit_log::{AuditCursor, AuditSearch, MAX_PAGE};
@@ -20,6 +20,7 @@ use super::pages::{render, Chrome, PageError};
 use super::path_id::PageId;
 use super::session::{SignedIn, Visitor};
 use super::tr::Tr;
+use crate::csv_download::csv_download;
 use crate::state::AppState;
 use crate::wire::audit::{csv_row, CSV_HEADER};
 
@@ -348,19 +349,5 @@ pub async fn export(
             }
         }
     });
-    let head = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) });
-    let mut response = Response::new(Body::from_stream(futures_util::StreamExt::chain(head, tail)));
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"audit.csv\""),
-    );
-    // The audit log: never kept by a cache, never read as anything but CSV.
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    Ok(response)
+    Ok(csv_download("audit.csv", head, tail))
 }
