@@ -4,16 +4,33 @@
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
-use futures_util::Stream;
+use partnerdesk_app::AppResult;
+use std::future::Future;
 
 /// The file `filename`: `head` (the byte-order mark, the header row and the first page,
-/// read before answering so that a refusal is an ordinary error) and then `tail`, the
-/// rest a page at a time. It is never kept by a cache and never read as anything but CSV.
-pub(crate) fn csv_download(
-    filename: &str,
-    head: String,
-    tail: impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
-) -> Response {
+/// read before answering so that a refusal is an ordinary error), then the rest a page at
+/// a time: `read` turns where the export stands (`rest`, none after the last page) into
+/// a page of rows and where it stands after them. A page that cannot be read ends the
+/// download with an error (logged here). The file is never kept by a cache and never read
+/// as anything but CSV.
+pub(crate) fn csv_download<S, F, Fut>(filename: &'static str, head: String, rest: Option<S>, read: F) -> Response
+where
+    S: Send + 'static,
+    F: Fn(S) -> Fut + Send + 'static,
+    Fut: Future<Output = AppResult<(String, Option<S>)>> + Send + 'static,
+{
+    let tail = futures_util::stream::unfold(rest, move |rest| {
+        let page = rest.map(&read);
+        async move {
+            match page?.await {
+                Ok((rows, next)) => Some((Ok(Bytes::from(rows)), next)),
+                Err(e) => {
+                    tracing::error!(error = %e, file = filename, "CSV export stopped");
+                    Some((Err(std::io::Error::other("CSV export stopped")), None))
+                }
+            }
+        }
+    });
     let head = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) });
     let mut response = Response::new(Body::from_stream(futures_util::StreamExt::chain(head, tail)));
     let h = response.headers_mut();

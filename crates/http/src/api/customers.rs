@@ -2,7 +2,6 @@
 //! customer, creating one, removing the relationship or DAP through PATCH, relationship
 //! requests, the partners related to a customer, and offboarding.
 
-use axum::body::Bytes;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -157,31 +156,18 @@ pub(crate) async fn export_customers(app: App, caller: Caller, search: Option<Cu
         search,
         after: Some(after),
     });
-    let tail = futures_util::stream::unfold(rest, |state| async move {
-        let mut st = state?;
-        match st
+    Ok(csv_download("customers.csv", head, rest, |mut st: Export| async move {
+        let page = st
             .app
             .customers_after(&st.caller, st.search.as_ref(), st.after, EXPORT_PAGE)
-            .await
-        {
-            Ok(page) => {
-                let mut chunk = String::with_capacity(page.len() * 96);
-                for c in &page {
-                    chunk.push_str(&csv_row(c));
-                }
-                let next = next_after(&page).map(|after| {
-                    st.after = Some(after);
-                    st
-                });
-                Some((Ok::<Bytes, std::io::Error>(Bytes::from(chunk)), next))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "customer export stopped");
-                Some((Err(std::io::Error::other("customer export stopped")), None))
-            }
-        }
-    });
-    Ok(csv_download("customers.csv", head, tail))
+            .await?;
+        let rows: String = page.iter().map(csv_row).collect();
+        let next = next_after(&page).map(|after| {
+            st.after = Some(after);
+            st
+        });
+        Ok::<_, AppError>((rows, next))
+    }))
 }
 
 #[utoipa::path(

@@ -3,7 +3,6 @@
 //! its old and new values side by side; and the filtered set as CSV.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -332,22 +331,13 @@ pub async fn export(
         search,
         after: Some(after),
     });
-    let tail = futures_util::stream::unfold(rest, |state| async move {
-        let mut st = state?;
-        match st.app.audit_records(&st.caller, &st.search, st.after, MAX_PAGE).await {
-            Ok(page) => {
-                let chunk: String = page.items.iter().map(csv_row).collect();
-                let next = page.next.map(|after| {
-                    st.after = Some(after);
-                    st
-                });
-                Some((Ok::<Bytes, std::io::Error>(Bytes::from(chunk)), next))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "audit export stopped");
-                Some((Err(std::io::Error::other("audit export stopped")), None))
-            }
-        }
-    });
-    Ok(csv_download("audit.csv", head, tail))
+    Ok(csv_download("audit.csv", head, rest, |mut st: Export| async move {
+        let page = st.app.audit_records(&st.caller, &st.search, st.after, MAX_PAGE).await?;
+        let rows: String = page.items.iter().map(csv_row).collect();
+        let next = page.next.map(|after| {
+            st.after = Some(after);
+            st
+        });
+        Ok::<_, partnerdesk_app::AppError>((rows, next))
+    }))
 }
