@@ -279,3 +279,63 @@ async fn without_an_smtp_url_nothing_is_queued() {
         assert_eq!(t.app.send_mail().await.expect("send").sent, 0);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relationship_request_is_mailed_to_the_customers_admin_beside_its_link() {
+    for db in partnerdesk_testkit::backends().await {
+        let server = SmtpServer::start().await;
+        let t = TestApp::with_mail(db, &server.url()).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let created = t
+            .app
+            .send_relationship_request(&partner.admin, false, "it@newcustomer.example")
+            .await
+            .expect("send");
+        // The same open link as the page shows.
+        let link = t
+            .app
+            .relationship_request_link(&partner.admin, false)
+            .await
+            .expect("link");
+        assert_eq!(link.url, created.url);
+        t.app.send_mail().await.expect("send");
+        let mails = server.received_by("it@newcustomer.example");
+        assert_eq!(mails.len(), 1, "{}", t.db.backend);
+        assert!(mails[0].subject().ends_with("asks to become your reseller"), "{}", mails[0].subject());
+        assert!(mails[0].text().contains(&created.url) && mails[0].html().contains(&created.url));
+        let refused = t.app.send_relationship_request(&partner.admin, false, "not an address").await;
+        assert!(matches!(refused, Err(AppError::Domain(_))), "{refused:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delegated_admin_mail_goes_to_the_customer_for_approval_and_to_the_partner_before_the_end() {
+    for db in partnerdesk_testkit::backends().await {
+        let server = SmtpServer::start().await;
+        let t = TestApp::with_mail(db, &server.url()).await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let customer = t.customer_of(&partner).await;
+        let pending = t
+            .gdap(partner.id, customer.id, partnerdesk_domain::relationship::GdapStatus::ApprovalPending, None)
+            .await;
+        t.app.send_mail().await.expect("send");
+        let approval = server.received_by(&customer.admin.upn);
+        assert_eq!(approval.len(), 1, "{}", t.db.backend);
+        assert!(approval[0]
+            .text()
+            .contains(&format!("/partners/admin-relationships/{pending}")));
+
+        let ends = partnerdesk_app::Clock::now(t.clock.as_ref()) + Duration::days(40);
+        let active = t
+            .gdap(partner.id, customer.id, partnerdesk_domain::relationship::GdapStatus::Active, Some(ends))
+            .await;
+        t.clock.advance(Duration::days(11));
+        let report = t.app.run_delegated_admin_job().await.expect("job");
+        assert_eq!(report.warned, 1, "{}", t.db.backend);
+        t.app.send_mail().await.expect("send");
+        let warning = server.received_by(&partner.admin.upn);
+        assert_eq!(warning.len(), 1, "{}", t.db.backend);
+        assert!(warning[0].subject().contains("ends on"), "{}", warning[0].subject());
+        assert!(warning[0].text().contains(&format!("/gdap/{active}")));
+    }
+}

@@ -31,6 +31,7 @@ mod offboarding;
 mod operator;
 mod operator_roles;
 mod orders;
+mod password_reset;
 mod pages;
 mod path_id;
 mod profile;
