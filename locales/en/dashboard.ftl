@@ -209,8 +209,14 @@ nav-partners = Partners
 nav-offers = Offers
 op-only = This page is for the operator of this partnerdesk.
 op-partners-title = Partners
-op-mail-queued = Mail waiting to be sent: { $count }.
-op-mail-parked = Given up after every retry: { $count }.
+op-mail-queued = { $count ->
+        [one] { $count } message waits to be sent.
+       *[other] { $count } messages wait to be sent.
+    }
+op-mail-parked = { $count ->
+        [one] { $count } message was given up after every retry.
+       *[other] { $count } messages were given up after every retry.
+    }
 op-partners-none = No partners yet. Add the first one.
 op-partner-add = Add a partner
 op-partner-new-title = Add a partner

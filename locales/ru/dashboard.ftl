@@ -219,8 +219,16 @@ nav-partners = Партнёры
 nav-offers = Предложения
 op-only = Эта страница для оператора partnerdesk.
 op-partners-title = Партнёры
-op-mail-queued = Писем ждут отправки: { $count }.
-op-mail-parked = Не отправлено после всех попыток: { $count }.
+op-mail-queued = Ждут отправки { $count ->
+        [one] { $count } письмо
+        [few] { $count } письма
+       *[many] { $count } писем
+    }.
+op-mail-parked = Не отправлены после всех попыток: { $count ->
+        [one] { $count } письмо
+        [few] { $count } письма
+       *[many] { $count } писем
+    }.
 op-partners-none = Партнёров пока нет. Добавьте первого.
 op-partner-add = Добавить партнёра
 op-partner-new-title = Добавить партнёра

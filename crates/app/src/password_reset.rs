@@ -9,10 +9,10 @@
 
 use partnerdesk_domain::audit::{Application, Operation};
 use partnerdesk_domain::mail::{PasswordReset, ResetRefusal, PASSWORD_RESET_TTL};
+use partnerdesk_domain::org::OrgKind;
 use partnerdesk_domain::org::User;
 use partnerdesk_domain::values::Email;
 use partnerdesk_domain::{CustomerId, PartnerId};
-use partnerdesk_domain::org::OrgKind;
 use partnerdesk_store::Tx;
 
 use crate::audit::Change;
@@ -76,8 +76,13 @@ impl App {
         self.queue_mail(tx.as_mut(), &[Recipient::user(&user, org_culture.as_deref())], &message)
             .await?;
         let record = change(&caller, Operation::RequestPasswordReset, &user);
-        self.record(tx.as_mut(), record, None::<&()>, Some(&serde_json::json!({ "expiresAt": reset.expires_at })))
-            .await?;
+        self.record(
+            tx.as_mut(),
+            record,
+            None::<&()>,
+            Some(&serde_json::json!({ "expiresAt": reset.expires_at })),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

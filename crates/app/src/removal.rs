@@ -14,9 +14,9 @@ use partnerdesk_domain::{CustomerId, DomainError, PartnerId};
 use partnerdesk_store::Tx;
 use serde::Serialize;
 
-use crate::mail::Message;
 use crate::access::active_relationship;
 use crate::audit::Change;
+use crate::mail::Message;
 use crate::{App, AppError, AppResult, Caller};
 
 /// What hangs on a relationship, loaded inside the transaction.
@@ -178,7 +178,12 @@ impl App {
             return Ok(());
         };
         let to = self
-            .mail_to_roles(tx, customer.into(), &[Role::CustomerGlobalAdmin], Some(c.company.culture.as_str()))
+            .mail_to_roles(
+                tx,
+                customer.into(),
+                &[Role::CustomerGlobalAdmin],
+                Some(c.company.culture.as_str()),
+            )
             .await?;
         let message = Message::RelationshipRemoved {
             partner: p.name.as_str().to_string(),

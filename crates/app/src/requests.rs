@@ -15,8 +15,8 @@ use serde::Serialize;
 use partnerdesk_domain::PartnerId;
 use partnerdesk_store::Tx;
 
-use crate::mail::{MailLang, Message, Recipient};
 use crate::audit::Change;
+use crate::mail::{MailLang, Message, Recipient};
 use crate::{tokens, App, AppError, AppResult, Caller};
 
 /// The name of the server key invitation tokens are derived with.

@@ -12,7 +12,7 @@ use partnerdesk_app::password_reset::ResetOutcome;
 use partnerdesk_app::{App, AppConfig, AppError, PasswordCost, SignInClient, V7Ids};
 use partnerdesk_domain::mail::{Mail, MailKind, ResetRefusal};
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_testkit::{Received, SmtpServer, TestApp, TestDb, PASSWORD};
+use partnerdesk_testkit::{PartnerActor, Received, SmtpServer, TestApp, TestDb, PASSWORD};
 
 fn client() -> SignInClient {
     SignInClient::from_ip("198.51.100.7".parse::<IpAddr>().expect("ip"))
@@ -29,6 +29,14 @@ fn reset_token(mail: &Received) -> String {
         .to_string()
 }
 
+/// A test SMTP server, an app sending to it, and a direct partner.
+async fn mail_world(db: TestDb) -> (SmtpServer, TestApp, PartnerActor) {
+    let server = SmtpServer::start().await;
+    let t = TestApp::with_mail(db, &server.url()).await;
+    let partner = t.partner(PartnerType::Direct).await;
+    (server, t, partner)
+}
+
 async fn all_mail(db: &TestDb) -> Vec<Mail> {
     let mut tx = db.store.read().await.expect("read");
     tx.list_mail(1000).await.expect("list mail")
@@ -37,9 +45,7 @@ async fn all_mail(db: &TestDb) -> Vec<Mail> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_mail_arrives_and_its_link_sets_a_password_once() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         let email = partner.admin.upn.clone();
 
         t.app.request_password_reset(&client(), &email).await.expect("request");
@@ -48,12 +54,20 @@ async fn a_reset_mail_arrives_and_its_link_sets_a_password_once() {
         let mails = server.received_by(&email);
         assert_eq!(mails.len(), 1, "{}", t.db.backend);
         assert_eq!(mails[0].mail_from, "partnerdesk@vendor.example");
-        assert!(mails[0].subject().contains("new partnerdesk password"), "{}", mails[0].subject());
+        assert!(
+            mails[0].subject().contains("new partnerdesk password"),
+            "{}",
+            mails[0].subject()
+        );
         assert!(mails[0].html().contains("/reset-password/"));
         let token = reset_token(&mails[0]);
 
         assert_eq!(t.app.check_password_reset(&token).await.expect("check"), Ok(()));
-        let done = t.app.reset_forgotten_password(&token, "brand-new-password").await.expect("reset");
+        let done = t
+            .app
+            .reset_forgotten_password(&token, "brand-new-password")
+            .await
+            .expect("reset");
         assert_eq!(done, ResetOutcome::Done, "{}", t.db.backend);
         t.app
             .sign_in(&client(), &email, "brand-new-password")
@@ -64,7 +78,11 @@ async fn a_reset_mail_arrives_and_its_link_sets_a_password_once() {
             Err(AppError::Unauthenticated(_))
         ));
 
-        let again = t.app.reset_forgotten_password(&token, "another-password-2").await.expect("reset");
+        let again = t
+            .app
+            .reset_forgotten_password(&token, "another-password-2")
+            .await
+            .expect("reset");
         assert_eq!(again, ResetOutcome::Refused(ResetRefusal::Used), "{}", t.db.backend);
         assert_eq!(
             t.app.check_password_reset(&token).await.expect("check"),
@@ -80,17 +98,24 @@ async fn a_reset_mail_arrives_and_its_link_sets_a_password_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_reset_link_is_refused_and_changes_nothing() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         let email = partner.admin.upn.clone();
         t.app.request_password_reset(&client(), &email).await.expect("request");
         t.app.send_mail().await.expect("send");
         let token = reset_token(&server.received_by(&email)[0]);
 
         t.clock.advance(Duration::minutes(61));
-        let outcome = t.app.reset_forgotten_password(&token, "too-late-password").await.expect("reset");
-        assert_eq!(outcome, ResetOutcome::Refused(ResetRefusal::Expired), "{}", t.db.backend);
+        let outcome = t
+            .app
+            .reset_forgotten_password(&token, "too-late-password")
+            .await
+            .expect("reset");
+        assert_eq!(
+            outcome,
+            ResetOutcome::Refused(ResetRefusal::Expired),
+            "{}",
+            t.db.backend
+        );
         t.app
             .sign_in(&client(), &email, PASSWORD)
             .await
@@ -122,9 +147,7 @@ async fn an_unknown_address_gets_the_same_answer_and_no_mail() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_too_often_is_held_back_like_signing_in() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         let mut held_back = false;
         for _ in 0..6 {
             match t.app.request_password_reset(&client(), &partner.admin.upn).await {
@@ -133,7 +156,11 @@ async fn asking_too_often_is_held_back_like_signing_in() {
                 Err(e) => panic!("{}: {e:?}", t.db.backend),
             }
         }
-        assert!(held_back, "{}: the sixth request in 15 minutes is held back", t.db.backend);
+        assert!(
+            held_back,
+            "{}: the sixth request in 15 minutes is held back",
+            t.db.backend
+        );
         assert_eq!(all_mail(&t.db).await.len(), 5, "{}", t.db.backend);
         // Asking did not lock the account out of signing in.
         t.app
@@ -146,9 +173,7 @@ async fn asking_too_often_is_held_back_like_signing_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_russian_user_gets_the_mail_in_russian_in_both_parts() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         t.app.set_my_locale(&partner.admin, "ru-RU").await.expect("russian");
         t.app
             .request_password_reset(&client(), &partner.admin.upn)
@@ -158,8 +183,14 @@ async fn a_russian_user_gets_the_mail_in_russian_in_both_parts() {
         let mail = &server.received_by(&partner.admin.upn)[0];
         assert_eq!(mail.subject(), "Новый пароль partnerdesk", "{}", t.db.backend);
         let (text, html) = (mail.text(), mail.html());
-        assert!(text.contains("Здравствуйте") && text.contains("в течение часа"), "{text}");
-        assert!(html.contains("Задать новый пароль") && html.contains("lang=\"ru\""), "{html}");
+        assert!(
+            text.contains("Здравствуйте") && text.contains("в течение часа"),
+            "{text}"
+        );
+        assert!(
+            html.contains("Задать новый пароль") && html.contains("lang=\"ru\""),
+            "{html}"
+        );
         for english in ["Hello", "password for", "Set a new"] {
             assert!(!text.contains(english) && !html.contains(english), "{english}");
         }
@@ -169,9 +200,7 @@ async fn a_russian_user_gets_the_mail_in_russian_in_both_parts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_removal_notice_reaches_the_customers_global_admins() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         let customer = t.customer_of(&partner).await;
         t.app
             .remove_relationship(&partner.admin, customer.id, Some("contract ended"), None)
@@ -180,8 +209,16 @@ async fn the_removal_notice_reaches_the_customers_global_admins() {
         t.app.send_mail().await.expect("send");
         let mails = server.received_by(&customer.admin.upn);
         assert_eq!(mails.len(), 1, "{}", t.db.backend);
-        assert!(mails[0].subject().starts_with("Your reseller relationship with "), "{}", mails[0].subject());
-        assert!(mails[0].text().contains("was removed on 2026-03-01"), "{}", mails[0].text());
+        assert!(
+            mails[0].subject().starts_with("Your reseller relationship with "),
+            "{}",
+            mails[0].subject()
+        );
+        assert!(
+            mails[0].text().contains("was removed on 2026-03-01"),
+            "{}",
+            mails[0].text()
+        );
         assert!(server.received_by(&partner.admin.upn).is_empty());
         let kinds: Vec<MailKind> = all_mail(&t.db).await.iter().map(|m| m.kind).collect();
         assert_eq!(kinds, [MailKind::RelationshipRemoved]);
@@ -209,7 +246,9 @@ async fn a_message_waits_while_the_server_is_down_and_goes_when_it_is_back() {
         let counts = t.app.mail_queue(&t.operator).await.expect("counts");
         assert_eq!((counts.queued, counts.parked), (1, 0));
 
-        let server = SmtpServer::start_on(port).await.expect("the server is back on its port");
+        let server = SmtpServer::start_on(port)
+            .await
+            .expect("the server is back on its port");
         // Not due yet: the retry waits by the delivery schedule.
         assert_eq!(t.app.send_mail().await.expect("send").sent, 0);
         assert!(server.received().is_empty());
@@ -241,8 +280,11 @@ async fn two_senders_on_postgres_send_each_message_once() {
             .await
             .expect("request");
     }
-    let mail = MailConfig::new(SmtpUrl::parse(&server.url()).expect("url"), "partnerdesk@vendor.example")
-        .expect("mail config");
+    let mail = MailConfig::new(
+        SmtpUrl::parse(&server.url()).expect("url"),
+        "partnerdesk@vendor.example",
+    )
+    .expect("mail config");
     let config = AppConfig {
         password_cost: PasswordCost::Fast,
         mail: Some(mail),
@@ -283,9 +325,7 @@ async fn without_an_smtp_url_nothing_is_queued() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relationship_request_is_mailed_to_the_customers_admin_beside_its_link() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         let created = t
             .app
             .send_relationship_request(&partner.admin, false, "it@newcustomer.example")
@@ -301,9 +341,16 @@ async fn a_relationship_request_is_mailed_to_the_customers_admin_beside_its_link
         t.app.send_mail().await.expect("send");
         let mails = server.received_by("it@newcustomer.example");
         assert_eq!(mails.len(), 1, "{}", t.db.backend);
-        assert!(mails[0].subject().ends_with("asks to become your reseller"), "{}", mails[0].subject());
+        assert!(
+            mails[0].subject().ends_with("asks to become your reseller"),
+            "{}",
+            mails[0].subject()
+        );
         assert!(mails[0].text().contains(&created.url) && mails[0].html().contains(&created.url));
-        let refused = t.app.send_relationship_request(&partner.admin, false, "not an address").await;
+        let refused = t
+            .app
+            .send_relationship_request(&partner.admin, false, "not an address")
+            .await;
         assert!(matches!(refused, Err(AppError::Domain(_))), "{refused:?}");
     }
 }
@@ -311,12 +358,15 @@ async fn a_relationship_request_is_mailed_to_the_customers_admin_beside_its_link
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delegated_admin_mail_goes_to_the_customer_for_approval_and_to_the_partner_before_the_end() {
     for db in partnerdesk_testkit::backends().await {
-        let server = SmtpServer::start().await;
-        let t = TestApp::with_mail(db, &server.url()).await;
-        let partner = t.partner(PartnerType::Direct).await;
+        let (server, t, partner) = mail_world(db).await;
         let customer = t.customer_of(&partner).await;
         let pending = t
-            .gdap(partner.id, customer.id, partnerdesk_domain::relationship::GdapStatus::ApprovalPending, None)
+            .gdap(
+                partner.id,
+                customer.id,
+                partnerdesk_domain::relationship::GdapStatus::ApprovalPending,
+                None,
+            )
             .await;
         t.app.send_mail().await.expect("send");
         let approval = server.received_by(&customer.admin.upn);
@@ -327,7 +377,12 @@ async fn delegated_admin_mail_goes_to_the_customer_for_approval_and_to_the_partn
 
         let ends = partnerdesk_app::Clock::now(t.clock.as_ref()) + Duration::days(40);
         let active = t
-            .gdap(partner.id, customer.id, partnerdesk_domain::relationship::GdapStatus::Active, Some(ends))
+            .gdap(
+                partner.id,
+                customer.id,
+                partnerdesk_domain::relationship::GdapStatus::Active,
+                Some(ends),
+            )
             .await;
         t.clock.advance(Duration::days(11));
         let report = t.app.run_delegated_admin_job().await.expect("job");

@@ -146,7 +146,9 @@ fn mail_config(url: Option<&Secret>, from: Option<&str>) -> anyhow::Result<Optio
     let Some(from) = from else {
         bail!("--smtp-url needs --smtp-from (or PARTNERDESK_SMTP_FROM), the sender of every message, e.g. partnerdesk@example.com");
     };
-    Ok(Some(MailConfig::new(url, from).map_err(|e| anyhow::anyhow!("--smtp-from: {e}"))?))
+    Ok(Some(
+        MailConfig::new(url, from).map_err(|e| anyhow::anyhow!("--smtp-from: {e}"))?,
+    ))
 }
 
 /// `partnerdesk mail list`.

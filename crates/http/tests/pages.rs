@@ -309,6 +309,11 @@ async fn every_page_renders_for_the_partner_and_escapes_what_users_typed() {
                     assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
                     continue;
                 }
+                "/reset-password/{token}" => {
+                    // The token in the path is an invitation's, no reset link: refused.
+                    assert_eq!(page.status, StatusCode::GONE, "{path}");
+                    continue;
+                }
                 "/signin" => {
                     // Without `next`, on to the start page (which leads a partner home).
                     assert_eq!(page.location(), "/", "signed in already");

@@ -14,7 +14,8 @@ use dashboard::Visitor;
 
 /// Asks for a link for `email` through the form; the answer page.
 async fn ask(v: &mut Visitor, email: &str) -> dashboard::Page {
-    v.submit("/forgot-password", "/forgot-password", &[("email", email)]).await
+    v.submit("/forgot-password", "/forgot-password", &[("email", email)])
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,7 +39,12 @@ async fn a_known_and_an_unknown_address_get_the_same_page_and_the_link_works_onc
         assert!(said(&known).starts_with("If that address has an account"));
 
         t.app.send_mail().await.expect("send");
-        assert_eq!(server.received().len(), 1, "{}: the unknown address got nothing", t.db.backend);
+        assert_eq!(
+            server.received().len(),
+            1,
+            "{}: the unknown address got nothing",
+            t.db.backend
+        );
         let text = server.received_by(&email)[0].text();
         let link = text
             .split_whitespace()
@@ -53,7 +59,10 @@ async fn a_known_and_an_unknown_address_get_the_same_page_and_the_link_works_onc
             .submit(
                 path,
                 path,
-                &[("new_password", "fresh-password-1"), ("new_password_again", "other-password-1")],
+                &[
+                    ("new_password", "fresh-password-1"),
+                    ("new_password_again", "other-password-1"),
+                ],
             )
             .await;
         assert_eq!(mismatch.status, StatusCode::BAD_REQUEST);
@@ -61,7 +70,10 @@ async fn a_known_and_an_unknown_address_get_the_same_page_and_the_link_works_onc
             .submit(
                 path,
                 path,
-                &[("new_password", "fresh-password-1"), ("new_password_again", "fresh-password-1")],
+                &[
+                    ("new_password", "fresh-password-1"),
+                    ("new_password_again", "fresh-password-1"),
+                ],
             )
             .await;
         assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);

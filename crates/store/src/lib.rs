@@ -25,10 +25,10 @@ mod url;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::audit::{AuditRecord, ChainHead, OutboxEvent};
-use partnerdesk_domain::mail::{Mail, MailQueueCounts, PasswordReset};
 use partnerdesk_domain::gdap::{
     AccessAssignment, AdminRole, GdapFilter, GdapOperation, GdapRequest, SecurityGroup, SecurityGroupMember,
 };
+use partnerdesk_domain::mail::{Mail, MailQueueCounts, PasswordReset};
 use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};

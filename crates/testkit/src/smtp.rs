@@ -140,14 +140,11 @@ async fn session(stream: TcpStream, received: Arc<Mutex<Vec<Received>>>) {
                     }
                     data.push_str(l.strip_prefix('.').unwrap_or(&l));
                 }
-                received
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(Received {
-                        mail_from: std::mem::take(&mut from),
-                        rcpt_to: std::mem::take(&mut to),
-                        data,
-                    });
+                received.lock().unwrap_or_else(|p| p.into_inner()).push(Received {
+                    mail_from: std::mem::take(&mut from),
+                    rcpt_to: std::mem::take(&mut to),
+                    data,
+                });
                 b"250 OK queued\r\n"
             }
             "QUIT" => {

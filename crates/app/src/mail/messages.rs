@@ -48,11 +48,32 @@ impl MailLang {
 /// What a message says, before it is put into words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
-    PasswordReset { email: String, link: String },
-    RelationshipRequest { partner: String, link: String },
-    GdapApprovalRequest { partner: String, customer: String, name: String, days: i64, link: String },
-    RelationshipRemoved { partner: String, customer: String, date: String },
-    GdapExpiring { customer: String, name: String, date: String, link: String },
+    PasswordReset {
+        email: String,
+        link: String,
+    },
+    RelationshipRequest {
+        partner: String,
+        link: String,
+    },
+    GdapApprovalRequest {
+        partner: String,
+        customer: String,
+        name: String,
+        days: i64,
+        link: String,
+    },
+    RelationshipRemoved {
+        partner: String,
+        customer: String,
+        date: String,
+    },
+    GdapExpiring {
+        customer: String,
+        name: String,
+        date: String,
+        link: String,
+    },
 }
 
 /// A message in words: its subject and its two parts.
@@ -85,7 +106,10 @@ fn bundle(lang: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource
     // Plain text, and askama escapes the HTML part: no isolation marks around arguments.
     bundle.set_use_isolating(false);
     let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, errors)| {
-        tracing::error!(?errors, "the mail message file has syntax errors; the valid messages are used");
+        tracing::error!(
+            ?errors,
+            "the mail message file has syntax errors; the valid messages are used"
+        );
         partial
     });
     if let Err(errors) = bundle.add_resource(resource) {
@@ -174,8 +198,16 @@ impl Message {
                     Some((t("mail-gdap-approval-action", &[]), link)),
                 )
             }
-            Self::RelationshipRemoved { partner, customer, date } => {
-                let args = [("partner", text(partner)), ("customer", text(customer)), ("date", text(date))];
+            Self::RelationshipRemoved {
+                partner,
+                customer,
+                date,
+            } => {
+                let args = [
+                    ("partner", text(partner)),
+                    ("customer", text(customer)),
+                    ("date", text(date)),
+                ];
                 (
                     t("mail-relationship-removed-subject", &args),
                     vec![t("mail-relationship-removed-body", &args)],

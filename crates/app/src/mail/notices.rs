@@ -16,8 +16,10 @@ impl App {
         let Some(customer_id) = g.customer_id.filter(|_| self.mail_enabled()) else {
             return Ok(());
         };
-        let (Some(partner), Some(customer)) = (tx.find_partner(g.partner_id).await?, tx.find_customer(customer_id).await?)
-        else {
+        let (Some(partner), Some(customer)) = (
+            tx.find_partner(g.partner_id).await?,
+            tx.find_customer(customer_id).await?,
+        ) else {
             return Ok(());
         };
         let culture = customer.company.culture.as_str().to_string();

@@ -39,7 +39,12 @@ struct ResetPage {
     error: Option<String>,
 }
 
-fn forgot_page(visitor: &Visitor, state: &AppState, status: StatusCode, page: (bool, String, Option<String>)) -> Response {
+fn forgot_page(
+    visitor: &Visitor,
+    state: &AppState,
+    status: StatusCode,
+    page: (bool, String, Option<String>),
+) -> Response {
     let (asked, email, error) = page;
     let chrome = Chrome::of(visitor, "", visitor.tr.t("forgot-title"));
     render(
@@ -75,7 +80,12 @@ pub async fn forgot(
         Err(AppError::TooManyFailedSignIns { retry_after_seconds }) => {
             let minutes = i64::try_from(retry_after_seconds.div_ceil(60).max(1)).unwrap_or(i64::MAX);
             let error = visitor.tr.tn("forgot-throttled", "minutes", minutes);
-            let mut page = forgot_page(&visitor, &state, StatusCode::TOO_MANY_REQUESTS, (false, email, Some(error)));
+            let mut page = forgot_page(
+                &visitor,
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                (false, email, Some(error)),
+            );
             page.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             page
@@ -84,7 +94,13 @@ pub async fn forgot(
     })
 }
 
-fn reset_page(visitor: &Visitor, status: StatusCode, token: String, refused: Option<ResetRefusal>, error: Option<String>) -> Response {
+fn reset_page(
+    visitor: &Visitor,
+    status: StatusCode,
+    token: String,
+    refused: Option<ResetRefusal>,
+    error: Option<String>,
+) -> Response {
     let chrome = Chrome::of(visitor, "", visitor.tr.t("reset-title"));
     let refused = refused.map(|r| {
         visitor.tr.t(match r {

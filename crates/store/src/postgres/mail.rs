@@ -53,14 +53,16 @@ fn attempts(m: &Mail) -> i32 {
 }
 
 async fn select_mail(conn: &mut PgConnection, tail: &str, n: u32) -> StoreResult<Vec<Mail>> {
-    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {MAIL_COLS} FROM mail_outbox {tail} LIMIT $1")))
-        .bind(limit(n))
-        .fetch_all(conn)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(mail_from_row)
-        .collect()
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {MAIL_COLS} FROM mail_outbox {tail} LIMIT $1"
+    )))
+    .bind(limit(n))
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(mail_from_row)
+    .collect()
 }
 
 #[async_trait]
@@ -208,4 +210,3 @@ impl MailStore for PgTx {
         Ok(())
     }
 }
-

@@ -74,7 +74,12 @@ fn insert_mail(conn: &Connection, mails: &[Mail]) -> StoreResult<()> {
     Ok(())
 }
 
-fn claim_due(conn: &Connection, now: &DateTime<Utc>, lease_until: &DateTime<Utc>, limit: u32) -> StoreResult<Vec<Mail>> {
+fn claim_due(
+    conn: &Connection,
+    now: &DateTime<Utc>,
+    lease_until: &DateTime<Utc>,
+    limit: u32,
+) -> StoreResult<Vec<Mail>> {
     let now = ts(now);
     let mut due = query_all(
         conn,
@@ -94,6 +99,12 @@ fn claim_due(conn: &Connection, now: &DateTime<Utc>, lease_until: &DateTime<Utc>
         )?;
     }
     Ok(due)
+}
+
+/// Messages matching `filter` (a `WHERE` clause or nothing), oldest first.
+fn list(conn: &Connection, filter: &str, limit: u32) -> StoreResult<Vec<Mail>> {
+    let sql = format!("{MAIL_SELECT} {filter} ORDER BY created_at, id LIMIT ?1");
+    query_all(conn, &sql, [limit], read_mail)
 }
 
 fn update_delivery(conn: &Connection, m: &Mail) -> StoreResult<()> {
@@ -157,27 +168,11 @@ impl MailStore for SqliteTx {
     }
 
     async fn list_unsent_mail(&mut self, limit: u32) -> StoreResult<Vec<Mail>> {
-        self.call(move |c| {
-            query_all(
-                c,
-                &format!("{MAIL_SELECT} WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?1"),
-                [limit],
-                read_mail,
-            )
-        })
-        .await
+        self.call(move |c| list(c, "WHERE sent_at IS NULL", limit)).await
     }
 
     async fn list_mail(&mut self, limit: u32) -> StoreResult<Vec<Mail>> {
-        self.call(move |c| {
-            query_all(
-                c,
-                &format!("{MAIL_SELECT} ORDER BY created_at, id LIMIT ?1"),
-                [limit],
-                read_mail,
-            )
-        })
-        .await
+        self.call(move |c| list(c, "", limit)).await
     }
 
     async fn insert_password_reset(&mut self, reset: &PasswordReset) -> StoreResult<()> {
