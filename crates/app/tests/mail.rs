@@ -147,7 +147,7 @@ async fn an_unknown_address_gets_the_same_answer_and_no_mail() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_too_often_is_held_back_like_signing_in() {
     for db in partnerdesk_testkit::backends().await {
-        let (server, t, partner) = mail_world(db).await;
+        let (_server, t, partner) = mail_world(db).await;
         let mut held_back = false;
         for _ in 0..6 {
             match t.app.request_password_reset(&client(), &partner.admin.upn).await {
