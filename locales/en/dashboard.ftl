@@ -25,6 +25,26 @@ signin-throttled = Too many failed sign-ins for this e-mail. Try again in { $min
     }.
 signin-demo-hint = Trying the demo? Every demo user's password is printed by the server when it starts.
 signed-out = You are signed out.
+signin-forgot = Forgot your password?
+forgot-title = Forgotten password
+forgot-intro = Type the e-mail of your account. If it has one, we mail it a link to set a new password; the link works once, for an hour.
+forgot-submit = Send the link
+forgot-sent = If that address has an account, a mail with a link to set a new password is on its way. The link works once, for an hour.
+forgot-no-mail = This installation does not send e-mail. Ask an admin of your organisation to set a new password for you.
+forgot-back = Back to sign-in
+forgot-throttled = Too many requests for this e-mail. Try again in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+reset-title = Set a new password
+reset-intro = Type a new password twice. Setting it signs you out everywhere and ends your API tokens.
+reset-submit = Set the password
+reset-done = Your new password is set. Sign in with it.
+reset-too-short = The new password is too short: use at least 8 characters.
+reset-refused-unknown = This link does not work. Copy the whole address from the mail, or ask for a new link.
+reset-refused-used = This link was already used. It works once: ask for a new one if you need to.
+reset-refused-expired = This link has expired: it works for an hour. Ask for a new one.
+reset-ask-again = Ask for a new link
 
 # errors shown as pages
 error-title = Something went wrong
@@ -189,6 +209,14 @@ nav-partners = Partners
 nav-offers = Offers
 op-only = This page is for the operator of this partnerdesk.
 op-partners-title = Partners
+op-mail-queued = { $count ->
+        [one] { $count } message waits to be sent.
+       *[other] { $count } messages wait to be sent.
+    }
+op-mail-parked = { $count ->
+        [one] { $count } message was given up after every retry.
+       *[other] { $count } messages were given up after every retry.
+    }
 op-partners-none = No partners yet. Add the first one.
 op-partner-add = Add a partner
 op-partner-new-title = Add a partner
@@ -327,6 +355,9 @@ request-rights-always = Always a reseller relationship: you may buy subscription
 request-include-dap = Also ask for delegated admin rights (DAP)
 request-include-dap-hint = Administrator access to the customer's services. The customer can take it away at any time.
 request-submit = Create invitation link
+request-send-to = Also mail it to (optional)
+request-send-to-hint = The e-mail of the customer's admin. We send the link on your behalf; you can copy it either way.
+request-mailed = The request is on its way to { $email }.
 request-rights-reseller = reseller relationship
 request-rights-dap = reseller relationship and delegated admin (DAP)
 request-link-heading = Your invitation link

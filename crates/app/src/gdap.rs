@@ -393,6 +393,9 @@ impl App {
             .map(|op| change(Some(caller), op, &g).with(Some(&before), Some(&g)))
             .collect();
         self.record_all(tx.as_mut(), changes).await?;
+        if matches!(action, GdapAction::LockForApproval) {
+            self.mail_gdap_approval(tx.as_mut(), &g).await?;
+        }
         tx.commit().await?;
         Ok(req)
     }

@@ -5,7 +5,8 @@
 //! Any number of workers (nodes) may run it at once: each batch is claimed with the rows
 //! locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL, one writer at a time on SQLite), and a
 //! transition is applied only if the relationship, as read under that lock, is still due,
-//! so each happens once. After downtime one run catches up: it takes batches until nothing
+//! so each happens once. The warning mails the partner's global admins in the same
+//! transaction. After downtime one run catches up: it takes batches until nothing
 //! is due, and an extension moves the end date past now in one step.
 
 use partnerdesk_domain::audit::Operation;
@@ -76,6 +77,9 @@ impl App {
                 tx.update_gdap(&g).await?;
                 g.version += 1;
                 done += 1;
+                if op == Operation::WarnGdapExpiring {
+                    self.mail_gdap_expiring(tx.as_mut(), &g).await?;
+                }
                 let change = Change::new(None, op, g.id)
                     .partner(g.partner_id)
                     .customer_opt(g.customer_id);

@@ -15,6 +15,7 @@ mod caller;
 mod clock;
 mod error;
 mod idempotency;
+pub mod mail;
 pub mod passwords;
 mod tokens;
 
@@ -26,6 +27,7 @@ pub mod operator;
 pub mod orders;
 pub mod overview;
 pub mod partners_of_customer;
+pub mod password_reset;
 pub mod profile;
 pub mod removal;
 pub mod requests;
@@ -58,6 +60,8 @@ pub struct AppConfig {
     pub request_ttl_days: i64,
     /// Password hashing cost (tests use a cheap one).
     pub password_cost: PasswordCost,
+    /// How mail is sent; `None` turns e-mail off.
+    pub mail: Option<mail::MailConfig>,
 }
 
 impl Default for AppConfig {
@@ -66,6 +70,7 @@ impl Default for AppConfig {
             public_url: "http://127.0.0.1:8080".into(),
             request_ttl_days: 90,
             password_cost: PasswordCost::Default,
+            mail: None,
         }
     }
 }
@@ -83,6 +88,8 @@ pub struct App {
     password_checks: Arc<sign_in::PasswordChecks>,
     /// The access check's cache and this node's part in keeping it true.
     access: Arc<access_check::AccessNode>,
+    /// The SMTP client, made on first use.
+    mail_sender: Arc<std::sync::OnceLock<mail::Sender>>,
 }
 
 impl std::fmt::Debug for App {
@@ -111,6 +118,7 @@ impl App {
             config: Arc::new(config),
             keys: Arc::default(),
             password_checks: Arc::default(),
+            mail_sender: Arc::default(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! together or not at all.
 
 use partnerdesk_domain::audit::Operation;
-use partnerdesk_domain::org::OrgKind;
+use partnerdesk_domain::org::{OrgKind, Role};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{ClosedBySide, DapGrant, GdapRelationship, Relationship};
 use partnerdesk_domain::removal::{plan_offboarding, plan_removal, RemovalContext, RemovalPlan};
@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::access::active_relationship;
 use crate::audit::Change;
+use crate::mail::Message;
 use crate::{App, AppError, AppResult, Caller};
 
 /// What hangs on a relationship, loaded inside the transaction.
@@ -163,7 +164,33 @@ impl App {
         relationship.version += 1;
         changes.push(change(operation, relationship.id.to_string()).with(Some(&before), Some(&relationship)));
         self.record_all(tx, changes).await?;
+        self.mail_removal(tx, partner, customer).await?;
         Ok(Removed { relationship, plan })
+    }
+
+    /// Tells the customer's global admins that `partner`'s reseller relationship with it was
+    /// removed, whichever side removed it.
+    async fn mail_removal(&self, tx: &mut dyn Tx, partner: PartnerId, customer: CustomerId) -> AppResult<()> {
+        if !self.mail_enabled() {
+            return Ok(());
+        }
+        let (Some(p), Some(c)) = (tx.find_partner(partner).await?, tx.find_customer(customer).await?) else {
+            return Ok(());
+        };
+        let to = self
+            .mail_to_roles(
+                tx,
+                customer.into(),
+                &[Role::CustomerGlobalAdmin],
+                Some(c.company.culture.as_str()),
+            )
+            .await?;
+        let message = Message::RelationshipRemoved {
+            partner: p.name.as_str().to_string(),
+            customer: c.company.company_name.as_str().to_string(),
+            date: self.now().format("%Y-%m-%d").to_string(),
+        };
+        self.queue_mail(tx, &to, &message).await
     }
 
     /// Partner: removes its reseller relationship with a customer. Refused while it has

@@ -8,6 +8,7 @@ use partnerdesk_domain::org::Partner;
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::relationship::{DapGrant, Relationship};
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
+use partnerdesk_domain::values::Email;
 use partnerdesk_domain::{DapId, DomainError, RequestId};
 use serde::Serialize;
 
@@ -15,6 +16,7 @@ use partnerdesk_domain::PartnerId;
 use partnerdesk_store::Tx;
 
 use crate::audit::Change;
+use crate::mail::{MailLang, Message, Recipient};
 use crate::{tokens, App, AppError, AppResult, Caller};
 
 /// The name of the server key invitation tokens are derived with.
@@ -75,19 +77,64 @@ impl App {
     /// without), made when there is none. The same link comes back until it is used,
     /// revoked or expires, as Partner Center's does; asking again changes nothing.
     pub async fn relationship_request_link(&self, caller: &Caller, include_dap: bool) -> AppResult<CreatedRequest> {
+        self.relationship_request_link_to(caller, include_dap, None).await
+    }
+
+    /// Partner: its open invitation link of this kind, as [`App::relationship_request_link`]
+    /// gives it, also mailed on its behalf to the customer's admin at `to` (in that user's
+    /// language when the address has an account here, else English). Refused as
+    /// `invalid_property` (`email`) when `to` is no e-mail address; with mail off nothing is
+    /// sent and the link is all there is.
+    pub async fn send_relationship_request(
+        &self,
+        caller: &Caller,
+        include_dap: bool,
+        to: &str,
+    ) -> AppResult<CreatedRequest> {
+        let to = Email::parse(to)?;
+        self.relationship_request_link_to(caller, include_dap, Some(&to)).await
+    }
+
+    async fn relationship_request_link_to(
+        &self,
+        caller: &Caller,
+        include_dap: bool,
+        mail_to: Option<&Email>,
+    ) -> AppResult<CreatedRequest> {
         caller.authorize(Action::RequestRelationship)?;
         let partner = caller.partner_id(Action::RequestRelationship)?;
         let mut tx = self.write().await?;
         // Two requests for the link at once must not both make one.
-        tx.lock_partner(partner).await?.ok_or(AppError::NotFound("partner"))?;
+        let the_partner = tx.lock_partner(partner).await?.ok_or(AppError::NotFound("partner"))?;
         let key = self.invitation_key(tx.as_mut()).await?;
-        if let Some(open) = self.open_link(tx.as_mut(), partner, &key, include_dap).await? {
-            tx.rollback().await?;
-            return Ok(open);
+        let created = match self.open_link(tx.as_mut(), partner, &key, include_dap).await? {
+            Some(open) if mail_to.is_none() => {
+                tx.rollback().await?;
+                return Ok(open);
+            }
+            Some(open) => open,
+            None => {
+                self.insert_relationship_request(tx.as_mut(), caller, &key, include_dap)
+                    .await?
+            }
+        };
+        if let Some(to) = mail_to {
+            let recipient = match tx.find_user_by_email(to).await? {
+                Some(found) => {
+                    let culture = crate::password_reset::org_culture(tx.as_mut(), &found.user).await?;
+                    Recipient::user(&found.user, culture.as_deref())
+                }
+                None => Recipient {
+                    email: to.as_str().to_string(),
+                    lang: MailLang::En,
+                },
+            };
+            let message = Message::RelationshipRequest {
+                partner: the_partner.name.as_str().to_string(),
+                link: created.url.clone(),
+            };
+            self.queue_mail(tx.as_mut(), &[recipient], &message).await?;
         }
-        let created = self
-            .insert_relationship_request(tx.as_mut(), caller, &key, include_dap)
-            .await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -79,29 +79,7 @@ impl App {
         email: &str,
         password: &str,
     ) -> AppResult<VerifiedUser> {
-        let now = self.now();
-        // Only hashes are stored: neither addresses nor what was typed as an e-mail.
-        let account = tokens::hash_token(&sign_in::account_key(email));
-        let client = tokens::hash_token(&client.0);
-        let attempt = SignInFailure {
-            id: self.new_id(),
-            account: account.clone(),
-            client: client.clone(),
-            failed_at: now,
-        };
-        let mut tx = self.store().begin().await?;
-        tx.delete_sign_in_failures_before(now - ACCOUNT_WINDOW).await?;
-        let limit = u32::try_from(ACCOUNT_MAX_FAILURES).unwrap_or(u32::MAX);
-        let recent = tx.lock_sign_in_failures(&account, now - ACCOUNT_WINDOW, limit).await?;
-        if let Err(until) = sign_in::check(&recent, &client, now) {
-            tx.commit().await?;
-            let wait = (until - now).num_seconds().max(1);
-            return Err(AppError::TooManyFailedSignIns {
-                retry_after_seconds: u64::try_from(wait).unwrap_or(1),
-            });
-        }
-        tx.insert_sign_in_failure(&attempt).await?;
-        tx.commit().await?;
+        let (account, client) = self.count_attempt(client, &sign_in::account_key(email)).await?;
 
         // Fetched whether or not it is needed, so that making it (once per process) does not
         // single out the first unknown e-mail either.
@@ -130,6 +108,37 @@ impl App {
             user: credentials.user,
             credential_version: credentials.credential_version,
         })
+    }
+
+    /// Records an attempt on `account` (a normalised e-mail, or another key of the same
+    /// kind) from `client` as a failure and checks the limits: past them,
+    /// `TooManyFailedSignIns`. Returns the stored keys of the account and the client.
+    /// Runs in transactions of its own, so the attempt stays counted whatever follows.
+    pub(crate) async fn count_attempt(&self, client: &SignInClient, account: &str) -> AppResult<(String, String)> {
+        let now = self.now();
+        // Only hashes are stored: neither addresses nor what was typed as an e-mail.
+        let account = tokens::hash_token(account);
+        let client = tokens::hash_token(&client.0);
+        let attempt = SignInFailure {
+            id: self.new_id(),
+            account: account.clone(),
+            client: client.clone(),
+            failed_at: now,
+        };
+        let mut tx = self.store().begin().await?;
+        tx.delete_sign_in_failures_before(now - ACCOUNT_WINDOW).await?;
+        let limit = u32::try_from(ACCOUNT_MAX_FAILURES).unwrap_or(u32::MAX);
+        let recent = tx.lock_sign_in_failures(&account, now - ACCOUNT_WINDOW, limit).await?;
+        if let Err(until) = sign_in::check(&recent, &client, now) {
+            tx.commit().await?;
+            let wait = (until - now).num_seconds().max(1);
+            return Err(AppError::TooManyFailedSignIns {
+                retry_after_seconds: u64::try_from(wait).unwrap_or(1),
+            });
+        }
+        tx.insert_sign_in_failure(&attempt).await?;
+        tx.commit().await?;
+        Ok((account, client))
     }
 
     fn stand_in_hash(&self) -> AppResult<String> {

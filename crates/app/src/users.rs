@@ -310,7 +310,7 @@ impl App {
     /// Ends what was issued under a user's old password: every dashboard session and
     /// refresh token, and with `api_tokens` every personal API token. (Access tokens stop
     /// by themselves: the new password moved the credential version on.)
-    async fn revoke_credentials(
+    pub(crate) async fn revoke_credentials(
         &self,
         tx: &mut dyn Tx,
         user: UserId,

@@ -82,6 +82,25 @@ that already has partners is left untouched.")]
     /// Work with the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+
+    /// Look at the mail outbox.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+/// `partnerdesk mail ...`.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// List the messages not sent yet: waiting for their next attempt, or parked.
+    #[command(long_about = "\
+List the messages of the mail outbox that are not sent yet, oldest first: when each was queued, \
+its kind and recipient, how many attempts failed, when the next one is due (or that it is parked \
+after the last), and the last error. Sent messages are not listed.")]
+    List {
+        /// At most this many.
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        limit: u32,
+    },
 }
 
 /// `partnerdesk audit ...`.
@@ -173,6 +192,24 @@ pub struct ServeArgs {
         value_name = "SECONDS"
     )]
     pub delegated_admin_job_interval: u64,
+
+    /// The SMTP server mail is sent through: smtp://HOST:PORT (plain, e.g. a local relay),
+    /// smtp://USER:PASSWORD@HOST:587?tls=required (STARTTLS) or smtps://USER:PASSWORD@HOST
+    /// (TLS). Without it e-mail is off: the forgotten-password page says to ask an admin,
+    /// and relationship requests give only their link. Logs never show its password.
+    #[arg(long, env = "PARTNERDESK_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    pub smtp_url: Option<Secret>,
+
+    /// The sender of every message, "partnerdesk@example.com" or
+    /// "partnerdesk <partnerdesk@example.com>". Needed with --smtp-url.
+    #[arg(long, env = "PARTNERDESK_SMTP_FROM", value_name = "ADDRESS")]
+    pub smtp_from: Option<String>,
+
+    /// Seconds between runs of the mail sender, which sends what the outbox holds and
+    /// retries failed messages when they are due. Every node may run it; each message is
+    /// sent once. 0 turns it off on this node.
+    #[arg(long, env = "PARTNERDESK_MAIL_INTERVAL", default_value_t = 5, value_name = "SECONDS")]
+    pub mail_interval: u64,
 }
 
 /// Options of `demo`.

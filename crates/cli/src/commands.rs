@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use anyhow::{bail, Context};
 use partnerdesk_app::audit_log::Verification;
+use partnerdesk_app::mail::{MailConfig, SmtpUrl};
 use partnerdesk_app::{App, AppConfig, PasswordCost};
 use partnerdesk_store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
@@ -39,7 +40,18 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the address the server listens on")?;
     let public_url = public_url.unwrap_or_else(|| format!("http://{addr}"));
-    let app = App::new(store, app_config(public_url.clone()));
+    let mail = mail_config(args.smtp_url.as_ref(), args.smtp_from.as_deref())?;
+    match &mail {
+        Some(m) => tracing::info!(smtp = %m.smtp_url, from = %m.from, "mail is on"),
+        None => tracing::info!("mail is off (no --smtp-url)"),
+    }
+    let app = App::new(
+        store,
+        AppConfig {
+            mail,
+            ..app_config(public_url.clone())
+        },
+    );
 
     if let Some((email, password)) = admin {
         let created = app
@@ -60,6 +72,12 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
             std::time::Duration::from_secs(args.delegated_admin_job_interval),
         ))
     });
+    let sender = (app.mail_enabled() && args.mail_interval > 0).then(|| {
+        tokio::spawn(mail_sender(
+            app.clone(),
+            std::time::Duration::from_secs(args.mail_interval),
+        ))
+    });
     let database = app.backend_name();
     let http_config = partnerdesk_http::HttpConfig {
         public_url: public_url.clone(),
@@ -74,8 +92,8 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     partnerdesk_http::serve(listener, router, shutdown)
         .await
         .context("the server failed")?;
-    if let Some(job) = job {
-        job.abort();
+    for task in [job, sender].into_iter().flatten() {
+        task.abort();
     }
     tracing::info!("stopped");
     Ok(())
@@ -100,6 +118,65 @@ async fn delegated_admin_job(app: App, every: std::time::Duration) {
             Err(e) => tracing::warn!(error = %e, code = e.code(), "delegated admin job failed"),
         }
     }
+}
+
+/// Runs the mail sender every `every`. A failed run is logged and retried at the next tick;
+/// a message that fails waits for its own next attempt.
+async fn mail_sender(app: App, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match app.send_mail().await {
+            Ok(r) if r.sent + r.failed + r.parked > 0 => {
+                tracing::info!(sent = r.sent, failed = r.failed, parked = r.parked, "mail sender")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, code = e.code(), "mail sender failed"),
+        }
+    }
+}
+
+/// The mail settings from `--smtp-url` and `--smtp-from`: none without a URL.
+fn mail_config(url: Option<&Secret>, from: Option<&str>) -> anyhow::Result<Option<MailConfig>> {
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    let url = SmtpUrl::parse(url.expose()).map_err(|e| anyhow::anyhow!("--smtp-url: {e}"))?;
+    let Some(from) = from else {
+        bail!("--smtp-url needs --smtp-from (or PARTNERDESK_SMTP_FROM), the sender of every message, e.g. partnerdesk@example.com");
+    };
+    Ok(Some(
+        MailConfig::new(url, from).map_err(|e| anyhow::anyhow!("--smtp-from: {e}"))?,
+    ))
+}
+
+/// `partnerdesk mail list`.
+pub async fn mail_list(global: GlobalArgs, limit: u32) -> anyhow::Result<()> {
+    let store = open_store(&global).await?;
+    let app = App::new(store, app_config(String::new()));
+    let mails = app.unsent_mail(limit).await.context("cannot read the mail outbox")?;
+    if mails.is_empty() {
+        println!("no mail waiting: everything queued was sent");
+        return Ok(());
+    }
+    for m in mails {
+        let state = match m.parked_at {
+            Some(at) => format!("parked {}", at.format("%Y-%m-%d %H:%M:%S")),
+            None => format!("next attempt {}", m.next_attempt_at.format("%Y-%m-%d %H:%M:%S")),
+        };
+        println!(
+            "{}  {}  {:<22} {}  attempts {}  {}{}",
+            m.created_at.format("%Y-%m-%d %H:%M:%S"),
+            m.id,
+            m.kind.as_str(),
+            m.recipient,
+            m.attempts,
+            state,
+            m.last_error.map(|e| format!("  last error: {e}")).unwrap_or_default(),
+        );
+    }
+    Ok(())
 }
 
 /// `partnerdesk migrate`.
@@ -151,6 +228,7 @@ fn app_config(public_url: String) -> AppConfig {
         public_url,
         request_ttl_days: REQUEST_TTL_DAYS,
         password_cost: PasswordCost::Default,
+        mail: None,
     }
 }
 

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{AuditCommand, Cli, Command};
+use crate::cli::{AuditCommand, Cli, Command, MailCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
             Command::Migrate => commands::migrate(global).await,
             Command::Demo(args) => commands::demo(global, args).await,
             Command::Audit(AuditCommand::Verify) => commands::audit_verify(global).await,
+            Command::Mail(MailCommand::List { limit }) => commands::mail_list(global, limit).await,
         },
     };
     match result {

@@ -108,6 +108,10 @@ pub enum Operation {
     ChangeMyPassword,
     /// `set_my_display_name`.
     SetMyDisplayName,
+    /// `request_password_reset`: a forgotten-password link mailed to the user.
+    RequestPasswordReset,
+    /// `reset_forgotten_password`: a new password set through that link.
+    ResetForgottenPassword,
     /// `add_partner`.
     AddPartner,
     /// `create_offer`.
@@ -206,7 +210,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 52] = [
+    pub const ALL: [Operation; 54] = [
         Operation::AddUser,
         Operation::UpdateUser,
         Operation::ResetUserPassword,
@@ -215,6 +219,8 @@ impl Operation {
         Operation::SetMyLocale,
         Operation::ChangeMyPassword,
         Operation::SetMyDisplayName,
+        Operation::RequestPasswordReset,
+        Operation::ResetForgottenPassword,
         Operation::AddPartner,
         Operation::CreateOffer,
         Operation::UpdateOffer,
@@ -271,6 +277,8 @@ impl Operation {
             Operation::DeleteUser => "delete_user",
             Operation::SetMyLocale => "set_my_locale",
             Operation::ChangeMyPassword => "change_my_password",
+            Operation::RequestPasswordReset => "request_password_reset",
+            Operation::ResetForgottenPassword => "reset_forgotten_password",
             Operation::SetMyDisplayName => "set_my_display_name",
             Operation::AddPartner => "add_partner",
             Operation::CreateOffer => "create_offer",
@@ -329,7 +337,9 @@ impl Operation {
             | Operation::DeleteUser
             | Operation::SetMyLocale
             | Operation::ChangeMyPassword
-            | Operation::SetMyDisplayName => "user",
+            | Operation::SetMyDisplayName
+            | Operation::RequestPasswordReset
+            | Operation::ResetForgottenPassword => "user",
             Operation::AddPartner => "partner",
             Operation::CreateOffer | Operation::UpdateOffer => "offer",
             Operation::AddCustomer => "customer",
@@ -402,6 +412,8 @@ impl Operation {
             | Operation::SetMyLocale
             | Operation::ChangeMyPassword
             | Operation::SetMyDisplayName
+            | Operation::RequestPasswordReset
+            | Operation::ResetForgottenPassword
             | Operation::AddPartner
             | Operation::CreateOffer
             | Operation::UpdateOffer
@@ -469,6 +481,8 @@ DeleteUser | delete_user | user | -
 SetMyLocale | set_my_locale | user | -
 ChangeMyPassword | change_my_password | user | -
 SetMyDisplayName | set_my_display_name | user | -
+RequestPasswordReset | request_password_reset | user | -
+ResetForgottenPassword | reset_forgotten_password | user | -
 AddPartner | add_partner | partner | -
 CreateOffer | create_offer | offer | -
 UpdateOffer | update_offer | offer | -

@@ -50,6 +50,10 @@ id_type!(
     OrgId
 );
 id_type!(
+    /// A message in the mail outbox.
+    MailId
+);
+id_type!(
     /// A partner organisation (its organisation id).
     PartnerId
 );

@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod error;
 pub mod gdap;
 pub mod ids;
+pub mod mail;
 pub mod offer;
 pub mod org;
 pub mod permission;

@@ -28,6 +28,7 @@ use partnerdesk_domain::audit::{AuditRecord, ChainHead, OutboxEvent};
 use partnerdesk_domain::gdap::{
     AccessAssignment, AdminRole, GdapFilter, GdapOperation, GdapRequest, SecurityGroup, SecurityGroupMember,
 };
+use partnerdesk_domain::mail::{Mail, MailQueueCounts, PasswordReset};
 use partnerdesk_domain::offer::{Offer, Order};
 use partnerdesk_domain::org::{Customer, Partner, ResellerLink, User};
 use partnerdesk_domain::relationship::{DapGrant, GdapRelationship, Relationship};
@@ -276,11 +277,19 @@ pub struct IdempotencyRecord {
 /// [`Tx::commit`]. Dropping a transaction rolls it back.
 ///
 /// The queries are grouped by area, a trait each ([`OrgStore`], [`RelationshipStore`],
-/// [`CommerceStore`], [`AuthStore`], [`TrailStore`]), each implemented by each backend in
+/// [`CommerceStore`], [`AuthStore`], [`TrailStore`], [`MailStore`]), each implemented by each backend in
 /// that area's file; their methods are callable on `dyn Tx`.
 #[async_trait]
 pub trait Tx:
-    OrgStore + RelationshipStore + DelegatedAdminStore + CommerceStore + AuthStore + TrailStore + AccessStore + Send
+    OrgStore
+    + RelationshipStore
+    + DelegatedAdminStore
+    + CommerceStore
+    + AuthStore
+    + TrailStore
+    + MailStore
+    + AccessStore
+    + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     async fn rollback(self: Box<Self>) -> StoreResult<()>;
@@ -707,6 +716,38 @@ pub trait TrailStore: Send {
     async fn insert_events(&mut self, events: &[OutboxEvent]) -> StoreResult<()>;
     /// Events not yet delivered, oldest first.
     async fn list_pending_events(&mut self, limit: u32) -> StoreResult<Vec<OutboxEvent>>;
+}
+
+/// The mail outbox and the one-time links of a forgotten password (`mail.rs` of each
+/// backend).
+#[async_trait]
+pub trait MailStore: Send {
+    /// Queues messages (in the transaction of the change that causes them).
+    async fn insert_mail(&mut self, mails: &[Mail]) -> StoreResult<()>;
+    /// Takes up to `limit` messages due at `now` (unsent, unparked, `next_attempt_at`
+    /// reached, no lease or an ended one), oldest first, and leases them until
+    /// `lease_until`. PostgreSQL skips rows another transaction has locked, so concurrent
+    /// senders take different messages.
+    async fn claim_due_mail(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Mail>>;
+    /// Writes a message's delivery state (attempts, next attempt, lease, sent, parked, last
+    /// error) as `mail` holds it.
+    async fn update_mail_delivery(&mut self, mail: &Mail) -> StoreResult<()>;
+    /// How many messages wait and how many are parked.
+    async fn count_mail_queue(&mut self) -> StoreResult<MailQueueCounts>;
+    /// Messages not sent (waiting or parked), oldest first.
+    async fn list_unsent_mail(&mut self, limit: u32) -> StoreResult<Vec<Mail>>;
+    /// Every message, oldest first (for tests and the CLI).
+    async fn list_mail(&mut self, limit: u32) -> StoreResult<Vec<Mail>>;
+    async fn insert_password_reset(&mut self, reset: &PasswordReset) -> StoreResult<()>;
+    /// The link with this token hash, locked for the rest of the transaction.
+    async fn lock_password_reset(&mut self, token_hash: &str) -> StoreResult<Option<PasswordReset>>;
+    /// Marks the link used (and, with it, every other open link of the same user).
+    async fn use_password_resets(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
 }
 
 /// What decides a partner's access, and its users', to one customer: the rows the access

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use partnerdesk_app::customers::NewCustomerInput;
 use partnerdesk_app::gdap::{GdapAction, NewGdapRelationship};
+use partnerdesk_app::mail::{MailConfig, SmtpUrl};
 use partnerdesk_app::operator::{NewPartnerInput, NewUserInput, OfferInput};
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::security_groups::{AccessAssignment, SecurityGroup};
@@ -74,10 +75,26 @@ pub struct TestApp {
 impl TestApp {
     /// Builds the app on `db`: operator admin, and an offer sold in US and RU (1..=100 seats).
     pub async fn on(db: TestDb) -> TestApp {
+        Self::configured(db, None).await
+    }
+
+    /// Builds the app as [`TestApp::on`] does, sending mail through the SMTP server at
+    /// `smtp_url` as `partnerdesk@vendor.example`.
+    pub async fn with_mail(db: TestDb, smtp_url: &str) -> TestApp {
+        let url = SmtpUrl::parse(smtp_url).expect("an SMTP URL");
+        let mail = MailConfig::new(url, "partnerdesk@vendor.example").expect("a sender");
+        Self::configured(db, Some(mail)).await
+    }
+
+    async fn configured(db: TestDb, mail: Option<MailConfig>) -> TestApp {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("valid date"),
         ));
-        let app = App::with_clock(db.store.clone(), test_config(), clock.clone(), Arc::new(V7Ids));
+        let config = AppConfig {
+            mail,
+            ..test_config()
+        };
+        let app = App::with_clock(db.store.clone(), config, clock.clone(), Arc::new(V7Ids));
         app.ensure_operator_admin("operator@vendor.example", PASSWORD)
             .await
             .expect("operator admin");

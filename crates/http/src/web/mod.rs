@@ -32,6 +32,7 @@ mod operator;
 mod operator_roles;
 mod orders;
 mod pages;
+mod password_reset;
 mod path_id;
 mod profile;
 pub(crate) mod refusal;

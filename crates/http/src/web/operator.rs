@@ -52,6 +52,8 @@ pub struct PartnerRow {
 struct PartnersPage {
     chrome: Chrome,
     rows: Vec<PartnerRow>,
+    /// The mail outbox, when mail is on: messages waiting and parked.
+    mail: Option<String>,
 }
 
 /// What the new-partner form holds (kept when the app refuses it).
@@ -110,8 +112,19 @@ pub async fn partners(
             created: tr.date(&p.created_at),
         })
         .collect();
+    let mail = if state.app.mail_enabled() {
+        let counts = state.app.mail_queue(&caller).await?;
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        Some(format!(
+            "{} {}",
+            visitor.tr.tn("op-mail-queued", "count", count(counts.queued)),
+            visitor.tr.tn("op-mail-parked", "count", count(counts.parked))
+        ))
+    } else {
+        None
+    };
     let chrome = Chrome::of(&visitor, "partners", tr.t("op-partners-title"));
-    Ok(render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows }))
+    Ok(render(&visitor, StatusCode::OK, &PartnersPage { chrome, rows, mail }))
 }
 
 async fn new_partner_page(

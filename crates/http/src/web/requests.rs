@@ -48,6 +48,8 @@ struct RequestPage {
     ttl_days: i64,
     created: Option<Invitation>,
     pending: Vec<PendingRow>,
+    /// Whether the form offers to mail the link to the customer's admin.
+    mail_enabled: bool,
 }
 
 fn rights(tr: &Tr, include_dap: bool) -> String {
@@ -119,6 +121,7 @@ async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invit
             ttl_days: state.app.config().request_ttl_days,
             created,
             pending: pending_rows(&tr, &requests),
+            mail_enabled: state.app.mail_enabled(),
         },
     ))
 }
@@ -154,16 +157,27 @@ pub async fn form(
 }
 
 /// `POST /customers/request`: makes the invitation link of the kind asked for unless the
-/// partner has an open one, then shows it.
+/// partner has an open one, then shows it; with an address in `send_to` (mail on), also
+/// mails it to the customer's admin on the partner's behalf.
 pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Result<Response, PageError> {
     let form = Fields::parse(&body);
     let SignedIn { visitor, caller } = &signed;
     visitor.check_csrf(form.get("_csrf"))?;
     require_partner(visitor, caller)?;
     let include_dap = form.get("include_dap") == Some("yes");
-    state.app.relationship_request_link(caller, include_dap).await?;
+    let send_to = form.get("send_to").map(str::trim).filter(|s| !s.is_empty());
+    let notice = match send_to.filter(|_| state.app.mail_enabled()) {
+        Some(to) => {
+            state.app.send_relationship_request(caller, include_dap, to).await?;
+            Some(visitor.tr.t1("request-mailed", "email", to))
+        }
+        None => {
+            state.app.relationship_request_link(caller, include_dap).await?;
+            None
+        }
+    };
     let kind = if include_dap { "dap" } else { "reseller" };
-    Ok(visitor.redirect(&format!("/customers/request?link={kind}"), None))
+    Ok(visitor.redirect(&format!("/customers/request?link={kind}"), notice))
 }
 
 /// The link with its e-mail, in the partner's language.

@@ -13,7 +13,7 @@ use axum::Router;
 
 use super::pages::in_visitors_words;
 use super::{account, audit, customers, home, operator, signin, subscriptions};
-use super::{former, history, offboarding, orders, requests};
+use super::{former, history, offboarding, orders, password_reset, requests};
 use super::{gdap, gdap_approval, invitation, my_partners, operator_roles, profile, security_groups};
 use crate::state::AppState;
 
@@ -45,6 +45,10 @@ fn table() -> Table {
         .post("/signin", signin::sign_in)
         .post("/signout", signin::sign_out)
         .post("/language", signin::switch_language)
+        .get("/forgot-password", password_reset::forgot_form)
+        .post("/forgot-password", password_reset::forgot)
+        .get("/reset-password/{token}", password_reset::reset_form)
+        .post("/reset-password/{token}", password_reset::reset)
         // --- anyone holding an invitation link; answered by the customer's global admin ---
         .get("/invitations/{token}", invitation::view)
         .post("/invitations/{token}/accept", invitation::accept)

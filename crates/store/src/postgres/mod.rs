@@ -6,6 +6,7 @@ mod access;
 mod auth;
 mod commerce;
 mod gdap;
+mod mail;
 mod orgs;
 mod relationships;
 mod rows;

@@ -15,6 +15,7 @@ mod access;
 mod auth;
 mod commerce;
 mod gdap;
+mod mail;
 mod orgs;
 mod relationships;
 mod rows;
