@@ -14,6 +14,7 @@
 mod access;
 mod auth;
 mod commerce;
+pub mod file;
 mod gdap;
 mod orgs;
 mod relationships;
