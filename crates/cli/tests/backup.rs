@@ -166,7 +166,12 @@ fn backup_and_restore_refuse_what_would_lose_or_break_data() {
     // Stopped, it is replaced.
     let out = succeeded(&run(partnerdesk_in(dir.path()), &["restore", "--force", path(&backup)]));
     assert!(out.contains("restored"), "{out}");
-    assert!(!dir.path().join(".pd.db.restoring").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list the directory")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name.starts_with(".pd.db."))
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
 }
 
 #[test]
