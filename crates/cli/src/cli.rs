@@ -1,5 +1,7 @@
 //! The command line: global options, subcommands and the help text that teaches them.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
 
 const ABOUT: &str = "A self-hostable partner center: resellers manage the customers they sell to.";
@@ -86,6 +88,24 @@ that already has partners is left untouched.")]
     /// Look at the mail outbox.
     #[command(subcommand)]
     Mail(MailCommand),
+
+    /// Copy the SQLite database into a new file, while a server keeps serving.
+    #[command(long_about = "\
+Copy the SQLite database into a new file as one consistent snapshot, while a server on it keeps \
+serving and writing: the copy holds every change committed before it started and none after. \
+Prints the file, its size, its schema version and how long it took. On PostgreSQL it prints the \
+pg_dump and pg_restore commands to use instead and exits 1.")]
+    Backup(BackupArgs),
+
+    /// Replace the SQLite database with a backup, after checking the backup.
+    #[command(long_about = "\
+Replace the SQLite database with a backup made by `partnerdesk backup`. The backup is copied \
+beside the database, migrated to this version's schema, and its audit chains are checked as \
+`audit verify` does; only then does it replace the database. Refuses a file that is not a \
+partnerdesk database or whose schema is newer than this version's, a database a running server \
+has open, and a non-empty database unless --force. On PostgreSQL it prints the pg_restore \
+command to use instead and exits 1.")]
+    Restore(RestoreArgs),
 }
 
 /// `partnerdesk mail ...`.
@@ -101,6 +121,30 @@ after the last), and the last error. Sent messages are not listed.")]
         #[arg(long, default_value_t = 100, value_name = "N")]
         limit: u32,
     },
+}
+
+/// Options of `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write. It must not exist yet, unless --force.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// Replace PATH when it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// Replace the database even when it already holds data.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `partnerdesk audit ...`.
@@ -284,18 +328,28 @@ impl std::fmt::Debug for Secret {
 
 /// `scheme://user:password@host/...` with the password replaced by `***`.
 pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
-        return url.to_string();
-    };
+    match split_password(url) {
+        Some((before, after)) => format!("{before}:***{after}"),
+        None => url.to_string(),
+    }
+}
+
+/// `scheme://user:password@host/...` without its password, for a command to run.
+pub fn url_without_password(url: &str) -> String {
+    match split_password(url) {
+        Some((before, after)) => format!("{before}{after}"),
+        None => url.to_string(),
+    }
+}
+
+/// The URL up to the user name and from the `@` after the password, when it has one.
+fn split_password(url: &str) -> Option<(&str, &str)> {
+    let scheme_end = url.find("://")? + 3;
     let rest = &url[scheme_end..];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return url.to_string();
-    };
-    let Some(colon) = rest[..at].find(':') else {
-        return url.to_string();
-    };
-    format!("{}{}:***{}", &url[..scheme_end], &rest[..colon], &rest[at..])
+    let at = rest[..authority_end].rfind('@')?;
+    let colon = rest[..at].find(':')?;
+    Some((&url[..scheme_end + colon], &rest[at..]))
 }
 
 #[cfg(test)]
@@ -318,6 +372,11 @@ mod tests {
         assert_eq!(redact_url("postgres://pd@db/pd"), "postgres://pd@db/pd");
         assert_eq!(redact_url("postgres://db/pd?user=a@b"), "postgres://db/pd?user=a@b");
         assert_eq!(redact_url("sqlite://partnerdesk.db"), "sqlite://partnerdesk.db");
+        assert_eq!(
+            url_without_password("postgres://pd:s3cr%40t@db:5432/pd"),
+            "postgres://pd@db:5432/pd"
+        );
+        assert_eq!(url_without_password("postgres://pd@db/pd"), "postgres://pd@db/pd");
         assert_eq!(
             format!("{:?}", DatabaseUrlArg::from("postgres://u:p@h/d".to_string())),
             "\"postgres://u:***@h/d\""

@@ -223,7 +223,7 @@ pub async fn demo(global: GlobalArgs, args: DemoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn app_config(public_url: String) -> AppConfig {
+pub(crate) fn app_config(public_url: String) -> AppConfig {
     AppConfig {
         public_url,
         request_ttl_days: REQUEST_TTL_DAYS,

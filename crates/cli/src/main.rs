@@ -1,6 +1,7 @@
 //! The `partnerdesk` binary. `main` parses the command line and dispatches; each
 //! subcommand lives in [`commands`].
 
+mod backup;
 mod cli;
 mod commands;
 mod demo;
@@ -22,6 +23,8 @@ async fn main() -> ExitCode {
             Command::Demo(args) => commands::demo(global, args).await,
             Command::Audit(AuditCommand::Verify) => commands::audit_verify(global).await,
             Command::Mail(MailCommand::List { limit }) => commands::mail_list(global, limit).await,
+            Command::Backup(args) => backup::backup(global, args).await,
+            Command::Restore(args) => backup::restore(global, args).await,
         },
     };
     match result {

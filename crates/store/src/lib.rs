@@ -41,6 +41,7 @@ use partnerdesk_domain::*;
 
 pub use error::StoreError;
 pub use postgres::{PgAccessListener, PgStore};
+pub use sqlite::file::{copy_sqlite, sqlite_file_kind, sqlite_in_use, sqlite_schema_version, SqliteFileKind};
 pub use url::DatabaseUrl;
 
 /// Result of a store call.

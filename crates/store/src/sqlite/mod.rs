@@ -14,6 +14,7 @@
 mod access;
 mod auth;
 mod commerce;
+pub mod file;
 mod gdap;
 mod mail;
 mod orgs;
