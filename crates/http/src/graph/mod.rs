@@ -5,8 +5,8 @@
 //! - Errors use Graph's envelope `{"error": {"code", "message", "innerError": {"date",
 //!   "request-id", "client-request-id"}}}`. Handlers and layers answer the same
 //!   [`ApiError`] as on `/v1` (so application errors are mapped once, in `error`); on Graph
-//!   paths ([`is_graph_path`]) the layer [`in_graphs_envelope`] writes every error answer
-//!   again in this envelope, in the language it was described in. `code` is the error's
+//!   paths ([`is_graph_path`]) the platform layer, through [`in_graphs_envelope`], writes
+//!   every error answer again in this envelope, in the language it was described in. `code` is the error's
 //!   stable name.
 //! - OData query options of a list ([`ListQuery`]): `$top` (1..=300, default 100),
 //!   `$filter` (`status eq '…'` and `customer/tenantId eq '…'`, joined by `and`),

@@ -102,10 +102,7 @@ async fn me_shows_a_new_name_or_e_mail_at_once_though_the_token_authenticated_be
         assert_eq!(before.json["email"], json!(agent.upn));
 
         // The user renames itself (as the dashboard's profile does).
-        t.app
-            .set_my_display_name(&agent, "Анна Петрова")
-            .await
-            .expect("rename");
+        t.app.set_my_display_name(&agent, "Анна Петрова").await.expect("rename");
         let renamed = me(&router, &token).await;
         assert_eq!(renamed.json["displayName"], json!("Анна Петрова"), "{}", renamed.json);
 
