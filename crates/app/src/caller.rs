@@ -22,6 +22,8 @@ pub struct Caller {
     pub locale: String,
     /// The user's principal name (e-mail), as audit records name the actor.
     pub upn: String,
+    /// The user's name as shown (`GET /v1/me` answers from the caller, not the user's row).
+    pub display_name: String,
     /// What the caller came through (audit records' `applicationId`). [`App::caller`]
     /// gives the command line's; sign-in paths set theirs with [`Caller::via`].
     pub application: Application,
@@ -94,6 +96,7 @@ pub(crate) async fn load_caller(tx: &mut dyn Tx, user_id: UserId) -> AppResult<(
         partner_type,
         locale: user.locale.as_str().to_string(),
         upn: user.email.as_str().to_string(),
+        display_name: user.display_name.as_str().to_string(),
         application: Application::Cli,
     };
     Ok((caller, user))

@@ -53,8 +53,10 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let outcome = match parts.extensions.get::<Authenticated>() {
-            Some(Authenticated(outcome)) => Some(outcome.clone()),
+        // Taken rather than copied: a handler reads its caller once, and one that read it
+        // twice would authenticate the second time, to the same outcome.
+        let outcome = match parts.extensions.remove::<Authenticated>() {
+            Some(Authenticated(outcome)) => Some(outcome),
             None => authenticate(&parts.headers, state).await,
         };
         match outcome {

@@ -6,14 +6,13 @@
 //!
 //! Handlers and extractors return an [`ApiError`] without choosing a language. Its
 //! response is written in English and carries the error along; [`in_callers_language`],
-//! a layer every request passes once the caller is known, writes the body again in the
-//! caller's language (`X-Locale`, else the caller's own locale, else English).
+//! which the platform layer applies to every answer once the caller is known, writes the
+//! body again in the caller's language (`X-Locale`, else the caller's own locale, else English).
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::AppError;
 use partnerdesk_domain::permission::{Action, PartnerTypeRule};
@@ -503,16 +502,12 @@ impl ApiError {
     }
 }
 
-/// The response layer of the error language. It picks the caller's language (`X-Locale`,
-/// else the signed-in caller's locale, else English), leaves it in the request's
-/// extensions for a handler that describes errors inside a successful answer (see
-/// [`Lang`]'s extractor), and writes every error body the request is answered with in
-/// that language. It runs after authentication, so it knows the caller.
-pub(crate) async fn in_callers_language(mut request: Request, next: Next) -> Response {
-    let locale = crate::platform::caller_of(&request).map(|caller| caller.locale.clone());
-    let lang = Lang::pick(request.headers(), locale.as_deref());
-    request.extensions_mut().insert(lang);
-    let mut response = next.run(request).await;
+/// The error language. The platform layer picks the caller's language (`X-Locale`, else
+/// the signed-in caller's locale, else English) once it knows the caller, leaves it in the
+/// request's extensions for a handler that describes errors inside a successful answer
+/// (see [`Lang`]'s extractor), and passes the answer here: an error body is written again
+/// in that language.
+pub(crate) fn in_callers_language(mut response: Response, lang: Lang) -> Response {
     let Some(Undescribed(error)) = response.extensions_mut().remove::<Undescribed>() else {
         return response;
     };

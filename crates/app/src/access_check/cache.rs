@@ -415,6 +415,7 @@ mod tests {
             partner_type: None,
             locale: "en-US".into(),
             upn: "someone@example.test".into(),
+            display_name: "Someone".into(),
             application: partnerdesk_domain::audit::Application::Cli,
         }
     }

@@ -5,8 +5,8 @@
 //! - Errors use Graph's envelope `{"error": {"code", "message", "innerError": {"date",
 //!   "request-id", "client-request-id"}}}`. Handlers and layers answer the same
 //!   [`ApiError`] as on `/v1` (so application errors are mapped once, in `error`); on Graph
-//!   paths ([`is_graph_path`]) the layer [`in_graphs_envelope`] writes every error answer
-//!   again in this envelope, in the language it was described in. `code` is the error's
+//!   paths ([`is_graph_path`]) the platform layer, through [`in_graphs_envelope`], writes
+//!   every error answer again in this envelope, in the language it was described in. `code` is the error's
 //!   stable name.
 //! - OData query options of a list ([`ListQuery`]): `$top` (1..=300, default 100),
 //!   `$filter` (`status eq '…'` and `customer/tenantId eq '…'`, joined by `and`),
@@ -22,9 +22,7 @@ pub mod relationships;
 use std::collections::BTreeMap;
 
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -106,20 +104,15 @@ impl RequestRef {
     }
 }
 
-/// The layer that answers errors in Graph's envelope on the Graph-shaped routes: any error
-/// the API answers (from a handler, an extractor or a platform layer inside this one) is
-/// written again, in the language it was described in. Other paths pass untouched.
-pub async fn in_graphs_envelope(request: Request, next: Next) -> Response {
-    if !is_graph_path(request.uri().path()) {
-        return next.run(request).await;
-    }
-    let ids = RequestRef::of(request.headers());
-    let mut response = next.run(request).await;
+/// Answers errors in Graph's envelope on the Graph-shaped routes: the platform layer calls
+/// it with the answer to every request on them, and any error the API answered (from a
+/// handler, an extractor or a platform step inside this one) is written again, in the
+/// language it was described in. `ids` are the request's, read when it arrived.
+pub fn in_graphs_envelope(response: &mut Response, ids: &RequestRef) {
     if let Some(Described(error)) = response.extensions_mut().remove::<Described>() {
-        *response.body_mut() = Body::from(envelope(&error, error.lang(), &ids, Utc::now()));
+        *response.body_mut() = Body::from(envelope(&error, error.lang(), ids, Utc::now()));
         response.headers_mut().remove(header::CONTENT_LENGTH);
     }
-    response
 }
 
 /// `error` described in `lang`, in Graph's envelope.

@@ -9,12 +9,8 @@
 //!   `includeSubDomains` or `preload` (other hosts under the same domain are not ours to
 //!   commit).
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
-
-use crate::state::AppState;
 
 /// `Strict-Transport-Security` of a server reached over https.
 pub const HSTS: &str = "max-age=31536000";
@@ -37,10 +33,9 @@ pub fn is_https(public_url: &str) -> bool {
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
 }
 
-/// Adds the headers above to the answer of `request`.
-pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let api = is_api_path(request.uri().path());
-    let mut response = next.run(request).await;
+/// Adds the headers above to `response`, the answer to a request on an API path (`api`)
+/// of a server reached over https (`https`) or not.
+pub fn add_security_headers(response: &mut Response, api: bool, https: bool) {
     let h = response.headers_mut();
     h.entry(header::X_CONTENT_TYPE_OPTIONS)
         .or_insert(HeaderValue::from_static("nosniff"));
@@ -48,10 +43,9 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
         h.entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static("no-store"));
     }
-    if is_https(&state.config.public_url) {
+    if https {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
-    response
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 //! that is a page rather than a redirect is kept as a redirect to the page's address.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -73,8 +73,8 @@ enum Source {
     Form,
 }
 
-/// The idempotency layer.
-pub async fn idempotency(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Runs `request` through `next`, once per request id when it is an idempotent POST.
+pub async fn idempotency(state: &AppState, request: Request, next: Next) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }
@@ -84,12 +84,14 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
         .filter(|ids| ids.request_id_sent)
         .and_then(|ids| ids.request_id.to_str().ok())
         .map(str::to_string);
-    if let (Some(caller), Some(request_id)) = (caller_of(&request).cloned(), sent_id) {
-        return once(&state, caller, request_id, Source::Api, request, next).await;
+    if let Some(request_id) = sent_id {
+        if let Some(caller) = caller_of(&request).cloned() {
+            return once(state, caller, request_id, Source::Api, request, next).await;
+        }
     }
     if caller_of(&request).is_none() && is_form(request.headers()) {
         if let Some(secret) = cookie(request.headers(), SESSION_COOKIE).map(str::to_string) {
-            return form_once(&state, secret, request, next).await;
+            return form_once(state, secret, request, next).await;
         }
     }
     next.run(request).await

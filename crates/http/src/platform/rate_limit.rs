@@ -12,9 +12,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -34,7 +33,9 @@ struct Bucket {
 
 #[derive(Debug, Default)]
 struct Buckets {
-    by_key: HashMap<(Uuid, String), Bucket>,
+    /// Organisation → resource family → bucket (two levels, so finding a bucket copies
+    /// nothing).
+    by_org: HashMap<Uuid, HashMap<String, Bucket>>,
     checks: u64,
 }
 
@@ -57,14 +58,24 @@ impl RateLimiter {
         buckets.checks += 1;
         if buckets.checks.is_multiple_of(SWEEP_EVERY) {
             // A bucket idle for a minute is full again: forgetting it changes nothing.
-            buckets
-                .by_key
-                .retain(|_, b| now.saturating_duration_since(b.at) < Duration::from_secs(60));
+            buckets.by_org.retain(|_, families| {
+                families.retain(|_, b| now.saturating_duration_since(b.at) < Duration::from_secs(60));
+                !families.is_empty()
+            });
         }
-        let bucket = buckets.by_key.entry((org, family.to_string())).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
+        let families = buckets.by_org.entry(org).or_default();
+        if !families.contains_key(family) {
+            families.insert(
+                family.to_string(),
+                Bucket {
+                    tokens: capacity,
+                    at: now,
+                },
+            );
+        }
+        let Some(bucket) = families.get_mut(family) else {
+            return Ok(());
+        };
         let refill = now.saturating_duration_since(bucket.at).as_secs_f64() * per_second;
         bucket.tokens = (bucket.tokens + refill).min(capacity);
         bucket.at = now;
@@ -97,35 +108,31 @@ pub struct TooManyRequests {
     message: String,
 }
 
-/// Applies the limit to authenticated requests.
-pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The 429 of an authenticated request over the limit; `None` when it may go on.
+pub fn refusal(state: &AppState, request: &Request) -> Option<Response> {
     let per_minute = state.config.rate_limit_per_minute;
-    let Some(caller) = caller_of(&request).filter(|_| per_minute > 0) else {
-        return next.run(request).await;
-    };
-    let route = route_of(&request);
-    match state
+    let caller = caller_of(request).filter(|_| per_minute > 0)?;
+    let route = route_of(request);
+    let wait = state
         .platform
         .limiter
-        .check(caller.org_id.0, family(&route), per_minute, Instant::now())
-    {
-        Ok(()) => next.run(request).await,
-        Err(wait) => {
-            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-            tracing::info!(org_id = %caller.org_id, route, seconds, "rate limit exceeded");
-            let body = TooManyRequests {
-                status_code: 429,
-                message: format!("Rate limit is exceeded. Try again in {seconds} seconds."),
-            };
-            let retry_after = HeaderValue::from(seconds);
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(header::RETRY_AFTER, retry_after)],
-                Json(body),
-            )
-                .into_response()
-        }
-    }
+        .check(caller.org_id.0, family(route), per_minute, Instant::now())
+        .err()?;
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    tracing::info!(org_id = %caller.org_id, route, seconds, "rate limit exceeded");
+    let body = TooManyRequests {
+        status_code: 429,
+        message: format!("Rate limit is exceeded. Try again in {seconds} seconds."),
+    };
+    let retry_after = HeaderValue::from(seconds);
+    Some(
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, retry_after)],
+            Json(body),
+        )
+            .into_response(),
+    )
 }
 
 #[cfg(test)]

@@ -90,3 +90,40 @@ async fn the_header_name_and_the_bearer_scheme_are_read_in_any_case() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
     assert_eq!(answer.json["organizationKind"], json!("operator"));
 }
+
+#[tokio::test]
+async fn me_shows_a_new_name_or_e_mail_at_once_though_the_token_authenticated_before() {
+    for (t, router) in apps().await {
+        let partner = t.partner(PartnerType::Direct).await;
+        let agent = t.user_with_role(&partner.admin, "admin_agent").await;
+        let token = t.token_for(&agent).await;
+        let before = me(&router, &token).await;
+        assert_eq!(before.status, StatusCode::OK, "{}", before.json);
+        assert_eq!(before.json["email"], json!(agent.upn));
+
+        // The user renames itself (as the dashboard's profile does).
+        t.app.set_my_display_name(&agent, "Анна Петрова").await.expect("rename");
+        let renamed = me(&router, &token).await;
+        assert_eq!(renamed.json["displayName"], json!("Анна Петрова"), "{}", renamed.json);
+
+        // An admin changes its e-mail and name over the API.
+        let admin_token = t.token_for(&partner.admin).await;
+        let patched = Call::new(
+            axum::http::Method::PATCH,
+            &format!("/v1/partners/{}/users/{}", partner.id, agent.user_id),
+        )
+        .bearer(&admin_token)
+        .json(json!({"email": "anna@partner.example", "displayName": "Anna Petrova"}))
+        .send(&router)
+        .await;
+        assert_eq!(patched.status, StatusCode::OK, "{}", patched.json);
+        let after = me(&router, &token).await;
+        assert_eq!(after.status, StatusCode::OK, "{}", after.json);
+        assert_eq!(after.json["email"], json!("anna@partner.example"));
+        assert_eq!(after.json["displayName"], json!("Anna Petrova"));
+    }
+}
+
+async fn me(router: &axum::Router, token: &str) -> Answer {
+    Call::get("/v1/me").bearer(token).send(router).await
+}
