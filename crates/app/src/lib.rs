@@ -35,6 +35,7 @@ pub mod security_groups;
 pub mod sign_in;
 pub mod subscriptions;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -58,6 +59,8 @@ pub struct AppConfig {
     pub request_ttl_days: i64,
     /// Password hashing cost (tests use a cheap one).
     pub password_cost: PasswordCost,
+    /// How webhook deliveries go out.
+    pub webhooks: webhooks::WebhookConfig,
 }
 
 impl Default for AppConfig {
@@ -66,6 +69,7 @@ impl Default for AppConfig {
             public_url: "http://127.0.0.1:8080".into(),
             request_ttl_days: 90,
             password_cost: PasswordCost::Default,
+            webhooks: webhooks::WebhookConfig::default(),
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct App {
     password_checks: Arc<sign_in::PasswordChecks>,
     /// The access check's cache and this node's part in keeping it true.
     access: Arc<access_check::AccessNode>,
+    /// The webhook signing key and HTTP client, made on first use.
+    webhooks: Arc<webhooks::WebhookRuntime>,
 }
 
 impl std::fmt::Debug for App {
@@ -111,6 +117,7 @@ impl App {
             config: Arc::new(config),
             keys: Arc::default(),
             password_checks: Arc::default(),
+            webhooks: Arc::default(),
         }
     }
 

@@ -151,6 +151,7 @@ fn app_config(public_url: String) -> AppConfig {
         public_url,
         request_ttl_days: REQUEST_TTL_DAYS,
         password_cost: PasswordCost::Default,
+        ..AppConfig::default()
     }
 }
 

@@ -29,11 +29,13 @@ pub enum Action {
     ManageUsers,
     /// Read the organisation's audit records (the operator: all of them).
     ViewAuditRecords,
+    /// Register webhooks for the organisation's events (the operator: see and change all).
+    ManageWebhooks,
 }
 
 impl Action {
     /// Every action, in the order of the enum (for tests that must word each one).
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Self::ManagePartners,
         Self::ManageOffers,
         Self::ViewCustomers,
@@ -51,6 +53,7 @@ impl Action {
         Self::EndRelationshipAsCustomer,
         Self::ManageUsers,
         Self::ViewAuditRecords,
+        Self::ManageWebhooks,
     ];
 
     /// Words for an error message: "the caller's role may not …".
@@ -73,6 +76,7 @@ impl Action {
             Self::EndRelationshipAsCustomer => "end a reseller relationship",
             Self::ManageUsers => "manage users",
             Self::ViewAuditRecords => "read audit records",
+            Self::ManageWebhooks => "manage webhooks",
         }
     }
 }
@@ -101,6 +105,17 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ViewAuditRecords => matches!(
             role,
             OperatorAdmin | PartnerGlobalAdmin | AdminAgent | CustomerGlobalAdmin
+        ),
+        // Partner Center: every partner role; a customer's global admin; the operator.
+        ManageWebhooks => matches!(
+            role,
+            OperatorAdmin
+                | PartnerGlobalAdmin
+                | AdminAgent
+                | SalesAgent
+                | HelpdeskAgent
+                | BillingAdmin
+                | CustomerGlobalAdmin
         ),
     }
 }

@@ -612,7 +612,7 @@ mod tests {
     }
 
     /// Every action a role may be refused.
-    const ACTIONS: [partnerdesk_domain::permission::Action; 17] = partnerdesk_domain::permission::Action::ALL;
+    const ACTIONS: [partnerdesk_domain::permission::Action; 18] = partnerdesk_domain::permission::Action::ALL;
 
     /// Every name a resource is not found by, or refuses a move by.
     const RESOURCES: [&str; 25] = [

@@ -215,6 +215,7 @@ pub(crate) fn action_id(action: &str) -> Option<&'static str> {
         "manage the role catalogue" => "action-manage-roles",
         "check delegated access" => "action-check-access",
         "read audit records" => "action-view-audit-records",
+        "manage webhooks" => "action-manage-webhooks",
         _ => return None,
     })
 }
@@ -331,6 +332,9 @@ pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
         Reason::NotARelationshipRole(_) => "reason-relationship-role",
         Reason::RoleStillAssigned { .. } => "reason-role-still-assigned",
         Reason::TooManyItems { max } => return tr.tn("reason-too-many-items", "max", *max),
+        Reason::NotAWebhookUrl => "reason-webhook-url",
+        Reason::UnknownWebhookEvent => "reason-webhook-event",
+        Reason::WebhookAddressNotAllowed(_) => "reason-webhook-address",
     };
     tr.t(id)
 }
@@ -426,6 +430,9 @@ pub(crate) mod tests {
                 },
             ),
             ("items", Reason::TooManyItems { max: 300 }),
+            ("WebhookUrl", Reason::NotAWebhookUrl),
+            ("WebhookEvents", Reason::UnknownWebhookEvent),
+            ("WebhookUrl", Reason::WebhookAddressNotAllowed("loopback")),
         ];
         for (_, reason) in &all {
             listed(reason);
@@ -475,7 +482,10 @@ pub(crate) mod tests {
             | Reason::NotARoleId
             | Reason::UnknownRole(_)
             | Reason::RoleStillAssigned { .. }
-            | Reason::TooManyItems { .. } => {}
+            | Reason::TooManyItems { .. }
+            | Reason::NotAWebhookUrl
+            | Reason::UnknownWebhookEvent
+            | Reason::WebhookAddressNotAllowed(_) => {}
         }
     }
 
