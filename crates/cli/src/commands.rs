@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use anyhow::{bail, Context};
 use partnerdesk_app::audit_log::Verification;
+use partnerdesk_app::webhooks::WebhookConfig;
 use partnerdesk_app::{App, AppConfig, PasswordCost};
 use partnerdesk_store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
@@ -39,7 +40,14 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the address the server listens on")?;
     let public_url = public_url.unwrap_or_else(|| format!("http://{addr}"));
-    let app = App::new(store, app_config(public_url.clone()));
+    let config = AppConfig {
+        webhooks: WebhookConfig {
+            allow_private: args.webhook_allow_private,
+            timeout: std::time::Duration::from_secs(args.webhook_timeout),
+        },
+        ..app_config(public_url.clone())
+    };
+    let app = App::new(store, config);
 
     if let Some((email, password)) = admin {
         let created = app
@@ -60,6 +68,12 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
             std::time::Duration::from_secs(args.delegated_admin_job_interval),
         ))
     });
+    let webhooks = (args.webhook_interval > 0).then(|| {
+        tokio::spawn(webhook_worker(
+            app.clone(),
+            std::time::Duration::from_millis(args.webhook_interval),
+        ))
+    });
     let database = app.backend_name();
     let http_config = partnerdesk_http::HttpConfig {
         public_url: public_url.clone(),
@@ -74,7 +88,7 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     partnerdesk_http::serve(listener, router, shutdown)
         .await
         .context("the server failed")?;
-    if let Some(job) = job {
+    for job in [job, webhooks].into_iter().flatten() {
         job.abort();
     }
     tracing::info!("stopped");
@@ -98,6 +112,27 @@ async fn delegated_admin_job(app: App, every: std::time::Duration) {
             ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, code = e.code(), "delegated admin job failed"),
+        }
+    }
+}
+
+/// Runs the webhook worker every `every`: fans out new events and sends what is due. A
+/// failed run is logged and tried again at the next tick.
+async fn webhook_worker(app: App, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match app.run_webhook_deliveries().await {
+            Ok(r) if r.delivered + r.failed + r.parked > 0 => tracing::info!(
+                queued = r.queued,
+                delivered = r.delivered,
+                failed = r.failed,
+                parked = r.parked,
+                "webhooks"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, code = e.code(), "webhook worker failed"),
         }
     }
 }

@@ -615,7 +615,7 @@ mod tests {
     const ACTIONS: [partnerdesk_domain::permission::Action; 18] = partnerdesk_domain::permission::Action::ALL;
 
     /// Every name a resource is not found by, or refuses a move by.
-    const RESOURCES: [&str; 25] = [
+    const RESOURCES: [&str; 27] = [
         "customer",
         "partner",
         "organisation",
@@ -636,6 +636,8 @@ mod tests {
         "security group",
         "access assignment",
         "role",
+        "webhook registration",
+        "webhook event",
         "API token",
         "refresh token",
         "server key",
