@@ -5,7 +5,8 @@
 //! ([`App::run_webhook_deliveries`], run by `serve` on every node) first *fans out*: it takes
 //! events no fan-out has taken (PostgreSQL: `FOR UPDATE SKIP LOCKED`) and queues one
 //! delivery per registration of the event's partner or customer that subscribed to it, in
-//! the same transaction that marks the events taken. Then it *delivers*: it claims due
+//! the same transaction that marks the events taken (a registration takes events from its
+//! creation on). Then it *delivers*: it claims due
 //! deliveries with a lease ([`delivery::LEASE`]), sends them without holding a transaction,
 //! and records each outcome under that lease; a node that dies mid-delivery loses its lease
 //! and another takes the item over, so delivery is at least once. A registration gets one
@@ -619,7 +620,8 @@ impl App {
             let mut deliveries = Vec::new();
             for e in &events {
                 for r in &registrations {
-                    if names_org(e, r.org_id) && r.wants(&e.event_type) {
+                    // A registration takes what happens from its creation on.
+                    if names_org(e, r.org_id) && r.wants(&e.event_type) && e.at >= r.created_at {
                         deliveries.push(self.new_delivery(r.id, e, now));
                     }
                 }
