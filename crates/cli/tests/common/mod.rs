@@ -25,6 +25,9 @@ pub fn partnerdesk() -> Command {
         "PARTNERDESK_PUBLIC_URL",
         "PARTNERDESK_ADMIN_EMAIL",
         "PARTNERDESK_ADMIN_PASSWORD",
+        "PARTNERDESK_WEBHOOK_INTERVAL",
+        "PARTNERDESK_WEBHOOK_ALLOW_PRIVATE",
+        "PARTNERDESK_WEBHOOK_TIMEOUT",
         "RUST_LOG",
     ] {
         cmd.env_remove(var);
