@@ -168,7 +168,11 @@ async fn checked_addresses(host: &str, port: u16, allow_private: bool) -> Result
     let mut allowed = Vec::new();
     for a in &addrs {
         if let Err(r) = check_address(a.ip(), allow_private) {
-            return Err(format!("refused: {host} resolves to {}, a {} address", a.ip(), r.describe()));
+            return Err(format!(
+                "refused: {host} resolves to {}, a {} address",
+                a.ip(),
+                r.describe()
+            ));
         }
         allowed.push(*a);
     }
@@ -346,10 +350,7 @@ impl App {
         let mut tx = self.write().await?;
         let targets = match only {
             Some(id) => vec![visible_registration(tx.as_mut(), caller, id).await?],
-            None => {
-                tx.list_webhook_registrations(Some(&[caller.org_id][..]))
-                    .await?
-            }
+            None => tx.list_webhook_registrations(Some(&[caller.org_id][..])).await?,
         };
         if targets.is_empty() {
             return Err(REGISTRATION_NOT_FOUND);
@@ -363,10 +364,8 @@ impl App {
             .queue_webhook_event(tx.as_mut(), TEST_EVENT, "webhook_test", partner, customer)
             .await?;
         let now = self.now();
-        let deliveries: Vec<NewWebhookDelivery> = targets
-            .iter()
-            .map(|r| self.new_delivery(r.id, &event, now))
-            .collect();
+        let deliveries: Vec<NewWebhookDelivery> =
+            targets.iter().map(|r| self.new_delivery(r.id, &event, now)).collect();
         tx.insert_webhook_deliveries(&deliveries).await?;
         tx.commit().await?;
         Ok(event.id)
@@ -435,10 +434,7 @@ impl App {
         let mut tx = self.write().await?;
         let targets = match only {
             Some(id) => vec![visible_registration(tx.as_mut(), caller, id).await?],
-            None => {
-                tx.list_webhook_registrations(Some(&[caller.org_id][..]))
-                    .await?
-            }
+            None => tx.list_webhook_registrations(Some(&[caller.org_id][..])).await?,
         };
         let org = only.map_or(caller.org_id, |_| targets[0].org_id);
         let since = match from {
@@ -482,7 +478,12 @@ impl App {
         Ok(queued)
     }
 
-    fn new_delivery(&self, registration: WebhookRegistrationId, e: &OutboxEvent, now: DateTime<Utc>) -> NewWebhookDelivery {
+    fn new_delivery(
+        &self,
+        registration: WebhookRegistrationId,
+        e: &OutboxEvent,
+        now: DateTime<Utc>,
+    ) -> NewWebhookDelivery {
         NewWebhookDelivery {
             id: WebhookDeliveryId(self.new_id()),
             registration_id: registration,

@@ -152,12 +152,19 @@ async fn a_suspension_arrives_as_subscription_updated_signed_both_ways() {
                 .is_some_and(|u| u.starts_with(&format!("{base}/auditactivity/v1/auditrecords/"))),
             "{b}: {body}"
         );
-        assert!(body["ResourceChangeUtcDate"].as_str().is_some_and(|d| d.ends_with('Z')), "{b}");
+        assert!(
+            body["ResourceChangeUtcDate"].as_str().is_some_and(|d| d.ends_with('Z')),
+            "{b}"
+        );
         assert!(body["EventId"].as_str().is_some(), "{b}");
 
         // RSA-SHA256 over the body, with the key the certificate URL names.
         assert_eq!(hook.header("X-MS-Signature-Algorithm"), "rsa-sha256", "{b}");
-        assert_eq!(hook.header("X-MS-Certificate-Url"), format!("{base}{CERTIFICATE_PATH}"), "{b}");
+        assert_eq!(
+            hook.header("X-MS-Certificate-Url"),
+            format!("{base}{CERTIFICATE_PATH}"),
+            "{b}"
+        );
         let pem = app.webhook_public_key_pem().await.expect("public key");
         let key = VerifyingKey::<Sha256>::new(rsa::RsaPublicKey::from_public_key_pem(&pem).expect("pem"));
         let auth = hook.header("Authorization");
@@ -167,7 +174,10 @@ async fn a_suspension_arrives_as_subscription_updated_signed_both_ways() {
         key.verify(&hook.body, &sig).expect("the RSA signature verifies");
         let mut tampered = hook.body.to_vec();
         tampered.push(b' ');
-        assert!(key.verify(&tampered, &sig).is_err(), "{b}: a changed body does not verify");
+        assert!(
+            key.verify(&tampered, &sig).is_err(),
+            "{b}: a changed body does not verify"
+        );
 
         // HMAC-SHA256 with the registration's secret.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(reg.secret.as_bytes()).expect("key");
@@ -246,7 +256,10 @@ async fn a_failing_receiver_is_retried_parked_after_ten_attempts_and_redelivered
         assert_eq!(list[0].attempts, 1, "{b}");
         assert_eq!(list[0].last_error.as_deref(), Some("HTTP 500"), "{b}");
         assert_eq!(list[0].http_status, Some(500), "{b}");
-        assert!(list[0].next_attempt_at <= t.app.now() + Span::seconds(30), "{b}: first retry within 30 s");
+        assert!(
+            list[0].next_attempt_at <= t.app.now() + Span::seconds(30),
+            "{b}: first retry within 30 s"
+        );
         // Not yet due: nothing is tried.
         assert_eq!(app.run_webhook_deliveries().await.expect("run").failed, 0, "{b}");
 
@@ -259,10 +272,17 @@ async fn a_failing_receiver_is_retried_parked_after_ten_attempts_and_redelivered
         assert_eq!(list[0].attempts, MAX_ATTEMPTS, "{b}");
         assert_eq!(list[0].last_error.as_deref(), Some("HTTP 500"), "{b}");
         t.clock.advance(Span::days(2));
-        assert_eq!(app.run_webhook_deliveries().await.expect("run").failed, 0, "{b}: parked stays parked");
+        assert_eq!(
+            app.run_webhook_deliveries().await.expect("run").failed,
+            0,
+            "{b}: parked stays parked"
+        );
 
         rx.status.store(200, Ordering::SeqCst);
-        let n = app.redeliver_webhooks(&partner.admin, reg.id, None).await.expect("redeliver");
+        let n = app
+            .redeliver_webhooks(&partner.admin, reg.id, None)
+            .await
+            .expect("redeliver");
         assert_eq!(n, 1, "{b}");
         assert_eq!(app.run_webhook_deliveries().await.expect("run").delivered, 1, "{b}");
         assert_eq!(rx.events(), ["customer-created"], "{b}");
@@ -289,7 +309,10 @@ async fn a_receiver_that_does_not_answer_in_time_is_tried_again() {
         assert_eq!(first.failed, 1, "{b}");
         let list = app.webhook_deliveries(&partner.admin, reg.id, 10).await.expect("list");
         assert!(
-            list[0].last_error.as_deref().is_some_and(|e| e.starts_with("timed out")),
+            list[0]
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("timed out")),
             "{b}: {:?}",
             list[0].last_error
         );
@@ -380,21 +403,36 @@ async fn a_test_event_reaches_the_registration_and_reports_its_status() {
             .await
             .expect("register");
         let event = app.send_webhook_test(&partner.admin, None).await.expect("test");
-        let pending = app.webhook_event_deliveries(&partner.admin, event).await.expect("status");
+        let pending = app
+            .webhook_event_deliveries(&partner.admin, event)
+            .await
+            .expect("status");
         assert_eq!(pending[0].status(), DeliveryStatus::Pending, "{b}");
         app.run_webhook_deliveries().await.expect("run");
         assert_eq!(rx.events(), ["test-created"], "{b}");
-        let done = app.webhook_event_deliveries(&partner.admin, event).await.expect("status");
+        let done = app
+            .webhook_event_deliveries(&partner.admin, event)
+            .await
+            .expect("status");
         assert_eq!(done[0].status(), DeliveryStatus::Delivered, "{b}");
         assert_eq!(done[0].registration_id, reg.id, "{b}");
 
         // Another partner sees neither the registration nor the event.
         let other = t.partner(PartnerType::Direct).await;
-        let err = app.webhook_registration(&other.admin, reg.id).await.expect_err("hidden");
+        let err = app
+            .webhook_registration(&other.admin, reg.id)
+            .await
+            .expect_err("hidden");
         assert_eq!(err.code(), "not_found", "{b}");
-        let err = app.webhook_event_deliveries(&other.admin, event).await.expect_err("hidden");
+        let err = app
+            .webhook_event_deliveries(&other.admin, event)
+            .await
+            .expect_err("hidden");
         assert_eq!(err.code(), "not_found", "{b}");
-        let err = app.delete_webhook_registration(&other.admin, reg.id).await.expect_err("hidden");
+        let err = app
+            .delete_webhook_registration(&other.admin, reg.id)
+            .await
+            .expect_err("hidden");
         assert_eq!(err.code(), "not_found", "{b}");
         // The operator sees everyone's.
         let all = app.webhook_registrations(&t.operator).await.expect("operator");
@@ -435,7 +473,14 @@ async fn internal_addresses_are_refused_at_registration_and_at_delivery() {
             .await
             .expect_err("unknown event");
         assert_eq!(err.code(), "invalid_property", "{b}");
-        assert!(t.app.webhook_registrations(&partner.admin).await.expect("list").is_empty(), "{b}");
+        assert!(
+            t.app
+                .webhook_registrations(&partner.admin)
+                .await
+                .expect("list")
+                .is_empty(),
+            "{b}"
+        );
 
         // Registered where private targets were allowed, refused by a node that does not.
         let rx = Receiver::start().await;
@@ -447,7 +492,11 @@ async fn internal_addresses_are_refused_at_registration_and_at_delivery() {
         t.customer_of(&partner).await;
         let run = t.app.run_webhook_deliveries().await.expect("run");
         assert_eq!(run.failed, 1, "{b}");
-        let list = t.app.webhook_deliveries(&partner.admin, reg.id, 10).await.expect("list");
+        let list = t
+            .app
+            .webhook_deliveries(&partner.admin, reg.id, 10)
+            .await
+            .expect("list");
         assert_eq!(
             list[0].last_error.as_deref(),
             Some("refused: 127.0.0.1 is a loopback address"),

@@ -105,14 +105,25 @@ fn an_event_committed_before_a_kill_is_delivered_after_the_restart(backend: &str
         &auth,
         "",
     );
-    assert_eq!((status, pending["Status"].as_str()), (200, Some("pending")), "{backend}: {pending}");
+    assert_eq!(
+        (status, pending["Status"].as_str()),
+        (200, Some("pending")),
+        "{backend}: {pending}"
+    );
     server.kill();
-    assert!(got.lock().expect("lock").is_empty(), "{backend}: nothing sent before the kill");
+    assert!(
+        got.lock().expect("lock").is_empty(),
+        "{backend}: nothing sent before the kill"
+    );
 
     let server = start(database_url, &log, 100);
     let deadline = Instant::now() + ARRIVAL_DEADLINE;
     while got.lock().expect("lock").is_empty() {
-        assert!(Instant::now() < deadline, "{backend}: no delivery after the restart: {}", server.stderr());
+        assert!(
+            Instant::now() < deadline,
+            "{backend}: no delivery after the restart: {}",
+            server.stderr()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let (headers, body) = got.lock().expect("lock")[0].clone();
@@ -136,7 +147,11 @@ fn an_event_committed_before_a_kill_is_delivered_after_the_restart(backend: &str
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("key");
     mac.update(&body);
     let want: String = mac.finalize().into_bytes().iter().map(|x| format!("{x:02x}")).collect();
-    assert_eq!(header(&headers, "X-Partnerdesk-Signature"), format!("sha256={want}"), "{backend}");
+    assert_eq!(
+        header(&headers, "X-Partnerdesk-Signature"),
+        format!("sha256={want}"),
+        "{backend}"
+    );
 
     // The receiver answered before the worker recorded it: wait for the record.
     let bearer = sign_in(&server);
@@ -151,7 +166,10 @@ fn an_event_committed_before_a_kill_is_delivered_after_the_restart(backend: &str
         if done["Status"] == "delivered" {
             break;
         }
-        assert!(Instant::now() < deadline, "{backend}: never recorded as delivered: {done}");
+        assert!(
+            Instant::now() < deadline,
+            "{backend}: never recorded as delivered: {done}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(got.lock().expect("lock").len(), 1, "{backend}: delivered once");

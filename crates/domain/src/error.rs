@@ -312,10 +312,10 @@ impl fmt::Display for Reason {
                 "role {role} is given by access assignment {assignment}; change or delete the assignment first"
             ),
             Self::TooManyItems { max } => write!(f, "at most {max} items at once"),
-            Self::NotAWebhookUrl => f.write_str("must be an http or https URL with a host and no user name or password"),
-            Self::UnknownWebhookEvent => {
-                f.write_str("must name events of GET /webhooks/v1/registration/events")
+            Self::NotAWebhookUrl => {
+                f.write_str("must be an http or https URL with a host and no user name or password")
             }
+            Self::UnknownWebhookEvent => f.write_str("must name events of GET /webhooks/v1/registration/events"),
             Self::WebhookAddressNotAllowed(kind) => write!(
                 f,
                 "points at a {kind} address, which webhooks may not reach unless the operator allows private targets"

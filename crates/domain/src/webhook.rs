@@ -299,7 +299,10 @@ impl WebhookPayload {
             "partner_customer_dap" => ("PartnerCustomerDap", format!("/v1/customers/{customer}")),
             "granular_admin_relationship" => (
                 "DelegatedAdminRelationship",
-                format!("/v1.0/tenantRelationships/delegatedAdminRelationships/{}", e.resource_id),
+                format!(
+                    "/v1.0/tenantRelationships/delegatedAdminRelationships/{}",
+                    e.resource_id
+                ),
             ),
             "webhook_test" => (
                 "ValidationEvent",
@@ -406,7 +409,10 @@ mod tests {
             .target()
             .expect("target");
         assert_eq!((t.https, t.host.as_str(), t.port), (true, "example.com", 8443));
-        let t = WebhookUrl::parse("http://[::1]/x").expect("url").target().expect("target");
+        let t = WebhookUrl::parse("http://[::1]/x")
+            .expect("url")
+            .target()
+            .expect("target");
         assert_eq!((t.host.as_str(), t.port), ("::1", 80));
         for bad in [
             "ftp://example.com/",

@@ -760,8 +760,10 @@ pub trait WebhookStore: Send {
     async fn update_webhook_registration(&mut self, r: &WebhookRegistration) -> StoreResult<()>;
     /// Deletes a registration and its deliveries; `NotFound` when it is gone.
     async fn delete_webhook_registration(&mut self, id: WebhookRegistrationId) -> StoreResult<()>;
-    async fn find_webhook_registration(&mut self, id: WebhookRegistrationId)
-        -> StoreResult<Option<WebhookRegistration>>;
+    async fn find_webhook_registration(
+        &mut self,
+        id: WebhookRegistrationId,
+    ) -> StoreResult<Option<WebhookRegistration>>;
     /// Registrations of these organisations (all of them with `None`), by id.
     async fn list_webhook_registrations(&mut self, orgs: Option<&[OrgId]>) -> StoreResult<Vec<WebhookRegistration>>;
     /// Up to `n` events the fan-out has not taken yet, oldest first, locked until the

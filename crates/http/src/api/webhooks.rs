@@ -110,12 +110,20 @@ pub async fn create_registration(
     )
 )]
 /// `PUT /webhooks/v1/registration` `{Id?, WebhookUrl, WebhookEvents}`.
-pub async fn put_registration(Call(state, caller): Call, ApiJson(body): ApiJson<RegistrationBody>) -> ApiResult<Response> {
+pub async fn put_registration(
+    Call(state, caller): Call,
+    ApiJson(body): ApiJson<RegistrationBody>,
+) -> ApiResult<Response> {
     let id = chosen(&state, &caller, body.id.as_deref()).await?;
     update(state, caller, id, body).await
 }
 
-async fn update(state: AppState, caller: Caller, id: WebhookRegistrationId, body: RegistrationBody) -> ApiResult<Response> {
+async fn update(
+    state: AppState,
+    caller: Caller,
+    id: WebhookRegistrationId,
+    body: RegistrationBody,
+) -> ApiResult<Response> {
     let (url, events) = body.required()?;
     let r = state
         .app

@@ -95,7 +95,11 @@ fn delete_registration(conn: &Connection, id: WebhookRegistrationId) -> StoreRes
         "DELETE FROM webhook_deliveries WHERE registration_id = ?1",
         [id.to_string()],
     )?;
-    let n = execute(conn, "DELETE FROM webhook_registrations WHERE id = ?1", [id.to_string()])?;
+    let n = execute(
+        conn,
+        "DELETE FROM webhook_registrations WHERE id = ?1",
+        [id.to_string()],
+    )?;
     found(n)
 }
 
@@ -169,12 +173,16 @@ fn work_due(conn: &Connection, now: DateTime<Utc>) -> StoreResult<bool> {
     Ok(due.is_some())
 }
 
-fn claim(conn: &Connection, now: DateTime<Utc>, lease: Uuid, until: DateTime<Utc>, n: u32) -> StoreResult<Vec<WebhookDelivery>> {
+fn claim(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    lease: Uuid,
+    until: DateTime<Utc>,
+    n: u32,
+) -> StoreResult<Vec<WebhookDelivery>> {
     let ids: Vec<String> = query_all(
         conn,
-        &format!(
-            "SELECT d.id FROM webhook_deliveries d WHERE {DUE} ORDER BY d.event_at, d.event_id, d.id LIMIT ?2"
-        ),
+        &format!("SELECT d.id FROM webhook_deliveries d WHERE {DUE} ORDER BY d.event_at, d.event_id, d.id LIMIT ?2"),
         params![ts(&now), n],
         |row| Cols::new(row, "webhook_deliveries").text("id"),
     )?;
@@ -235,7 +243,11 @@ fn finish(conn: &Connection, id: WebhookDeliveryId, lease: Uuid, outcome: &Attem
     Ok(execute(conn, sql, params_from_iter(all))? == 1)
 }
 
-fn list_deliveries(conn: &Connection, registration: WebhookRegistrationId, n: u32) -> StoreResult<Vec<WebhookDelivery>> {
+fn list_deliveries(
+    conn: &Connection,
+    registration: WebhookRegistrationId,
+    n: u32,
+) -> StoreResult<Vec<WebhookDelivery>> {
     query_all(
         conn,
         &format!(
