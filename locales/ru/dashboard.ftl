@@ -665,6 +665,8 @@ field-reason = Причина
 field-display-name = Имя
 field-status = Состояние
 field-revoke-tokens = Отзыв токенов API
+field-webhook-url = Адрес веб-перехватчика
+field-webhook-events = События
 field-role-id = Идентификатор роли
 field-items = Выбранные отношения
 field-duration = Срок
@@ -722,7 +724,7 @@ reason-too-many-items = { $max ->
     [many] не больше { $max } элементов за раз
    *[other] не больше { $max } элемента за раз
 }
-reason-webhook-url = введите адрес http:// или https:// с именем узла, без имени пользователя и пароля
+reason-webhook-url = введите полный веб-адрес с именем узла, без имени пользователя и пароля
 reason-webhook-event = выберите события из списка
 reason-webhook-address = этот адрес во внутренней или частной сети, куда веб-перехватчики не отправляются
 reason-invalid = недопустимое значение

@@ -236,8 +236,8 @@ impl App {
         events: &[String],
     ) -> AppResult<WebhookRegistration> {
         caller.authorize(Action::ManageWebhooks)?;
-        let url = self.checked_url(url).await?;
         let events = parse_events(events)?;
+        let url = self.checked_url(url).await?;
         let now = self.now();
         let r = WebhookRegistration {
             id: WebhookRegistrationId(self.new_id()),
@@ -304,8 +304,8 @@ impl App {
         events: &[String],
     ) -> AppResult<WebhookRegistration> {
         caller.authorize(Action::ManageWebhooks)?;
-        let url = self.checked_url(url).await?;
         let events = parse_events(events)?;
+        let url = self.checked_url(url).await?;
         let mut tx = self.write().await?;
         let before = visible_registration(tx.as_mut(), caller, id).await?;
         let after = WebhookRegistration {

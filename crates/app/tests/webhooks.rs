@@ -17,8 +17,8 @@ use partnerdesk_app::webhooks::{ReplayFrom, WebhookConfig, CERTIFICATE_PATH};
 use partnerdesk_app::{App, AppConfig, PasswordCost, V7Ids};
 use partnerdesk_domain::delivery::MAX_ATTEMPTS;
 use partnerdesk_domain::org::PartnerType;
-use partnerdesk_domain::webhook::DeliveryStatus;
-use partnerdesk_testkit::{backends, postgres, TestApp};
+use partnerdesk_domain::webhook::{DeliveryStatus, WebhookRegistration};
+use partnerdesk_testkit::{backends, postgres, PartnerActor, TestApp};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
@@ -106,6 +106,25 @@ fn allowing(t: &TestApp, timeout: Duration) -> App {
         ..AppConfig::default()
     };
     App::with_clock(t.db.store.clone(), config, t.clock.clone(), Arc::new(V7Ids))
+}
+
+/// A partner registered for `customer-created` at a receiver set up by `receiver`, and a
+/// customer of it made (so one delivery is queued).
+async fn customer_created_hook(
+    t: &TestApp,
+    timeout: Duration,
+    receiver: impl FnOnce(&Receiver),
+) -> (App, Receiver, PartnerActor, WebhookRegistration) {
+    let app = allowing(t, timeout);
+    let rx = Receiver::start().await;
+    receiver(&rx);
+    let partner = t.partner(PartnerType::Direct).await;
+    let reg = app
+        .create_webhook_registration(&partner.admin, &rx.url, &names(&["customer-created"]))
+        .await
+        .expect("register");
+    t.customer_of(&partner).await;
+    (app, rx, partner, reg)
 }
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -240,15 +259,8 @@ async fn a_failing_receiver_is_retried_parked_after_ten_attempts_and_redelivered
     for db in backends().await {
         let b = db.backend;
         let t = TestApp::on(db).await;
-        let app = allowing(&t, Duration::from_secs(10));
-        let rx = Receiver::start().await;
-        rx.status.store(500, Ordering::SeqCst);
-        let partner = t.partner(PartnerType::Direct).await;
-        let reg = app
-            .create_webhook_registration(&partner.admin, &rx.url, &names(&["customer-created"]))
-            .await
-            .expect("register");
-        t.customer_of(&partner).await;
+        let (app, rx, partner, reg) =
+            customer_created_hook(&t, Duration::from_secs(10), |rx| rx.status.store(500, Ordering::SeqCst)).await;
 
         let first = app.run_webhook_deliveries().await.expect("run");
         assert_eq!((first.delivered, first.failed), (0, 1), "{b}");
@@ -296,15 +308,10 @@ async fn a_receiver_that_does_not_answer_in_time_is_tried_again() {
     for db in backends().await {
         let b = db.backend;
         let t = TestApp::on(db).await;
-        let app = allowing(&t, Duration::from_millis(300));
-        let rx = Receiver::start().await;
-        rx.delay_ms.store(5_000, Ordering::SeqCst);
-        let partner = t.partner(PartnerType::Direct).await;
-        let reg = app
-            .create_webhook_registration(&partner.admin, &rx.url, &names(&["customer-created"]))
-            .await
-            .expect("register");
-        t.customer_of(&partner).await;
+        let (app, rx, partner, reg) = customer_created_hook(&t, Duration::from_millis(300), |rx| {
+            rx.delay_ms.store(5_000, Ordering::SeqCst)
+        })
+        .await;
         let first = app.run_webhook_deliveries().await.expect("run");
         assert_eq!(first.failed, 1, "{b}");
         let list = app.webhook_deliveries(&partner.admin, reg.id, 10).await.expect("list");

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::Router;
-use common::{partnerdesk, Server};
+use common::{access_token, partnerdesk, Server};
 use hmac::{Hmac, Mac};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
@@ -59,19 +59,7 @@ fn start(database_url: &str, log: &std::path::Path, webhook_interval_ms: u64) ->
 }
 
 fn sign_in(server: &Server) -> String {
-    let form = format!(
-        "grant_type=password&username={}&password={}",
-        ADMIN_EMAIL.replace('@', "%40"),
-        ADMIN_PASSWORD.replace(' ', "+")
-    );
-    let (status, body) = server.call(
-        "POST",
-        "/oauth2/token",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        &form,
-    );
-    assert_eq!(status, 200, "sign-in: {body}");
-    format!("Bearer {}", body["access_token"].as_str().expect("an access token"))
+    format!("Bearer {}", access_token(server, ADMIN_EMAIL, ADMIN_PASSWORD))
 }
 
 fn header(headers: &HeaderMap, name: &str) -> String {

@@ -752,6 +752,31 @@ pub enum AttemptOutcome {
     },
 }
 
+/// The columns an attempt writes: (`delivered_at`, `next_attempt_at` if it moves,
+/// `parked_at`, `last_error`, `http_status`).
+pub(crate) type AttemptColumns = (
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<u16>,
+);
+
+impl AttemptOutcome {
+    /// The columns this outcome writes (one statement serves all three outcomes).
+    pub(crate) fn columns(&self) -> AttemptColumns {
+        match self {
+            Self::Delivered { at, http_status } => (Some(*at), None, None, None, Some(*http_status)),
+            Self::Retry {
+                next,
+                error,
+                http_status,
+            } => (None, Some(*next), None, Some(error.clone()), *http_status),
+            Self::Park { at, error, http_status } => (None, None, Some(*at), Some(error.clone()), *http_status),
+        }
+    }
+}
+
 /// Webhook registrations and their deliveries (`webhooks.rs` of each backend).
 #[async_trait]
 pub trait WebhookStore: Send {

@@ -178,3 +178,20 @@ fn dechunk(mut body: &str) -> String {
     }
     out
 }
+
+/// An access token for `email` and `password` from `POST /oauth2/token`.
+pub fn access_token(server: &Server, email: &str, password: &str) -> String {
+    let form = format!(
+        "grant_type=password&username={}&password={}",
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
+    );
+    let (status, body) = server.call(
+        "POST",
+        "/oauth2/token",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form,
+    );
+    assert_eq!(status, 200, "sign-in: {body}");
+    body["access_token"].as_str().expect("an access token").to_string()
+}

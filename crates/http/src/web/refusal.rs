@@ -284,6 +284,8 @@ pub fn field_label(tr: &Tr, property: &str) -> String {
         "billingProfile.contactName" => "field-billing-contact",
         "billingProfile.address" => "field-billing-address",
         "revokeApiTokens" => "field-revoke-tokens",
+        "WebhookUrl" => "field-webhook-url",
+        "WebhookEvents" => "field-webhook-events",
         _ => "field-value",
     };
     tr.t(id)

@@ -262,39 +262,23 @@ impl WebhookStore for PgTx {
         outcome: &AttemptOutcome,
     ) -> StoreResult<bool> {
         let conn: &mut PgConnection = &mut self.tx;
-        let query = match outcome {
-            AttemptOutcome::Delivered { at, http_status } => sqlx::query(
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = $3, http_status = $4,
-                 last_error = NULL, lease_id = NULL, leased_until = NULL WHERE id = $1 AND lease_id = $2",
-            )
-            .bind(id.uuid())
-            .bind(lease)
-            .bind(*at)
-            .bind(i32::from(*http_status)),
-            AttemptOutcome::Retry {
-                next,
-                error,
-                http_status,
-            } => sqlx::query(
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $3, last_error = $4,
-                 http_status = $5, lease_id = NULL, leased_until = NULL WHERE id = $1 AND lease_id = $2",
-            )
-            .bind(id.uuid())
-            .bind(lease)
-            .bind(*next)
-            .bind(error.clone())
-            .bind(http_status.map(i32::from)),
-            AttemptOutcome::Park { at, error, http_status } => sqlx::query(
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, parked_at = $3, last_error = $4,
-                 http_status = $5, lease_id = NULL, leased_until = NULL WHERE id = $1 AND lease_id = $2",
-            )
-            .bind(id.uuid())
-            .bind(lease)
-            .bind(*at)
-            .bind(error.clone())
-            .bind(http_status.map(i32::from)),
-        };
-        let done = query.execute(conn).await.map_err(db_err)?;
+        let (delivered, next, parked, error, status) = outcome.columns();
+        let done = sqlx::query(
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = $3,
+                    next_attempt_at = COALESCE($4, next_attempt_at), parked_at = $5, last_error = $6,
+                    http_status = $7, lease_id = NULL, leased_until = NULL
+             WHERE id = $1 AND lease_id = $2",
+        )
+        .bind(id.uuid())
+        .bind(lease)
+        .bind(delivered)
+        .bind(next)
+        .bind(parked)
+        .bind(error)
+        .bind(status.map(i32::from))
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -5,11 +5,10 @@ use chrono::{DateTime, Utc};
 use partnerdesk_domain::audit::OutboxEvent;
 use partnerdesk_domain::webhook::{WebhookDelivery, WebhookRegistration, WebhookUrl};
 use partnerdesk_domain::{EventId, OrgId, WebhookDeliveryId, WebhookRegistrationId};
-use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
 use uuid::Uuid;
 
-use super::rows::{execute, join, query_all, query_opt, ts, Cols};
+use super::rows::{execute, join, opt_ts, query_all, query_opt, ts, Cols};
 use super::trail::{read_event, EVENT_COLUMNS};
 use super::tx::SqliteTx;
 use crate::{AttemptOutcome, NewWebhookDelivery, StoreError, StoreResult, WebhookStore};
@@ -209,38 +208,23 @@ fn claim(
 }
 
 fn finish(conn: &Connection, id: WebhookDeliveryId, lease: Uuid, outcome: &AttemptOutcome) -> StoreResult<bool> {
-    let (sql, values): (&str, Vec<Value>) = match outcome {
-        AttemptOutcome::Delivered { at, http_status } => (
-            "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = ?3, http_status = ?4, \
-             last_error = NULL, lease_id = NULL, leased_until = NULL WHERE id = ?1 AND lease_id = ?2",
-            vec![Value::from(ts(at)), Value::from(i64::from(*http_status))],
-        ),
-        AttemptOutcome::Retry {
-            next,
+    let (delivered, next, parked, error, status) = outcome.columns();
+    let n = execute(
+        conn,
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = ?3, \
+         next_attempt_at = COALESCE(?4, next_attempt_at), parked_at = ?5, last_error = ?6, http_status = ?7, \
+         lease_id = NULL, leased_until = NULL WHERE id = ?1 AND lease_id = ?2",
+        params![
+            id.to_string(),
+            lease.to_string(),
+            opt_ts(&delivered),
+            opt_ts(&next),
+            opt_ts(&parked),
             error,
-            http_status,
-        } => (
-            "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ?3, last_error = ?4, \
-             http_status = ?5, lease_id = NULL, leased_until = NULL WHERE id = ?1 AND lease_id = ?2",
-            vec![
-                Value::from(ts(next)),
-                Value::from(error.clone()),
-                Value::from(http_status.map(i64::from)),
-            ],
-        ),
-        AttemptOutcome::Park { at, error, http_status } => (
-            "UPDATE webhook_deliveries SET attempts = attempts + 1, parked_at = ?3, last_error = ?4, \
-             http_status = ?5, lease_id = NULL, leased_until = NULL WHERE id = ?1 AND lease_id = ?2",
-            vec![
-                Value::from(ts(at)),
-                Value::from(error.clone()),
-                Value::from(http_status.map(i64::from)),
-            ],
-        ),
-    };
-    let mut all = vec![Value::from(id.to_string()), Value::from(lease.to_string())];
-    all.extend(values);
-    Ok(execute(conn, sql, params_from_iter(all))? == 1)
+            status
+        ],
+    )?;
+    Ok(n == 1)
 }
 
 fn list_deliveries(
