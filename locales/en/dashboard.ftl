@@ -625,6 +625,7 @@ action-answer-gdap = approve or reject GDAP relationships
 action-manage-roles = manage the role catalogue
 action-check-access = check delegated access
 action-view-audit-records = read audit records
+action-manage-webhooks = manage webhooks
 refusal-partner-type = Your partner type does not allow this.
 refusal-invalid-transition = This cannot be done in its current state. Reload the page to see where it stands.
 refusal-subscription-deleted = A deleted subscription cannot be changed.
@@ -667,6 +668,8 @@ field-reason = Reason
 field-display-name = Name
 field-status = Status
 field-revoke-tokens = Revoke API tokens
+field-webhook-url = Webhook URL
+field-webhook-events = Events
 field-role-id = Role id
 field-items = Chosen relationships
 field-duration = Duration
@@ -722,6 +725,9 @@ reason-too-many-items = { $max ->
     [one] at most { $max } item at once
    *[other] at most { $max } items at once
 }
+reason-webhook-url = enter an http:// or https:// address with a host name and no user name or password
+reason-webhook-event = pick events from the list
+reason-webhook-address = this address is on a private or internal network, which webhooks may not reach
 reason-invalid = this value is not valid
 
 ## Delegated admin (GDAP): the partner's relationships, security groups, the customer's approval

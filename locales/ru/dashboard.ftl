@@ -655,6 +655,7 @@ action-answer-gdap = одобрять и отклонять отношения G
 action-manage-roles = управлять каталогом ролей
 action-check-access = проверять делегированный доступ
 action-view-audit-records = просматривать журнал аудита
+action-manage-webhooks = управлять веб-перехватчиками
 refusal-partner-type = Ваш тип партнёра этого не позволяет.
 refusal-invalid-transition = В текущем состоянии это сделать нельзя. Обновите страницу, чтобы увидеть, что изменилось.
 refusal-subscription-deleted = Удалённую подписку изменить нельзя.
@@ -697,6 +698,8 @@ field-reason = Причина
 field-display-name = Имя
 field-status = Состояние
 field-revoke-tokens = Отзыв токенов API
+field-webhook-url = Адрес веб-перехватчика
+field-webhook-events = События
 field-role-id = Идентификатор роли
 field-items = Выбранные отношения
 field-duration = Срок
@@ -754,6 +757,9 @@ reason-too-many-items = { $max ->
     [many] не больше { $max } элементов за раз
    *[other] не больше { $max } элемента за раз
 }
+reason-webhook-url = введите полный веб-адрес с именем узла, без имени пользователя и пароля
+reason-webhook-event = выберите события из списка
+reason-webhook-address = этот адрес во внутренней или частной сети, куда веб-перехватчики не отправляются
 reason-invalid = недопустимое значение
 
 ## Делегированное администрирование (GDAP): отношения партнёра, группы безопасности, одобрение клиентом

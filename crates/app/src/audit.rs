@@ -85,6 +85,33 @@ fn json<T: Serialize>(value: &T) -> Option<String> {
 }
 
 impl App {
+    /// Queues an event that records no change (a webhook test): in the outbox, already
+    /// taken by the webhook fan-out, which leaves its deliveries to the caller.
+    pub(crate) async fn queue_webhook_event(
+        &self,
+        tx: &mut dyn Tx,
+        event_type: &str,
+        resource_type: &str,
+        partner_id: Option<PartnerId>,
+        customer_id: Option<CustomerId>,
+    ) -> AppResult<OutboxEvent> {
+        let id = EventId(self.new_id());
+        let event = OutboxEvent {
+            id,
+            at: self.now(),
+            event_type: event_type.to_string(),
+            partner_id,
+            customer_id,
+            payload: "{}".into(),
+            resource_type: resource_type.to_string(),
+            resource_id: id.to_string(),
+            audit_id: None,
+        };
+        tx.insert_events(std::slice::from_ref(&event)).await?;
+        tx.mark_events_queued(&[id], event.at).await?;
+        Ok(event)
+    }
+
     /// Records one change in `tx`: its audit record and, when its operation publishes one,
     /// its event (the resource after the change, or before it when it is gone).
     pub(crate) async fn record<B: Serialize, A: Serialize>(
@@ -120,7 +147,7 @@ impl App {
         let mut events = Vec::new();
         for Recorded { change, before, after } in changes {
             let op = change.operation;
-            if let Some(event_type) = op.event_name() {
+            let event = op.event_name().map(|event_type| {
                 events.push(OutboxEvent {
                     id: EventId(self.new_id()),
                     at,
@@ -128,8 +155,12 @@ impl App {
                     partner_id: change.partner_id,
                     customer_id: change.customer_id,
                     payload: after.clone().or_else(|| before.clone()).unwrap_or_else(|| "{}".into()),
+                    resource_type: op.resource_type().to_string(),
+                    resource_id: change.resource_id.clone(),
+                    audit_id: None,
                 });
-            }
+                events.len() - 1
+            });
             let customer_name = match change.customer_id {
                 None => None,
                 Some(id) => match names.iter().find(|(c, _)| *c == id) {
@@ -144,8 +175,12 @@ impl App {
                     }
                 },
             };
+            let audit_id = AuditId(self.new_id());
+            if let Some(e) = event {
+                events[e].audit_id = Some(audit_id);
+            }
             audits.push(AuditRecord {
-                id: AuditId(self.new_id()),
+                id: audit_id,
                 at,
                 actor_user_id: change.caller.map(|c| c.user_id),
                 actor_org_id: change.caller.map(|c| c.org_id),

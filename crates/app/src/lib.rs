@@ -37,6 +37,7 @@ pub mod security_groups;
 pub mod sign_in;
 pub mod subscriptions;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -62,6 +63,8 @@ pub struct AppConfig {
     pub password_cost: PasswordCost,
     /// How mail is sent; `None` turns e-mail off.
     pub mail: Option<mail::MailConfig>,
+    /// How webhook deliveries go out.
+    pub webhooks: webhooks::WebhookConfig,
 }
 
 impl Default for AppConfig {
@@ -71,6 +74,7 @@ impl Default for AppConfig {
             request_ttl_days: 90,
             password_cost: PasswordCost::Default,
             mail: None,
+            webhooks: webhooks::WebhookConfig::default(),
         }
     }
 }
@@ -90,6 +94,8 @@ pub struct App {
     access: Arc<access_check::AccessNode>,
     /// The SMTP client, made on first use.
     mail_sender: Arc<std::sync::OnceLock<mail::Sender>>,
+    /// The webhook signing key and HTTP client, made on first use.
+    webhooks: Arc<webhooks::WebhookRuntime>,
 }
 
 impl std::fmt::Debug for App {
@@ -119,6 +125,7 @@ impl App {
             keys: Arc::default(),
             password_checks: Arc::default(),
             mail_sender: Arc::default(),
+            webhooks: Arc::default(),
         }
     }
 

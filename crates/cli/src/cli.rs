@@ -254,6 +254,32 @@ pub struct ServeArgs {
     /// sent once. 0 turns it off on this node.
     #[arg(long, env = "PARTNERDESK_MAIL_INTERVAL", default_value_t = 5, value_name = "SECONDS")]
     pub mail_interval: u64,
+    /// Milliseconds between looks for webhook work (events to fan out, deliveries due).
+    /// Every node may run the delivery worker; each delivery is taken by one node at a
+    /// time. 0 turns it off on this node.
+    #[arg(
+        long,
+        env = "PARTNERDESK_WEBHOOK_INTERVAL",
+        default_value_t = 250,
+        value_name = "MILLISECONDS"
+    )]
+    pub webhook_interval: u64,
+
+    /// Let webhooks reach loopback, private, link-local and other internal addresses
+    /// (refused by default, at registration and at every delivery).
+    #[arg(long, env = "PARTNERDESK_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
+
+    /// Longest a webhook delivery request may take, connecting included, in seconds; a
+    /// slower receiver's delivery is retried later.
+    #[arg(
+        long,
+        env = "PARTNERDESK_WEBHOOK_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub webhook_timeout: u64,
 }
 
 /// Options of `demo`.

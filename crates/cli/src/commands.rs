@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use anyhow::{bail, Context};
 use partnerdesk_app::audit_log::Verification;
 use partnerdesk_app::mail::{MailConfig, SmtpUrl};
+use partnerdesk_app::webhooks::WebhookConfig;
 use partnerdesk_app::{App, AppConfig, PasswordCost};
 use partnerdesk_store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
@@ -45,13 +46,15 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         Some(m) => tracing::info!(smtp = %m.smtp_url, from = %m.from, "mail is on"),
         None => tracing::info!("mail is off (no --smtp-url)"),
     }
-    let app = App::new(
-        store,
-        AppConfig {
-            mail,
-            ..app_config(public_url.clone())
+    let config = AppConfig {
+        mail,
+        webhooks: WebhookConfig {
+            allow_private: args.webhook_allow_private,
+            timeout: std::time::Duration::from_secs(args.webhook_timeout),
         },
-    );
+        ..app_config(public_url.clone())
+    };
+    let app = App::new(store, config);
 
     if let Some((email, password)) = admin {
         let created = app
@@ -78,6 +81,12 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
             std::time::Duration::from_secs(args.mail_interval),
         ))
     });
+    let webhooks = (args.webhook_interval > 0).then(|| {
+        tokio::spawn(webhook_worker(
+            app.clone(),
+            std::time::Duration::from_millis(args.webhook_interval),
+        ))
+    });
     let database = app.backend_name();
     let http_config = partnerdesk_http::HttpConfig {
         public_url: public_url.clone(),
@@ -92,7 +101,7 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     partnerdesk_http::serve(listener, router, shutdown)
         .await
         .context("the server failed")?;
-    for task in [job, sender].into_iter().flatten() {
+    for task in [job, sender, webhooks].into_iter().flatten() {
         task.abort();
     }
     tracing::info!("stopped");
@@ -133,6 +142,27 @@ async fn mail_sender(app: App, every: std::time::Duration) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, code = e.code(), "mail sender failed"),
+        }
+    }
+}
+
+/// Runs the webhook worker every `every`: fans out new events and sends what is due. A
+/// failed run is logged and tried again at the next tick.
+async fn webhook_worker(app: App, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match app.run_webhook_deliveries().await {
+            Ok(r) if r.delivered + r.failed + r.parked > 0 => tracing::info!(
+                queued = r.queued,
+                delivered = r.delivered,
+                failed = r.failed,
+                parked = r.parked,
+                "webhooks"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, code = e.code(), "webhook worker failed"),
         }
     }
 }
@@ -228,7 +258,7 @@ pub(crate) fn app_config(public_url: String) -> AppConfig {
         public_url,
         request_ttl_days: REQUEST_TTL_DAYS,
         password_cost: PasswordCost::Default,
-        mail: None,
+        ..AppConfig::default()
     }
 }
 

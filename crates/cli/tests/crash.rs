@@ -7,7 +7,7 @@ mod common;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{partnerdesk, read_answer, Server};
+use common::{access_token, partnerdesk, read_answer, Server};
 use serde_json::Value;
 
 const ADMIN_EMAIL: &str = "ops@crash.example";
@@ -26,19 +26,7 @@ fn start(database_url: &str, log: &std::path::Path) -> Server {
 
 /// An access token of the operator admin.
 fn sign_in(server: &Server) -> String {
-    let form = format!(
-        "grant_type=password&username={}&password={}",
-        ADMIN_EMAIL.replace('@', "%40"),
-        ADMIN_PASSWORD.replace(' ', "+")
-    );
-    let (status, body) = server.call(
-        "POST",
-        "/oauth2/token",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        &form,
-    );
-    assert_eq!(status, 200, "sign-in: {body}");
-    body["access_token"].as_str().expect("an access token").to_string()
+    access_token(server, ADMIN_EMAIL, ADMIN_PASSWORD)
 }
 
 /// When the server is killed, relative to the POST.

@@ -81,6 +81,13 @@ pub struct OutboxEvent {
     pub customer_id: Option<CustomerId>,
     /// The event body (JSON).
     pub payload: String,
+    /// The changed resource: its audit resource type and id (empty for events written
+    /// before they were kept), which a webhook's `ResourceUri` is made of and deliveries
+    /// are ordered by.
+    pub resource_type: String,
+    pub resource_id: String,
+    /// The change's audit record (`AuditUri`).
+    pub audit_id: Option<AuditId>,
 }
 
 /// Every change the app makes, by the name of the use case that makes it. Each knows the
@@ -206,11 +213,17 @@ pub enum Operation {
     UpdateRole,
     /// `rename_security_group`.
     RenameSecurityGroup,
+    /// `create_webhook_registration`.
+    CreateWebhookRegistration,
+    /// `update_webhook_registration`.
+    UpdateWebhookRegistration,
+    /// `delete_webhook_registration`.
+    DeleteWebhookRegistration,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 54] = [
+    pub const ALL: [Operation; 57] = [
         Operation::AddUser,
         Operation::UpdateUser,
         Operation::ResetUserPassword,
@@ -265,6 +278,9 @@ impl Operation {
         Operation::CreateRole,
         Operation::UpdateRole,
         Operation::RenameSecurityGroup,
+        Operation::CreateWebhookRegistration,
+        Operation::UpdateWebhookRegistration,
+        Operation::DeleteWebhookRegistration,
     ];
 
     /// The audit record's operation (`AuditRecord::operation`).
@@ -324,6 +340,9 @@ impl Operation {
             Operation::CreateRole => "create_admin_role",
             Operation::UpdateRole => "update_admin_role",
             Operation::RenameSecurityGroup => "rename_security_group",
+            Operation::CreateWebhookRegistration => "create_webhook_registration",
+            Operation::UpdateWebhookRegistration => "update_webhook_registration",
+            Operation::DeleteWebhookRegistration => "delete_webhook_registration",
         }
     }
 
@@ -377,6 +396,9 @@ impl Operation {
             | Operation::AddSecurityGroupMember
             | Operation::RemoveSecurityGroupMember
             | Operation::RenameSecurityGroup => "security_group",
+            Operation::CreateWebhookRegistration
+            | Operation::UpdateWebhookRegistration
+            | Operation::DeleteWebhookRegistration => "webhook_registration",
             Operation::CreateRole | Operation::UpdateRole => "admin_role",
             Operation::LinkIndirectReseller | Operation::UnlinkIndirectReseller => "indirect_reseller_link",
             Operation::CreateApiToken | Operation::RevokeApiToken => "api_token",
@@ -439,7 +461,10 @@ impl Operation {
             | Operation::RemoveSecurityGroupMember
             | Operation::CreateRole
             | Operation::UpdateRole
-            | Operation::RenameSecurityGroup => None,
+            | Operation::RenameSecurityGroup
+            | Operation::CreateWebhookRegistration
+            | Operation::UpdateWebhookRegistration
+            | Operation::DeleteWebhookRegistration => None,
         }
     }
 
@@ -527,6 +552,9 @@ RemoveSecurityGroupMember | remove_security_group_member | security_group | -
 CreateRole | create_admin_role | admin_role | -
 UpdateRole | update_admin_role | admin_role | -
 RenameSecurityGroup | rename_security_group | security_group | -
+CreateWebhookRegistration | create_webhook_registration | webhook_registration | -
+UpdateWebhookRegistration | update_webhook_registration | webhook_registration | -
+DeleteWebhookRegistration | delete_webhook_registration | webhook_registration | -
 ";
         assert_eq!(table(), expected);
     }
@@ -537,7 +565,7 @@ RenameSecurityGroup | rename_security_group | security_group | -
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i, "{op:?}");
         }
-        assert_eq!(Operation::RenameSecurityGroup as usize + 1, Operation::ALL.len());
+        assert_eq!(Operation::DeleteWebhookRegistration as usize + 1, Operation::ALL.len());
         let mut names = HashSet::new();
         for op in Operation::ALL {
             assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");

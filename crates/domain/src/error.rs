@@ -256,6 +256,13 @@ pub enum Reason {
     RoleStillAssigned { role: String, assignment: String },
     /// More than `max` items in one request.
     TooManyItems { max: usize },
+    /// Not an `http` or `https` URL with a host (and no user name or password).
+    NotAWebhookUrl,
+    /// Not one of the events a webhook registration may take.
+    UnknownWebhookEvent,
+    /// A webhook URL whose host is (or resolves to) an address deliveries may not reach:
+    /// loopback, private, link-local, ... (`webhook::AddressRefusal::describe`).
+    WebhookAddressNotAllowed(&'static str),
 }
 
 impl fmt::Display for Reason {
@@ -306,6 +313,14 @@ impl fmt::Display for Reason {
                 "role {role} is given by access assignment {assignment}; change or delete the assignment first"
             ),
             Self::TooManyItems { max } => write!(f, "at most {max} items at once"),
+            Self::NotAWebhookUrl => {
+                f.write_str("must be an http or https URL with a host and no user name or password")
+            }
+            Self::UnknownWebhookEvent => f.write_str("must name events of GET /webhooks/v1/registration/events"),
+            Self::WebhookAddressNotAllowed(kind) => write!(
+                f,
+                "points at a {kind} address, which webhooks may not reach unless the operator allows private targets"
+            ),
         }
     }
 }

@@ -118,6 +118,14 @@ id_type!(
     EventId
 );
 id_type!(
+    /// A webhook registration.
+    WebhookRegistrationId
+);
+id_type!(
+    /// One event queued for one webhook registration.
+    WebhookDeliveryId
+);
+id_type!(
     /// A personal API token (`pd_...`).
     ApiTokenId
 );

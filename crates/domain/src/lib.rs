@@ -21,6 +21,7 @@ pub mod sign_in;
 pub mod subscription;
 pub mod token;
 pub mod values;
+pub mod webhook;
 
 pub use error::{ConflictKind, DomainError, Reason};
 pub use ids::*;

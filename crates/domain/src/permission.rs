@@ -35,11 +35,13 @@ pub enum Action {
     ManageRoles,
     /// Ask whether a user may act for a customer (the operator, or a partner about itself).
     CheckAccess,
+    /// Register webhooks for the organisation's events (the operator: see and change all).
+    ManageWebhooks,
 }
 
 impl Action {
     /// Every action, in the order of the enum (for tests that must word each one).
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Self::ManagePartners,
         Self::ManageOffers,
         Self::ViewCustomers,
@@ -60,6 +62,7 @@ impl Action {
         Self::AnswerGdap,
         Self::ManageRoles,
         Self::CheckAccess,
+        Self::ManageWebhooks,
     ];
 
     /// Words for an error message: "the caller's role may not …".
@@ -85,6 +88,7 @@ impl Action {
             Self::AnswerGdap => "approve or reject GDAP relationships",
             Self::ManageRoles => "manage the role catalogue",
             Self::CheckAccess => "check delegated access",
+            Self::ManageWebhooks => "manage webhooks",
         }
     }
 }
@@ -118,6 +122,17 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         CheckAccess => matches!(
             role,
             OperatorAdmin | PartnerGlobalAdmin | AdminAgent | SalesAgent | HelpdeskAgent | BillingAdmin
+        ),
+        // Partner Center: every partner role; a customer's global admin; the operator.
+        ManageWebhooks => matches!(
+            role,
+            OperatorAdmin
+                | PartnerGlobalAdmin
+                | AdminAgent
+                | SalesAgent
+                | HelpdeskAgent
+                | BillingAdmin
+                | CustomerGlobalAdmin
         ),
     }
 }

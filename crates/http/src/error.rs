@@ -627,10 +627,10 @@ mod tests {
     }
 
     /// Every action a role may be refused.
-    const ACTIONS: [Action; 20] = Action::ALL;
+    const ACTIONS: [Action; 21] = Action::ALL;
 
     /// Every name a resource is not found by, or refuses a move by.
-    const RESOURCES: [&str; 25] = [
+    const RESOURCES: [&str; 27] = [
         "customer",
         "partner",
         "organisation",
@@ -651,6 +651,8 @@ mod tests {
         "security group",
         "access assignment",
         "role",
+        "webhook registration",
+        "webhook event",
         "API token",
         "refresh token",
         "server key",

@@ -48,6 +48,7 @@ pub const BEARER: &str = "bearer";
         (name = "offers", description = "Partner Center-compatible: the catalog."),
         (name = "partners", description = "Partner Center-compatible: provider and reseller links."),
         (name = "audit", description = "Partner Center-compatible: the audit log, each record in its organisation's hash chain."),
+        (name = "webhooks", description = "Partner Center-compatible, under `/webhooks/v1`: webhook registrations (PascalCase), test events, and, as extensions, deliveries, redelivery, replay and the signing key."),
         (name = "gdap", description = "Microsoft Graph-compatible, under `/v1.0/tenantRelationships`: granular delegated admin relationships, their requests, access assignments and operations. Errors use Graph's envelope `{error: {code, message, innerError}}`."),
         (name = "customer-side", description = "partnerdesk extensions used by a customer: invitations and its partners."),
         (name = "extensions", description = "partnerdesk extensions: Partner Center has no public API for these; they follow the same conventions."),
@@ -208,7 +209,7 @@ pub(crate) fn error_response_of(schema: &str, description: &str) -> DocResponse 
 fn error_schema_of(path: &str) -> Option<&'static str> {
     if crate::graph::is_graph_path(path) {
         Some(crate::graph::ERROR_SCHEMA)
-    } else if path.starts_with("/v1/") || path.starts_with("/auditactivity/") {
+    } else if path.starts_with("/v1/") || path.starts_with("/auditactivity/") || path.starts_with("/webhooks/") {
         Some("ErrorBody")
     } else {
         None

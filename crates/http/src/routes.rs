@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 use crate::api::gdap as gdap_bulk;
 use crate::api::{
     access, audit, customers, invitations, me, offers, orders, partners, profiles, roles, security_groups,
-    subscriptions,
+    subscriptions, webhooks,
 };
 use crate::error::ApiError;
 use crate::graph::relationships as gdap;
@@ -122,6 +122,25 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(roles::update_role))
         // the access check the vendor's product asks on every partner action
         .routes(routes!(access::check_access))
+        // webhooks, shaped like Partner Center's registration API
+        .routes(routes!(
+            webhooks::list_registrations,
+            webhooks::create_registration,
+            webhooks::put_registration,
+            webhooks::delete_registration
+        ))
+        .routes(routes!(webhooks::list_events))
+        .routes(routes!(webhooks::send_validation_event))
+        .routes(routes!(webhooks::validation_event_status))
+        .routes(routes!(webhooks::replay))
+        .routes(routes!(
+            webhooks::get_registration,
+            webhooks::put_registration_by_id,
+            webhooks::delete_registration_by_id
+        ))
+        .routes(routes!(webhooks::list_deliveries))
+        .routes(routes!(webhooks::redeliver))
+        .routes(routes!(webhooks::signing_key))
 }
 
 /// Every documented route as (method, path), the method lower case as in the document:

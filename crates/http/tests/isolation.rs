@@ -103,6 +103,9 @@ enum Scope {
     /// `/auditactivity/v1/auditrecords/{id}`: the record of P adding C, which P and C's
     /// admin may read.
     AuditRecord,
+    /// `/webhooks/v1/registration/{id}/...` and `.../validationEvents/{id}`: P's webhook
+    /// registration and a test event sent to it.
+    Webhook,
 }
 
 fn scope_of(path: &str) -> Scope {
@@ -128,6 +131,8 @@ fn scope_of(path: &str) -> Scope {
         Scope::Catalog
     } else if path.starts_with("/auditactivity/v1/auditrecords/{id}") {
         Scope::AuditRecord
+    } else if path.starts_with("/webhooks/v1/registration/") {
+        Scope::Webhook
     } else {
         panic!("{path}: give this path a scope (and expectations) in tests/isolation.rs")
     }
@@ -163,6 +168,9 @@ struct World {
     group: String,
     /// The audit record of P adding C.
     audit: String,
+    /// P's webhook registration, and the test event sent to it.
+    webhook: String,
+    webhook_event: String,
     actors: Vec<(Who, Actor)>,
 }
 
@@ -318,6 +326,13 @@ impl World {
             .to_string();
         tx.rollback().await.expect("rollback");
 
+        let webhook = t
+            .app
+            .create_webhook_registration(&p.admin, "https://1.1.1.1/hook", &["customer-created".into()])
+            .await
+            .expect("P registers a webhook");
+        let webhook_event = t.app.send_webhook_test(&p.admin, None).await.expect("a test event");
+
         let actors = vec![
             (Who::X, actor(&t, &x.admin).await),
             (Who::R, actor(&t, &r.admin).await),
@@ -343,6 +358,8 @@ impl World {
             assignment: assignment.id.to_string(),
             group: group.id.to_string(),
             audit,
+            webhook: webhook.id.to_string(),
+            webhook_event: webhook_event.to_string(),
             actors,
             t,
         }
@@ -389,6 +406,8 @@ impl World {
             ("members", "uid") => self.p_user.clone(),
             ("roles", "id") => HELPDESK.to_string(),
             ("auditrecords", "id") => self.audit.clone(),
+            ("registration", "id") => self.webhook.clone(),
+            ("validationEvents", "id") => self.webhook_event.clone(),
             _ => panic!("{path}: no value for {{{name}}} after /{resource}/; add one to World::value"),
         }
     }
@@ -712,6 +731,16 @@ fn check(
                 no_leak(world, reply)
             }
         },
+        // P's webhook registration: P manages it (and may delete it, after which its other
+        // routes answer 404); nobody else learns it exists.
+        Scope::Webhook => match who {
+            Who::P => not_one_of(&[401, 403]),
+            _ => {
+                never_2xx()?;
+                one_of(&[403, 404])?;
+                no_leak(world, reply)
+            }
+        },
         // The customer side: only C's admin may end a relationship of C (F's is already
         // closed); partners and C2's admin never succeed.
         Scope::CustomerSide => match who {
@@ -730,7 +759,7 @@ fn must_be_refused(who: Who, path: &str) -> bool {
         Who::P | Who::Anonymous | Who::Revoked => false,
         Who::CAdmin => matches!(
             scope_of(path),
-            Scope::Partner | Scope::GdapCustomer | Scope::SecurityGroup
+            Scope::Partner | Scope::GdapCustomer | Scope::SecurityGroup | Scope::Webhook
         ),
         Who::X | Who::R | Who::C2Admin | Who::F => matches!(
             scope_of(path),
@@ -741,6 +770,7 @@ fn must_be_refused(who: Who, path: &str) -> bool {
                 | Scope::Gdap
                 | Scope::GdapCustomer
                 | Scope::SecurityGroup
+                | Scope::Webhook
         ),
     }
 }

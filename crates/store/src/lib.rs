@@ -37,6 +37,7 @@ use partnerdesk_domain::sign_in::SignInFailure;
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::token::{ApiToken, RefreshToken, WebSession};
 use partnerdesk_domain::values::{Country, Domain, Email, SearchText};
+use partnerdesk_domain::webhook::{WebhookDelivery, WebhookRegistration};
 use partnerdesk_domain::*;
 
 pub use error::StoreError;
@@ -289,6 +290,7 @@ pub trait Tx:
     + AuthStore
     + TrailStore
     + MailStore
+    + WebhookStore
     + AccessStore
     + Send
 {
@@ -749,6 +751,132 @@ pub trait MailStore: Send {
     async fn lock_password_reset(&mut self, token_hash: &str) -> StoreResult<Option<PasswordReset>>;
     /// Marks the link used (and, with it, every other open link of the same user).
     async fn use_password_resets(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+}
+
+/// A delivery to queue: one event for one registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWebhookDelivery {
+    pub id: WebhookDeliveryId,
+    pub registration_id: WebhookRegistrationId,
+    pub event_id: EventId,
+    /// The event's resource (`type:id`); a registration gets one resource's events in order.
+    pub resource_key: String,
+    pub event_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    Delivered {
+        at: DateTime<Utc>,
+        http_status: u16,
+    },
+    /// Failed; try again at `next`.
+    Retry {
+        next: DateTime<Utc>,
+        error: String,
+        http_status: Option<u16>,
+    },
+    /// Failed for the last time; parked until someone asks for redelivery.
+    Park {
+        at: DateTime<Utc>,
+        error: String,
+        http_status: Option<u16>,
+    },
+}
+
+/// The columns an attempt writes: (`delivered_at`, `next_attempt_at` if it moves,
+/// `parked_at`, `last_error`, `http_status`).
+pub(crate) type AttemptColumns = (
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<u16>,
+);
+
+impl AttemptOutcome {
+    /// The columns this outcome writes (one statement serves all three outcomes).
+    pub(crate) fn columns(&self) -> AttemptColumns {
+        match self {
+            Self::Delivered { at, http_status } => (Some(*at), None, None, None, Some(*http_status)),
+            Self::Retry {
+                next,
+                error,
+                http_status,
+            } => (None, Some(*next), None, Some(error.clone()), *http_status),
+            Self::Park { at, error, http_status } => (None, None, Some(*at), Some(error.clone()), *http_status),
+        }
+    }
+}
+
+/// Webhook registrations and their deliveries (`webhooks.rs` of each backend).
+#[async_trait]
+pub trait WebhookStore: Send {
+    async fn insert_webhook_registration(&mut self, r: &WebhookRegistration) -> StoreResult<()>;
+    /// Writes the URL, events and `updated_at`; `NotFound` when it is gone.
+    async fn update_webhook_registration(&mut self, r: &WebhookRegistration) -> StoreResult<()>;
+    /// Deletes a registration and its deliveries; `NotFound` when it is gone.
+    async fn delete_webhook_registration(&mut self, id: WebhookRegistrationId) -> StoreResult<()>;
+    async fn find_webhook_registration(
+        &mut self,
+        id: WebhookRegistrationId,
+    ) -> StoreResult<Option<WebhookRegistration>>;
+    /// Registrations of these organisations (all of them with `None`), by id.
+    async fn list_webhook_registrations(&mut self, orgs: Option<&[OrgId]>) -> StoreResult<Vec<WebhookRegistration>>;
+    /// Up to `n` events the fan-out has not taken yet, oldest first, locked until the
+    /// transaction ends (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so workers take different ones).
+    async fn claim_unqueued_events(&mut self, n: u32) -> StoreResult<Vec<OutboxEvent>>;
+    /// Marks events as taken by the fan-out.
+    async fn mark_events_queued(&mut self, ids: &[EventId], at: DateTime<Utc>) -> StoreResult<()>;
+    async fn insert_webhook_deliveries(&mut self, deliveries: &[NewWebhookDelivery]) -> StoreResult<()>;
+    /// Is there an event to fan out, or a delivery due at `now`?
+    async fn webhook_work_due(&mut self, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Takes up to `n` deliveries due at `now` whose registration has no earlier undelivered
+    /// event of the same resource, leasing them to `lease` until `until`, in event order.
+    async fn claim_webhook_deliveries(
+        &mut self,
+        now: DateTime<Utc>,
+        lease: uuid::Uuid,
+        until: DateTime<Utc>,
+        n: u32,
+    ) -> StoreResult<Vec<WebhookDelivery>>;
+    /// Records an attempt of a delivery still leased to `lease`; false when the lease was
+    /// lost (another worker took the delivery over).
+    async fn finish_webhook_attempt(
+        &mut self,
+        id: WebhookDeliveryId,
+        lease: uuid::Uuid,
+        outcome: &AttemptOutcome,
+    ) -> StoreResult<bool>;
+    /// A registration's deliveries, newest first, up to `n`.
+    async fn list_webhook_deliveries(
+        &mut self,
+        registration: WebhookRegistrationId,
+        n: u32,
+    ) -> StoreResult<Vec<WebhookDelivery>>;
+    /// The deliveries of one event, by id.
+    async fn list_event_deliveries(&mut self, event: EventId) -> StoreResult<Vec<WebhookDelivery>>;
+    /// Parked deliveries of a registration (or just `only`) become due at `now` with their
+    /// attempts counted afresh; how many.
+    async fn redeliver_parked(
+        &mut self,
+        registration: WebhookRegistrationId,
+        only: Option<WebhookDeliveryId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    async fn find_event(&mut self, id: EventId) -> StoreResult<Option<OutboxEvent>>;
+    /// Events naming `org` as partner or customer, at or after `since`, in (at, id) order,
+    /// after `after`, up to `n`.
+    async fn list_org_events(
+        &mut self,
+        org: OrgId,
+        since: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, EventId)>,
+        n: u32,
+    ) -> StoreResult<Vec<OutboxEvent>>;
 }
 
 /// What decides a partner's access, and its users', to one customer: the rows the access

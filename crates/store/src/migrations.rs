@@ -73,6 +73,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0013_gdap_ending.sql"),
     },
     Migration {
+        version: 14,
+        name: "webhooks",
+        sql: include_str!("../migrations/sqlite/0014_webhooks.sql"),
+    },
+    Migration {
         version: 15,
         name: "mail",
         sql: include_str!("../migrations/sqlite/0015_mail.sql"),
@@ -140,6 +145,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 13,
         name: "gdap_ending",
         sql: include_str!("../migrations/postgres/0013_gdap_ending.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "webhooks",
+        sql: include_str!("../migrations/postgres/0014_webhooks.sql"),
     },
     Migration {
         version: 15,

@@ -338,6 +338,9 @@ async fn requests_offers_orders_subscriptions_and_delegated_admin_read_back_as_w
         partner_id: Some(p.id),
         customer_id: Some(c.id),
         payload: "{}".into(),
+        resource_type: "order".into(),
+        resource_id: "o1".into(),
+        audit_id: Some(record.id),
     };
 
     let mut tx = db.store.begin().await.expect("begin");

@@ -25,6 +25,9 @@ pub fn partnerdesk() -> Command {
         "PARTNERDESK_PUBLIC_URL",
         "PARTNERDESK_ADMIN_EMAIL",
         "PARTNERDESK_ADMIN_PASSWORD",
+        "PARTNERDESK_WEBHOOK_INTERVAL",
+        "PARTNERDESK_WEBHOOK_ALLOW_PRIVATE",
+        "PARTNERDESK_WEBHOOK_TIMEOUT",
         "RUST_LOG",
     ] {
         cmd.env_remove(var);
@@ -174,4 +177,21 @@ fn dechunk(mut body: &str) -> String {
         body = rest[size..].trim_start_matches("\r\n");
     }
     out
+}
+
+/// An access token for `email` and `password` from `POST /oauth2/token`.
+pub fn access_token(server: &Server, email: &str, password: &str) -> String {
+    let form = format!(
+        "grant_type=password&username={}&password={}",
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
+    );
+    let (status, body) = server.call(
+        "POST",
+        "/oauth2/token",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form,
+    );
+    assert_eq!(status, 200, "sign-in: {body}");
+    body["access_token"].as_str().expect("an access token").to_string()
 }

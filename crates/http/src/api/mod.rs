@@ -16,6 +16,7 @@ pub mod profiles;
 pub mod roles;
 pub mod security_groups;
 pub mod subscriptions;
+pub mod webhooks;
 
 use std::str::FromStr;
 
@@ -26,8 +27,8 @@ use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use partnerdesk_domain::{
-    ApiTokenId, AssignmentId, AuditId, CustomerId, GdapId, GdapOperationId, GdapRequestId, OfferId, OrderId, OrgId,
-    PartnerId, SecurityGroupId, SubscriptionId, UserId,
+    ApiTokenId, AssignmentId, AuditId, CustomerId, EventId, GdapId, GdapOperationId, GdapRequestId, OfferId, OrderId,
+    OrgId, PartnerId, SecurityGroupId, SubscriptionId, UserId, WebhookRegistrationId,
 };
 use serde::de::DeserializeOwned;
 
@@ -75,6 +76,8 @@ path_ids! {
     SecurityGroupId => "security group",
     ApiTokenId => "API token",
     AuditId => "audit record",
+    WebhookRegistrationId => "webhook registration",
+    EventId => "webhook event",
 }
 
 /// A subscription not found is Partner Center's 20003, naming the id asked for.

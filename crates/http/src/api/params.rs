@@ -74,6 +74,10 @@ params! {
     TokenPath { path "id" => "The token id" }
     /// `/v1/securityGroups/{id}`.
     GroupPath { path "id" => "The group id" }
+    /// `/webhooks/v1/registration/{id}`.
+    RegistrationPath { path "id" => "The registration id" }
+    /// `/webhooks/v1/registration/validationEvents/{id}`.
+    ValidationEventPath { path "id" => "The correlation id the test event was answered with" }
     /// `/v1/securityGroups/{id}/members/{uid}`.
     GroupMemberPath {
         path "id" => "The group id",

@@ -18,7 +18,7 @@ pub const HSTS: &str = "max-age=31536000";
 /// Paths of the API and of sign-in: their errors are the API's error body, and nothing of
 /// theirs is cached.
 pub fn is_api_path(path: &str) -> bool {
-    ["/v1", "/v1.0", "/auditactivity", "/oauth2", "/.well-known"]
+    ["/v1", "/v1.0", "/auditactivity", "/webhooks", "/oauth2", "/.well-known"]
         .iter()
         .any(|prefix| {
             path.strip_prefix(prefix)

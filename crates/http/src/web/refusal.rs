@@ -239,6 +239,7 @@ pub(crate) fn action_id(action: Action) -> &'static str {
         Action::ManageRoles => "action-manage-roles",
         Action::CheckAccess => "action-check-access",
         Action::ViewAuditRecords => "action-view-audit-records",
+        Action::ManageWebhooks => "action-manage-webhooks",
     }
 }
 
@@ -306,6 +307,8 @@ pub fn field_label(tr: &Tr, property: &str) -> String {
         "billingProfile.contactName" => "field-billing-contact",
         "billingProfile.address" => "field-billing-address",
         "revokeApiTokens" => "field-revoke-tokens",
+        "WebhookUrl" => "field-webhook-url",
+        "WebhookEvents" => "field-webhook-events",
         _ => "field-value",
     };
     tr.t(id)
@@ -354,6 +357,9 @@ pub fn reason_words(tr: &Tr, reason: &Reason) -> String {
         Reason::NotARelationshipRole(_) => "reason-relationship-role",
         Reason::RoleStillAssigned { .. } => "reason-role-still-assigned",
         Reason::TooManyItems { max } => return tr.tn("reason-too-many-items", "max", *max),
+        Reason::NotAWebhookUrl => "reason-webhook-url",
+        Reason::UnknownWebhookEvent => "reason-webhook-event",
+        Reason::WebhookAddressNotAllowed(_) => "reason-webhook-address",
     };
     tr.t(id)
 }
@@ -450,6 +456,9 @@ pub(crate) mod tests {
                 },
             ),
             ("items", Reason::TooManyItems { max: 300 }),
+            ("WebhookUrl", Reason::NotAWebhookUrl),
+            ("WebhookEvents", Reason::UnknownWebhookEvent),
+            ("WebhookUrl", Reason::WebhookAddressNotAllowed("loopback")),
         ];
         for (_, reason) in &all {
             listed(reason);
@@ -499,7 +508,10 @@ pub(crate) mod tests {
             | Reason::NotARoleId
             | Reason::UnknownRole(_)
             | Reason::RoleStillAssigned { .. }
-            | Reason::TooManyItems { .. } => {}
+            | Reason::TooManyItems { .. }
+            | Reason::NotAWebhookUrl
+            | Reason::UnknownWebhookEvent
+            | Reason::WebhookAddressNotAllowed(_) => {}
         }
     }
 

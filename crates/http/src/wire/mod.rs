@@ -9,6 +9,7 @@ pub mod gdap;
 pub mod orders;
 pub mod partners;
 pub mod subscriptions;
+pub mod webhooks;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;

@@ -12,6 +12,7 @@ mod relationships;
 mod rows;
 mod trail;
 mod tx;
+mod webhooks;
 
 use std::time::Duration;
 

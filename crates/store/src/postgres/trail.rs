@@ -76,7 +76,11 @@ fn like_escaped(text: &str) -> String {
     out
 }
 
-fn event_from_row(row: &PgRow) -> StoreResult<OutboxEvent> {
+/// The columns of an outbox event, in the order [`event_from_row`] reads.
+pub(super) const EVENT_COLUMNS: &str =
+    "id, at, event_type, partner_id, customer_id, payload, resource_type, resource_id, audit_id";
+
+pub(super) fn event_from_row(row: &PgRow) -> StoreResult<OutboxEvent> {
     let r = Cols::new(row, "outbox_events");
     Ok(OutboxEvent {
         id: r.id("id")?,
@@ -85,6 +89,9 @@ fn event_from_row(row: &PgRow) -> StoreResult<OutboxEvent> {
         partner_id: r.id_opt("partner_id")?,
         customer_id: r.id_opt("customer_id")?,
         payload: r.get("payload")?,
+        resource_type: r.get("resource_type")?,
+        resource_id: r.get("resource_id")?,
+        audit_id: r.id_opt("audit_id")?,
     })
 }
 
@@ -348,21 +355,7 @@ impl TrailStore for PgTx {
     }
 
     async fn insert_event(&mut self, e: &OutboxEvent) -> StoreResult<()> {
-        let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(
-            "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(e.id.uuid())
-        .bind(e.at)
-        .bind(e.event_type.as_str())
-        .bind(e.partner_id.map(PartnerId::uuid))
-        .bind(e.customer_id.map(CustomerId::uuid))
-        .bind(e.payload.as_str())
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        self.insert_events(std::slice::from_ref(e)).await
     }
 
     // Many outbox events in one statement: one array per column, unnested into rows.
@@ -372,8 +365,10 @@ impl TrailStore for PgTx {
             return Ok(());
         }
         sqlx::query(
-            "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload)
-         SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::uuid[], $6::text[])",
+            "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload, resource_type,
+                                        resource_id, audit_id)
+         SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::uuid[], $6::text[],
+                              $7::text[], $8::text[], $9::uuid[])",
         )
         .bind(events.iter().map(|e| e.id.uuid()).collect::<Vec<_>>())
         .bind(events.iter().map(|e| e.at).collect::<Vec<_>>())
@@ -391,6 +386,9 @@ impl TrailStore for PgTx {
                 .collect::<Vec<_>>(),
         )
         .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.resource_type.clone()).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.resource_id.clone()).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.audit_id.map(AuditId::uuid)).collect::<Vec<_>>())
         .execute(conn)
         .await
         .map_err(db_err)?;
@@ -399,10 +397,9 @@ impl TrailStore for PgTx {
 
     async fn list_pending_events(&mut self, page: u32) -> StoreResult<Vec<OutboxEvent>> {
         let conn: &mut PgConnection = &mut self.tx;
-        sqlx::query(
-            "SELECT id, at, event_type, partner_id, customer_id, payload
-         FROM outbox_events WHERE delivered_at IS NULL ORDER BY id LIMIT $1",
-        )
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {EVENT_COLUMNS} FROM outbox_events WHERE delivered_at IS NULL ORDER BY id LIMIT $1"
+        )))
         .bind(limit(page))
         .fetch_all(conn)
         .await

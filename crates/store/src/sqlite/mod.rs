@@ -22,6 +22,7 @@ mod relationships;
 mod rows;
 mod trail;
 mod tx;
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -307,13 +307,16 @@ pub(super) fn insert_events(conn: &Connection, events: &[OutboxEvent]) -> StoreR
                 Value::from(opt_id(&e.partner_id)),
                 Value::from(opt_id(&e.customer_id)),
                 Value::from(e.payload.clone()),
+                Value::from(e.resource_type.clone()),
+                Value::from(e.resource_id.clone()),
+                Value::from(opt_id(&e.audit_id)),
             ]
         })
         .collect();
     insert_rows(
         conn,
-        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload) VALUES ",
-        6,
+        &format!("INSERT INTO outbox_events ({EVENT_COLUMNS}) VALUES "),
+        9,
         values,
     )
 }
@@ -340,7 +343,11 @@ pub(super) fn list_audit(
     }
 }
 
-fn read_event(row: &Row<'_>) -> StoreResult<OutboxEvent> {
+/// The columns of an outbox event, in the order [`read_event`] and [`insert_events`] use.
+pub(super) const EVENT_COLUMNS: &str =
+    "id, at, event_type, partner_id, customer_id, payload, resource_type, resource_id, audit_id";
+
+pub(super) fn read_event(row: &Row<'_>) -> StoreResult<OutboxEvent> {
     let c = Cols::new(row, "outbox_events");
     Ok(OutboxEvent {
         id: c.id("id")?,
@@ -349,31 +356,20 @@ fn read_event(row: &Row<'_>) -> StoreResult<OutboxEvent> {
         partner_id: c.opt_id("partner_id")?,
         customer_id: c.opt_id("customer_id")?,
         payload: c.text("payload")?,
+        resource_type: c.text("resource_type")?,
+        resource_id: c.text("resource_id")?,
+        audit_id: c.opt_id("audit_id")?,
     })
 }
 
 pub(super) fn insert_event(conn: &Connection, e: &OutboxEvent) -> StoreResult<()> {
-    execute(
-        conn,
-        "INSERT INTO outbox_events (id, at, event_type, partner_id, customer_id, payload) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            e.id.to_string(),
-            ts(&e.at),
-            e.event_type,
-            opt_id(&e.partner_id),
-            opt_id(&e.customer_id),
-            e.payload
-        ],
-    )
-    .map(drop)
+    insert_events(conn, std::slice::from_ref(e))
 }
 
 pub(super) fn list_pending_events(conn: &Connection, limit: u32) -> StoreResult<Vec<OutboxEvent>> {
     query_all(
         conn,
-        "SELECT id, at, event_type, partner_id, customer_id, payload FROM outbox_events \
-         WHERE delivered_at IS NULL ORDER BY id LIMIT ?1",
+        &format!("SELECT {EVENT_COLUMNS} FROM outbox_events WHERE delivered_at IS NULL ORDER BY id LIMIT ?1"),
         [limit],
         read_event,
     )

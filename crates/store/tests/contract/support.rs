@@ -249,6 +249,9 @@ pub fn event(partner: Option<PartnerId>, customer: Option<CustomerId>, event_typ
         partner_id: partner,
         customer_id: customer,
         payload: r#"{"ResourceUri":"/customers"}"#.into(),
+        resource_type: "customer".into(),
+        resource_id: customer.map(|c| c.to_string()).unwrap_or_default(),
+        audit_id: None,
     }
 }
 
