@@ -203,9 +203,9 @@ pub enum CustomerFilter {
     Contains(SearchText),
     /// Company names that start with the text, case folded by
     /// [`fold_case`](partnerdesk_domain::values::fold_case): a range of the
-    /// `organizations_customer_name_key` index.
+    /// `customer_list_name_key` index.
     NameStartsWith(SearchText),
-    /// Domains that start with the text, likewise (`organizations_customer_domain_key`).
+    /// Domains that start with the text, likewise (`customer_list_domain_key`).
     DomainStartsWith(SearchText),
     /// The customers this other partner also has an active relationship with.
     SharedWith(PartnerId),

@@ -72,6 +72,11 @@ pub const SQLITE: &[Migration] = &[
         name: "gdap_ending",
         sql: include_str!("../migrations/sqlite/0013_gdap_ending.sql"),
     },
+    Migration {
+        version: 17,
+        name: "customer_list",
+        sql: include_str!("../migrations/sqlite/0017_customer_list.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -135,6 +140,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 13,
         name: "gdap_ending",
         sql: include_str!("../migrations/postgres/0013_gdap_ending.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "customer_list",
+        sql: include_str!("../migrations/postgres/0017_customer_list.sql"),
     },
 ];
 
