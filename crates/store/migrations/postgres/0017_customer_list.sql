@@ -6,7 +6,9 @@
 -- become active add their rows and their number to the count, those that stop being active
 -- take them away, and changed customers (a rename) rewrite their rows under every partner.
 -- The triggers run once per statement over its transition tables, so a bulk load (COPY) of
--- many relationships updates each partner's count once.
+-- many relationships updates each partner's count once. Their functions keep the search
+-- path they were made with, so a change made from a session with another one (an operator's
+-- psql naming the schema) still finds these tables.
 CREATE TABLE customer_list (
     partner_id      UUID NOT NULL,
     customer_id     UUID NOT NULL,
@@ -47,7 +49,7 @@ SELECT partner_id, count(*) FROM customer_list GROUP BY partner_id;
 -- Adds the list rows of `opened` (relationships that became active) and their number to each
 -- partner's count; takes away those of `ended`.
 CREATE FUNCTION customer_list_apply(opened_ids UUID[], ended_ids UUID[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     DELETE FROM customer_list l USING relationships r
     WHERE r.id = ANY (ended_ids) AND l.partner_id = r.partner_id AND l.customer_id = r.customer_id;
@@ -66,7 +68,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION customer_list_inserted() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM customer_list_apply(
         ARRAY(SELECT id FROM added WHERE state = 'active'), ARRAY[]::UUID[]);
@@ -74,7 +76,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION customer_list_updated() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM customer_list_apply(
         ARRAY(SELECT n.id FROM after_rows n JOIN before_rows b ON b.id = n.id
@@ -92,7 +94,7 @@ REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
 FOR EACH STATEMENT EXECUTE FUNCTION customer_list_updated();
 
 CREATE FUNCTION customer_list_customer_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE customer_list l SET name = n.name, domain = n.domain, country = n.country, culture = n.culture,
         billing_contact = n.billing_contact, billing_email = n.billing_email,
@@ -104,3 +106,15 @@ END $$;
 
 CREATE TRIGGER customer_list_customer_changed AFTER UPDATE ON organizations
 REFERENCING NEW TABLE AS after_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_list_customer_changed();
+
+-- Substring search (`LIKE '%…%'` on search_text) through a trigram index where the server
+-- has pg_trgm and lets this database create it (installed in `public`, which every schema
+-- of the database shares). Where it cannot, the search reads the partner's list rows, as
+-- on SQLite: the migration goes on without the index.
+DO $$
+BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    EXECUTE 'CREATE INDEX customer_list_search ON customer_list USING gin (search_text public.gin_trgm_ops)';
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'customer search without a trigram index: %', SQLERRM;
+END $$;
