@@ -16,11 +16,7 @@ async fn listed(t: &TestApp, p: &PartnerActor, size: u32) -> (BTreeSet<CustomerI
     let mut after = None;
     let mut total = None;
     loop {
-        let page = t
-            .app
-            .list_customers(&p.admin, None, after, size)
-            .await
-            .expect("page");
+        let page = t.app.list_customers(&p.admin, None, after, size).await.expect("page");
         total.get_or_insert(page.total_count);
         for c in &page.items {
             assert!(seen.insert(c.id), "{c:?} listed twice");
@@ -52,7 +48,10 @@ struct Steps(u64);
 
 impl Steps {
     fn next(&mut self, below: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % below as u64) as usize
     }
 }

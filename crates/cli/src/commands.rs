@@ -9,9 +9,9 @@ use partnerdesk_app::{App, AppConfig, PasswordCost};
 use partnerdesk_store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
 
-use crate::scale;
 use crate::cli::{DemoArgs, GlobalArgs, Secret, ServeArgs};
 use crate::demo;
+use crate::scale;
 
 /// How long a relationship request stays open.
 const REQUEST_TTL_DAYS: i64 = 90;

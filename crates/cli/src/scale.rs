@@ -14,7 +14,6 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use partnerdesk_app::operator::NewPartnerInput;
 use partnerdesk_app::{App, SignInClient};
 use partnerdesk_domain::audit::{Application, AuditRecord, Operation, SUCCEEDED};
-use partnerdesk_domain::audit_chain::{chain_of, link};
 use partnerdesk_domain::offer::{LineItem, Offer, Order};
 use partnerdesk_domain::org::{BillingProfile, CompanyProfile, Customer};
 use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus, Relationship, RelationshipState};
@@ -82,7 +81,11 @@ pub async fn generate(bulk: &App, store: &Store, n: usize) -> anyhow::Result<Sca
     let operator = bulk.caller(operator.id).await?;
     let offers: Vec<Offer> = {
         let mut tx = store.read().await?;
-        tx.list_offers(None).await?.into_iter().filter(|o| o.is_available).collect()
+        tx.list_offers(None)
+            .await?
+            .into_iter()
+            .filter(|o| o.is_available)
+            .collect()
     };
     anyhow::ensure!(!offers.is_empty(), "the demo has no offers to sell");
 
@@ -107,7 +110,12 @@ pub async fn generate(bulk: &App, store: &Store, n: usize) -> anyhow::Result<Sca
                 },
             )
             .await
-            .with_context(|| format!("create scale partner {} (was --scale run on this database before?)", i + 1))?;
+            .with_context(|| {
+                format!(
+                    "create scale partner {} (was --scale run on this database before?)",
+                    i + 1
+                )
+            })?;
         let partner = Seller {
             id: created.partner.id,
             admin: created.admin.id,
@@ -253,18 +261,7 @@ async fn write_batch(
             report.gdap += 1;
         }
     }
-    let mut chains: Vec<OrgId> = audits.iter().map(chain_of).collect();
-    chains.sort();
-    chains.dedup();
-    let mut heads = tx.lock_audit_chains(&chains).await?;
-    for record in &mut audits {
-        let chain = chain_of(record);
-        let head = heads
-            .iter_mut()
-            .find(|h| h.chain_id == chain)
-            .context("every chain was locked")?;
-        link(head, record);
-    }
+    let heads = partnerdesk_store::link_onto_chains(tx.as_mut(), &mut audits).await?;
     tx.insert_audits(&audits).await?;
     tx.update_audit_chains(&heads).await?;
     tx.commit().await?;

@@ -29,7 +29,8 @@ async fn demo_scale_writes_what_it_says_and_its_audit_history_verifies() {
         assert!(out.status.success(), "{b}: {}", String::from_utf8_lossy(&out.stderr));
         // 40 %, 12 % and 10 % to the first three; the other 475 to partners of at least ten.
         assert!(
-            stdout.contains("wrote 1250 customers over ") && stdout.contains("(the largest has 500), 2500 orders, 12500 subscriptions, 125 GDAP relationships"),
+            stdout.contains("wrote 1250 customers over ")
+                && stdout.contains("(the largest has 500), 2500 orders, 12500 subscriptions, 125 GDAP relationships"),
             "{b}: {stdout}"
         );
 
@@ -48,7 +49,10 @@ async fn demo_scale_writes_what_it_says_and_its_audit_history_verifies() {
         }
         assert_eq!(sizes.iter().sum::<i64>(), 1250, "{b}: {sizes:?}");
         assert_eq!(&sizes[..3], &[500, 150, 125], "{b}");
-        assert!(sizes.len() > 10 && sizes.iter().all(|s| *s >= 10), "{b}: a long tail: {sizes:?}");
+        assert!(
+            sizes.len() > 10 && sizes.iter().all(|s| *s >= 10),
+            "{b}: a long tail: {sizes:?}"
+        );
 
         let largest = PartnerId(
             tx.find_user_by_email(&partner_of(1))
@@ -89,13 +93,20 @@ async fn demo_scale_writes_what_it_says_and_its_audit_history_verifies() {
 
         let verified = run(&db.url, &["audit", "verify"]);
         let said = String::from_utf8_lossy(&verified.stdout);
-        assert!(verified.status.success(), "{b}: {}", String::from_utf8_lossy(&verified.stderr));
+        assert!(
+            verified.status.success(),
+            "{b}: {}",
+            String::from_utf8_lossy(&verified.stderr)
+        );
         assert!(said.contains("audit log holds"), "{b}: {said}");
 
         let again = run(&db.url, &["demo", "--scale", "10"]);
         let stderr = String::from_utf8_lossy(&again.stderr);
         assert!(!again.status.success(), "{b}: a second run is refused");
-        assert!(stderr.contains("was --scale run on this database before?"), "{b}: {stderr}");
+        assert!(
+            stderr.contains("was --scale run on this database before?"),
+            "{b}: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{b}: {stderr}");
     }
 }

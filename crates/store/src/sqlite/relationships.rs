@@ -210,7 +210,8 @@ fn prefix_sql(column: &str, index: &str, bounded: bool, count: bool) -> String {
     } else {
         String::new()
     };
-    let from = format!("FROM customer_list l INDEXED BY {index} WHERE l.partner_id = ?1 AND l.{column} >= ?{low}{high}");
+    let from =
+        format!("FROM customer_list l INDEXED BY {index} WHERE l.partner_id = ?1 AND l.{column} >= ?{low}{high}");
     if count {
         format!("SELECT count(*) AS n {from}")
     } else {

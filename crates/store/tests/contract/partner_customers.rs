@@ -658,7 +658,11 @@ async fn a_changed_customer_is_listed_as_it_is_now_under_every_partner() {
                 .list_partner_customers(p.id, &CustomerFilter::All, None, 10)
                 .await
                 .expect("page");
-            assert_eq!(page, vec![now.clone()], "{b}: the list row is the customer as it is now");
+            assert_eq!(
+                page,
+                vec![now.clone()],
+                "{b}: the list row is the customer as it is now"
+            );
             let by_name = tx
                 .list_partner_customers_by_name(p.id, None, 10)
                 .await
@@ -736,12 +740,16 @@ async fn pages_walked_while_customers_are_added_show_each_customer_once_in_id_or
         }
         let added = adder.await.expect("adder");
 
-        assert!(seen.windows(2).all(|w| w[0] < w[1]), "{b}: strictly in id order, none twice");
+        assert!(
+            seen.windows(2).all(|w| w[0] < w[1]),
+            "{b}: strictly in id order, none twice"
+        );
         for c in &first {
             assert!(seen.contains(&c.id), "{b}: a customer there from the start is seen");
         }
         assert!(
-            seen.iter().all(|id| first.iter().any(|c| c.id == *id) || added.contains(id)),
+            seen.iter()
+                .all(|id| first.iter().any(|c| c.id == *id) || added.contains(id)),
             "{b}: nothing but the partner's customers"
         );
         let mut tx = db.store.read().await.expect("read");
