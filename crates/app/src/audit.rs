@@ -5,9 +5,8 @@
 use std::future::Future;
 
 use partnerdesk_domain::audit::{Application, AuditRecord, Operation, OutboxEvent, SUCCEEDED};
-use partnerdesk_domain::audit_chain::{chain_of, link};
-use partnerdesk_domain::{AuditId, CustomerId, EventId, OrgId, PartnerId};
-use partnerdesk_store::{StoreError, Tx};
+use partnerdesk_domain::{AuditId, CustomerId, EventId, PartnerId};
+use partnerdesk_store::Tx;
 use serde::Serialize;
 
 tokio::task_local! {
@@ -206,18 +205,7 @@ impl App {
         }
         // Each record joins its organisation's chain, in the order of the changes; the
         // heads stay locked until the transaction ends, so no other writer forks a chain.
-        let mut chains: Vec<OrgId> = audits.iter().map(chain_of).collect();
-        chains.sort();
-        chains.dedup();
-        let mut heads = tx.lock_audit_chains(&chains).await?;
-        for record in &mut audits {
-            let chain = chain_of(record);
-            let head = heads
-                .iter_mut()
-                .find(|h| h.chain_id == chain)
-                .ok_or(StoreError::NotFound("audit chain"))?;
-            link(head, record);
-        }
+        let heads = partnerdesk_store::link_onto_chains(tx, &mut audits).await?;
         tx.insert_audits(&audits).await?;
         tx.update_audit_chains(&heads).await?;
         tx.insert_events(&events).await?;

@@ -299,6 +299,14 @@ pub struct DemoArgs {
     /// export at scale. Works on a database seeded before, too.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub more_customers: u32,
+
+    /// Also write a data set of N customers for measuring: many partners with a long tail
+    /// (the largest, admin@scale0001.example, has 40 % of them; password partnerdesk-demo),
+    /// ten subscriptions per customer in mixed statuses, orders, GDAP relationships and
+    /// audit history that `partnerdesk audit verify` holds. Customers are written a
+    /// thousand per transaction. Once per database.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub scale: usize,
 }
 
 /// A database URL as given. Its `Debug` and `Display` hide the password.

@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::{DemoArgs, GlobalArgs, Secret, ServeArgs};
 use crate::demo;
+use crate::scale;
 
 /// How long a relationship request stays open.
 const REQUEST_TTL_DAYS: i64 = 90;
@@ -242,15 +243,37 @@ pub async fn demo(global: GlobalArgs, args: DemoArgs) -> anyhow::Result<()> {
     if args.more_customers > 0 {
         // The generated customers' admins get random passwords nobody signs in with, so
         // they are hashed at the fast cost: 100,000 customers take minutes, not hours.
-        let config = AppConfig {
-            password_cost: PasswordCost::Fast,
-            ..app_config(public_url)
-        };
-        let bulk = App::new(store, config);
+        let bulk = App::new(store.clone(), fast_config(public_url.clone()));
         let added = demo::add_generated_customers(&bulk, args.more_customers).await?;
         println!("added {added} generated customers to Contoso Cloud Partners");
     }
+    if args.scale > 0 {
+        let bulk = App::new(store.clone(), fast_config(public_url.clone()));
+        let started = std::time::Instant::now();
+        let r = scale::generate(&bulk, &store, args.scale).await?;
+        println!(
+            "wrote {} customers over {} partners (the largest has {}), {} orders, {} subscriptions, \
+             {} GDAP relationships and {} audit records in {:.1} s",
+            r.customers,
+            r.partners,
+            r.largest,
+            r.orders,
+            r.subscriptions,
+            r.gdap,
+            r.audit_records,
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
+}
+
+/// The app for generated data: passwords hashed at the fast cost (the generated users' are
+/// the demo's, and hashing thousands at the default cost takes hours).
+fn fast_config(public_url: String) -> AppConfig {
+    AppConfig {
+        password_cost: PasswordCost::Fast,
+        ..app_config(public_url)
+    }
 }
 
 pub(crate) fn app_config(public_url: String) -> AppConfig {

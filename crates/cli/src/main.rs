@@ -5,6 +5,7 @@ mod backup;
 mod cli;
 mod commands;
 mod demo;
+mod scale;
 
 use std::process::ExitCode;
 

@@ -94,25 +94,13 @@ impl Store {
     /// Links audit records written before the hash chains (migration 0012) onto their
     /// chains, oldest first, a batch per transaction; nothing to do once all are linked.
     async fn link_unchained_audit(&self) -> StoreResult<()> {
-        use partnerdesk_domain::audit_chain::{chain_of, link};
         loop {
             let mut tx = self.begin().await?;
             let mut records = tx.list_unchained_audit(500).await?;
             if records.is_empty() {
                 return tx.rollback().await;
             }
-            let mut chains: Vec<OrgId> = records.iter().map(chain_of).collect();
-            chains.sort();
-            chains.dedup();
-            let mut heads = tx.lock_audit_chains(&chains).await?;
-            for record in &mut records {
-                let chain = chain_of(record);
-                let head = heads
-                    .iter_mut()
-                    .find(|h| h.chain_id == chain)
-                    .ok_or(StoreError::NotFound("audit chain"))?;
-                link(head, record);
-            }
+            let heads = link_onto_chains(tx.as_mut(), &mut records).await?;
             tx.link_audit(&records).await?;
             tx.update_audit_chains(&heads).await?;
             tx.commit().await?;
@@ -206,9 +194,9 @@ pub enum CustomerFilter {
     Contains(SearchText),
     /// Company names that start with the text, case folded by
     /// [`fold_case`](partnerdesk_domain::values::fold_case): a range of the
-    /// `organizations_customer_name_key` index.
+    /// `customer_list_name_key` index.
     NameStartsWith(SearchText),
-    /// Domains that start with the text, likewise (`organizations_customer_domain_key`).
+    /// Domains that start with the text, likewise (`customer_list_domain_key`).
     DomainStartsWith(SearchText),
     /// The customers this other partner also has an active relationship with.
     SharedWith(PartnerId),
@@ -273,6 +261,26 @@ pub struct IdempotencyRecord {
     /// always has one; `None` only inside that transaction.
     pub response: Option<StoredResponse>,
     pub created_at: DateTime<Utc>,
+}
+
+/// Gives each of `records`, in order, its place on its organisation's hash chain, with the
+/// chains' heads locked in `tx` until it ends (so no other writer forks a chain); returns
+/// the heads moved on, for [`TrailStore::update_audit_chains`] once the records are written.
+pub async fn link_onto_chains(tx: &mut dyn Tx, records: &mut [AuditRecord]) -> StoreResult<Vec<ChainHead>> {
+    use partnerdesk_domain::audit_chain::{chain_of, link};
+    let mut chains: Vec<OrgId> = records.iter().map(chain_of).collect();
+    chains.sort();
+    chains.dedup();
+    let mut heads = tx.lock_audit_chains(&chains).await?;
+    for record in records.iter_mut() {
+        let chain = chain_of(record);
+        let head = heads
+            .iter_mut()
+            .find(|h| h.chain_id == chain)
+            .ok_or(StoreError::NotFound("audit chain"))?;
+        link(head, record);
+    }
+    Ok(heads)
 }
 
 /// One transaction. Every method runs inside it; nothing is visible to others until

@@ -82,6 +82,11 @@ pub const SQLITE: &[Migration] = &[
         name: "mail",
         sql: include_str!("../migrations/sqlite/0015_mail.sql"),
     },
+    Migration {
+        version: 17,
+        name: "customer_list",
+        sql: include_str!("../migrations/sqlite/0017_customer_list.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, in order.
@@ -155,6 +160,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 15,
         name: "mail",
         sql: include_str!("../migrations/postgres/0015_mail.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "customer_list",
+        sql: include_str!("../migrations/postgres/0017_customer_list.sql"),
     },
 ];
 

@@ -90,10 +90,7 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("valid date"),
         ));
-        let config = AppConfig {
-            mail,
-            ..test_config()
-        };
+        let config = AppConfig { mail, ..test_config() };
         let app = App::with_clock(db.store.clone(), config, clock.clone(), Arc::new(V7Ids));
         app.ensure_operator_admin("operator@vendor.example", PASSWORD)
             .await

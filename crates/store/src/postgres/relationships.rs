@@ -8,7 +8,7 @@ use partnerdesk_domain::{CustomerId, DapId, PartnerId, RequestId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
-use super::orgs::{customer_from_row, CUSTOMER_COLS_O};
+use super::orgs::customer_from_row;
 use super::rows::{known, Cols};
 use super::PgTx;
 use super::{db_err, limit, missed_update, page_start};
@@ -117,69 +117,57 @@ fn like_fragment(q: &str) -> String {
     out
 }
 
-// The page is cut from relationships_active_pair (partner_id, customer_id) first, then its
-// rows are fetched by key: a page costs the same at any depth. A flat join lets the planner
-// merge-join organizations from its first row instead. $1 partner, $2 start, $3 limit.
-const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                           o.billing_address, o.created_at, o.version
-                    FROM (SELECT customer_id FROM relationships
-                          WHERE partner_id = $1 AND state = 'active' AND customer_id >= $2
-                          ORDER BY customer_id LIMIT $3) r
-                    JOIN organizations o ON o.id = r.customer_id
-                    ORDER BY r.customer_id";
-// A substring search reads every candidate row; both bounds let either side start at the
-// page. $4 the search.
-const PAGE_SEARCH: &str = r"SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                                   o.billing_address, o.created_at, o.version
-                            FROM relationships r
-                            JOIN organizations o ON o.id = r.customer_id
-                            WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2 AND o.id >= $2
-                              AND o.search_text LIKE '%' || $4 || '%' ESCAPE '\'
-                            ORDER BY r.customer_id
-                            LIMIT $3";
-// Both partners' active pairs, walked together in customer order. $4 the other partner.
-const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                                  o.billing_address, o.created_at, o.version
-                           FROM relationships r
-                           JOIN relationships s ON s.partner_id = $4 AND s.customer_id = r.customer_id
-                                AND s.state = 'active'
-                           JOIN organizations o ON o.id = r.customer_id
-                           WHERE r.partner_id = $1 AND r.state = 'active' AND r.customer_id >= $2
-                           ORDER BY r.customer_id
-                           LIMIT $3";
-// $1 partner, $2 the search (or the other partner).
-const COUNT: &str = "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND state = 'active'";
-const COUNT_SEARCH: &str = r"SELECT COUNT(*)
-                             FROM relationships r
-                             JOIN organizations o ON o.id = r.customer_id
-                             WHERE r.partner_id = $1 AND r.state = 'active'
-                               AND o.search_text LIKE '%' || $2 || '%' ESCAPE '\'";
-const COUNT_SHARED: &str = "SELECT COUNT(*)
-                            FROM relationships r
-                            JOIN relationships s ON s.partner_id = $2 AND s.customer_id = r.customer_id
-                                 AND s.state = 'active'
-                            WHERE r.partner_id = $1 AND r.state = 'active'";
+// The customer columns of a list row (`customer_list` aliased `l`), named as
+// `customer_from_row` reads them.
+const LIST_COLS: &str = "l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact,
+                         l.billing_email, l.billing_address, l.created_at, l.version";
 
-/// A prefix search: a range of the key's index (`COLLATE "C"`, so the range is bytewise),
-/// each match kept when the partner's active pair is there; a page sorts the matches by
-/// id. Page: $1 partner, $2 start, $3 limit, $4 low, $5 high; count: $1 partner, $2 low,
-/// $3 high. Without a high bound, no upper limit. `column` is one of the two key columns.
+// One range of the partner's list rows (`customer_list`, keyed (partner_id, customer_id);
+// each row holds the customer's list columns): a page costs the same at any depth and reads
+// no other table. $1 partner, $2 start, $3 limit.
+const PAGE: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact,
+                           l.billing_email, l.billing_address, l.created_at, l.version
+                    FROM customer_list l WHERE l.partner_id = $1 AND l.customer_id >= $2
+                    ORDER BY l.customer_id LIMIT $3";
+// A substring search reads the partner's rows from the page on. $4 the search.
+const PAGE_SEARCH: &str = r"SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact,
+                                   l.billing_email, l.billing_address, l.created_at, l.version
+                            FROM customer_list l WHERE l.partner_id = $1 AND l.customer_id >= $2
+                              AND l.search_text LIKE '%' || $4 || '%' ESCAPE '\'
+                            ORDER BY l.customer_id LIMIT $3";
+// Both partners' list rows, walked together in customer order. $4 the other partner.
+const PAGE_SHARED: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact,
+                                  l.billing_email, l.billing_address, l.created_at, l.version
+                           FROM customer_list l
+                           JOIN customer_list s ON s.partner_id = $4 AND s.customer_id = l.customer_id
+                           WHERE l.partner_id = $1 AND l.customer_id >= $2
+                           ORDER BY l.customer_id LIMIT $3";
+// $1 partner, $2 the search (or the other partner). Without a filter the count is the
+// partner's row of `partner_customer_counts`, kept in step by the triggers that keep
+// `customer_list`.
+const COUNT: &str = "SELECT coalesce((SELECT customers FROM partner_customer_counts WHERE partner_id = $1), 0)";
+const COUNT_SEARCH: &str = r"SELECT COUNT(*) FROM customer_list l WHERE l.partner_id = $1
+                               AND l.search_text LIKE '%' || $2 || '%' ESCAPE '\'";
+const COUNT_SHARED: &str = "SELECT COUNT(*) FROM customer_list l
+                            JOIN customer_list s ON s.partner_id = $2 AND s.customer_id = l.customer_id
+                            WHERE l.partner_id = $1";
+
+/// A prefix search: the range of the partner's entries in the key's index (`COLLATE "C"`,
+/// so the range is bytewise); a page sorts the matches by id. Page: $1 partner, $2 start,
+/// $3 limit, $4 low, $5 high; count: $1 partner, $2 low, $3 high. Without a high bound, no
+/// upper limit. `column` is one of the two key columns.
 fn prefix_sql(column: &str, bounded: bool, count: bool) -> String {
     let low = if count { 2 } else { 4 };
     let high = if bounded {
-        format!(" AND o.{column} < ${}", low + 1)
+        format!(" AND l.{column} < ${}", low + 1)
     } else {
         String::new()
     };
-    let from = format!(
-        "FROM organizations o
-         JOIN relationships r ON r.partner_id = $1 AND r.customer_id = o.id AND r.state = 'active'
-         WHERE o.kind = 'customer' AND o.{column} >= ${low}{high}"
-    );
+    let from = format!("FROM customer_list l WHERE l.partner_id = $1 AND l.{column} >= ${low}{high}");
     if count {
         format!("SELECT COUNT(*) {from}")
     } else {
-        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id >= $2 ORDER BY o.id LIMIT $3")
+        format!("SELECT {LIST_COLS} {from} AND l.customer_id >= $2 ORDER BY l.customer_id LIMIT $3")
     }
 }
 
@@ -237,16 +225,15 @@ fn page_query(lead: &str, filter: &CustomerFilter, partner: PartnerId, start: uu
     bind_filter(query, args)
 }
 
-// The partner's active pairs joined to their customers, sorted by (name_key, id) (name_key
-// is COLLATE "C": bytewise, as on SQLite); after a customer, only those past its key.
+// The partner's list rows by (name_key, customer_id) (name_key is COLLATE "C": bytewise, as
+// on SQLite), a range of `customer_list_name_key`; after a customer, only those past its key.
 // $1 partner, $2 after (NULL: the first page), $3 limit.
-const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email,
-                              o.billing_address, o.created_at, o.version
-                       FROM relationships r JOIN organizations o ON o.id = r.customer_id
-                       WHERE r.partner_id = $1 AND r.state = 'active' AND o.kind = 'customer'
+const BY_NAME: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact,
+                              l.billing_email, l.billing_address, l.created_at, l.version
+                       FROM customer_list l WHERE l.partner_id = $1
                        AND ($2::uuid IS NULL
-                            OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = $2))
-                       ORDER BY o.name_key, o.id LIMIT $3";
+                            OR (l.name_key, l.customer_id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = $2))
+                       ORDER BY l.name_key, l.customer_id LIMIT $3";
 
 // The page is cut from relationships_closed_pair (partner_id, customer_id) first, each
 // customer once, left out while an active pair exists. $1 partner, $2 start, $3 limit.

@@ -13,7 +13,7 @@ use partnerdesk_domain::values::SearchText;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
 
-use super::orgs::{read_customer, CUSTOMER_COLS_O};
+use super::orgs::read_customer;
 use super::rows::{after, check_version, execute, join, opt_id, opt_ts, query_all, query_opt, ts, Cols};
 use super::tx::SqliteTx;
 use crate::search::prefix_range;
@@ -115,14 +115,20 @@ pub(super) fn list_customer_relationships(conn: &Connection, customer: CustomerI
 
 // --- a partner's customers ---
 
-// The partner's active pairs joined to their customers, sorted by (name_key, id); after a
-// customer, only those past its key. ?1 partner, ?2 after (empty: the first page), ?3 limit.
-const BY_NAME: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
-                       o.billing_address, o.created_at, o.version \
-                       FROM relationships r JOIN organizations o ON o.id = r.customer_id \
-                       WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer' \
-                       AND (?2 = '' OR (o.name_key, o.id) > (SELECT k.name_key, k.id FROM organizations k WHERE k.id = ?2)) \
-                       ORDER BY o.name_key, o.id LIMIT ?3";
+// The customer columns of a list row (`customer_list` aliased `l`), named as `read_customer`
+// reads them.
+const LIST_COLS: &str = "l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact, \
+                         l.billing_email, l.billing_address, l.created_at, l.version";
+
+// The partner's list rows by (name_key, customer_id): a range of `customer_list_name_key`,
+// which holds the customer id after the key; after a customer, only those past its key.
+// ?1 partner, ?2 after (empty: the first page), ?3 limit.
+const BY_NAME: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact, \
+                       l.billing_email, l.billing_address, l.created_at, l.version \
+                       FROM customer_list l WHERE l.partner_id = ?1 \
+                       AND (?2 = '' OR (l.name_key, l.customer_id) > \
+                            (SELECT k.name_key, k.id FROM organizations k WHERE k.id = ?2)) \
+                       ORDER BY l.name_key, l.customer_id LIMIT ?3";
 
 pub(super) fn list_partner_customers_by_name(
     conn: &Connection,
@@ -164,61 +170,52 @@ pub(super) fn list_former_customers(
     )
 }
 
-// One range scan of `relationships_active_pair (partner_id, customer_id)` in key order, then a
-// primary-key lookup per customer. Parameters: ?1 partner, ?2 after, ?3 limit, ?4 search.
-const PAGE: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
-                    o.billing_address, o.created_at, o.version \
-                    FROM relationships r JOIN organizations o ON o.id = r.customer_id \
-                    WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 AND o.kind = 'customer' \
-                    ORDER BY r.customer_id LIMIT ?3";
-const PAGE_SEARCH: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
-                           o.billing_address, o.created_at, o.version \
-                           FROM relationships r JOIN organizations o ON o.id = r.customer_id \
-                           WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 \
-                           AND o.kind = 'customer' AND o.search_text LIKE '%' || ?4 || '%' ESCAPE '\\' \
-                           ORDER BY r.customer_id LIMIT ?3";
-// Both partners' active pairs, walked together in customer order. ?4 the other partner.
-const PAGE_SHARED: &str = "SELECT o.id, o.name, o.domain, o.country, o.culture, o.billing_contact, o.billing_email, \
-                           o.billing_address, o.created_at, o.version \
-                           FROM relationships r \
-                           JOIN relationships s ON s.partner_id = ?4 AND s.customer_id = r.customer_id \
-                           AND s.state = 'active' \
-                           JOIN organizations o ON o.id = r.customer_id \
-                           WHERE r.partner_id = ?1 AND r.state = 'active' AND r.customer_id > ?2 \
-                           AND o.kind = 'customer' \
-                           ORDER BY r.customer_id LIMIT ?3";
-// Parameters: ?1 partner, ?2 search (or the other partner).
-// Without a search the count reads the active-pair index alone (no join).
-const COUNT: &str = "SELECT count(*) AS n FROM relationships WHERE partner_id = ?1 AND state = 'active'";
-const COUNT_SEARCH: &str = "SELECT count(*) AS n FROM relationships r JOIN organizations o ON o.id = r.customer_id \
-                            WHERE r.partner_id = ?1 AND r.state = 'active' AND o.kind = 'customer' \
-                            AND o.search_text LIKE '%' || ?2 || '%' ESCAPE '\\'";
-const COUNT_SHARED: &str = "SELECT count(*) AS n FROM relationships r \
-                            JOIN relationships s ON s.partner_id = ?2 AND s.customer_id = r.customer_id \
-                            AND s.state = 'active' \
-                            WHERE r.partner_id = ?1 AND r.state = 'active'";
+// One range scan of the partner's list rows (`customer_list`, keyed (partner_id, customer_id)
+// WITHOUT ROWID: each row holds the customer's list columns). Parameters: ?1 partner, ?2
+// after, ?3 limit, ?4 search.
+const PAGE: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact, \
+                    l.billing_email, l.billing_address, l.created_at, l.version \
+                    FROM customer_list l WHERE l.partner_id = ?1 AND l.customer_id > ?2 \
+                    ORDER BY l.customer_id LIMIT ?3";
+const PAGE_SEARCH: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact, \
+                           l.billing_email, l.billing_address, l.created_at, l.version \
+                           FROM customer_list l WHERE l.partner_id = ?1 AND l.customer_id > ?2 \
+                           AND l.search_text LIKE '%' || ?4 || '%' ESCAPE '\\' \
+                           ORDER BY l.customer_id LIMIT ?3";
+// Both partners' list rows, walked together in customer order. ?4 the other partner.
+const PAGE_SHARED: &str = "SELECT l.customer_id AS id, l.name, l.domain, l.country, l.culture, l.billing_contact, \
+                           l.billing_email, l.billing_address, l.created_at, l.version \
+                           FROM customer_list l \
+                           JOIN customer_list s ON s.partner_id = ?4 AND s.customer_id = l.customer_id \
+                           WHERE l.partner_id = ?1 AND l.customer_id > ?2 \
+                           ORDER BY l.customer_id LIMIT ?3";
+// Parameters: ?1 partner, ?2 search (or the other partner). Without a filter the count is
+// the partner's row of `partner_customer_counts`, kept in step by the triggers that keep
+// `customer_list`: one row, whatever the number of customers.
+const COUNT: &str = "SELECT coalesce((SELECT customers FROM partner_customer_counts WHERE partner_id = ?1), 0) AS n";
+const COUNT_SEARCH: &str = "SELECT count(*) AS n FROM customer_list l WHERE l.partner_id = ?1 \
+                            AND l.search_text LIKE '%' || ?2 || '%' ESCAPE '\\'";
+const COUNT_SHARED: &str = "SELECT count(*) AS n FROM customer_list l \
+                            JOIN customer_list s ON s.partner_id = ?2 AND s.customer_id = l.customer_id \
+                            WHERE l.partner_id = ?1";
 
-/// A prefix search: a range of the key's index (named, so that a plan that stops using it
-/// fails loudly instead of reading every customer), customers outermost (`CROSS JOIN`
-/// keeps that order), each kept when the partner's active pair is there. A page sorts the
-/// matches by id. Page parameters: ?1 partner, ?2 after, ?3 limit, ?4 low, ?5 high; count:
-/// ?1 partner, ?2 low, ?3 high. Without a high bound, no upper limit.
+/// A prefix search: the range of the partner's entries in the key's index (named, so that a
+/// plan that stops using it fails loudly instead of reading every customer of the partner).
+/// A page sorts the matches by id. Page parameters: ?1 partner, ?2 after, ?3 limit, ?4 low,
+/// ?5 high; count: ?1 partner, ?2 low, ?3 high. Without a high bound, no upper limit.
 fn prefix_sql(column: &str, index: &str, bounded: bool, count: bool) -> String {
     let low = if count { 2 } else { 4 };
     let high = if bounded {
-        format!(" AND o.{column} < ?{}", low + 1)
+        format!(" AND l.{column} < ?{}", low + 1)
     } else {
         String::new()
     };
-    let from = format!(
-        "FROM organizations o INDEXED BY {index} CROSS JOIN relationships r \
-         WHERE o.kind = 'customer' AND o.{column} >= ?{low}{high}"
-    );
-    let pair = "r.partner_id = ?1 AND r.customer_id = o.id AND r.state = 'active'";
+    let from =
+        format!("FROM customer_list l INDEXED BY {index} WHERE l.partner_id = ?1 AND l.{column} >= ?{low}{high}");
     if count {
-        format!("SELECT count(*) AS n {from} AND {pair}")
+        format!("SELECT count(*) AS n {from}")
     } else {
-        format!("SELECT {CUSTOMER_COLS_O} {from} AND o.id > ?2 AND {pair} ORDER BY o.id LIMIT ?3")
+        format!("SELECT {LIST_COLS} {from} AND l.customer_id > ?2 ORDER BY l.customer_id LIMIT ?3")
     }
 }
 
@@ -238,8 +235,8 @@ pub(super) fn partner_customers_sql(filter: &CustomerFilter, count: bool) -> (Co
             Cow::Borrowed(if count { COUNT_SEARCH } else { PAGE_SEARCH }),
             vec![Value::Text(like_operand(q.as_str()))],
         ),
-        CustomerFilter::NameStartsWith(q) => prefix("name_key", "organizations_customer_name_key", q),
-        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", "organizations_customer_domain_key", q),
+        CustomerFilter::NameStartsWith(q) => prefix("name_key", "customer_list_name_key", q),
+        CustomerFilter::DomainStartsWith(q) => prefix("domain_key", "customer_list_domain_key", q),
         CustomerFilter::SharedWith(other) => (
             Cow::Borrowed(if count { COUNT_SHARED } else { PAGE_SHARED }),
             vec![Value::Text(other.to_string())],

@@ -440,11 +440,11 @@ async fn a_prefix_search_of_a_large_partner_reads_a_range_of_the_key_index() {
         for (filter, index) in [
             (
                 CustomerFilter::NameStartsWith(text("РОМАШКА")),
-                "organizations_customer_name_key",
+                "customer_list_name_key",
             ),
             (
                 CustomerFilter::DomainStartsWith(text("c0001")),
-                "organizations_customer_domain_key",
+                "customer_list_domain_key",
             ),
         ] {
             let plan = tx.explain_partner_customers(p.id, &filter).await.expect("plan");
@@ -625,5 +625,138 @@ async fn a_page_of_customers_reads_since_when_and_whether_the_partner_holds_dap_
             tx.list_customer_standings(p.id, &[]).await.expect("none").is_empty(),
             "{b}: an empty page asks nothing"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_changed_customer_is_listed_as_it_is_now_under_every_partner() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let c = customer("Alpha Old", "alpha-old.example");
+        let first = partner_with(&db, std::slice::from_ref(&c)).await;
+        let second = partner("Second Partner");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.insert_partner(&second).await.expect("partner");
+        tx.insert_relationship(&relationship(second.id, c.id))
+            .await
+            .expect("relationship");
+        tx.commit().await.expect("commit");
+
+        let mut changed = c.clone();
+        changed.company.company_name = name("Zeta New");
+        changed.company.domain = partnerdesk_domain::values::Domain::parse("zeta-new.example").expect("domain");
+        changed.billing.email = email("billing@zeta-new.example");
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.update_customer(&changed).await.expect("change");
+        tx.commit().await.expect("commit");
+
+        let mut tx = db.store.read().await.expect("read");
+        let now = tx.find_customer(c.id).await.expect("find").expect("there");
+        assert_eq!(now.company.company_name.as_str(), "Zeta New", "{b}");
+        for p in [&first, &second] {
+            let page = tx
+                .list_partner_customers(p.id, &CustomerFilter::All, None, 10)
+                .await
+                .expect("page");
+            assert_eq!(
+                page,
+                vec![now.clone()],
+                "{b}: the list row is the customer as it is now"
+            );
+            let by_name = tx
+                .list_partner_customers_by_name(p.id, None, 10)
+                .await
+                .expect("by name");
+            assert_eq!(by_name, vec![now.clone()], "{b}");
+            for (filter, hits) in [
+                (CustomerFilter::NameStartsWith(text("zeta")), 1),
+                (CustomerFilter::NameStartsWith(text("alpha")), 0),
+                (CustomerFilter::DomainStartsWith(text("zeta-new")), 1),
+                (CustomerFilter::DomainStartsWith(text("alpha-old")), 0),
+                (search("new.example"), 1),
+                (search("old"), 0),
+            ] {
+                let found = tx
+                    .list_partner_customers(p.id, &filter, None, 10)
+                    .await
+                    .expect("search");
+                assert_eq!(found.len(), hits, "{b}: {filter:?}");
+                let count = tx.count_partner_customers(p.id, &filter).await.expect("count");
+                assert_eq!(count, hits as i64, "{b}: {filter:?}");
+            }
+        }
+    }
+}
+
+/// A customer whose id is scattered over the key space (not in the order made), so that
+/// customers added during a walk land both before and after the page being read.
+fn scattered(i: usize) -> Customer {
+    let mut c = customer(&format!("Scattered {i:04}"), &format!("s{i:04}.example"));
+    c.id = CustomerId(uuid::Uuid::from_u128(
+        (i as u128 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835),
+    ));
+    c
+}
+
+#[tokio::test]
+async fn pages_walked_while_customers_are_added_show_each_customer_once_in_id_order() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let first: Vec<_> = (0..40).map(scattered).collect();
+        let p = partner_with(&db, &first).await;
+
+        // Another connection adds customers, one transaction each, while the pages are read.
+        let store = db.store.clone();
+        let partner_id = p.id;
+        let adder = tokio::spawn(async move {
+            let mut added = Vec::new();
+            for i in 100..160 {
+                let c = scattered(i);
+                let mut tx = store.begin().await.expect("begin");
+                tx.insert_customer(&c).await.expect("customer");
+                tx.insert_relationship(&relationship(partner_id, c.id))
+                    .await
+                    .expect("relationship");
+                tx.commit().await.expect("commit");
+                added.push(c.id);
+                tokio::task::yield_now().await;
+            }
+            added
+        });
+
+        let mut seen: Vec<CustomerId> = Vec::new();
+        let mut after = None;
+        loop {
+            let mut tx = db.store.read().await.expect("read");
+            let page = tx
+                .list_partner_customers(p.id, &CustomerFilter::All, after, 7)
+                .await
+                .expect("page");
+            drop(tx);
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            seen.extend(page.iter().map(|c| c.id));
+            tokio::task::yield_now().await;
+        }
+        let added = adder.await.expect("adder");
+
+        assert!(
+            seen.windows(2).all(|w| w[0] < w[1]),
+            "{b}: strictly in id order, none twice"
+        );
+        for c in &first {
+            assert!(seen.contains(&c.id), "{b}: a customer there from the start is seen");
+        }
+        assert!(
+            seen.iter()
+                .all(|id| first.iter().any(|c| c.id == *id) || added.contains(id)),
+            "{b}: nothing but the partner's customers"
+        );
+        let mut tx = db.store.read().await.expect("read");
+        let total = tx
+            .count_partner_customers(p.id, &CustomerFilter::All)
+            .await
+            .expect("count");
+        assert_eq!(total, (first.len() + added.len()) as i64, "{b}: every addition counted");
     }
 }
