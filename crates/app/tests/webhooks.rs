@@ -13,12 +13,13 @@ use axum::routing::post;
 use axum::Router;
 use chrono::Duration as Span;
 use hmac::{Hmac, Mac};
+use partnerdesk_app::audit_log::AuditSearch;
 use partnerdesk_app::webhooks::{ReplayFrom, WebhookConfig, CERTIFICATE_PATH};
 use partnerdesk_app::{App, AppConfig, PasswordCost, V7Ids};
 use partnerdesk_domain::delivery::MAX_ATTEMPTS;
 use partnerdesk_domain::org::PartnerType;
 use partnerdesk_domain::webhook::{DeliveryStatus, WebhookRegistration};
-use partnerdesk_testkit::{backends, postgres, PartnerActor, TestApp};
+use partnerdesk_testkit::{backends, postgres, PartnerActor, SmtpServer, TestApp};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
@@ -542,4 +543,121 @@ async fn two_workers_on_postgres_never_deliver_one_item_twice() {
     ids.dedup();
     assert_eq!(ids.len(), CUSTOMERS, "no event twice");
     assert_eq!(ra.queued + rb.queued, CUSTOMERS as u64, "fanned out once");
+}
+
+/// The trail of the core scenario, end to end: a partner suspends each of a customer's
+/// subscriptions and removes the customer. The partner's registered receiver gets one
+/// `subscription-updated` per suspension and one `reseller-relationship-removed`; the audit
+/// log shows the removal with the relationship before and after; the customer's admin gets
+/// the removal mail. One node sends the mail, another delivers the hooks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_core_scenario_leaves_its_events_its_audit_record_and_its_mail() {
+    for db in backends().await {
+        let b = db.backend;
+        let smtp = SmtpServer::start().await;
+        let t = TestApp::with_mail(db, &smtp.url()).await;
+        let hooks = allowing(&t, Duration::from_secs(10));
+        let rx = Receiver::start().await;
+        let partner = t.partner(PartnerType::Direct).await;
+        let customer = t.customer_of(&partner).await;
+        let mut subs = Vec::new();
+        for seats in [1, 2, 3] {
+            subs.push(t.buy(&partner, customer.id, seats).await.id);
+        }
+        let events = names(&["subscription-updated", "reseller-relationship-removed"]);
+        hooks
+            .create_webhook_registration(&partner.admin, &rx.url, &events)
+            .await
+            .expect("register");
+
+        for sub in &subs {
+            t.app
+                .suspend_subscription(&partner.admin, customer.id, *sub)
+                .await
+                .expect("suspend");
+        }
+        t.app
+            .remove_relationship(&partner.admin, customer.id, Some("contract ended"), None)
+            .await
+            .expect("remove");
+        while hooks.run_webhook_deliveries().await.expect("run").delivered > 0 {}
+
+        let got = rx.got();
+        let mut named = rx.events();
+        named.sort();
+        assert_eq!(
+            named,
+            [
+                "reseller-relationship-removed",
+                "subscription-updated",
+                "subscription-updated",
+                "subscription-updated"
+            ],
+            "{b}"
+        );
+        let mut updated: Vec<String> = got
+            .iter()
+            .filter(|r| r.event() == "subscription-updated")
+            .map(|r| r.json()["ResourceUri"].as_str().expect("ResourceUri").to_string())
+            .collect();
+        updated.sort();
+        let base = hooks.config().public_url.clone();
+        let mut want: Vec<String> = subs
+            .iter()
+            .map(|s| format!("{base}/v1/customers/{}/subscriptions/{s}", customer.id))
+            .collect();
+        want.sort();
+        assert_eq!(updated, want, "{b}: one event per suspended subscription");
+
+        // The removal's audit record, which the event's AuditUri names, holds the
+        // relationship before and after.
+        let removed = got
+            .iter()
+            .find(|r| r.event() == "reseller-relationship-removed")
+            .expect("the removal event")
+            .json();
+        let now = t.app.now();
+        let search = AuditSearch {
+            from: now - Span::days(1),
+            to: now + Span::days(1),
+            customer: Some(customer.id),
+            resource_type: Some("partner_customer_relationship".to_string()),
+            company_contains: None,
+        };
+        let page = t
+            .app
+            .audit_records(&partner.admin, &search, None, 50)
+            .await
+            .expect("audit records");
+        let record = page
+            .items
+            .iter()
+            .find(|r| r.operation == "remove_partner_customer_relationship")
+            .expect("the removal is in the audit log");
+        assert_eq!(
+            removed["AuditUri"],
+            format!("{base}/auditactivity/v1/auditrecords/{}", record.id),
+            "{b}"
+        );
+        let (before, after) = (
+            record.before.as_deref().expect("before"),
+            record.after.as_deref().expect("after"),
+        );
+        assert!(before.contains("\"active\""), "{b}: {before}");
+        assert!(
+            after.contains("\"closed\"") && after.contains("contract ended"),
+            "{b}: {after}"
+        );
+        assert!(record.customer_name.is_some(), "{b}: {record:?}");
+
+        // The customer's admin is told, once.
+        t.app.send_mail().await.expect("send");
+        let mails = smtp.received_by(&customer.admin.upn);
+        assert_eq!(mails.len(), 1, "{b}");
+        assert!(
+            mails[0].subject().starts_with("Your reseller relationship with "),
+            "{b}: {}",
+            mails[0].subject()
+        );
+    }
 }

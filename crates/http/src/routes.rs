@@ -31,9 +31,21 @@ use serde::Serialize;
 const READY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The table of documented routes, grouped by audience. Each `routes!` holds the handlers
-/// of one path (one per method).
+/// of one path (one per method). The groups are functions of their own: one function
+/// holding every route is a stack frame too large for a test thread in a debug build.
 pub(crate) fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
+        .merge(operations())
+        .merge(partner_side())
+        .merge(catalog_and_operator())
+        .merge(customer_side())
+        .merge(delegated_admin())
+        .merge(webhooks_registration())
+}
+
+/// Operations: load balancers and orchestrators; sign-in and the caller itself.
+fn operations() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // operations: load balancers and orchestrators
         .routes(routes!(healthz))
         .routes(routes!(readyz))
@@ -48,6 +60,11 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(oauth::token))
         .routes(routes!(oauth::openid_configuration))
         .routes(routes!(oauth::jwks))
+}
+
+/// The `/v1` resources of the partner side: customers, subscriptions, orders.
+fn partner_side() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // /v1 resources, partner side: customers, subscriptions, orders
         .routes(routes!(customers::list_customers, customers::add_customer))
         .routes(routes!(customers::relationship_request))
@@ -67,6 +84,11 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::list_orders, orders::create_order))
         .routes(routes!(orders::get_order))
         .routes(routes!(partners::partner_relationships))
+}
+
+/// The audit log, the catalog, and the operator's partners and their users.
+fn catalog_and_operator() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // /v1 resources: the catalog (read by all, managed by the operator)
         .routes(routes!(audit::list_audit_records))
         .routes(routes!(audit::get_audit_record))
@@ -77,6 +99,11 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(partners::get_partner))
         .routes(routes!(partners::list_users, partners::add_user))
         .routes(routes!(partners::get_user, partners::patch_user, partners::delete_user))
+}
+
+/// The customer's side: invitations and its partners.
+fn customer_side() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // /v1 resources, customer side: invitations and its partners
         .routes(routes!(invitations::view_invitation))
         .routes(routes!(invitations::accept_relationship_request))
@@ -84,6 +111,11 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_my_partners))
         .routes(routes!(me::end_relationship_as_customer))
         .routes(routes!(me::remove_partner_admin_roles))
+}
+
+/// Delegated admin: Graph-shaped GDAP, its `/v1` extensions and the access check.
+fn delegated_admin() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // delegated admin, Graph-shaped (/v1.0/tenantRelationships, errors in Graph's envelope)
         .routes(routes!(gdap::gdap_relationships, gdap::create_gdap_relationship))
         .routes(routes!(gdap::count_gdap_relationships))
@@ -122,6 +154,11 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(roles::update_role))
         // the access check the vendor's product asks on every partner action
         .routes(routes!(access::check_access))
+}
+
+/// Webhooks, shaped like Partner Center's registration API.
+fn webhooks_registration() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // webhooks, shaped like Partner Center's registration API
         .routes(routes!(
             webhooks::list_registrations,

@@ -98,8 +98,10 @@ impl From<&GdapRelationship> for RelationshipWire {
     }
 }
 
-/// Graph's `delegatedAdminCustomer`: a customer with a GDAP relationship.
+/// Graph's `delegatedAdminCustomer`: a customer with a GDAP relationship. Named apart in the
+/// document from the `/v1` customer, whose collection would otherwise share its name.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = DelegatedAdminCustomer)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerWire {
     /// The customer's tenant id (also its `tenantId`).
