@@ -21,15 +21,15 @@ target_dir=${CARGO_TARGET_DIR:-target}
 bin=$target_dir/release/partnerdesk
 
 work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+# `start` runs in a command substitution (a subshell), so it records its pids in files.
+cleanup() { for p in $(cat "$work"/*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
 # Starts a command that prints "... listening on http://ADDR" and echoes ADDR.
 start() {
     local log=$1; shift
     "$@" >"$log" 2>/dev/null &
-    pids+=($!)
+    echo $! >"$log.pid"
     for _ in $(seq 1 300); do
         addr=$(sed -n 's/.*listening on http:\/\///p' "$log" | head -n1)
         [[ -n "$addr" ]] && { echo "$addr"; return; }
@@ -46,13 +46,16 @@ serve() {
         serve --listen 127.0.0.1:0 --rate-limit 0 --webhook-interval "$1"
 }
 
+# Stops the server started with `serve` for the given interval.
+stop() { local pid; pid=$(cat "$work/serve-$1.log.pid"); kill "$pid" 2>/dev/null || true; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; }
+
 addr=$(serve 100)
 python3 bench/webhook_load.py latency "http://$addr" "http://$receiver/hook" "$work/arrivals.txt" "$latency_events"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+stop 100
 
 addr=$(serve 0)
 python3 bench/webhook_load.py commit "http://$addr" "http://$receiver/hook" "$work/arrivals.txt" "$throughput_events"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+stop 0
 : >"$work/arrivals.txt"
 started=$(date +%s.%N)
 addr=$(serve 100)
