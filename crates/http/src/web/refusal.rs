@@ -624,7 +624,7 @@ pub(crate) mod tests {
         all.extend([
             AppError::VersionConflict("offer"),
             AppError::WrongCurrentPassword,
-            AppError::Unauthenticated("the session has expired"),
+            AppError::Unauthenticated(partnerdesk_app::AuthFailure::SessionExpired),
             AppError::TooManyFailedSignIns {
                 retry_after_seconds: 300,
             },
