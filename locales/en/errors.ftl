@@ -54,7 +54,28 @@ why-other = is not accepted; data.reason says why
 why-not-supported-yet = is not supported yet
 
 # Why credentials were refused.
-unauthenticated-reason = the credentials are missing, invalid or expired
+unauthenticated-no-token = no bearer token
+unauthenticated-header-not-text = the Authorization header is not text
+unauthenticated-not-bearer = use the Bearer scheme
+unauthenticated-empty-bearer = the bearer token is empty
+unauthenticated-token-malformed = the token is malformed
+unauthenticated-token-algorithm = the token is not signed with EdDSA
+unauthenticated-token-key-unknown = the token's signing key is unknown
+unauthenticated-token-signature = the token's signature does not verify
+unauthenticated-token-expired = the token has expired
+unauthenticated-token-not-yet-valid = the token is not valid yet
+unauthenticated-token-audience = the token was issued for another server
+unauthenticated-token-organisation = the token names another organisation
+unauthenticated-password-changed-since-token = the password has changed since the token was issued
+unauthenticated-unknown-api-token = unknown token
+unauthenticated-api-token-ended = the token was revoked or has expired
+unauthenticated-refresh-token = the refresh token is invalid, expired or already used
+unauthenticated-client = unknown client or wrong client secret
+unauthenticated-wrong-email-or-password = wrong e-mail or password
+unauthenticated-password-changed-during-sign-in = the password changed during sign-in
+unauthenticated-user-gone = the user no longer exists
+unauthenticated-unknown-session = unknown session
+unauthenticated-session-expired = the session has expired
 unauthenticated-current-password = the current password is wrong
 
 # What a uniqueness rule refused (the `detail` of `conflict`).

@@ -54,7 +54,28 @@ why-other = значение не принято; причина — в data.rea
 why-not-supported-yet = пока не поддерживается
 
 # Почему отклонены учётные данные.
-unauthenticated-reason = учётные данные не переданы, недействительны или устарели
+unauthenticated-no-token = не передан токен доступа
+unauthenticated-header-not-text = заголовок авторизации — не текст
+unauthenticated-not-bearer = нужна схема авторизации Bearer
+unauthenticated-empty-bearer = токен доступа пуст
+unauthenticated-token-malformed = токен повреждён
+unauthenticated-token-algorithm = токен подписан не алгоритмом EdDSA
+unauthenticated-token-key-unknown = ключ, которым подписан токен, неизвестен
+unauthenticated-token-signature = подпись токена не сходится
+unauthenticated-token-expired = срок действия токена истёк
+unauthenticated-token-not-yet-valid = токен ещё не начал действовать
+unauthenticated-token-audience = токен выдан для другого сервера
+unauthenticated-token-organisation = токен выдан для другой организации
+unauthenticated-password-changed-since-token = пароль сменился после выдачи токена
+unauthenticated-unknown-api-token = токен не найден
+unauthenticated-api-token-ended = токен отозван или его срок истёк
+unauthenticated-refresh-token = токен обновления недействителен, устарел или уже использован
+unauthenticated-client = клиент неизвестен или его секрет неверен
+unauthenticated-wrong-email-or-password = неверный адрес электронной почты или пароль
+unauthenticated-password-changed-during-sign-in = пароль сменился во время входа
+unauthenticated-user-gone = пользователь больше не существует
+unauthenticated-unknown-session = сеанс не найден
+unauthenticated-session-expired = сеанс завершён по времени
 unauthenticated-current-password = текущий пароль введён неверно
 
 # Что запретило правило уникальности (`detail` ошибки `conflict`).

@@ -7,7 +7,7 @@ use partnerdesk_domain::{CustomerId, DomainError, OrgId, PartnerId, UserId};
 
 use partnerdesk_store::Tx;
 
-use crate::{App, AppError, AppResult};
+use crate::{App, AppError, AppResult, AuthFailure};
 
 /// The authenticated caller of a use case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub(crate) async fn load_caller(tx: &mut dyn Tx, user_id: UserId) -> AppResult<(
     let user = tx
         .find_user(user_id)
         .await?
-        .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+        .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
     let partner_type = match user.org_kind {
         OrgKind::Partner => tx.find_partner(PartnerId(user.org_id.0)).await?.map(|p| p.partner_type),
         _ => None,

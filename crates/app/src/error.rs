@@ -22,9 +22,9 @@ pub enum AppError {
     /// The row changed since the caller read it.
     #[error("{0} was changed by someone else; reload and try again")]
     VersionConflict(&'static str),
-    /// No valid credentials.
+    /// No valid credentials; says which way they failed.
     #[error("sign-in failed: {0}")]
-    Unauthenticated(&'static str),
+    Unauthenticated(AuthFailure),
     /// A change of the caller's own password named a wrong current password. Its code is
     /// `unauthenticated`, as for any refused credential.
     #[error("sign-in failed: the current password is wrong")]
@@ -70,6 +70,118 @@ impl From<StoreError> for AppError {
                 Self::Internal(msg)
             }
         }
+    }
+}
+
+/// Why credentials were refused (`unauthenticated`): a closed list, so that each reason is
+/// worded in every language rather than said in English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthFailure {
+    /// A request without credentials where they are needed.
+    NoToken,
+    /// The `Authorization` header is not text.
+    HeaderNotText,
+    /// The `Authorization` header names another scheme than Bearer.
+    NotBearer,
+    /// `Authorization: Bearer` without a token.
+    EmptyBearer,
+    /// An access token that does not parse.
+    TokenMalformed,
+    /// An access token signed with another algorithm than EdDSA.
+    TokenAlgorithm,
+    /// An access token signed by a key this server does not know.
+    TokenKeyUnknown,
+    /// An access token whose signature does not verify.
+    TokenSignature,
+    /// An access token past its expiry.
+    TokenExpired,
+    /// An access token whose validity has not begun.
+    TokenNotYetValid,
+    /// An access token issued for another server.
+    TokenAudience,
+    /// An access token naming another organisation than its user's.
+    TokenOrganisation,
+    /// An access token issued before its user's password last changed.
+    PasswordChangedSinceToken,
+    /// A personal API token this server does not know.
+    UnknownApiToken,
+    /// A personal API token that was revoked or has expired.
+    ApiTokenEnded,
+    /// A refresh token that is invalid, expired or already used.
+    RefreshTokenRefused,
+    /// An OAuth2 client id or secret that is wrong.
+    ClientRefused,
+    /// An e-mail and password that do not sign in (which of the two is not said).
+    WrongEmailOrPassword,
+    /// The password changed while the sign-in was being checked.
+    PasswordChangedDuringSignIn,
+    /// The user the credentials belong to has been removed.
+    UserGone,
+    /// A dashboard session this server does not know.
+    UnknownSession,
+    /// A dashboard session past its end.
+    SessionExpired,
+}
+
+impl AuthFailure {
+    /// Every reason (for tests that must word each one).
+    pub const ALL: [AuthFailure; 22] = [
+        Self::NoToken,
+        Self::HeaderNotText,
+        Self::NotBearer,
+        Self::EmptyBearer,
+        Self::TokenMalformed,
+        Self::TokenAlgorithm,
+        Self::TokenKeyUnknown,
+        Self::TokenSignature,
+        Self::TokenExpired,
+        Self::TokenNotYetValid,
+        Self::TokenAudience,
+        Self::TokenOrganisation,
+        Self::PasswordChangedSinceToken,
+        Self::UnknownApiToken,
+        Self::ApiTokenEnded,
+        Self::RefreshTokenRefused,
+        Self::ClientRefused,
+        Self::WrongEmailOrPassword,
+        Self::PasswordChangedDuringSignIn,
+        Self::UserGone,
+        Self::UnknownSession,
+        Self::SessionExpired,
+    ];
+
+    /// The reason in English, as the API has always said it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::NoToken => "no bearer token",
+            Self::HeaderNotText => "the Authorization header is not text",
+            Self::NotBearer => "use the Bearer scheme",
+            Self::EmptyBearer => "the bearer token is empty",
+            Self::TokenMalformed => "the token is malformed",
+            Self::TokenAlgorithm => "the token is not signed with EdDSA",
+            Self::TokenKeyUnknown => "the token's signing key is unknown",
+            Self::TokenSignature => "the token's signature does not verify",
+            Self::TokenExpired => "the token has expired",
+            Self::TokenNotYetValid => "the token is not valid yet",
+            Self::TokenAudience => "the token was issued for another server",
+            Self::TokenOrganisation => "the token names another organisation",
+            Self::PasswordChangedSinceToken => "the password has changed since the token was issued",
+            Self::UnknownApiToken => "unknown token",
+            Self::ApiTokenEnded => "the token was revoked or has expired",
+            Self::RefreshTokenRefused => "the refresh token is invalid, expired or already used",
+            Self::ClientRefused => "unknown client or wrong client secret",
+            Self::WrongEmailOrPassword => "wrong e-mail or password",
+            Self::PasswordChangedDuringSignIn => "the password changed during sign-in",
+            Self::UserGone => "the user no longer exists",
+            Self::UnknownSession => "unknown session",
+            Self::SessionExpired => "the session has expired",
+        }
+    }
+}
+
+impl std::fmt::Display for AuthFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
     }
 }
 

@@ -46,7 +46,7 @@ use uuid::Uuid;
 
 pub use caller::Caller;
 pub use clock::{Clock, IdGen, ManualClock, SystemClock, V7Ids};
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, AuthFailure};
 pub use gdap_job::DelegatedAdminJobReport;
 pub use idempotency::{AppTx, IdempotencyScope, Reservation, StoredResponse, IDEMPOTENCY_WINDOW_HOURS};
 pub use passwords::PasswordCost;

@@ -5,7 +5,7 @@ use partnerdesk_domain::org::OrgKind;
 use partnerdesk_domain::{CustomerId, OrgId, PartnerId};
 use serde::Serialize;
 
-use crate::{App, AppError, AppResult, Caller};
+use crate::{App, AppError, AppResult, AuthFailure, Caller};
 
 /// An organisation as its own users see it.
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +29,7 @@ impl App {
         let user = tx
             .find_user(caller.user_id)
             .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
         let mut profile = OrganizationProfile {
             id: caller.org_id,
             kind: caller.org_kind,

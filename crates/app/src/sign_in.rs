@@ -19,7 +19,7 @@ use partnerdesk_domain::org::User;
 use partnerdesk_domain::sign_in::{self, SignInFailure, ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW};
 use partnerdesk_domain::values::Email;
 
-use crate::{passwords, tokens, App, AppError, AppResult};
+use crate::{passwords, tokens, App, AppError, AppResult, AuthFailure};
 
 /// Where a sign-in comes from, as the limits count it: a network address, or unknown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,7 @@ impl App {
         };
         let right = self.verify_password(password, stored).await? && credentials.is_some();
         let Some(credentials) = credentials.filter(|_| right) else {
-            return Err(AppError::Unauthenticated("wrong e-mail or password"));
+            return Err(AppError::Unauthenticated(AuthFailure::WrongEmailOrPassword));
         };
         let mut tx = self.store().begin().await?;
         tx.delete_sign_in_failures_of_client(&account, &client).await?;

@@ -20,7 +20,7 @@ use crate::audit::Change;
 use crate::auth::StartedWebSession;
 use crate::caller::load_caller;
 use crate::operator::NewUserInput;
-use crate::{passwords, App, AppError, AppResult, Caller, SignInClient};
+use crate::{passwords, App, AppError, AppResult, AuthFailure, Caller, SignInClient};
 
 /// A change to a user: `None` keeps a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -357,7 +357,7 @@ impl App {
         let before = tx
             .find_user(caller.user_id)
             .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
         if before.locale == locale {
             return Ok(before);
         }
@@ -423,7 +423,7 @@ impl App {
         let before = tx
             .find_user(caller.user_id)
             .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
         if before.display_name == name {
             return Ok(before);
         }

@@ -11,7 +11,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use partnerdesk_app::{AppError, Caller};
+use partnerdesk_app::{AppError, AuthFailure, Caller};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -29,14 +29,14 @@ pub struct Authenticated(pub Result<Caller, AppError>);
 pub fn bearer_token(headers: &HeaderMap) -> Option<Result<&str, AppError>> {
     let value = headers.get(header::AUTHORIZATION)?;
     let Ok(value) = value.to_str() else {
-        return Some(Err(AppError::Unauthenticated("the Authorization header is not text")));
+        return Some(Err(AppError::Unauthenticated(AuthFailure::HeaderNotText)));
     };
     let (scheme, token) = value.trim().split_once(' ').unwrap_or((value.trim(), ""));
     if !scheme.eq_ignore_ascii_case("bearer") {
-        return Some(Err(AppError::Unauthenticated("use the Bearer scheme")));
+        return Some(Err(AppError::Unauthenticated(AuthFailure::NotBearer)));
     }
     match token.trim() {
-        "" => Some(Err(AppError::Unauthenticated("the bearer token is empty"))),
+        "" => Some(Err(AppError::Unauthenticated(AuthFailure::EmptyBearer))),
         token => Some(Ok(token)),
     }
 }
@@ -62,7 +62,7 @@ impl FromRequestParts<AppState> for Auth {
         match outcome {
             Some(Ok(caller)) => Ok(Auth(caller)),
             Some(Err(e)) => Err(ApiError::from(e)),
-            None => Err(ApiError::from(AppError::Unauthenticated("no bearer token"))),
+            None => Err(ApiError::from(AppError::Unauthenticated(AuthFailure::NoToken))),
         }
     }
 }

@@ -14,7 +14,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use partnerdesk_app::AppError;
+use partnerdesk_app::{AppError, AuthFailure};
 use partnerdesk_domain::permission::{Action, PartnerTypeRule};
 use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 use serde::Serialize;
@@ -277,13 +277,8 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, 409, "conflict").arg("detail", conflict_words(&kind))
             }
             AppError::VersionConflict(_) => ApiError::etag_mismatch(),
-            AppError::Unauthenticated(reason) => {
-                let words = Arg::Words {
-                    en: reason.to_string(),
-                    ru: i18n::message(Lang::Ru, "unauthenticated-reason", &[]),
-                };
-                ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated").arg("reason", words)
-            }
+            AppError::Unauthenticated(reason) => ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated")
+                .arg("reason", auth_failure_words(reason)),
             AppError::WrongCurrentPassword => ApiError::new(StatusCode::UNAUTHORIZED, 400, "unauthenticated")
                 .arg("reason", Arg::words("unauthenticated-current-password", &[])),
             AppError::TooManyFailedSignIns { retry_after_seconds } => {
@@ -420,6 +415,40 @@ fn partner_type_words(rule: PartnerTypeRule) -> Arg {
     };
     Arg::Words {
         en: rule.describe().to_string(),
+        ru: i18n::message(Lang::Ru, id, &[]),
+    }
+}
+
+/// Why credentials were refused, in words (`unauthenticated-*`); the English is the
+/// reason's own.
+fn auth_failure_words(reason: AuthFailure) -> Arg {
+    use AuthFailure as A;
+    let id = match reason {
+        A::NoToken => "unauthenticated-no-token",
+        A::HeaderNotText => "unauthenticated-header-not-text",
+        A::NotBearer => "unauthenticated-not-bearer",
+        A::EmptyBearer => "unauthenticated-empty-bearer",
+        A::TokenMalformed => "unauthenticated-token-malformed",
+        A::TokenAlgorithm => "unauthenticated-token-algorithm",
+        A::TokenKeyUnknown => "unauthenticated-token-key-unknown",
+        A::TokenSignature => "unauthenticated-token-signature",
+        A::TokenExpired => "unauthenticated-token-expired",
+        A::TokenNotYetValid => "unauthenticated-token-not-yet-valid",
+        A::TokenAudience => "unauthenticated-token-audience",
+        A::TokenOrganisation => "unauthenticated-token-organisation",
+        A::PasswordChangedSinceToken => "unauthenticated-password-changed-since-token",
+        A::UnknownApiToken => "unauthenticated-unknown-api-token",
+        A::ApiTokenEnded => "unauthenticated-api-token-ended",
+        A::RefreshTokenRefused => "unauthenticated-refresh-token",
+        A::ClientRefused => "unauthenticated-client",
+        A::WrongEmailOrPassword => "unauthenticated-wrong-email-or-password",
+        A::PasswordChangedDuringSignIn => "unauthenticated-password-changed-during-sign-in",
+        A::UserGone => "unauthenticated-user-gone",
+        A::UnknownSession => "unauthenticated-unknown-session",
+        A::SessionExpired => "unauthenticated-session-expired",
+    };
+    Arg::Words {
+        en: reason.describe().to_string(),
         ru: i18n::message(Lang::Ru, id, &[]),
     }
 }
@@ -564,8 +593,10 @@ mod tests {
     /// identifiers (header names, a route, standard names), which are not English to
     /// translate, and the samples' request address (`POST /v1/customers`, said back as the
     /// caller sent it).
-    const API_WORDS: [&str; 8] = [
+    const API_WORDS: [&str; 10] = [
         "If-Match",
+        "Bearer",
+        "EdDSA",
         "ETag",
         "docs",
         "MS-RequestId",
@@ -610,6 +641,9 @@ mod tests {
             all.push(ApiError::from(AppError::Domain(DomainError::PartnerTypeNotAllowed(
                 rule,
             ))));
+        }
+        for reason in AuthFailure::ALL {
+            all.push(ApiError::from(AppError::Unauthenticated(reason)));
         }
         all.extend(WHY.iter().map(|why| ApiError::invalid_property("size", why.clone())));
         all.extend([
@@ -758,6 +792,22 @@ mod tests {
             }
         }
         crate::web::refusal::english::latin_words(text, &allowed)
+    }
+
+    #[test]
+    fn every_reason_credentials_are_refused_for_has_its_own_russian_words() {
+        let mut said = std::collections::BTreeSet::new();
+        for reason in AuthFailure::ALL {
+            let e = ApiError::from(AppError::Unauthenticated(reason));
+            let ru = e.clone().in_lang(Lang::Ru).description();
+            let en = e.in_lang(Lang::En).description();
+            assert!(en.ends_with(reason.describe()), "{reason:?}: {en}");
+            assert!(
+                said.insert(ru.clone()),
+                "{reason:?} is worded like another reason: {ru}"
+            );
+        }
+        assert!(said.contains("Доступ запрещён: срок действия токена истёк"), "{said:?}");
     }
 
     #[test]

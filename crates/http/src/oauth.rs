@@ -75,7 +75,7 @@ impl OAuthError {
     /// `invalid_client`).
     fn from_app(e: AppError, refused: fn(String) -> Self) -> Self {
         match e {
-            AppError::Unauthenticated(reason) => refused(reason.to_string()),
+            AppError::Unauthenticated(reason) => refused(reason.describe().to_string()),
             // RFC 6749 has no error for this; §5.2 answers every token error 400 unless
             // said otherwise, and OAuth2 clients read a 400's `error` (`invalid_grant`: ask
             // the user again, do not retry blindly). `Retry-After` says when to try again.

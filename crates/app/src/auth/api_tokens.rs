@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::access_check::cache::CachedCaller;
 use crate::audit::Change;
-use crate::{tokens, App, AppError, AppResult, Caller};
+use crate::{tokens, App, AppError, AppResult, AuthFailure, Caller};
 
 /// What every personal token starts with, so secret scanners and humans recognise one.
 pub const API_TOKEN_PREFIX: &str = "pd_";
@@ -120,10 +120,10 @@ impl App {
         let mut tx = self.read().await?;
         let token = tx.find_api_token_by_hash(&tokens::hash_token(secret)).await?;
         tx.rollback().await?;
-        let mut token = token.ok_or(AppError::Unauthenticated("unknown token"))?;
+        let mut token = token.ok_or(AppError::Unauthenticated(AuthFailure::UnknownApiToken))?;
         let now = self.now();
         if !token.is_usable(now) {
-            return Err(AppError::Unauthenticated("the token was revoked or has expired"));
+            return Err(AppError::Unauthenticated(AuthFailure::ApiTokenEnded));
         }
         if token.last_used_at.is_none_or(|at| now - at >= LAST_USED_PRECISION) {
             self.note_api_token_use(token.id, now).await;

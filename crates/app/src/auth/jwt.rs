@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::{App, AppError, AppResult, Caller};
+use crate::{App, AppError, AppResult, AuthFailure, Caller};
 
 /// JOSE name of the signature algorithm.
 const ALGORITHM: &str = "EdDSA";
@@ -278,7 +278,7 @@ impl App {
 
     /// Checks an access token's signature, issuer, audience and times; returns its claims.
     pub(crate) async fn verify_access_token(&self, token: &str) -> AppResult<AccessClaims> {
-        let malformed = AppError::Unauthenticated("the token is malformed");
+        let malformed = AppError::Unauthenticated(AuthFailure::TokenMalformed);
         let (signing_input, signature) = token.rsplit_once('.').ok_or(malformed.clone())?;
         let (header, claims) = signing_input.split_once('.').ok_or(malformed.clone())?;
         if claims.contains('.') {
@@ -289,7 +289,7 @@ impl App {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or(malformed.clone())?;
         if header.alg != ALGORITHM {
-            return Err(AppError::Unauthenticated("the token is not signed with EdDSA"));
+            return Err(AppError::Unauthenticated(AuthFailure::TokenAlgorithm));
         }
         let kid = header.kid.ok_or(malformed.clone())?;
         let signature = decode(signature)
@@ -304,23 +304,23 @@ impl App {
                 .await?
                 .into_iter()
                 .find(|k| k.kid == kid)
-                .ok_or(AppError::Unauthenticated("the token's signing key is unknown"))?,
+                .ok_or(AppError::Unauthenticated(AuthFailure::TokenKeyUnknown))?,
         };
         key.verifying
             .verify_strict(signing_input.as_bytes(), &signature)
-            .map_err(|_| AppError::Unauthenticated("the token's signature does not verify"))?;
+            .map_err(|_| AppError::Unauthenticated(AuthFailure::TokenSignature))?;
         let claims: AccessClaims = decode(claims)
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or(malformed)?;
         let now = self.now().timestamp();
         if now >= claims.exp {
-            return Err(AppError::Unauthenticated("the token has expired"));
+            return Err(AppError::Unauthenticated(AuthFailure::TokenExpired));
         }
         if claims.nbf > now + SKEW_SECONDS || claims.iat > now + SKEW_SECONDS {
-            return Err(AppError::Unauthenticated("the token is not valid yet"));
+            return Err(AppError::Unauthenticated(AuthFailure::TokenNotYetValid));
         }
         if claims.iss != self.token_issuer() || claims.aud != self.token_issuer() {
-            return Err(AppError::Unauthenticated("the token was issued for another server"));
+            return Err(AppError::Unauthenticated(AuthFailure::TokenAudience));
         }
         Ok(claims)
     }

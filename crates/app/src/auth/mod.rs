@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::access_check::cache::CachedCaller;
 use crate::access_check::Key;
 use crate::caller::load_caller;
-use crate::{App, AppError, AppResult, Caller};
+use crate::{App, AppError, AppResult, AuthFailure, Caller};
 
 /// The callers a change of `op` to the resource `resource_id` may authenticate
 /// differently afterwards: a user's changes (roles, language, password, deletion, the
@@ -56,7 +56,7 @@ impl App {
     pub async fn authenticate(&self, bearer: &str) -> AppResult<Caller> {
         let bearer = bearer.trim();
         if bearer.is_empty() {
-            return Err(AppError::Unauthenticated("no token"));
+            return Err(AppError::Unauthenticated(AuthFailure::NoToken));
         }
         self.access.start(self);
         let cache = &self.access.cache;
@@ -111,12 +111,10 @@ impl App {
         let version = tx.find_credential_version(caller.user_id).await?;
         tx.rollback().await?;
         if caller.org_id.0 != claims.tid {
-            return Err(AppError::Unauthenticated("the token names another organisation"));
+            return Err(AppError::Unauthenticated(AuthFailure::TokenOrganisation));
         }
         if version != Some(claims.cv) {
-            return Err(AppError::Unauthenticated(
-                "the password has changed since the token was issued",
-            ));
+            return Err(AppError::Unauthenticated(AuthFailure::PasswordChangedSinceToken));
         }
         let expires_at = DateTime::from_timestamp(claims.exp, 0);
         Ok((caller.via(Application::OAuth), expires_at, None))
@@ -130,7 +128,7 @@ impl App {
         let user = tx
             .find_user(caller.user_id)
             .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
         tx.rollback().await?;
         Ok(user)
     }

@@ -16,7 +16,7 @@ use partnerdesk_domain::{RefreshTokenId, UserId};
 use serde::Serialize;
 
 use super::jwt::ACCESS_TOKEN_TTL_SECONDS;
-use crate::{tokens, App, AppError, AppResult, SignInClient};
+use crate::{tokens, App, AppError, AppResult, AuthFailure, SignInClient};
 
 /// What every refresh token starts with.
 pub const REFRESH_TOKEN_PREFIX: &str = "pdr_";
@@ -69,7 +69,7 @@ impl App {
 
     /// `grant_type=refresh_token`: rotates the refresh token and signs a new access token.
     pub async fn grant_refresh_token(&self, refresh_token: &str) -> AppResult<IssuedTokens> {
-        let refused = AppError::Unauthenticated("the refresh token is invalid, expired or already used");
+        let refused = AppError::Unauthenticated(AuthFailure::RefreshTokenRefused);
         let now = self.now();
         let mut tx = self.store().begin().await?;
         let Some(old) = tx
@@ -95,7 +95,7 @@ impl App {
         let version = tx
             .lock_credential_version(old.user_id)
             .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
         let (new, secret) = self.build_refresh_token(old.user_id);
         tx.insert_refresh_token(&new, &tokens::hash_token(&secret)).await?;
         if !tx.revoke_refresh_token(old.id, now, Some(new.id)).await? {
@@ -105,7 +105,7 @@ impl App {
         let user = tx
             .find_user(old.user_id)
             .await?
-            .ok_or(AppError::Unauthenticated("the user no longer exists"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UserGone))?;
         tx.commit().await?;
         self.issue(&user, version, Some(secret)).await
     }
@@ -113,7 +113,7 @@ impl App {
     /// `grant_type=client_credentials`: `client_id` is a user id and `client_secret` one of
     /// that user's personal API tokens. Yields an access token and no refresh token.
     pub async fn grant_client_credentials(&self, client_id: &str, client_secret: &str) -> AppResult<IssuedTokens> {
-        let refused = AppError::Unauthenticated("unknown client or wrong client secret");
+        let refused = AppError::Unauthenticated(AuthFailure::ClientRefused);
         let user_id: UserId = client_id.trim().parse().map_err(|_| refused.clone())?;
         if !client_secret.starts_with(super::API_TOKEN_PREFIX) {
             return Err(refused);
@@ -196,6 +196,6 @@ pub(crate) async fn still_current(
 ) -> AppResult<()> {
     match tx.lock_credential_version(user.id).await? {
         Some(version) if version == checked_version => Ok(()),
-        _ => Err(AppError::Unauthenticated("the password changed during sign-in")),
+        _ => Err(AppError::Unauthenticated(AuthFailure::PasswordChangedDuringSignIn)),
     }
 }

@@ -14,7 +14,7 @@ use super::oauth::still_current;
 use partnerdesk_domain::audit::Application;
 
 use crate::caller::load_caller;
-use crate::{tokens, App, AppError, AppResult, Caller, SignInClient};
+use crate::{tokens, App, AppError, AppResult, AuthFailure, Caller, SignInClient};
 
 /// What every session secret starts with, so secret scanners and humans recognise one.
 pub const WEB_SESSION_PREFIX: &str = "pds_";
@@ -118,11 +118,11 @@ impl App {
         let session = tx
             .find_web_session_by_hash(&tokens::hash_token(secret))
             .await?
-            .ok_or(AppError::Unauthenticated("unknown session"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::UnknownSession))?;
         if !session.is_usable(self.now()) {
             tx.rollback().await?;
             self.forget_web_session(session.id).await;
-            return Err(AppError::Unauthenticated("the session has expired"));
+            return Err(AppError::Unauthenticated(AuthFailure::SessionExpired));
         }
         let (caller, user) = load_caller(tx.as_mut(), session.user_id).await?;
         tx.rollback().await?;

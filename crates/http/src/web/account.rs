@@ -4,8 +4,6 @@
 //! every effect of removal (DESIGN.md §2 rule 4) before the partner confirms.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::customers::CustomerView;
@@ -13,11 +11,11 @@ use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::subscription::SubscriptionStatus;
 use partnerdesk_domain::CustomerId;
 
-use super::form::Fields;
-use super::pages::{describe, render, require_partner, Chrome, PageError};
+use super::form::Form;
+use super::pages::{describe, render, require_partner, Chrome, PageResult};
 use super::path_id::PageId;
 use super::refusal::FormError;
-use super::session::{Notice, SignedIn, Visitor};
+use super::session::{Notice, SignedIn, Visit, Visitor};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -67,7 +65,7 @@ pub async fn load_customer(
     visitor: &Visitor,
     caller: &Caller,
     id: CustomerId,
-) -> Result<(CustomerId, CustomerView), PageError> {
+) -> PageResult<(CustomerId, CustomerView)> {
     require_partner(visitor, caller)?;
     let view = state.app.get_customer(caller, id).await?;
     Ok((id, view))
@@ -79,11 +77,7 @@ pub async fn customer(SignedIn { visitor, .. }: SignedIn, PageId(id): PageId<Cus
 }
 
 /// `GET /customers/{id}/account`.
-pub async fn account(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn account(Visit(state, visitor, caller): Visit, PageId(id): PageId<CustomerId>) -> PageResult {
     let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let blockers = subscriptions
@@ -133,11 +127,7 @@ pub async fn account(
 
 /// `GET /customers/{id}/remove`: the confirmation, stating every effect. While anything
 /// blocks removal, back to the account page, which says what.
-pub async fn confirm_removal(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_removal(Visit(state, visitor, caller): Visit, PageId(id): PageId<CustomerId>) -> PageResult {
     let form = (String::new(), FormError::none());
     removal_page(&state, &visitor, &caller, id, form, StatusCode::OK).await
 }
@@ -150,7 +140,7 @@ async fn removal_page(
     id: CustomerId,
     (reason, error): (String, FormError),
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let (id, view) = load_customer(state, visitor, caller, id).await?;
     let preview = state.app.offboarding_preview(caller, id).await?;
     let account = format!("/customers/{id}/account");
@@ -180,12 +170,10 @@ async fn removal_page(
 /// A reason refused: the confirmation again, keeping it, with why beside it. Refused for
 /// anything else (a subscription became active meanwhile): back to the account page with why.
 pub async fn remove(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(id): PageId<CustomerId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+    Form(form): Form,
+) -> PageResult {
     let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let typed = form.get("reason").unwrap_or_default().to_string();
     let reason = Some(typed.trim()).filter(|r| !r.is_empty());

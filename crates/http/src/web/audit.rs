@@ -3,7 +3,7 @@
 //! its old and new values side by side; and the filtered set as CSV.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -15,12 +15,11 @@ use partnerdesk_domain::{AuditId, CustomerId};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 
-use super::pages::{render, Chrome, PageError};
+use super::pages::{render, Chrome, PageResult};
 use super::path_id::PageId;
-use super::session::{SignedIn, Visitor};
+use super::session::{Visit, Visitor};
 use super::tr::Tr;
 use crate::csv_download::csv_download;
-use crate::state::AppState;
 use crate::wire::audit::{csv_row, CSV_HEADER};
 
 /// Records on one page of the list.
@@ -206,11 +205,7 @@ fn page(visitor: &Visitor, status: StatusCode, page: AuditPage) -> Response {
 }
 
 /// `GET /audit?from=&to=&company=&customer=&type=&after=`.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit, Query(q): Query<AuditQuery>) -> PageResult {
     let tr = visitor.tr;
     let chrome = Chrome::of(&visitor, "audit", tr.t("audit-title"));
     let filters = q.filters();
@@ -265,11 +260,7 @@ pub async fn list(
 }
 
 /// `GET /audit/{record}`: one record, its old and new values side by side.
-pub async fn record(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<AuditId>,
-) -> Result<Response, PageError> {
+pub async fn record(Visit(state, visitor, caller): Visit, PageId(id): PageId<AuditId>) -> PageResult {
     let r = state.app.audit_record(&caller, id).await?;
     let tr = visitor.tr;
     let pretty = |value: &Option<String>| {
@@ -308,15 +299,11 @@ struct Export {
 
 /// `GET /audit/export.csv?...`: every record of the filters as CSV (UTF-8 with a BOM),
 /// streamed a page at a time.
-pub async fn export(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, PageError> {
+pub async fn export(Visit(state, visitor, caller): Visit, Query(q): Query<AuditQuery>) -> PageResult {
     let tr = visitor.tr;
     let Ok(search) = search_of(&tr, &state.app, &q) else {
         // The list shows what is wrong with the filters.
-        return list(State(state), SignedIn { visitor, caller }, Query(q)).await;
+        return list(Visit(state, visitor, caller), Query(q)).await;
     };
     let app = state.app.clone();
     let first = app.audit_records(&caller, &search, None, MAX_PAGE).await?;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::customers::{CustomerSearch, CustomerStanding};
@@ -13,9 +13,8 @@ use partnerdesk_domain::CustomerId;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 
-use super::pages::{render, require_partner, Chrome, PageError};
-use super::session::{SignedIn, Visitor};
-use crate::state::AppState;
+use super::pages::{render, require_partner, Chrome, PageResult};
+use super::session::{Visit, Visitor};
 
 /// Customers on one page of the list.
 pub const PAGE_SIZE: u32 = 50;
@@ -64,11 +63,7 @@ fn with_query(path: &str, query: &str) -> String {
 }
 
 /// `GET /customers?q=&after=`.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit, Query(q): Query<ListQuery>) -> PageResult {
     require_partner(&visitor, &caller)?;
     let query = q.q.trim().to_string();
     let search = search_text(&visitor, &query)?;
@@ -154,11 +149,7 @@ fn search_text(visitor: &Visitor, query: &str) -> Result<Option<CustomerSearch>,
 }
 
 /// `GET /customers/export.csv?q=`: every customer (of the search), streamed.
-pub async fn export(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn export(Visit(state, visitor, caller): Visit, Query(q): Query<ListQuery>) -> PageResult {
     require_partner(&visitor, &caller)?;
     let search = search_text(&visitor, q.q.trim())?;
     Ok(

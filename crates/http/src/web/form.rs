@@ -3,6 +3,12 @@
 //! textarea's line breaks as CR LF; they are read as LF, which is what the app stores.
 
 use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::response::{IntoResponse, Response};
+
+use super::pages::VisitorSlot;
+use super::session::Visitor;
+use crate::state::AppState;
 
 /// The fields of an `application/x-www-form-urlencoded` body.
 #[derive(Debug, Default)]
@@ -37,5 +43,33 @@ impl Fields {
             .filter(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
             .collect()
+    }
+}
+
+/// A posted form whose `_csrf` is the visitor's, read before the handler runs:
+/// `Form(fields): Form` stands for `body: Bytes` and `Fields::checked(&visitor, &body)?`.
+/// A forged post gets the refusal page and never reaches the handler.
+#[derive(Debug)]
+pub struct Form(pub Fields);
+
+impl FromRequest<AppState> for Form {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        // The body is read after the handler's other extractors, so its visitor is
+        // already kept for this request; it is read again only where none was.
+        let kept = parts.extensions.get::<VisitorSlot>().and_then(VisitorSlot::peek);
+        let visitor = match kept {
+            Some(visitor) => visitor,
+            None => {
+                let Ok(visitor) = Visitor::from_request_parts(&mut parts, state).await;
+                visitor
+            }
+        };
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Fields::checked(&visitor, &body).map(Form)
     }
 }

@@ -3,17 +3,15 @@
 //! Removing a customer promises that its relationship stays in the history; this is where.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_domain::CustomerId;
 use serde::Deserialize;
 
 use super::history::{row, HistoryRow};
-use super::pages::{render, require_partner, Chrome, PageError};
+use super::pages::{render, require_partner, Chrome, PageResult};
 use super::path_id::PageId;
-use super::session::SignedIn;
-use crate::state::AppState;
+use super::session::Visit;
 
 /// Former customers on one page of the list.
 pub const PAGE_SIZE: u32 = 50;
@@ -48,11 +46,7 @@ struct FormerHistoryPage {
 }
 
 /// `GET /customers/former?after=`.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Query(query): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit, Query(query): Query<ListQuery>) -> PageResult {
     require_partner(&visitor, &caller)?;
     let after = query.after.as_deref().and_then(|a| a.parse::<CustomerId>().ok());
     let page = state.app.list_former_customers(&caller, after, PAGE_SIZE).await?;
@@ -80,11 +74,7 @@ pub async fn list(
 }
 
 /// `GET /customers/former/{id}`: a former customer's relationship history, newest first.
-pub async fn history(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn history(Visit(state, visitor, caller): Visit, PageId(id): PageId<CustomerId>) -> PageResult {
     require_partner(&visitor, &caller)?;
     let (customer, mut entries) = state.app.former_customer_history(&caller, id).await?;
     entries.sort_by_key(|e| std::cmp::Reverse((e.relationship.created_at, e.relationship.id)));

@@ -9,10 +9,8 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::http::StatusCode;
-use axum::response::Response;
 use chrono::{DateTime, Utc};
 use partnerdesk_app::gdap::{
     GdapAction, GdapFilter, GdapPatch, GdapRelationship, GdapStatus, NewGdapRelationship, MAX_PAGE,
@@ -21,11 +19,11 @@ use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::gdap::{AdminRole, AUTO_EXTEND_DAYS};
 use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, SecurityGroupId};
 
-use super::form::Fields;
-use super::pages::{form_status, render, require_partner, Chrome, PageError};
+use super::form::{Fields, Form};
+use super::pages::{form_status, render, require_partner, Chrome, PageResult};
 use super::path_id::{PageId, PageIds};
 use super::refusal::{is_stale, refusal, refused_or_page, Refusal};
-use super::session::{Notice, SignedIn, Visitor};
+use super::session::{Notice, Visit, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
 
@@ -154,7 +152,7 @@ async fn list_page(
     caller: &Caller,
     q: ListQuery,
     results: Vec<BulkResult>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let tr = visitor.tr;
     let roles = catalogue(state).await?;
@@ -225,22 +223,13 @@ async fn list_page(
 
 /// `GET /gdap`: the partner's relationships; `?status=` one status, `?ending=soon` those
 /// ending within 30 days.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit, RawQuery(query): RawQuery) -> PageResult {
     list_page(&state, &visitor, &caller, list_query(query.as_deref()), Vec::new()).await
 }
 
 /// `POST /gdap/extend`: auto-extension for every relationship ticked, each on its own; the
 /// list again with a result per relationship.
-pub async fn bulk_extend(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn bulk_extend(Visit(state, visitor, caller): Visit, Form(fields): Form) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let ids: Vec<&str> = fields.all("ids");
@@ -428,7 +417,7 @@ async fn form_page(
     (kind, form): (FormKind, NewForm),
     error: Option<Refusal>,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let mut roles: Vec<AdminRole> = state.app.roles().await?;
     roles.sort_by(|a, b| a.name.cmp(&b.name));
@@ -480,17 +469,13 @@ async fn new_page(
     caller: &Caller,
     form: NewForm,
     error: Option<Refusal>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let status = form_status(error.is_some(), false);
     form_page(state, visitor, caller, (FormKind::new(), form), error, status).await
 }
 
 /// `GET /gdap/new` (`?customer=` chooses the customer).
-pub async fn new(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
+pub async fn new(Visit(state, visitor, caller): Visit, RawQuery(query): RawQuery) -> PageResult {
     let customer = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "customer")
         .map(|(_, v)| v.into_owned())
@@ -507,12 +492,7 @@ pub async fn new(
 }
 
 /// `POST /gdap/new`: creates the relationship, then shows it (to send for approval).
-pub async fn create(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn create(Visit(state, visitor, caller): Visit, Form(fields): Form) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let form = NewForm::read(&fields);
@@ -556,11 +536,7 @@ pub async fn create(
 
 /// `GET /gdap/{gid}/edit`: what its status lets change (a relationship still `created`:
 /// name, duration, roles, auto-extension; one in force: roles and auto-extension).
-pub async fn edit(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-) -> Result<Response, PageError> {
+pub async fn edit(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>) -> PageResult {
     require_partner(&visitor, &caller)?;
     let g = state.app.gdap_relationship(&caller, gid).await?;
     let form = (FormKind::edit(&g), NewForm::of(&g));
@@ -570,12 +546,10 @@ pub async fn edit(
 /// `POST /gdap/{gid}/edit`: the change, at the version the form was read at. A form read
 /// before someone else's change is refused and shown again with the current values.
 pub async fn update(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let g = state.app.gdap_relationship(&caller, gid).await?;
@@ -670,11 +644,7 @@ struct DetailPage {
 }
 
 /// `GET /gdap/{gid}`.
-pub async fn detail(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-) -> Result<Response, PageError> {
+pub async fn detail(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>) -> PageResult {
     detail_page(&state, &visitor, &caller, gid, None).await
 }
 
@@ -684,7 +654,7 @@ async fn detail_page(
     caller: &Caller,
     gid: GdapId,
     error: Option<Refusal>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let g = state.app.gdap_relationship(caller, gid).await?;
     let tr = visitor.tr;
@@ -747,13 +717,7 @@ async fn detail_page(
 }
 
 /// `POST /gdap/{gid}/send`: locks it for approval; the detail then shows the link.
-pub async fn send(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn send(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>, Form(_): Form) -> PageResult {
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
     act(
@@ -774,7 +738,7 @@ pub async fn act(
     caller: &Caller,
     (gid, action): (GdapId, GdapAction),
     (back, done): (&str, &str),
-) -> Result<Response, PageError> {
+) -> PageResult {
     match state.app.request_gdap_action(caller, gid, action).await {
         Ok(_) => Ok(visitor.redirect(back, Some(visitor.tr.t(done)))),
         Err(e @ AppError::Domain(_)) => {
@@ -786,13 +750,7 @@ pub async fn act(
 }
 
 /// `POST /gdap/{gid}/extend`: auto-extension by 180 days.
-pub async fn extend(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn extend(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>, Form(_): Form) -> PageResult {
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
     let patch = GdapPatch {
@@ -813,12 +771,10 @@ pub async fn extend(
 
 /// `POST /gdap/{gid}/access`: gives a security group some of the relationship's roles.
 pub async fn assign(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
     let tr = visitor.tr;
@@ -862,11 +818,7 @@ struct TerminatePage {
 }
 
 /// `GET /gdap/{gid}/terminate`: what terminating does, before it is done.
-pub async fn confirm_terminate(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_terminate(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>) -> PageResult {
     require_partner(&visitor, &caller)?;
     let g = state.app.gdap_relationship(&caller, gid).await?;
     let tr = visitor.tr;
@@ -877,13 +829,7 @@ pub async fn confirm_terminate(
 }
 
 /// `POST /gdap/{gid}/terminate`: ends it at once; its access assignments end with it.
-pub async fn terminate(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn terminate(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>, Form(_): Form) -> PageResult {
     require_partner(&visitor, &caller)?;
     let back = format!("/gdap/{gid}");
     act(
@@ -928,7 +874,7 @@ async fn access_page(
     (gid, aid): (GdapId, AssignmentId),
     removing: bool,
     (kept, error, status): (Option<Kept>, Option<Refusal>, StatusCode),
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let g = state.app.gdap_relationship(caller, gid).await?;
     let a = state.app.access_assignment(caller, gid, aid).await?;
@@ -976,22 +922,19 @@ async fn access_page(
 
 /// `GET /gdap/{gid}/access/{aid}`: an access assignment's roles, to change.
 pub async fn access(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let shown = (None, None, StatusCode::OK);
     access_page(&state, &visitor, &caller, (gid, aid), false, shown).await
 }
 
 /// `POST /gdap/{gid}/access/{aid}`: its new roles, at the version the form was read at.
 pub async fn update_access(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let kept = Kept {
@@ -1021,22 +964,19 @@ pub async fn update_access(
 /// `GET /gdap/{gid}/access/{aid}/remove`: what removing the assignment does, before it is
 /// done.
 pub async fn confirm_remove_access(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let shown = (None, None, StatusCode::OK);
     access_page(&state, &visitor, &caller, (gid, aid), true, shown).await
 }
 
 /// `POST /gdap/{gid}/access/{aid}/remove`: the group's members lose these roles at once.
 pub async fn remove_access(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageIds(gid, aid): PageIds<GdapId, AssignmentId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let version = fields.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);

@@ -7,20 +7,17 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::gdap::{GdapAction, GdapFilter, GdapRelationship, GdapStatus, MAX_PAGE};
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::gdap::AdminRole;
 use partnerdesk_domain::{GdapId, PartnerId};
 
-use super::form::Fields;
+use super::form::Form;
 use super::gdap::{catalogue, role_names, status_words};
-use super::pages::{render, require_customer, Chrome, PageError};
+use super::pages::{render, require_customer, Chrome, PageResult};
 use super::path_id::PageId;
-use super::session::{SignedIn, Visitor};
+use super::session::{Visit, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
 
@@ -82,10 +79,7 @@ struct ListPage {
 
 /// `GET /partners/admin-relationships`: the partners' admin relationships naming the
 /// customer.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit) -> PageResult {
     require_customer(&visitor, &caller)?;
     let tr = visitor.tr;
     let mut all = Vec::new();
@@ -123,15 +117,11 @@ struct DetailPage {
 
 /// `GET /partners/admin-relationships/{gid}`: the approval page of the link a partner
 /// gives, and the relationship's detail once answered.
-pub async fn view(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-) -> Result<Response, PageError> {
+pub async fn view(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>) -> PageResult {
     detail_page(&state, &visitor, &caller, gid).await
 }
 
-async fn detail_page(state: &AppState, visitor: &Visitor, caller: &Caller, gid: GdapId) -> Result<Response, PageError> {
+async fn detail_page(state: &AppState, visitor: &Visitor, caller: &Caller, gid: GdapId) -> PageResult {
     require_customer(visitor, caller)?;
     let g = state.app.gdap_relationship(caller, gid).await?;
     let tr = visitor.tr;
@@ -180,31 +170,19 @@ async fn answer(
     gid: GdapId,
     action: GdapAction,
     done: &str,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_customer(visitor, caller)?;
     let back = format!("/partners/admin-relationships/{gid}");
     super::gdap::act(state, visitor, caller, (gid, action), (&back, done)).await
 }
 
 /// `POST /partners/admin-relationships/{gid}/approve`: the roles are in force at once.
-pub async fn approve(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn approve(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>, Form(_): Form) -> PageResult {
     answer(&state, &visitor, &caller, gid, GdapAction::Approve, "mygdap-approved").await
 }
 
 /// `POST /partners/admin-relationships/{gid}/reject`.
-pub async fn reject(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn reject(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>, Form(_): Form) -> PageResult {
     answer(&state, &visitor, &caller, gid, GdapAction::Reject, "mygdap-rejected").await
 }
 
@@ -216,11 +194,7 @@ struct TerminatePage {
 }
 
 /// `GET /partners/admin-relationships/{gid}/terminate`: what terminating does.
-pub async fn confirm_terminate(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_terminate(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>) -> PageResult {
     require_customer(&visitor, &caller)?;
     let g = state.app.gdap_relationship(&caller, gid).await?;
     let tr = visitor.tr;
@@ -232,12 +206,6 @@ pub async fn confirm_terminate(
 }
 
 /// `POST /partners/admin-relationships/{gid}/terminate`: the partner's roles end at once.
-pub async fn terminate(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn terminate(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>, Form(_): Form) -> PageResult {
     answer(&state, &visitor, &caller, gid, GdapAction::Terminate, "gdap-terminated").await
 }

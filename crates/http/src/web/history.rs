@@ -3,19 +3,16 @@
 //! the partner's own relationships, and only its own users by name.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::removal::HistoryEntry;
 use partnerdesk_domain::relationship::ClosedBySide;
 use partnerdesk_domain::CustomerId;
 
 use super::account::load_customer;
-use super::pages::{render, Chrome, PageError};
+use super::pages::{render, Chrome, PageResult};
 use super::path_id::PageId;
-use super::session::SignedIn;
+use super::session::Visit;
 use super::tr::Tr;
-use crate::state::AppState;
 
 /// One relationship, as a row.
 pub struct HistoryRow {
@@ -70,11 +67,7 @@ pub(super) fn row(tr: &Tr, entry: &HistoryEntry) -> HistoryRow {
 }
 
 /// `GET /customers/{id}/history`.
-pub async fn history(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn history(Visit(state, visitor, caller): Visit, PageId(id): PageId<CustomerId>) -> PageResult {
     // A customer the partner no longer works with: its history is under Former customers
     // (the removal confirmation promises it stays there).
     if state.app.former_customer_history(&caller, id).await.is_ok() {

@@ -1,15 +1,12 @@
 //! The home page: the counts that matter to the signed-in user.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::overview::PartnerOverview;
 use partnerdesk_domain::org::OrgKind;
 
-use super::pages::{render, Chrome, PageError};
-use super::session::SignedIn;
-use crate::state::AppState;
+use super::pages::{render, Chrome, PageResult};
+use super::session::Visit;
 
 #[derive(Template)]
 #[template(path = "web/home.html")]
@@ -23,10 +20,7 @@ struct HomePage {
 }
 
 /// `GET /home`.
-pub async fn home(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn home(Visit(state, visitor, caller): Visit) -> PageResult {
     let chrome = Chrome::of(&visitor, "home", visitor.tr.t("home-title"));
     // A user created without a name is named by its e-mail address: greeted without it,
     // and asked for a name instead.

@@ -16,7 +16,7 @@ use partnerdesk_domain::request::RequestState;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::form::Fields;
-use super::pages::{describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageResult};
 use super::session::Visitor;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -91,7 +91,7 @@ async fn invitation_page(
     visitor: &Visitor,
     token: &str,
     error: Option<(StatusCode, String)>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let tr = visitor.tr;
     let viewer = Viewer::of(visitor.caller());
     let found: Option<InvitationView> = match state.app.view_invitation(token).await {
@@ -157,11 +157,7 @@ async fn invitation_page(
 }
 
 /// `GET /invitations/{token}`: open to anyone holding the link.
-pub async fn view(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(token): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn view(State(state): State<AppState>, visitor: Visitor, Path(token): Path<String>) -> PageResult {
     invitation_page(&state, &visitor, &token, None).await
 }
 
@@ -178,7 +174,7 @@ fn answering<'a>(visitor: &'a Visitor, token: &str, body: &Bytes) -> Result<&'a 
 
 /// A refused answer: the invitation again, saying why (expired, answered already, not
 /// allowed, ...) in the visitor's words.
-async fn refused(state: &AppState, visitor: &Visitor, token: &str, error: AppError) -> Result<Response, PageError> {
+async fn refused(state: &AppState, visitor: &Visitor, token: &str, error: AppError) -> PageResult {
     match error {
         AppError::Domain(_) => {
             let status = ApiError::from(error.clone()).status();
@@ -198,7 +194,7 @@ pub async fn accept(
     visitor: Visitor,
     Path(token): Path<String>,
     body: Bytes,
-) -> Result<Response, PageError> {
+) -> PageResult {
     answer(&state, &visitor, &token, &body, true).await
 }
 
@@ -208,19 +204,13 @@ pub async fn decline(
     visitor: Visitor,
     Path(token): Path<String>,
     body: Bytes,
-) -> Result<Response, PageError> {
+) -> PageResult {
     answer(&state, &visitor, &token, &body, false).await
 }
 
 /// Accepts (then the Partner relationships page) or declines (then the invitation) with a
 /// notice naming the partner; refused, the invitation says why.
-async fn answer(
-    state: &AppState,
-    visitor: &Visitor,
-    token: &str,
-    body: &Bytes,
-    accept: bool,
-) -> Result<Response, PageError> {
+async fn answer(state: &AppState, visitor: &Visitor, token: &str, body: &Bytes, accept: bool) -> PageResult {
     let caller = answering(visitor, token, body)?.clone();
     let answered = if accept {
         state.app.accept_relationship_request(&caller, token).await.map(|_| ())

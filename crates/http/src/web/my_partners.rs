@@ -6,8 +6,6 @@
 //! ones; otherwise a confirmation page states every effect before the admin confirms.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::partners_of_customer::EndRelationshipPreview;
@@ -15,11 +13,11 @@ use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{DomainError, PartnerId};
 
-use super::form::Fields;
-use super::pages::{describe, render, require_customer, Chrome, PageError};
+use super::form::Form;
+use super::pages::{describe, render, require_customer, Chrome, PageResult};
 use super::path_id::PageId;
 use super::refusal::FormError;
-use super::session::{Notice, SignedIn, Visitor};
+use super::session::{Notice, Visit, Visitor};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -83,10 +81,7 @@ struct AdminRolesPage {
 }
 
 /// `GET /partners`.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit) -> PageResult {
     require_customer(&visitor, &caller)?;
     let partners = state.app.list_my_partners(&caller, true).await?;
     let tr = visitor.tr;
@@ -148,7 +143,7 @@ async fn load_partner(
     caller: &Caller,
     id: PartnerId,
     action: Action,
-) -> Result<(PartnerId, EndRelationshipPreview), PageError> {
+) -> PageResult<(PartnerId, EndRelationshipPreview)> {
     require_customer(visitor, caller)?;
     caller.authorize(action)?;
     let preview = state.app.end_relationship_as_customer_preview(caller, id).await?;
@@ -157,11 +152,7 @@ async fn load_partner(
 
 /// `GET /partners/{id}/end`: the confirmation, stating every effect. While the partner's
 /// active subscriptions block it, back to the list, which says what.
-pub async fn confirm_end(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<PartnerId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_end(Visit(state, visitor, caller): Visit, PageId(id): PageId<PartnerId>) -> PageResult {
     let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     let form = (String::new(), FormError::none());
     Ok(end_page(&visitor, id, &preview, form, StatusCode::OK))
@@ -200,13 +191,7 @@ fn end_page(
 /// `POST /partners/{id}/end`: ends the relationship, then the list says so. A reason
 /// refused: the confirmation again, keeping it, with why beside it. Refused for anything
 /// else (a subscription became active meanwhile): back to the list with why.
-pub async fn end(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<PartnerId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+pub async fn end(Visit(state, visitor, caller): Visit, PageId(id): PageId<PartnerId>, Form(form): Form) -> PageResult {
     let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::EndRelationshipAsCustomer).await?;
     let name = preview.partner.name.as_str().to_string();
     let typed = form.get("reason").unwrap_or_default().to_string();
@@ -235,10 +220,9 @@ pub async fn end(
 /// `GET /partners/{id}/adminroles`: the confirmation, naming the roles that end and that
 /// the reseller relationship stays.
 pub async fn confirm_remove_admin_roles(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(id): PageId<PartnerId>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::RemovePartnerAdminRoles).await?;
     let name = preview.partner.name.as_str().to_string();
     let title = visitor.tr.t1("mypartners-roles-title", "partner", &name);
@@ -258,12 +242,10 @@ pub async fn confirm_remove_admin_roles(
 
 /// `POST /partners/{id}/adminroles`: ends the partner's DAP and GDAP; the list says what.
 pub async fn remove_admin_roles(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(id): PageId<PartnerId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+    Form(_): Form,
+) -> PageResult {
     let (id, preview) = load_partner(&state, &visitor, &caller, id, Action::RemovePartnerAdminRoles).await?;
     let name = preview.partner.name.as_str().to_string();
     let tr = visitor.tr;

@@ -7,14 +7,13 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::removal::OffboardingPreview;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::CustomerId;
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageResult};
 use super::path_id::PageId;
 use super::refusal::{FormError, Refusal};
 use super::session::SignedIn;
@@ -96,7 +95,7 @@ async fn offboarding_page(
     (typed_name, reason): (String, String),
     error: FormError,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let SignedIn { visitor, caller } = signed;
     let (id, view) = load_customer(state, visitor, caller, id).await?;
     let tr = visitor.tr;
@@ -127,11 +126,7 @@ async fn offboarding_page(
 }
 
 /// `GET /customers/{id}/offboarding`.
-pub async fn preview(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn preview(State(state): State<AppState>, signed: SignedIn, PageId(id): PageId<CustomerId>) -> PageResult {
     let empty = (String::new(), String::new());
     offboarding_page(&state, &signed, id, empty, FormError::none(), StatusCode::OK).await
 }
@@ -144,7 +139,7 @@ pub async fn offboard(
     signed: SignedIn,
     PageId(id): PageId<CustomerId>,
     body: Bytes,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
     visitor.check_csrf(form.get("_csrf"))?;

@@ -3,8 +3,6 @@
 //! and the reason, in the operator's words.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use partnerdesk_app::operator::{NewPartnerInput, OfferInput};
@@ -13,11 +11,11 @@ use partnerdesk_domain::offer::{Offer, TermDuration};
 use partnerdesk_domain::org::{OrgKind, Partner, PartnerType};
 use partnerdesk_domain::{OfferId, PartnerId};
 
-use super::form::Fields;
-use super::pages::{error_page, form_status, render, Chrome, PageError};
+use super::form::{Fields, Form};
+use super::pages::{error_page, form_status, render, Chrome, PageResult};
 use super::path_id::PageId;
 use super::refusal::{refused_or_page, FormError, Refusal};
-use super::session::{SignedIn, Visitor};
+use super::session::{SignedIn, Visit, Visitor};
 use super::tr::Tr;
 use crate::state::AppState;
 
@@ -97,10 +95,7 @@ async fn all_partners(state: &AppState, caller: &Caller) -> Result<Vec<Partner>,
 }
 
 /// `GET /operator/partners`.
-pub async fn partners(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn partners(Visit(state, visitor, caller): Visit) -> PageResult {
     require_operator(&visitor, &caller)?;
     let partners = all_partners(&state, &caller).await?;
     let tr = visitor.tr;
@@ -133,7 +128,7 @@ async fn new_partner_page(
     caller: &Caller,
     form: PartnerForm,
     error: FormError,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let providers = all_partners(state, caller)
         .await?
         .into_iter()
@@ -158,10 +153,7 @@ async fn new_partner_page(
 }
 
 /// `GET /operator/partners/new`.
-pub async fn new_partner(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn new_partner(Visit(state, visitor, caller): Visit) -> PageResult {
     require_operator(&visitor, &caller)?;
     let form = PartnerForm {
         partner_type: "direct".into(),
@@ -171,12 +163,7 @@ pub async fn new_partner(
 }
 
 /// `POST /operator/partners/new`: the partner and its first admin (`global_admin`).
-pub async fn add_partner(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn add_partner(Visit(state, visitor, caller): Visit, Form(fields): Form) -> PageResult {
     require_operator(&visitor, &caller)?;
     let text = |name: &str| fields.get(name).unwrap_or("").trim().to_string();
     let form = PartnerForm {
@@ -373,10 +360,7 @@ struct OfferFormPage {
 }
 
 /// `GET /operator/offers`.
-pub async fn offers(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn offers(Visit(state, visitor, caller): Visit) -> PageResult {
     require_operator(&visitor, &caller)?;
     let offers = state.app.list_offers(&caller, None).await?;
     let tr = visitor.tr;
@@ -420,18 +404,13 @@ fn offer_form_page(visitor: &Visitor, id: Option<String>, form: OfferForm, error
 }
 
 /// `GET /operator/offers/new`.
-pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> Result<Response, PageError> {
+pub async fn new_offer(SignedIn { visitor, caller }: SignedIn) -> PageResult {
     require_operator(&visitor, &caller)?;
     Ok(offer_form_page(&visitor, None, OfferForm::default(), FormError::none()))
 }
 
 /// `POST /operator/offers/new`.
-pub async fn create_offer(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn create_offer(Visit(state, visitor, caller): Visit, Form(fields): Form) -> PageResult {
     require_operator(&visitor, &caller)?;
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;
@@ -449,11 +428,7 @@ pub async fn create_offer(
 }
 
 /// `GET /operator/offers/{id}`.
-pub async fn edit_offer(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<OfferId>,
-) -> Result<Response, PageError> {
+pub async fn edit_offer(Visit(state, visitor, caller): Visit, PageId(id): PageId<OfferId>) -> PageResult {
     require_operator(&visitor, &caller)?;
     let offer = state.app.get_offer(&caller, id).await?;
     Ok(offer_form_page(
@@ -467,12 +442,10 @@ pub async fn edit_offer(
 /// `POST /operator/offers/{id}`: replaces the offer's terms; a change made meanwhile by
 /// someone else (the version the form was read at) is refused, not overwritten.
 pub async fn update_offer(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(id): PageId<OfferId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_operator(&visitor, &caller)?;
     let form = OfferForm::read(&fields);
     let tr = visitor.tr;

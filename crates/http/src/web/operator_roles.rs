@@ -3,17 +3,16 @@
 //! rename or redescribe it at the version it was read at. Roles are never deleted.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use partnerdesk_app::roles::{AdminRole, NewRole, RolePatch};
 use partnerdesk_app::{AppError, Caller};
 
-use super::form::Fields;
+use super::form::{Fields, Form};
 use super::operator::require_operator;
-use super::pages::{form_status, render, Chrome, PageError};
+use super::pages::{form_status, render, Chrome, PageResult};
 use super::refusal::{is_stale, refused_or_page, FormError, Refusal};
-use super::session::{SignedIn, Visitor};
+use super::session::{Visit, Visitor};
 use crate::state::AppState;
 
 /// What a role's form holds (kept when the app refuses it).
@@ -62,7 +61,7 @@ async fn list_page(
     caller: &Caller,
     form: RoleForm,
     error: FormError,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_operator(visitor, caller)?;
     let roles = state.app.roles().await?;
     let status = form_status(error.is_some(), false);
@@ -77,20 +76,12 @@ async fn list_page(
 }
 
 /// `GET /operator/roles`: the catalogue, by name, and the form to add a role.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit) -> PageResult {
     list_page(&state, &visitor, &caller, RoleForm::default(), FormError::none()).await
 }
 
 /// `POST /operator/roles`: adds a role, then the list again.
-pub async fn create(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn create(Visit(state, visitor, caller): Visit, Form(fields): Form) -> PageResult {
     require_operator(&visitor, &caller)?;
     let form = RoleForm::read(&fields);
     let tr = visitor.tr;
@@ -139,11 +130,7 @@ async fn role(state: &AppState, id: &str) -> Result<AdminRole, AppError> {
 }
 
 /// `GET /operator/roles/{role}`.
-pub async fn edit(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn edit(Visit(state, visitor, caller): Visit, Path(id): Path<String>) -> PageResult {
     require_operator(&visitor, &caller)?;
     let role = role(&state, &id).await?;
     Ok(role_page(&visitor, RoleForm::of(&role), FormError::none(), false))
@@ -151,13 +138,7 @@ pub async fn edit(
 
 /// `POST /operator/roles/{role}`: its name and description, at the version the form was read
 /// at; a form read before someone else's change is refused and shows the current values.
-pub async fn update(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn update(Visit(state, visitor, caller): Visit, Path(id): Path<String>, Form(fields): Form) -> PageResult {
     require_operator(&visitor, &caller)?;
     let tr = visitor.tr;
     let current = role(&state, &id).await?;

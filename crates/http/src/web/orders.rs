@@ -9,7 +9,6 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::orders::LineInput;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::offer::{Offer, TermDuration};
@@ -18,7 +17,7 @@ use partnerdesk_domain::{CustomerId, OfferId};
 
 use super::account::load_customer;
 use super::form::Fields;
-use super::pages::{describe, render, Chrome, PageError};
+use super::pages::{describe, render, Chrome, PageResult};
 use super::path_id::PageId;
 use super::refusal::{FormError, Refusal};
 use super::session::SignedIn;
@@ -111,7 +110,7 @@ async fn orders_page(
     form: OrderForm,
     error: FormError,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let SignedIn { visitor, caller } = signed;
     let (id, view) = load_customer(state, visitor, caller, id).await?;
     let orders = state.app.list_orders(caller, id).await?;
@@ -191,11 +190,7 @@ async fn orders_page(
 }
 
 /// `GET /customers/{id}/orders`.
-pub async fn list(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, signed: SignedIn, PageId(id): PageId<CustomerId>) -> PageResult {
     orders_page(
         &state,
         &signed,
@@ -215,7 +210,7 @@ pub async fn place(
     signed: SignedIn,
     PageId(id): PageId<CustomerId>,
     body: Bytes,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let fields = Fields::parse(&body);
     let visitor = &signed.visitor;
     visitor.check_csrf(fields.get("_csrf"))?;

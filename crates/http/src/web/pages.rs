@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 /// Why a page handler left early: an app error, said by [`in_visitors_words`] as the error
 /// page in the visitor's language, or a page already made (a refused form token, a page for
-/// partners only). Handlers return `Result<Response, PageError>` and leave with `?`.
+/// partners only). Handlers return [`PageResult`] and leave with `?`.
 #[derive(Debug)]
 pub enum PageError {
     App(AppError),
@@ -36,6 +36,9 @@ impl From<Response> for PageError {
         Self::Page(page)
     }
 }
+
+/// What a page handler answers: the page, or why it left early.
+pub type PageResult<T = Response> = Result<T, PageError>;
 
 /// An app error on its way out, waiting for [`in_visitors_words`] to say it.
 #[derive(Debug, Clone)]
@@ -72,6 +75,11 @@ impl VisitorSlot {
         if let Ok(mut slot) = self.0.lock() {
             *slot = Some(visitor.clone());
         }
+    }
+
+    /// The visitor kept so far, if any (a posted form checks its token against it).
+    pub(crate) fn peek(&self) -> Option<Visitor> {
+        self.0.lock().ok().and_then(|slot| slot.clone())
     }
 
     fn take(&self) -> Option<Visitor> {

@@ -3,7 +3,6 @@
 //! Without mail the first page says to ask an admin instead.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -11,8 +10,8 @@ use partnerdesk_app::password_reset::ResetOutcome;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::mail::ResetRefusal;
 
-use super::form::Fields;
-use super::pages::{render, Chrome, PageError};
+use super::form::Form;
+use super::pages::{render, Chrome, PageResult};
 use super::session::Visitor;
 use crate::peer::Peer;
 use crate::state::AppState;
@@ -71,9 +70,8 @@ pub async fn forgot(
     State(state): State<AppState>,
     Peer(client): Peer,
     visitor: Visitor,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+    Form(form): Form,
+) -> PageResult {
     let email = form.get("email").unwrap_or("").trim().to_string();
     Ok(match state.app.request_password_reset(&client, &email).await {
         Ok(()) => forgot_page(&visitor, &state, StatusCode::OK, (true, email, None)),
@@ -122,11 +120,7 @@ fn reset_page(
 }
 
 /// `GET /reset-password/{token}`: the form, or why the link no longer works (410).
-pub async fn reset_form(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(token): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn reset_form(State(state): State<AppState>, visitor: Visitor, Path(token): Path<String>) -> PageResult {
     Ok(match state.app.check_password_reset(&token).await? {
         Ok(()) => reset_page(&visitor, StatusCode::OK, token, None, None),
         Err(refusal) => reset_page(&visitor, StatusCode::GONE, token, Some(refusal), None),
@@ -139,9 +133,8 @@ pub async fn reset(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+    Form(form): Form,
+) -> PageResult {
     let tr = visitor.tr;
     let password = form.get("new_password").unwrap_or("");
     if form.get("new_password_again").unwrap_or("") != password {

@@ -6,20 +6,18 @@
 //! session; the notice after it says what ended.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::Response;
 use partnerdesk_app::users::OwnPasswordChange;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::token::ApiToken;
 use partnerdesk_domain::ApiTokenId;
 
-use super::form::Fields;
-use super::pages::{render, Chrome, PageError};
+use super::form::Form;
+use super::pages::{render, Chrome, PageError, PageResult};
 use super::path_id::PageId;
 use super::refusal::{refusal, FormError, Refusal};
-use super::session::{set_cookie, Notice, SignedIn, Visitor, LANG_COOKIE, SESSION_COOKIE};
+use super::session::{set_cookie, Notice, SignedIn, Visit, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
 use crate::peer::Peer;
@@ -126,7 +124,7 @@ async fn profile_page(
     caller: &Caller,
     status: StatusCode,
     refused: Refused,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let tr = visitor.tr;
     let me = state.app.me(caller).await?;
     let tokens = state.app.list_api_tokens(caller).await?;
@@ -160,21 +158,13 @@ async fn profile_page(
 }
 
 /// `GET /profile`.
-pub async fn profile(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn profile(Visit(state, visitor, caller): Visit) -> PageResult {
     profile_page(&state, &visitor, &caller, StatusCode::OK, Refused::Nothing).await
 }
 
 /// `POST /profile/language`: the user's own language, as the header switch sets it (and
 /// the cookie for the pages before sign-in). Back to the profile, in the new language.
-pub async fn save_language(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+pub async fn save_language(Visit(state, visitor, caller): Visit, Form(form): Form) -> PageResult {
     let Some(lang) = form.get("lang").and_then(Lang::parse) else {
         return Ok(visitor.redirect_with(
             "/profile",
@@ -193,12 +183,7 @@ pub async fn save_language(
 
 /// `POST /profile/tokens`: makes a token and shows its secret, this once. A refused form
 /// comes back with what was typed and what to change.
-pub async fn create_token(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+pub async fn create_token(Visit(state, visitor, caller): Visit, Form(form): Form) -> PageResult {
     let tr = visitor.tr;
     let name = form.get("name").unwrap_or("").trim().to_string();
     let days_text = form.get("days").unwrap_or("").trim().to_string();
@@ -255,12 +240,7 @@ pub async fn create_token(
 }
 
 /// `POST /profile/name`: the user's own display name.
-pub async fn save_name(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+pub async fn save_name(Visit(state, visitor, caller): Visit, Form(form): Form) -> PageResult {
     let name = form.get("name").unwrap_or("").trim().to_string();
     Ok(match state.app.set_my_display_name(&caller, &name).await {
         Ok(_) => visitor.redirect("/profile", Some(visitor.tr.t("profile-name-saved"))),
@@ -282,9 +262,8 @@ pub async fn change_password(
     State(state): State<AppState>,
     Peer(client): Peer,
     SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+    Form(form): Form,
+) -> PageResult {
     let tr = visitor.tr;
     let revoke_api_tokens = form.get("revoke_api_tokens").is_some();
     let (st, vi, ca) = (&state, &visitor, &caller);
@@ -351,18 +330,14 @@ fn count(n: u64) -> i64 {
 }
 
 /// One of the caller's tokens, by the id in the path; a page for anything else.
-async fn load_token(state: &AppState, caller: &Caller, id: ApiTokenId) -> Result<ApiToken, PageError> {
+async fn load_token(state: &AppState, caller: &Caller, id: ApiTokenId) -> PageResult<ApiToken> {
     let not_found = || PageError::from(AppError::NotFound("API token"));
     let tokens = state.app.list_api_tokens(caller).await?;
     tokens.into_iter().find(|t| t.id == id).ok_or_else(not_found)
 }
 
 /// `GET /profile/tokens/{id}/revoke`: the confirmation. A revoked token has nothing to ask.
-pub async fn confirm_revoke(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<ApiTokenId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_revoke(Visit(state, visitor, caller): Visit, PageId(id): PageId<ApiTokenId>) -> PageResult {
     let token = load_token(&state, &caller, id).await?;
     if token.revoked_at.is_some() {
         return Ok(visitor.redirect("/profile", None));
@@ -375,13 +350,7 @@ pub async fn confirm_revoke(
 }
 
 /// `POST /profile/tokens/{id}/revoke`: the token stops working at once.
-pub async fn revoke(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<ApiTokenId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+pub async fn revoke(Visit(state, visitor, caller): Visit, PageId(id): PageId<ApiTokenId>, Form(_): Form) -> PageResult {
     let token = load_token(&state, &caller, id).await?;
     let revoked = state.app.revoke_api_token(&caller, token.id).await?;
     let notice = visitor

@@ -10,7 +10,7 @@ use partnerdesk_app::AppError;
 use partnerdesk_domain::permission::Action;
 use partnerdesk_domain::{ConflictKind, DomainError, Reason};
 
-use super::pages::PageError;
+use super::pages::PageResult;
 use super::tr::{Count, Tr};
 use crate::i18n::{self, Arg};
 
@@ -104,7 +104,7 @@ impl From<Refusal> for FormError {
 /// the form again }`. A refusal is a rule (`Domain`), a value taken (`AlreadyInUse`,
 /// `Conflict`) or the record changed since the form was read (`VersionConflict`, see
 /// [`is_stale`]).
-pub fn refused_or_page<T>(result: Result<T, AppError>) -> Result<Result<T, AppError>, PageError> {
+pub fn refused_or_page<T>(result: Result<T, AppError>) -> PageResult<Result<T, AppError>> {
     match result {
         Ok(done) => Ok(Ok(done)),
         Err(
@@ -624,7 +624,7 @@ pub(crate) mod tests {
         all.extend([
             AppError::VersionConflict("offer"),
             AppError::WrongCurrentPassword,
-            AppError::Unauthenticated("the session has expired"),
+            AppError::Unauthenticated(partnerdesk_app::AuthFailure::SessionExpired),
             AppError::TooManyFailedSignIns {
                 retry_after_seconds: 300,
             },

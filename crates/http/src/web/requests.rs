@@ -10,14 +10,13 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::requests::CreatedRequest;
 use partnerdesk_app::AppError;
 use partnerdesk_domain::request::{RelationshipRequest, RequestState};
 use partnerdesk_domain::RequestId;
 
-use super::form::Fields;
-use super::pages::{render, require_partner, Chrome, PageError};
+use super::form::{Fields, Form};
+use super::pages::{render, require_partner, Chrome, PageError, PageResult};
 use super::path_id::PageId;
 use super::session::SignedIn;
 use super::tr::Tr;
@@ -107,7 +106,7 @@ fn pending_rows(tr: &Tr, requests: &[RelationshipRequest]) -> Vec<PendingRow> {
         .collect()
 }
 
-async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invitation>) -> Result<Response, PageError> {
+async fn request_page(state: &AppState, signed: &SignedIn, created: Option<Invitation>) -> PageResult {
     let SignedIn { visitor, caller } = signed;
     require_partner(visitor, caller)?;
     let requests = state.app.list_relationship_requests(caller).await?;
@@ -137,11 +136,7 @@ fn link_kind(query: Option<&str>) -> Option<bool> {
 
 /// `GET /customers/request`: the form and the pending requests; with `?link=`, the open
 /// link of that kind and its e-mail instead of the form (the form again when there is none).
-pub async fn form(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
+pub async fn form(State(state): State<AppState>, signed: SignedIn, RawQuery(query): RawQuery) -> PageResult {
     let Some(include_dap) = link_kind(query.as_deref()) else {
         return request_page(&state, &signed, None).await;
     };
@@ -159,7 +154,7 @@ pub async fn form(
 /// `POST /customers/request`: makes the invitation link of the kind asked for unless the
 /// partner has an open one, then shows it; with an address in `send_to` (mail on), also
 /// mails it to the customer's admin on the partner's behalf.
-pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> Result<Response, PageError> {
+pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes) -> PageResult {
     let form = Fields::parse(&body);
     let SignedIn { visitor, caller } = &signed;
     visitor.check_csrf(form.get("_csrf"))?;
@@ -181,7 +176,7 @@ pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes
 }
 
 /// The link with its e-mail, in the partner's language.
-async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> Result<Invitation, PageError> {
+async fn invitation(state: &AppState, signed: &SignedIn, created: &CreatedRequest) -> PageResult<Invitation> {
     let SignedIn { visitor, caller } = signed;
     let partner = state.app.organization_profile(caller).await?.company_name;
     let tr = visitor.tr;
@@ -201,7 +196,7 @@ struct RevokePage {
 }
 
 /// The partner's pending request of the path, or the page saying why not.
-async fn pending_request(state: &AppState, signed: &SignedIn, id: RequestId) -> Result<RelationshipRequest, PageError> {
+async fn pending_request(state: &AppState, signed: &SignedIn, id: RequestId) -> PageResult<RelationshipRequest> {
     let SignedIn { visitor, caller } = signed;
     require_partner(visitor, caller)?;
     let not_found = || PageError::from(AppError::NotFound("relationship request"));
@@ -217,7 +212,7 @@ pub async fn confirm_revoke(
     State(state): State<AppState>,
     signed: SignedIn,
     PageId(rid): PageId<RequestId>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let request = pending_request(&state, &signed, rid).await?;
     let visitor = &signed.visitor;
     let tr = visitor.tr;
@@ -231,10 +226,9 @@ pub async fn revoke(
     State(state): State<AppState>,
     signed: SignedIn,
     PageId(rid): PageId<RequestId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
+    Form(_): Form,
+) -> PageResult {
     let visitor = &signed.visitor;
-    Fields::checked(visitor, &body)?;
     let request = pending_request(&state, &signed, rid).await?;
     state
         .app

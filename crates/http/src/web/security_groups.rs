@@ -5,18 +5,15 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::{SecurityGroupId, UserId};
 
-use super::form::Fields;
-use super::pages::{form_status, render, require_partner, Chrome, PageError};
+use super::form::{Fields, Form};
+use super::pages::{form_status, render, require_partner, Chrome, PageResult};
 use super::path_id::PageId;
 use super::refusal::{is_stale, refusal, refused_or_page, Refusal};
-use super::session::{Notice, SignedIn, Visitor};
+use super::session::{Notice, Visit, Visitor};
 use crate::state::AppState;
 
 /// A group, as a row.
@@ -41,7 +38,7 @@ async fn list_page(
     caller: &Caller,
     name: String,
     error: Option<Refusal>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let tr = visitor.tr;
     let rows = state
@@ -70,20 +67,12 @@ async fn list_page(
 }
 
 /// `GET /security-groups`.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit) -> PageResult {
     list_page(&state, &visitor, &caller, String::new(), None).await
 }
 
 /// `POST /security-groups`: a new group, then its page.
-pub async fn create(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+pub async fn create(Visit(state, visitor, caller): Visit, Form(fields): Form) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let name = fields.get("name").unwrap_or("").trim().to_string();
@@ -130,7 +119,7 @@ async fn group_page(
     gid: SecurityGroupId,
     typed: Option<(String, String)>,
     (error, status): (Option<Refusal>, StatusCode),
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let group = state.app.security_group(caller, gid).await?;
     let users = state.app.list_users(caller, caller.org_id).await?;
@@ -165,23 +154,17 @@ async fn group_page(
 }
 
 /// `GET /security-groups/{gid}`: its members, and the partner's other users to add.
-pub async fn detail(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<SecurityGroupId>,
-) -> Result<Response, PageError> {
+pub async fn detail(Visit(state, visitor, caller): Visit, PageId(gid): PageId<SecurityGroupId>) -> PageResult {
     group_page(&state, &visitor, &caller, gid, None, (None, StatusCode::OK)).await
 }
 
 /// `POST /security-groups/{gid}/rename`: a new name, at the version the page was read at;
 /// a page read before someone else's change is refused and shows the current name.
 pub async fn rename(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<SecurityGroupId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let name = fields.get("name").unwrap_or("").trim().to_string();
@@ -237,7 +220,7 @@ async fn delete_page(
     caller: &Caller,
     gid: SecurityGroupId,
     (error, status): (Option<Refusal>, StatusCode),
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let group = state.app.security_group(caller, gid).await?;
     let name = group.group.display_name;
@@ -253,23 +236,17 @@ async fn delete_page(
 }
 
 /// `GET /security-groups/{gid}/delete`: what deleting the group does, before it is done.
-pub async fn confirm_delete(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<SecurityGroupId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_delete(Visit(state, visitor, caller): Visit, PageId(gid): PageId<SecurityGroupId>) -> PageResult {
     delete_page(&state, &visitor, &caller, gid, (None, StatusCode::OK)).await
 }
 
 /// `POST /security-groups/{gid}/delete`: deletes it with its members; refused while an
 /// access assignment gives it roles.
 pub async fn delete(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<SecurityGroupId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    Fields::checked(&visitor, &body)?;
+    Form(_): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     match state.app.delete_security_group(&caller, gid).await {
@@ -289,7 +266,7 @@ async fn change_member(
     gid: SecurityGroupId,
     fields: &Fields,
     add: bool,
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let back = format!("/security-groups/{gid}");
     let tr = visitor.tr;
@@ -315,22 +292,18 @@ async fn change_member(
 
 /// `POST /security-groups/{gid}/members`: adds a user.
 pub async fn add_member(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<SecurityGroupId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     change_member(&state, &visitor, &caller, gid, &fields, true).await
 }
 
 /// `POST /security-groups/{gid}/members/remove`: takes a user out.
 pub async fn remove_member(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<SecurityGroupId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     change_member(&state, &visitor, &caller, gid, &fields, false).await
 }

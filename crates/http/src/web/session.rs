@@ -320,6 +320,22 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// What a dashboard handler for signed-in users starts from, as [`crate::auth::Call`] is
+/// for the API's: the server's state, the visitor and its caller, read as [`SignedIn`]
+/// reads them. `Visit(state, visitor, caller): Visit` stands for the pair
+/// `State(state): State<AppState>, SignedIn { visitor, caller }: SignedIn`.
+#[derive(Clone)]
+pub struct Visit(pub AppState, pub Visitor, pub Caller);
+
+impl FromRequestParts<AppState> for Visit {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn { visitor, caller } = SignedIn::from_request_parts(parts, state).await?;
+        Ok(Visit(state.clone(), visitor, caller))
+    }
+}
+
 /// Where `next=` (after sign-in) and `back=` (after the language switch) may send a
 /// visitor: a path on this site, else `/`.
 ///

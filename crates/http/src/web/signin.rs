@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use partnerdesk_app::AppError;
 use serde::Deserialize;
 
-use super::form::Fields;
-use super::pages::{render, Chrome, PageError};
+use super::form::{Fields, Form};
+use super::pages::{render, Chrome, PageResult};
 use super::session::{safe_next, set_cookie, Visitor, LANG_COOKIE, SESSION_COOKIE};
 use super::tr::Tr;
 use crate::i18n::Lang;
@@ -66,9 +66,8 @@ pub async fn sign_in(
     State(state): State<AppState>,
     Peer(client): Peer,
     visitor: Visitor,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+    Form(form): Form,
+) -> PageResult {
     let next = safe_next(form.get("next"));
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("");
@@ -111,7 +110,7 @@ pub async fn sign_in(
 }
 
 /// `POST /signout`: ends the session here and on the server.
-pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Result<Response, PageError> {
+pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> PageResult {
     let form = Fields::parse(&body);
     if visitor.session.is_some() {
         visitor.check_csrf(form.get("_csrf"))?;
@@ -131,12 +130,7 @@ pub async fn sign_out(State(state): State<AppState>, visitor: Visitor, body: Byt
 
 /// `POST /language`: switches the language: the user's own setting when signed in, and a
 /// cookie for the pages before sign-in. Back to the page it came from.
-pub async fn switch_language(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+pub async fn switch_language(State(state): State<AppState>, visitor: Visitor, Form(form): Form) -> PageResult {
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_default();
     let tr = Tr::new(lang);
     if let Some(caller) = visitor.caller() {

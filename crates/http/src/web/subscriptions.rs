@@ -8,7 +8,6 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use partnerdesk_app::subscriptions::SubscriptionPatch;
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::offer::{Offer, TermDuration};
@@ -16,11 +15,11 @@ use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::{CustomerId, OfferId, PartnerId, SubscriptionId};
 
 use super::account::load_customer;
-use super::form::Fields;
-use super::pages::{describe, render, Chrome, PageError};
+use super::form::{Fields, Form};
+use super::pages::{describe, render, Chrome, PageResult};
 use super::path_id::{PageId, PageIds};
 use super::refusal::{FormError, Refusal};
-use super::session::{Notice, SignedIn};
+use super::session::{Notice, SignedIn, Visit};
 use super::tr::Tr;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -104,11 +103,7 @@ fn offer_name(offers: &HashMap<OfferId, Offer>, id: OfferId) -> String {
 }
 
 /// `GET /customers/{id}/subscriptions`.
-pub async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(id): PageId<CustomerId>,
-) -> Result<Response, PageError> {
+pub async fn list(Visit(state, visitor, caller): Visit, PageId(id): PageId<CustomerId>) -> PageResult {
     let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let subscriptions = state.app.list_subscriptions(&caller, id).await?;
     let offers = offers(&state, &caller).await;
@@ -153,12 +148,10 @@ fn asked_status(form: &Fields) -> Option<SubscriptionStatus> {
 /// `POST /customers/{id}/subscriptions`: the selected subscriptions to one status, each
 /// on its own; the notice says how many changed and how many were refused.
 pub async fn bulk(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(id): PageId<CustomerId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form = Fields::checked(&visitor, &body)?;
+    Form(form): Form,
+) -> PageResult {
     let (id, _) = load_customer(&state, &visitor, &caller, id).await?;
     let back = format!("/customers/{id}/subscriptions");
     let tr = visitor.tr;
@@ -204,7 +197,7 @@ async fn detail_page(
     sid: SubscriptionId,
     error: FormError,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let SignedIn { visitor, caller } = signed;
     let (id, view) = load_customer(state, visitor, caller, id).await?;
     let sub = state.app.get_subscription(caller, id, sid).await?;
@@ -269,10 +262,9 @@ struct CancelPage {
 /// cancelling means (the seats end now, for good; suspending is the way back). A
 /// subscription that can no longer be cancelled goes back to its page.
 pub async fn confirm_cancel(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let (id, view) = load_customer(&state, &visitor, &caller, id).await?;
     let sub = state.app.get_subscription(&caller, id, sid).await?;
     if !changeable(&sub) {
@@ -302,10 +294,9 @@ pub async fn cancel(
     State(state): State<AppState>,
     signed: SignedIn,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
+    Form(_): Form,
+) -> PageResult {
     let visitor = &signed.visitor;
-    Fields::checked(visitor, &body)?;
     let patch = SubscriptionPatch {
         status: Some(SubscriptionStatus::Deleted),
         ..SubscriptionPatch::default()
@@ -334,10 +325,9 @@ pub async fn assign_support(
     State(state): State<AppState>,
     signed: SignedIn,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
+    Form(form): Form,
+) -> PageResult {
     let visitor = &signed.visitor;
-    let form = Fields::checked(visitor, &body)?;
     let tr = visitor.tr;
     let Some(support) = form.get("support").and_then(|s| s.parse::<PartnerId>().ok()) else {
         let why = Refusal::of_field("supportTenantId", tr.t("subscription-support-choose")).into();
@@ -366,7 +356,7 @@ pub async fn detail(
     State(state): State<AppState>,
     signed: SignedIn,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     detail_page(&state, &signed, id, sid, FormError::none(), StatusCode::OK).await
 }
 
@@ -377,7 +367,7 @@ pub async fn change_status(
     signed: SignedIn,
     PageIds(id, sid): PageIds<CustomerId, SubscriptionId>,
     body: Bytes,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let form = Fields::parse(&body);
     let visitor = &signed.visitor;
     visitor.check_csrf(form.get("_csrf"))?;

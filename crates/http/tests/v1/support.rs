@@ -269,6 +269,27 @@ impl Reply {
         redacted(&self.seen())
     }
 
+    /// Asserts the whole answer is the API's error: this status, and partnerdesk's body
+    /// with this code, `errorName` and description (ids redacted as in `snap`) and no data.
+    #[track_caller]
+    pub fn assert_error(&self, status: StatusCode, code: u32, name: &str, description: &str) {
+        self.assert_error_with(status, code, name, description, Value::Array(vec![]));
+    }
+
+    /// As [`Reply::assert_error`], for an error whose `data` says more.
+    #[track_caller]
+    pub fn assert_error_with(&self, status: StatusCode, code: u32, name: &str, description: &str, data: Value) {
+        let body = serde_json::json!({
+            "code": code,
+            "data": data,
+            "description": description,
+            "errorName": name,
+            "source": "partnerdesk",
+        });
+        let expected = serde_json::json!({"status": status.as_u16(), "body": body});
+        assert_eq!(self.snap(), expected, "{}", self.backend);
+    }
+
     /// A string property of the JSON body.
     pub fn str(&self, pointer: &str) -> String {
         self.json
