@@ -228,6 +228,19 @@ impl IntoResponses for Forbidden {
     }
 }
 
+/// 404 for an operation whose path names no id but whose query or body does (a webhook
+/// registration by `?id=`, an event to replay from): nothing of that id is visible to the
+/// caller, or the organisation has no registration to choose.
+pub struct NotFound;
+
+impl IntoResponses for NotFound {
+    fn responses() -> BTreeMap<String, RefOr<DocResponse>> {
+        let description = "Nothing of the id the query or body names is visible to the caller, \
+             or nothing to choose without one (`not_found`)";
+        BTreeMap::from([("404".to_string(), RefOr::T(error_response(description)))])
+    }
+}
+
 /// 409: the change conflicts with the current state (a name taken, a state that does not
 /// allow it). Named by the handlers whose change can conflict.
 pub struct Conflict;

@@ -184,7 +184,7 @@ pub async fn list_audit_records(
         ("filter", q.filter.as_deref()),
     ];
     let paging = (q.size, q.seek_operation.as_deref());
-    let (paging, after) = Paging::read::<AuditCursor>("/v1/auditrecords", paging, &headers, &kept)?;
+    let (paging, after) = Paging::read::<AuditCursor>(&caller, "/v1/auditrecords", paging, &headers, &kept)?;
     let page = state.app.audit_records(&caller, &search, after, paging.size).await?;
     let items: Vec<AuditRecordWire> = page.items.iter().map(AuditRecordWire::from).collect();
     let count = items.len() as i64;

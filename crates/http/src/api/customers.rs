@@ -116,7 +116,7 @@ pub async fn list_customers(
     }
     let paging = (q.size, q.seek_operation.as_deref());
     let kept = [("filter", q.filter.as_deref())];
-    let (paging, after) = Paging::read::<CustomerId>("/v1/customers", paging, &headers, &kept)?;
+    let (paging, after) = Paging::read::<CustomerId>(&caller, "/v1/customers", paging, &headers, &kept)?;
     let page = state
         .app
         .list_customers(&caller, search.as_ref(), after, paging.size)

@@ -218,14 +218,17 @@ pub fn page_size(size: Option<u32>) -> u32 {
     }
 }
 
-/// An opaque continuation token for a keyset position.
-pub fn encode_token(key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(key.as_bytes())
+/// An opaque continuation token for a keyset position in a list of the organisation
+/// `owner`. Naming the owner lets a token another organisation's caller presents be
+/// refused rather than read as a position in that caller's own list.
+pub fn encode_token(owner: &str, key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{owner}/{key}").as_bytes())
 }
 
-/// The keyset position of a request that continues a list: the `MS-ContinuationToken`
-/// header, read when the query says `seekOperation=Next`.
-pub fn continuation<T: FromStr>(headers: &HeaderMap, seek: Option<&str>) -> ApiResult<Option<T>> {
+/// The keyset position of a request that continues a list of the organisation `owner`: the
+/// `MS-ContinuationToken` header, read when the query says `seekOperation=Next`. A token
+/// that is not one of ours, or was given to another organisation, is refused.
+pub fn continuation<T: FromStr>(owner: &str, headers: &HeaderMap, seek: Option<&str>) -> ApiResult<Option<T>> {
     let token = headers.get(CONTINUATION_HEADER).and_then(|v| v.to_str().ok());
     match (seek, token) {
         (None, _) => Ok(None),
@@ -241,7 +244,10 @@ pub fn continuation<T: FromStr>(headers: &HeaderMap, seek: Option<&str>) -> ApiR
             .decode(token.trim())
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
-            .and_then(|s| s.parse().ok())
+            .and_then(|s| match s.split_once('/') {
+                Some((of, key)) if of == owner => key.parse().ok(),
+                _ => None,
+            })
             .map(Some)
             .ok_or_else(|| ApiError::invalid_property(CONTINUATION_HEADER, Why::ForeignToken)),
     }
@@ -255,27 +261,31 @@ pub struct Paging {
     pub size: u32,
     /// The path and query of this page, less the continuation.
     self_uri: String,
+    /// The organisation whose list this is, named in its continuation tokens.
+    owner: String,
 }
 
 impl Paging {
     /// Reads the page size and the keyset position (`seekOperation=Next` with the
-    /// `MS-ContinuationToken` of the page before) of a request to `path`; `kept` are the
+    /// `MS-ContinuationToken` of the page before) of `caller`'s request to `path`; `kept` are the
     /// list's other query parameters, repeated in the page's links when given.
     pub fn read<K: FromStr>(
+        caller: &partnerdesk_app::Caller,
         path: &str,
         (size, seek): (Option<u32>, Option<&str>),
         headers: &HeaderMap,
         kept: &[(&str, Option<&str>)],
     ) -> ApiResult<(Self, Option<K>)> {
         let size = page_size(size);
-        let after = continuation(headers, seek)?;
+        let owner = caller.org_id.to_string();
+        let after = continuation(&owner, headers, seek)?;
         let mut self_uri = format!("{path}?size={size}");
         for (name, value) in kept {
             if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
                 self_uri.push_str(&format!("&{name}={}", query_value(v)));
             }
         }
-        Ok((Self { size, self_uri }, after))
+        Ok((Self { size, self_uri, owner }, after))
     }
 
     /// The page of `items` of `total_count`, with a link to the page after `next` (the
@@ -288,7 +298,7 @@ impl Paging {
     ) -> Collection<T> {
         let next = next.map(|key| {
             let uri = format!("{}&seekOperation=Next", self.self_uri);
-            (uri, encode_token(&key.to_string()))
+            (uri, encode_token(&self.owner, &key.to_string()))
         });
         Collection::page(items, total_count, self.self_uri, next)
     }

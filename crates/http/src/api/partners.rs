@@ -68,7 +68,7 @@ pub async fn list_partners(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
     let paging = (q.size, q.seek_operation.as_deref());
-    let (paging, after) = Paging::read::<PartnerId>("/v1/partners", paging, &headers, &[])?;
+    let (paging, after) = Paging::read::<PartnerId>(&caller, "/v1/partners", paging, &headers, &[])?;
     let partners = state.app.list_partners(&caller, after, paging.size).await?;
     // A full page may be followed by more; the page after the last one is empty.
     let next = (partners.len() as u32 == paging.size)

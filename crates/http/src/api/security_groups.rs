@@ -45,6 +45,7 @@ pub async fn create_security_group(
     summary = "List the partner's security groups",
     responses(
         (status = 200, description = "The groups", body = crate::wire::Collection<crate::wire::gdap::SecurityGroupWire>),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/securityGroups`.
@@ -62,6 +63,7 @@ pub async fn security_groups(Call(state, caller): Call) -> ApiResult<Response> {
     params(crate::api::params::GroupPath),
     responses(
         (status = 200, description = "The group and its members' user ids", body = crate::wire::gdap::SecurityGroupWire),
+        crate::openapi::Forbidden,
     )
 )]
 /// `GET /v1/securityGroups/{id}`.

@@ -107,6 +107,7 @@ pub async fn create_registration(
     responses(
         (status = 200, description = "The registration as it is now", body = crate::wire::webhooks::RegistrationWire),
         crate::openapi::Forbidden,
+        crate::openapi::NotFound,
     )
 )]
 /// `PUT /webhooks/v1/registration` `{Id?, WebhookUrl, WebhookEvents}`.
@@ -141,6 +142,7 @@ async fn update(
     responses(
         (status = 204, description = "Deleted, with its deliveries"),
         crate::openapi::Forbidden,
+        crate::openapi::NotFound,
     )
 )]
 /// `DELETE /webhooks/v1/registration[?id=]`.
@@ -234,6 +236,7 @@ pub async fn list_events(Call(state, _caller): Call) -> ApiResult<Response> {
     responses(
         (status = 200, description = "The test event's correlation id", body = crate::wire::webhooks::ValidationEventWire),
         crate::openapi::Forbidden,
+        crate::openapi::NotFound,
     )
 )]
 /// `POST /webhooks/v1/registration/validationEvents[?id=]`.
@@ -333,6 +336,7 @@ pub async fn redeliver(
     responses(
         (status = 200, description = "How many deliveries were queued", body = crate::wire::webhooks::QueuedWire),
         crate::openapi::Forbidden,
+        crate::openapi::NotFound,
     )
 )]
 /// `POST /webhooks/v1/registration/replay` `{Since | EventId, RegistrationId?}`.

@@ -127,6 +127,7 @@ pub async fn create_gdap_relationship(
     params(crate::graph::ListParams),
     responses(
         (status = 200, description = "A page of relationships; `@odata.nextLink` names the next", body = crate::graph::Collection<crate::wire::gdap::RelationshipWire>),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/delegatedAdminRelationships?$top&$filter&$skipToken&$count`.
@@ -166,6 +167,7 @@ pub async fn gdap_relationships(Call(state, caller): Call, RawQuery(query): RawQ
     params(crate::graph::CountParams),
     responses(
         (status = 200, description = "How many relationships the `$filter` matches, as text", content_type = "text/plain", body = u64),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/delegatedAdminRelationships/$count?$filter`: the number, as text.
@@ -183,6 +185,7 @@ pub async fn count_gdap_relationships(Call(state, caller): Call, RawQuery(query)
     params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The relationship, with `@odata.etag`", body = crate::wire::gdap::RelationshipWire),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/delegatedAdminRelationships/{id}`.
@@ -275,6 +278,7 @@ pub async fn request_gdap_action(
     params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The requests, oldest first", body = crate::graph::Collection<crate::wire::gdap::RequestWire>),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/{id}/requests`.
@@ -292,6 +296,7 @@ pub async fn gdap_requests(Call(state, caller): Call, Id(id): Id<GdapId>) -> Api
     params(crate::api::params::RequestPath),
     responses(
         (status = 200, description = "The request", body = crate::wire::gdap::RequestWire),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/{id}/requests/{requestId}`: one of the relationship's requests, else 404.
@@ -309,6 +314,7 @@ pub async fn gdap_request(Call(state, caller): Call, Ids(id, rid): Ids<GdapId, G
     params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The operations, oldest first", body = crate::graph::Collection<crate::wire::gdap::OperationWire>),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/{id}/operations`.
@@ -326,6 +332,7 @@ pub async fn gdap_operations(Call(state, caller): Call, Id(id): Id<GdapId>) -> A
     params(crate::api::params::OperationPath),
     responses(
         (status = 200, description = "The operation", body = crate::wire::gdap::OperationWire),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/{id}/operations/{operationId}`: one of the relationship's operations, else 404.
@@ -380,6 +387,7 @@ pub async fn create_access_assignment(
     params(crate::api::params::RelationshipPath),
     responses(
         (status = 200, description = "The assignments", body = crate::graph::Collection<crate::wire::gdap::AccessAssignmentWire>),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/{id}/accessAssignments`.
@@ -398,6 +406,7 @@ pub async fn access_assignments(Call(state, caller): Call, Id(id): Id<GdapId>) -
     params(crate::api::params::AssignmentPath),
     responses(
         (status = 200, description = "The assignment, with `@odata.etag`", body = crate::wire::gdap::AccessAssignmentWire),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/{id}/accessAssignments/{assignmentId}`.
@@ -478,6 +487,7 @@ const CUSTOMERS: &str = "tenantRelationships/delegatedAdminCustomers";
     summary = "List the customers with a GDAP relationship",
     responses(
         (status = 200, description = "The customers", body = crate::graph::Collection<crate::wire::gdap::CustomerWire>),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/delegatedAdminCustomers`.
@@ -495,6 +505,7 @@ pub async fn delegated_admin_customers(Call(state, caller): Call) -> ApiResult<R
     params(crate::api::params::TenantPath),
     responses(
         (status = 200, description = "The customer", body = crate::wire::gdap::CustomerWire),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/delegatedAdminCustomers/{id}`: one of the list, else 404.

@@ -7,6 +7,7 @@ mod access;
 mod audit;
 mod contract;
 mod customers;
+mod hostile;
 mod offers;
 mod partners;
 mod scenario;

@@ -108,12 +108,32 @@ impl Api {
     /// Sends `body` as it is, with `Content-Type: application/json` (for JSON that
     /// `serde_json::Value` cannot hold, such as a property named twice).
     pub async fn send_raw(&self, method: Method, uri: &str, token: &str, body: &str) -> Reply {
+        self.send_bytes(method, uri, token, body.as_bytes().to_vec()).await
+    }
+
+    /// Sends `body`'s bytes as they are (not even UTF-8, perhaps) as JSON.
+    pub async fn send_bytes(&self, method: Method, uri: &str, token: &str, body: Vec<u8>) -> Reply {
         let req = Request::builder()
             .method(method)
             .uri(uri)
             .header("authorization", format!("Bearer {token}"))
             .header("content-type", "application/json")
-            .body(Body::from(body.to_string()))
+            .body(Body::from(body))
+            .expect("request");
+        self.answer(req).await
+    }
+
+    /// `POST uri` with `pairs` as a form, without a token (`/oauth2/token`).
+    pub async fn send_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let body: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
+            .collect();
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body.join("&")))
             .expect("request");
         self.answer(req).await
     }
