@@ -12,8 +12,11 @@ fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
 }
 
+/// A check: one input, a panic when a reader misbehaves.
+pub type Check = fn(&[u8]);
+
 /// The targets by name, for the corpus replay.
-pub const TARGETS: [(&str, fn(&[u8])); 8] = [
+pub const TARGETS: [(&str, Check); 8] = [
     ("customer_filter", customer_filter),
     ("audit_filter", audit_filter),
     ("continuation_token", continuation_token),

@@ -427,7 +427,7 @@ fn survives_kills(runtime: &tokio::runtime::Runtime, db: partnerdesk_testkit::Te
         // Mostly within the first 40 ms (the requests' transactions); one time in eight
         // after every answer arrived.
         let roll = moments.next();
-        if roll % 8 == 0 {
+        if roll.is_multiple_of(8) {
             for s in streams {
                 let _ = read_answer(s);
             }
