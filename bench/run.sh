@@ -232,6 +232,8 @@ fi
 
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+# The soak's section (bench/soak.sh) is written by hand: kept across reruns.
+soak=$(sed -n '/^## Soak/,$p' docs/BENCHMARKS.md 2>/dev/null || true)
 cat >docs/BENCHMARKS.md <<MD
 # Benchmarks
 
@@ -268,4 +270,5 @@ page 1, and a bare axum + rusqlite handler reading a keyset page of 100 from a p
 one connection per worker thread. Suspend/reactivate patches the customer's subscriptions
 in turn; concurrent requests on one subscription may be refused (counted as errors).
 MD
+[[ -z "$soak" ]] || printf '\n%s\n' "$soak" >>docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md"

@@ -111,7 +111,9 @@ impl GdapDuration {
             value: value.to_string(),
         };
         let rest = value.strip_prefix('P').ok_or_else(bad)?;
-        let (digits, unit) = rest.split_at(rest.len().saturating_sub(1));
+        // The unit is the last character, which may take more than one byte ("P1é").
+        let last = rest.char_indices().last().map_or(0, |(at, _)| at);
+        let (digits, unit) = rest.split_at(last);
         if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
@@ -812,6 +814,10 @@ mod tests {
             "p30d",
             "P-1D",
             "P99999999999999999999D",
+            // A unit of more than one byte is refused, not split inside.
+            "P1é",
+            "Pé",
+            "P30Д",
         ] {
             let err = GdapDuration::parse(s).unwrap_err();
             assert_eq!(err.code(), "invalid_gdap_duration", "{s}");

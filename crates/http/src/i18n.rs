@@ -220,6 +220,17 @@ mod tests {
     }
 
     #[test]
+    fn no_message_is_defined_twice_in_one_file() {
+        // The bundle keeps the first and logs an error at every start (two branches merged
+        // the same `field-*` words once).
+        for source in [EN_ERRORS, RU_ERRORS, EN_DASHBOARD, RU_DASHBOARD] {
+            let ids = message_ids(source);
+            let twice: Vec<_> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+            assert!(twice.is_empty(), "{twice:?}");
+        }
+    }
+
+    #[test]
     fn every_file_parses_without_errors() {
         for source in [EN_ERRORS, RU_ERRORS, EN_DASHBOARD, RU_DASHBOARD] {
             assert!(FluentResource::try_new(source.to_string()).is_ok());

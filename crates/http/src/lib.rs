@@ -19,6 +19,8 @@ mod i18n;
 mod json;
 mod oauth;
 mod openapi;
+#[doc(hidden)]
+pub mod parsers;
 mod peer;
 pub mod platform;
 mod routes;

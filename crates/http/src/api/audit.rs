@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use partnerdesk_app::audit_log::{AuditCursor, AuditSearch};
 use partnerdesk_app::AppError;
 use partnerdesk_domain::values::SearchText;
@@ -46,10 +46,16 @@ pub struct AuditQuery {
     pub seek_operation: Option<String>,
 }
 
-/// A day of the query, `yyyy-mm-dd`, named by its property when malformed.
+/// A day of the query, `yyyy-mm-dd`, named by its property when malformed. Years are
+/// 0001 to 9999, as written with four digits: chrono reads years far beyond them, where the
+/// 30 days before a day are no longer a date and the database has no timestamp.
 fn day(raw: &str, property: &'static str) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid_property(property, Why::other("must be a date such as 2026-12-01 (yyyy-mm-dd)")))
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()))
+        .ok_or_else(|| {
+            ApiError::invalid_property(property, Why::other("must be a date such as 2026-12-01 (yyyy-mm-dd)"))
+        })
 }
 
 fn start_of(day: NaiveDate) -> DateTime<Utc> {

@@ -45,7 +45,7 @@ pub struct ListQuery {
 /// indirect resellers and lists the customers the caller serves through it (another
 /// partner's reseller gives an empty list). A value with a control character, or a reseller
 /// id that is not a UUID, is refused as `filter.Value`.
-fn search_of(filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
+pub(crate) fn search_of(filter: Option<&str>) -> ApiResult<Option<CustomerSearch>> {
     let Some(f) = ListFilter::read(filter)? else {
         return Ok(None);
     };

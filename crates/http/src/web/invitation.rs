@@ -26,12 +26,12 @@ use crate::state::AppState;
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// The path of the invitation page of `token`.
-fn invitation_path(token: &str) -> String {
+pub(crate) fn invitation_path(token: &str) -> String {
     format!("/invitations/{}", utf8_percent_encode(token, UNRESERVED))
 }
 
 /// The sign-in page, coming back to the invitation after.
-fn sign_in_href(token: &str) -> String {
+pub(crate) fn sign_in_href(token: &str) -> String {
     format!(
         "/signin?next={}",
         utf8_percent_encode(&invitation_path(token), UNRESERVED)

@@ -25,7 +25,7 @@ mod gdap;
 mod gdap_approval;
 mod history;
 mod home;
-mod invitation;
+pub(crate) mod invitation;
 mod my_partners;
 mod offboarding;
 mod operator;
