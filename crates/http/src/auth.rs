@@ -8,6 +8,8 @@
 //! idempotency need the caller), and leave the outcome in the request's extensions as
 //! [`Authenticated`]; the extractor reads it from there instead of asking the app again.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
@@ -16,13 +18,13 @@ use partnerdesk_app::{AppError, AuthFailure, Caller};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The authenticated caller of a request.
+/// The authenticated caller of a request (shared with the node's memory of its token).
 #[derive(Debug, Clone)]
-pub struct Auth(pub Caller);
+pub struct Auth(pub Arc<Caller>);
 
 /// The outcome of authenticating a request that carried an `Authorization` header.
 #[derive(Debug, Clone)]
-pub struct Authenticated(pub Result<Caller, AppError>);
+pub struct Authenticated(pub Result<Arc<Caller>, AppError>);
 
 /// The token of an `Authorization: Bearer <token>` header (scheme in any case); `None`
 /// when there is no such header. Another scheme, or no token, is an error.
@@ -42,9 +44,9 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<Result<&str, AppError>> {
 }
 
 /// Authenticates the request's bearer token; `None` when it has no `Authorization` header.
-pub async fn authenticate(headers: &HeaderMap, state: &AppState) -> Option<Result<Caller, AppError>> {
+pub async fn authenticate(headers: &HeaderMap, state: &AppState) -> Option<Result<Arc<Caller>, AppError>> {
     Some(match bearer_token(headers)? {
-        Ok(token) => state.app.authenticate(token).await,
+        Ok(token) => state.app.authenticate_shared(token).await,
         Err(e) => Err(e),
     })
 }
@@ -71,7 +73,7 @@ impl FromRequestParts<AppState> for Auth {
 /// as [`Auth`] reads it. `Call(state, caller): Call` stands for the pair
 /// `State(state): State<AppState>, Auth(caller): Auth`.
 #[derive(Clone)]
-pub struct Call(pub AppState, pub Caller);
+pub struct Call(pub AppState, pub Arc<Caller>);
 
 impl FromRequestParts<AppState> for Call {
     type Rejection = ApiError;

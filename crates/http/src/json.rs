@@ -92,6 +92,109 @@ where
     }
 }
 
+/// A body of string properties only, read without the intermediate JSON value when it
+/// is plain (see [`FlatJson`]).
+pub trait FlatBody: DeserializeOwned {
+    /// The properties, in lower case.
+    const NAMES: &'static [&'static str];
+    /// The body from its properties' values, in the order of [`FlatBody::NAMES`].
+    fn from_values(values: Vec<Option<String>>) -> Self;
+}
+
+/// Like [`ApiJson`], for a body of string properties on a route called often (the access
+/// check): a plain body (an object whose names are ASCII and among the body's, each once,
+/// every value a string or `null`) is read straight from the bytes; anything else is read
+/// as [`ApiJson`] reads it, so the answer, refusals included, is the same.
+#[derive(Debug, Clone)]
+pub struct FlatJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for FlatJson<T>
+where
+    S: Send + Sync,
+    T: FlatBody,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = read_body(req, state).await?;
+        match read_flat(&bytes, T::NAMES) {
+            Some(values) => Ok(FlatJson(T::from_values(values))),
+            None => parse_body(&bytes).map(FlatJson),
+        }
+    }
+}
+
+/// The values of `names` in a plain body (see [`FlatJson`]); `None` for any other body.
+fn read_flat(bytes: &[u8], names: &'static [&'static str]) -> Option<Vec<Option<String>>> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let values = Flat { names }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(values)
+}
+
+/// Reads a plain body's object; any other input is an error (the caller then reads it the
+/// general way).
+struct Flat {
+    names: &'static [&'static str],
+}
+
+impl<'de> DeserializeSeed<'de> for Flat {
+    type Value = Vec<Option<String>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Flat {
+    type Value = Vec<Option<String>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of known string properties")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut values = vec![None; self.names.len()];
+        let mut seen = vec![false; self.names.len()];
+        while let Some(FlatName(i)) = map.next_key_seed(FlatNames(self.names))? {
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(A::Error::custom("a property is named twice"));
+            }
+            values[i] = map.next_value::<Option<String>>()?;
+        }
+        Ok(values)
+    }
+}
+
+/// The index of a property name among the known ones (ASCII, in any case).
+struct FlatName(usize);
+
+struct FlatNames(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FlatNames {
+    type Value = FlatName;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FlatName, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FlatNames {
+    type Value = FlatName;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a known property name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<FlatName, E> {
+        self.0
+            .iter()
+            .position(|known| name.is_ascii() && known.eq_ignore_ascii_case(name))
+            .map(FlatName)
+            .ok_or_else(|| E::custom("another property"))
+    }
+}
+
 /// Lower-cases every key and drops every `null` property, recursively. `names` learns the
 /// client's spelling of each key (for error messages).
 fn normalize(value: Value, names: &mut HashMap<String, String>) -> Value {
@@ -407,6 +510,68 @@ mod tests {
         }
         let p: Patch = parse_body(br#"{"quantity":2222}"#).expect("parses");
         assert_eq!(p.quantity, Some(2222));
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    struct Question {
+        customerid: Option<String>,
+        role: Option<String>,
+    }
+
+    impl FlatBody for Question {
+        const NAMES: &'static [&'static str] = &["customerid", "role"];
+        fn from_values(mut values: Vec<Option<String>>) -> Self {
+            Question {
+                role: values.pop().flatten(),
+                customerid: values.pop().flatten(),
+            }
+        }
+    }
+
+    /// What [`FlatJson`] reads: the plain reading, else the general one.
+    fn flat_or_general(body: &[u8]) -> Result<Question, ApiError> {
+        match read_flat(body, Question::NAMES) {
+            Some(values) => Ok(Question::from_values(values)),
+            None => parse_body(body),
+        }
+    }
+
+    #[test]
+    fn a_plain_flat_body_is_read_directly_and_as_the_general_reading_reads_it() {
+        for body in [
+            &br#"{"customerId": "c", "ROLE": "r"}"#[..],
+            br#"{"role": null, "customerid": "c\u0041"}"#,
+            br#" {} "#,
+        ] {
+            let direct = read_flat(body, Question::NAMES).map(Question::from_values);
+            let general: Question = parse_body(body).expect("parses");
+            assert_eq!(direct.as_ref(), Some(&general), "{}", String::from_utf8_lossy(body));
+        }
+    }
+
+    #[test]
+    fn any_other_flat_body_is_read_and_refused_the_general_way() {
+        for body in [
+            &br#"{"customerId": "c", "Other": {"a": 1, "A": 2}}"#[..],
+            br#"{"customerId": "c", "CustomerID": "d"}"#,
+            br#"{"role": null, "Role": "r"}"#,
+            br#"{"role": 5}"#,
+            br#"{"role": "r"} x"#,
+            br#"["role"]"#,
+            b"{",
+        ] {
+            assert!(
+                read_flat(body, Question::NAMES).is_none(),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+            let flat = flat_or_general(body).map_err(|e| e.description().to_string());
+            let general = parse_body::<Question>(body).map_err(|e| e.description().to_string());
+            assert_eq!(flat, general, "{}", String::from_utf8_lossy(body));
+        }
+        let unknown = flat_or_general(br#"{"customerId": "c", "Other": [1]}"#).expect("unknown ignored");
+        assert_eq!(unknown.customerid.as_deref(), Some("c"));
     }
 
     #[test]

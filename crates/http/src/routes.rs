@@ -136,6 +136,7 @@ fn delegated_admin() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(gdap::delegated_admin_customers))
         .routes(routes!(gdap::delegated_admin_customer))
+        .routes(routes!(gdap::service_management_details))
         // delegated admin, /v1 extensions: one change across many relationships, partner
         // security groups and the role catalogue
         .routes(routes!(gdap_bulk::bulk_update_gdap))

@@ -9,7 +9,8 @@
 use axum::http::StatusCode;
 use axum::Router;
 use chrono::Duration;
-use partnerdesk_app::gdap::{GdapAction, GdapStatus, NewGdapRelationship};
+use partnerdesk_app::gdap::{GdapAction, GdapPatch, GdapStatus, NewGdapRelationship};
+use partnerdesk_app::AppError;
 use partnerdesk_app::{Caller, Clock};
 use partnerdesk_domain::gdap::GLOBAL_ADMINISTRATOR_ROLE;
 use partnerdesk_domain::org::PartnerType;
@@ -491,6 +492,78 @@ async fn security_groups_are_made_filled_and_given_access_in_a_relationship() {
 }
 
 /// The value of the hidden `version` field on a page.
+#[tokio::test]
+async fn a_relationship_not_yet_sent_is_deleted_after_a_confirmation_at_the_version_it_showed() {
+    for db in partnerdesk_testkit::backends().await {
+        let b = db.backend;
+        let w = World::on(db).await;
+        let id = w.t.gdap(w.partner.id, w.customer.id, GdapStatus::Created, None).await;
+        let confirm = format!("/gdap/{id}/delete");
+        let other = w.t.partner(PartnerType::Direct).await;
+        let mut intruder = w.as_user(&other.admin).await;
+        let page = intruder.get(&confirm).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{b}: another partner");
+        let tried = intruder.submit("/gdap", &confirm, &[("version", "1")]).await;
+        assert_eq!(tried.status, StatusCode::NOT_FOUND, "{b}");
+
+        let mut partner = w.as_user(&w.partner.admin).await;
+        let detail = partner.get(&format!("/gdap/{id}")).await;
+        assert!(
+            detail.body.contains(&format!("href=\"{confirm}\"")),
+            "{b}: {}",
+            detail.body
+        );
+        let page = partner.get(&confirm).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}");
+        assert!(page.body.contains("id=\"confirm-delete\""), "{b}: {}", page.body);
+        assert_eq!(w.status(id).await, GdapStatus::Created, "{b}: only asked");
+        let read_at = version_on(&page);
+
+        // Renamed after the confirmation was read: refused, nothing deleted, asked again.
+        let g = w.t.app.gdap_relationship(&w.partner.admin, id).await.expect("g");
+        let rename = GdapPatch {
+            display_name: Some("Renamed meanwhile".into()),
+            ..GdapPatch::default()
+        };
+        w.t.app
+            .update_gdap_relationship(&w.partner.admin, id, g.version, rename)
+            .await
+            .expect("rename");
+        let stale = partner.submit(&confirm, &confirm, &[("version", &read_at)]).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{b}: {}", stale.body);
+        assert!(stale.body.contains("id=\"form-error\""), "{b}: {}", stale.body);
+        assert!(stale.body.contains("Renamed meanwhile"), "{b}: shows it as it is now");
+        assert_eq!(w.status(id).await, GdapStatus::Created, "{b}: still there");
+
+        to_russian(&mut partner).await;
+        let ru = partner.get(&confirm).await;
+        assert!(ru.body.contains("Удаление отношений GDAP"), "{b}: {}", ru.body);
+        let version = version_on(&ru);
+        let done = partner.submit(&confirm, &confirm, &[("version", &version)]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{b}: {}", done.body);
+        assert_eq!(done.location(), "/gdap", "{b}");
+        let list = partner.get("/gdap").await;
+        assert_eq!(list.notice().as_deref(), Some("Отношения GDAP удалены."), "{b}");
+        assert!(!list.body.contains("Renamed meanwhile"), "{b}: gone from the list");
+        let gone = w.t.app.gdap_relationship(&w.partner.admin, id).await;
+        assert!(matches!(gone, Err(AppError::NotFound(_))), "{b}: {gone:?}");
+
+        // Once sent, there is no delete button and a forged one is refused.
+        let sent =
+            w.t.gdap(w.partner.id, w.customer.id, GdapStatus::ApprovalPending, None)
+                .await;
+        let detail = partner.get(&format!("/gdap/{sent}")).await;
+        assert!(!detail.body.contains("id=\"delete\""), "{b}: {}", detail.body);
+        let confirm = format!("/gdap/{sent}/delete");
+        let page = partner.get(&confirm).await;
+        let version = version_on(&page);
+        let refused = partner.submit(&confirm, &confirm, &[("version", &version)]).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{b}: {}", refused.body);
+        assert!(refused.body.contains("id=\"form-error\""), "{b}: {}", refused.body);
+        assert_eq!(w.status(sent).await, GdapStatus::ApprovalPending, "{b}: untouched");
+    }
+}
+
 fn version_on(page: &Page) -> String {
     page.attribute_after("name=\"version\" value=\"")
         .expect("the form carries its version")

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -77,7 +77,8 @@ impl Key {
 /// personal API token) which one, so its use is still noted.
 #[derive(Debug)]
 pub struct CachedCaller {
-    pub caller: Caller,
+    /// Shared with the requests it authenticates, so none copies its strings.
+    pub caller: Arc<Caller>,
     /// The token's end (`exp` of an access token; a personal token's `expires_at`).
     pub expires_at: Option<DateTime<Utc>>,
     pub api_token: Option<ApiTokenId>,
@@ -87,7 +88,7 @@ pub struct CachedCaller {
 
 impl CachedCaller {
     pub fn new(
-        caller: Caller,
+        caller: Arc<Caller>,
         expires_at: Option<DateTime<Utc>>,
         api_token: Option<(ApiTokenId, Option<DateTime<Utc>>)>,
     ) -> Self {
@@ -406,8 +407,8 @@ mod tests {
 
     use super::*;
 
-    fn caller(user: UserId) -> Caller {
-        Caller {
+    fn caller(user: UserId) -> Arc<Caller> {
+        Arc::new(Caller {
             user_id: user,
             org_id: OrgId(Uuid::now_v7()),
             org_kind: OrgKind::Operator,
@@ -417,7 +418,7 @@ mod tests {
             upn: "someone@example.test".into(),
             display_name: "Someone".into(),
             application: partnerdesk_domain::audit::Application::Cli,
-        }
+        })
     }
 
     fn hash(n: usize) -> [u8; 32] {

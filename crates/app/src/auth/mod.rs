@@ -14,6 +14,8 @@ pub(crate) use oauth::still_current;
 pub use oauth::{IssuedTokens, REFRESH_TOKEN_PREFIX};
 pub use web_sessions::{StartedWebSession, WebSessionView, WEB_SESSION_PREFIX, WEB_SESSION_TTL_HOURS};
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::audit::{Application, Operation};
 use partnerdesk_domain::UserId;
@@ -54,6 +56,12 @@ impl App {
     /// expires or a change to its user is announced (see `access_check`), so most requests
     /// neither verify a signature nor read the database.
     pub async fn authenticate(&self, bearer: &str) -> AppResult<Caller> {
+        self.authenticate_shared(bearer).await.map(Arc::unwrap_or_clone)
+    }
+
+    /// [`App::authenticate`], the caller shared with the node's memory rather than copied:
+    /// what a server asks on every request.
+    pub async fn authenticate_shared(&self, bearer: &str) -> AppResult<Arc<Caller>> {
         let bearer = bearer.trim();
         if bearer.is_empty() {
             return Err(AppError::Unauthenticated(AuthFailure::NoToken));
@@ -67,7 +75,7 @@ impl App {
             if !entry.live_at(now) || !cache.usable_for_user(entry.caller.user_id) {
                 return None;
             }
-            Some((entry.caller.clone(), self.api_token_use_to_note(entry, now)))
+            Some((Arc::clone(&entry.caller), self.api_token_use_to_note(entry, now)))
         });
         if let Some((caller, note)) = hit {
             if let Some(token) = note {
@@ -83,7 +91,8 @@ impl App {
                 return Err(e);
             }
         };
-        let entry = CachedCaller::new(caller.clone(), expires_at, api_token);
+        let caller = Arc::new(caller);
+        let entry = CachedCaller::new(Arc::clone(&caller), expires_at, api_token);
         cache.fill_caller(generation, key, entry, now);
         Ok(caller)
     }

@@ -6,7 +6,7 @@ use axum::Json;
 
 use crate::auth::Call;
 use crate::error::ApiResult;
-use crate::json::ApiJson;
+use crate::json::FlatJson;
 use crate::wire::access::{AccessCheckBody, AccessDecisionWire};
 
 #[utoipa::path(
@@ -22,7 +22,7 @@ use crate::wire::access::{AccessCheckBody, AccessDecisionWire};
 )]
 /// `POST /v1/access/check`: the operator asks about anyone, a partner about itself and its
 /// own users. Denied is a 200 with `allowed: false`; an unknown role is 400.
-pub async fn check_access(Call(state, caller): Call, ApiJson(body): ApiJson<AccessCheckBody>) -> ApiResult<Response> {
+pub async fn check_access(Call(state, caller): Call, FlatJson(body): FlatJson<AccessCheckBody>) -> ApiResult<Response> {
     let query = body.into_query()?;
     let decision = state.app.check_access_as(&caller, query).await?;
     Ok(Json(AccessDecisionWire::from(&decision)).into_response())

@@ -2,6 +2,8 @@
 //! customer, creating one, removing the relationship or DAP through PATCH, relationship
 //! requests, the partners related to a customer, and offboarding.
 
+use std::sync::Arc;
+
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -112,7 +114,7 @@ pub async fn list_customers(
 ) -> ApiResult<Response> {
     let search = search_of(q.filter.as_deref())?;
     if wants_csv(&headers) {
-        return export_customers(state.app.clone(), caller, search).await;
+        return export_customers(state.app.clone(), Arc::unwrap_or_clone(caller), search).await;
     }
     let paging = (q.size, q.seek_operation.as_deref());
     let kept = [("filter", q.filter.as_deref())];

@@ -129,13 +129,13 @@ pub struct NewApiToken {
 pub async fn get_me(Call(_, caller): Call) -> ApiResult<Json<Me>> {
     Ok(Json(Me {
         user_id: caller.user_id.to_string(),
-        email: caller.upn,
-        display_name: caller.display_name,
+        email: caller.upn.clone(),
+        display_name: caller.display_name.clone(),
         tenant_id: caller.org_id.to_string(),
         organization_kind: caller.org_kind.as_str(),
         partner_type: caller.partner_type.map(|t| t.as_str()),
         roles: caller.roles.iter().map(|r| r.as_str()).collect(),
-        locale: caller.locale,
+        locale: caller.locale.clone(),
         links: SelfLinks::to("/v1/me"),
         attributes: Attributes::of("Me"),
     }))

@@ -3,6 +3,8 @@
 //! several; test events, deliveries, redelivery and replay; and the public key that checks
 //! the deliveries' `Authorization: Signature`.
 
+use std::sync::Arc;
+
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -121,7 +123,7 @@ pub async fn put_registration(
 
 async fn update(
     state: AppState,
-    caller: Caller,
+    caller: Arc<Caller>,
     id: WebhookRegistrationId,
     body: RegistrationBody,
 ) -> ApiResult<Response> {

@@ -1,13 +1,13 @@
 //! `/v1.0/tenantRelationships/delegatedAdminRelationships`: Graph's GDAP relationships,
 //! their requests (`lockForApproval`, `terminate`; `approve` and `reject` by the
 //! customer's global admin), access assignments and operations (each also read by id), and
-//! `delegatedAdminCustomers`. Each handler extracts, calls one `app` function and renders
+//! `delegatedAdminCustomers` with the services a partner manages for each. Each handler extracts, calls one `app` function and renders
 //! through the Graph edge (`graph`); authorization is the app's.
 
 use axum::extract::RawQuery;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use partnerdesk_app::gdap::{GdapPatch, NewGdapRelationship};
+use partnerdesk_app::gdap::{DelegatedAdminCustomer, GdapPatch, NewGdapRelationship};
 use partnerdesk_app::Caller;
 use partnerdesk_domain::gdap::{GdapAction, GdapRelationship};
 use partnerdesk_domain::{AssignmentId, CustomerId, GdapId, GdapOperationId, GdapRequestId};
@@ -20,7 +20,7 @@ use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::wire::gdap::{
     assignment_roles, AccessAssignmentBody, AccessAssignmentWire, CustomerWire, NewAssignment, OperationWire,
-    RelationshipBody, RelationshipWire, RequestBody, RequestWire,
+    RelationshipBody, RelationshipWire, RequestBody, RequestWire, ServiceManagementDetailWire,
 };
 
 /// The collection every route here hangs from.
@@ -510,11 +510,39 @@ pub async fn delegated_admin_customers(Call(state, caller): Call) -> ApiResult<R
 )]
 /// `GET …/delegatedAdminCustomers/{id}`: one of the list, else 404.
 pub async fn delegated_admin_customer(Call(state, caller): Call, Id(id): Id<CustomerId>) -> ApiResult<Response> {
-    let customers = state.app.delegated_admin_customers(&caller).await?;
-    let customer = customers
-        .iter()
-        .map(CustomerWire::from)
-        .find(|c| c.tenant_id == id.to_string())
-        .ok_or_else(|| ApiError::not_found("customer"))?;
-    Ok(Graph::of(&state).entity(CUSTOMERS, StatusCode::OK, customer))
+    let customer = delegated_admin_customer_of(&state, &caller, id).await?;
+    Ok(Graph::of(&state).entity(CUSTOMERS, StatusCode::OK, CustomerWire::from(&customer)))
+}
+
+/// The caller's customer `id` if it has a GDAP relationship in force with it, else 404.
+async fn delegated_admin_customer_of(
+    state: &AppState,
+    caller: &Caller,
+    id: CustomerId,
+) -> ApiResult<DelegatedAdminCustomer> {
+    let customers = state.app.delegated_admin_customers(caller).await?;
+    customers
+        .into_iter()
+        .find(|c| c.tenant_id == id)
+        .ok_or_else(|| ApiError::not_found("customer"))
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1.0/tenantRelationships/delegatedAdminCustomers/{id}/serviceManagementDetails",
+    tag = "gdap",
+    summary = "List where a customer's services are managed",
+    params(crate::api::params::TenantPath),
+    responses(
+        (status = 200, description = "The services and their management pages", body = crate::graph::Collection<crate::wire::gdap::ServiceManagementDetailWire>),
+    )
+)]
+/// `GET …/delegatedAdminCustomers/{id}/serviceManagementDetails`: the dashboard's pages
+/// where the partner manages this customer (absolute URLs under the public base URL), for a
+/// customer of the list, else 404.
+pub async fn service_management_details(Call(state, caller): Call, Id(id): Id<CustomerId>) -> ApiResult<Response> {
+    let customer = delegated_admin_customer_of(&state, &caller, id).await?;
+    let items = ServiceManagementDetailWire::all_of(&state.config.public_url, customer.tenant_id);
+    let what = format!("{CUSTOMERS}('{id}')/serviceManagementDetails");
+    Ok(Graph::of(&state).collection(&what, items, None, None))
 }

@@ -123,7 +123,7 @@ async fn authenticated(state: &AppState, mut request: Request, next: Next) -> Re
 /// The caller of a request, if it authenticated successfully.
 pub(crate) fn caller_of(request: &Request) -> Option<&partnerdesk_app::Caller> {
     match request.extensions().get::<Authenticated>() {
-        Some(Authenticated(Ok(caller))) => Some(caller),
+        Some(Authenticated(Ok(caller))) => Some(caller.as_ref()),
         _ => None,
     }
 }

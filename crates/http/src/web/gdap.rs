@@ -3,8 +3,9 @@
 //! the catalogue, duration in days, auto-extension, optionally one of the partner's
 //! customers), sending it for approval (the page then shows the link to give the
 //! customer's global admin), its detail (roles by name, dates, access assignments with
-//! their security groups), termination after a confirmation, extension (auto-extension by
-//! 180 days) of one or of several at once with a result per relationship.
+//! their security groups), deletion while not yet sent and termination, each after a
+//! confirmation, extension (auto-extension by 180 days) of one or of several at once with
+//! a result per relationship.
 
 use std::collections::HashMap;
 
@@ -631,6 +632,8 @@ struct DetailPage {
     ended: Option<String>,
     /// Still `created`: it can be sent for approval.
     can_lock: bool,
+    /// Still `created`: it can be deleted (after a confirmation).
+    can_delete: bool,
     /// Still `created` or in force: something of it can change.
     can_edit: bool,
     /// Waiting for the customer: the link to give.
@@ -699,6 +702,7 @@ async fn detail_page(
         ends: g.ends_at.map(|d| tr.date(&d)),
         ended: g.ended_at.map(|d| tr.date(&d)),
         can_lock: g.status == GdapStatus::Created,
+        can_delete: g.status == GdapStatus::Created,
         can_edit: FormKind::edit(&g).editable,
         approval_link: (g.status == GdapStatus::ApprovalPending).then(|| approval_link(state, g.id)),
         in_force: g.status.is_in_force(),
@@ -840,6 +844,67 @@ pub async fn terminate(Visit(state, visitor, caller): Visit, PageId(gid): PageId
         (&back, "gdap-terminated"),
     )
     .await
+}
+
+#[derive(Template)]
+#[template(path = "web/gdap_delete.html")]
+struct DeletePage {
+    chrome: Chrome,
+    row: Row,
+    /// The version the confirmation was read at: a change since refuses the deletion.
+    version: String,
+    error: Option<Refusal>,
+}
+
+async fn delete_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: &Caller,
+    gid: GdapId,
+    (error, status): (Option<Refusal>, StatusCode),
+) -> Result<Response, PageError> {
+    require_partner(visitor, caller)?;
+    let g = state.app.gdap_relationship(caller, gid).await?;
+    let tr = visitor.tr;
+    let roles = catalogue(state).await?;
+    let page = DeletePage {
+        chrome: Chrome::of(visitor, "gdap", tr.t("gdap-delete-title")),
+        row: row(&tr, &roles, &g),
+        version: g.version.to_string(),
+        error,
+    };
+    Ok(render(visitor, status, &page))
+}
+
+/// `GET /gdap/{gid}/delete`: what deleting a relationship not yet sent does, before it is
+/// done.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<GdapId>,
+) -> Result<Response, PageError> {
+    delete_page(&state, &visitor, &caller, gid, (None, StatusCode::OK)).await
+}
+
+/// `POST /gdap/{gid}/delete`: deletes it while still `created`, at the version the
+/// confirmation was read at; a refusal shows the confirmation again with the reason.
+pub async fn delete(
+    State(state): State<AppState>,
+    SignedIn { visitor, caller }: SignedIn,
+    PageId(gid): PageId<GdapId>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = Fields::checked(&visitor, &body)?;
+    require_partner(&visitor, &caller)?;
+    let tr = visitor.tr;
+    let version = fields.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    match refused_or_page(state.app.delete_gdap_relationship(&caller, gid, version).await)? {
+        Ok(()) => Ok(visitor.redirect("/gdap", Some(tr.t("gdap-deleted")))),
+        Err(e) => {
+            let shown = (Some(refusal(&tr, &e)), form_status(true, is_stale(&e)));
+            delete_page(&state, &visitor, &caller, gid, shown).await
+        }
+    }
 }
 
 /// What an access assignment's page keeps of a refused form: the roles ticked and the

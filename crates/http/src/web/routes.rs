@@ -141,6 +141,8 @@ fn table() -> Table {
         .post("/gdap/{gid}/access/{aid}", gdap::update_access)
         .get("/gdap/{gid}/access/{aid}/remove", gdap::confirm_remove_access)
         .post("/gdap/{gid}/access/{aid}/remove", gdap::remove_access)
+        .get("/gdap/{gid}/delete", gdap::confirm_delete)
+        .post("/gdap/{gid}/delete", gdap::delete)
         .get("/gdap/{gid}/terminate", gdap::confirm_terminate)
         .post("/gdap/{gid}/terminate", gdap::terminate)
         .get("/security-groups", security_groups::list)

@@ -1,7 +1,7 @@
 //! `POST /v1/access/check`: the question and the answer.
 
 use partnerdesk_app::access_check::{AccessDecision, AccessQuery, Subject, Via};
-use partnerdesk_domain::{CustomerId, PartnerId, UserId};
+use partnerdesk_domain::{CustomerId, GdapId, PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -20,6 +20,21 @@ pub struct AccessCheckBody {
     pub partnerid: Option<String>,
     /// A role id of the catalogue (`GET /v1/roles`), e.g. Microsoft Entra's role template id.
     pub role: Option<String>,
+}
+
+impl crate::json::FlatBody for AccessCheckBody {
+    const NAMES: &'static [&'static str] = &["customerid", "partneruserid", "partnerid", "role"];
+
+    fn from_values(values: Vec<Option<String>>) -> Self {
+        let mut values = values.into_iter();
+        let mut next = || values.next().flatten();
+        Self {
+            customerid: next(),
+            partneruserid: next(),
+            partnerid: next(),
+            role: next(),
+        }
+    }
 }
 
 fn present(v: &Option<String>) -> Option<&str> {
@@ -71,7 +86,8 @@ pub struct AccessDecisionWire {
     pub via: Option<Via>,
     /// The GDAP relationship that grants it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub relationship_id: Option<GdapId>,
     /// When that relationship ends (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
@@ -82,7 +98,7 @@ impl From<&AccessDecision> for AccessDecisionWire {
         Self {
             allowed: d.allowed,
             via: d.via,
-            relationship_id: d.relationship_id.map(|id| id.to_string()),
+            relationship_id: d.relationship_id,
             expires_at: d.expires_at.map(time),
         }
     }

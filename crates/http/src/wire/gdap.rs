@@ -120,6 +120,44 @@ impl From<&DelegatedAdminCustomer> for CustomerWire {
     }
 }
 
+/// Graph's `delegatedAdminServiceManagementDetail`: a service the partner manages for a
+/// customer and the page where it does.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = DelegatedAdminServiceManagementDetail)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceManagementDetailWire {
+    /// A stable name of the service (`account`, `subscriptions`, `orders`, `gdap`).
+    pub id: String,
+    pub service_name: String,
+    /// The dashboard's page for the service, absolute.
+    pub service_management_url: String,
+}
+
+impl ServiceManagementDetailWire {
+    /// The services of `customer` on this server: its account, subscriptions and orders,
+    /// and its GDAP relationships, each a dashboard page under `public_url`.
+    pub fn all_of(public_url: &str, customer: CustomerId) -> Vec<Self> {
+        let base = public_url.trim_end_matches('/');
+        [
+            ("account", "Customer account", format!("/customers/{customer}")),
+            (
+                "subscriptions",
+                "Subscriptions",
+                format!("/customers/{customer}/subscriptions"),
+            ),
+            ("orders", "Orders", format!("/customers/{customer}/orders")),
+            ("gdap", "GDAP relationships", format!("/gdap?customer={customer}")),
+        ]
+        .into_iter()
+        .map(|(id, name, path)| Self {
+            id: id.to_string(),
+            service_name: name.to_string(),
+            service_management_url: format!("{base}{path}"),
+        })
+        .collect()
+    }
+}
+
 /// Graph's `delegatedAdminRelationshipRequest`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -373,6 +373,59 @@ async fn the_partner_locks_the_customer_approves_and_either_side_terminates() {
         )
         .await
         .expect(StatusCode::NOT_FOUND);
+        let services = api
+            .get(
+                &format!(
+                    "/v1.0/tenantRelationships/delegatedAdminCustomers/{}/serviceManagementDetails",
+                    customer.id
+                ),
+                &token,
+            )
+            .await
+            .expect(StatusCode::OK);
+        let urls: Vec<(&str, &str)> = services.json["value"]
+            .as_array()
+            .expect("value")
+            .iter()
+            .map(|s| {
+                assert!(s["serviceName"].as_str().is_some_and(|n| !n.is_empty()), "{s}");
+                (
+                    s["id"].as_str().expect("id"),
+                    s["serviceManagementUrl"].as_str().expect("url"),
+                )
+            })
+            .collect();
+        let c = customer.id;
+        assert_eq!(
+            urls,
+            [
+                ("account", format!("{PUBLIC_URL}/customers/{c}").as_str()),
+                (
+                    "subscriptions",
+                    format!("{PUBLIC_URL}/customers/{c}/subscriptions").as_str()
+                ),
+                ("orders", format!("{PUBLIC_URL}/customers/{c}/orders").as_str()),
+                ("gdap", format!("{PUBLIC_URL}/gdap?customer={c}").as_str()),
+            ],
+            "{:?}",
+            services.json
+        );
+        assert!(
+            services.json["@odata.context"]
+                .as_str()
+                .is_some_and(|c| c.ends_with("/serviceManagementDetails")),
+            "{:?}",
+            services.json
+        );
+        api.get(
+            &format!(
+                "/v1.0/tenantRelationships/delegatedAdminCustomers/{}/serviceManagementDetails",
+                stranger.id
+            ),
+            &token,
+        )
+        .await
+        .expect(StatusCode::NOT_FOUND);
 
         let ended = act(&api, &customer_token, &id, "terminate").await;
         assert_eq!(ended.status, StatusCode::CREATED, "{:?}", ended.json);

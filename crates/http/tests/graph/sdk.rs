@@ -1,7 +1,8 @@
 //! A real Graph client: the Python `msgraph-sdk` (tests/graph/sdk_client.py) against a
 //! served router, signed in with a token from `/oauth2/token`. The script creates, pages,
 //! patches and locks a relationship; the customer approves it through the API with its own
-//! token; the script then reads it active and terminates it.
+//! token; the script then reads it active, reads where the customer is managed
+//! (`serviceManagementDetails`) and terminates it.
 //!
 //! The SDK lives in a virtual environment that `.ci/run` makes; its Python is named by
 //! `PARTNERDESK_MSGRAPH_PYTHON`. Without it the test says so and passes, except under
@@ -103,6 +104,11 @@ async fn the_python_graph_sdk_creates_pages_patches_locks_and_terminates_a_relat
         let finished = phase(&python, "finish", &env).await;
         assert_eq!(finished["status"], "terminated");
         assert_eq!(finished["id"], id.as_str());
+        assert_eq!(
+            finished["services"]["subscriptions"],
+            format!("{base}/customers/{}/subscriptions", customer.id),
+            "{finished}"
+        );
 
         let _ = stop.send(());
         server.await.expect("server task").expect("server stops cleanly");

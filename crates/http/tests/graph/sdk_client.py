@@ -10,7 +10,8 @@ at the test server's `/v1.0`.
                            If-Match and a duration the server does not read refused), and
                            locks it for approval
     sdk_client.py finish   reads the relationship the customer approved, sees it active,
-                           terminates it and reads it terminated
+                           reads the customer's service management details, terminates
+                           it and reads it terminated
 
 Settings come from the environment: PD_BASE_URL, PD_USERNAME, PD_PASSWORD, PD_ROLE_ID,
 PD_CUSTOMER_ID, PD_NAME_PREFIX, and for `finish` PD_RELATIONSHIP_ID. The last line printed
@@ -174,10 +175,17 @@ async def finish() -> dict:
     active = await rel.get()
     check(active.status == DelegatedAdminRelationshipStatus.Active, f"after approval {active.status}")
     check(active.activated_date_time is not None and active.end_date_time is not None, "activation dates")
+    # The customer is now a delegated admin customer, with the pages where it is managed.
+    customer = graph.tenant_relationships.delegated_admin_customers.by_delegated_admin_customer_id(
+        os.environ["PD_CUSTOMER_ID"]
+    )
+    services = await customer.service_management_details.get()
+    managed = {s.id: s.service_management_url for s in services.value}
+    check(bool(managed) and all(s.service_name for s in services.value), f"services {services.value}")
     await rel.requests.post(DelegatedAdminRelationshipRequest(action=DelegatedAdminRelationshipRequestAction.Terminate))
     ended = await rel.get()
     check(ended.status == DelegatedAdminRelationshipStatus.Terminated, f"after terminate {ended.status}")
-    return {"id": active.id, "status": "terminated"}
+    return {"id": active.id, "status": "terminated", "services": managed}
 
 
 def main() -> None:
