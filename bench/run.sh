@@ -334,10 +334,18 @@ On PostgreSQL (the same server as the tests, 127.0.0.1): \`partnerdesk --databas
 $(sed 's/^/    /' "$work/pg-generated.txt")
 "
 fi
+pg_prefix="" pg_scenarios="" pg_note=""
+if $pg; then
+    pg_prefix="BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres "
+    pg_scenarios=", page 1 on PostgreSQL, pgbench"
+    pg_note=" pgbench runs page 1's transaction as the store does (\`-M prepared\`, the count
+row and the keyset query in a read-only repeatable-read transaction); its p50 column is
+its average latency."
+fi
 cat >docs/BENCHMARKS.md <<MD
 # Benchmarks
 
-Written by \`${BENCH_POSTGRES_URL:+BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres }bash bench/run.sh $n $duration $connections $rounds\` on $(date -u +%Y-%m-%d). Rerun it to
+Written by \`${pg_prefix}bash bench/run.sh $n $duration $connections $rounds\` on $(date -u +%Y-%m-%d). Rerun it to
 refresh this file; compare figures within one run (this machine's ceiling moves by a third
 between runs).
 
@@ -361,7 +369,7 @@ page after its customer number $DEEP_AT.
 
 Each scenario: \`wrk -t2 -c$connections -d${duration}s --latency\`, $rounds round(s), the product and the
 baselines alternating within each round (page 1, baseline bytes, baseline keyset, deep
-page, baseline keyset deep, subscriptions, access check, suspend/reactivate${BENCH_POSTGRES_URL:+, page 1 on PostgreSQL, pgbench}).
+page, baseline keyset deep, subscriptions, access check, suspend/reactivate$pg_scenarios).
 
 $summary
 - The server's RSS: idle after start over the data set $((idle_rss_kib / 1024)) MiB (target: under 30 MB);
@@ -374,9 +382,7 @@ page 1, and a bare axum + rusqlite handler reading a keyset page of 100 from a p
 a fixed pool of read connections (one per runtime worker, opened once, the statement
 prepared once), the query run on the worker, each row written straight into the response
 buffer. Suspend/reactivate patches the customer's subscriptions in turn; concurrent
-requests on one subscription may be refused (counted as errors).${BENCH_POSTGRES_URL:+ pgbench runs
-page 1's transaction as the store does (\`-M prepared\`, the count row and the keyset
-query in a read-only repeatable-read transaction); its p50 column is its average latency.}
+requests on one subscription may be refused (counted as errors).$pg_note
 MD
 if [[ -n "$kept" ]]; then
     printf '\n%s\n' "$kept" >>docs/BENCHMARKS.md
