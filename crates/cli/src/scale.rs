@@ -5,9 +5,10 @@
 //! for every tenth, and an audit record per change on the partner's hash chain.
 //!
 //! Partners and their admins are made through the use cases (so they sign in like any
-//! other); customers and what they own are written straight through the store, a thousand
-//! customers per transaction, with the audit records linked onto their chains in the same
-//! transaction, so `partnerdesk audit verify` holds afterwards.
+//! other); customers and what they own are written by the store's bulk loader
+//! (`partnerdesk_store::bulk`), a few thousand customers per transaction, with the audit
+//! records linked onto their chains in the same transaction, so `partnerdesk audit verify`
+//! holds afterwards.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
@@ -20,13 +21,14 @@ use partnerdesk_domain::relationship::{GdapRelationship, GdapStatus, Relationshi
 use partnerdesk_domain::subscription::{Subscription, SubscriptionStatus};
 use partnerdesk_domain::values::{Country, Culture, Domain, Email, Name, Note};
 use partnerdesk_domain::{OrgId, PartnerId, UserId};
+use partnerdesk_store::bulk::BulkRows;
 use partnerdesk_store::Store;
 use uuid::Uuid;
 
 use crate::demo::DEMO_PASSWORD;
 
-/// Customers written per transaction.
-const BATCH: usize = 1000;
+/// Customers written per transaction (about 27 rows each).
+const BATCH: usize = 2000;
 /// Subscriptions per customer (two orders of five lines).
 const SUBSCRIPTIONS: usize = 10;
 /// The e-mail of the admin of scale partner `n` (numbered from 1; the first is the largest).
@@ -153,14 +155,20 @@ async fn write_batch(
     report: &mut ScaleReport,
 ) -> anyhow::Result<()> {
     let now = Utc::now().trunc_subsecs(6);
-    let mut tx = store.begin().await?;
-    let mut audits = Vec::with_capacity(count * 3);
+    let mut rows = BulkRows {
+        customers: Vec::with_capacity(count),
+        relationships: Vec::with_capacity(count),
+        orders: Vec::with_capacity(count * 2),
+        subscriptions: Vec::with_capacity(count * SUBSCRIPTIONS),
+        gdap: Vec::with_capacity(count / 10 + 1),
+        audits: Vec::with_capacity(count * 3 + count / 10 + 1),
+    };
+    let audits = &mut rows.audits;
     for number in first..first + count {
         let customer = customer(number, now)?;
         let cid = customer.id;
         let name = customer.company.company_name.as_str().to_string();
-        tx.insert_customer(&customer).await?;
-        tx.insert_relationship(&Relationship {
+        rows.relationships.push(Relationship {
             id: v7(),
             partner_id: partner.id,
             customer_id: cid,
@@ -172,8 +180,7 @@ async fn write_batch(
             closed_by: None,
             close_reason: None,
             version: 1,
-        })
-        .await?;
+        });
         let record = |op: Operation, resource_id: String, after: String| AuditRecord {
             id: v7(),
             at: now,
@@ -219,10 +226,9 @@ async fn write_batch(
                 created_at: now,
                 created_by: partner.admin,
             };
-            tx.insert_order(&order).await?;
             for (k, line) in order.line_items.iter().enumerate() {
                 let offer = &offers[(number + k) % offers.len()];
-                tx.insert_subscription(&Subscription {
+                rows.subscriptions.push(Subscription {
                     id: line.subscription_id,
                     customer_id: cid,
                     partner_id: partner.id,
@@ -239,8 +245,7 @@ async fn write_batch(
                     created_at: now,
                     updated_at: now,
                     version: 1,
-                })
-                .await?;
+                });
                 report.subscriptions += 1;
             }
             audits.push(record(
@@ -248,24 +253,23 @@ async fn write_batch(
                 order.id.to_string(),
                 format!(r#"{{"lines":{}}}"#, order.line_items.len()),
             ));
+            rows.orders.push(order);
             report.orders += 1;
         }
         if number % 10 == 0 {
             let gdap = gdap(partner.id, &customer, now);
-            tx.insert_gdap(&gdap).await?;
             audits.push(record(
                 Operation::CreateGdapRelationship,
                 gdap.id.to_string(),
                 format!(r#"{{"display_name":"{}"}}"#, gdap.display_name),
             ));
+            rows.gdap.push(gdap);
             report.gdap += 1;
         }
+        rows.customers.push(customer);
     }
-    let heads = partnerdesk_store::link_onto_chains(tx.as_mut(), &mut audits).await?;
-    tx.insert_audits(&audits).await?;
-    tx.update_audit_chains(&heads).await?;
-    tx.commit().await?;
-    report.audit_records += audits.len();
+    report.audit_records += rows.audits.len();
+    store.bulk_load(rows).await?;
     Ok(())
 }
 

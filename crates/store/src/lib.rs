@@ -15,6 +15,7 @@
 //! `list_*` returns rows in key order (keyset pages take `after` and `limit`),
 //! `update_*` checks the row's version and fails with [`StoreError::VersionConflict`].
 
+pub mod bulk;
 mod error;
 pub mod migrations;
 mod postgres;

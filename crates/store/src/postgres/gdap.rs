@@ -129,7 +129,7 @@ fn role_from_row(row: &PgRow) -> StoreResult<AdminRole> {
 }
 
 /// The display name as its uniqueness is checked: case folded.
-fn name_key(name: &str) -> String {
+pub(super) fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 

@@ -4,6 +4,7 @@
 
 mod access;
 mod auth;
+mod bulk;
 mod commerce;
 mod gdap;
 mod mail;
@@ -165,6 +166,16 @@ impl PgStore {
             "applied PostgreSQL migration"
         );
         Ok(())
+    }
+
+    /// A write transaction, as its own type (for the bulk loader).
+    pub(crate) async fn begin_write(&self) -> StoreResult<PgTx> {
+        let tx = self.pool.begin().await.map_err(db_err)?;
+        Ok(PgTx {
+            tx,
+            access_channel: self.access_channel.clone(),
+            hooks: crate::EndHooks::default(),
+        })
     }
 
     /// Starts a transaction. Writes run at READ COMMITTED and lock what they must; reads are

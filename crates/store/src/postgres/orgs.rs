@@ -59,7 +59,7 @@ pub(super) fn customer_from_row(row: &PgRow) -> StoreResult<Customer> {
 }
 
 /// What a customer search matches: the company name and the domain, lower-cased.
-fn customer_search_text(c: &Customer) -> String {
+pub(super) fn customer_search_text(c: &Customer) -> String {
     format!("{} {}", c.company.company_name.as_str(), c.company.domain.as_str()).to_lowercase()
 }
 

@@ -53,7 +53,7 @@ pub(super) fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
+pub(super) fn insert_gdap(conn: &Connection, g: &GdapRelationship) -> StoreResult<()> {
     execute(
         conn,
         &format!(

@@ -13,6 +13,7 @@
 
 mod access;
 mod auth;
+mod bulk;
 mod commerce;
 pub mod file;
 mod gdap;
@@ -99,6 +100,15 @@ impl SqliteStore {
     /// Starts a write (`BEGIN IMMEDIATE` on the writer) or read (`BEGIN` on a reader)
     /// transaction.
     pub async fn begin(&self, write: bool) -> StoreResult<Box<dyn Tx>> {
+        Ok(self.begin_tx(write).await?)
+    }
+
+    /// A write transaction, as its own type (for the bulk loader's single call).
+    pub(crate) async fn begin_write(&self) -> StoreResult<Box<tx::SqliteTx>> {
+        self.begin_tx(true).await
+    }
+
+    async fn begin_tx(&self, write: bool) -> StoreResult<Box<tx::SqliteTx>> {
         let mut lease = if write {
             self.pool.writer().await
         } else {
