@@ -21,6 +21,10 @@ pub fn audit_filter(raw: &str, start: Option<&str>, end: Option<&str>) -> bool {
     crate::api::audit::search_of(start, end, Some(raw), now).is_ok()
 }
 
+/// The organisation the continuation tokens below are read for: a token names the organisation
+/// it was given to, so one given to any other is refused.
+const TOKEN_OWNER: &str = "0190a8f2-7c3e-7000-8000-000000000001";
+
 /// An `MS-ContinuationToken` header, read as the keyset position of the customer list and of
 /// the audit log. Bytes that are not a header value are refused before any handler.
 pub fn continuation_token(raw: &[u8]) -> bool {
@@ -29,8 +33,8 @@ pub fn continuation_token(raw: &[u8]) -> bool {
     };
     let mut headers = HeaderMap::new();
     headers.insert(CONTINUATION_HEADER, value);
-    let customers = crate::api::continuation::<CustomerId>(&headers, Some("Next"));
-    let audit = crate::api::continuation::<AuditCursor>(&headers, Some("next"));
+    let customers = crate::api::continuation::<CustomerId>(TOKEN_OWNER, &headers, Some("Next"));
+    let audit = crate::api::continuation::<AuditCursor>(TOKEN_OWNER, &headers, Some("next"));
     customers.is_ok() || audit.is_ok()
 }
 

@@ -862,7 +862,7 @@ async fn delete_page(
     caller: &Caller,
     gid: GdapId,
     (error, status): (Option<Refusal>, StatusCode),
-) -> Result<Response, PageError> {
+) -> PageResult {
     require_partner(visitor, caller)?;
     let g = state.app.gdap_relationship(caller, gid).await?;
     let tr = visitor.tr;
@@ -878,23 +878,17 @@ async fn delete_page(
 
 /// `GET /gdap/{gid}/delete`: what deleting a relationship not yet sent does, before it is
 /// done.
-pub async fn confirm_delete(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
-    PageId(gid): PageId<GdapId>,
-) -> Result<Response, PageError> {
+pub async fn confirm_delete(Visit(state, visitor, caller): Visit, PageId(gid): PageId<GdapId>) -> PageResult {
     delete_page(&state, &visitor, &caller, gid, (None, StatusCode::OK)).await
 }
 
 /// `POST /gdap/{gid}/delete`: deletes it while still `created`, at the version the
 /// confirmation was read at; a refusal shows the confirmation again with the reason.
 pub async fn delete(
-    State(state): State<AppState>,
-    SignedIn { visitor, caller }: SignedIn,
+    Visit(state, visitor, caller): Visit,
     PageId(gid): PageId<GdapId>,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let fields = Fields::checked(&visitor, &body)?;
+    Form(fields): Form,
+) -> PageResult {
     require_partner(&visitor, &caller)?;
     let tr = visitor.tr;
     let version = fields.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
