@@ -167,7 +167,9 @@ impl App {
             roles: vec!["global_admin".into()],
             locale: Some(customer.company.culture.as_str().to_string()),
         };
-        let (admin, hash) = self.build_user(customer.id.into(), OrgKind::Customer, &admin_input)?;
+        let (admin, hash) = self
+            .build_user(customer.id.into(), OrgKind::Customer, &admin_input)
+            .await?;
 
         let mut tx = self.write().await?;
         let reseller = match input.indirect_reseller_id {

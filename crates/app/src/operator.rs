@@ -95,7 +95,7 @@ impl App {
             roles: vec!["admin".into()],
             locale: None,
         };
-        let (user, hash) = self.build_user(org, OrgKind::Operator, &input)?;
+        let (user, hash) = self.build_user(org, OrgKind::Operator, &input).await?;
         self.insert_user(tx.as_mut(), &user, &hash).await?;
         let change = Change::new(None, Operation::AddUser, user.id);
         self.record(tx.as_mut(), change, None::<&()>, Some(&user)).await?;
@@ -122,7 +122,9 @@ impl App {
             roles: vec!["global_admin".into()],
             locale: None,
         };
-        let (admin, hash) = self.build_user(partner.id.into(), OrgKind::Partner, &user_input)?;
+        let (admin, hash) = self
+            .build_user(partner.id.into(), OrgKind::Partner, &user_input)
+            .await?;
 
         let mut tx = self.write().await?;
         let link = match (partner_type, input.indirect_provider_id) {

@@ -104,7 +104,7 @@ impl App {
     /// it; every session, refresh token and personal API token of the user ends.
     pub async fn reset_forgotten_password(&self, token: &str, new_password: &str) -> AppResult<ResetOutcome> {
         passwords::check_strength(new_password)?;
-        let hash = passwords::hash(new_password, self.config().password_cost)?;
+        let hash = passwords::hash(new_password, self.config().password_cost).await?;
         let mut tx = self.write().await?;
         let Some(reset) = tx.lock_password_reset(&tokens::hash_token(token)).await? else {
             return Ok(ResetOutcome::Refused(ResetRefusal::Unknown));

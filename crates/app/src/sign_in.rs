@@ -83,7 +83,7 @@ impl App {
 
         // Fetched whether or not it is needed, so that making it (once per process) does not
         // single out the first unknown e-mail either.
-        let stand_in = self.stand_in_hash()?;
+        let stand_in = self.stand_in_hash().await?;
         let credentials = match Email::parse(email) {
             Ok(email) => {
                 let mut tx = self.store().read().await?;
@@ -141,20 +141,17 @@ impl App {
         Ok((account, client))
     }
 
-    fn stand_in_hash(&self) -> AppResult<String> {
+    async fn stand_in_hash(&self) -> AppResult<String> {
         if let Some(hash) = self.password_checks.stand_in.get() {
             return Ok(hash.clone());
         }
-        let made = passwords::stand_in_hash(self.config().password_cost)?;
+        let made = passwords::stand_in_hash(self.config().password_cost).await?;
         Ok(self.password_checks.stand_in.get_or_init(|| made).clone())
     }
 
-    /// Runs argon2 on a blocking thread (it takes tens of milliseconds of CPU by design).
+    /// Runs argon2 on a hashing thread (it takes tens of milliseconds of CPU by design).
     async fn verify_password(&self, password: &str, stored: String) -> AppResult<bool> {
         self.password_checks.count.fetch_add(1, Ordering::Relaxed);
-        let password = password.to_owned();
-        tokio::task::spawn_blocking(move || passwords::verify(&password, &stored))
-            .await
-            .map_err(|e| AppError::Internal(format!("password check did not finish: {e}")))
+        passwords::verify(password, stored).await
     }
 }

@@ -162,7 +162,12 @@ fn parse_roles(kind: OrgKind, raw: &[String]) -> AppResult<Vec<Role>> {
 
 impl App {
     /// Builds a user of `org` from input, validating every field.
-    pub(crate) fn build_user(&self, org: OrgId, kind: OrgKind, input: &NewUserInput) -> AppResult<(User, String)> {
+    pub(crate) async fn build_user(
+        &self,
+        org: OrgId,
+        kind: OrgKind,
+        input: &NewUserInput,
+    ) -> AppResult<(User, String)> {
         let email = Email::parse(&input.email)?;
         passwords::check_strength(&input.password)?;
         let display_name = match &input.display_name {
@@ -171,7 +176,7 @@ impl App {
         };
         let roles = parse_roles(kind, &input.roles)?;
         let locale = Culture::parse(input.locale.as_deref().unwrap_or("en-US"))?;
-        let hash = passwords::hash(&input.password, self.config().password_cost)?;
+        let hash = passwords::hash(&input.password, self.config().password_cost).await?;
         let user = User {
             id: UserId(self.new_id()),
             org_id: org,
@@ -200,7 +205,7 @@ impl App {
         authorize_org(caller, org)?;
         let mut tx = self.write().await?;
         let kind = org_kind(tx.as_mut(), org).await?;
-        let (user, hash) = self.build_user(org, kind, &input)?;
+        let (user, hash) = self.build_user(org, kind, &input).await?;
         self.insert_user(tx.as_mut(), &user, &hash).await?;
         let change = user_change(caller, Operation::AddUser, &user);
         self.record(tx.as_mut(), change, None::<&()>, Some(&user)).await?;
@@ -246,7 +251,7 @@ impl App {
         let hash = match patch.password.as_deref() {
             Some(p) => {
                 passwords::check_strength(p)?;
-                Some(passwords::hash(p, self.config().password_cost)?)
+                Some(passwords::hash(p, self.config().password_cost).await?)
             }
             None => None,
         };
@@ -395,7 +400,7 @@ impl App {
             Ok(_) | Err(AppError::Unauthenticated(_)) => return Err(AppError::WrongCurrentPassword),
             Err(e) => return Err(e),
         };
-        let hash = passwords::hash(&change.new_password, self.config().password_cost)?;
+        let hash = passwords::hash(&change.new_password, self.config().password_cost).await?;
         let mut tx = self.store().begin().await?;
         crate::auth::still_current(tx.as_mut(), &verified.user, verified.credential_version).await?;
         tx.set_password_hash(caller.user_id, &hash).await?;
