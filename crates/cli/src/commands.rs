@@ -94,6 +94,7 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         body_limit: usize::try_from(args.body_limit).unwrap_or(usize::MAX),
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
         rate_limit_per_minute: args.rate_limit,
+        webhook_worker: args.webhook_interval > 0,
     };
     let router = partnerdesk_http::router(app, http_config);
     let shutdown = shutdown_signal()?;
