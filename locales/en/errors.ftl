@@ -22,6 +22,7 @@ invalid_gdap_auto_extend = Invalid autoExtendDuration “{ $value }”: give PT0
 gdap_roles_required = A GDAP relationship needs at least one role.
 gdap_auto_extend_not_allowed = A GDAP relationship with the Global Administrator role cannot extend itself; set autoExtendDuration to PT0S.
 gdap_approval_expired = The customer did not approve this GDAP relationship within 90 days; create a new one.
+mail_off = E-mail is off on this server (no SMTP server is configured), so nothing can be mailed; send the link yourself.
 gdap_customer_mismatch = This GDAP relationship was requested for another customer.
 gdap_property_not_editable = { $property } cannot be changed while the GDAP relationship is { $state }.
 etag_mismatch = The resource was changed by someone else (the If-Match ETag is no longer valid); reload it and try again.

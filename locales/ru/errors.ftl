@@ -22,6 +22,7 @@ invalid_gdap_auto_extend = Недопустимое значение autoExtendD
 gdap_roles_required = Для отношения GDAP нужна хотя бы одна роль.
 gdap_auto_extend_not_allowed = Отношение GDAP с ролью глобального администратора не продлевается автоматически; укажите autoExtendDuration PT0S.
 gdap_approval_expired = Клиент не одобрил это отношение GDAP в течение 90 дней; создайте новое.
+mail_off = На этом сервере электронная почта выключена (почтовый сервер не настроен), поэтому письмо не отправить; отправьте ссылку сами.
 gdap_customer_mismatch = Это отношение GDAP запрошено для другого клиента.
 gdap_property_not_editable = { $property } нельзя изменить, пока отношение GDAP в состоянии «{ $state }».
 etag_mismatch = Ресурс изменил кто-то другой (ETag из If-Match устарел); загрузите его заново и повторите попытку.

@@ -89,9 +89,9 @@ impl App {
 
     /// Whether a forgotten-password link still works (for the page it opens).
     pub async fn check_password_reset(&self, token: &str) -> AppResult<Result<(), ResetRefusal>> {
-        // The lookup is the one the reset itself makes (it locks the row), rolled back.
-        let mut tx = self.store().begin().await?;
-        let reset = tx.lock_password_reset(&tokens::hash_token(token)).await?;
+        // Only read: opening the page takes no lock and holds no write transaction.
+        let mut tx = self.read().await?;
+        let reset = tx.find_password_reset(&tokens::hash_token(token)).await?;
         tx.rollback().await?;
         Ok(match reset {
             None => Err(ResetRefusal::Unknown),

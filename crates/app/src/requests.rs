@@ -43,6 +43,15 @@ pub struct CreatedRequest {
     pub token: String,
 }
 
+/// A mailed invitation link, as the audit log records it (the link itself is not kept).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MailedRequest<'a> {
+    request_id: RequestId,
+    email: &'a str,
+    language: &'static str,
+}
+
 /// What an invitation asks for and from whom, for the customer to decide.
 #[derive(Debug, Clone, Serialize)]
 pub struct InvitationView {
@@ -82,24 +91,31 @@ impl App {
 
     /// Partner: its open invitation link of this kind, as [`App::relationship_request_link`]
     /// gives it, also mailed on its behalf to the customer's admin at `to` (in that user's
-    /// language when the address has an account here, else English). Refused as
-    /// `invalid_property` (`email`) when `to` is no e-mail address; with mail off nothing is
-    /// sent and the link is all there is.
+    /// language, or else in that user's language when the address has an account here, else
+    /// English). The message joins the mail outbox in the same transaction as its audit
+    /// record. Refused as `invalid_property` (`email`) when `to` is no e-mail address, and
+    /// as `mail_off` when e-mail is off on this server.
     pub async fn send_relationship_request(
         &self,
         caller: &Caller,
         include_dap: bool,
         to: &str,
+        language: Option<MailLang>,
     ) -> AppResult<CreatedRequest> {
+        caller.authorize(Action::RequestRelationship)?;
         let to = Email::parse(to)?;
-        self.relationship_request_link_to(caller, include_dap, Some(&to)).await
+        if !self.mail_enabled() {
+            return Err(DomainError::MailOff.into());
+        }
+        self.relationship_request_link_to(caller, include_dap, Some((&to, language)))
+            .await
     }
 
     async fn relationship_request_link_to(
         &self,
         caller: &Caller,
         include_dap: bool,
-        mail_to: Option<&Email>,
+        mail_to: Option<(&Email, Option<MailLang>)>,
     ) -> AppResult<CreatedRequest> {
         caller.authorize(Action::RequestRelationship)?;
         let partner = caller.partner_id(Action::RequestRelationship)?;
@@ -118,8 +134,8 @@ impl App {
                     .await?
             }
         };
-        if let Some(to) = mail_to {
-            let recipient = match tx.find_user_by_email(to).await? {
+        if let Some((to, language)) = mail_to {
+            let mut recipient = match tx.find_user_by_email(to).await? {
                 Some(found) => {
                     let culture = crate::password_reset::org_culture(tx.as_mut(), &found.user).await?;
                     Recipient::user(&found.user, culture.as_deref())
@@ -129,11 +145,23 @@ impl App {
                     lang: MailLang::En,
                 },
             };
+            if let Some(lang) = language {
+                recipient.lang = lang;
+            }
             let message = Message::RelationshipRequest {
                 partner: the_partner.name.as_str().to_string(),
                 link: created.url.clone(),
             };
-            self.queue_mail(tx.as_mut(), &[recipient], &message).await?;
+            self.queue_mail(tx.as_mut(), std::slice::from_ref(&recipient), &message)
+                .await?;
+            let change =
+                Change::new(Some(caller), Operation::MailRelationshipRequest, created.request.id).partner(partner);
+            let mailed = MailedRequest {
+                request_id: created.request.id,
+                email: to.as_str(),
+                language: recipient.lang.code(),
+            };
+            self.record(tx.as_mut(), change, None::<&()>, Some(&mailed)).await?;
         }
         tx.commit().await?;
         Ok(created)

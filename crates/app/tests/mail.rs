@@ -328,7 +328,7 @@ async fn a_relationship_request_is_mailed_to_the_customers_admin_beside_its_link
         let (server, t, partner) = mail_world(db).await;
         let created = t
             .app
-            .send_relationship_request(&partner.admin, false, "it@newcustomer.example")
+            .send_relationship_request(&partner.admin, false, "it@newcustomer.example", None)
             .await
             .expect("send");
         // The same open link as the page shows.
@@ -349,7 +349,7 @@ async fn a_relationship_request_is_mailed_to_the_customers_admin_beside_its_link
         assert!(mails[0].text().contains(&created.url) && mails[0].html().contains(&created.url));
         let refused = t
             .app
-            .send_relationship_request(&partner.admin, false, "not an address")
+            .send_relationship_request(&partner.admin, false, "not an address", None)
             .await;
         assert!(matches!(refused, Err(AppError::Domain(_))), "{refused:?}");
     }

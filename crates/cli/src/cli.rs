@@ -121,6 +121,23 @@ after the last), and the last error. Sent messages are not listed.")]
         #[arg(long, default_value_t = 100, value_name = "N")]
         limit: u32,
     },
+    /// Send a parked message (or every parked one) again, from a fresh count of attempts.
+    #[command(long_about = "\
+Make unsent mail due now, from a fresh count of attempts: the message ID (parked or still \
+waiting, as `mail list` shows it), or with --all-parked every parked message. A running server's \
+mail sender then sends it at its next run. Says how many; refuses an ID of no unsent message.")]
+    Retry {
+        /// The message, as `mail list` shows it.
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "all_parked",
+            conflicts_with = "all_parked"
+        )]
+        id: Option<String>,
+        /// Every parked message.
+        #[arg(long)]
+        all_parked: bool,
+    },
 }
 
 /// Options of `backup`.

@@ -7,7 +7,8 @@ use anyhow::{bail, Context};
 use partnerdesk_app::audit_log::Verification;
 use partnerdesk_app::mail::{MailConfig, SmtpUrl};
 use partnerdesk_app::webhooks::WebhookConfig;
-use partnerdesk_app::{App, AppConfig, PasswordCost};
+use partnerdesk_app::{App, AppConfig, AppError, PasswordCost};
+use partnerdesk_domain::MailId;
 use partnerdesk_store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
 
@@ -94,6 +95,7 @@ pub async fn serve(global: GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         body_limit: usize::try_from(args.body_limit).unwrap_or(usize::MAX),
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
         rate_limit_per_minute: args.rate_limit,
+        webhook_worker: args.webhook_interval > 0,
     };
     let router = partnerdesk_http::router(app, http_config);
     let shutdown = shutdown_signal()?;
@@ -208,6 +210,35 @@ pub async fn mail_list(global: GlobalArgs, limit: u32) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// `partnerdesk mail retry ID | --all-parked`.
+pub async fn mail_retry(global: GlobalArgs, id: Option<String>) -> anyhow::Result<()> {
+    let only = match id.as_deref() {
+        None => None,
+        Some(text) => Some(
+            text.trim()
+                .parse::<MailId>()
+                .map_err(|_| anyhow::anyhow!("{text} is not a message id (see `partnerdesk mail list`)"))?,
+        ),
+    };
+    let store = open_store(&global).await?;
+    let app = App::new(store, app_config(String::new()));
+    match app.retry_mail(only).await {
+        Ok(n) => {
+            match only {
+                Some(id) => println!("message {id} will be sent again: it is due now"),
+                None if n == 0 => println!("no parked mail: nothing to retry"),
+                None => println!("{n} parked message(s) will be sent again: they are due now"),
+            }
+            Ok(())
+        }
+        Err(AppError::NotFound(_)) => bail!(
+            "no unsent message has the id {}: it is unknown or was sent already (see `partnerdesk mail list`)",
+            only.map(|id| id.to_string()).unwrap_or_default()
+        ),
+        Err(e) => Err(e).context("cannot retry mail"),
+    }
 }
 
 /// `partnerdesk migrate`.

@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
             Command::Demo(args) => commands::demo(global, args).await,
             Command::Audit(AuditCommand::Verify) => commands::audit_verify(global).await,
             Command::Mail(MailCommand::List { limit }) => commands::mail_list(global, limit).await,
+            Command::Mail(MailCommand::Retry { id, .. }) => commands::mail_retry(global, id).await,
             Command::Backup(args) => backup::backup(global, args).await,
             Command::Restore(args) => backup::restore(global, args).await,
         },

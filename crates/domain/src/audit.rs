@@ -219,11 +219,13 @@ pub enum Operation {
     UpdateWebhookRegistration,
     /// `delete_webhook_registration`.
     DeleteWebhookRegistration,
+    /// `mail_relationship_request`: a partner's invitation link mailed on its behalf.
+    MailRelationshipRequest,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 57] = [
+    pub const ALL: [Operation; 58] = [
         Operation::AddUser,
         Operation::UpdateUser,
         Operation::ResetUserPassword,
@@ -281,6 +283,7 @@ impl Operation {
         Operation::CreateWebhookRegistration,
         Operation::UpdateWebhookRegistration,
         Operation::DeleteWebhookRegistration,
+        Operation::MailRelationshipRequest,
     ];
 
     /// The audit record's operation (`AuditRecord::operation`).
@@ -343,6 +346,7 @@ impl Operation {
             Operation::CreateWebhookRegistration => "create_webhook_registration",
             Operation::UpdateWebhookRegistration => "update_webhook_registration",
             Operation::DeleteWebhookRegistration => "delete_webhook_registration",
+            Operation::MailRelationshipRequest => "mail_relationship_request",
         }
     }
 
@@ -368,7 +372,8 @@ impl Operation {
             | Operation::UpdateSubscriptionSupportContact => "subscription",
             Operation::CreateRelationshipRequest
             | Operation::RevokeRelationshipRequest
-            | Operation::DeclineRelationshipRequest => "relationship_request",
+            | Operation::DeclineRelationshipRequest
+            | Operation::MailRelationshipRequest => "relationship_request",
             Operation::AcceptRelationshipRequest
             | Operation::RemoveRelationship
             | Operation::OffboardCustomer
@@ -464,7 +469,8 @@ impl Operation {
             | Operation::RenameSecurityGroup
             | Operation::CreateWebhookRegistration
             | Operation::UpdateWebhookRegistration
-            | Operation::DeleteWebhookRegistration => None,
+            | Operation::DeleteWebhookRegistration
+            | Operation::MailRelationshipRequest => None,
         }
     }
 
@@ -555,6 +561,7 @@ RenameSecurityGroup | rename_security_group | security_group | -
 CreateWebhookRegistration | create_webhook_registration | webhook_registration | -
 UpdateWebhookRegistration | update_webhook_registration | webhook_registration | -
 DeleteWebhookRegistration | delete_webhook_registration | webhook_registration | -
+MailRelationshipRequest | mail_relationship_request | relationship_request | -
 ";
         assert_eq!(table(), expected);
     }
@@ -565,7 +572,7 @@ DeleteWebhookRegistration | delete_webhook_registration | webhook_registration |
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i, "{op:?}");
         }
-        assert_eq!(Operation::DeleteWebhookRegistration as usize + 1, Operation::ALL.len());
+        assert_eq!(Operation::MailRelationshipRequest as usize + 1, Operation::ALL.len());
         let mut names = HashSet::new();
         for op in Operation::ALL {
             assert!(names.insert(op.audit_name()), "{op:?}: audit name used twice");

@@ -73,6 +73,9 @@ pub enum DomainError {
         property: &'static str,
         state: &'static str,
     },
+    /// E-mail is off on this server (no SMTP server is configured), so nothing can be mailed.
+    #[error("e-mail is off on this server: no SMTP server is configured")]
+    MailOff,
 }
 
 impl DomainError {
@@ -98,6 +101,7 @@ impl DomainError {
             Self::GdapApprovalExpired => "gdap_approval_expired",
             Self::GdapCustomerMismatch => "gdap_customer_mismatch",
             Self::GdapPropertyNotEditable { .. } => "gdap_property_not_editable",
+            Self::MailOff => "mail_off",
         }
     }
 

@@ -258,6 +258,7 @@ fn from_domain(e: DomainError) -> ApiError {
                 .arg("property", property)
                 .arg("state", named("state", state))
         }
+        D::MailOff => ApiError::new(StatusCode::CONFLICT, 409, "mail_off"),
     }
 }
 
@@ -930,6 +931,7 @@ mod tests {
             "request_already_answered",
             "invalid_transition",
             "delegated_admin_not_consented",
+            "mail_off",
             "etag_mismatch",
             "if_match_required",
             "conflict",

@@ -68,6 +68,7 @@ fn partner_side() -> OpenApiRouter<AppState> {
         // /v1 resources, partner side: customers, subscriptions, orders
         .routes(routes!(customers::list_customers, customers::add_customer))
         .routes(routes!(customers::relationship_request))
+        .routes(routes!(customers::mail_relationship_request))
         .routes(routes!(customers::get_customer, customers::patch_customer))
         .routes(routes!(customers::customer_relationships))
         .routes(routes!(customers::offboarding_preview, customers::offboard_customer))

@@ -18,6 +18,8 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// Requests per minute per tenant and resource family (429 beyond it).
     pub rate_limit_per_minute: u32,
+    /// Whether this node runs the webhook delivery worker (the webhook pages say when not).
+    pub webhook_worker: bool,
 }
 
 impl Default for HttpConfig {
@@ -27,6 +29,7 @@ impl Default for HttpConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             rate_limit_per_minute: 500,
+            webhook_worker: true,
         }
     }
 }

@@ -54,6 +54,8 @@ struct World {
     assignment: String,
     /// The audit record of the partner adding the customer (its id).
     audit: String,
+    /// A webhook registration of the partner (its id).
+    webhook: String,
 }
 
 impl World {
@@ -168,8 +170,16 @@ impl World {
                 .id
                 .to_string()
         };
+        let webhook = t
+            .app
+            .create_webhook_registration(&partner.admin, "https://1.1.1.1/hook", &["customer-created".into()])
+            .await
+            .expect("webhook registration")
+            .id
+            .to_string();
         World {
             audit,
+            webhook,
             gdap: gdap.to_string(),
             security_group: security_group.to_string(),
             assignment,
@@ -205,6 +215,7 @@ impl World {
             .replace("{sgid}", &self.security_group)
             .replace("{aid}", &self.assignment)
             .replace("{record}", &self.audit)
+            .replace("{hid}", &self.webhook)
     }
 
     async fn signed_in(&self, email: &str) -> Visitor {
@@ -231,10 +242,15 @@ fn is_customer_side(path: &str) -> bool {
     path == "/partners" || path.starts_with("/partners/")
 }
 
-/// Pages of every signed-in user, whatever its organisation (the audit log: of its
-/// organisation's admins, which every visitor here is).
+/// Pages of every signed-in user, whatever its organisation (the audit log and webhooks:
+/// of its organisation's admins, which every visitor here is).
 fn is_for_everyone(path: &str) -> bool {
-    path == "/profile" || path.starts_with("/profile/") || path == "/audit" || path.starts_with("/audit/")
+    path == "/profile"
+        || path.starts_with("/profile/")
+        || path == "/audit"
+        || path.starts_with("/audit/")
+        || path == "/webhooks"
+        || path.starts_with("/webhooks/")
 }
 
 /// The operator's pages: for the operator only.
@@ -366,8 +382,8 @@ async fn partner_pages_refuse_customers_and_other_partners() {
             }
             let uri = world.uri(path);
             if is_customer_side(path) || is_for_everyone(path) {
-                // The customer's own pages; the token in the path is the partner's.
-                let expected = if path.contains("{tid}") {
+                // The customer's own pages; the token or webhook in the path is the partner's.
+                let expected = if path.contains("{tid}") || path.contains("{hid}") {
                     StatusCode::NOT_FOUND
                 } else {
                     StatusCode::OK
@@ -986,7 +1002,7 @@ fn without_form_tokens(body: &str) -> String {
 /// `path` with each id in it replaced by `id`.
 fn with_every_id(path: &str, id: &str) -> String {
     [
-        "{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}", "{gid}", "{sgid}", "{aid}", "{role}",
+        "{id}", "{sid}", "{pid}", "{tid}", "{rid}", "{fid}", "{gid}", "{sgid}", "{aid}", "{role}", "{hid}",
     ]
     .iter()
     .fold(path.to_string(), |path, placeholder| path.replace(placeholder, id))

@@ -758,6 +758,11 @@ pub trait MailStore: Send {
     async fn insert_password_reset(&mut self, reset: &PasswordReset) -> StoreResult<()>;
     /// The link with this token hash, locked for the rest of the transaction.
     async fn lock_password_reset(&mut self, token_hash: &str) -> StoreResult<Option<PasswordReset>>;
+    /// The link with this token hash, read without a lock (to show its form).
+    async fn find_password_reset(&mut self, token_hash: &str) -> StoreResult<Option<PasswordReset>>;
+    /// Makes unsent messages due at `now` from a fresh count of attempts: message `only`
+    /// (parked or waiting), or every parked one. Answers how many.
+    async fn retry_mail(&mut self, only: Option<MailId>, now: DateTime<Utc>) -> StoreResult<u64>;
     /// Marks the link used (and, with it, every other open link of the same user).
     async fn use_password_resets(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
 }

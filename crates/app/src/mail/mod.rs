@@ -303,6 +303,20 @@ impl App {
         Ok(counts)
     }
 
+    /// Makes unsent mail due now from a fresh count of attempts, for the operator's CLI:
+    /// message `only` (parked or still waiting), or every parked one. Answers how many; an
+    /// id of no unsent message (unknown, or sent already) is `not_found`.
+    pub async fn retry_mail(&self, only: Option<MailId>) -> AppResult<u64> {
+        let mut tx = self.write().await?;
+        let n = tx.retry_mail(only, self.now()).await?;
+        if only.is_some() && n == 0 {
+            tx.rollback().await?;
+            return Err(AppError::NotFound("unsent mail"));
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// Messages not sent yet (waiting or parked), oldest first: for the operator's CLI.
     pub async fn unsent_mail(&self, limit: u32) -> AppResult<Vec<Mail>> {
         let mut tx = self.store().read().await?;

@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use partnerdesk_app::customers::{CustomerSearch, MAX_PAGE as EXPORT_PAGE};
+use partnerdesk_app::mail::MailLang;
 use partnerdesk_app::{App, AppError, Caller};
 use partnerdesk_domain::values::SearchText;
 use partnerdesk_domain::{CustomerId, PartnerId};
@@ -20,7 +21,8 @@ use crate::error::{ApiError, ApiResult, Why};
 use crate::json::{ApiJson, MaybeJson};
 use crate::platform::idempotency::ReplayAs;
 use crate::wire::customers::{
-    csv_row, CustomerPatchBody, CustomerWire, NewCustomerBody, RelationshipRequestWire, CSV_HEADER, NONE, RESELLER,
+    csv_row, CustomerPatchBody, CustomerWire, MailRequestBody, NewCustomerBody, RelationshipRequestWire, CSV_HEADER,
+    NONE, RESELLER,
 };
 use crate::wire::partners::{OffboardingPreviewWire, PartnerRelationshipWire, ReasonBody, RemovalWire};
 use crate::wire::Collection;
@@ -308,6 +310,66 @@ pub async fn relationship_request(
     };
     let created = state.app.relationship_request_link(&caller, dap).await?;
     Ok(Json(RelationshipRequestWire::from(&created)).into_response())
+}
+
+/// What a repeat of a mailing request says instead of the link.
+const LINK_SHOWN_ONCE: &str =
+    "the link was in the first answer to this request; GET /v1/customers/relationshiprequests gives it again";
+
+#[utoipa::path(
+    post,
+    path = "/v1/customers/relationshiprequests/mail",
+    tag = "customers",
+    summary = "Mail the partner's relationship request link to a customer's admin",
+    request_body = crate::wire::customers::MailRequestBody,
+    responses(
+        (status = 202, description = "The message joined the mail outbox (sent, and retried until sent, by the mail sender); the answer is the link it carries. A repeat of the request with the same `MS-RequestId` mails nothing again and answers `url: null` with a `secretNotice`", body = crate::wire::customers::RelationshipRequestWire),
+        (status = 400, description = "`invalid_property`: `email` missing or not an e-mail address, `language` not `en` or `ru`", body = crate::error::ErrorBody),
+        (status = 409, description = "`mail_off`: e-mail is off on this server (no SMTP server is configured); the link from `GET /v1/customers/relationshiprequests` is all there is", body = crate::error::ErrorBody),
+        crate::openapi::Forbidden,
+    )
+)]
+/// `POST /v1/customers/relationshiprequests/mail` `{email, language?, dap?}`: the partner's
+/// open invitation link of that kind (made when it has none), mailed on its behalf.
+pub async fn mail_relationship_request(
+    Call(state, caller): Call,
+    ApiJson(body): ApiJson<MailRequestBody>,
+) -> ApiResult<Response> {
+    let email = body
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .ok_or_else(|| ApiError::invalid_property("email", Why::Required))?;
+    let language = match body.language.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(tag) => Some(
+            MailLang::parse(tag)
+                .ok_or_else(|| ApiError::invalid_property("language", Why::other("expected en or ru")))?,
+        ),
+    };
+    let dap = body.dap.unwrap_or(false);
+    let created = state
+        .app
+        .send_relationship_request(&caller, dap, email, language)
+        .await?;
+    let wire = RelationshipRequestWire::from(&created);
+    // The link carries the invitation's token, which is kept only as a hash: a repeat of
+    // the request answers without it.
+    let replay = ReplayAs::json(
+        StatusCode::ACCEPTED,
+        &serde_json::json!({
+            "url": null,
+            "id": wire.id,
+            "includesDelegatedAdmin": wire.includes_delegated_admin,
+            "expiresAt": wire.expires_at,
+            "attributes": {"objectType": "RelationshipRequest"},
+            "secretNotice": LINK_SHOWN_ONCE,
+        }),
+    );
+    let mut response = (StatusCode::ACCEPTED, Json(wire)).into_response();
+    response.extensions_mut().insert(replay);
+    Ok(response)
 }
 
 #[utoipa::path(

@@ -10,7 +10,7 @@
 //!   [`subscriptions`], [`orders`], [`offboarding`], [`history`], [`former`], [`requests`],
 //!   [`invitation`], [`my_partners`], [`profile`], [`operator`], [`gdap`] (the partner's
 //!   GDAP relationships), [`security_groups`], [`gdap_approval`] (the customer's side),
-//!   [`audit`] (the audit log).
+//!   [`audit`] (the audit log), [`webhooks`] (webhook registrations and their deliveries).
 
 // A page helper that refuses returns the refusal page itself (`Result<_, Response>`, or a
 // `PageError` holding it): one per request, on the way out, so its size does not matter.
@@ -43,6 +43,7 @@ pub(crate) mod session;
 mod signin;
 mod subscriptions;
 pub(crate) mod tr;
+mod webhooks;
 
 pub(crate) use pages::{not_found, uri_too_long};
 pub use routes::{pages, routes};

@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use partnerdesk_app::{AppError, Caller};
 use partnerdesk_domain::org::OrgKind;
+use partnerdesk_domain::permission::Action;
 
 use super::session::{Notice, Visitor};
 use super::tr::Tr;
@@ -121,6 +122,8 @@ pub struct Chrome {
     pub is_partner: bool,
     pub is_customer: bool,
     pub is_operator: bool,
+    /// Whether the user may manage its organisation's webhooks (the navigation links them).
+    pub webhooks: bool,
     pub flash: Option<Notice>,
 }
 
@@ -148,9 +151,17 @@ impl Chrome {
             is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
             is_customer: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Customer),
             is_operator: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Operator),
+            webhooks: may_manage_webhooks(visitor),
             flash: visitor.flash.clone(),
         }
     }
+}
+
+/// Whether the signed-in user may manage webhooks.
+fn may_manage_webhooks(visitor: &Visitor) -> bool {
+    visitor
+        .caller()
+        .is_some_and(|c| c.authorize(Action::ManageWebhooks).is_ok())
 }
 
 /// A page that says what went wrong and what to do next.
@@ -175,6 +186,7 @@ pub fn error_page(visitor: &Visitor, status: StatusCode, title: &str, message: &
         is_partner: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Partner),
         is_customer: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Customer),
         is_operator: visitor.caller().is_some_and(|c| c.org_kind == OrgKind::Operator),
+        webhooks: may_manage_webhooks(visitor),
         flash: None,
     };
     let page = ErrorPage {

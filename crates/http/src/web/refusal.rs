@@ -205,6 +205,7 @@ fn domain(tr: &Tr, error: &DomainError) -> Refusal {
         DomainError::GdapRolesRequired => plain("refusal-gdap-roles-required"),
         DomainError::GdapAutoExtendNotAllowed => plain("refusal-gdap-auto-extend-global-admin"),
         DomainError::GdapApprovalExpired => plain("refusal-gdap-approval-expired"),
+        DomainError::MailOff => plain("refusal-mail-off"),
         DomainError::GdapCustomerMismatch => plain("refusal-gdap-customer-mismatch"),
         DomainError::GdapPropertyNotEditable { .. } => plain("refusal-gdap-not-editable"),
     }
@@ -595,6 +596,7 @@ pub(crate) mod tests {
             DomainError::GdapRolesRequired.into(),
             DomainError::GdapAutoExtendNotAllowed.into(),
             DomainError::GdapApprovalExpired.into(),
+            DomainError::MailOff.into(),
             DomainError::GdapCustomerMismatch.into(),
             DomainError::GdapPropertyNotEditable {
                 property: "displayName",

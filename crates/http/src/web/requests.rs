@@ -163,7 +163,10 @@ pub async fn create(State(state): State<AppState>, signed: SignedIn, body: Bytes
     let send_to = form.get("send_to").map(str::trim).filter(|s| !s.is_empty());
     let notice = match send_to.filter(|_| state.app.mail_enabled()) {
         Some(to) => {
-            state.app.send_relationship_request(caller, include_dap, to).await?;
+            state
+                .app
+                .send_relationship_request(caller, include_dap, to, None)
+                .await?;
             Some(visitor.tr.t1("request-mailed", "email", to))
         }
         None => {

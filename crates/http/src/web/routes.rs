@@ -14,7 +14,7 @@ use axum::Router;
 use super::pages::in_visitors_words;
 use super::{account, audit, customers, home, operator, signin, subscriptions};
 use super::{former, history, offboarding, orders, password_reset, requests};
-use super::{gdap, gdap_approval, invitation, my_partners, operator_roles, profile, security_groups};
+use super::{gdap, gdap_approval, invitation, my_partners, operator_roles, profile, security_groups, webhooks};
 use crate::state::AppState;
 
 /// The stylesheet, embedded in the binary.
@@ -82,6 +82,15 @@ fn table() -> Table {
         .post("/profile/tokens", profile::create_token)
         .get("/profile/tokens/{tid}/revoke", profile::confirm_revoke)
         .post("/profile/tokens/{tid}/revoke", profile::revoke)
+        // --- whoever may manage webhooks (partner and customer admins, the operator) ---
+        .get("/webhooks", webhooks::list)
+        .post("/webhooks", webhooks::create)
+        .get("/webhooks/{hid}", webhooks::detail)
+        .post("/webhooks/{hid}", webhooks::update)
+        .post("/webhooks/{hid}/test", webhooks::send_test)
+        .post("/webhooks/{hid}/redeliver", webhooks::redeliver)
+        .get("/webhooks/{hid}/delete", webhooks::confirm_delete)
+        .post("/webhooks/{hid}/delete", webhooks::delete)
         // --- operator ---
         .get("/operator/partners", operator::partners)
         .get("/operator/partners/new", operator::new_partner)

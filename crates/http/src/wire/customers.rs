@@ -339,6 +339,19 @@ impl From<&CreatedRequest> for RelationshipRequestWire {
     }
 }
 
+/// `POST /v1/customers/relationshiprequests/mail`: who gets the partner's invitation link.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub struct MailRequestBody {
+    /// The customer admin's e-mail address.
+    pub email: Option<String>,
+    /// The message's language, `en` or `ru`; by default the language of the user of that
+    /// address when it has an account here, else English.
+    pub language: Option<String>,
+    /// Whether the link asks for delegated admin (DAP) too (default false).
+    pub dap: Option<bool>,
+}
+
 /// Quotes a CSV cell when needed, and defuses cells a spreadsheet would run as formulas.
 pub fn csv_cell(raw: &str) -> String {
     let defused = if raw.starts_with(['=', '+', '-', '@']) {

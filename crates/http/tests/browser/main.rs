@@ -7,6 +7,7 @@
 #[path = "../common/dashboard.rs"]
 mod dashboard;
 mod webdriver;
+mod webhooks;
 
 use dashboard::{customer_name, email_of, org_name};
 use partnerdesk_app::customers::NewCustomerInput;

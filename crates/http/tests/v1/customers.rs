@@ -907,3 +907,137 @@ async fn a_domain_another_partners_customer_uses_is_refused_without_naming_anyon
         assert_eq!(api.get("/v1/customers", &token).await.json["totalCount"], 0);
     }
 }
+
+/// Every message in the mail outbox.
+async fn outbox(api: &crate::support::Api) -> Vec<partnerdesk_domain::mail::Mail> {
+    let mut tx = api.t.db.store.read().await.expect("read");
+    let mail = tx.list_mail(1000).await.expect("mail");
+    tx.rollback().await.expect("rollback");
+    mail
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relationship_request_link_is_mailed_in_the_language_asked_for_with_an_audit_record() {
+    for db in partnerdesk_testkit::backends().await {
+        let server = partnerdesk_testkit::SmtpServer::start().await;
+        let api = crate::support::Api::with_mail(db, &server.url()).await;
+        let b = api.t.app.backend_name();
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let mail = "/v1/customers/relationshiprequests/mail";
+
+        // Refused, and nothing queued: no address, no e-mail address, a language mail is
+        // not written in.
+        for (body, property) in [
+            (json!({}), "email"),
+            (json!({"email": "not an address"}), "email"),
+            (json!({"email": "it@newcustomer.example", "language": "de"}), "language"),
+        ] {
+            let reply = api
+                .post(mail, &token, body.clone())
+                .await
+                .expect(StatusCode::BAD_REQUEST);
+            assert_eq!(reply.json["errorName"], "invalid_property", "{b}: {body}");
+            assert!(reply.str("/description").contains(property), "{b}: {}", reply.json);
+        }
+        assert!(outbox(&api).await.is_empty(), "{b}: nothing queued");
+
+        let body = json!({"Email": "it@newcustomer.example", "language": "ru", "dap": true});
+        let once = [("MS-RequestId", "mail-the-link-1")];
+        let reply = api
+            .send(Method::POST, mail, Some(&token), &once, Some(body.clone()))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        // Sent again with the same id: the first answer, without the link, and no second mail.
+        let repeat = api
+            .send(Method::POST, mail, Some(&token), &once, Some(body))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        assert_eq!(repeat.json["url"], serde_json::Value::Null, "{b}");
+        assert_eq!(repeat.json["id"], reply.json["id"], "{b}");
+        assert!(repeat.str("/secretNotice").contains("first answer"), "{b}");
+        assert_eq!(reply.json["includesDelegatedAdmin"], true, "{b}");
+        let url = reply.str("/url");
+        // The same open link as the GET gives.
+        let link = api
+            .get("/v1/customers/relationshiprequests?dap=true", &token)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(link.str("/url"), url, "{b}");
+        let queued = outbox(&api).await;
+        assert_eq!(queued.len(), 1, "{b}");
+        assert_eq!(
+            (queued[0].recipient.as_str(), queued[0].lang.as_str()),
+            ("it@newcustomer.example", "ru"),
+            "{b}"
+        );
+        let records = {
+            let mut tx = api.t.db.store.read().await.expect("read");
+            let all = tx.list_audit(None, None, 10_000).await.expect("audit");
+            tx.rollback().await.expect("rollback");
+            all
+        };
+        let mailed: Vec<_> = records
+            .iter()
+            .filter(|r| r.operation == "mail_relationship_request")
+            .collect();
+        assert_eq!(mailed.len(), 1, "{b}: one audit record");
+        assert_eq!(mailed[0].resource_type, "relationship_request", "{b}");
+        assert_eq!(mailed[0].partner_id, Some(partner.id), "{b}");
+        let after = mailed[0].after.as_deref().unwrap_or_default();
+        assert!(
+            after.contains("it@newcustomer.example") && after.contains("\"ru\""),
+            "{b}: {after}"
+        );
+
+        api.t.app.send_mail().await.expect("send");
+        let got = server.received_by("it@newcustomer.example");
+        assert_eq!(got.len(), 1, "{b}");
+        assert!(got[0].text().contains(&url), "{b}: the link");
+        assert!(
+            got[0].subject().chars().any(|c| ('а'..='я').contains(&c)),
+            "{b}: in Russian: {}",
+            got[0].subject()
+        );
+
+        // A customer may not.
+        let customer = api.t.customer_of(&partner).await;
+        let theirs = api.token(&customer.admin).await;
+        let reply = api
+            .post(mail, &theirs, json!({"email": "it@newcustomer.example"}))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        assert_eq!(reply.json["errorName"], "forbidden_role", "{b}");
+    }
+}
+
+#[tokio::test]
+async fn mailing_a_relationship_request_with_e_mail_off_says_so_and_changes_nothing() {
+    for api in apis().await {
+        let b = api.t.app.backend_name();
+        let partner = api.t.partner(PartnerType::Direct).await;
+        let token = api.token(&partner.admin).await;
+        let reply = api
+            .post(
+                "/v1/customers/relationshiprequests/mail",
+                &token,
+                json!({"email": "it@newcustomer.example"}),
+            )
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(reply.json["errorName"], "mail_off", "{b}");
+        assert!(
+            reply.str("/description").contains("E-mail is off"),
+            "{b}: {}",
+            reply.json
+        );
+        let requests = api
+            .t
+            .app
+            .list_relationship_requests(&partner.admin)
+            .await
+            .expect("requests");
+        assert!(requests.is_empty(), "{b}: no link made");
+        assert!(outbox(&api).await.is_empty(), "{b}");
+    }
+}

@@ -59,6 +59,13 @@ impl Api {
         Api { t, router }
     }
 
+    /// The router over `TestApp::with_mail(db, smtp_url)`: e-mail on.
+    pub async fn with_mail(db: TestDb, smtp_url: &str) -> Api {
+        let t = TestApp::with_mail(db, smtp_url).await;
+        let router = partnerdesk_http::router(t.app.clone(), HttpConfig::default());
+        Api { t, router }
+    }
+
     /// A bearer token of `caller`.
     pub async fn token(&self, caller: &Caller) -> String {
         self.t.token_for(caller).await

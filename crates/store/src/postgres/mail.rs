@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::mail::{Mail, MailKind, MailQueueCounts, PasswordReset};
-use partnerdesk_domain::UserId;
+use partnerdesk_domain::{MailId, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
@@ -197,6 +197,36 @@ impl MailStore for PgTx {
         .as_ref()
         .map(reset_from_row)
         .transpose()
+    }
+
+    async fn find_password_reset(&mut self, token_hash: &str) -> StoreResult<Option<PasswordReset>> {
+        let conn: &mut PgConnection = &mut self.tx;
+        sqlx::query(
+            "SELECT token_hash, user_id, created_at, expires_at, used_at FROM password_resets
+              WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(reset_from_row)
+        .transpose()
+    }
+
+    async fn retry_mail(&mut self, only: Option<MailId>, now: DateTime<Utc>) -> StoreResult<u64> {
+        let conn: &mut PgConnection = &mut self.tx;
+        // `$2` is the message, or NULL for every parked one.
+        let done = sqlx::query(
+            "UPDATE mail_outbox SET attempts = 0, next_attempt_at = $1, lease_until = NULL, parked_at = NULL
+              WHERE sent_at IS NULL AND (id = $2 OR ($2 IS NULL AND parked_at IS NOT NULL))",
+        )
+        .bind(now)
+        .bind(only.map(|id| id.uuid()))
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected())
     }
 
     async fn use_password_resets(&mut self, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use partnerdesk_domain::mail::{Mail, MailKind, MailQueueCounts, PasswordReset};
-use partnerdesk_domain::UserId;
+use partnerdesk_domain::{MailId, UserId};
 use rusqlite::{params, Connection, Row};
 
 use super::rows::{execute, opt_ts, query_all, query_opt, ts, Cols};
@@ -205,6 +205,33 @@ impl MailStore for SqliteTx {
                 [hash],
                 read_reset,
             )
+        })
+        .await
+    }
+
+    async fn find_password_reset(&mut self, token_hash: &str) -> StoreResult<Option<PasswordReset>> {
+        // A SQLite read is not locked: the same query as `lock_password_reset`, whose write
+        // transaction is what excludes other writers.
+        self.lock_password_reset(token_hash).await
+    }
+
+    async fn retry_mail(&mut self, only: Option<MailId>, now: DateTime<Utc>) -> StoreResult<u64> {
+        const SET: &str =
+            "UPDATE mail_outbox SET attempts = 0, next_attempt_at = ?1, lease_until = NULL, parked_at = NULL";
+        self.call(move |c| {
+            let n = match only {
+                Some(id) => execute(
+                    c,
+                    &format!("{SET} WHERE id = ?2 AND sent_at IS NULL"),
+                    params![ts(&now), id.to_string()],
+                )?,
+                None => execute(
+                    c,
+                    &format!("{SET} WHERE parked_at IS NOT NULL AND sent_at IS NULL"),
+                    params![ts(&now)],
+                )?,
+            };
+            Ok(n as u64)
         })
         .await
     }
