@@ -535,6 +535,7 @@ async fn delegated_admin_customer_of(
     params(crate::api::params::TenantPath),
     responses(
         (status = 200, description = "The services and their management pages", body = crate::graph::Collection<crate::wire::gdap::ServiceManagementDetailWire>),
+        crate::graph::Forbidden,
     )
 )]
 /// `GET …/delegatedAdminCustomers/{id}/serviceManagementDetails`: the dashboard's pages
